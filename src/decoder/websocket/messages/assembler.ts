@@ -1,0 +1,398 @@
+// Message assembly for ONE direction of one connection: frames in, messages out (RFC 6455 §5.4,
+// RFC 7692 §6). Both peers may be in the middle of a fragmented message at once, so the session
+// keeps one MessageAssembler per direction.
+//
+// Theory of operation
+// - A text (0x1) or binary (0x2) frame opens a message; continuation frames (0x0) extend it; the
+//   frame with FIN closes it. Control frames (0x8-0xA) may come between fragments (§5.4) and are
+//   messages of their own at once. Reserved opcodes (0x3-0x7, 0xB-0xF) become a 'reserved'
+//   message of their own, payload kept, without touching a message in progress (the frame layer
+//   reports frame.reserved-opcode).
+// - Continuation with nothing open (message.orphan-continuation): typically a capture that starts
+//   mid-message. The orphan frame opens a message of type 'binary' with opcode 0 (its real type
+//   is unknown) that later continuations join until FIN; it is complete=false, never inflated.
+// - A new text/binary frame while a message is open (message.interleaved-data): the open message
+//   is emitted as complete=false and the new frame starts a new one.
+// - permessage-deflate: RSV1 on the FIRST frame marks the message compressed (RFC 7692 §6). RSV1
+//   on a continuation or control frame is forbidden by RFC 7692 §6.1; we report it as
+//   frame.rsv-without-extension (the extension defines no meaning for that bit there), only when
+//   deflate is in use: without an extension the frame layer already reports every RSV bit.
+// - RSV1 frames with no deflate negotiated are kept raw and not marked compressed.
+// - extensionsKnown=false (no handshake captured): an RSV1 message is assumed to be
+//   permessage-deflate with the default parameters (15 window bits, context takeover) and we try
+//   to inflate it. If the capture started mid-connection, back-references into the unseen past
+//   fail (zlib's "invalid distance too far back") and are reported as message.inflate-failed
+//   saying the handshake and earlier window are unknown; the session adds handshake.not-seen.
+// - Every problem is attached to the message it concerns (AssembledMessage.problems); push()'s
+//   own `problems` carries only problems about no message (none today; kept for the contract).
+// - Size: wire bytes beyond maxMessageSize are dropped (message.too-large, prefix kept, not
+//   inflated); inflated output is cut at maxMessageSize (deflate bomb).
+
+import type { FindingCode } from '../../findings.js';
+import type { CloseInfo, DeflateParams, Limits, MessageType } from '../../model.js';
+import { parseClosePayload } from './close.js';
+import { type InflateResult, PerMessageInflater } from './deflate.js';
+import { checkUtf8, decodeUtf8Lossy } from './utf8.js';
+
+/** The part of a FrameRecord the assembler needs (payload already unmasked). */
+export interface AssemblerFrame {
+  id: number;
+  fin: boolean;
+  rsv1: boolean;
+  opcode: number;
+  payload: Uint8Array;
+  payloadLength: number;
+  complete: boolean;
+  time: number;
+}
+
+export interface MessageProblem {
+  code: FindingCode;
+  message: string;
+  frameId: number | null;
+}
+
+/** What becomes a MessageRecord once the session adds ids and the connection. */
+export interface AssembledMessage {
+  opcode: number;
+  type: MessageType;
+  frameIds: number[];
+  firstTime: number;
+  time: number;
+  payload: Uint8Array;
+  wireLength: number;
+  compressed: boolean;
+  text: string | null;
+  close: CloseInfo | null;
+  complete: boolean;
+  problems: MessageProblem[];
+}
+
+export interface MessageAssemblerOptions {
+  deflate: DeflateParams | null;
+  role: 'client' | 'server';
+  limits: Pick<Limits, 'maxMessageSize'>;
+  extensionsKnown: boolean;
+}
+
+export interface PushResult {
+  messages: AssembledMessage[];
+  problems: MessageProblem[];
+}
+
+/** RFC 6455 §5.2 opcodes. */
+export const OPCODE = {
+  CONTINUATION: 0x0,
+  TEXT: 0x1,
+  BINARY: 0x2,
+  CLOSE: 0x8,
+  PING: 0x9,
+  PONG: 0xa,
+} as const;
+
+const CONTROL_TYPES: Readonly<Record<number, MessageType>> = {
+  [OPCODE.CLOSE]: 'close',
+  [OPCODE.PING]: 'ping',
+  [OPCODE.PONG]: 'pong',
+};
+
+/** A data message still collecting fragments. */
+interface OpenMessage {
+  opcode: number;
+  orphan: boolean;
+  compressed: boolean;
+  frameIds: number[];
+  firstTime: number;
+  time: number;
+  parts: Uint8Array[];
+  /** Index into `parts` of the first frame with bytes missing, or -1. */
+  gapPart: number;
+  gapFrameId: number | null;
+  keptBytes: number;
+  wireLength: number;
+  /** Wire bytes were dropped at the size limit. */
+  cut: boolean;
+  problems: MessageProblem[];
+}
+
+export class MessageAssembler {
+  private readonly maxSize: number;
+  private readonly deflateInUse: boolean;
+  private readonly inflater: PerMessageInflater | null;
+  private open: OpenMessage | null = null;
+
+  constructor(private readonly options: MessageAssemblerOptions) {
+    this.maxSize = Math.max(0, options.limits.maxMessageSize);
+    const d = options.deflate;
+    if (d !== null) {
+      // The window is the SENDER's: this assembler sees what `role` sent.
+      const client = options.role === 'client';
+      this.inflater = new PerMessageInflater({
+        windowBits: client ? d.clientMaxWindowBits : d.serverMaxWindowBits,
+        noContextTakeover: client ? d.clientNoContextTakeover : d.serverNoContextTakeover,
+      });
+    } else if (!options.extensionsKnown) {
+      this.inflater = new PerMessageInflater({ windowBits: 15, noContextTakeover: false });
+    } else {
+      this.inflater = null;
+    }
+    this.deflateInUse = d !== null;
+  }
+
+  push(frame: AssemblerFrame): PushResult {
+    const messages: AssembledMessage[] = [];
+    const op = frame.opcode;
+    if (op >= 0x8 || (op >= 0x3 && op <= 0x7)) {
+      messages.push(this.single(frame));
+      return { messages, problems: [] };
+    }
+    if (op === OPCODE.CONTINUATION) {
+      let open = this.open;
+      if (open === null) {
+        open = this.start(frame, true);
+        open.problems.push({
+          code: 'message.orphan-continuation',
+          message: `continuation frame ${frame.id} with no message to continue (the message's first frame was not seen)`,
+          frameId: frame.id,
+        });
+      } else if (frame.rsv1 && this.deflateInUse) {
+        open.problems.push({
+          code: 'frame.rsv-without-extension',
+          message: `rsv1 set on continuation frame ${frame.id}; permessage-deflate marks only a message's first frame (rfc 7692 §6.1)`,
+          frameId: frame.id,
+        });
+      }
+      this.add(open, frame);
+      if (frame.fin) messages.push(this.finishOpen(false));
+      return { messages, problems: [] };
+    }
+    // Text or binary: a new message.
+    if (this.open !== null) {
+      const old = this.open;
+      old.problems.push({
+        code: 'message.interleaved-data',
+        message: `new ${op === OPCODE.TEXT ? 'text' : 'binary'} frame ${frame.id} while a fragmented message was open; the open message ends incomplete`,
+        frameId: frame.id,
+      });
+      messages.push(this.finishOpen(true));
+    }
+    const open = this.start(frame, false);
+    this.add(open, frame);
+    if (frame.fin) messages.push(this.finishOpen(false));
+    return { messages, problems: [] };
+  }
+
+  /** End of the direction: a fragmented message never finished comes out complete=false. */
+  end(): AssembledMessage[] {
+    const open = this.open;
+    if (open === null) return [];
+    const n = open.frameIds.length;
+    open.problems.push({
+      code: 'message.incomplete',
+      message: `fragmented message never finished: ${n} frame${n === 1 ? '' : 's'} seen, none with fin set`,
+      frameId: open.frameIds[n - 1] ?? null,
+    });
+    return [this.finishOpen(true)];
+  }
+
+  // ------------------------------------------------------------------ control and reserved
+
+  private single(frame: AssemblerFrame): AssembledMessage {
+    const problems: MessageProblem[] = [];
+    const type: MessageType = CONTROL_TYPES[frame.opcode] ?? 'reserved';
+    if (type !== 'reserved' && frame.rsv1 && this.deflateInUse) {
+      problems.push({
+        code: 'frame.rsv-without-extension',
+        message: `rsv1 set on ${type} frame ${frame.id}; permessage-deflate must not mark control frames (rfc 7692 §6.1)`,
+        frameId: frame.id,
+      });
+    }
+    let payload = frame.payload;
+    if (payload.length > this.maxSize) {
+      problems.push(this.tooLargeOnWire(frame.id, payload.length));
+      payload = payload.slice(0, this.maxSize);
+    }
+    let close: CloseInfo | null = null;
+    if (type === 'close') {
+      const parsed = parseClosePayload(payload);
+      close = parsed.close;
+      for (const p of parsed.problems) problems.push({ ...p, frameId: frame.id });
+    }
+    return {
+      opcode: frame.opcode,
+      type,
+      frameIds: [frame.id],
+      firstTime: frame.time,
+      time: frame.time,
+      payload,
+      wireLength: frame.payloadLength,
+      compressed: false,
+      text: null,
+      close,
+      complete: frame.complete,
+      problems,
+    };
+  }
+
+  // ------------------------------------------------------------------ data messages
+
+  private start(frame: AssemblerFrame, orphan: boolean): OpenMessage {
+    const open: OpenMessage = {
+      opcode: frame.opcode,
+      orphan,
+      // RFC 7692 §6: "the RSV1 bit is set only on the first frame".
+      compressed: !orphan && frame.rsv1 && this.inflater !== null,
+      frameIds: [],
+      firstTime: frame.time,
+      time: frame.time,
+      parts: [],
+      gapPart: -1,
+      gapFrameId: null,
+      keptBytes: 0,
+      wireLength: 0,
+      cut: false,
+      problems: [],
+    };
+    this.open = open;
+    return open;
+  }
+
+  private add(open: OpenMessage, frame: AssemblerFrame): void {
+    open.frameIds.push(frame.id);
+    open.time = frame.time;
+    open.wireLength += frame.payloadLength;
+    if (!frame.complete && open.gapPart < 0) {
+      open.gapPart = open.parts.length;
+      open.gapFrameId = frame.id;
+    }
+    let bytes = frame.payload;
+    const room = this.maxSize - open.keptBytes;
+    if (bytes.length > room) {
+      if (!open.cut) {
+        open.problems.push(this.tooLargeOnWire(frame.id, open.keptBytes + bytes.length));
+        open.cut = true;
+      }
+      bytes = bytes.subarray(0, Math.max(0, room));
+    }
+    open.parts.push(bytes);
+    open.keptBytes += bytes.length;
+  }
+
+  private tooLargeOnWire(frameId: number, size: number): MessageProblem {
+    return {
+      code: 'message.too-large',
+      message: `message reaches ${size} bytes on the wire at frame ${frameId}, over the ${this.maxSize}-byte limit; kept the first ${this.maxSize}`,
+      frameId,
+    };
+  }
+
+  /** Emit the open message. `unfinished`: no FIN frame was seen (interleaved data or end). */
+  private finishOpen(unfinished: boolean): AssembledMessage {
+    const open = this.open as OpenMessage;
+    this.open = null;
+    const complete = !unfinished && !open.orphan && open.gapPart < 0 && !open.cut;
+    const lastFrame = open.frameIds[open.frameIds.length - 1] ?? null;
+    let payload = concat(open.parts);
+    let decoded = true;
+    if (open.compressed && this.inflater !== null) {
+      const r = this.inflateOpen(open, unfinished, lastFrame);
+      if (r === null) decoded = false;
+      else payload = r;
+    }
+    let text: string | null = null;
+    if (open.opcode === OPCODE.TEXT && decoded) {
+      text = decodeUtf8Lossy(payload);
+      const utf8 = checkUtf8(payload);
+      // A message cut short may end inside a code point; that is not the sender's fault.
+      const excused = utf8.truncatedEnd && !complete;
+      if (!utf8.valid && !excused) {
+        open.problems.push({
+          code: 'message.invalid-utf8',
+          message: `text message is not valid utf-8: invalid sequence at byte ${utf8.invalidAt} of ${payload.length}`,
+          frameId: lastFrame,
+        });
+      }
+    }
+    return {
+      opcode: open.opcode,
+      type: open.opcode === OPCODE.TEXT ? 'text' : 'binary',
+      frameIds: open.frameIds,
+      firstTime: open.firstTime,
+      time: open.time,
+      payload,
+      wireLength: open.wireLength,
+      compressed: open.compressed,
+      text,
+      close: null,
+      complete,
+      problems: open.problems,
+    };
+  }
+
+  /** Inflate an open message; returns the payload to show, or null to keep the raw bytes. */
+  private inflateOpen(open: OpenMessage, unfinished: boolean, lastFrame: number | null): Uint8Array | null {
+    const inflater = this.inflater as PerMessageInflater;
+    if (open.cut) {
+      // The tail of the compressed data is gone: inflating the kept prefix is possible, but the
+      // window would not follow the sender any more; keep the raw bytes and give the window up.
+      inflater.giveUpWindow();
+      open.problems.push({
+        code: 'message.inflate-failed',
+        message: 'compressed message cut at the size limit on the wire; not inflated',
+        frameId: lastFrame,
+      });
+      return null;
+    }
+    // RFC 7692 §7.2.2: never inflate past a gap: use the parts up to the first incomplete frame.
+    const parts = open.gapPart >= 0 ? open.parts.slice(0, open.gapPart + 1) : open.parts;
+    const final = !unfinished && open.gapPart < 0;
+    const r = inflater.inflate(parts, { maxOutput: this.maxSize, final });
+    const problem = this.describeInflate(r, open);
+    if (problem !== null) open.problems.push({ ...problem, frameId: open.gapFrameId ?? lastFrame });
+    return r.status === 'error' ? null : r.data;
+  }
+
+  private describeInflate(r: InflateResult, open: OpenMessage): { code: FindingCode; message: string } | null {
+    switch (r.status) {
+      case 'ok':
+        return null;
+      case 'too-large':
+        return {
+          code: 'message.too-large',
+          message: `message inflates to more than the ${this.maxSize}-byte limit (possible deflate bomb); kept the first ${r.data.length} bytes`,
+        };
+      case 'partial':
+        return {
+          code: 'message.inflate-failed',
+          message:
+            open.gapFrameId !== null
+              ? `compressed payload has bytes missing in frame ${open.gapFrameId}; inflated only the ${r.data.length} bytes before the gap`
+              : `compressed message never finished; inflated only the ${r.data.length} bytes available`,
+        };
+      case 'error': {
+        let why = '';
+        if (!this.options.extensionsKnown && this.options.deflate === null) {
+          why =
+            ' (no handshake in the capture: assumed permessage-deflate with a 15-bit window; the capture may have started after messages this one refers back to)';
+        } else if (r.windowWasLost) {
+          why =
+            ' (the compression window was lost after an earlier problem in this direction, so back-references cannot be resolved)';
+        }
+        return { code: 'message.inflate-failed', message: `inflate failed: ${r.error}${why}; raw payload kept` };
+      }
+    }
+  }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0] as Uint8Array;
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+}
