@@ -1,0 +1,70 @@
+// ByteBuffer: the capture reader's input queue. One growable Uint8Array with a read offset.
+//
+// Why not a list of chunks: record headers, blocks and the resync scan all want a contiguous
+// view of the next bytes, and copying each pushed chunk once into a buffer (a memcpy) is far
+// cheaper than re-assembling headers that straddle chunks. Consumed bytes are dropped by moving
+// the unread tail to the front only when a push needs room, so each byte is moved O(1) times on
+// average and memory stays at about one record plus one chunk (never the whole file).
+
+const INITIAL_CAPACITY = 64 * 1024;
+/** When the buffer is empty and bigger than this, give the memory back. */
+const SHRINK_ABOVE = 4 * 1024 * 1024;
+
+export class ByteBuffer {
+  bytes: Uint8Array = new Uint8Array(0);
+  view: DataView = new DataView(this.bytes.buffer);
+  /** Index in `bytes` of the first unread byte. */
+  start = 0;
+  /** Index in `bytes` just after the last unread byte. */
+  end = 0;
+  /** File offset of `bytes[start]`. */
+  offset = 0;
+
+  get available(): number {
+    return this.end - this.start;
+  }
+
+  push(chunk: Uint8Array): void {
+    const n = chunk.length;
+    if (n === 0) return;
+    if (this.bytes.length - this.end < n) this.makeRoom(n);
+    this.bytes.set(chunk, this.end);
+    this.end += n;
+  }
+
+  /** Drop `n` unread bytes (they have been consumed). */
+  skip(n: number): void {
+    this.start += n;
+    this.offset += n;
+    if (this.start === this.end) {
+      this.start = 0;
+      this.end = 0;
+      if (this.bytes.length > SHRINK_ABOVE) this.replace(new Uint8Array(INITIAL_CAPACITY));
+    }
+  }
+
+  /** A copy of `length` bytes from buffer index `from` (owned by the caller). */
+  copy(from: number, length: number): Uint8Array {
+    return this.bytes.slice(from, from + length);
+  }
+
+  private makeRoom(n: number): void {
+    const unread = this.end - this.start;
+    const need = unread + n;
+    if (need <= this.bytes.length) {
+      // Enough room once the consumed prefix is gone: move the tail to the front.
+      this.bytes.copyWithin(0, this.start, this.end);
+    } else {
+      const next = new Uint8Array(Math.max(need, this.bytes.length * 2, INITIAL_CAPACITY));
+      next.set(this.bytes.subarray(this.start, this.end));
+      this.replace(next);
+    }
+    this.start = 0;
+    this.end = unread;
+  }
+
+  private replace(bytes: Uint8Array): void {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+}
