@@ -1,0 +1,222 @@
+// TcpTracker: TCP segments in capture order -> connections and per-side in-order stream events.
+//
+// Theory of operation
+// - Connections are found by their 4-tuple in either direction (flow-key.ts). Ids count from 1
+//   in order of first packet.
+// - Side 'a' is the sender of the SYN. Without a SYN: the receiver of a SYN-ACK seen first (the
+//   client), else the sender of the first packet (then `synSeen` is false and a tcp.mid-stream
+//   note says the connection started before the capture).
+// - A SYN with a new ISN on a known 4-tuple starts a new connection (port reuse): the old one is
+//   flushed and closed with how 'reused'. A SYN with the same ISN is a retransmission. The peer's
+//   own SYN during a simultaneous open (RFC 9293 §3.5) belongs to the connection.
+// - Each side is reassembled by a HalfStream. ACKs from one side tell the other side's stream
+//   which bytes the receiver got, so holes before them become gaps at once.
+// - 'closed' comes once: both FINs with all data before them out, RST, reuse, or end().
+//   Packets on a closed 4-tuple other than a new SYN are ignored.
+//
+// Per packet (fast path): one key string, one Map lookup, a few integer operations, one slice.
+
+import { makeFinding } from '../findings.js';
+import type { Direction, Endpoint, Limits, Side, TcpEvent, TcpSegment } from '../model.js';
+import { directionText, endpointText, flowKey, sameEndpoint } from './flow-key.js';
+import { type Arrival, HalfStream } from './half-stream.js';
+import { seqAdd } from './sequence.js';
+
+interface Connection {
+  id: number;
+  key: string;
+  a: Endpoint;
+  b: Endpoint;
+  synSeen: boolean;
+  sa: HalfStream;
+  sb: HalfStream;
+  closed: boolean;
+  /** Last packet of this connection: end-of-capture events point at it. */
+  lastRecord: number;
+  lastTime: number;
+}
+
+type ControlWhat = 'syn' | 'syn-ack' | 'fin' | 'rst';
+
+export class TcpTracker {
+  private readonly limit: number;
+  private readonly byKey = new Map<string, Connection>();
+  private count = 0;
+
+  constructor(limits: Pick<Limits, 'maxOutOfOrderBytes'>) {
+    this.limit = limits.maxOutOfOrderBytes;
+  }
+
+  /** Events caused by this segment, in order. */
+  push(segment: TcpSegment): TcpEvent[] {
+    const out: TcpEvent[] = [];
+    const key = flowKey(segment.src, segment.dst);
+    let conn = this.byKey.get(key);
+    if (conn === undefined) {
+      conn = this.open(key, segment, out);
+    } else if (segment.flags.syn && startsNew(conn, segment)) {
+      if (!conn.closed) {
+        this.flush(conn, segment, out);
+        this.close(conn, 'reused', segment, out);
+      }
+      conn = this.open(key, segment, out);
+    } else if (conn.closed) {
+      return out;
+    }
+    this.process(conn, segment, out);
+    return out;
+  }
+
+  /** End of capture: buffered bytes leave (holes as gaps) and every open connection closes. */
+  end(): TcpEvent[] {
+    const out: TcpEvent[] = [];
+    const open: Connection[] = [];
+    for (const conn of this.byKey.values()) if (!conn.closed) open.push(conn);
+    open.sort((x, y) => x.id - y.id);
+    for (const conn of open) {
+      const at: Arrival = { record: conn.lastRecord, time: conn.lastTime };
+      this.flush(conn, at, out);
+      this.close(conn, 'end-of-capture', at, out);
+    }
+    return out;
+  }
+
+  /** How many connections have been seen (the highest id given out). */
+  connectionCount(): number {
+    return this.count;
+  }
+
+  // ---------------------------------------------------------------- connections
+
+  private open(key: string, seg: TcpSegment, out: TcpEvent[]): Connection {
+    const isSyn = seg.flags.syn && !seg.flags.ack;
+    const isSynAck = seg.flags.syn && seg.flags.ack;
+    // A SYN-ACK goes from the server to the client: the client is side 'a'.
+    const a = copyEndpoint(isSynAck ? seg.dst : seg.src);
+    const b = copyEndpoint(isSynAck ? seg.src : seg.dst);
+    const id = ++this.count;
+    const rolesKnown = isSyn || isSynAck;
+    const dirA: Direction | null = rolesKnown ? 'client' : null;
+    const dirB: Direction | null = rolesKnown ? 'server' : null;
+    const conn: Connection = {
+      id,
+      key,
+      a,
+      b,
+      synSeen: isSyn,
+      sa: new HalfStream({ connectionId: id, side: 'a', direction: dirA, text: directionText(a, b) }, this.limit),
+      sb: new HalfStream({ connectionId: id, side: 'b', direction: dirB, text: directionText(b, a) }, this.limit),
+      closed: false,
+      lastRecord: seg.record,
+      lastTime: seg.time,
+    };
+    this.byKey.set(key, conn);
+    out.push({ type: 'open', connectionId: id, a, b, synSeen: isSyn, record: seg.record, time: seg.time });
+    if (!isSyn) {
+      const message = isSynAck
+        ? `first packet of ${endpointText(a)} ↔ ${endpointText(b)} is a syn-ack; the syn was not captured`
+        : `no syn seen for ${directionText(a, b)}; the connection started before the capture`;
+      out.push({
+        type: 'finding',
+        finding: makeFinding('tcp.mid-stream', message, {
+          connectionId: id,
+          direction: dirA,
+          packet: seg.record,
+          time: seg.time,
+        }),
+      });
+    }
+    return conn;
+  }
+
+  private process(conn: Connection, seg: TcpSegment, out: TcpEvent[]): void {
+    conn.lastRecord = seg.record;
+    conn.lastTime = seg.time;
+    const fromA = sameEndpoint(seg.src, conn.a);
+    const side: Side = fromA ? 'a' : 'b';
+    const s = fromA ? conn.sa : conn.sb;
+    const peer = fromA ? conn.sb : conn.sa;
+    const flags = seg.flags;
+
+    if (flags.syn) {
+      if (!s.known) {
+        s.isn = seg.seq;
+        s.base = seqAdd(seg.seq, 1);
+        this.control(conn, side, flags.ack ? 'syn-ack' : 'syn', seg, out);
+      }
+      // Else a retransmitted SYN (same ISN) or a stray one on a live connection: no new event.
+    } else if (!s.known) {
+      s.base = seg.seq;
+    }
+
+    // Gap rule (a): the receiver acknowledged bytes of the peer's stream we never saw.
+    if (flags.ack && peer.known) peer.acked(seg.ack, seg, out);
+
+    // The SYN takes one sequence number before the data (RFC 9293 §3.4).
+    const dataSeq = flags.syn ? seqAdd(seg.seq, 1) : seg.seq;
+    const captured = seg.payload;
+    const total = seg.truncated ? Math.max(seg.payloadLength, captured.length) : captured.length;
+    if (total > 0) s.segment(dataSeq, captured, total, seg, out);
+
+    if (flags.fin && s.finAt(s.offsetOf(dataSeq) + total, seg, out)) {
+      this.control(conn, side, 'fin', seg, out);
+    }
+
+    if (flags.rst) {
+      if (!s.rstSeen) {
+        s.rstSeen = true;
+        this.control(conn, side, 'rst', seg, out);
+        out.push({
+          type: 'finding',
+          finding: makeFinding('tcp.reset', `connection reset by ${endpointText(seg.src)} (rst on ${s.label.text})`, {
+            connectionId: conn.id,
+            direction: s.label.direction,
+            packet: seg.record,
+            time: seg.time,
+          }),
+        });
+      }
+      this.flush(conn, seg, out);
+      this.close(conn, 'rst', seg, out);
+      return;
+    }
+
+    if (conn.sa.finished && conn.sb.finished) this.close(conn, 'fin', seg, out);
+  }
+
+  private flush(conn: Connection, at: Arrival, out: TcpEvent[]): void {
+    if (conn.sa.known) conn.sa.flushAll(at, out);
+    if (conn.sb.known) conn.sb.flushAll(at, out);
+  }
+
+  private close(conn: Connection, how: 'fin' | 'rst' | 'reused' | 'end-of-capture', at: Arrival, out: TcpEvent[]) {
+    conn.closed = true;
+    conn.sa.discard();
+    conn.sb.discard();
+    out.push({ type: 'closed', connectionId: conn.id, how, record: at.record, time: at.time });
+  }
+
+  private control(conn: Connection, side: Side, what: ControlWhat, seg: TcpSegment, out: TcpEvent[]): void {
+    out.push({ type: 'control', connectionId: conn.id, side, what, record: seg.record, time: seg.time });
+  }
+}
+
+/** Does this SYN or SYN-ACK begin a new connection on the 4-tuple of `conn`? */
+function startsNew(conn: Connection, seg: TcpSegment): boolean {
+  const fromA = sameEndpoint(seg.src, conn.a);
+  const s = fromA ? conn.sa : conn.sb;
+  // Same ISN: a retransmitted SYN or SYN-ACK.
+  if (s.isn >= 0 && s.isn === seg.seq) return false;
+  if (seg.flags.ack) {
+    // A SYN-ACK belongs to the live connection; after a close it is a new handshake whose
+    // SYN was not captured.
+    return conn.closed;
+  }
+  // Simultaneous open: the peer's own SYN before it sent anything else.
+  if (!fromA && !conn.closed && conn.synSeen && !s.known) return false;
+  return true;
+}
+
+function copyEndpoint(e: Endpoint): Endpoint {
+  return { address: e.address, port: e.port };
+}
