@@ -1,0 +1,660 @@
+// The RFC 6455 §5.2 frame parser for one direction of one connection: stream bytes in, frames out.
+//
+// Theory of operation (ws's Receiver, made sans-I/O and non-destructive)
+// - States: HEADER (collecting the 2..14 header bytes) → PAYLOAD (copying payload bytes into a
+//   buffer owned by the frame) → HEADER …; SKIP (passing over payload bytes that are not kept:
+//   a frame over the size limit, or the rest of a frame cut by a gap); HUNT (boundaries lost:
+//   looking for a place where frames line up again).
+// - Input chunks are never retained or modified. A header that lies whole in a chunk is decoded
+//   in place; one split across chunks is gathered in a 14-byte scratch buffer. Payload bytes are
+//   copied with Uint8Array.set (a memcpy) into a buffer sized from the header, and unmasked there
+//   once, 4 bytes at a time (unmask.ts). So the work per byte is one copy and one XOR.
+// - A frame is emitted (queued for next()) when its last payload byte arrives, or at the moment a
+//   gap or end() cuts it. The output depends only on the byte stream and the positions of gaps,
+//   never on how the bytes were chunked.
+// - Problems are data: each frame carries `problems`; nothing here throws for bad input.
+//
+// Incomplete frames
+// - Gap inside a payload: the frame is emitted at once with complete=false, `frame.incomplete`,
+//   and `payload` = the captured prefix only (nothing is zero-filled or invented; bytes captured
+//   after the gap are not kept either, since their place in the payload would have a hole).
+//   The rest of the frame is skipped by its known length and parsing resumes at the next header.
+// - Gap that covers a header (or runs past the end of the frame it cut): the length of what follows
+//   is unknown, so the parser is unsynchronized. A header cut short is emitted as a frame with
+//   complete=false, `header` = the captured header bytes, payloadLength 0, and only the fields
+//   whose bytes are present. A StreamEvent 'unsynchronized' (code frame.unsynchronized) is queued
+//   once per loss of sync; see takeStreamEvents().
+// - end(): a frame in progress is emitted with complete=false and `frame.incomplete`.
+//
+// Frames over limits.maxFramePayload (`frame.too-large`): the payload is never buffered; its bytes
+// are skipped by length and the frame is emitted when its last byte passes, with payload empty,
+// payloadDropped=true and complete=false (so no later layer mistakes the empty payload for real
+// data). A 64-bit length above 2^53 - 1 cannot be skipped exactly: the frame is emitted at once
+// (frame.too-large naming the exact length, plus frame.length-top-bit when that bit is set) and
+// the parser loses sync.
+//
+// Resynchronisation (HUNT)
+// - Bytes after the loss are kept in a bounded window (RESYNC_WINDOW). Every candidate offset is
+//   tried in order with heuristic.ts walkChain: the opcode must be defined, RSV bits allowed,
+//   the MASK bit must match the direction (clients mask, servers don't), control frames short
+//   and final, lengths minimal, and each frame must end exactly on the next well-formed header.
+// - A candidate is accepted when RESYNC_FRAMES (3) consecutive frames check out within
+//   RESYNC_WINDOW bytes of it; rejected as soon as one check fails; otherwise the parser waits
+//   for more bytes. Frames larger than the window cannot serve as anchors.
+// - On a gap or end() while hunting, the buffered bytes are tried once more with a relaxed rule
+//   (2 complete frames, the chain running to the end of the data), then dropped.
+// - On success, a StreamEvent 'resynchronized' says where and how many bytes were skipped, and
+//   the buffered bytes from the anchor on are parsed normally.
+//
+// Stream offsets: push() says where its bytes sit. A push that starts beyond the expected offset
+// is treated as a gap over the missing bytes; bytes before the expected offset (already seen) are
+// dropped.
+
+import type { FindingCode } from '../../findings.js';
+import type { Direction, FrameField, Limits } from '../../model.js';
+import {
+  hex,
+  isControlOpcode,
+  isReservedOpcode,
+  MAX_7BIT_LENGTH,
+  MAX_16BIT_LENGTH,
+  MAX_CONTROL_PAYLOAD,
+} from './constants.js';
+import { buildFrameFields } from './fields.js';
+import { decodeHeader, type FrameHeader, headerLengthFor } from './header.js';
+import { type ChainRules, walkChain } from './heuristic.js';
+import { unmaskOwned } from './unmask.js';
+
+export type RsvAllowed = { rsv1: boolean; rsv2: boolean; rsv3: boolean } | 'unknown';
+
+export interface FrameProblem {
+  code: FindingCode;
+  message: string;
+}
+
+export interface ParsedFrame {
+  fin: boolean;
+  rsv1: boolean;
+  rsv2: boolean;
+  rsv3: boolean;
+  opcode: number;
+  masked: boolean;
+  /** Four bytes (a copy), or null when unmasked or not captured. */
+  maskingKey: Uint8Array | null;
+  /** Payload length declared by the header (0 when the header was cut before it). */
+  payloadLength: number;
+  lengthForm: 7 | 16 | 64;
+  /** Header length the header declares (2..14). */
+  headerLength: number;
+  /** Raw header bytes (a copy); shorter than headerLength only when the header was cut. */
+  header: Uint8Array;
+  /** Unmasked payload (a copy); only the captured prefix when incomplete, empty when dropped. */
+  payload: Uint8Array;
+  /** Stream offset of the frame's first byte. */
+  streamOffset: number;
+  /** False when a gap or the end cut the frame, or its payload was dropped. */
+  complete: boolean;
+  /** True when the payload was not kept because of frame.too-large. */
+  payloadDropped: boolean;
+  fields: FrameField[];
+  problems: FrameProblem[];
+}
+
+/** Events about the stream rather than one frame. */
+export type StreamEvent =
+  | { kind: 'unsynchronized'; streamOffset: number; code: 'frame.unsynchronized'; message: string }
+  | { kind: 'resynchronized'; streamOffset: number; skippedBytes: number; message: string };
+
+export interface FrameParserOptions {
+  direction: Direction;
+  limits: Pick<Limits, 'maxFramePayload'>;
+  rsvAllowed: RsvAllowed;
+  /** Start hunting for frame boundaries (capture began mid-connection). Default true = synchronized. */
+  synchronized?: boolean;
+}
+
+/** Consecutive well-formed frames needed to trust a resynchronisation point. */
+export const RESYNC_FRAMES = 3;
+/** How far (bytes) a candidate's frames may reach; also bounds the hunting buffer. */
+export const RESYNC_WINDOW = 256 * 1024;
+
+const HEADER = 0;
+const PAYLOAD = 1;
+const SKIP = 2;
+const HUNT = 3;
+type Mode = typeof HEADER | typeof PAYLOAD | typeof SKIP | typeof HUNT;
+
+const EMPTY: Uint8Array = new Uint8Array(0);
+
+/** The frame being read. */
+interface Current {
+  h: FrameHeader;
+  header: Uint8Array;
+  streamOffset: number;
+  problems: FrameProblem[];
+  /** Payload buffer, or null when the payload is dropped. */
+  payload: Uint8Array | null;
+  /** Payload bytes that have gone by (kept or skipped). */
+  received: number;
+}
+
+export class FrameParser {
+  private readonly direction: Direction;
+  private readonly maxFramePayload: number;
+  private rsvAllowed: RsvAllowed;
+
+  private mode: Mode = HEADER;
+  /** Stream offset of the next byte expected; -1 before any input. */
+  private expected = -1;
+  private ended = false;
+
+  private readonly scratch = new Uint8Array(14);
+  private scratchLength = 0;
+  private frameStart = 0;
+
+  private current: Current | null = null;
+  /** SKIP: bytes still to pass over. */
+  private skipRemaining = 0;
+
+  /** HUNT: buffered bytes, their count, the stream offset of hunt[0], the next candidate. */
+  private hunt: Uint8Array = EMPTY;
+  private huntLength = 0;
+  private huntOffset = 0;
+  private huntScan = 0;
+  private lostAt = 0;
+
+  private queue: ParsedFrame[] = [];
+  private queueHead = 0;
+  private events: StreamEvent[] = [];
+
+  constructor(options: FrameParserOptions) {
+    this.direction = options.direction;
+    this.maxFramePayload = options.limits.maxFramePayload;
+    this.rsvAllowed = options.rsvAllowed;
+    if (options.synchronized === false) this.mode = HUNT;
+  }
+
+  get synchronized(): boolean {
+    return this.mode !== HUNT;
+  }
+
+  setRsvAllowed(r: RsvAllowed): void {
+    this.rsvAllowed = r;
+  }
+
+  /** Next completed (or cut) frame, in stream order. */
+  next(): ParsedFrame | null {
+    if (this.queueHead >= this.queue.length) {
+      if (this.queue.length > 0) {
+        this.queue = [];
+        this.queueHead = 0;
+      }
+      return null;
+    }
+    const frame = this.queue[this.queueHead];
+    this.queue[this.queueHead++] = undefined as unknown as ParsedFrame;
+    return frame;
+  }
+
+  /** Stream-level events (loss and recovery of sync) since the last call. */
+  takeStreamEvents(): StreamEvent[] {
+    const events = this.events;
+    this.events = [];
+    return events;
+  }
+
+  push(bytes: Uint8Array, streamOffset: number): void {
+    if (this.ended || bytes.length === 0) return;
+    if (this.expected < 0) {
+      this.expected = streamOffset;
+      if (this.mode === HUNT) this.huntOffset = streamOffset;
+    }
+    if (streamOffset > this.expected) this.gap(this.expected, streamOffset - this.expected);
+    let chunk = bytes;
+    if (streamOffset < this.expected) {
+      const seen = this.expected - streamOffset;
+      if (seen >= bytes.length) return;
+      chunk = bytes.subarray(seen);
+    }
+    this.consume(chunk);
+  }
+
+  gap(streamOffset: number, length: number): void {
+    if (this.ended || length <= 0) return;
+    if (this.expected < 0) {
+      this.expected = streamOffset;
+      if (this.mode === HUNT) this.huntOffset = streamOffset;
+    }
+    let start = streamOffset;
+    let len = length;
+    if (start > this.expected) {
+      // Bytes between what we have and the announced gap are missing too.
+      len += start - this.expected;
+      start = this.expected;
+    } else if (start < this.expected) {
+      len -= this.expected - start;
+      start = this.expected;
+      if (len <= 0) return;
+    }
+    this.applyGap(len);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.finish('end');
+    this.ended = true;
+  }
+
+  // ------------------------------------------------------------ byte consumption
+
+  private consume(bytes: Uint8Array): void {
+    const n = bytes.length;
+    let pos = 0;
+    while (pos < n) {
+      switch (this.mode) {
+        case HEADER:
+          pos = this.readHeader(bytes, pos);
+          break;
+        case PAYLOAD: {
+          const cur = this.current!;
+          const take = Math.min(cur.h.payloadLength - cur.received, n - pos);
+          cur.payload!.set(bytes.subarray(pos, pos + take), cur.received);
+          cur.received += take;
+          pos += take;
+          this.expected += take;
+          if (cur.received === cur.h.payloadLength) this.completeFrame();
+          break;
+        }
+        case SKIP: {
+          const take = Math.min(this.skipRemaining, n - pos);
+          this.skipRemaining -= take;
+          if (this.current !== null) this.current.received += take;
+          pos += take;
+          this.expected += take;
+          if (this.skipRemaining === 0) {
+            if (this.current !== null) this.emitCurrent(false);
+            this.mode = HEADER;
+          }
+          break;
+        }
+        case HUNT:
+          this.huntAppend(bytes.subarray(pos));
+          pos = n;
+          break;
+      }
+    }
+  }
+
+  /** Read header bytes from `bytes[pos..]`; returns the new position. */
+  private readHeader(bytes: Uint8Array, pos: number): number {
+    if (this.scratchLength === 0) {
+      this.frameStart = this.expected;
+      // Fast path: the whole header is in this chunk.
+      const h = decodeHeader(bytes, pos, bytes.length);
+      if (h !== null) {
+        this.expected += h.headerLength;
+        this.startFrame(h, bytes.slice(pos, pos + h.headerLength));
+        return pos + h.headerLength;
+      }
+    }
+    const need = this.scratchLength < 2 ? 2 : headerLengthFor(this.scratch[1]);
+    const take = Math.min(need - this.scratchLength, bytes.length - pos);
+    this.scratch.set(bytes.subarray(pos, pos + take), this.scratchLength);
+    this.scratchLength += take;
+    this.expected += take;
+    if (this.scratchLength >= 2 && this.scratchLength === headerLengthFor(this.scratch[1])) {
+      const h = decodeHeader(this.scratch, 0, this.scratchLength)!;
+      const header = this.scratch.slice(0, this.scratchLength);
+      this.scratchLength = 0;
+      this.startFrame(h, header);
+    }
+    return pos + take;
+  }
+
+  private startFrame(h: FrameHeader, header: Uint8Array): void {
+    const problems = this.check(h);
+    const cur: Current = { h, header, streamOffset: this.frameStart, problems, payload: null, received: 0 };
+    this.current = cur;
+    if (!h.lengthTrusted) {
+      problems.push({
+        code: 'frame.too-large',
+        message: `payload length ${h.lengthText} is beyond 2^53 - 1 and cannot be followed; frame boundaries lost`,
+      });
+      this.emitCurrent(false);
+      this.loseSync(
+        this.expected,
+        `payload length ${h.lengthText} at stream offset ${cur.streamOffset} cannot be followed`,
+      );
+      return;
+    }
+    if (h.payloadLength > this.maxFramePayload) {
+      problems.push({
+        code: 'frame.too-large',
+        message: `payload length ${h.payloadLength} exceeds the limit of ${this.maxFramePayload} bytes; payload skipped`,
+      });
+      this.skipRemaining = h.payloadLength;
+      this.mode = SKIP;
+      return;
+    }
+    if (h.payloadLength === 0) {
+      cur.payload = EMPTY;
+      this.completeFrame();
+      return;
+    }
+    cur.payload = new Uint8Array(h.payloadLength);
+    this.mode = PAYLOAD;
+  }
+
+  /** RFC 6455 §5.1, §5.2, §5.5 checks that need only the header. */
+  private check(h: FrameHeader): FrameProblem[] {
+    const problems: FrameProblem[] = [];
+    // RFC 6455 §5.1: "a client MUST mask all frames that it sends to the server"; "A server MUST NOT mask".
+    if (this.direction === 'client' && !h.masked) {
+      problems.push({ code: 'frame.client-unmasked', message: 'client frame sent with mask bit 0' });
+    } else if (this.direction === 'server' && h.masked) {
+      problems.push({ code: 'frame.server-masked', message: 'server frame sent with mask bit 1' });
+    }
+    // RFC 6455 §5.2: RSV1-3 "MUST be 0 unless an extension is negotiated that defines meanings".
+    if (this.rsvAllowed !== 'unknown') {
+      const bad: string[] = [];
+      if (h.rsv1 && !this.rsvAllowed.rsv1) bad.push('rsv1');
+      if (h.rsv2 && !this.rsvAllowed.rsv2) bad.push('rsv2');
+      if (h.rsv3 && !this.rsvAllowed.rsv3) bad.push('rsv3');
+      if (bad.length > 0) {
+        problems.push({
+          code: 'frame.rsv-without-extension',
+          message: `${bad.join(', ')} set without a negotiated extension that defines ${bad.length > 1 ? 'them' : 'it'}`,
+        });
+      }
+    }
+    if (isReservedOpcode(h.opcode)) {
+      problems.push({ code: 'frame.reserved-opcode', message: `reserved opcode ${hex(h.opcode)}` });
+    }
+    if (isControlOpcode(h.opcode)) {
+      // RFC 6455 §5.5: "All control frames MUST have a payload length of 125 bytes or less and MUST NOT be fragmented."
+      if (h.payloadLength > MAX_CONTROL_PAYLOAD) {
+        problems.push({
+          code: 'frame.control-too-long',
+          message: `control frame (opcode ${hex(h.opcode)}) with payload length ${h.lengthText}; at most 125 allowed`,
+        });
+      }
+      if (!h.fin) {
+        problems.push({
+          code: 'frame.control-fragmented',
+          message: `control frame (opcode ${hex(h.opcode)}) with fin 0`,
+        });
+      }
+    }
+    // RFC 6455 §5.2: "the minimal number of bytes MUST be used to encode the length".
+    if (h.lengthForm === 16 && h.payloadLength <= MAX_7BIT_LENGTH) {
+      problems.push({
+        code: 'frame.non-minimal-length',
+        message: `payload length ${h.payloadLength} sent in the 16-bit form; the 7-bit form is required`,
+      });
+    } else if (h.lengthForm === 64 && h.payloadLength <= MAX_16BIT_LENGTH) {
+      problems.push({
+        code: 'frame.non-minimal-length',
+        message: `payload length ${h.payloadLength} sent in the 64-bit form; the ${h.payloadLength <= MAX_7BIT_LENGTH ? '7' : '16'}-bit form is required`,
+      });
+    }
+    if (h.lengthTopBit) {
+      problems.push({
+        code: 'frame.length-top-bit',
+        message: `64-bit payload length ${h.lengthText} has its most significant bit set`,
+      });
+    }
+    return problems;
+  }
+
+  private completeFrame(): void {
+    const cur = this.current!;
+    if (cur.h.masked && cur.payload !== null && cur.received > 0) {
+      unmaskOwned(cur.payload, cur.header.subarray(cur.h.maskOffset, cur.h.maskOffset + 4), cur.received);
+    }
+    this.emitCurrent(true);
+    this.mode = HEADER;
+  }
+
+  /** Queue the current frame; `whole` when every byte arrived and the payload was kept. */
+  private emitCurrent(whole: boolean): void {
+    const cur = this.current!;
+    this.current = null;
+    const h = cur.h;
+    let payload: Uint8Array = EMPTY;
+    if (cur.payload !== null) {
+      payload = cur.received === cur.payload.length ? cur.payload : cur.payload.slice(0, cur.received);
+    }
+    this.queue.push({
+      fin: h.fin,
+      rsv1: h.rsv1,
+      rsv2: h.rsv2,
+      rsv3: h.rsv3,
+      opcode: h.opcode,
+      masked: h.masked,
+      maskingKey: h.masked ? cur.header.slice(h.maskOffset, h.maskOffset + 4) : null,
+      payloadLength: h.payloadLength,
+      lengthForm: h.lengthForm,
+      headerLength: h.headerLength,
+      header: cur.header,
+      payload,
+      streamOffset: cur.streamOffset,
+      complete: whole && cur.payload !== null,
+      payloadDropped: cur.payload === null,
+      fields: buildFrameFields(cur.header, h.payloadLength),
+      problems: cur.problems,
+    });
+  }
+
+  // ------------------------------------------------------------ gaps and the end
+
+  /** `len` bytes starting at `this.expected` are missing. */
+  private applyGap(len: number): void {
+    const at = this.expected;
+    switch (this.mode) {
+      case HEADER:
+        if (this.scratchLength > 0) this.emitPartialHeader(`a gap at stream offset ${at}`);
+        this.expected += len;
+        this.loseSync(at, `a gap of ${len} bytes at stream offset ${at} hides a frame header`);
+        return;
+      case PAYLOAD:
+      case SKIP: {
+        const cur = this.current;
+        const remaining = this.mode === PAYLOAD ? cur!.h.payloadLength - cur!.received : this.skipRemaining;
+        if (cur !== null) this.cutCurrent(`a gap at stream offset ${at}`);
+        if (len < remaining) {
+          this.mode = SKIP;
+          this.skipRemaining = remaining - len;
+          this.expected += len;
+        } else if (len === remaining) {
+          this.mode = HEADER;
+          this.expected += len;
+        } else {
+          this.expected += len;
+          this.loseSync(
+            at + remaining,
+            `a gap of ${len} bytes at stream offset ${at} runs past the frame end at ${at + remaining}`,
+          );
+        }
+        return;
+      }
+      case HUNT:
+        if (this.tryFinalResync()) {
+          this.applyGap(len);
+          return;
+        }
+        this.expected += len;
+        this.huntOffset = this.expected;
+        return;
+    }
+  }
+
+  private finish(why: 'end'): void {
+    const what = why === 'end' ? 'the end of the stream' : why;
+    switch (this.mode) {
+      case HEADER:
+        if (this.scratchLength > 0) this.emitPartialHeader(what);
+        return;
+      case PAYLOAD:
+      case SKIP:
+        if (this.current !== null) this.cutCurrent(what);
+        this.mode = HEADER;
+        return;
+      case HUNT:
+        if (this.tryFinalResync()) this.finish(why);
+        return;
+    }
+  }
+
+  /** Emit the current frame as cut by `what` (its captured payload prefix unmasked). */
+  private cutCurrent(what: string): void {
+    const cur = this.current!;
+    cur.problems.push({
+      code: 'frame.incomplete',
+      message:
+        cur.payload === null
+          ? `frame cut by ${what}: ${cur.received} of ${cur.h.payloadLength} payload bytes went by (not kept)`
+          : `frame cut by ${what}: ${cur.received} of ${cur.h.payloadLength} payload bytes captured`,
+    });
+    if (cur.h.masked && cur.payload !== null && cur.received > 0) {
+      unmaskOwned(cur.payload, cur.header.subarray(cur.h.maskOffset, cur.h.maskOffset + 4), cur.received);
+    }
+    this.emitCurrent(false);
+  }
+
+  /** Emit a frame whose header was cut after `scratchLength` bytes. */
+  private emitPartialHeader(what: string): void {
+    const header = this.scratch.slice(0, this.scratchLength);
+    this.scratchLength = 0;
+    const b0 = header[0];
+    const b1 = header.length > 1 ? header[1] : 0;
+    const length7 = b1 & 0x7f;
+    const need = header.length > 1 ? headerLengthFor(b1) : 2;
+    this.queue.push({
+      fin: (b0 & 0x80) !== 0,
+      rsv1: (b0 & 0x40) !== 0,
+      rsv2: (b0 & 0x20) !== 0,
+      rsv3: (b0 & 0x10) !== 0,
+      opcode: b0 & 0x0f,
+      masked: (b1 & 0x80) !== 0,
+      maskingKey: null,
+      payloadLength: 0,
+      lengthForm: length7 === 126 ? 16 : length7 === 127 ? 64 : 7,
+      headerLength: need,
+      header,
+      payload: EMPTY,
+      streamOffset: this.frameStart,
+      complete: false,
+      payloadDropped: false,
+      fields: buildFrameFields(header, 0),
+      problems: [
+        {
+          code: 'frame.incomplete',
+          message: `frame header cut by ${what}: ${header.length} of ${header.length > 1 ? need : 'at least 2'} header bytes captured`,
+        },
+      ],
+    });
+  }
+
+  // ------------------------------------------------------------ losing and finding sync
+
+  private loseSync(streamOffset: number, why: string): void {
+    const wasSynchronized = this.mode !== HUNT;
+    this.mode = HUNT;
+    this.current = null;
+    this.scratchLength = 0;
+    this.hunt = EMPTY;
+    this.huntLength = 0;
+    this.huntScan = 0;
+    this.huntOffset = this.expected;
+    if (wasSynchronized) {
+      this.lostAt = streamOffset;
+      this.events.push({
+        kind: 'unsynchronized',
+        streamOffset,
+        code: 'frame.unsynchronized',
+        message: `frame boundaries lost: ${why}`,
+      });
+    }
+  }
+
+  private huntAppend(bytes: Uint8Array): void {
+    const needed = this.huntLength + bytes.length;
+    if (needed > this.hunt.length) {
+      const grown = new Uint8Array(Math.max(needed, this.hunt.length * 2, 4096));
+      grown.set(this.hunt.subarray(0, this.huntLength));
+      this.hunt = grown;
+    }
+    this.hunt.set(bytes, this.huntLength);
+    this.huntLength = needed;
+    this.expected += bytes.length;
+    this.scan(false);
+  }
+
+  private chainRules(): ChainRules {
+    return {
+      masked: this.direction === 'client',
+      rsvAllowed: this.rsvAllowed,
+      maxPayload: this.maxFramePayload,
+      maxFrames: RESYNC_FRAMES,
+      limit: 0,
+    };
+  }
+
+  /** Try candidates from huntScan; returns true when sync was found (and the bytes re-parsed). */
+  private scan(final: boolean): boolean {
+    const rules = this.chainRules();
+    const buf = this.hunt;
+    const end = this.huntLength;
+    let p = this.huntScan;
+    while (p < end) {
+      rules.limit = p + RESYNC_WINDOW;
+      const r = walkChain(buf, p, end, rules);
+      if (r.complete >= RESYNC_FRAMES || (final && r.complete >= 2 && r.stop !== 'bad')) {
+        this.resync(p);
+        return true;
+      }
+      if (r.stop === 'bad' || final) {
+        p++;
+        continue;
+      }
+      break; // undecided: wait for more bytes
+    }
+    // Drop bytes no candidate can start in any more.
+    if (p > 0) {
+      this.hunt.copyWithin(0, p, end);
+      this.huntLength = end - p;
+      this.huntOffset += p;
+      p = 0;
+    }
+    this.huntScan = p;
+    return false;
+  }
+
+  private resync(p: number): void {
+    const buf = this.hunt;
+    const end = this.huntLength;
+    const at = this.huntOffset + p;
+    this.hunt = EMPTY;
+    this.huntLength = 0;
+    this.huntScan = 0;
+    this.mode = HEADER;
+    this.scratchLength = 0;
+    this.expected = at;
+    this.events.push({
+      kind: 'resynchronized',
+      streamOffset: at,
+      skippedBytes: at - this.lostAt,
+      message: `frame boundaries found again at stream offset ${at} after ${at - this.lostAt} undecoded bytes`,
+    });
+    this.consume(buf.subarray(p, end));
+  }
+
+  /** Gap or end while hunting: last try on what is buffered, then drop it. */
+  private tryFinalResync(): boolean {
+    if (this.huntLength > 0 && this.scan(true)) return true;
+    this.hunt = EMPTY;
+    this.huntLength = 0;
+    this.huntScan = 0;
+    return false;
+  }
+}
