@@ -108,7 +108,7 @@ export class CaptureReader {
   get done(): boolean {
     if (!this.ended) return false;
     if (this.fatal !== null) return true;
-    return this.format !== null && this.format.finished;
+    return this.format?.finished === true;
   }
 
   /** Recognise the format and read its header. True once a format reader is in place. */

@@ -1,0 +1,37 @@
+// Shared bits of the packet decoders: the record being decoded and how to report on it.
+
+import { type Finding, type FindingCode, makeFinding } from '../findings.js';
+import type { CaptureRecord } from '../model.js';
+
+/** The result of a link/IP layer: a sub-range of `record.data`, or a finished decode result. */
+export interface Span {
+  /** Offset of this layer's first byte in record.data. */
+  offset: number;
+  /** Offset just after the last byte of this layer present in the file. */
+  end: number;
+}
+
+/** A finding about `record`, located at it. */
+export function packetFinding(record: CaptureRecord, code: FindingCode, message: string): Finding {
+  return makeFinding(code, message, { packet: record.index, time: record.time });
+}
+
+/** True when the capture program cut this record short (snaplen). */
+export function snapped(record: CaptureRecord): boolean {
+  return record.capturedLength < record.originalLength;
+}
+
+/** The error for a header that does not fit: truncated by the snaplen, or malformed. */
+export function headerCutOff(record: CaptureRecord, what: string, need: number, have: number): Finding {
+  if (snapped(record))
+    return packetFinding(
+      record,
+      'capture.truncated-packet',
+      `record ${record.index} was cut off by the snaplen inside its ${what} (needs ${need} bytes, ${have} present)`,
+    );
+  return packetFinding(
+    record,
+    'capture.malformed-packet',
+    `${what} needs ${need} bytes but only ${have} are in record ${record.index}`,
+  );
+}

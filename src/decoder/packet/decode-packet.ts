@@ -1,0 +1,32 @@
+// decodePacket: one capture record -> one TCP segment, "not TCP", or a finding.
+// Layers, each knowing only its neighbour: link.ts -> ipv4.ts / ipv6.ts -> tcp.ts.
+// Never throws for bad input (a guard turns an unexpected exception into a finding too).
+
+import type { CaptureRecord, PacketDecodeResult } from '../model.js';
+import { packetFinding } from './context.js';
+import { IP_PROTOCOL, protocolName } from './ip.js';
+import { decodeIpv4 } from './ipv4.js';
+import { decodeIpv6 } from './ipv6.js';
+import { decodeLink } from './link.js';
+import { decodeTcp } from './tcp.js';
+
+export function decodePacket(record: CaptureRecord): PacketDecodeResult {
+  try {
+    const link = decodeLink(record);
+    if (link.kind !== 'ip') return link;
+    const ip = link.version === 4 ? decodeIpv4(record, link.offset) : decodeIpv6(record, link.offset);
+    if (ip.kind !== 'ip') return ip;
+    if (ip.protocol !== IP_PROTOCOL.TCP) return { kind: 'other', what: protocolName(ip.protocol) };
+    return decodeTcp(record, ip);
+  } catch (error) {
+    // A bug, not bad input: report it rather than stop the whole capture.
+    return {
+      kind: 'error',
+      finding: packetFinding(
+        record,
+        'capture.malformed-packet',
+        `record ${record.index} could not be decoded (${error instanceof Error ? error.message : String(error)})`,
+      ),
+    };
+  }
+}

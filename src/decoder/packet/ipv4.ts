@@ -1,0 +1,72 @@
+// IPv4 (RFC 791 §3.1).
+//
+//   version(4) IHL(4) | DSCP/ECN(8) | total length(16) | identification(16) |
+//   flags(3) fragment offset(13) | TTL(8) | protocol(8) | checksum(16) | src(32) | dst(32) | options
+//
+// The header is IHL * 4 bytes (options skipped). Total length bounds the packet: Ethernet pads
+// short frames to 60 bytes, and that padding must not become TCP payload. A total length of 0
+// is what TCP segmentation offload leaves in captures taken on the sending host; the bytes
+// present are used then. Fragments (MF set or offset != 0) are not reassembled.
+
+import type { CaptureRecord } from '../model.js';
+import { headerCutOff, packetFinding, snapped } from './context.js';
+import type { IpResult } from './ip.js';
+
+const MIN_HEADER = 20;
+const FLAG_MF = 0x2000;
+const OFFSET_MASK = 0x1fff;
+
+export function formatIpv4(data: Uint8Array, at: number): string {
+  return `${data[at]}.${data[at + 1]}.${data[at + 2]}.${data[at + 3]}`;
+}
+
+export function decodeIpv4(record: CaptureRecord, at: number): IpResult {
+  const data = record.data;
+  const present = data.length - at;
+  if (present < MIN_HEADER) return { kind: 'error', finding: headerCutOff(record, 'ipv4 header', MIN_HEADER, present) };
+  const view = new DataView(data.buffer, data.byteOffset + at, present);
+  const version = data[at] >> 4;
+  const headerLength = (data[at] & 0x0f) * 4;
+  const malformed = (message: string): IpResult => ({
+    kind: 'error',
+    finding: packetFinding(record, 'capture.malformed-packet', message),
+  });
+  if (version !== 4) return malformed(`ip version ${version} in an ipv4 packet in record ${record.index}`);
+  if (headerLength < MIN_HEADER)
+    return malformed(`ipv4 header length ${headerLength} is less than 20 in record ${record.index}`);
+  let totalLength = view.getUint16(2);
+  if (totalLength === 0) totalLength = present; // segmentation offload
+  if (totalLength < headerLength)
+    return malformed(
+      `ipv4 total length ${totalLength} is less than its header length ${headerLength} in record ${record.index}`,
+    );
+  if (present < headerLength)
+    return { kind: 'error', finding: headerCutOff(record, 'ipv4 header', headerLength, present) };
+  if (totalLength > present && !snapped(record))
+    return malformed(`ipv4 total length ${totalLength} is more than the ${present} bytes in record ${record.index}`);
+  const fragment = view.getUint16(6);
+  const src = formatIpv4(data, at + 12);
+  const dst = formatIpv4(data, at + 16);
+  if (fragment & (FLAG_MF | OFFSET_MASK)) {
+    const offset = (fragment & OFFSET_MASK) * 8;
+    const more = fragment & FLAG_MF ? ', more fragments' : '';
+    return {
+      kind: 'error',
+      finding: packetFinding(
+        record,
+        'capture.ip-fragment',
+        `ipv4 fragment ${src} -> ${dst} (id 0x${view.getUint16(4).toString(16).padStart(4, '0')}, offset ${offset}${more}) in record ${record.index} is not reassembled`,
+      ),
+    };
+  }
+  return {
+    kind: 'ip',
+    version: 4,
+    src,
+    dst,
+    protocol: data[at + 9],
+    offset: at + headerLength,
+    end: at + Math.min(totalLength, present),
+    length: totalLength - headerLength,
+  };
+}
