@@ -2,34 +2,185 @@
 //
 //   const s = new CaptureSession();
 //   s.push(chunk) … s.push(chunk); s.end();
-//   for (const ev of s.drain()) …   // may be called after every push: results for completed
-//                                    // packets are available before the input ends.
+//   for (const ev of s.drain()) …
 //
-// PUBLIC SURFACE ONLY for now: the implementation lands with the layer modules.
+// drain() may be called after every push: records of completed packets are available before
+// the input ends, which is what lets a live capture show messages as they arrive. Chunk
+// boundaries never change the result (each layer is incremental on its own).
+//
+// Memory: the session keeps per-connection parser state only; every frame, message and finding
+// is handed out through drain() and forgotten, so a caller that streams results out runs in flat
+// memory however large the capture. `analyzeCapture` is the collect-everything convenience.
 
-import type { Finding } from './findings.js';
-import type {
-  CaptureFileInfo,
-  CaptureProgress,
-  ConnectionRecord,
-  DecoderEvent,
-  FrameRecord,
-  Limits,
-  MessageRecord,
+import { CaptureReader } from './capture/index.js';
+import { type Finding, makeFinding } from './findings.js';
+import {
+  type CaptureFileInfo,
+  type CaptureProgress,
+  type ConnectionRecord,
+  DEFAULT_LIMITS,
+  type DecoderEvent,
+  type FrameRecord,
+  type Limits,
+  type MessageRecord,
+  type TcpEvent,
 } from './model.js';
+import { decodePacket } from './packet/index.js';
+import { ConnectionDecoder } from './session/connection-decoder.js';
+import { TcpTracker } from './tcp/index.js';
 
 export interface SessionOptions {
   limits?: Partial<Limits>;
 }
 
-export declare class CaptureSession {
-  constructor(options?: SessionOptions);
-  push(chunk: Uint8Array): void;
-  end(): void;
-  drain(): DecoderEvent[];
-  progress(): CaptureProgress;
-  /** Current snapshot of every connection seen so far. */
-  connections(): ConnectionRecord[];
+/** Per code, how many findings of a kind are reported before they are only counted. */
+const NOISY_CAP = 1000;
+
+export class CaptureSession {
+  private readonly limits: Limits;
+  private readonly reader: CaptureReader;
+  private readonly tracker: TcpTracker;
+  private readonly conns = new Map<number, ConnectionDecoder>();
+  private out: DecoderEvent[] = [];
+  private frameSeq = 0;
+  private messageSeq = 0;
+  private records = 0;
+  private bytesIn = 0;
+  private infoKey = '';
+  private fatalSent = false;
+  private ended = false;
+  private seenLinkTypes = new Set<number>();
+  private noisy = new Map<string, number>();
+  private readonly ids = {
+    nextFrameId: () => ++this.frameSeq,
+    nextMessageId: () => ++this.messageSeq,
+  };
+  private readonly emitFn = (ev: DecoderEvent) => this.out.push(ev);
+
+  constructor(options: SessionOptions = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.reader = new CaptureReader();
+    this.tracker = new TcpTracker(this.limits);
+  }
+
+  push(chunk: Uint8Array): void {
+    if (this.ended) return;
+    this.bytesIn += chunk.length;
+    this.reader.push(chunk);
+    this.pump();
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.reader.end();
+    this.pump();
+    this.onTcpEvents(this.tracker.end());
+    this.flushConnections(true);
+  }
+
+  drain(): DecoderEvent[] {
+    const out = this.out;
+    this.out = [];
+    return out;
+  }
+
+  progress(): CaptureProgress {
+    return { bytesIn: this.bytesIn, records: this.records };
+  }
+
+  connections(): ConnectionRecord[] {
+    return [...this.conns.values()].map((c) => c.snapshot());
+  }
+
+  private pump(): void {
+    for (;;) {
+      const record = this.reader.next();
+      if (!record) break;
+      this.records++;
+      const result = decodePacket(record);
+      if (result.kind === 'tcp') {
+        const seg = result.segment;
+        if (seg.truncated) {
+          this.capped(
+            makeFinding(
+              'capture.truncated-packet',
+              `record ${record.index} was cut to ${record.capturedLength} of ${record.originalLength} bytes (snaplen); ${
+                seg.payloadLength - seg.payload.length
+              } TCP payload bytes are missing`,
+              { packet: record.index, time: record.time },
+            ),
+          );
+        }
+        this.onTcpEvents(this.tracker.push(seg));
+      } else if (result.kind === 'error') {
+        if (result.finding.code === 'capture.unknown-link-type') {
+          if (this.seenLinkTypes.has(record.linkType)) continue;
+          this.seenLinkTypes.add(record.linkType);
+        }
+        this.capped(result.finding);
+      }
+    }
+    for (const f of this.reader.drainFindings()) this.out.push({ kind: 'finding', finding: f });
+    this.emitInfo();
+    if (this.reader.fatal && !this.fatalSent) {
+      this.fatalSent = true;
+      this.out.push({ kind: 'fatal', message: this.reader.fatal });
+    }
+    this.flushConnections(false);
+  }
+
+  private emitInfo(): void {
+    const info = this.reader.info;
+    if (!info) return;
+    const key = `${info.format}/${info.sections}/${info.interfaces.length}`;
+    if (key === this.infoKey) return;
+    this.infoKey = key;
+    this.out.push({ kind: 'capture-info', info: { ...info, interfaces: info.interfaces.map((i) => ({ ...i })) } });
+  }
+
+  /** Findings that can repeat per packet are reported up to NOISY_CAP times per code. */
+  private capped(f: Finding): void {
+    const n = (this.noisy.get(f.code) ?? 0) + 1;
+    this.noisy.set(f.code, n);
+    if (n < NOISY_CAP) this.out.push({ kind: 'finding', finding: f });
+    else if (n === NOISY_CAP) {
+      this.out.push({
+        kind: 'finding',
+        finding: { ...f, message: `${f.message} (further ${f.code} findings are not listed)` },
+      });
+    }
+  }
+
+  private onTcpEvents(events: TcpEvent[]): void {
+    for (const ev of events) {
+      if (ev.type === 'open') {
+        this.conns.set(ev.connectionId, new ConnectionDecoder(ev, this.limits, this.ids, this.emitFn));
+        continue;
+      }
+      if (ev.type === 'finding') {
+        const id = ev.finding.connectionId;
+        const conn = id !== null ? this.conns.get(id) : undefined;
+        if (ev.finding.code === 'tcp.retransmission' || ev.finding.code === 'tcp.out-of-order') this.capped(ev.finding);
+        else this.out.push({ kind: 'finding', finding: ev.finding });
+        conn?.countFinding();
+        continue;
+      }
+      const conn = this.conns.get(ev.connectionId);
+      if (!conn) continue;
+      conn.onEvent(ev);
+      if (ev.type === 'closed') {
+        this.out.push({ kind: 'connection', connection: conn.snapshot() });
+        this.conns.delete(ev.connectionId);
+      }
+    }
+  }
+
+  private flushConnections(all: boolean): void {
+    for (const conn of this.conns.values()) {
+      if (all || conn.dirty) this.out.push({ kind: 'connection', connection: conn.snapshot() });
+    }
+  }
 }
 
 export interface CaptureAnalysis {
@@ -43,4 +194,54 @@ export interface CaptureAnalysis {
   fatal: string | null;
 }
 
-export declare function analyzeCapture(bytes: Uint8Array, options?: SessionOptions): CaptureAnalysis;
+/** Collects every event of a session into one analysis (for tests, the UI worker and small files). */
+export class AnalysisCollector {
+  readonly analysis: CaptureAnalysis = { info: null, connections: [], frames: [], messages: [], findings: [], fatal: null };
+  private byId = new Map<number, number>();
+
+  add(events: readonly DecoderEvent[]): void {
+    const a = this.analysis;
+    for (const ev of events) {
+      switch (ev.kind) {
+        case 'capture-info':
+          a.info = ev.info;
+          break;
+        case 'connection': {
+          const at = this.byId.get(ev.connection.id);
+          if (at === undefined) {
+            this.byId.set(ev.connection.id, a.connections.length);
+            a.connections.push(ev.connection);
+          } else a.connections[at] = ev.connection;
+          break;
+        }
+        case 'frame':
+          a.frames.push(ev.frame);
+          break;
+        case 'message':
+          a.messages.push(ev.message);
+          break;
+        case 'finding':
+          a.findings.push(ev.finding);
+          break;
+        case 'fatal':
+          a.fatal = ev.message;
+          break;
+      }
+    }
+  }
+
+  finish(): CaptureAnalysis {
+    this.analysis.connections.sort((x, y) => x.id - y.id);
+    return this.analysis;
+  }
+}
+
+export function analyzeCapture(bytes: Uint8Array, options?: SessionOptions): CaptureAnalysis {
+  const session = new CaptureSession(options);
+  const collector = new AnalysisCollector();
+  session.push(bytes);
+  collector.add(session.drain());
+  session.end();
+  collector.add(session.drain());
+  return collector.finish();
+}

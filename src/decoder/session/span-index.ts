@@ -1,0 +1,68 @@
+// Maps stream offsets of one direction back to the capture records that carried them
+// (gopacket's ScatterGather.CaptureInfo), so a frame can list its packets and the UI can
+// highlight a header split across two TCP segments.
+//
+// Spans arrive in stream order (the tracker only releases in-order bytes); frames complete in
+// stream order too, so the index is a queue: look up from the front, drop what is behind.
+
+import type { SegmentSpan } from '../model.js';
+
+export interface FrameSpans {
+  packets: number[];
+  spans: { record: number; offset: number; length: number }[];
+  /** Record and time of the packet that supplied the frame's last captured byte. */
+  lastRecord: number;
+  lastTime: number;
+}
+
+export class SpanIndex {
+  private spans: SegmentSpan[] = [];
+  private head = 0;
+
+  add(spans: readonly SegmentSpan[]): void {
+    for (const s of spans) {
+      if (s.length <= 0) continue;
+      const last = this.spans.length > this.head ? this.spans[this.spans.length - 1] : undefined;
+      // One packet often arrives as several spans (e.g. released after a hole filled): merge.
+      if (last && last.record === s.record && last.streamOffset + last.length === s.streamOffset) {
+        this.spans[this.spans.length - 1] = { ...last, length: last.length + s.length };
+      } else {
+        this.spans.push(s);
+      }
+    }
+  }
+
+  /** Records covering [start, end) of the stream; spans ending at or before `start` are dropped. */
+  take(start: number, end: number, fallback: { record: number; time: number }): FrameSpans {
+    this.dropBefore(start);
+    const out: FrameSpans = { packets: [], spans: [], lastRecord: fallback.record, lastTime: fallback.time };
+    for (let i = this.head; i < this.spans.length; i++) {
+      const s = this.spans[i];
+      if (s.streamOffset >= end) break;
+      const from = Math.max(start, s.streamOffset);
+      const to = Math.min(end, s.streamOffset + s.length);
+      if (to <= from) continue;
+      out.spans.push({ record: s.record, offset: from - start, length: to - from });
+      if (out.packets[out.packets.length - 1] !== s.record && !out.packets.includes(s.record)) {
+        out.packets.push(s.record);
+      }
+      out.lastRecord = s.record;
+      out.lastTime = s.time;
+    }
+    out.packets.sort((x, y) => x - y);
+    return out;
+  }
+
+  dropBefore(offset: number): void {
+    while (this.head < this.spans.length) {
+      const s = this.spans[this.head];
+      if (s.streamOffset + s.length > offset) break;
+      this.head++;
+    }
+    // Compact now and then so the array does not grow without bound.
+    if (this.head > 1024 && this.head * 2 > this.spans.length) {
+      this.spans = this.spans.slice(this.head);
+      this.head = 0;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+// The whole decoder as callers use it: chunking invariance, streaming, robustness.
+import { describe, expect, it } from 'vitest';
+import {
+  AnalysisCollector,
+  analyzeCapture,
+  type CaptureAnalysis,
+  CaptureSession,
+  isFindingCode,
+} from '../../src/decoder/index.js';
+import { listFixtures, readFixture } from '../helpers/intent.js';
+
+/** A small deterministic PRNG (mulberry32) so failures reproduce. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function analyzeInChunks(bytes: Uint8Array, sizes: () => number): CaptureAnalysis {
+  const s = new CaptureSession();
+  const c = new AnalysisCollector();
+  for (let i = 0; i < bytes.length; ) {
+    const n = Math.max(1, Math.min(bytes.length - i, sizes()));
+    // A fresh copy per chunk: the session must not keep views of caller buffers it was not given to own.
+    s.push(bytes.slice(i, i + n));
+    c.add(s.drain());
+    i += n;
+  }
+  s.end();
+  c.add(s.drain());
+  return c.finish();
+}
+
+/** What must not depend on chunking: records and findings (event interleaving may). */
+function comparable(a: CaptureAnalysis) {
+  return {
+    fatal: a.fatal,
+    info: a.info,
+    connections: a.connections,
+    frames: a.frames,
+    messages: a.messages,
+    findings: a.findings.map((f) => `${f.code}|${f.packet}|${f.connectionId}|${f.message}`).sort(),
+  };
+}
+
+const SMALL = listFixtures().filter((f) => !f.startsWith('05_'));
+
+describe('chunk boundaries never change the result', () => {
+  for (const name of SMALL) {
+    it(`${name}: random chunk sizes give the same analysis as the whole file`, () => {
+      const bytes = readFixture(name);
+      const whole = comparable(analyzeCapture(bytes));
+      const r = rng(name.length * 7919);
+      expect(comparable(analyzeInChunks(bytes, () => 1 + Math.floor(r() * 700)))).toEqual(whole);
+    });
+  }
+  it('01: one byte at a time gives the same analysis as the whole file', () => {
+    const bytes = readFixture('01_pyws_text_echo.pcap');
+    expect(comparable(analyzeInChunks(bytes, () => 1))).toEqual(comparable(analyzeCapture(bytes)));
+  });
+  it('05 (2.3 MB): 64 KiB chunks give the same analysis as the whole file', () => {
+    const bytes = readFixture('05_pyws_large_binary.pcap');
+    expect(comparable(analyzeInChunks(bytes, () => 65536))).toEqual(comparable(analyzeCapture(bytes)));
+  });
+});
+
+describe('results arrive before the input ends (live capture)', () => {
+  it('messages of completed packets are drained before end()', () => {
+    const bytes = readFixture('01_pyws_text_echo.pcap');
+    const s = new CaptureSession();
+    s.push(bytes.subarray(0, Math.floor(bytes.length * 0.8)));
+    const early = s.drain().filter((e) => e.kind === 'message');
+    expect(early.length).toBeGreaterThan(5);
+  });
+});
+
+describe('damaged and hostile input', () => {
+  it('a capture cut mid-record keeps everything before the cut and reports the damage', () => {
+    const bytes = readFixture('01_pyws_text_echo.pcap');
+    const whole = analyzeCapture(bytes);
+    const cut = analyzeCapture(bytes.subarray(0, bytes.length - 40));
+    expect(cut.fatal).toBeNull();
+    expect(cut.findings.map((f) => f.code)).toContain('capture.damaged');
+    expect(cut.messages.length).toBeGreaterThanOrEqual(whole.messages.length - 2);
+  });
+  it('non-capture input is a fatal one-line error, not an exception', () => {
+    for (const text of ['hello world, this is not a capture\n', '']) {
+      const a = analyzeCapture(new TextEncoder().encode(text));
+      expect(a.fatal).toMatch(/\S/);
+      expect(a.fatal).not.toMatch(/\n/);
+    }
+  });
+  it('thousands of corrupted and truncated fixtures never throw, hang or invent codes', () => {
+    const r = rng(42);
+    const started = Date.now();
+    let runs = 0;
+    for (const name of SMALL) {
+      const original = readFixture(name);
+      for (let k = 0; k < 120; k++) {
+        const bytes = original.slice(0, 24 + Math.floor(r() * original.length));
+        const flips = 1 + Math.floor(r() * 12);
+        for (let j = 0; j < flips; j++) {
+          // Avoid the file header most of the time so the damage lands in records and payloads.
+          const at = r() < 0.1 ? Math.floor(r() * bytes.length) : 24 + Math.floor(r() * Math.max(1, bytes.length - 24));
+          if (at < bytes.length) bytes[at] = Math.floor(r() * 256);
+        }
+        const a = analyzeCapture(bytes);
+        for (const f of a.findings) expect(isFindingCode(f.code), f.code).toBe(true);
+        runs++;
+      }
+    }
+    expect(runs).toBeGreaterThan(1500);
+    expect(Date.now() - started).toBeLessThan(120_000);
+  });
+});
