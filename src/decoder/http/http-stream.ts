@@ -14,7 +14,7 @@
 //   detach() (upgrade succeeded: take the remaining bytes for the frame parser) or resume()
 //   (the upgrade was refused: carry on reading HTTP).
 // - Errors ('handshake.malformed', 'handshake.too-large') are events; after one the stream stops
-//   parsing and ignores further input. Nothing here throws for bad input.
+//   parsing, drops what it buffered and ignores further input. Nothing here throws for bad input.
 // - Each head carries the record/time of the packet that completed it: push() remembers where
 //   each packet's bytes end in the stream.
 
@@ -157,7 +157,7 @@ export class HttpStream {
       default:
         break;
     }
-    if (this.state !== 'detached' && this.state !== 'paused') this.state = 'stopped';
+    if (this.state !== 'detached' && this.state !== 'paused') this.stop();
   }
 
   /**
@@ -185,7 +185,7 @@ export class HttpStream {
       this.bodyComplete = false;
       this.finishBody();
     }
-    this.state = 'stopped';
+    this.stop();
     return false;
   }
 
@@ -276,8 +276,16 @@ export class HttpStream {
 
   private fail(code: 'handshake.malformed' | 'handshake.too-large', message: string): false {
     this.events.push({ type: 'error', code, message });
-    this.state = 'stopped';
+    this.stop();
     return false;
+  }
+
+  /** Stop for good. Buffered bytes are dropped so that detach() after a stop gives the same (nothing) however the input was split. */
+  private stop(): void {
+    this.state = 'stopped';
+    this.base += this.tail;
+    this.head = this.tail = this.searchFrom = 0;
+    this.marks = [];
   }
 
   private readHead(): boolean {
