@@ -38,11 +38,11 @@
 //   tried in order with heuristic.ts walkChain: the opcode must be defined, RSV bits allowed,
 //   the MASK bit must match the direction (clients mask, servers don't), control frames short
 //   and final, lengths minimal, and each frame must end exactly on the next well-formed header.
-// - A candidate is accepted when RESYNC_FRAMES (3) consecutive frames check out within
+// - A candidate is accepted when RESYNC_FRAMES (4) consecutive frames check out within
 //   RESYNC_WINDOW bytes of it; rejected as soon as one check fails; otherwise the parser waits
 //   for more bytes. Frames larger than the window cannot serve as anchors.
 // - On a gap or end() while hunting, the buffered bytes are tried once more with a relaxed rule
-//   (2 complete frames, the chain running to the end of the data), then dropped.
+//   (at least 2 complete frames ending exactly at the end of the data), then dropped.
 // - On success, a StreamEvent 'resynchronized' says where and how many bytes were skipped, and
 //   the buffered bytes from the anchor on are parsed normally.
 //
@@ -114,7 +114,7 @@ export interface FrameParserOptions {
 }
 
 /** Consecutive well-formed frames needed to trust a resynchronisation point. */
-export const RESYNC_FRAMES = 3;
+export const RESYNC_FRAMES = 4;
 /** How far (bytes) a candidate's frames may reach; also bounds the hunting buffer. */
 export const RESYNC_WINDOW = 256 * 1024;
 
@@ -609,7 +609,7 @@ export class FrameParser {
     while (p < end) {
       rules.limit = p + RESYNC_WINDOW;
       const r = walkChain(buf, p, end, rules);
-      if (r.complete >= RESYNC_FRAMES || (final && r.complete >= 2 && r.stop !== 'bad')) {
+      if (r.complete >= RESYNC_FRAMES || (final && r.complete >= 2 && r.stop === 'exact')) {
         this.resync(p);
         return true;
       }

@@ -1,0 +1,191 @@
+// Test-only helpers for the frame layer: a frame writer independent of the parser, hex, a
+// seeded RNG, and runners that feed a FrameParser in different chunkings.
+
+import type { Direction } from '../../../../src/decoder/model.js';
+import {
+  FrameParser,
+  type ParsedFrame,
+  type RsvAllowed,
+  type StreamEvent,
+} from '../../../../src/decoder/websocket/frames/index.js';
+
+export function hexBytes(hex: string): Uint8Array {
+  const clean = hex.replace(/\s+/g, '');
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export interface FrameSpec {
+  fin?: boolean;
+  rsv?: number; // 3 bits, rsv1 = 0b100
+  opcode: number;
+  mask?: number[] | null;
+  payload?: Uint8Array;
+  /** Force a length form (to write non-minimal lengths). */
+  lengthForm?: 7 | 16 | 64;
+  /** Override the declared length (for frames cut short / lying lengths). */
+  declaredLength?: number | bigint;
+}
+
+/** Write one frame byte by byte as RFC 6455 §5.2 draws it (written here, not by the parser). */
+export function frame(spec: FrameSpec): Uint8Array {
+  const payload = spec.payload ?? new Uint8Array(0);
+  const declared = BigInt(spec.declaredLength ?? payload.length);
+  const form = spec.lengthForm ?? (declared < 126n ? 7 : declared < 65536n ? 16 : 64);
+  const bytes: number[] = [];
+  bytes.push(((spec.fin ?? true) ? 0x80 : 0) | ((spec.rsv ?? 0) << 4) | spec.opcode);
+  const maskBit = spec.mask ? 0x80 : 0;
+  if (form === 7) bytes.push(maskBit | Number(declared));
+  else if (form === 16) bytes.push(maskBit | 126, Number(declared >> 8n) & 0xff, Number(declared) & 0xff);
+  else {
+    bytes.push(maskBit | 127);
+    for (let i = 7; i >= 0; i--) bytes.push(Number((declared >> BigInt(i * 8)) & 0xffn));
+  }
+  if (spec.mask) bytes.push(...spec.mask);
+  const out = new Uint8Array(bytes.length + payload.length);
+  out.set(bytes);
+  for (let i = 0; i < payload.length; i++) out[bytes.length + i] = payload[i] ^ (spec.mask ? spec.mask[i & 3] : 0);
+  return out;
+}
+
+export const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** Deterministic xorshift32. */
+export function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 0x1_0000_0000;
+  };
+}
+
+export function randomBytes(n: number, seed: number): Uint8Array {
+  const r = rng(seed);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.floor(r() * 256);
+  return out;
+}
+
+export interface ParserSetup {
+  direction: Direction;
+  maxFramePayload?: number;
+  rsvAllowed?: RsvAllowed;
+  synchronized?: boolean;
+}
+
+export function makeParser(setup: ParserSetup): FrameParser {
+  return new FrameParser({
+    direction: setup.direction,
+    limits: { maxFramePayload: setup.maxFramePayload ?? 64 * 1024 * 1024 },
+    rsvAllowed: setup.rsvAllowed ?? 'unknown',
+    synchronized: setup.synchronized,
+  });
+}
+
+/** A stream script: bytes (contiguous from the running offset) and gaps. */
+export type Step = { bytes: Uint8Array } | { gap: number };
+
+export interface RunResult {
+  frames: ParsedFrame[];
+  events: StreamEvent[];
+}
+
+function drain(p: FrameParser, out: RunResult): void {
+  for (let f = p.next(); f !== null; f = p.next()) out.frames.push(f);
+  out.events.push(...p.takeStreamEvents());
+}
+
+/** Feed the script, cutting every bytes step with `split` (returns chunk sizes). */
+export function run(setup: ParserSetup, steps: Step[], split: (n: number) => number[] = (n) => [n]): RunResult {
+  const p = makeParser(setup);
+  const out: RunResult = { frames: [], events: [] };
+  let offset = 0;
+  for (const step of steps) {
+    if ('gap' in step) {
+      p.gap(offset, step.gap);
+      offset += step.gap;
+      drain(p, out);
+      continue;
+    }
+    let o = 0;
+    for (const size of split(step.bytes.length)) {
+      // Hand the parser a fresh copy so a bug that keeps or edits input shows up.
+      p.push(step.bytes.slice(o, o + size), offset + o);
+      o += size;
+      drain(p, out);
+    }
+    offset += step.bytes.length;
+  }
+  p.end();
+  drain(p, out);
+  return out;
+}
+
+export const whole = (n: number): number[] => (n > 0 ? [n] : []);
+export const byteByByte = (n: number): number[] => Array.from({ length: n }, () => 1);
+export function randomSplits(seed: number): (n: number) => number[] {
+  const r = rng(seed);
+  return (n) => {
+    const sizes: number[] = [];
+    let left = n;
+    while (left > 0) {
+      const s = Math.min(left, 1 + Math.floor(r() * (r() < 0.5 ? 4 : 40)));
+      sizes.push(s);
+      left -= s;
+    }
+    return sizes;
+  };
+}
+
+/** Run the script whole, byte by byte and with several random splits; all must agree. */
+export function runAllChunkings(setup: ParserSetup, steps: Step[]): RunResult {
+  const reference = run(setup, steps, whole);
+  const total = steps.reduce((n, s) => n + ('bytes' in s ? s.bytes.length : 0), 0);
+  if (total <= 20_000) {
+    const bytewise = run(setup, steps, byteByByte);
+    if (JSON.stringify(summary(bytewise)) !== JSON.stringify(summary(reference))) {
+      throw new Error('byte-by-byte result differs from whole-input result');
+    }
+  }
+  for (const seed of [1, 2, 3, 42, 1234]) {
+    const split = run(setup, steps, randomSplits(seed));
+    if (JSON.stringify(summary(split)) !== JSON.stringify(summary(reference))) {
+      throw new Error(`random split (seed ${seed}) result differs from whole-input result`);
+    }
+  }
+  return reference;
+}
+
+/** A comparable rendering of a run (bytes as hex). */
+export function summary(r: RunResult): unknown {
+  return {
+    frames: r.frames.map((f) => ({
+      ...f,
+      header: toHex(f.header),
+      payload: toHex(f.payload),
+      maskingKey: f.maskingKey === null ? null : toHex(f.maskingKey),
+    })),
+    events: r.events,
+  };
+}
+
+export const codes = (f: ParsedFrame): string[] => f.problems.map((p) => p.code);
