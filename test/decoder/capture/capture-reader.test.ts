@@ -231,13 +231,11 @@ describe('chunking: identical records however the input is split', () => {
       { block: 'shb' },
       { block: 'idb', linkType: 1, tsresol: 9 },
       { block: 'raw', type: 0x77, body: new Uint8Array(20) },
-      ...records
-        .slice(0, 20)
-        .map((r, i) => ({
-          block: 'epb' as const,
-          timestamp: BigInt(r.seconds) * 1_000_000_000n + BigInt(i),
-          data: r.data,
-        })),
+      ...records.slice(0, 20).map((r, i) => ({
+        block: 'epb' as const,
+        timestamp: BigInt(r.seconds) * 1_000_000_000n + BigInt(i),
+        data: r.data,
+      })),
       { block: 'shb', bigEndian: true },
       { block: 'idb', linkType: 113 },
       ...records.slice(20).map((r) => ({ block: 'spb' as const, data: r.data })),
