@@ -27,6 +27,11 @@
 //   own `problems` carries only problems about no message (none today; kept for the contract).
 // - Size: wire bytes beyond maxMessageSize are dropped (message.too-large, prefix kept, not
 //   inflated); inflated output is cut at maxMessageSize (deflate bomb).
+// - Gaps: a frame with complete=false makes its message complete=false. Its captured bytes and
+//   those of later fragments are joined as they are (the payload is not byte-accurate past the
+//   gap); compressed data is inflated only up to the gap (RFC 7692 inflation cannot skip bytes).
+// - Every payload handed out is a fresh copy, never a view of a frame's payload, so the session
+//   may transfer messages and frames independently.
 
 import type { FindingCode } from '../../findings.js';
 import type { CloseInfo, DeflateParams, Limits, MessageType } from '../../model.js';
@@ -207,11 +212,9 @@ export class MessageAssembler {
         frameId: frame.id,
       });
     }
-    let payload = frame.payload;
-    if (payload.length > this.maxSize) {
-      problems.push(this.tooLargeOnWire(frame.id, payload.length));
-      payload = payload.slice(0, this.maxSize);
-    }
+    // A copy: the message owns its payload, separately from the frame (model.ts).
+    const payload = frame.payload.slice(0, this.maxSize);
+    if (frame.payload.length > this.maxSize) problems.push(this.tooLargeOnWire(frame.id, frame.payload.length));
     let close: CloseInfo | null = null;
     if (type === 'close') {
       const parsed = parseClosePayload(payload);
@@ -384,8 +387,9 @@ export class MessageAssembler {
   }
 }
 
+/** Join the parts into a new array: the message owns its payload (model.ts ownership rule). */
 function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0] as Uint8Array;
+  if (parts.length === 1) return (parts[0] as Uint8Array).slice();
   let size = 0;
   for (const p of parts) size += p.length;
   const all = new Uint8Array(size);

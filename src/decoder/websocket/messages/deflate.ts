@@ -18,10 +18,12 @@
 //   any back-reference into data we never inflated fail with "invalid distance too far back", so
 //   a later message that inflates without error is correct; one that fails says why.
 //
-// Measured (this machine, 2 shared cores, test "throughput" in deflate.test.ts): pako with a
-// shared 32 KiB window inflates ~230k small JSON messages per second (~170 B plain, ~18 B on the
-// wire thanks to context takeover) once the output buffer is reused; allocating a fresh 64 KiB
-// buffer per call gave only ~30k/s. fflate is not installed, so it was not compared.
+// Measured (this machine, 2 shared cores, "throughput" tests in deflate.test.ts; runs vary):
+// with a shared 32 KiB window pako inflates ~180k-230k near-identical JSON messages per second
+// (~170 B plain, ~18 B on the wire thanks to context takeover), ~85k-135k varied ones (~270 B
+// plain, ~100 B compressed), and ~150 MB/s for one 1 MiB message once warm. Reusing one output
+// buffer matters: a fresh 64 KiB buffer per call gave only ~30k/s. fflate is not installed, so it
+// was not compared.
 
 import {
   Z_BUF_ERROR,

@@ -277,4 +277,37 @@ describe('throughput (report only)', () => {
     );
     expect(s).toBeLessThan(30);
   });
+
+  it('measures messages per second for varied ~300 B messages and a 1 MB one', () => {
+    const words = Array.from({ length: 400 }, (_, i) => `w${(i * 7919) % 10007}x`);
+    const bytes = noise(20_000 * 40, 3);
+    const send = sender(15);
+    const wire: Uint8Array[] = [];
+    let plain = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const parts: string[] = [];
+      for (let k = 0; k < 40; k++) parts.push(words[(bytes[i * 40 + k] as number) % words.length] as string);
+      const msg = ascii(parts.join(' '));
+      plain += msg.length;
+      wire.push(send(msg));
+    }
+    const inf = new PerMessageInflater({ windowBits: 15, noContextTakeover: false });
+    let t0 = performance.now();
+    for (const w of wire) inf.inflate([w], big);
+    let s = (performance.now() - t0) / 1000;
+    const avg = wire.reduce((n, w) => n + w.length, 0) / wire.length;
+    console.log(
+      `pako shared-window inflate, varied: ${Math.round(wire.length / s)} messages/s (avg ${(plain / wire.length).toFixed(0)} B plain, ${avg.toFixed(0)} B compressed)`,
+    );
+    const large = concat(Array.from({ length: 64 }, (_, i) => concat([noise(8192, i + 1), new Uint8Array(8192)])));
+    const largeWire = sender(15)(large);
+    // Second of two runs: the first one includes warming up the JIT.
+    new PerMessageInflater({ windowBits: 15, noContextTakeover: false }).inflate([largeWire], big);
+    const big2 = new PerMessageInflater({ windowBits: 15, noContextTakeover: false });
+    t0 = performance.now();
+    const r = big2.inflate([largeWire], { maxOutput: 2 << 20, final: true });
+    s = (performance.now() - t0) / 1000;
+    expect(r.data).toEqual(large);
+    console.log(`pako inflate, one 1 MiB message: ${(large.length / s / 1e6).toFixed(0)} MB/s`);
+  });
 });
