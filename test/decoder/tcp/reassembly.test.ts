@@ -157,6 +157,47 @@ describe('RFC 9293 §3.4 sequence numbers wrap at 2^32', () => {
   });
 });
 
+describe('RFC 9293 §3.4 wrap at the SYN itself', () => {
+  it('starts the stream at seq 0 when the ISN is 0xffffffff and finds ACK gaps across the wrap', () => {
+    const seg = segmentBuilder();
+    const t = new TcpTracker({ maxOutOfOrderBytes: 1 << 20 });
+    t.push(seg({ from: 'c', seq: 0xffff_ffff, flags: 'S' }));
+    t.push(seg({ from: 's', seq: 0xffff_fffe, ack: 0, flags: 'SA' })); // server data starts at 0xffffffff
+    expect(renderAll(t.push(seg({ from: 'c', seq: 0, ack: 0xffff_ffff, flags: 'PA', data: 'ab' })))).toEqual([
+      'data 1a @0 "ab" r3[0+2] r3',
+    ]);
+    expect(renderAll(t.push(seg({ from: 's', seq: 0xffff_ffff, ack: 2, flags: 'PA', data: 'XY' })))).toEqual([
+      'data 1b @0 "XY" r4[0+2] r4',
+    ]);
+    // The client ACKs server seq 5 = offset 6: offsets 2-5 never captured.
+    expect(renderAll(t.push(seg({ from: 'c', seq: 2, ack: 5, flags: 'A' })))).toEqual([
+      'gap 1b @2+4 r5',
+      `tcp.gap 1 r5: 4 bytes missing from the ${S2C} stream at offset 2 (never captured)`,
+    ]);
+  });
+});
+
+describe('segmentation does not change the stream', () => {
+  const text = 'GET /chat HTTP/1.1\r\nHost: example\r\n\r\n';
+  const bytesOf = (cuts: number[]) => {
+    const { t, c } = established();
+    const events: TcpEvent[] = [];
+    let prev = 0;
+    for (const end of [...cuts, text.length]) {
+      events.push(...c(1001 + prev, text.slice(prev, end)));
+      prev = end;
+    }
+    events.push(...t.end());
+    return streamText(events, 1, 'a');
+  };
+
+  it('gives the same bytes whole, one byte per segment, and in uneven cuts', () => {
+    expect(bytesOf([])).toBe(text);
+    expect(bytesOf(Array.from({ length: text.length - 1 }, (_, i) => i + 1))).toBe(text);
+    expect(bytesOf([3, 4, 17, 30])).toBe(text);
+  });
+});
+
 describe('gaps: bytes never captured', () => {
   it('declares a hole a gap as soon as the receiver ACKs beyond it', () => {
     const { c, sAck } = established();
