@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ExtensionOffer } from '../../../src/decoder/model.js';
 import { checkDeflateParams, negotiateDeflate, parseExtensions } from '../../../src/decoder/http/index.js';
+import type { ExtensionOffer } from '../../../src/decoder/model.js';
 
 function parsed(value: string): ExtensionOffer[] {
   const result = parseExtensions(value);
@@ -160,7 +160,12 @@ describe('RFC 7692 §7.1 permessage-deflate parameters', () => {
   it('uses 15 bits and context takeover by default', () => {
     const result = negotiateDeflate(parsed('permessage-deflate'), parsed('permessage-deflate')[0]!);
     expect(result).toEqual({
-      params: { serverNoContextTakeover: false, clientNoContextTakeover: false, serverMaxWindowBits: 15, clientMaxWindowBits: 15 },
+      params: {
+        serverNoContextTakeover: false,
+        clientNoContextTakeover: false,
+        serverMaxWindowBits: 15,
+        clientMaxWindowBits: 15,
+      },
       problems: [],
     });
   });
@@ -169,7 +174,12 @@ describe('RFC 7692 §7.1 permessage-deflate parameters', () => {
     const offers = parsed('permessage-deflate; client_max_window_bits');
     const accepted = parsed('permessage-deflate; server_max_window_bits=12; client_max_window_bits=12')[0]!;
     expect(negotiateDeflate(offers, accepted)).toEqual({
-      params: { serverNoContextTakeover: false, clientNoContextTakeover: false, serverMaxWindowBits: 12, clientMaxWindowBits: 12 },
+      params: {
+        serverNoContextTakeover: false,
+        clientNoContextTakeover: false,
+        serverMaxWindowBits: 12,
+        clientMaxWindowBits: 12,
+      },
       problems: [],
     });
   });

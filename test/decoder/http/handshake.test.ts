@@ -70,28 +70,68 @@ describe('RFC 6455 §4.1-§4.2 opening handshake', () => {
   });
 
   it.each([
-    ['a POST', 'POST / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n', 'upgrade request method is "POST"; expected GET'],
-    ['HTTP/1.0', 'GET / HTTP/1.0\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n', 'upgrade request version is "HTTP/1.0"; expected HTTP/1.1'],
-    ['no Host', 'GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n', 'upgrade request has no host header'],
-    ['no Upgrade', 'GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n', 'request upgrade header is missing; expected websocket'],
-    ['a wrong Upgrade', 'GET / HTTP/1.1\r\nHost: h\r\nUpgrade: h2c\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n', 'request upgrade header is "h2c"; expected websocket'],
-    ['Connection: keep-alive', 'GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: keep-alive\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n', 'request connection header is "keep-alive"; expected upgrade'],
-    ['version 8', 'GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n', 'request sec-websocket-version is "8"; expected 13'],
-    ['a short key', 'GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: c2hvcnQ=\r\nSec-WebSocket-Version: 13\r\n', 'sec-websocket-key "c2hvcnQ=" is not 16 bytes in base64'],
-    ['two keys', 'GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n', 'request has 2 sec-websocket-key headers: "dGhlIHNhbXBsZSBub25jZQ==, dGhlIHNhbXBsZSBub25jZQ=="'],
+    [
+      'a POST',
+      'POST / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n',
+      'upgrade request method is "POST"; expected GET',
+    ],
+    [
+      'HTTP/1.0',
+      'GET / HTTP/1.0\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n',
+      'upgrade request version is "HTTP/1.0"; expected HTTP/1.1',
+    ],
+    [
+      'no Host',
+      'GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n',
+      'upgrade request has no host header',
+    ],
+    [
+      'no Upgrade',
+      'GET / HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n',
+      'request upgrade header is missing; expected websocket',
+    ],
+    [
+      'a wrong Upgrade',
+      'GET / HTTP/1.1\r\nHost: h\r\nUpgrade: h2c\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n',
+      'request upgrade header is "h2c"; expected websocket',
+    ],
+    [
+      'Connection: keep-alive',
+      'GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: keep-alive\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n',
+      'request connection header is "keep-alive"; expected upgrade',
+    ],
+    [
+      'version 8',
+      'GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n',
+      'request sec-websocket-version is "8"; expected 13',
+    ],
+    [
+      'a short key',
+      'GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: c2hvcnQ=\r\nSec-WebSocket-Version: 13\r\n',
+      'sec-websocket-key "c2hvcnQ=" is not 16 bytes in base64',
+    ],
+    [
+      'two keys',
+      'GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n',
+      'request has 2 sec-websocket-key headers: "dGhlIHNhbXBsZSBub25jZQ==, dGhlIHNhbXBsZSBub25jZQ=="',
+    ],
   ])('reports a request with %s as handshake.bad-headers', (_what, text, message) => {
     const result = checkHandshake(head('request', text + '\r\n'), null);
     expect(result.findings).toEqual([{ code: 'handshake.bad-headers', message }]);
   });
 
   it('reports a request without a key, and cannot check the accept', () => {
-    const req = head('request', 'GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n');
+    const req = head(
+      'request',
+      'GET / HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
     const result = checkHandshake(req, response());
     expect(result.findings).toEqual([
       { code: 'handshake.bad-headers', message: 'request has no sec-websocket-key header' },
       {
         code: 'handshake.accept-mismatch',
-        message: 'cannot check sec-websocket-accept "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=": the request has no sec-websocket-key',
+        message:
+          'cannot check sec-websocket-accept "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=": the request has no sec-websocket-key',
       },
     ]);
     expect(result.handshake.accept).toMatchObject({ key: null, expected: null, valid: false });
@@ -125,9 +165,15 @@ describe('RFC 6455 §4.1-§4.2 opening handshake', () => {
   });
 
   it('reports a missing Sec-WebSocket-Accept', () => {
-    const res = head('response', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+    const res = head(
+      'response',
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+    );
     expect(checkHandshake(request(), res).findings).toEqual([
-      { code: 'handshake.accept-mismatch', message: '101 response has no sec-websocket-accept; expected "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="' },
+      {
+        code: 'handshake.accept-mismatch',
+        message: '101 response has no sec-websocket-accept; expected "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="',
+      },
     ]);
   });
 
@@ -166,7 +212,10 @@ describe('RFC 6455 §4.1-§4.2 opening handshake', () => {
   it('names the versions a 426 offers (RFC 6455 §4.4)', () => {
     const res = head('response', 'HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13, 8\r\n\r\n');
     expect(checkHandshake(request(), res).findings).toEqual([
-      { code: 'handshake.rejected', message: 'server answered 426 Upgrade Required instead of 101 (it supports sec-websocket-version 13, 8)' },
+      {
+        code: 'handshake.rejected',
+        message: 'server answered 426 Upgrade Required instead of 101 (it supports sec-websocket-version 13, 8)',
+      },
     ]);
   });
 });
@@ -181,9 +230,15 @@ describe('RFC 6455 §4.1 subprotocols', () => {
   });
 
   it('reports a subprotocol the client did not offer', () => {
-    const result = checkHandshake(request('Sec-WebSocket-Protocol: chat\r\n'), response('Sec-WebSocket-Protocol: mqtt\r\n'));
+    const result = checkHandshake(
+      request('Sec-WebSocket-Protocol: chat\r\n'),
+      response('Sec-WebSocket-Protocol: mqtt\r\n'),
+    );
     expect(result.findings).toEqual([
-      { code: 'handshake.subprotocol-not-offered', message: 'server chose subprotocol "mqtt"; the client offered "chat"' },
+      {
+        code: 'handshake.subprotocol-not-offered',
+        message: 'server chose subprotocol "mqtt"; the client offered "chat"',
+      },
     ]);
     expect(result.handshake.subprotocol).toBe('mqtt');
   });
@@ -199,7 +254,9 @@ describe('RFC 6455 §9.1 and RFC 7692 extension negotiation', () => {
   it('fills the deflate parameters the server accepted', () => {
     const result = checkHandshake(
       request('Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n'),
-      response('Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=12; client_max_window_bits=12\r\n'),
+      response(
+        'Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=12; client_max_window_bits=12\r\n',
+      ),
     );
     expect(result.findings).toEqual([]);
     expect(result.handshake.offeredExtensions).toEqual([
@@ -216,7 +273,10 @@ describe('RFC 6455 §9.1 and RFC 7692 extension negotiation', () => {
   it('reports an extension the client did not offer', () => {
     const result = checkHandshake(request(), response('Sec-WebSocket-Extensions: permessage-deflate\r\n'));
     expect(result.findings).toEqual([
-      { code: 'extension.not-negotiated', message: 'server accepted extension "permessage-deflate" that the client did not offer' },
+      {
+        code: 'extension.not-negotiated',
+        message: 'server accepted extension "permessage-deflate" that the client did not offer',
+      },
     ]);
     // Frames will carry RSV1 anyway: decode them with the defaults.
     expect(result.handshake.deflate).toMatchObject({ serverMaxWindowBits: 15, clientMaxWindowBits: 15 });
@@ -225,7 +285,9 @@ describe('RFC 6455 §9.1 and RFC 7692 extension negotiation', () => {
   it('reports bad parameters in the offer and in the response', () => {
     const result = checkHandshake(
       request('Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=20\r\n'),
-      response('Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; server_no_context_takeover\r\n'),
+      response(
+        'Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; server_no_context_takeover\r\n',
+      ),
     );
     expect(result.findings).toEqual([
       {
@@ -255,7 +317,8 @@ describe('RFC 6455 §9.1 and RFC 7692 extension negotiation', () => {
     expect(result.findings).toEqual([
       {
         code: 'handshake.bad-headers',
-        message: 'request sec-websocket-extensions: expected a parameter name at offset 20 ("=") in "permessage-deflate; ="',
+        message:
+          'request sec-websocket-extensions: expected a parameter name at offset 20 ("=") in "permessage-deflate; ="',
       },
     ]);
   });
@@ -302,7 +365,9 @@ interface Case {
 
 function fixtureCases(): Case[] {
   const cases: Case[] = [];
-  for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.oracle.json')).sort()) {
+  for (const file of readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.oracle.json'))
+    .sort()) {
     const oracle = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8'));
     for (const hs of oracle.handshakes) {
       const q: OracleHead = hs.requests[0];
