@@ -1,0 +1,35 @@
+// The capture file given on the command line, and the initial capture when none is given.
+//
+// process.argv in Electron is [executable, ...args] for a packaged app and
+// [executable, appPath, ...args] when the app runs from the plain `electron` binary
+// (process.defaultApp is then true). Options (anything starting with "-", including Chromium
+// switches and macOS's -psn_… argument) are skipped; the first remaining argument is the capture,
+// resolved against the working directory.
+
+import { isAbsolute, join, resolve } from 'node:path';
+
+export interface ArgvContext {
+  /** process.defaultApp: true when run as `electron <appPath> …`. */
+  defaultApp: boolean;
+  cwd: string;
+}
+
+export function captureFromArgv(argv: readonly string[], context: ArgvContext): string | null {
+  const args = argv.slice(context.defaultApp ? 2 : 1);
+  let optionsEnded = false;
+  for (const arg of args) {
+    if (!optionsEnded && arg === '--') {
+      optionsEnded = true;
+      continue;
+    }
+    if (!optionsEnded && arg.startsWith('-')) continue;
+    if (arg.length === 0) continue;
+    return isAbsolute(arg) ? arg : resolve(context.cwd, arg);
+  }
+  return null;
+}
+
+/** The bundled sample capture, relative to the app's root (app.getAppPath()). */
+export function sampleCapturePath(appPath: string): string {
+  return join(appPath, 'fixtures', 'sample.pcap');
+}

@@ -1,0 +1,31 @@
+// What IPC handlers may use: everything they touch in the outside world comes in through this
+// context, so each handler is a plain function tested with fakes, without Electron
+// (the model is Zui's `createOperation(channel, (ctx, ...args) => …)`).
+
+import type { RecentFiles } from '../recent-files.js';
+import type { StartLiveCapture } from '../streams/live-session.js';
+import type { StreamRegistry } from '../streams/registry.js';
+
+/** The capture to show first: from the command line (remembered as recent) or the bundled sample. */
+export interface InitialCapture {
+  path: string;
+  /** Add it to the recent files when opened (true for a file the user chose, false for the sample). */
+  remember: boolean;
+}
+
+export interface MainContext {
+  streams: StreamRegistry;
+  recent: RecentFiles;
+  initialCapture(): InitialCapture | null;
+  dialogs: {
+    /** Native open dialog filtered to captures; the chosen path, or null if cancelled. */
+    chooseCapture(): Promise<string | null>;
+    /** Native save dialog; the chosen path, or null if cancelled. */
+    chooseSaveTarget(defaultName: string): Promise<string | null>;
+  };
+  setTitle(title: string): void;
+  startLiveCapture: StartLiveCapture;
+  writeFile(path: string, bytes: Uint8Array): Promise<void>;
+  /** The recent list changed (rebuild the Open Recent menu, tell the OS). */
+  onRecentChange(path: string): void;
+}

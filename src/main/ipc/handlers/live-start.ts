@@ -1,0 +1,9 @@
+// live.start: start capturing one TCP port on one interface (default loopback).
+
+import type { StreamInfo } from '../../../shared/api.js';
+import { parseLiveOptions } from '../../validate.js';
+import type { MainContext } from '../context.js';
+
+export async function startLiveCapture(ctx: MainContext, options: unknown): Promise<StreamInfo> {
+  return ctx.streams.startLive(parseLiveOptions(options), ctx.startLiveCapture);
+}

@@ -1,0 +1,8 @@
+// live.stop: stop a live capture; its stream ends after the last captured bytes.
+
+import { parseStreamId } from '../../validate.js';
+import type { MainContext } from '../context.js';
+
+export async function stopLiveCapture(ctx: MainContext, id: unknown): Promise<void> {
+  await ctx.streams.stopLive(parseStreamId(id));
+}

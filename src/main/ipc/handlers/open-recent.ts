@@ -1,0 +1,21 @@
+// recent.open: only a path on the recent list (which main itself filled) may be opened.
+// A recent file that has gone missing is dropped from the list, then the error is reported.
+
+import type { StreamInfo } from '../../../shared/api.js';
+import { InvalidArgumentError, parsePathArgument } from '../../validate.js';
+import type { MainContext } from '../context.js';
+import { openCapture } from './open-capture.js';
+
+export async function openRecent(ctx: MainContext, pathArgument: unknown): Promise<StreamInfo | null> {
+  const path = parsePathArgument(pathArgument);
+  if (!ctx.recent.has(path)) throw new InvalidArgumentError(`not a recent file: ${JSON.stringify(path)}`);
+  try {
+    return await openCapture(ctx, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      await ctx.recent.remove(path);
+      ctx.onRecentChange(path);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,96 @@
+// Validation of every value that reaches a shell from the renderer (IPC) or the network (HTTP).
+//
+// Rules: the renderer is not trusted. A value is checked for type, range and form before anything
+// acts on it, and a bad one is rejected with an InvalidArgumentError whose message says which value
+// was wrong (`invalid port 70000; expected an integer 1-65535`). Both shells use these checks, so the
+// desktop app and browser mode accept exactly the same inputs.
+//
+// No Electron here (the server shares it).
+
+import { extname } from 'node:path';
+
+export class InvalidArgumentError extends Error {
+  override readonly name = 'InvalidArgumentError';
+}
+
+/** File extensions a capture may have (File › Open filter, drops, file associations). */
+export const CAPTURE_EXTENSIONS = ['pcap', 'pcapng', 'cap'] as const;
+
+/** Loopback interface name per platform; live captures default to it. */
+export function defaultInterface(platform: NodeJS.Platform = process.platform): string {
+  return platform === 'darwin' || platform.endsWith('bsd') ? 'lo0' : 'lo';
+}
+
+// Interface names as tcpdump/dumpcap take them: "lo", "eth0", "enp0s31f6", "br-1a2b", "vlan.10",
+// "any". A name never starts with "-", so it can never be read as an option of the capture tool.
+const INTERFACE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,31}$/;
+
+// Stream ids are what randomUUID() makes; anything else cannot be one of ours.
+const STREAM_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Longest window title we accept; longer ones are cut. */
+const TITLE_MAX = 200;
+
+export interface LiveOptions {
+  port: number;
+  iface: string;
+}
+
+/** Checks the renderer's LiveCaptureOptions ({port, interface?}). */
+export function parseLiveOptions(value: unknown, platform: NodeJS.Platform = process.platform): LiveOptions {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidArgumentError(`invalid live capture options ${describe(value)}; expected {port, interface?}`);
+  }
+  const { port, interface: iface } = value as Record<string, unknown>;
+  return { port: parsePort(port), iface: iface === undefined ? defaultInterface(platform) : parseInterface(iface) };
+}
+
+export function parsePort(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new InvalidArgumentError(`invalid port ${describe(value)}; expected an integer 1-65535`);
+  }
+  return value;
+}
+
+export function parseInterface(value: unknown): string {
+  if (typeof value !== 'string' || !INTERFACE_NAME.test(value)) {
+    throw new InvalidArgumentError(`invalid interface ${describe(value)}; expected a name like "lo" or "eth0"`);
+  }
+  return value;
+}
+
+/** Checks that `value` looks like a stream id; whether it is a live one is the registry's business. */
+export function parseStreamId(value: unknown): string {
+  if (typeof value !== 'string' || !STREAM_ID.test(value)) {
+    throw new InvalidArgumentError(`invalid stream id ${describe(value)}`);
+  }
+  return value;
+}
+
+/** A path string as the renderer may send it back (a dropped file's or a recent file's). */
+export function parsePathArgument(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 4096 || value.includes('\0')) {
+    throw new InvalidArgumentError(`invalid path ${describe(value)}`);
+  }
+  return value;
+}
+
+export function hasCaptureExtension(path: string): boolean {
+  const ext = extname(path).slice(1).toLowerCase();
+  return (CAPTURE_EXTENSIONS as readonly string[]).includes(ext);
+}
+
+/** A window title: a string, control characters removed, at most TITLE_MAX characters. */
+export function parseTitle(value: unknown): string {
+  if (typeof value !== 'string') throw new InvalidArgumentError(`invalid title ${describe(value)}`);
+  return value.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, TITLE_MAX);
+}
+
+/** A short, safe rendering of a bad value for an error message. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
+    return String(value);
+  }
+  return Array.isArray(value) ? 'array' : typeof value;
+}
