@@ -293,14 +293,16 @@ export class MessageAssembler {
   private finishOpen(unfinished: boolean): AssembledMessage {
     const open = this.open as OpenMessage;
     this.open = null;
-    const complete = !unfinished && !open.orphan && open.gapPart < 0 && !open.cut;
+    let complete = !unfinished && !open.orphan && open.gapPart < 0 && !open.cut;
     const lastFrame = open.frameIds[open.frameIds.length - 1] ?? null;
     let payload = concat(open.parts);
     let decoded = true;
     if (open.compressed && this.inflater !== null) {
       const r = this.inflateOpen(open, unfinished, lastFrame);
-      if (r === null) decoded = false;
-      else payload = r;
+      if (r.payload === null) decoded = false;
+      else payload = r.payload;
+      // Cut at the limit while inflating: what we show is not the whole message.
+      if (r.cut) complete = false;
     }
     let text: string | null = null;
     if (open.opcode === OPCODE.TEXT && decoded) {
@@ -332,8 +334,15 @@ export class MessageAssembler {
     };
   }
 
-  /** Inflate an open message; returns the payload to show, or null to keep the raw bytes. */
-  private inflateOpen(open: OpenMessage, unfinished: boolean, lastFrame: number | null): Uint8Array | null {
+  /**
+   * Inflate an open message. `payload`: what to show, or null to keep the raw bytes; `cut`: the
+   * output was stopped at the size limit.
+   */
+  private inflateOpen(
+    open: OpenMessage,
+    unfinished: boolean,
+    lastFrame: number | null,
+  ): { payload: Uint8Array | null; cut: boolean } {
     const inflater = this.inflater as PerMessageInflater;
     if (open.cut) {
       // The tail of the compressed data is gone: inflating the kept prefix is possible, but the
@@ -344,7 +353,7 @@ export class MessageAssembler {
         message: 'compressed message cut at the size limit on the wire; not inflated',
         frameId: lastFrame,
       });
-      return null;
+      return { payload: null, cut: false };
     }
     // RFC 7692 §7.2.2: never inflate past a gap: use the parts up to the first incomplete frame.
     const parts = open.gapPart >= 0 ? open.parts.slice(0, open.gapPart + 1) : open.parts;
@@ -352,7 +361,7 @@ export class MessageAssembler {
     const r = inflater.inflate(parts, { maxOutput: this.maxSize, final });
     const problem = this.describeInflate(r, open);
     if (problem !== null) open.problems.push({ ...problem, frameId: open.gapFrameId ?? lastFrame });
-    return r.status === 'error' ? null : r.data;
+    return { payload: r.status === 'error' ? null : r.data, cut: r.status === 'too-large' };
   }
 
   private describeInflate(r: InflateResult, open: OpenMessage): { code: FindingCode; message: string } | null {

@@ -354,6 +354,7 @@ describe('RFC 7692 §6 permessage-deflate in the assembler', () => {
     const f = frame(0x2, send(new Uint8Array(100_000)), { rsv1: true });
     const m = run(assembler({ deflate: DEFLATE_15, maxMessageSize: 1000 }), [f]).messages[0] as AssembledMessage;
     expect(m.payload.length).toBe(1000);
+    expect(m.complete).toBe(false);
     expect(m.problems).toEqual([
       {
         code: 'message.too-large',
@@ -361,6 +362,14 @@ describe('RFC 7692 §6 permessage-deflate in the assembler', () => {
         frameId: f.id,
       },
     ]);
+  });
+
+  it('does not blame a code point split by the inflate limit', () => {
+    // 999 "a" then "€" (e2 82 ac): the 1000-byte limit falls inside the euro sign.
+    const plain = utf8(`${'a'.repeat(999)}€`);
+    const f = frame(0x1, compressor()(plain), { rsv1: true });
+    const m = run(assembler({ deflate: DEFLATE_15, maxMessageSize: 1000 }), [f]).messages[0] as AssembledMessage;
+    expect(codes(m)).toEqual(['message.too-large']);
   });
 
   it('cuts a message at maxMessageSize on the wire', () => {
