@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Deflate, Z_SYNC_FLUSH } from 'pako';
 import { describe, expect, it } from 'vitest';
+import { isFindingCode } from '../../../../src/decoder/findings.js';
 import type { DeflateParams } from '../../../../src/decoder/model.js';
 import {
   type AssembledMessage,
@@ -425,6 +426,40 @@ describe('RFC 7692 §6 permessage-deflate in the assembler', () => {
         expect(m[0]?.problems).toEqual([]);
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('robustness (python-websockets fuzzing contract)', () => {
+  it('never throws on arbitrary frames and reports only registered codes', () => {
+    const arbFrame = fc.record({
+      fin: fc.boolean(),
+      rsv1: fc.boolean(),
+      opcode: fc.integer({ min: 0, max: 15 }),
+      payload: fc.uint8Array({ maxLength: 64 }),
+      complete: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(arbFrame, { maxLength: 20 }), fc.boolean(), fc.boolean(), (frames, withDeflate, known) => {
+        const a = assembler({ deflate: withDeflate ? DEFLATE_15 : null, extensionsKnown: known, maxMessageSize: 100 });
+        const { messages, loose } = run(
+          a,
+          frames.map((f) =>
+            frame(f.opcode, f.payload, { ...f, payloadLength: f.payload.length + (f.complete ? 0 : 5) }),
+          ),
+        );
+        expect(loose).toEqual([]);
+        for (const m of messages) {
+          for (const p of m.problems) expect(isFindingCode(p.code)).toBe(true);
+          expect(m.payload.length).toBeLessThanOrEqual(100);
+        }
+        // Every frame lands in exactly one message.
+        expect(messages.flatMap((m) => m.frameIds).sort((x, y) => x - y)).toEqual(
+          [...new Set(messages.flatMap((m) => m.frameIds))].sort((x, y) => x - y),
+        );
+        expect(messages.reduce((n, m) => n + m.frameIds.length, 0)).toBe(frames.length);
+      }),
+      { numRuns: 300 },
     );
   });
 });
