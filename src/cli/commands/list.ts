@@ -1,0 +1,82 @@
+// `wsscope frames|messages|findings|connections <capture>`: the listing commands.
+//
+// frames, messages and findings stream: each row is printed as soon as the decoder completes it
+// and is then dropped. connections waits for the end (a connection's snapshot changes until
+// then) and prints the latest snapshot of each, ordered by id.
+
+import type { ConnectionRecord, DecoderEvent } from '../../decoder/index.js';
+import type { ParsedArgs } from '../args.js';
+import { connectionSpec, findingSpec, frameSpec, messageSpec, TimeBase } from '../columns.js';
+import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
+import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
+import { connectionMatches, findingMatches, frameMatches, messageMatches, parseFilters } from '../filters.js';
+import { isWebSocketConnection } from '../records.js';
+
+export type ListCommand = 'frames' | 'messages' | 'findings';
+
+export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliContext): Promise<number> {
+  const path = capturePath(args, command);
+  const filters = parseFilters(args, command);
+  const format = chooseFormat(args, command, ctx);
+  const out = makeOutput(ctx, format);
+  const base = new TimeBase();
+
+  let onEvent: (event: DecoderEvent) => void;
+  let end: () => void;
+  if (command === 'frames') {
+    const w = out.list(frameSpec(format, base));
+    w.begin();
+    onEvent = (e) => {
+      if (e.kind === 'frame' && frameMatches(e.frame, filters)) w.row(e.frame);
+    };
+    end = () => w.end();
+  } else if (command === 'messages') {
+    const w = out.list(messageSpec(format, base));
+    w.begin();
+    onEvent = (e) => {
+      if (e.kind === 'message' && messageMatches(e.message, filters)) w.row(e.message);
+    };
+    end = () => w.end();
+  } else {
+    const w = out.list(findingSpec(format));
+    w.begin();
+    onEvent = (e) => {
+      if (e.kind === 'finding' && findingMatches(e.finding, filters)) w.row(e.finding);
+    };
+    end = () => w.end();
+  }
+
+  const summary = await decodeCaptureFile(path, out, onEvent, {
+    progress: args.values['no-progress'] !== true,
+    signal: ctx.signal,
+  });
+  end();
+  await out.flush();
+  for (const line of summaryWarnings(summary, { hint: 'command' })) ctx.warn(line);
+  return 0;
+}
+
+export async function runConnections(args: ParsedArgs, ctx: CliContext): Promise<number> {
+  const command = 'connections';
+  const path = capturePath(args, command);
+  const filters = parseFilters(args, command);
+  const format = chooseFormat(args, command, ctx);
+  const all = args.values.all === true;
+  const out = makeOutput(ctx, format);
+  const summary = await decodeCaptureFile(path, out, () => {}, {
+    progress: args.values['no-progress'] !== true,
+    signal: ctx.signal,
+  });
+  const rows: ConnectionRecord[] = summary.connections.filter(
+    (c) => (all || isWebSocketConnection(c)) && connectionMatches(c, filters),
+  );
+  const base = new TimeBase();
+  if (summary.connections.length) base.origin = Math.min(...summary.connections.map((c) => c.firstTime));
+  const w = out.list(connectionSpec(format, base));
+  w.begin();
+  for (const c of rows) w.row(c);
+  w.end();
+  await out.flush();
+  for (const line of summaryWarnings(summary, { hint: all ? 'none' : 'all' })) ctx.warn(line);
+  return 0;
+}

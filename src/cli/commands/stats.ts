@@ -1,0 +1,184 @@
+// `wsscope stats <capture>`: counts per connection and overall.
+//
+// Built from the message stream alone (each message counted, then dropped): messages and bytes
+// per direction and type, payload bytes (after inflation) vs wire bytes, compression ratio =
+// payload / wire over compressed messages, duration between the first and last message, message
+// rate, and ping/pong round trips from the decoder's pong→ping matching.
+
+import type { Direction, MessageRecord } from '../../decoder/index.js';
+import type { ParsedArgs } from '../args.js';
+import { arrow } from '../columns.js';
+import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
+import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
+import { messageMatches, parseFilters } from '../filters.js';
+import { csvCell } from '../output.js';
+
+interface Counter {
+  messages: number;
+  bytes: number;
+  wireBytes: number;
+}
+
+const zero = (): Counter => ({ messages: 0, bytes: 0, wireBytes: 0 });
+
+function add(c: Counter, m: MessageRecord): void {
+  c.messages++;
+  c.bytes += m.payload.byteLength;
+  c.wireBytes += m.wireLength;
+}
+
+export class StatsAccumulator {
+  messages = zero();
+  directions: Record<Direction, Counter & { types: Record<string, Counter> }> = {
+    client: { ...zero(), types: {} },
+    server: { ...zero(), types: {} },
+  };
+  compressed = { bytes: 0, wireBytes: 0, messages: 0 };
+  firstTime: number | null = null;
+  lastTime: number | null = null;
+  rtts: number[] = [];
+
+  add(m: MessageRecord): void {
+    add(this.messages, m);
+    const d = this.directions[m.direction];
+    add(d, m);
+    const type = m.type === 'reserved' ? `opcode-${m.opcode}` : m.type;
+    d.types[type] ??= zero();
+    add(d.types[type], m);
+    if (m.compressed) {
+      this.compressed.messages++;
+      this.compressed.bytes += m.payload.byteLength;
+      this.compressed.wireBytes += m.wireLength;
+    }
+    this.firstTime = this.firstTime === null ? m.firstTime : Math.min(this.firstTime, m.firstTime);
+    this.lastTime = this.lastTime === null ? m.time : Math.max(this.lastTime, m.time);
+    if (m.type === 'pong' && m.rtt !== null) this.rtts.push(m.rtt);
+  }
+
+  json() {
+    const duration = this.firstTime === null || this.lastTime === null ? 0 : this.lastTime - this.firstTime;
+    const n = this.rtts.length;
+    return {
+      messages: this.messages.messages,
+      bytes: this.messages.bytes,
+      wireBytes: this.messages.wireBytes,
+      firstTime: this.firstTime,
+      lastTime: this.lastTime,
+      duration,
+      messageRate: duration > 0 ? this.messages.messages / duration : null,
+      compression:
+        this.compressed.messages > 0
+          ? {
+              messages: this.compressed.messages,
+              bytes: this.compressed.bytes,
+              wireBytes: this.compressed.wireBytes,
+              ratio: this.compressed.wireBytes > 0 ? this.compressed.bytes / this.compressed.wireBytes : null,
+            }
+          : null,
+      directions: this.directions,
+      pingPong:
+        n > 0
+          ? {
+              count: n,
+              min: Math.min(...this.rtts),
+              mean: this.rtts.reduce((a, b) => a + b, 0) / n,
+              max: Math.max(...this.rtts),
+            }
+          : null,
+    };
+  }
+}
+
+function ms(seconds: number): string {
+  return `${(seconds * 1000).toFixed(3)} ms`;
+}
+
+function summaryLine(title: string, s: ReturnType<StatsAccumulator['json']>): string {
+  const parts = [`${s.messages} messages, ${s.bytes} payload bytes (${s.wireBytes} on the wire)`];
+  parts.push(`over ${s.duration.toFixed(3)} s${s.messageRate !== null ? ` (${s.messageRate.toFixed(1)} msg/s)` : ''}`);
+  if (s.compression) {
+    parts.push(
+      `compression ratio ${s.compression.ratio?.toFixed(2) ?? '-'} (${s.compression.messages} compressed messages)`,
+    );
+  }
+  if (s.pingPong) {
+    const p = s.pingPong;
+    parts.push(`ping RTT n=${p.count} min ${ms(p.min)} mean ${ms(p.mean)} max ${ms(p.max)}`);
+  }
+  return `${title}: ${parts.join('; ')}\n`;
+}
+
+export async function runStats(args: ParsedArgs, ctx: CliContext): Promise<number> {
+  const command = 'stats';
+  const path = capturePath(args, command);
+  const filters = parseFilters(args, command);
+  const format = chooseFormat(args, command, ctx);
+  const out = makeOutput(ctx, format);
+  const perConnection = new Map<number, StatsAccumulator>();
+  const overall = new StatsAccumulator();
+  const summary = await decodeCaptureFile(
+    path,
+    out,
+    (e) => {
+      if (e.kind !== 'message' || !messageMatches(e.message, filters)) return;
+      let acc = perConnection.get(e.message.connectionId);
+      if (!acc) {
+        acc = new StatsAccumulator();
+        perConnection.set(e.message.connectionId, acc);
+      }
+      acc.add(e.message);
+      overall.add(e.message);
+    },
+    { progress: args.values['no-progress'] !== true, signal: ctx.signal },
+  );
+  const ids = [...perConnection.keys()].sort((a, b) => a - b);
+  const rows = ids.map((id) => ({ connection: id as number | null, ...perConnection.get(id)!.json() }));
+  const all = { connection: null, ...overall.json(), connections: ids.length };
+
+  switch (format) {
+    case 'json':
+      out.text(JSON.stringify({ connections: rows, overall: all }, null, 2) + '\n');
+      break;
+    case 'ndjson':
+      for (const r of rows) out.text(JSON.stringify({ scope: 'connection', ...r }) + '\n');
+      out.text(JSON.stringify({ scope: 'overall', ...all }) + '\n');
+      break;
+    case 'csv': {
+      out.text('scope,connection,direction,type,messages,bytes,wire_bytes\r\n');
+      const emit = (scope: string, id: number | null, acc: StatsAccumulator): void => {
+        for (const dir of ['client', 'server'] as const) {
+          const d = acc.directions[dir];
+          out.text([scope, id, dir, 'all', d.messages, d.bytes, d.wireBytes].map(csvCell).join(',') + '\r\n');
+          for (const [type, c] of Object.entries(d.types)) {
+            out.text([scope, id, dir, type, c.messages, c.bytes, c.wireBytes].map(csvCell).join(',') + '\r\n');
+          }
+        }
+      };
+      for (const id of ids) emit('connection', id, perConnection.get(id)!);
+      emit('overall', null, overall);
+      break;
+    }
+    case 'table': {
+      out.text(
+        `${'CONN'.padStart(4)}  DIR  ${'TYPE'.padEnd(12)}  ${'MESSAGES'.padStart(9)}  ${'BYTES'.padStart(12)}  ${'WIRE BYTES'.padStart(12)}\n`,
+      );
+      for (const id of ids) {
+        const acc = perConnection.get(id)!;
+        for (const dir of ['client', 'server'] as const) {
+          for (const [type, c] of Object.entries(acc.directions[dir].types).sort()) {
+            out.text(
+              `${String(id).padStart(4)}  ${arrow(dir)}  ${type.padEnd(12)}  ${String(c.messages).padStart(9)}  ${String(c.bytes).padStart(12)}  ${String(c.wireBytes).padStart(12)}\n`,
+            );
+          }
+        }
+      }
+      out.text('\n');
+      for (const id of ids) out.text(summaryLine(`Connection ${id}`, perConnection.get(id)!.json()));
+      out.text(summaryLine(`Overall (${ids.length} connection${ids.length === 1 ? '' : 's'})`, overall.json()));
+      break;
+    }
+  }
+  await out.flush();
+  for (const line of summaryWarnings(summary, { hint: 'command' })) ctx.warn(line);
+  return 0;
+}

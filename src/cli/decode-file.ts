@@ -1,0 +1,143 @@
+// Running one capture file through the decoder, chunk by chunk, for the file commands.
+//
+// Theory of operation
+// - The file is read 1 MiB at a time (src/node/file-stream.ts) and pushed into a CaptureSession;
+//   after every chunk the session is drained and the events go to the command's handler, which
+//   prints rows; then the output is flushed (waiting if the reader is slow). Nothing already
+//   printed is kept, so memory stays flat.
+// - A 'connection' event is a full snapshot: only the latest per id is kept (connections are few).
+// - A 'fatal' event (not a capture at all) stops reading and becomes an InputError (exit 1).
+//   Damage findings (capture.damaged) do not stop anything: they are repeated on stderr at the
+//   end as warnings, and the exit code stays 0.
+
+import {
+  type CaptureFileInfo,
+  CaptureSession,
+  type ConnectionRecord,
+  type DecoderEvent,
+  type Finding,
+} from '../decoder/index.js';
+import { CaptureOpenError, openCaptureFile } from '../node/file-stream.js';
+import type { Output } from './output.js';
+import { ProgressBar } from './progress.js';
+import { isWebSocketConnection } from './records.js';
+
+/** The input could not be read as a capture: exit code 1, one line naming the file. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export interface DecodeSummary {
+  path: string;
+  info: CaptureFileInfo | null;
+  /** Latest snapshot of every connection, by id (ascending). */
+  connections: ConnectionRecord[];
+  records: number;
+  bytes: number;
+  /** Capture-level damage findings, to report on stderr. */
+  damage: Finding[];
+}
+
+export interface DecodeOptions {
+  progress?: boolean;
+  /** Set by EPIPE handling or signals: stop reading at the next chunk. */
+  signal?: AbortSignal;
+}
+
+const DAMAGE_CODES = new Set(['capture.damaged']);
+
+export async function decodeCaptureFile(
+  path: string,
+  out: Output,
+  onEvent: (event: DecoderEvent) => void,
+  options: DecodeOptions = {},
+): Promise<DecodeSummary> {
+  let file: Awaited<ReturnType<typeof openCaptureFile>>;
+  try {
+    file = await openCaptureFile(path);
+  } catch (error) {
+    if (error instanceof CaptureOpenError) throw new InputError(`${path}: ${error.message}`);
+    throw error;
+  }
+  const session = new CaptureSession();
+  const connections = new Map<number, ConnectionRecord>();
+  const damage: Finding[] = [];
+  let info: CaptureFileInfo | null = null;
+  let bytes = 0;
+  const bar = new ProgressBar(process.stderr, file.size, `reading ${path}`, options.progress !== false);
+  const stdoutIsTty = Boolean(process.stdout.isTTY);
+
+  const handle = (events: DecoderEvent[]): void => {
+    for (const event of events) {
+      switch (event.kind) {
+        case 'fatal':
+          throw new InputError(`${path}: ${event.message}`);
+        case 'capture-info':
+          info = event.info;
+          break;
+        case 'connection':
+          connections.set(event.connection.id, event.connection);
+          break;
+        case 'finding':
+          if (DAMAGE_CODES.has(event.finding.code)) damage.push(event.finding);
+          break;
+      }
+      onEvent(event);
+    }
+  };
+
+  const flush = async (): Promise<void> => {
+    if (stdoutIsTty) bar.hide();
+    await out.flush();
+    if (stdoutIsTty) bar.show();
+  };
+
+  try {
+    for await (const chunk of file.chunks(options.signal)) {
+      bytes += chunk.byteLength;
+      session.push(chunk);
+      handle(session.drain());
+      await flush();
+      bar.update(bytes);
+    }
+    if (!options.signal?.aborted) {
+      session.end();
+      handle(session.drain());
+      await flush();
+    }
+  } catch (error) {
+    if (error instanceof CaptureOpenError) throw new InputError(`${path}: ${error.message}`);
+    throw error;
+  } finally {
+    bar.finish();
+  }
+  if (info === null && !options.signal?.aborted) {
+    throw new InputError(`${path}: not a pcap or pcapng capture file`);
+  }
+  const list = [...connections.values()].sort((a, b) => a.id - b.id);
+  return { path, info, connections: list, records: session.progress().records, bytes, damage };
+}
+
+/** Lines for stderr after a file was decoded: damage warnings and "no WebSocket" notes. */
+export function summaryWarnings(summary: DecodeSummary, options: { hint: 'all' | 'command' | 'none' }): string[] {
+  const lines: string[] = [];
+  for (const f of summary.damage.slice(0, 5)) lines.push(`warning: ${summary.path}: ${f.message}`);
+  if (summary.damage.length > 5)
+    lines.push(`warning: ${summary.path}: ${summary.damage.length - 5} more damage reports`);
+  const ws = summary.connections.filter(isWebSocketConnection).length;
+  if (ws === 0 && summary.info !== null) {
+    const n = summary.connections.length;
+    const tcp = `${n} TCP connection${n === 1 ? '' : 's'}`;
+    const hint =
+      options.hint === 'all'
+        ? '; use --all to list them'
+        : options.hint === 'command' && n > 0
+          ? `; 'wsscope connections --all ${summary.path}' lists them`
+          : '';
+    lines.push(`no WebSocket connections in ${summary.path} (${tcp}${hint})`);
+  }
+  return lines;
+}

@@ -1,0 +1,189 @@
+// Help texts: one per command, each with examples. Printed by `wsscope CMD --help`.
+
+export const VERSION = '0.1.0';
+
+const FILTERS = `Filters:
+  -c, --connection N          only connection N (the ID that 'wsscope connections' shows)
+  -d, --direction client|server   only what the client (or the server) sent
+  -o, --opcode OP             text, binary, close, ping, pong, continuation, or a number (0-15, 0x..)
+  -g, --grep TEXT|/REGEX/flags    only rows whose text matches (payload text, close reason, finding message)`;
+
+const FORMAT = `Output:
+  -f, --format table|json|ndjson|csv
+                              table is the default when stdout is a terminal, ndjson when it is a
+                              pipe or a file (one JSON object per line: easy for jq and scripts)
+      --no-progress           no progress bar on stderr (it only appears on a terminal, after 1 s)`;
+
+export const MAIN_HELP = `wsscope ${VERSION}: a scriptable WebSocket analyzer for pcap and pcapng captures
+
+Usage: wsscope <command> [options]
+
+Commands:
+  connections <capture>       one row per WebSocket connection (--all: every TCP connection)
+  frames <capture>            one row per WebSocket frame (FIN, RSV, opcode, mask, length, packets)
+  messages <capture>          one row per message (defragmented, inflated; control frames too)
+  handshake <capture>         the HTTP upgrade, headers and the Sec-WebSocket-Accept check, step by step
+  follow <capture> -c N       one connection as a readable transcript, message by message
+  findings <capture>          every protocol problem found, with code, severity and RFC section
+  stats <capture>             messages and bytes per direction and opcode, compression, rates, ping RTT
+  capture --port N            live capture on the loopback interface through tcpdump or dumpcap
+  serve [capture]             open the graphical analyzer in a browser
+
+Run 'wsscope <command> --help' for a command's options and examples.
+
+Examples:
+  wsscope connections chat.pcapng
+  wsscope messages chat.pcap --connection 2 --opcode text --grep /error/i
+  wsscope messages chat.pcap --format ndjson | jq -r .text
+  sudo wsscope capture --port 8080
+
+Exit codes: 0 success (also for damaged captures: the damage is reported on stderr),
+1 the input could not be read as a capture, 2 wrong usage.
+`;
+
+export const HELP: Record<string, string> = {
+  connections: `Usage: wsscope connections <capture> [options]
+
+One row per TCP connection that attempted a WebSocket upgrade or carries WebSocket frames:
+client and server address:port, request target, response status, Sec-WebSocket-Accept check,
+subprotocol, extensions, frames, messages and bytes each way (client/server), first and last
+time, number of findings.
+
+Options:
+  -a, --all                   also list the TCP connections without WebSocket traffic
+${FILTERS}
+${FORMAT}
+
+Examples:
+  wsscope connections capture.pcap
+  wsscope connections capture.pcap --all
+  wsscope connections capture.pcap --format json | jq '.[] | select(.accept.valid | not)'
+`,
+  frames: `Usage: wsscope frames <capture> [options]
+
+One row per WebSocket frame (RFC 6455 §5.2): connection, direction, time, FIN, RSV1-3, opcode,
+MASK, masking key, payload length and the capture's packet numbers (1-based, as in Wireshark).
+
+${FILTERS}
+${FORMAT}
+
+Examples:
+  wsscope frames capture.pcap
+  wsscope frames capture.pcap --connection 1 --direction client
+  wsscope frames capture.pcap --opcode continuation --format csv > frames.csv
+`,
+  messages: `Usage: wsscope messages <capture> [options]
+
+One row per message: data messages after defragmentation and permessage-deflate inflation,
+control frames (close, ping, pong) as their own messages. In json/ndjson every message has its
+payload as base64, text messages their text and close messages {code, reason}.
+
+${FILTERS}
+${FORMAT}
+
+Examples:
+  wsscope messages capture.pcap
+  wsscope messages capture.pcap --direction server --opcode text --grep '"type":"error"'
+  wsscope messages capture.pcap --format ndjson | jq -r 'select(.type=="text") | .text'
+  wsscope messages big.pcap | head
+`,
+  handshake: `Usage: wsscope handshake <capture> [--connection N] [options]
+
+The opening handshake of each WebSocket connection (or only connection N): the raw HTTP
+request and response, their headers, and the Sec-WebSocket-Accept computation step by step
+(RFC 6455 §4.2.2: key, key + GUID, SHA-1 in hex, base64, verdict).
+
+Options:
+  -c, --connection N          only connection N
+  -f, --format table|json|ndjson
+                              table (the default, also in pipes) is the human-readable view
+      --no-progress           no progress bar on stderr
+
+Examples:
+  wsscope handshake capture.pcap
+  wsscope handshake capture.pcap --connection 3
+  wsscope handshake capture.pcap --format json | jq '.[].accept'
+`,
+  follow: `Usage: wsscope follow <capture> --connection N [options]
+
+One connection as a readable transcript, like Wireshark's Follow Stream but message by message:
+time, who sent it, the type and length, and the text (or a hex dump of binary payloads).
+--connection may be left out when the capture holds a single WebSocket connection.
+
+Options:
+  -c, --connection N          the connection to follow (IDs: 'wsscope connections')
+  -d, --direction client|server
+  -o, --opcode OP
+  -g, --grep TEXT|/REGEX/flags
+  -f, --format table|json|ndjson|csv
+                              table (the default, also in pipes) is the transcript; the others
+                              print the same objects as 'wsscope messages'
+      --no-progress           no progress bar on stderr
+
+Examples:
+  wsscope follow capture.pcap --connection 1
+  wsscope follow capture.pcap -c 2 --opcode text > transcript.txt
+`,
+  findings: `Usage: wsscope findings <capture> [options]
+
+Every finding: protocol violations (RFC 6455, RFC 7692), handshake problems, TCP gaps and
+capture damage, with a stable code (e.g. frame.client-unmasked), severity (error, warning,
+note), RFC section, connection, packet number and a sentence naming the offending value.
+
+${FILTERS}
+${FORMAT}
+
+Examples:
+  wsscope findings capture.pcap
+  wsscope findings capture.pcap --grep /^frame\\./ --format ndjson
+  wsscope findings capture.pcap --format ndjson | jq -r 'select(.severity=="error") | .code' | sort | uniq -c
+`,
+  stats: `Usage: wsscope stats <capture> [options]
+
+Per connection and overall: messages and bytes per direction and opcode, payload vs wire bytes
+and the compression ratio (permessage-deflate), duration and message rate, and ping/pong round
+trips (count, min, mean, max).
+
+${FILTERS}
+${FORMAT}
+
+Examples:
+  wsscope stats capture.pcap
+  wsscope stats capture.pcap --connection 2 --format json
+`,
+  capture: `Usage: wsscope capture --port N [--interface lo] [--write FILE] [options]
+
+Live capture of TCP port N through tcpdump or dumpcap (whichever is installed; tcpdump first,
+dumpcap first when --write names a .pcapng file), printing messages as they arrive until Ctrl-C
+or SIGTERM, then a summary on stderr. Needs the right to capture: run as root, or give the tool
+the capability (sudo setcap cap_net_raw,cap_net_admin=eip "$(command -v tcpdump)"), or for
+dumpcap join the wireshark group.
+
+Options:
+  -p, --port N                the TCP port to watch (required)
+  -i, --interface NAME        network interface (default lo)
+  -w, --write FILE            also save the raw capture; its format is the tool's: pcapng from
+                              dumpcap, classic pcap from tcpdump (wsscope says which it wrote)
+      --tool tcpdump|dumpcap  use this capture tool
+${FILTERS}
+  -f, --format table|json|ndjson|csv
+                              as for 'wsscope messages'; every line is flushed at once
+
+Examples:
+  sudo wsscope capture --port 8080
+  sudo wsscope capture --port 8080 --write session.pcapng --format ndjson | jq .text
+`,
+  serve: `Usage: wsscope serve [capture] [--port N] [--host H]
+
+Start the graphical analyzer as a local web server and print its URL; open it in a browser.
+With a capture, that file is shown first. Stop with Ctrl-C.
+
+Options:
+  -p, --port N                port to listen on (default: chosen by the server)
+      --host H                address to listen on (default: the server's, usually 127.0.0.1)
+
+Examples:
+  wsscope serve
+  wsscope serve capture.pcapng --port 8080
+`,
+};

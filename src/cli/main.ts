@@ -1,0 +1,38 @@
+// The wsscope executable (bundled to dist/cli/wsscope.js): sets up the process and runs app.ts.
+//
+// stdout closed early (`wsscope messages big.pcap | head`): EPIPE ends the process at once,
+// quietly, with exit code 0, as `cat` and `grep` do. Exit codes are set with process.exitCode so
+// pending output is written before Node exits.
+
+import { describeError, EXIT, main } from './app.js';
+import type { CliContext } from './context.js';
+
+async function run(): Promise<void> {
+  const controller = new AbortController();
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') {
+      // The reader is gone (head, less quit): stop at once and quietly.
+      controller.abort();
+      process.exit(EXIT.ok);
+    }
+    process.stderr.write(`wsscope: cannot write to stdout: ${error.message}\n`);
+    process.exit(EXIT.input);
+  });
+  const ctx: CliContext = {
+    stdout: process.stdout,
+    warn: (line) => {
+      process.stderr.write(`wsscope: ${line}\n`);
+    },
+    signal: controller.signal,
+  };
+  try {
+    process.exitCode = await main(process.argv.slice(2), ctx);
+  } catch (error) {
+    const { line, code } = describeError(error);
+    process.stderr.write(line + '\n');
+    if (code === EXIT.internal && process.env.WSSCOPE_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    process.exitCode = code;
+  }
+}
+
+void run();

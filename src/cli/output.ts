@@ -1,0 +1,184 @@
+// Streaming output in four formats: table, json, ndjson, csv.
+//
+// Rules
+// - Rows are written as they come and then forgotten: memory stays flat however long the
+//   capture. Even `table` streams: its columns have fixed widths (cells are cut with "…"), and
+//   `json` writes "[", the objects separated by ",", then "]".
+// - Writes are batched per decoded chunk (`flush()`), and `flush()` waits for the stream's
+//   'drain' when the pipe is full, so a slow reader slows the decoder instead of filling memory.
+// - table and csv cells come from a column list; json/ndjson from the record's JSON contract.
+
+import type { Writable } from 'node:stream';
+
+export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface Column<T> {
+  /** Header in table output. */
+  header: string;
+  /** Column name in csv output (snake-free, as in the JSON contract). */
+  key: string;
+  /** Table width in characters; 0 for the last, unbounded column. */
+  width: number;
+  align?: 'left' | 'right';
+  value(row: T): string | number | boolean | null;
+}
+
+export interface RowSpec<T> {
+  columns: Column<T>[];
+  json(row: T): unknown;
+}
+
+/** Display width of a string, counting each code point as one column (good enough for a table). */
+function fitCell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const chars = Array.from(text);
+  if (chars.length > width) return chars.slice(0, Math.max(0, width - 1)).join('') + '…';
+  const pad = ' '.repeat(width - chars.length);
+  return align === 'right' ? pad + text : text + pad;
+}
+
+/** Makes a cell safe for one table line: control characters shown as escapes. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}
+
+export function csvCell(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  const s = String(value);
+  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export class Output {
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private count = 0;
+
+  constructor(
+    private readonly stream: Writable,
+    readonly format: Format,
+  ) {}
+
+  get rows(): number {
+    return this.count;
+  }
+
+  /** Raw text (for the human views of follow/handshake and summaries). */
+  text(s: string): void {
+    this.pending.push(s);
+    this.pendingBytes += s.length;
+  }
+
+  /** Writes what is pending; resolves when the stream can take more. */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const data = this.pending.join('');
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (!this.stream.write(data)) await waitForDrain(this.stream);
+  }
+
+  /** True when enough is pending that the caller should flush before decoding more. */
+  get shouldFlush(): boolean {
+    return this.pendingBytes > 256 * 1024;
+  }
+
+  list<T>(spec: RowSpec<T>): RowWriter<T> {
+    return new RowWriter(this, spec);
+  }
+
+  /** @internal */
+  countRow(): number {
+    return this.count++;
+  }
+}
+
+function waitForDrain(stream: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
+}
+
+/** One list of rows in one format. Call `begin()` once (header), `row()` per record, `end()`. */
+export class RowWriter<T> {
+  private started = false;
+  private n = 0;
+
+  constructor(
+    private readonly out: Output,
+    private readonly spec: RowSpec<T>,
+  ) {}
+
+  get rows(): number {
+    return this.n;
+  }
+
+  begin(): void {
+    if (this.started) return;
+    this.started = true;
+    const { columns } = this.spec;
+    switch (this.out.format) {
+      case 'table': {
+        const header = columns.map((c, i) => this.cell(c.header, c, i === columns.length - 1)).join('  ');
+        this.out.text(header.trimEnd() + '\n');
+        break;
+      }
+      case 'csv':
+        this.out.text(columns.map((c) => csvCell(c.key)).join(',') + '\r\n');
+        break;
+      case 'json':
+        this.out.text('[');
+        break;
+      case 'ndjson':
+        break;
+    }
+  }
+
+  row(record: T): void {
+    this.begin();
+    const { columns } = this.spec;
+    switch (this.out.format) {
+      case 'table': {
+        const cells = columns.map((c, i) => {
+          const v = c.value(record);
+          return this.cell(printable(v === null ? '-' : String(v)), c, i === columns.length - 1);
+        });
+        this.out.text(cells.join('  ').trimEnd() + '\n');
+        break;
+      }
+      case 'csv':
+        this.out.text(columns.map((c) => csvCell(c.value(record))).join(',') + '\r\n');
+        break;
+      case 'json':
+        this.out.text((this.n === 0 ? '\n' : ',\n') + JSON.stringify(this.spec.json(record)));
+        break;
+      case 'ndjson':
+        this.out.text(JSON.stringify(this.spec.json(record)) + '\n');
+        break;
+    }
+    this.n++;
+    this.out.countRow();
+  }
+
+  end(): void {
+    this.begin();
+    if (this.out.format === 'json') this.out.text(this.n === 0 ? ']\n' : '\n]\n');
+  }
+
+  private cell(text: string, column: Column<T>, last: boolean): string {
+    if (last && column.width === 0) return text;
+    return fitCell(text, column.width, column.align);
+  }
+}

@@ -1,0 +1,191 @@
+// The CLI's JSON contract: decoder records turned into the objects `--format json|ndjson` prints.
+//
+// The field names listed in issue 3 ("JSON contract") are a public interface: scripts and CI
+// depend on them. Keep them; add new fields freely; never rename or drop one.
+// - `connection` is ConnectionRecord.id (what `wsscope connections` shows), from 1.
+// - `direction` is who sent it: "client" or "server".
+// - `time` is seconds since the epoch as a number.
+// - payloads are always present as `base64`, whatever their type.
+
+import type { ConnectionRecord, ExtensionOffer, Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
+import { OPCODE_NAMES } from '../decoder/index.js';
+
+export function hex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+export function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+export function opcodeName(opcode: number): string {
+  return OPCODE_NAMES[opcode] ?? `reserved-0x${opcode.toString(16)}`;
+}
+
+export function extensionText(e: ExtensionOffer): string {
+  return [e.name, ...e.params.map(([k, v]) => (v === null ? k : `${k}=${v}`))].join('; ');
+}
+
+export interface MessageJson {
+  id: number;
+  connection: number;
+  direction: 'client' | 'server';
+  index: number;
+  time: number;
+  firstTime: number;
+  opcode: number;
+  type: string;
+  length: number;
+  wireLength: number;
+  frames: number;
+  frameIds: number[];
+  compressed: boolean;
+  base64: string;
+  text: string | null;
+  close: { code: number | null; reason: string } | null;
+  pingId: number | null;
+  rtt: number | null;
+  findings: string[];
+  complete: boolean;
+}
+
+export function messageJson(m: MessageRecord): MessageJson {
+  return {
+    id: m.id,
+    connection: m.connectionId,
+    direction: m.direction,
+    index: m.index,
+    time: m.time,
+    firstTime: m.firstTime,
+    opcode: m.opcode,
+    type: m.type,
+    length: m.payload.byteLength,
+    wireLength: m.wireLength,
+    frames: m.frameIds.length,
+    frameIds: m.frameIds,
+    compressed: m.compressed,
+    base64: base64(m.payload),
+    text: m.type === 'text' ? (m.text ?? '') : null,
+    close: m.close ? { code: m.close.code, reason: m.close.reason } : null,
+    pingId: m.pingId,
+    rtt: m.rtt,
+    findings: [...m.findings],
+    complete: m.complete,
+  };
+}
+
+export interface FrameJson {
+  id: number;
+  connection: number;
+  direction: 'client' | 'server';
+  index: number;
+  time: number;
+  fin: boolean;
+  rsv: [boolean, boolean, boolean];
+  opcode: number;
+  type: string;
+  masked: boolean;
+  maskingKey: string | null;
+  length: number;
+  lengthForm: number;
+  headerLength: number;
+  header: string;
+  packets: number[];
+  streamOffset: number;
+  message: number | null;
+  complete: boolean;
+  findings: string[];
+}
+
+export function frameJson(f: FrameRecord): FrameJson {
+  return {
+    id: f.id,
+    connection: f.connectionId,
+    direction: f.direction,
+    index: f.index,
+    time: f.time,
+    fin: f.fin,
+    rsv: [f.rsv1, f.rsv2, f.rsv3],
+    opcode: f.opcode,
+    type: opcodeName(f.opcode),
+    masked: f.masked,
+    maskingKey: f.maskingKey ? hex(f.maskingKey) : null,
+    length: f.payloadLength,
+    lengthForm: f.lengthForm,
+    headerLength: f.headerLength,
+    header: hex(f.header),
+    packets: [...f.packets],
+    streamOffset: f.streamOffset,
+    message: f.messageId,
+    complete: f.complete,
+    findings: [...f.findings],
+  };
+}
+
+export interface FindingJson {
+  code: string;
+  severity: string;
+  rfc: string | null;
+  connection: number | null;
+  direction: 'client' | 'server' | null;
+  packet: number | null;
+  frame: number | null;
+  messageId: number | null;
+  time: number | null;
+  message: string;
+}
+
+export function findingJson(f: Finding): FindingJson {
+  return {
+    code: f.code,
+    severity: f.severity,
+    rfc: f.rfc,
+    connection: f.connectionId,
+    direction: f.direction,
+    packet: f.packet,
+    frame: f.frameId,
+    messageId: f.messageId,
+    time: f.time,
+    message: f.message,
+  };
+}
+
+export function connectionJson(c: ConnectionRecord) {
+  const h = c.handshake;
+  const req = h?.request ?? null;
+  const res = h?.response ?? null;
+  return {
+    id: c.id,
+    kind: c.kind,
+    client: { address: c.client.address, port: c.client.port },
+    server: { address: c.server.address, port: c.server.port },
+    rolesGuessed: c.rolesGuessed,
+    request: req ? { method: req.method, target: req.target, version: req.version, headers: req.headers } : null,
+    response: res ? { status: res.status, reason: res.reason, version: res.version, headers: res.headers } : null,
+    accept: h
+      ? { expected: h.accept.expected, received: h.accept.received, valid: h.accept.valid }
+      : { expected: null, received: null, valid: false },
+    upgraded: h?.upgraded ?? false,
+    subprotocol: h?.subprotocol ?? null,
+    extensions: (h?.extensions ?? []).map((e) => ({ name: e.name, params: e.params, text: extensionText(e) })),
+    frames: { client: c.stats.client.frames, server: c.stats.server.frames },
+    messages: { client: c.stats.client.messages, server: c.stats.server.messages },
+    bytes: { client: c.stats.client.bytes, server: c.stats.server.bytes },
+    firstTime: c.firstTime,
+    lastTime: c.lastTime,
+    firstPacket: c.firstRecord,
+    lastPacket: c.lastRecord,
+    closedBy: c.closedBy,
+    cleanClose: c.cleanClose,
+    findings: c.findingCount,
+  };
+}
+
+export type ConnectionJson = ReturnType<typeof connectionJson>;
+
+/** Connections that `wsscope connections` lists without --all. */
+export function isWebSocketConnection(c: ConnectionRecord): boolean {
+  return c.kind === 'websocket' || c.kind === 'websocket-no-handshake' || c.kind === 'rejected' || c.handshake !== null;
+}

@@ -1,0 +1,96 @@
+// Reading a capture file chunk by chunk, for every Node-side shell (CLI, server, Electron main).
+//
+// Rules
+// - Never read the whole file: chunks of CHUNK_SIZE bytes, each a fresh Uint8Array, so the
+//   decoder may keep views of a chunk without copying (it owns nothing we reuse).
+// - Problems that make the file unreadable become a CaptureOpenError with a one-line, lower-case
+//   reason that a user can act on ("no such file", "is a directory", "empty file").
+//   The caller adds the file name; nothing here prints.
+
+import { open, stat } from 'node:fs/promises';
+
+/** 1 MiB: large enough that syscalls cost nothing, small enough that memory stays flat. */
+export const CHUNK_SIZE = 1024 * 1024;
+
+export class CaptureOpenError extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+    this.name = 'CaptureOpenError';
+  }
+}
+
+export interface CaptureFile {
+  path: string;
+  size: number;
+  /** The file's bytes in order, CHUNK_SIZE at a time; stops early when `signal` aborts. */
+  chunks(signal?: AbortSignal): AsyncGenerator<Uint8Array>;
+}
+
+/** Node's error codes as sentences a user understands. */
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, not a capture file';
+    case 'ENOTDIR':
+      return 'a parent of this path is not a directory';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Checks that `path` names a non-empty regular file (or a FIFO/device, read as a stream). */
+export async function openCaptureFile(path: string, chunkSize = CHUNK_SIZE): Promise<CaptureFile> {
+  let size: number;
+  try {
+    const st = await stat(path);
+    if (st.isDirectory()) throw new CaptureOpenError('is a directory, not a capture file', path);
+    size = st.size;
+    if (st.isFile() && size === 0) throw new CaptureOpenError('empty file (0 bytes), not a capture', path);
+  } catch (error) {
+    if (error instanceof CaptureOpenError) throw error;
+    throw new CaptureOpenError(describeFsError(error), path);
+  }
+  return {
+    path,
+    size,
+    chunks: (signal) => readChunks(path, chunkSize, signal),
+  };
+}
+
+async function* readChunks(path: string, chunkSize: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw new CaptureOpenError(describeFsError(error), path);
+  }
+  try {
+    while (!signal?.aborted) {
+      const buffer = new Uint8Array(chunkSize);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, chunkSize, null));
+      } catch (error) {
+        throw new CaptureOpenError(describeFsError(error), path);
+      }
+      if (bytesRead === 0) return;
+      yield bytesRead === chunkSize ? buffer : buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
