@@ -76,7 +76,9 @@ export class HttpStream {
   private base = 0;
   /** Where the current search for a line or blank line resumes (index into buf). */
   private searchFrom = 0;
+  /** Packets whose bytes are still buffered, oldest first from marks[firstMark]. */
   private marks: PacketMark[] = [];
+  private firstMark = 0;
 
   private state: HttpStreamState = 'idle';
   private readonly events: HttpEvent[] = [];
@@ -127,6 +129,7 @@ export class HttpStream {
     this.buf = new Uint8Array(0);
     this.head = this.tail = this.searchFrom = 0;
     this.marks = [];
+    this.firstMark = 0;
     return rest;
   }
 
@@ -227,14 +230,19 @@ export class HttpStream {
     const bytes = this.buf.subarray(this.head, this.head + n);
     this.head += n;
     this.searchFrom = this.head;
+    // Forget the packets wholly consumed (keeping the last), without O(n) shifts per byte.
     const position = this.base + this.head;
-    while (this.marks.length > 1 && this.marks[0]!.end <= position) this.marks.shift();
+    while (this.firstMark < this.marks.length - 1 && this.marks[this.firstMark]!.end <= position) this.firstMark++;
+    if (this.firstMark > 64 && this.firstMark * 2 > this.marks.length) {
+      this.marks = this.marks.slice(this.firstMark);
+      this.firstMark = 0;
+    }
     return bytes;
   }
 
   /** The packet that supplied the byte at absolute position `position`. */
   private markAt(position: number): PacketMark {
-    for (const mark of this.marks) if (mark.end > position) return mark;
+    for (let i = this.firstMark; i < this.marks.length; i++) if (this.marks[i]!.end > position) return this.marks[i]!;
     return this.marks[this.marks.length - 1] ?? { end: 0, record: 0, time: 0 };
   }
 
@@ -286,6 +294,7 @@ export class HttpStream {
     this.base += this.tail;
     this.head = this.tail = this.searchFrom = 0;
     this.marks = [];
+    this.firstMark = 0;
   }
 
   private readHead(): boolean {
@@ -299,24 +308,20 @@ export class HttpStream {
     if (this.head === this.tail || (this.buf[this.head] === CR && this.head + 1 === this.tail)) return false;
     const from = Math.max(this.head, this.searchFrom);
     const stop = findBlankLine(this.buf, from, this.tail);
+    // The limit is judged the same way whether the end of the head has arrived or not, so the
+    // verdict does not depend on how the bytes were split.
+    if ((stop < 0 ? this.tail : stop) - this.head > this.maxHeaderBytes) {
+      return this.fail(
+        'handshake.too-large',
+        `http ${this.role} head longer than the limit of ${this.maxHeaderBytes} bytes`,
+      );
+    }
     if (stop < 0) {
       // Resume a few bytes back: a terminator may straddle this push and the next.
       this.searchFrom = Math.max(this.head, this.tail - 2);
-      if (this.tail - this.head > this.maxHeaderBytes) {
-        return this.fail(
-          'handshake.too-large',
-          `http ${this.role} head longer than ${this.maxHeaderBytes} bytes without an end of headers`,
-        );
-      }
       return false;
     }
     const length = stop - this.head;
-    if (length > this.maxHeaderBytes) {
-      return this.fail(
-        'handshake.too-large',
-        `http ${this.role} head of ${length} bytes exceeds the limit of ${this.maxHeaderBytes}`,
-      );
-    }
     const mark = this.markAt(this.base + stop - 1);
     const raw = this.consume(length).slice();
     return this.role === 'request' ? this.onRequest(raw, mark) : this.onResponse(raw, mark);
@@ -450,11 +455,12 @@ export class HttpStream {
   private readLine(what: string): string | null | false {
     const from = Math.max(this.head, this.searchFrom);
     const stop = findLineEnd(this.buf, from, this.tail);
+    // Judged on the line's bytes whether or not its end has arrived (split-independent).
+    if ((stop < 0 ? this.tail : stop) - this.head > this.maxHeaderBytes) {
+      return this.fail('handshake.too-large', `${what} longer than ${this.maxHeaderBytes} bytes`);
+    }
     if (stop < 0) {
       this.searchFrom = this.tail;
-      if (this.tail - this.head > this.maxHeaderBytes) {
-        return this.fail('handshake.too-large', `${what} longer than ${this.maxHeaderBytes} bytes`);
-      }
       return null;
     }
     const length = stop - this.head;

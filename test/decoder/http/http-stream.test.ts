@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HttpEvent } from '../../../src/decoder/http/index.js';
 import { HttpStream, looksLikeHttpRequest, looksLikeHttpResponse } from '../../../src/decoder/http/index.js';
@@ -235,23 +236,46 @@ describe('malformed input', () => {
     const input = 'GET / HTTP/1.1\r\n' + 'X-Filler: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n'.repeat(10);
     const { events } = expectSameUnderChunking('request', input, undefined, 200);
     expect(events).toEqual([
-      {
-        type: 'error',
-        code: 'handshake.too-large',
-        message: 'http request head longer than 200 bytes without an end of headers',
-      },
+      { type: 'error', code: 'handshake.too-large', message: 'http request head longer than the limit of 200 bytes' },
     ]);
   });
 
-  it('reports a complete head beyond the limit as handshake.too-large', () => {
+  it('reports a complete head beyond the limit the same way, however it is split', () => {
     const input = 'GET / HTTP/1.1\r\nX: ' + 'a'.repeat(300) + '\r\n\r\n';
-    const stream = new HttpStream('request', { maxHeaderBytes: 200 });
-    stream.push(enc(input), 1, 0);
-    expect(stream.next()).toEqual({
+    const { events } = expectSameUnderChunking('request', input, undefined, 200);
+    expect(events).toEqual([
+      { type: 'error', code: 'handshake.too-large', message: 'http request head longer than the limit of 200 bytes' },
+    ]);
+  });
+
+  it('accepts a head of exactly the limit', () => {
+    const input = 'GET / HTTP/1.1\r\nX: ' + 'a'.repeat(100) + '\r\n\r\n';
+    expect(input.length).toBe(123);
+    const { events } = expectSameUnderChunking('request', input, undefined, 123);
+    expect(events.map((e) => e.type)).toEqual(['request']);
+    expect(expectSameUnderChunking('request', input, undefined, 122).events.map((e) => e.type)).toEqual(['error']);
+  });
+
+  it('reports a chunk size line beyond the limit', () => {
+    const input = 'POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5;' + 'x'.repeat(300) + '\r\nhello\r\n';
+    const { events } = expectSameUnderChunking('request', input, undefined, 200);
+    expect(events[1]).toEqual({
       type: 'error',
       code: 'handshake.too-large',
-      message: 'http request head of 323 bytes exceeds the limit of 200',
+      message: 'chunk size line longer than 200 bytes',
     });
+  });
+
+  it('parses a head of 60 kB pushed one byte at a time in linear time', () => {
+    const input = enc(
+      'GET / HTTP/1.1\r\n' + 'X-Filler: 0123456789012345678901234567890123456789\r\n'.repeat(1200) + '\r\n',
+    );
+    const stream = new HttpStream('request', { maxHeaderBytes: 65536 });
+    const started = performance.now();
+    for (let i = 0; i < input.length; i++) stream.push(input.subarray(i, i + 1), i + 1, 0);
+    expect(performance.now() - started).toBeLessThan(2000);
+    const event = stream.next();
+    expect(event?.type === 'request' && [event.head.headers.length, event.head.record]).toEqual([1200, input.length]);
   });
 
   it('ignores input after an error', () => {
@@ -491,5 +515,52 @@ describe('sniffing a stream', () => {
     ['GET / HTTP/1.1', 'no'],
   ])('says whether %j starts a response: %s', (prefix, verdict) => {
     expect(looksLikeHttpResponse(enc(prefix))).toBe(verdict);
+  });
+});
+
+describe('properties (fast-check)', () => {
+  it('never throws on arbitrary bytes in either role, and only reports known codes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), fc.boolean(), (bytes, isRequest) => {
+        const stream = new HttpStream(isRequest ? 'request' : 'response', { maxHeaderBytes: 128 });
+        stream.push(bytes, 1, 0);
+        stream.gap(3);
+        stream.push(bytes, 2, 0);
+        stream.end();
+        for (let e = stream.next(); e !== null; e = stream.next()) {
+          if (e.type === 'error') expect(['handshake.malformed', 'handshake.too-large']).toContain(e.code);
+        }
+        stream.detach();
+      }),
+    );
+  });
+
+  it('gives the same events for any split of a keep-alive conversation', () => {
+    const conversation = enc(
+      'HTTP/1.1 100 Continue\r\n\r\n' +
+        'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;a=b\r\nWiki\r\n5\r\npedia\r\n0\r\nX-T: 1\r\n\r\n' +
+        'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n' +
+        'HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nnot found' +
+        'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\x81\x00',
+    );
+    const methods = ['POST', 'HEAD', 'GET', 'GET'];
+    const whole = run('response', [conversation], (s) => methods.forEach((m) => s.expectResponseTo(m)));
+    expect(whole.events.map((e) => e.type)).toEqual([
+      'response',
+      'response',
+      'body',
+      'response',
+      'response',
+      'body',
+      'response',
+    ]);
+    expect(whole.rest).toBe('\x81\x00');
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: conversation.length - 1 }), { maxLength: 30 }), (cuts) => {
+        const points = [0, ...cuts.sort((a, b) => a - b), conversation.length];
+        const chunks = points.slice(1).map((end, i) => conversation.subarray(points[i], end));
+        expect(run('response', chunks, (s) => methods.forEach((m) => s.expectResponseTo(m)))).toEqual(whole);
+      }),
+    );
   });
 });
