@@ -159,11 +159,11 @@ export class HalfStream {
         compareRun(captured, start, Math.min(from, capEnd), this.last, this.lastOffset, conflict);
       }
     }
-    let added = 0;
+    let opensHole = false;
     if (from < end) {
       const r = this.insert(from, end, capEnd, start, captured, at, conflict);
       seenBefore += r.seenBefore;
-      added = r.added;
+      opensHole = r.opensHole;
     }
     const len = end - start;
     if (seenBefore > 0) {
@@ -182,7 +182,7 @@ export class HalfStream {
         out,
       );
     }
-    if (added > 0 && from > this.next) {
+    if (opensHole) {
       this.finding(
         'tcp.out-of-order',
         `${len} bytes at stream offset ${start} arrived before the bytes from offset ${this.next} on ${this.label.text}`,
@@ -196,7 +196,9 @@ export class HalfStream {
 
   /**
    * Adds [from, end) to `pending` around what is already there (first copy wins).
-   * Returns how many bytes were already buffered and how many were added.
+   * Returns how many bytes were already buffered, and whether the segment opened a new hole
+   * (its first new byte follows neither delivered nor buffered bytes): one out-of-order note per
+   * hole, not one for every segment queued behind it.
    */
   private insert(
     from: number,
@@ -206,10 +208,10 @@ export class HalfStream {
     captured: Uint8Array,
     at: Arrival,
     conflict: { lo: number; hi: number },
-  ): { seenBefore: number; added: number } {
+  ): { seenBefore: number; opensHole: boolean } {
     const list = this.pending;
     let seenBefore = 0;
-    let added = 0;
+    let opensHole = false;
     // First chunk that ends after `from` (binary search: the list is sorted and disjoint).
     let lo = 0;
     let hi = list.length;
@@ -220,6 +222,7 @@ export class HalfStream {
     }
     let i = lo;
     let pos = from;
+    const afterBuffered = lo > 0 && list[lo - 1].offset + list[lo - 1].length === from;
     const fresh: Chunk[] = [];
     const addRun = (x: number, y: number): void => {
       // Captured part, then the part the file does not hold.
@@ -231,7 +234,7 @@ export class HalfStream {
       }
       const mx = Math.max(x, capEnd);
       if (mx < y) fresh.push({ offset: mx, length: y - mx, bytes: null, record: at.record, time: at.time });
-      added += y - x;
+      if (x === from && from > this.next && !afterBuffered) opensHole = true;
     };
     while (i < list.length && list[i].offset < end) {
       const c = list[i];
@@ -252,7 +255,7 @@ export class HalfStream {
       addRun(pos, end);
       list.splice(i, 0, ...fresh);
     }
-    return { seenBefore, added };
+    return { seenBefore, opensHole };
   }
 
   /** Delivers the runs at the front that are contiguous with `next`. */
