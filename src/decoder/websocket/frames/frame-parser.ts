@@ -33,18 +33,8 @@
 // (frame.too-large naming the exact length, plus frame.length-top-bit when that bit is set) and
 // the parser loses sync.
 //
-// Resynchronisation (HUNT)
-// - Bytes after the loss are kept in a bounded window (RESYNC_WINDOW). Every candidate offset is
-//   tried in order with heuristic.ts walkChain: the opcode must be defined, RSV bits allowed,
-//   the MASK bit must match the direction (clients mask, servers don't), control frames short
-//   and final, lengths minimal, and each frame must end exactly on the next well-formed header.
-// - A candidate is accepted when RESYNC_FRAMES (4) consecutive frames check out within
-//   RESYNC_WINDOW bytes of it; rejected as soon as one check fails; otherwise the parser waits
-//   for more bytes. Frames larger than the window cannot serve as anchors.
-// - On a gap or end() while hunting, the buffered bytes are tried once more with a relaxed rule
-//   (at least 2 complete frames ending exactly at the end of the data), then dropped.
-// - On success, a StreamEvent 'resynchronized' says where and how many bytes were skipped, and
-//   the buffered bytes from the anchor on are parsed normally.
+// Resynchronisation (HUNT): see resync.ts. On success a StreamEvent 'resynchronized' says where
+// and how many bytes were skipped, and the buffered bytes from the anchor on are parsed normally.
 //
 // Stream offsets: push() says where its bytes sit. A push that starts beyond the expected offset
 // is treated as a gap over the missing bytes; bytes before the expected offset (already seen) are
@@ -62,7 +52,7 @@ import {
 } from './constants.js';
 import { buildFrameFields } from './fields.js';
 import { decodeHeader, type FrameHeader, headerLengthFor } from './header.js';
-import { type ChainRules, walkChain } from './heuristic.js';
+import { type Anchor, BoundaryHunter, type HuntRules } from './resync.js';
 import { unmaskOwned } from './unmask.js';
 
 export type RsvAllowed = { rsv1: boolean; rsv2: boolean; rsv3: boolean } | 'unknown';
@@ -113,11 +103,6 @@ export interface FrameParserOptions {
   synchronized?: boolean;
 }
 
-/** Consecutive well-formed frames needed to trust a resynchronisation point. */
-export const RESYNC_FRAMES = 4;
-/** How far (bytes) a candidate's frames may reach; also bounds the hunting buffer. */
-export const RESYNC_WINDOW = 256 * 1024;
-
 const HEADER = 0;
 const PAYLOAD = 1;
 const SKIP = 2;
@@ -156,11 +141,7 @@ export class FrameParser {
   /** SKIP: bytes still to pass over. */
   private skipRemaining = 0;
 
-  /** HUNT: buffered bytes, their count, the stream offset of hunt[0], the next candidate. */
-  private hunt: Uint8Array = EMPTY;
-  private huntLength = 0;
-  private huntOffset = 0;
-  private huntScan = 0;
+  private readonly hunter = new BoundaryHunter();
   private lostAt = 0;
 
   private queue: ParsedFrame[] = [];
@@ -207,7 +188,7 @@ export class FrameParser {
     if (this.ended || bytes.length === 0) return;
     if (this.expected < 0) {
       this.expected = streamOffset;
-      if (this.mode === HUNT) this.huntOffset = streamOffset;
+      if (this.mode === HUNT) this.hunter.reset(streamOffset);
     }
     if (streamOffset > this.expected) this.gap(this.expected, streamOffset - this.expected);
     let chunk = bytes;
@@ -223,7 +204,7 @@ export class FrameParser {
     if (this.ended || length <= 0) return;
     if (this.expected < 0) {
       this.expected = streamOffset;
-      if (this.mode === HUNT) this.huntOffset = streamOffset;
+      if (this.mode === HUNT) this.hunter.reset(streamOffset);
     }
     let start = streamOffset;
     let len = length;
@@ -277,10 +258,14 @@ export class FrameParser {
           }
           break;
         }
-        case HUNT:
-          this.huntAppend(bytes.subarray(pos));
+        case HUNT: {
+          const rest = bytes.subarray(pos);
+          this.expected += rest.length;
           pos = n;
+          const anchor = this.hunter.append(rest, this.huntRules());
+          if (anchor !== null) this.resync(anchor);
           break;
+        }
       }
     }
   }
@@ -477,14 +462,17 @@ export class FrameParser {
         }
         return;
       }
-      case HUNT:
-        if (this.tryFinalResync()) {
+      case HUNT: {
+        const anchor = this.hunter.finish(this.huntRules());
+        if (anchor !== null) {
+          this.resync(anchor);
           this.applyGap(len);
           return;
         }
         this.expected += len;
-        this.huntOffset = this.expected;
+        this.hunter.reset(this.expected);
         return;
+      }
     }
   }
 
@@ -499,9 +487,14 @@ export class FrameParser {
         if (this.current !== null) this.cutCurrent(what);
         this.mode = HEADER;
         return;
-      case HUNT:
-        if (this.tryFinalResync()) this.finish(why);
+      case HUNT: {
+        const anchor = this.hunter.finish(this.huntRules());
+        if (anchor !== null) {
+          this.resync(anchor);
+          this.finish(why);
+        }
         return;
+      }
     }
   }
 
@@ -562,10 +555,7 @@ export class FrameParser {
     this.mode = HUNT;
     this.current = null;
     this.scratchLength = 0;
-    this.hunt = EMPTY;
-    this.huntLength = 0;
-    this.huntScan = 0;
-    this.huntOffset = this.expected;
+    this.hunter.reset(this.expected);
     if (wasSynchronized) {
       this.lostAt = streamOffset;
       this.events.push({
@@ -577,66 +567,12 @@ export class FrameParser {
     }
   }
 
-  private huntAppend(bytes: Uint8Array): void {
-    const needed = this.huntLength + bytes.length;
-    if (needed > this.hunt.length) {
-      const grown = new Uint8Array(Math.max(needed, this.hunt.length * 2, 4096));
-      grown.set(this.hunt.subarray(0, this.huntLength));
-      this.hunt = grown;
-    }
-    this.hunt.set(bytes, this.huntLength);
-    this.huntLength = needed;
-    this.expected += bytes.length;
-    this.scan(false);
+  private huntRules(): HuntRules {
+    return { masked: this.direction === 'client', rsvAllowed: this.rsvAllowed, maxPayload: this.maxFramePayload };
   }
 
-  private chainRules(): ChainRules {
-    return {
-      masked: this.direction === 'client',
-      rsvAllowed: this.rsvAllowed,
-      maxPayload: this.maxFramePayload,
-      maxFrames: RESYNC_FRAMES,
-      limit: 0,
-    };
-  }
-
-  /** Try candidates from huntScan; returns true when sync was found (and the bytes re-parsed). */
-  private scan(final: boolean): boolean {
-    const rules = this.chainRules();
-    const buf = this.hunt;
-    const end = this.huntLength;
-    let p = this.huntScan;
-    while (p < end) {
-      rules.limit = p + RESYNC_WINDOW;
-      const r = walkChain(buf, p, end, rules);
-      if (r.complete >= RESYNC_FRAMES || (final && r.complete >= 2 && r.stop === 'exact')) {
-        this.resync(p);
-        return true;
-      }
-      if (r.stop === 'bad' || final) {
-        p++;
-        continue;
-      }
-      break; // undecided: wait for more bytes
-    }
-    // Drop bytes no candidate can start in any more.
-    if (p > 0) {
-      this.hunt.copyWithin(0, p, end);
-      this.huntLength = end - p;
-      this.huntOffset += p;
-      p = 0;
-    }
-    this.huntScan = p;
-    return false;
-  }
-
-  private resync(p: number): void {
-    const buf = this.hunt;
-    const end = this.huntLength;
-    const at = this.huntOffset + p;
-    this.hunt = EMPTY;
-    this.huntLength = 0;
-    this.huntScan = 0;
+  private resync(anchor: Anchor): void {
+    const at = anchor.streamOffset;
     this.mode = HEADER;
     this.scratchLength = 0;
     this.expected = at;
@@ -646,15 +582,6 @@ export class FrameParser {
       skippedBytes: at - this.lostAt,
       message: `frame boundaries found again at stream offset ${at} after ${at - this.lostAt} undecoded bytes`,
     });
-    this.consume(buf.subarray(p, end));
-  }
-
-  /** Gap or end while hunting: last try on what is buffered, then drop it. */
-  private tryFinalResync(): boolean {
-    if (this.huntLength > 0 && this.scan(true)) return true;
-    this.hunt = EMPTY;
-    this.huntLength = 0;
-    this.huntScan = 0;
-    return false;
+    this.consume(anchor.bytes);
   }
 }

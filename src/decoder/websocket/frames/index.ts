@@ -2,7 +2,8 @@
 export * from './constants.js';
 export { buildFrameFields, opcodeDisplay } from './fields.js';
 export type { FrameParserOptions, FrameProblem, ParsedFrame, RsvAllowed, StreamEvent } from './frame-parser.js';
-export { FrameParser, RESYNC_FRAMES, RESYNC_WINDOW } from './frame-parser.js';
+export { FrameParser } from './frame-parser.js';
 export { decodeHeader, type FrameHeader, headerLengthFor } from './header.js';
 export { type ChainResult, type ChainRules, scoreWebSocketStream, walkChain } from './heuristic.js';
+export { type Anchor, BoundaryHunter, type HuntRules, RESYNC_FRAMES, RESYNC_WINDOW } from './resync.js';
 export { unmaskOwned } from './unmask.js';
