@@ -9,8 +9,8 @@
 //   'paused' after a head that switches protocols, or 'stopped' after an error.
 // - Body bytes are skipped as they arrive, never kept; one 'body' event reports their count
 //   when the body ends (RFC 7230 §3.3.3 decides the length).
-// - A response with status 101, and a request carrying an Upgrade header, pause the stream
-//   (h11 does the same): the bytes after them may not be HTTP at all. The owner then calls
+// - A response with status 101, and a request asking for Upgrade: websocket, pause the stream
+//   (h11 does the same for any upgrade): the bytes after them may not be HTTP at all. The owner then calls
 //   detach() (upgrade succeeded: take the remaining bytes for the frame parser) or resume()
 //   (the upgrade was refused: carry on reading HTTP).
 // - Errors ('handshake.malformed', 'handshake.too-large') are events; after one the stream stops
@@ -22,6 +22,7 @@ import type { HttpRequestHead, HttpResponseHead } from '../model.js';
 import {
   findBlankLine,
   findLineEnd,
+  headerHasToken,
   headerValues,
   latin1,
   parseRequestHead,
@@ -332,7 +333,9 @@ export class HttpStream {
     if (!parsed.ok) return this.fail('handshake.malformed', parsed.message);
     const head = parsed.head;
     this.events.push({ type: 'request', head });
-    const upgrade = headerValues(head.headers, 'upgrade').length > 0;
+    // Only a WebSocket upgrade pauses: other upgrades (h2c …) are not this decoder's business,
+    // and pausing for them would stall the stream if nobody resumes it.
+    const upgrade = headerHasToken(head.headers, 'upgrade', 'websocket');
     // RFC 7230 §3.3.3: a request body is chunked, or Content-Length long, or absent.
     const framing = this.bodyFraming(head.headers, false);
     if (framing === null) return false;

@@ -570,3 +570,22 @@ describe('properties (fast-check)', () => {
     );
   });
 });
+
+describe('upgrades to other protocols', () => {
+  it('does not pause after a request to upgrade to something other than websocket', () => {
+    const input =
+      'GET / HTTP/1.1\r\nHost: h\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\n\r\nGET /next HTTP/1.1\r\n\r\n';
+    const { events } = expectSameUnderChunking('request', input);
+    expect(events.map((e) => (e.type === 'request' ? e.line : e.type))).toEqual([
+      'GET / HTTP/1.1',
+      'GET /next HTTP/1.1',
+    ]);
+  });
+
+  it('pauses after any 101: what follows is another protocol', () => {
+    const input = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\nPRI * HTTP/2.0';
+    const { events, rest } = expectSameUnderChunking('response', input);
+    expect(events.map((e) => e.type)).toEqual(['response']);
+    expect(rest).toBe('PRI * HTTP/2.0');
+  });
+});
