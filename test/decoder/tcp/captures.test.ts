@@ -111,3 +111,32 @@ describe('shared captures: TCP pathologies of 10_base', () => {
     expect(server.map((b, i) => (b === -1 ? baseServer[i] : b))).toEqual(baseServer);
   });
 });
+
+describe('shared captures: clean loopback traffic', () => {
+  const clean = [
+    '01_pyws_text_echo.pcap',
+    '02a_pyws_deflate_context_takeover.pcap',
+    '05_pyws_large_binary.pcap',
+    '07c_neg_rejected_401_426.pcap',
+    '09a_format_pcapng.pcapng',
+    '09c_format_linux_sll.pcap',
+    '09e_format_bigendian.pcap',
+  ];
+  it.each(clean)('%s: every connection opens with a SYN and closes with FINs, no findings', (file) => {
+    const r = reassemble(file);
+    expect(codes(r)).toEqual([]);
+    const opens = r.events.filter((e) => e.type === 'open');
+    expect(opens.length).toBeGreaterThan(0);
+    expect(opens.every((e) => e.type === 'open' && e.synSeen)).toBe(true);
+    const closes = r.events.filter((e) => e.type === 'closed');
+    expect(closes.map((e) => (e.type === 'closed' ? e.how : ''))).toEqual(opens.map(() => 'fin'));
+  });
+
+  it('04: finds the two retransmissions tshark marks (frames 24 and 65), on the right connections', () => {
+    const r = reassemble('04_fragments_ping_pong_close_codes.pcap');
+    expect(r.findings.map((f) => `${f.code} ${f.connectionId} ${f.packet}`)).toEqual([
+      'tcp.retransmission 1 24',
+      'tcp.retransmission 2 65',
+    ]);
+  });
+});
