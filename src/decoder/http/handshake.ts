@@ -70,6 +70,7 @@ function checkUpgradeResponse(response: HttpResponseHead, findings: HandshakeFin
   const bad = (message: string) => findings.push({ code: 'handshake.bad-headers', message });
   const h = response.headers;
   const websocket = headerHasToken(h, 'upgrade', 'websocket');
+  if (response.version !== 'HTTP/1.1') bad(`101 response version is ${quote(response.version)}; expected HTTP/1.1`);
   // RFC 6455 §4.2.2 item 5: 101, Upgrade: websocket, Connection: Upgrade.
   if (!websocket)
     bad(`101 response upgrade header is ${describeHeader(headerValues(h, 'upgrade'))}; expected websocket`);

@@ -189,6 +189,14 @@ describe('RFC 6455 §4.1-§4.2 opening handshake', () => {
     ]);
   });
 
+  it('reports a 101 in HTTP/1.0', () => {
+    const result = checkHandshake(request(), response('', 'HTTP/1.0 101 Switching Protocols'));
+    expect(result.findings).toEqual([
+      { code: 'handshake.bad-headers', message: '101 response version is "HTTP/1.0"; expected HTTP/1.1' },
+    ]);
+    expect(result.handshake.upgraded).toBe(true);
+  });
+
   it('does not count a 101 to another protocol as a WebSocket upgrade', () => {
     const res = head('response', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n');
     const result = checkHandshake(request(), res);
