@@ -25,6 +25,7 @@ import {
 import { headerLengthFor } from './header.js';
 
 const BITS8: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(2).padStart(8, '0'));
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 function bitsOf(header: Uint8Array, start: number, count: number): string {
   let s = '';
@@ -34,7 +35,7 @@ function bitsOf(header: Uint8Array, start: number, count: number): string {
 
 function hexOf(header: Uint8Array, start: number, count: number): string {
   let s = '0x';
-  for (let i = 0; i < count; i++) s += header[start + i].toString(16).padStart(2, '0');
+  for (let i = 0; i < count; i++) s += HEX2[header[start + i]];
   return s;
 }
 

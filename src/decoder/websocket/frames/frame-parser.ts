@@ -394,7 +394,7 @@ export class FrameParser {
   private completeFrame(): void {
     const cur = this.current!;
     if (cur.h.masked && cur.payload !== null && cur.received > 0) {
-      unmaskOwned(cur.payload, cur.header.subarray(cur.h.maskOffset, cur.h.maskOffset + 4), cur.received);
+      unmaskOwned(cur.payload, cur.header, cur.h.maskOffset, cur.received);
     }
     this.emitCurrent(true);
     this.mode = HEADER;
@@ -509,7 +509,7 @@ export class FrameParser {
           : `frame cut by ${what}: ${cur.received} of ${cur.h.payloadLength} payload bytes captured`,
     });
     if (cur.h.masked && cur.payload !== null && cur.received > 0) {
-      unmaskOwned(cur.payload, cur.header.subarray(cur.h.maskOffset, cur.h.maskOffset + 4), cur.received);
+      unmaskOwned(cur.payload, cur.header, cur.h.maskOffset, cur.received);
     }
     this.emitCurrent(false);
   }

@@ -13,12 +13,15 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Below this many bytes a plain loop beats creating a Uint32Array view. */
 const WORD_LOOP_THRESHOLD = 32;
 
-/** XOR `buf[0..length)` with the key in place; `buf[0]` is payload byte 0. `buf` must be owned by the caller. */
-export function unmaskOwned(buf: Uint8Array, key: Uint8Array, length: number): void {
-  const k0 = key[0];
-  const k1 = key[1];
-  const k2 = key[2];
-  const k3 = key[3];
+/**
+ * XOR `buf[0..length)` in place with the 4-byte key at `key[keyOffset..]`; `buf[0]` is payload
+ * byte 0. `buf` must be owned by the caller.
+ */
+export function unmaskOwned(buf: Uint8Array, key: Uint8Array, keyOffset: number, length: number): void {
+  const k0 = key[keyOffset];
+  const k1 = key[keyOffset + 1];
+  const k2 = key[keyOffset + 2];
+  const k3 = key[keyOffset + 3];
   let i = 0;
   if (length >= WORD_LOOP_THRESHOLD && (buf.byteOffset & 3) === 0) {
     const words = length >>> 2;
@@ -35,5 +38,5 @@ export function unmaskOwned(buf: Uint8Array, key: Uint8Array, length: number): v
       buf[i + 3] ^= k3;
     }
   }
-  for (; i < length; i++) buf[i] ^= key[i & 3];
+  for (; i < length; i++) buf[i] ^= key[keyOffset + (i & 3)];
 }
