@@ -7,8 +7,8 @@
 //   byte, so streams may cross 2^32 in sequence space and grow past 4 GiB in offset space.
 // - Only in-order bytes leave as 'data'. Bytes ahead of a hole are copied into `pending`
 //   (sorted, non-overlapping) until the hole fills, or until we decide it never will: the peer
-//   ACKs past it, the buffer exceeds its limit, FIN/RST, or end of capture. Then the hole leaves
-//   as a 'gap' with a tcp.gap finding.
+//   ACKs past it (for a hole before a FIN: the ACK of the FIN, see finAt), the buffer exceeds
+//   its limit, RST, or end of capture. Then the hole leaves as a 'gap' with a tcp.gap finding.
 // - Bytes seen twice: the first copy wins. A later copy that differs is a tcp.overlap-conflict.
 //   Delivered bytes are dropped at once; only the last delivered run is remembered (it is the
 //   event's own array, no extra copy) so a retransmission of recent data can still be compared.
@@ -112,12 +112,15 @@ export class HalfStream {
     this.flushTo(target, at, out);
   }
 
-  /** Records the FIN (first one only); returns true when it is new. Holes before it become gaps. */
-  finAt(offset: number, at: Arrival, out: TcpEvent[]): boolean {
+  /**
+   * Records the FIN (first one only); returns true when it is new. Holes before it stay open
+   * until the peer ACKs the FIN (which follows at once), a RST, or the end of the capture: a
+   * data segment reordered behind its FIN is common and must not become a false gap.
+   */
+  finAt(offset: number): boolean {
     if (this.fin >= 0) return false;
     this.fin = Math.max(offset, this.next);
     this.dropFrom(this.fin);
-    this.flushTo(this.fin, at, out);
     return true;
   }
 

@@ -158,7 +158,7 @@ export class TcpTracker {
     const total = seg.truncated ? Math.max(seg.payloadLength, captured.length) : captured.length;
     if (total > 0) s.segment(dataSeq, captured, total, seg, out);
 
-    if (flags.fin && s.finAt(s.offsetOf(dataSeq) + total, seg, out)) {
+    if (flags.fin && s.finAt(s.offsetOf(dataSeq) + total)) {
       this.control(conn, side, 'fin', seg, out);
     }
 
