@@ -173,6 +173,42 @@ export function headerHasToken(headers: readonly [string, string][], name: strin
   return headerElements(headers, name).some((element) => element.toLowerCase() === lower);
 }
 
+// ---------------------------------------------------------------- message body length
+
+export type BodyFraming =
+  | { kind: 'none' }
+  | { kind: 'length'; length: number }
+  | { kind: 'chunked' }
+  | { kind: 'until-close' }
+  | { kind: 'error'; message: string };
+
+/**
+ * RFC 7230 §3.3.3 rules 3-7 (rules 1-2, HEAD/1xx/204/304/CONNECT, need the request and are the
+ * caller's): Transfer-Encoding ending in chunked wins over Content-Length; a request body is
+ * otherwise Content-Length long or absent; a response body otherwise runs until the close.
+ */
+export function bodyFraming(headers: readonly [string, string][], isResponse: boolean): BodyFraming {
+  const codings = headerValues(headers, 'transfer-encoding');
+  if (codings.length > 0) {
+    const list = headerElements(headers, 'transfer-encoding').map((c) => c.toLowerCase());
+    if (list[list.length - 1] === 'chunked') return { kind: 'chunked' };
+    if (isResponse) return { kind: 'until-close' };
+    return { kind: 'error', message: `request transfer-encoding ${quote(codings.join(', '))} does not end in chunked` };
+  }
+  const lengths = headerValues(headers, 'content-length');
+  if (lengths.length > 0) {
+    // Several equal values (or "5, 5") are allowed by RFC 7230 §3.3.2; differing ones are not.
+    const values = new Set(lengths.flatMap((v) => v.split(',').map((x) => x.trim())));
+    const [only] = values;
+    if (values.size !== 1 || only === undefined || !/^\d{1,15}$/.test(only)) {
+      return { kind: 'error', message: `invalid content-length ${quote(lengths.join(', '))}` };
+    }
+    const length = Number(only);
+    return length === 0 ? { kind: 'none' } : { kind: 'length', length };
+  }
+  return isResponse ? { kind: 'until-close' } : { kind: 'none' };
+}
+
 // ---------------------------------------------------------------- sniffing
 
 /** Longest method we wait for before deciding a stream is not HTTP ("M-SEARCH", "PROPFIND", …). */

@@ -19,11 +19,12 @@
 //   each packet's bytes end in the stream.
 
 import type { HttpRequestHead, HttpResponseHead } from '../model.js';
+import type { BodyFraming } from './head-parser.js';
 import {
+  bodyFraming,
   findBlankLine,
   findLineEnd,
   headerHasToken,
-  headerValues,
   latin1,
   parseRequestHead,
   parseResponseHead,
@@ -337,8 +338,8 @@ export class HttpStream {
     // and pausing for them would stall the stream if nobody resumes it.
     const upgrade = headerHasToken(head.headers, 'upgrade', 'websocket');
     // RFC 7230 §3.3.3: a request body is chunked, or Content-Length long, or absent.
-    const framing = this.bodyFraming(head.headers, false);
-    if (framing === null) return false;
+    const framing = bodyFraming(head.headers, false);
+    if (framing.kind === 'error') return this.fail('handshake.malformed', framing.message);
     return this.startBody(framing, upgrade);
   }
 
@@ -367,54 +368,17 @@ export class HttpStream {
       this.state = 'paused';
       return false;
     }
-    const framing = this.bodyFraming(head.headers, true);
-    if (framing === null) return false;
+    const framing = bodyFraming(head.headers, true);
+    if (framing.kind === 'error') return this.fail('handshake.malformed', framing.message);
     return this.startBody(framing, false);
   }
 
-  /** RFC 7230 §3.3.3 rules 3-7. Null after a framing error (already reported). */
-  private bodyFraming(
-    headers: [string, string][],
-    isResponse: boolean,
-  ): { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'until-close' } | null {
-    const codings = headerValues(headers, 'transfer-encoding');
-    if (codings.length > 0) {
-      const list = codings
-        .join(',')
-        .split(',')
-        .map((c) => c.trim().toLowerCase())
-        .filter((c) => c !== '');
-      if (list[list.length - 1] === 'chunked') return { kind: 'chunked' };
-      if (isResponse) return { kind: 'until-close' };
-      this.fail(
-        'handshake.malformed',
-        `request transfer-encoding ${quote(codings.join(', '))} does not end in chunked`,
-      );
-      return null;
-    }
-    const lengths = headerValues(headers, 'content-length');
-    if (lengths.length > 0) {
-      // Several equal values (or "5, 5") are allowed by RFC 7230 §3.3.2; differing ones are not.
-      const values = new Set(lengths.flatMap((v) => v.split(',').map((x) => x.trim())));
-      const [only] = values;
-      if (values.size !== 1 || only === undefined || !/^\d{1,15}$/.test(only)) {
-        this.fail('handshake.malformed', `invalid content-length ${quote(lengths.join(', '))}`);
-        return null;
-      }
-      const length = Number(only);
-      return length === 0 ? { kind: 'none' } : { kind: 'length', length };
-    }
-    return isResponse ? { kind: 'until-close' } : { kind: 'none' };
-  }
-
-  private startBody(
-    framing: { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'until-close' },
-    pauseAfter: boolean,
-  ): boolean {
+  private startBody(framing: BodyFraming, pauseAfter: boolean): boolean {
     this.bodyLength = 0;
     this.bodyComplete = true;
     this.pauseAfterBody = pauseAfter;
     switch (framing.kind) {
+      case 'error':
       case 'none':
         this.afterMessage();
         break;
