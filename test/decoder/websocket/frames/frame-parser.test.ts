@@ -290,6 +290,25 @@ describe('frame.too-large: payloads over the limit are skipped, not buffered', (
     expect(new TextDecoder().decode(frames[1].payload)).toBe('after');
   });
 
+  it('reports a gap inside a skipped frame as incomplete and still finds the next frame', () => {
+    const big = frame({ opcode: 2, payload: new Uint8Array(1000) }); // 4-byte header
+    const next = frame({ opcode: 1, payload: text('ok') });
+    const { frames, events } = runAllChunkings({ direction: 'server', maxFramePayload: 100 }, [
+      { bytes: big.subarray(0, 300) },
+      { gap: 200 },
+      { bytes: concat(big.subarray(500), next) },
+    ]);
+    expect(events).toEqual([]);
+    expect(frames[0].problems).toEqual([
+      { code: 'frame.too-large', message: 'payload length 1000 exceeds the limit of 100 bytes; payload skipped' },
+      {
+        code: 'frame.incomplete',
+        message: 'frame cut by a gap at stream offset 300: 296 of 1000 payload bytes went by (not kept)',
+      },
+    ]);
+    expect(frames[1]).toMatchObject({ streamOffset: 1004, complete: true, problems: [] });
+  });
+
   it('emits a too-large frame only once its last byte went by', () => {
     const p = makeParser({ direction: 'server', maxFramePayload: 10 });
     const big = frame({ opcode: 2, payload: new Uint8Array(100) });
