@@ -36,6 +36,9 @@
 // Resynchronisation (HUNT): see resync.ts. On success a StreamEvent 'resynchronized' says where
 // and how many bytes were skipped, and the buffered bytes from the anchor on are parsed normally.
 //
+// Ownership: every Uint8Array in a ParsedFrame is a fresh copy owned by that frame (even empty
+// payloads), so callers may keep or transfer them.
+//
 // Stream offsets: push() says where its bytes sit. A push that starts beyond the expected offset
 // is treated as a gap over the missing bytes; bytes before the expected offset (already seen) are
 // dropped.
@@ -108,8 +111,6 @@ const PAYLOAD = 1;
 const SKIP = 2;
 const HUNT = 3;
 type Mode = typeof HEADER | typeof PAYLOAD | typeof SKIP | typeof HUNT;
-
-const EMPTY: Uint8Array = new Uint8Array(0);
 
 /** The frame being read. */
 interface Current {
@@ -322,7 +323,7 @@ export class FrameParser {
       return;
     }
     if (h.payloadLength === 0) {
-      cur.payload = EMPTY;
+      cur.payload = new Uint8Array(0);
       this.completeFrame();
       return;
     }
@@ -405,7 +406,7 @@ export class FrameParser {
     const cur = this.current!;
     this.current = null;
     const h = cur.h;
-    let payload: Uint8Array = EMPTY;
+    let payload: Uint8Array = new Uint8Array(0);
     if (cur.payload !== null) {
       payload = cur.received === cur.payload.length ? cur.payload : cur.payload.slice(0, cur.received);
     }
@@ -534,7 +535,7 @@ export class FrameParser {
       lengthForm: length7 === 126 ? 16 : length7 === 127 ? 64 : 7,
       headerLength: need,
       header,
-      payload: EMPTY,
+      payload: new Uint8Array(0),
       streamOffset: this.frameStart,
       complete: false,
       payloadDropped: false,
