@@ -1,0 +1,171 @@
+// The /api routes of browser mode: the HTTP twin of the Electron IPC bridge. The renderer's
+// ServerShell (src/renderer/shell/server-shell.ts) codes against exactly these:
+//
+//   GET  /api/initial                   -> 200 JSON StreamInfo | 204 (no capture given)
+//   GET  /api/stream/:id                -> the stream's bytes, chunked (live: until stopped)
+//   POST /api/live  {port, interface?}  -> 200 JSON StreamInfo (capture started) | 4xx JSON {error}
+//   POST /api/live/:id/stop             -> 204
+//   GET  /api/live/:id/pcap             -> the capture as a pcapng download
+//   GET  /api/health                    -> {ok:true, version}
+//
+// Like the IPC handlers, the server only moves bytes (the renderer's worker decodes) and trusts
+// nothing from the client: ids must be ones it made, live options pass src/main/validate.ts.
+// A stream may be fetched any number of times; every GET starts at its first byte (a live
+// capture keeps all its bytes, so a late reader still sees the capture's file header).
+
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { basename } from 'node:path';
+import { LiveSession, type StartLiveCapture } from '../main/streams/live-session.js';
+import { toPcapng } from '../main/streams/pcapng.js';
+import { InvalidArgumentError, parseLiveOptions } from '../main/validate.js';
+import { openCaptureFile } from '../node/file-stream.js';
+import { LiveCaptureError } from '../node/live-capture.js';
+import type { StreamInfo } from '../shared/api.js';
+import { HttpError, readJsonBody, sendError, sendJson, writeWithBackPressure } from './http-util.js';
+import { originIsOwn } from './security.js';
+
+export interface ApiState {
+  version: string;
+  /** The capture given on the command line, registered at startup. */
+  initial: StreamInfo | null;
+  files: Map<string, { path: string; info: StreamInfo }>;
+  live: Map<string, LiveSession>;
+  startLiveCapture: StartLiveCapture;
+}
+
+/** Registers a capture file as a stream; rejects with a readable message if it cannot be read. */
+export async function registerFile(state: ApiState, path: string): Promise<StreamInfo> {
+  const file = await openCaptureFile(path).catch((error: Error) => {
+    throw new Error(`cannot open ${path}: ${error.message}`);
+  });
+  const info: StreamInfo = { id: randomUUID(), name: basename(path), size: file.size, live: false };
+  state.files.set(info.id, { path, info });
+  return info;
+}
+
+/** Serves `pathname` if it is an /api route; returns false if it is not one. */
+export async function handleApi(
+  state: ApiState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+): Promise<boolean> {
+  if (!pathname.startsWith('/api/')) return false;
+  try {
+    await route(state, req, res, pathname);
+  } catch (error) {
+    const status = statusFor(error);
+    sendError(res, status, error instanceof Error ? error.message : String(error));
+  }
+  return true;
+}
+
+async function route(state: ApiState, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+  const method = req.method ?? 'GET';
+  const parts = pathname.split('/').slice(2); // "/api/live/x/stop" -> ["live", "x", "stop"]
+  const [resource, id, action] = parts;
+
+  if (pathname === '/api/health') {
+    allow(method, 'GET');
+    return sendJson(res, 200, { ok: true, version: state.version });
+  }
+  if (pathname === '/api/initial') {
+    allow(method, 'GET');
+    if (state.initial === null) {
+      res.writeHead(204, { 'cache-control': 'no-store' });
+      res.end();
+      return;
+    }
+    return sendJson(res, 200, state.initial);
+  }
+  if (resource === 'stream' && parts.length === 2) {
+    allow(method, 'GET');
+    return streamBytes(state, res, decodeURIComponent(id));
+  }
+  if (pathname === '/api/live') {
+    allow(method, 'POST');
+    if (!originIsOwn(req)) throw new HttpError(403, `refused a live capture request from ${req.headers.origin}`);
+    const options = parseLiveOptions(await readJsonBody(req));
+    const session = new LiveSession(randomUUID(), options);
+    await session.start(state.startLiveCapture);
+    state.live.set(session.id, session);
+    return sendJson(res, 200, session.info);
+  }
+  if (resource === 'live' && parts.length === 3 && action === 'stop') {
+    allow(method, 'POST');
+    if (!originIsOwn(req)) throw new HttpError(403, `refused a stop request from ${req.headers.origin}`);
+    await liveSession(state, decodeURIComponent(id)).stop();
+    res.writeHead(204, { 'cache-control': 'no-store' });
+    res.end();
+    return;
+  }
+  if (resource === 'live' && parts.length === 3 && action === 'pcap') {
+    allow(method, 'GET');
+    const session = liveSession(state, decodeURIComponent(id));
+    const bytes = toPcapng(session.buffer.bytes());
+    res.writeHead(200, {
+      'content-type': 'application/x-pcapng',
+      'content-length': bytes.length,
+      'content-disposition': `attachment; filename="wsscope-${session.options.iface}-port-${session.options.port}.pcapng"`,
+      'cache-control': 'no-store',
+    });
+    res.end(bytes);
+    return;
+  }
+  throw new HttpError(404, `no such route: ${method} ${pathname}`);
+}
+
+async function streamBytes(state: ApiState, res: ServerResponse, id: string): Promise<void> {
+  const file = state.files.get(id);
+  const session = state.live.get(id);
+  if (file === undefined && session === undefined) throw new HttpError(404, `unknown stream id ${JSON.stringify(id)}`);
+  // Reading stops when the client goes away (closeStream cancels the fetch).
+  const abort = new AbortController();
+  res.on('close', () => abort.abort());
+
+  if (file !== undefined) {
+    const capture = await openCaptureFile(file.path);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' });
+    for await (const chunk of capture.chunks(abort.signal)) await writeWithBackPressure(res, chunk);
+    res.end();
+    return;
+  }
+  const reader = session!.buffer.reader();
+  abort.signal.addEventListener('abort', () => reader.cancel());
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' });
+  // Send the headers now: a live stream may stay silent until the first packet.
+  res.flushHeaders();
+  try {
+    for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) {
+      await writeWithBackPressure(res, chunk);
+    }
+    res.end();
+  } catch (error) {
+    // The capture failed after it started: cut the response, so the reader sees an error, not an end.
+    res.destroy(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+function liveSession(state: ApiState, id: string): LiveSession {
+  const session = state.live.get(id);
+  if (session === undefined) throw new HttpError(404, `unknown live capture id ${JSON.stringify(id)}`);
+  return session;
+}
+
+function allow(method: string, allowed: 'GET' | 'POST'): void {
+  if (method === allowed) return;
+  throw new HttpError(405, `method ${method} not allowed; use ${allowed}`);
+}
+
+function statusFor(error: unknown): number {
+  if (error instanceof HttpError) return error.status;
+  if (error instanceof InvalidArgumentError) return 400;
+  if (error instanceof URIError) return 400;
+  if (error instanceof LiveCaptureError) {
+    if (error.kind === 'permission') return 403;
+    if (error.kind === 'bad-option' || error.kind === 'interface') return 400;
+    return 409;
+  }
+  return 500;
+}
