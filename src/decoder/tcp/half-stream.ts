@@ -56,6 +56,8 @@ export class HalfStream {
   next = 0;
   /** Stream offset the FIN occupies, or -1. */
   fin = -1;
+  /** The 'fin' control event went out (it waits until every byte before the FIN has left). */
+  finReported = false;
   rstSeen = false;
 
   private pending: Chunk[] = [];
@@ -113,15 +115,14 @@ export class HalfStream {
   }
 
   /**
-   * Records the FIN (first one only); returns true when it is new. Holes before it stay open
+   * Records the FIN (first one only). Holes before it stay open
    * until the peer ACKs the FIN (which follows at once), a RST, or the end of the capture: a
    * data segment reordered behind its FIN is common and must not become a false gap.
    */
-  finAt(offset: number): boolean {
-    if (this.fin >= 0) return false;
+  finAt(offset: number): void {
+    if (this.fin >= 0) return;
     this.fin = Math.max(offset, this.next);
     this.dropFrom(this.fin);
-    return true;
   }
 
   /** RST or end of capture: every hole becomes a gap and every buffered byte leaves. */

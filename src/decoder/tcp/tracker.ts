@@ -11,6 +11,8 @@
 //   own SYN during a simultaneous open (RFC 9293 §3.5) belongs to the connection.
 // - Each side is reassembled by a HalfStream. ACKs from one side tell the other side's stream
 //   which bytes the receiver got, so holes before them become gaps at once.
+// - A side's 'fin' control event comes after all of that side's data and gaps (a data segment
+//   reordered behind its FIN is delivered first), so nothing follows it for that side.
 // - 'closed' comes once: both FINs with all data before them out, RST, reuse, or end().
 //   Packets on a closed 4-tuple other than a new SYN are ignored.
 //
@@ -158,9 +160,9 @@ export class TcpTracker {
     const total = seg.truncated ? Math.max(seg.payloadLength, captured.length) : captured.length;
     if (total > 0) s.segment(dataSeq, captured, total, seg, out);
 
-    if (flags.fin && s.finAt(s.offsetOf(dataSeq) + total)) {
-      this.control(conn, side, 'fin', seg, out);
-    }
+    if (flags.fin) s.finAt(s.offsetOf(dataSeq) + total);
+    this.reportFin(conn, s, seg, out);
+    this.reportFin(conn, peer, seg, out);
 
     if (flags.rst) {
       if (!s.rstSeen) {
@@ -185,8 +187,25 @@ export class TcpTracker {
   }
 
   private flush(conn: Connection, at: Arrival, out: TcpEvent[]): void {
-    if (conn.sa.known) conn.sa.flushAll(at, out);
-    if (conn.sb.known) conn.sb.flushAll(at, out);
+    for (const s of [conn.sa, conn.sb]) {
+      if (!s.known) continue;
+      s.flushAll(at, out);
+      this.reportFin(conn, s, at, out);
+    }
+  }
+
+  /** The 'fin' control event, once, after every byte before the FIN has left as data or gap. */
+  private reportFin(conn: Connection, s: HalfStream, at: Arrival, out: TcpEvent[]): void {
+    if (s.finReported || !s.finished) return;
+    s.finReported = true;
+    out.push({
+      type: 'control',
+      connectionId: conn.id,
+      side: s.label.side,
+      what: 'fin',
+      record: at.record,
+      time: at.time,
+    });
   }
 
   private close(conn: Connection, how: 'fin' | 'rst' | 'reused' | 'end-of-capture', at: Arrival, out: TcpEvent[]) {

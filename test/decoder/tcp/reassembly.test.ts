@@ -237,11 +237,24 @@ describe('gaps: bytes never captured', () => {
   it('declares the hole before a FIN a gap when the peer ACKs the FIN', () => {
     const { t, seg, c, sAck } = established();
     c(1001, 'ab');
-    expect(renderAll(t.push(seg({ from: 'c', seq: 1010, flags: 'F' })))).toEqual(['fin 1a r5']);
+    expect(renderAll(t.push(seg({ from: 'c', seq: 1010, flags: 'F' })))).toEqual([]);
     // ACK of the FIN (seq 1010 + 1): offsets 2-8 reached the server but not the capture.
     expect(renderAll(sAck(1011))).toEqual([
       'gap 1a @2+7 r6',
       `tcp.gap 1 r6: 7 bytes missing from the ${C2S} stream at offset 2 (never captured)`,
+      'fin 1a r6',
+    ]);
+  });
+
+  it('flushes a hole before a FIN at end of capture, then reports the FIN', () => {
+    const { t, seg, c } = established();
+    c(1001, 'ab');
+    t.push(seg({ from: 'c', seq: 1005, flags: 'F' }));
+    expect(renderAll(t.end())).toEqual([
+      'gap 1a @2+2 r5',
+      `tcp.gap 1 r5: 2 bytes missing from the ${C2S} stream at offset 2 (never captured)`,
+      'fin 1a r5',
+      'closed 1 end-of-capture r5',
     ]);
   });
 
@@ -249,8 +262,9 @@ describe('gaps: bytes never captured', () => {
     const { t, seg, c } = established();
     c(1001, 'ab');
     expect(renderAll(t.push(seg({ from: 's', seq: 5001, ack: 1003, flags: 'FA' })))).toEqual(['fin 1b r5']);
-    expect(renderAll(t.push(seg({ from: 'c', seq: 1006, ack: 5002, flags: 'FA' })))).toEqual(['fin 1a r6']);
-    expect(renderAll(c(1003, 'cde'))).toEqual(['data 1a @2 "cde" r7[2+3] r7', 'closed 1 fin r7']);
+    // The client's FIN comes before its last data: the 'fin' event waits for the data.
+    expect(renderAll(t.push(seg({ from: 'c', seq: 1006, ack: 5002, flags: 'FA' })))).toEqual([]);
+    expect(renderAll(c(1003, 'cde'))).toEqual(['data 1a @2 "cde" r7[2+3] r7', 'fin 1a r7', 'closed 1 fin r7']);
   });
 
   it('turns the uncaptured tail of a truncated segment into a gap', () => {
