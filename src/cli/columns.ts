@@ -43,7 +43,7 @@ export function preview(m: MessageRecord, max = PREVIEW_CHARS): string {
     return m.close.reason ? `${code} ${JSON.stringify(m.close.reason)}` : code;
   }
   if (m.type === 'text') return JSON.stringify((m.text ?? '').slice(0, max));
-  const bytes = m.payload.subarray(0, Math.ceil(max / 2));
+  const bytes = m.payload.subarray(0, Math.min(32, Math.ceil(max / 2)));
   return bytes.byteLength === 0 ? '' : hex(bytes) + (m.payload.byteLength > bytes.byteLength ? '…' : '');
 }
 

@@ -52,7 +52,8 @@ const DAMAGE_CODES = new Set(['capture.damaged']);
 export async function decodeCaptureFile(
   path: string,
   out: Output,
-  onEvent: (event: DecoderEvent) => void,
+  /** Called per event; `connections` already holds the snapshots of the same drain. */
+  onEvent: (event: DecoderEvent, connections: ReadonlyMap<number, ConnectionRecord>) => void,
   options: DecodeOptions = {},
 ): Promise<DecodeSummary> {
   let file: Awaited<ReturnType<typeof openCaptureFile>>;
@@ -70,6 +71,9 @@ export async function decodeCaptureFile(
   const bar = new ProgressBar(process.stderr, file.size, `reading ${path}`, options.progress !== false);
   const stdoutIsTty = Boolean(process.stdout.isTTY);
 
+  // State first (connection snapshots, file info), then the command's handler: the decoder may
+  // put a connection's snapshot after that connection's messages in one drain, and handlers
+  // (follow's heading) want the connection when they see its first message.
   const handle = (events: DecoderEvent[]): void => {
     for (const event of events) {
       switch (event.kind) {
@@ -85,8 +89,8 @@ export async function decodeCaptureFile(
           if (DAMAGE_CODES.has(event.finding.code)) damage.push(event.finding);
           break;
       }
-      onEvent(event);
     }
+    for (const event of events) onEvent(event, connections);
   };
 
   const flush = async (): Promise<void> => {

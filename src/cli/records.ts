@@ -97,6 +97,8 @@ export interface FrameJson {
   message: number | null;
   complete: boolean;
   findings: string[];
+  /** The payload after unmasking (not inflated; only the captured part when incomplete). */
+  base64: string;
 }
 
 export function frameJson(f: FrameRecord): FrameJson {
@@ -121,6 +123,7 @@ export function frameJson(f: FrameRecord): FrameJson {
     message: f.messageId,
     complete: f.complete,
     findings: [...f.findings],
+    base64: base64(f.payload),
   };
 }
 

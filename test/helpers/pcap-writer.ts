@@ -45,6 +45,11 @@ export function bytes(value: Uint8Array | string | number[] | undefined): Uint8A
 }
 
 export function concat(...parts: Uint8Array[]): Uint8Array {
+  return concatList(parts);
+}
+
+/** concat for long lists (no spread: millions of records would overflow the call stack). */
+export function concatList(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -370,7 +375,7 @@ export function pcapRecordHeader(rec: PcapRecordSpec, opts: PcapOptions = {}): U
 }
 
 export function writePcap(records: PcapRecordSpec[], opts: PcapOptions = {}): Uint8Array {
-  return concat(pcapFileHeader(opts), ...records.flatMap((r) => [pcapRecordHeader(r, opts), r.data]));
+  return concatList([pcapFileHeader(opts), ...records.flatMap((r) => [pcapRecordHeader(r, opts), r.data])]);
 }
 
 // ---------------------------------------------------------------- pcapng
@@ -490,7 +495,7 @@ export function writePcapngBlocks(blocks: PcapngBlockSpec[]): Uint8Array {
         break;
     }
   }
-  return concat(...parts);
+  return concatList(parts);
 }
 
 export interface PcapngOptions {

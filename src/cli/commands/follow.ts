@@ -72,7 +72,7 @@ export async function runFollow(args: ParsedArgs, ctx: CliContext): Promise<numb
   const format = chooseFormat(args, command, ctx, { pipeDefault: 'table' });
   const out = makeOutput(ctx, format);
   const wanted = filters.connection;
-  const connections = new Map<number, ConnectionRecord>();
+  let connections: ReadonlyMap<number, ConnectionRecord> = new Map();
   const held: MessageRecord[] = [];
   const rows = format === 'table' ? null : out.list(messageSpec(format, new TimeBase()));
   rows?.begin();
@@ -94,9 +94,9 @@ export async function runFollow(args: ParsedArgs, ctx: CliContext): Promise<numb
   const summary = await decodeCaptureFile(
     path,
     out,
-    (e) => {
-      if (e.kind === 'connection') connections.set(e.connection.id, e.connection);
-      else if (e.kind === 'message' && messageMatches(e.message, filters)) {
+    (e, known) => {
+      connections = known;
+      if (e.kind === 'message' && messageMatches(e.message, filters)) {
         if (wanted === undefined) held.push(e.message);
         else print(e.message, out);
       }

@@ -43,9 +43,26 @@ export class ByteBuffer {
     }
   }
 
-  /** A copy of `length` bytes from buffer index `from` (owned by the caller). */
+  /**
+   * Slab size for record copies, 0 = off. Allocating one ArrayBuffer per record costs ~0.7 µs
+   * in V8, which dominates reading small packets; with slabs, records share bigger buffers.
+   */
+  slabBytes = 0;
+  private slab: Uint8Array = new Uint8Array(0);
+  private slabUsed = 0;
+
+  /** A copy of `length` bytes from buffer index `from`, no longer tied to the input. */
   copy(from: number, length: number): Uint8Array {
-    return this.bytes.slice(from, from + length);
+    if (this.slabBytes === 0 || length > this.slabBytes >>> 3) return this.bytes.slice(from, from + length);
+    if (this.slabUsed + length > this.slab.length) {
+      this.slab = new Uint8Array(this.slabBytes);
+      this.slabUsed = 0;
+    }
+    const at = this.slabUsed;
+    this.slab.set(this.bytes.subarray(from, from + length), at);
+    // Keep copies 8-byte aligned so a DataView or typed view over one stays cheap.
+    this.slabUsed = (at + length + 7) & ~7;
+    return this.slab.subarray(at, at + length);
   }
 
   private makeRoom(n: number): void {

@@ -24,6 +24,13 @@ export const DEFAULT_MAX_RECORD_BYTES = 256 * 1024 * 1024;
 export interface CaptureReaderOptions {
   /** Largest record or block accepted before the file is called damaged (default 256 MiB). */
   maxRecordBytes?: number;
+  /**
+   * Opt-in speed-up for many small packets (about 2x): copy record data into shared slabs of
+   * this many bytes (e.g. 1 MiB) instead of one ArrayBuffer per record. Each record's `data` is
+   * then a view whose `.buffer` is shared with other records: never transfer it, and note that
+   * keeping one record keeps its whole slab alive. Default 0 (off): every `data` has its own buffer.
+   */
+  recordSlabBytes?: number;
 }
 
 export class CaptureReader {
@@ -38,6 +45,7 @@ export class CaptureReader {
 
   constructor(options: CaptureReaderOptions = {}) {
     const self = this;
+    this.buf.slabBytes = Math.max(0, Math.floor(options.recordSlabBytes ?? 0));
     const buf = this.buf;
     this.ctx = {
       buf,

@@ -5,7 +5,7 @@
 //
 // Flags byte, MSB first: CWR ECE URG ACK PSH RST SYN FIN. Options are skipped. The payload
 // length comes from the IP header; `payload` is what the file holds of it, and `truncated`
-// says the capture program cut it short (snaplen).
+// says the capture program cut it short (snaplen). `payload` is a view into record.data.
 
 import type { CaptureRecord, PacketDecodeResult, TcpFlags } from '../model.js';
 import { headerCutOff, packetFinding, snapped } from './context.js';
@@ -48,7 +48,9 @@ export function decodeTcp(record: CaptureRecord, ip: Extract<IpResult, { kind: '
   if (headerLength > present)
     return { kind: 'error', finding: headerCutOff(record, 'tcp header', headerLength, present) };
   const payloadLength = ip.length - headerLength;
-  const payload = data.slice(at + headerLength, ip.end);
+  // A view, not a copy: record.data is already the record's own copy, and a copy per packet
+  // (an ArrayBuffer allocation) would cost more than the rest of decodePacket together.
+  const payload = data.subarray(at + headerLength, ip.end);
   return {
     kind: 'tcp',
     segment: {

@@ -13,7 +13,7 @@
 //   on, except what is needed to finish open frames and messages.
 
 import { type FindingCode, makeFinding } from '../findings.js';
-import { checkHandshake, HttpStream } from '../http/index.js';
+import { checkHandshake, HttpStream, headerHasToken } from '../http/index.js';
 import type {
   ConnectionKind,
   ConnectionRecord,
@@ -365,7 +365,7 @@ export class ConnectionDecoder {
   private onRequest(side: Side, head: HttpRequestHead): void {
     const server = this.sides[side === 'a' ? 'b' : 'a'];
     server.http?.expectResponseTo(head.method);
-    const upgrade = head.headers.some(([n, v]) => n.toLowerCase() === 'upgrade' && /websocket/i.test(v));
+    const upgrade = headerHasToken(head.headers, 'upgrade', 'websocket');
     if (upgrade) {
       this.pendingUpgrade = head;
       this.upgradeAttempted = true;
@@ -625,6 +625,11 @@ export class ConnectionDecoder {
     this.sides.b.prefixFinal = true;
     if (this.mode === 'undecided') this.decide(record, time);
     for (const s of [this.sides.a, this.sides.b]) {
+      if (s.http) {
+        // Finishes a response body that runs until the connection closes.
+        s.http.end();
+        this.pullHttp(s.side);
+      }
       if (s.frames) {
         s.frames.end();
         this.pullFrames(s.side, record, time);

@@ -4,8 +4,10 @@
 import { readFileSync } from 'node:fs';
 
 export interface TcpStreams {
-  /** Key "srcport>dstport" → the concatenated payload in sequence order. */
+  /** The concatenated payload from srcPort to dstPort in sequence order (throws on a hole). */
   get(srcPort: number, dstPort: number): Uint8Array;
+  /** The same as runs of bytes and the sizes of the holes between them. */
+  steps(srcPort: number, dstPort: number): ({ bytes: Uint8Array } | { gap: number })[];
 }
 
 export function readTcpStreams(path: string): TcpStreams {
@@ -39,21 +41,30 @@ export function readTcpStreams(path: string): TcpStreams {
     if (!segments.has(key)) segments.set(key, []);
     segments.get(key)!.push({ seq, data });
   }
+  const steps = (srcPort: number, dstPort: number) => {
+    const list = segments.get(`${srcPort}>${dstPort}`) ?? [];
+    const out: ({ bytes: Uint8Array } | { gap: number })[] = [];
+    if (list.length === 0) return out;
+    const base = list[0].seq;
+    const rel = list.map((s) => ({ at: (s.seq - base) >>> 0, data: s.data })).sort((a, b) => a.at - b.at);
+    let next = 0;
+    for (const s of rel) {
+      if (s.at + s.data.length <= next) continue;
+      if (s.at > next) out.push({ gap: s.at - next });
+      else if (s.at < next) s.data = s.data.subarray(next - s.at);
+      out.push({ bytes: s.data });
+      next = Math.max(next, s.at) + s.data.length;
+    }
+    return out;
+  };
   return {
+    steps,
     get(srcPort, dstPort) {
-      const list = segments.get(`${srcPort}>${dstPort}`) ?? [];
-      if (list.length === 0) return new Uint8Array(0);
-      const base = list[0].seq;
-      const rel = list.map((s) => ({ at: (s.seq - base) >>> 0, data: s.data })).sort((a, b) => a.at - b.at);
-      const parts: Uint8Array[] = [];
-      let next = 0;
-      for (const s of rel) {
-        if (s.at + s.data.length <= next) continue;
-        if (s.at > next) throw new Error(`hole in stream ${srcPort}>${dstPort} at ${next}`);
-        parts.push(s.data.subarray(next - s.at));
-        next = s.at + s.data.length;
-      }
-      const out = new Uint8Array(next);
+      const parts = steps(srcPort, dstPort).map((step) => {
+        if ('gap' in step) throw new Error(`hole in stream ${srcPort}>${dstPort}`);
+        return step.bytes;
+      });
+      const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
       let o = 0;
       for (const p of parts) {
         out.set(p, o);

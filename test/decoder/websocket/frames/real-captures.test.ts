@@ -105,6 +105,35 @@ describe('05_pyws_large_binary.pcap: every length form', () => {
   });
 });
 
+describe('10e_tcp_lost_segment.pcap: a segment lost inside a 20 KB frame', () => {
+  const { oracle, streams } = load('10e_tcp_lost_segment.pcap');
+  const intent = oracle.intent.connections[0];
+
+  it('cuts only that frame and decodes every frame after it', () => {
+    const steps = streams.steps(18100, 38018);
+    expect(steps.filter((s) => 'gap' in s)).toHaveLength(1);
+    const head = steps.shift() as { bytes: Uint8Array };
+    const { frames, events } = runAllChunkings({ direction: 'server' }, [{ bytes: afterHttpHead(head.bytes) }, ...steps]);
+    expect(events).toEqual([]);
+    const expected = [
+      ...(intent.messages as { dir: string; opcode: number; length: number; sha256: string }[]),
+      ...(intent.control as { dir: string; opcode: number; length: number; hex: string }[]).map((c) => ({
+        ...c,
+        sha256: createHash('sha256').update(Buffer.from(c.hex, 'hex')).digest('hex'),
+      })),
+    ].filter((m) => m.dir === 's2c');
+    expect(frames.map((f) => [f.opcode, f.payloadLength, f.complete])).toEqual(
+      expected.map((m) => [m.opcode, m.length, m.length !== 19972]),
+    );
+    frames.forEach((f, i) => {
+      if (f.complete) expect(sha256(f.payload)).toBe(expected[i].sha256);
+    });
+    const cut = frames[1];
+    expect(cut.problems.map((p) => p.code)).toEqual(['frame.incomplete']);
+    expect(cut.payload.length).toBeLessThan(19972);
+  });
+});
+
 describe('scoreWebSocketStream (capture started mid-connection)', () => {
   it('finds both directions of a real connection plausible, with their masking', () => {
     const { streams } = load('01_pyws_text_echo.pcap');
