@@ -113,7 +113,10 @@ describe('10e_tcp_lost_segment.pcap: a segment lost inside a 20 KB frame', () =>
     const steps = streams.steps(18100, 38018);
     expect(steps.filter((s) => 'gap' in s)).toHaveLength(1);
     const head = steps.shift() as { bytes: Uint8Array };
-    const { frames, events } = runAllChunkings({ direction: 'server' }, [{ bytes: afterHttpHead(head.bytes) }, ...steps]);
+    const { frames, events } = runAllChunkings({ direction: 'server' }, [
+      { bytes: afterHttpHead(head.bytes) },
+      ...steps,
+    ]);
     expect(events).toEqual([]);
     const expected = [
       ...(intent.messages as { dir: string; opcode: number; length: number; sha256: string }[]),
