@@ -1,0 +1,375 @@
+// The controller: every action the UI can take, and the plumbing between the shell, the decoder
+// worker and the store. Views call these methods; nothing else writes the store.
+//
+// Opening a capture = a fresh worker + a fresh CaptureData; cancel = terminate the worker (the
+// rows decoded so far stay on screen). The first WebSocket connection is selected as soon as
+// it appears, so a capture never opens onto an empty screen.
+
+import type { MenuCommand, ShellApi, StreamInfo } from '../../shared/api.js';
+import { detectShell } from '../shell/detect.js';
+import { createDecoderWorker, DecoderClient, type WorkerLike } from '../worker/client.js';
+import type { Batch } from '../worker/protocol.js';
+import { CaptureData } from './capture-data.js';
+import type { DetailTab, Store } from './store.js';
+
+/** Re-render at most this often while loading; slower for huge captures (re-sorting is O(n)). */
+function refreshInterval(rows: number): number {
+  return rows < 50_000 ? 100 : rows < 500_000 ? 500 : 1500;
+}
+
+export const FONT_SIZES = [12, 13, 14, 16, 18, 20, 24] as const;
+const PAYLOAD_BYTES = 256 * 1024;
+
+export class Controller {
+  private client: DecoderClient | null = null;
+  private shell: ShellApi | null = null;
+  private lastRefresh = 0;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  private searchSeq = 0;
+  private detailSeq = 0;
+  /** Bumped per opened capture, so a stale stream loop stops pushing. */
+  private generation = 0;
+
+  constructor(
+    readonly store: Store,
+    private readonly makeWorker: () => WorkerLike = createDecoderWorker,
+  ) {
+    this.loadSettings();
+  }
+
+  get shellApi(): ShellApi | null {
+    return this.shell;
+  }
+
+  async init(): Promise<void> {
+    const detected = await detectShell();
+    this.shell = detected.shell;
+    this.store.set({ shellMode: detected.mode, serverVersion: detected.version });
+    this.shell?.onMenuCommand((command) => this.onMenuCommand(command));
+    if (this.shell) {
+      try {
+        const initial = await this.shell.openInitial();
+        if (initial && !this.store.getState().capture) await this.openStream(initial);
+      } catch (err) {
+        this.notify(`could not open the initial capture: ${errorMessage(err)}`);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- opening
+
+  private begin(name: string, size: number | null, live: boolean, streamId: string | null): DecoderClient {
+    this.client?.cancel();
+    this.generation++;
+    const data = new CaptureData();
+    const client = new DecoderClient(
+      this.makeWorker(),
+      (batch) => this.onBatch(client, batch),
+      (message) => this.onWorkerError(client, message),
+    );
+    this.client = client;
+    this.store.set({
+      capture: { name, size, live, streamId },
+      data,
+      dataVersion: 0,
+      loading: true,
+      cancelled: false,
+      fatal: null,
+      notice: null,
+      progress: { bytesIn: 0, records: 0, total: size },
+      selectedConnectionId: null,
+      selectedFrameId: null,
+      selectedMessageId: null,
+      frameDetail: null,
+      detailTab: 'handshake',
+      searchResult: null,
+      liveRunning: live,
+    });
+    this.shell?.setTitle(`${name} — wsscope`);
+    if (!this.shell) document.title = `${name} — wsscope`;
+    return client;
+  }
+
+  /** A File from the picker or a drop: the worker reads it directly. */
+  openFile(file: File): void {
+    const client = this.begin(file.name, file.size, false, null);
+    client.openFile(file);
+    const query = this.store.getState().searchQuery;
+    if (query) this.search(query);
+  }
+
+  /** A shell stream (file opened natively, the command-line capture, a live capture). */
+  async openStream(info: StreamInfo): Promise<void> {
+    const shell = this.shell;
+    if (!shell) return;
+    const client = this.begin(info.name, info.size, info.live, info.id);
+    const generation = this.generation;
+    client.openStream(info.size);
+    try {
+      for (;;) {
+        const chunk = await shell.readChunk(info.id);
+        if (generation !== this.generation) {
+          await shell.closeStream(info.id);
+          return;
+        }
+        if (!chunk) break;
+        client.pushChunk(chunk);
+      }
+      client.end();
+    } catch (err) {
+      if (generation === this.generation) this.notify(`reading ${info.name} failed: ${errorMessage(err)}`);
+      client.end();
+    } finally {
+      if (generation === this.generation) this.store.set({ liveRunning: false });
+    }
+  }
+
+  async openDialog(): Promise<void> {
+    if (!this.shell) return;
+    try {
+      const info = await this.shell.openFileDialog();
+      if (info) await this.openStream(info);
+    } catch (err) {
+      this.notify(errorMessage(err));
+    }
+  }
+
+  /** A dropped File: in Electron open it by path (the main process reads it), else read it here. */
+  async openDropped(file: File): Promise<void> {
+    const path = this.shell?.pathForFile?.(file) ?? null;
+    if (path && this.shell) {
+      try {
+        const info = await this.shell.openDropped(path);
+        if (info) {
+          await this.openStream(info);
+          return;
+        }
+      } catch (err) {
+        this.notify(errorMessage(err));
+        return;
+      }
+    }
+    this.openFile(file);
+  }
+
+  cancel(): void {
+    if (!this.client || !this.store.getState().loading) return;
+    this.client.cancel();
+    this.generation++;
+    const { capture } = this.store.getState();
+    if (capture?.streamId && this.shell) this.shell.closeStream(capture.streamId).catch(() => undefined);
+    this.store.set((s) => ({ loading: false, cancelled: true, dataVersion: s.data.version, liveRunning: false }));
+  }
+
+  // ---------------------------------------------------------------- live capture
+
+  async startLive(port: number, iface?: string): Promise<void> {
+    if (!this.shell) return;
+    try {
+      const info = await this.shell.startLiveCapture({ port, interface: iface || undefined });
+      await this.openStream(info);
+    } catch (err) {
+      this.notify(`live capture failed: ${errorMessage(err)}`);
+    }
+  }
+
+  async stopLive(): Promise<void> {
+    const capture = this.store.getState().capture;
+    if (!this.shell || !capture?.live || !capture.streamId) return;
+    try {
+      await this.shell.stopLiveCapture(capture.streamId);
+    } catch (err) {
+      this.notify(errorMessage(err));
+    }
+  }
+
+  async saveLive(): Promise<void> {
+    const capture = this.store.getState().capture;
+    if (!this.shell || !capture?.live || !capture.streamId) return;
+    try {
+      await this.shell.saveLiveCapture(capture.streamId);
+    } catch (err) {
+      this.notify(errorMessage(err));
+    }
+  }
+
+  // ---------------------------------------------------------------- worker output
+
+  private onBatch(client: DecoderClient, batch: Batch): void {
+    if (client !== this.client) return;
+    const state = this.store.getState();
+    state.data.apply(batch);
+    const patch: Partial<ReturnType<Store['getState']>> = { progress: batch.progress };
+    if (batch.fatal) patch.fatal = batch.fatal;
+    if (batch.done || batch.fatal) patch.loading = false;
+    if (state.selectedConnectionId == null) {
+      const first = state.data.firstInteresting();
+      if (first) patch.selectedConnectionId = first.id;
+    }
+    const now = performance.now();
+    const due = now - this.lastRefresh >= refreshInterval(state.data.frames.length);
+    if (due || batch.done || patch.selectedConnectionId != null || batch.fatal) {
+      this.lastRefresh = now;
+      patch.dataVersion = state.data.version;
+      if (this.refreshTimer) clearTimeout(this.refreshTimer);
+      this.refreshTimer = null;
+    } else if (!this.refreshTimer) {
+      this.refreshTimer = setTimeout(() => {
+        this.refreshTimer = null;
+        this.lastRefresh = performance.now();
+        this.store.set((s) => ({ dataVersion: s.data.version }));
+      }, refreshInterval(state.data.frames.length));
+    }
+    this.store.set(patch);
+    // A search typed before or during loading is re-run once everything is in.
+    if (batch.done && this.store.getState().searchQuery) this.search(this.store.getState().searchQuery);
+  }
+
+  private onWorkerError(client: DecoderClient, message: string): void {
+    if (client !== this.client) return;
+    this.store.set({ loading: false, fatal: `the decoder stopped: ${message}` });
+  }
+
+  // ---------------------------------------------------------------- selection
+
+  selectConnection(id: number): void {
+    const s = this.store.getState();
+    if (s.selectedConnectionId === id) return;
+    this.store.set({
+      selectedConnectionId: id,
+      selectedFrameId: null,
+      selectedMessageId: null,
+      frameDetail: null,
+      detailTab: s.detailTab === 'findings' ? 'findings' : 'handshake',
+    });
+  }
+
+  async selectFrame(frameId: number, tab?: DetailTab): Promise<void> {
+    const s = this.store.getState();
+    const row = s.data.frames[frameId];
+    if (!row) return;
+    this.store.set({
+      selectedFrameId: frameId,
+      selectedMessageId: row.messageId,
+      selectedConnectionId: row.connectionId,
+      detailTab: tab ?? (s.detailTab === 'handshake' || s.detailTab === 'findings' ? 'frame' : s.detailTab),
+    });
+    const seq = ++this.detailSeq;
+    const detail = (await this.client?.frameDetail(frameId)) ?? null;
+    if (seq === this.detailSeq) this.store.set({ frameDetail: detail });
+  }
+
+  selectMessage(messageId: number, tab?: DetailTab): void {
+    const row = this.store.getState().data.messages[messageId];
+    if (!row || row.frameIds.length === 0) return;
+    void this.selectFrame(row.frameIds[0], tab);
+  }
+
+  /** The rest of a payload cut for display (the worker sends the first 256 KiB by default). */
+  async loadFullPayload(messageId: number): Promise<Uint8Array | null> {
+    const detail = await this.client?.messageDetail(messageId, Number.MAX_SAFE_INTEGER);
+    return detail?.message.payload ?? null;
+  }
+
+  setTab(tab: DetailTab): void {
+    this.store.set({ detailTab: tab });
+  }
+
+  // ---------------------------------------------------------------- search
+
+  search(query: string): void {
+    this.store.set({ searchQuery: query });
+    const seq = ++this.searchSeq;
+    if (!query.trim()) {
+      this.store.set({ searchResult: null });
+      return;
+    }
+    this.client?.search(query).then((result) => {
+      if (seq === this.searchSeq && result) this.store.set({ searchResult: result });
+    });
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  toggleTheme(): void {
+    this.store.set((s) => ({ theme: s.theme === 'dark' ? 'light' : 'dark' }));
+    this.saveSettings();
+  }
+
+  zoom(step: -1 | 0 | 1): void {
+    this.store.set((s) => {
+      if (step === 0) return { fontSize: 14 };
+      const i = FONT_SIZES.indexOf(s.fontSize as (typeof FONT_SIZES)[number]);
+      const next = FONT_SIZES[Math.max(0, Math.min(FONT_SIZES.length - 1, (i < 0 ? 2 : i) + step))];
+      return { fontSize: next };
+    });
+    this.saveSettings();
+  }
+
+  toggleTimeMode(): void {
+    this.store.set((s) => ({ timeMode: s.timeMode === 'relative' ? 'absolute' : 'relative' }));
+  }
+
+  notify(message: string | null): void {
+    this.store.set({ notice: message });
+  }
+
+  private onMenuCommand(command: MenuCommand): void {
+    switch (command) {
+      case 'file.open':
+        void this.openDialog();
+        break;
+      case 'live.stop':
+        void this.stopLive();
+        break;
+      case 'live.save':
+        void this.saveLive();
+        break;
+      case 'live.start':
+        this.store.set({ notice: 'live:ask' });
+        break;
+      case 'view.zoomIn':
+        this.zoom(1);
+        break;
+      case 'view.zoomOut':
+        this.zoom(-1);
+        break;
+      case 'view.resetZoom':
+        this.zoom(0);
+        break;
+      case 'view.toggleTheme':
+        this.toggleTheme();
+        break;
+      case 'find':
+        document.querySelector<HTMLInputElement>('input[type=search]')?.focus();
+        break;
+    }
+  }
+
+  private loadSettings(): void {
+    try {
+      const raw = globalThis.localStorage?.getItem('wsscope.settings');
+      const saved = raw ? (JSON.parse(raw) as { theme?: string; fontSize?: number }) : {};
+      const prefersDark = globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+      this.store.set({
+        theme: saved.theme === 'dark' || saved.theme === 'light' ? saved.theme : prefersDark ? 'dark' : 'light',
+        fontSize: typeof saved.fontSize === 'number' ? saved.fontSize : 14,
+      });
+    } catch {
+      // storage unavailable (file://, privacy mode): defaults are fine
+    }
+  }
+
+  private saveSettings(): void {
+    try {
+      const { theme, fontSize } = this.store.getState();
+      globalThis.localStorage?.setItem('wsscope.settings', JSON.stringify({ theme, fontSize }));
+    } catch {
+      // ignore
+    }
+  }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,92 @@
+// Connections: every TCP connection of the capture with client → server, target, status,
+// subprotocol, extensions, counts and a findings badge. Click or arrow keys select.
+
+import type { KeyboardEvent } from 'react';
+import type { ConnectionRecord } from '../../decoder/model.js';
+import { Pill, type PillTone } from '../components/Card.js';
+import { endpointText } from '../model/labels.js';
+
+export function connectionStatus(c: ConnectionRecord): { text: string; tone: PillTone } {
+  const hs = c.handshake;
+  switch (c.kind) {
+    case 'websocket':
+      if (hs && !hs.accept.valid) return { text: 'accept invalid', tone: 'error' };
+      return { text: 'upgraded', tone: 'ok' };
+    case 'websocket-no-handshake':
+      return { text: 'no handshake seen', tone: 'warning' };
+    case 'rejected':
+      return { text: `rejected ${hs?.response?.status ?? ''}`.trim(), tone: 'error' };
+    case 'http':
+      return { text: hs?.request && !hs.response ? 'incomplete' : 'plain HTTP', tone: 'note' };
+    default:
+      return { text: 'TCP', tone: 'plain' };
+  }
+}
+
+export function ConnectionsList({
+  connections,
+  selectedId,
+  onSelect,
+}: {
+  connections: ConnectionRecord[];
+  selectedId: number | null;
+  onSelect: (id: number) => void;
+}) {
+  if (connections.length === 0) return null;
+  const onKey = (e: KeyboardEvent) => {
+    const i = connections.findIndex((c) => c.id === selectedId);
+    if (e.key === 'ArrowDown' && i < connections.length - 1) onSelect(connections[i + 1].id);
+    else if (e.key === 'ArrowUp' && i > 0) onSelect(connections[i - 1].id);
+    else return;
+    e.preventDefault();
+  };
+  return (
+    <ul className="conn-list" role="listbox" aria-label="Connections" tabIndex={0} onKeyDown={onKey}>
+      {connections.map((c) => {
+        const status = connectionStatus(c);
+        const hs = c.handshake;
+        const frames = c.stats.client.frames + c.stats.server.frames;
+        return (
+          // biome-ignore lint/a11y/useKeyWithClickEvents: the list handles keys for all options
+          <li
+            key={c.id}
+            className="conn"
+            role="option"
+            aria-selected={c.id === selectedId}
+            onClick={() => onSelect(c.id)}
+            data-connection={c.id}
+          >
+            <div>
+              <strong>#{c.id}</strong>{' '}
+              <span className="endpoints">
+                {endpointText(c.client)} → {endpointText(c.server)}
+              </span>
+            </div>
+            {hs?.request ? (
+              <div className="mono muted" title={hs.request.target}>
+                {hs.request.method} {hs.request.target}
+              </div>
+            ) : null}
+            <div className="meta">
+              <Pill tone={status.tone}>{status.text}</Pill>
+              {hs?.subprotocol ? <Pill title="subprotocol">{hs.subprotocol}</Pill> : null}
+              {hs?.extensions.map((x) => (
+                <Pill key={x.name} title="negotiated extension">
+                  {x.name}
+                </Pill>
+              ))}
+              <span className="muted" title="frames client → server / server → client">
+                {frames} frames
+              </span>
+              {c.findingCount > 0 ? (
+                <Pill tone="error" title="findings on this connection">
+                  {c.findingCount} ⚠
+                </Pill>
+              ) : null}
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,56 @@
+// Findings: every finding with severity, RFC section, message, and links to the connection,
+// frame and packet it concerns. Errors first, then warnings, then notes; capture order within.
+
+import type { Finding, Severity } from '../../decoder/findings.js';
+import { Pill, Placeholder } from '../components/Card.js';
+
+const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 1, note: 2 };
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
+    .map((x) => x.f);
+}
+
+export function FindingsPanel({
+  findings,
+  onSelectFrame,
+  onSelectConnection,
+}: {
+  findings: Finding[];
+  onSelectFrame: (frameId: number) => void;
+  onSelectConnection: (connectionId: number) => void;
+}) {
+  if (findings.length === 0) return <Placeholder>No findings: nothing here breaks RFC 6455 or TCP.</Placeholder>;
+  return (
+    <ul className="findings" aria-label="Findings">
+      {sortFindings(findings).map((f, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: findings have no id of their own
+        <li key={i} data-code={f.code}>
+          <div>
+            <Pill tone={f.severity}>{f.severity}</Pill>
+          </div>
+          <div>
+            <div>{f.message}</div>
+            <div className="where">
+              <span className="code">{f.code}</span>
+              {f.rfc ? <span className="muted">RFC {f.rfc}</span> : null}
+              {f.connectionId != null ? (
+                <button type="button" className="link" onClick={() => onSelectConnection(f.connectionId!)}>
+                  connection #{f.connectionId}
+                </button>
+              ) : null}
+              {f.frameId != null ? (
+                <button type="button" className="link" onClick={() => onSelectFrame(f.frameId!)}>
+                  frame #{f.frameId}
+                </button>
+              ) : null}
+              {f.packet != null ? <span className="muted">packet {f.packet}</span> : null}
+            </div>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}

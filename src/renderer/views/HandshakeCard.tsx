@@ -1,0 +1,261 @@
+// Handshake: the HTTP upgrade as on the wire, its parsed headers, and the
+// Sec-WebSocket-Accept check worked step by step (RFC 6455 §4.2.2 / §1.3):
+//   accept = base64( SHA-1( key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11" ) )
+// with a clear mark where it fails. Also the connection's lifecycle (readyState 0–3) and close.
+
+import type { ReactNode } from 'react';
+import type { AcceptCheck, ConnectionRecord, Handshake } from '../../decoder/model.js';
+import { READY_STATE_NUMBER } from '../../decoder/model.js';
+import { Card, Pill, Placeholder } from '../components/Card.js';
+import { describeCloseCode } from '../model/close-codes.js';
+import { DIRECTION_LABEL, endpointText, formatDuration } from '../model/labels.js';
+import type { MessageRow } from '../worker/protocol.js';
+
+export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+const latin1 = new TextDecoder('latin1');
+
+/** Raw head bytes as text, every CRLF shown as a faint ␍␊ so learners see the wire format. */
+export function RawHead({ raw }: { raw: Uint8Array }) {
+  const lines = latin1.decode(raw).split('\r\n');
+  return (
+    <pre className="raw">
+      {lines.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity but their position
+        <span key={i}>
+          {line}
+          {i < lines.length - 1 ? <span className="crlf">␍␊</span> : null}
+          {i < lines.length - 1 ? '\n' : null}
+        </span>
+      ))}
+    </pre>
+  );
+}
+
+/** The received value with the characters that differ from `expected` marked. */
+function Diffed({ expected, received }: { expected: string; received: string }) {
+  const out: ReactNode[] = [];
+  for (let i = 0; i < received.length; i++) {
+    const same = expected[i] === received[i];
+    out.push(
+      <span key={i} className={same ? undefined : 'diff'}>
+        {received[i]}
+      </span>,
+    );
+  }
+  return <>{out}</>;
+}
+
+export function AcceptSteps({ accept }: { accept: AcceptCheck }) {
+  const keyPart = accept.keyWithGuid?.slice(0, accept.keyWithGuid.length - WEBSOCKET_GUID.length);
+  const missing = <span className="muted">(missing)</span>;
+  return (
+    <div data-testid="accept-check">
+      <ol className="steps">
+        <li>
+          <span>Sec-WebSocket-Key</span>
+          <span className="value">{accept.key ?? missing}</span>
+        </li>
+        <li>
+          <span>key + GUID</span>
+          <span className="value">
+            {accept.keyWithGuid ? (
+              <>
+                {keyPart}
+                <span className="guid">{WEBSOCKET_GUID}</span>
+              </>
+            ) : (
+              missing
+            )}
+          </span>
+        </li>
+        <li>
+          <span>SHA-1 (hex)</span>
+          <span className="value">{accept.sha1Hex ?? missing}</span>
+        </li>
+        <li>
+          <span>base64 = expected</span>
+          <span className="value">{accept.expected ?? missing}</span>
+        </li>
+        <li>
+          <span>received Accept</span>
+          <span className="value">
+            {accept.received == null ? (
+              missing
+            ) : accept.expected && !accept.valid ? (
+              <Diffed expected={accept.expected} received={accept.received} />
+            ) : (
+              accept.received
+            )}
+          </span>
+        </li>
+      </ol>
+      <div className={`verdict ${accept.valid ? 'ok' : 'bad'}`} data-testid="accept-verdict">
+        {accept.valid
+          ? '✓ valid: the received Sec-WebSocket-Accept equals the expected value'
+          : accept.received == null
+            ? '✗ no Sec-WebSocket-Accept was received'
+            : '✗ invalid: the received Sec-WebSocket-Accept differs from the expected value (RFC 6455 §4.2.2); a client must fail the connection'}
+      </div>
+    </div>
+  );
+}
+
+function Headers({ headers }: { headers: [string, string][] }) {
+  return (
+    <table className="kv">
+      <tbody>
+        {headers.map(([name, value], i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: repeated header names are legal
+          <tr key={i}>
+            <th>{name}</th>
+            <td>{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Negotiated({ hs }: { hs: Handshake }) {
+  return (
+    <table className="kv">
+      <tbody>
+        <tr>
+          <th>subprotocol</th>
+          <td>
+            {hs.subprotocol ?? '(none)'}
+            {hs.offeredSubprotocols.length > 0 ? (
+              <span className="muted"> · offered: {hs.offeredSubprotocols.join(', ')}</span>
+            ) : null}
+          </td>
+        </tr>
+        <tr>
+          <th>extensions</th>
+          <td>
+            {hs.extensions.length === 0
+              ? '(none)'
+              : hs.extensions
+                  .map((x) => [x.name, ...x.params.map(([k, v]) => (v == null ? k : `${k}=${v}`))].join('; '))
+                  .join(', ')}
+            {hs.offeredExtensions.length > 0 ? (
+              <span className="muted"> · offered: {hs.offeredExtensions.map((x) => x.name).join(', ')}</span>
+            ) : null}
+          </td>
+        </tr>
+        {hs.deflate ? (
+          <tr>
+            <th>permessage-deflate</th>
+            <td>
+              server window {hs.deflate.serverMaxWindowBits} bits
+              {hs.deflate.serverNoContextTakeover ? ', no context takeover' : ''} · client window{' '}
+              {hs.deflate.clientMaxWindowBits} bits
+              {hs.deflate.clientNoContextTakeover ? ', no context takeover' : ''}
+            </td>
+          </tr>
+        ) : null}
+      </tbody>
+    </table>
+  );
+}
+
+export function Lifecycle({ connection, closes }: { connection: ConnectionRecord; closes: MessageRow[] }) {
+  const t0 = connection.firstTime;
+  return (
+    <>
+      <ol className="steps">
+        {connection.lifecycle.map((ev, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: lifecycle is ordered and fixed
+          <li key={i}>
+            <span>
+              {READY_STATE_NUMBER[ev.state]} {ev.state}
+            </span>
+            <span className="value">
+              +{formatDuration(ev.time - t0)} {ev.record != null ? `· packet ${ev.record}` : ''} {ev.detail}
+            </span>
+          </li>
+        ))}
+      </ol>
+      {closes.map((m) => {
+        const doc = describeCloseCode(m.closeCode);
+        return (
+          <div key={m.id} className="mono" style={{ fontSize: '0.88em', marginTop: '0.3em' }}>
+            close from {m.direction}: <strong>{m.closeCode ?? '—'}</strong> {doc.name}{' '}
+            <span className="muted">({doc.meaning})</span> {m.preview.replace(/^\d+\s?/, '')}
+          </div>
+        );
+      })}
+      {closes.length === 0 && connection.kind === 'websocket' ? (
+        <div className="muted">closed abruptly, without a close frame</div>
+      ) : null}
+      {connection.closedBy ? (
+        <div className="muted" style={{ fontSize: '0.88em' }}>
+          closed by the {connection.closedBy}; {connection.cleanClose ? 'clean close handshake' : 'not a clean close'}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+export function HandshakeCard({ connection, closes = [] }: { connection: ConnectionRecord; closes?: MessageRow[] }) {
+  const hs = connection.handshake;
+  const response = hs?.response;
+  return (
+    <div data-testid="handshake">
+      <Card
+        title={
+          <>
+            Connection #{connection.id}: {endpointText(connection.client)} → {endpointText(connection.server)}
+          </>
+        }
+        extra={
+          response ? (
+            <Pill tone={response.status === 101 ? 'ok' : 'error'}>
+              {response.status} {response.reason}
+            </Pill>
+          ) : undefined
+        }
+      >
+        {!hs ? (
+          <Placeholder>
+            No HTTP upgrade was seen on this connection
+            {connection.kind === 'websocket-no-handshake' ? ' (the capture starts after it)' : ''}.
+          </Placeholder>
+        ) : (
+          <>
+            <AcceptSteps accept={hs.accept} />
+          </>
+        )}
+      </Card>
+      {hs ? (
+        <Card title="Negotiated">
+          <Negotiated hs={hs} />
+        </Card>
+      ) : null}
+      {hs?.request ? (
+        <Card title={<>Request · {DIRECTION_LABEL.client} · packet {hs.request.record}</>}>
+          <RawHead raw={hs.request.raw} />
+          <details>
+            <summary className="muted">parsed headers ({hs.request.headers.length})</summary>
+            <Headers headers={hs.request.headers} />
+          </details>
+        </Card>
+      ) : null}
+      {response ? (
+        <Card title={<>Response · {DIRECTION_LABEL.server} · packet {response.record}</>}>
+          <RawHead raw={response.raw} />
+          <details>
+            <summary className="muted">parsed headers ({response.headers.length})</summary>
+            <Headers headers={response.headers} />
+          </details>
+        </Card>
+      ) : hs?.request ? (
+        <Card title="Response">
+          <Placeholder>no response in the capture</Placeholder>
+        </Card>
+      ) : null}
+      <Card title="Lifecycle (readyState)">
+        <Lifecycle connection={connection} closes={closes} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,175 @@
+// The top bar: open, live capture, capture name, quick search, time mode, theme, font size.
+// What is offered depends on the shell: Electron and `wsscope serve` can capture live; static
+// files can only open what the user drops or picks.
+
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useController } from '../model/context.js';
+import { useAppState } from '../model/store.js';
+
+function LiveForm({ onDone }: { onDone: () => void }) {
+  const controller = useController();
+  const [port, setPort] = useState('8080');
+  const [iface, setIface] = useState('lo');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const n = Number(port);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) {
+      controller.notify(`port must be 1–65535, not "${port}"`);
+      return;
+    }
+    onDone();
+    void controller.startLive(n, iface.trim());
+  };
+  return (
+    <form onSubmit={submit} style={{ display: 'inline-flex', gap: '0.3em', alignItems: 'center' }}>
+      <label>
+        port <input value={port} onChange={(e) => setPort(e.target.value)} size={5} aria-label="live capture port" />
+      </label>
+      <label>
+        on <input value={iface} onChange={(e) => setIface(e.target.value)} size={6} aria-label="network interface" />
+      </label>
+      <button type="submit">Start</button>
+      <button type="button" onClick={onDone}>
+        ×
+      </button>
+    </form>
+  );
+}
+
+export function TopBar() {
+  const controller = useController();
+  const shellMode = useAppState((s) => s.shellMode);
+  const capture = useAppState((s) => s.capture);
+  const liveRunning = useAppState((s) => s.liveRunning);
+  const theme = useAppState((s) => s.theme);
+  const fontSize = useAppState((s) => s.fontSize);
+  const timeMode = useAppState((s) => s.timeMode);
+  const notice = useAppState((s) => s.notice);
+  const initialQuery = useAppState((s) => s.searchQuery);
+  const [query, setQuery] = useState(initialQuery);
+  const [liveForm, setLiveForm] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // The menu's "Start live capture" asks through the notice channel.
+  useEffect(() => {
+    if (notice === 'live:ask') {
+      setLiveForm(true);
+      controller.notify(null);
+    }
+  }, [notice, controller]);
+
+  // Search as you type, debounced: the worker scans every payload.
+  useEffect(() => {
+    const t = setTimeout(() => controller.search(query), 200);
+    return () => clearTimeout(t);
+  }, [query, controller]);
+
+  // Ctrl/Cmd+F focuses the quick search (the app's own find).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        searchRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const canLive = shellMode === 'electron' || shellMode === 'server';
+  return (
+    <header className="topbar">
+      <span className="brand">
+        ws<span>scope</span>
+      </span>
+      {shellMode === 'electron' ? (
+        <button type="button" onClick={() => void controller.openDialog()}>
+          Open…
+        </button>
+      ) : null}
+      <label className="file-button" title="open a .pcap / .pcapng capture (or drop it on the window)">
+        {shellMode === 'electron' ? 'Pick file' : 'Open capture'}
+        <input
+          type="file"
+          accept=".pcap,.pcapng,.cap,application/vnd.tcpdump.pcap"
+          data-testid="file-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) controller.openFile(file);
+            e.target.value = '';
+          }}
+        />
+      </label>
+      {canLive ? (
+        liveRunning ? (
+          <button type="button" onClick={() => void controller.stopLive()}>
+            ■ Stop capture
+          </button>
+        ) : liveForm ? (
+          <LiveForm onDone={() => setLiveForm(false)} />
+        ) : (
+          <button type="button" onClick={() => setLiveForm(true)}>
+            ● Live…
+          </button>
+        )
+      ) : null}
+      {capture?.live && !liveRunning && canLive ? (
+        <button type="button" onClick={() => void controller.saveLive()}>
+          Save capture
+        </button>
+      ) : null}
+      {capture ? (
+        <span className="capture-name" title={capture.name}>
+          {capture.name}
+        </span>
+      ) : null}
+      <span className="spacer" />
+      <input
+        ref={searchRef}
+        type="search"
+        placeholder="Search payloads (all connections)"
+        aria-label="Search payload text"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      <button
+        type="button"
+        onClick={() => controller.toggleTimeMode()}
+        title="toggle relative / absolute time"
+        aria-label="time mode"
+      >
+        {timeMode === 'relative' ? 't+' : 'UTC'}
+      </button>
+      <button type="button" onClick={() => controller.toggleTheme()} title="light / dark theme" aria-label="theme">
+        {theme === 'dark' ? '☀' : '☾'}
+      </button>
+      <span role="group" aria-label="font size" style={{ display: 'inline-flex', gap: '0.15em' }}>
+        <button type="button" onClick={() => controller.zoom(-1)} aria-label="smaller text">
+          A−
+        </button>
+        <button type="button" onClick={() => controller.zoom(0)} aria-label="reset text size" title={`${fontSize}px`}>
+          A
+        </button>
+        <button type="button" onClick={() => controller.zoom(1)} aria-label="larger text">
+          A+
+        </button>
+      </span>
+      <span className="mode-badge" title={modeHelp(shellMode)} data-testid="shell-mode">
+        {shellMode === 'detecting' ? '…' : shellMode === 'static' ? 'static' : shellMode}
+      </span>
+    </header>
+  );
+}
+
+export function modeHelp(mode: string): string {
+  switch (mode) {
+    case 'electron':
+      return 'desktop app';
+    case 'server':
+      return 'browser mode: served by wsscope serve';
+    case 'static':
+      return 'static files: open captures by drag and drop or the Open button; live capture needs `wsscope serve`';
+    default:
+      return '';
+  }
+}

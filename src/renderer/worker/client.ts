@@ -1,0 +1,95 @@
+// DecoderClient: the UI side of the decoder worker.
+//
+// One client per opened capture. Requests get an id and resolve on the matching reply;
+// batches go to the `onBatch` callback. cancel() terminates the worker: decoding stops at once
+// and every pending request resolves to null.
+
+import type { Batch, FrameDetail, MessageDetail, SearchResult, WorkerReply, WorkerRequest } from './protocol.js';
+
+export interface WorkerLike {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+}
+
+export function createDecoderWorker(): WorkerLike {
+  return new Worker(new URL('./decoder.worker.ts', import.meta.url), { type: 'module' });
+}
+
+export class DecoderClient {
+  private nextReq = 1;
+  private readonly pending = new Map<number, (value: unknown) => void>();
+  private terminated = false;
+
+  constructor(
+    private readonly worker: WorkerLike,
+    onBatch: (batch: Batch) => void,
+    onError: (message: string) => void,
+  ) {
+    worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+      const reply = event.data;
+      if (reply.type === 'batch') {
+        onBatch(reply);
+        return;
+      }
+      const resolve = this.pending.get(reply.reqId);
+      this.pending.delete(reply.reqId);
+      if (!resolve) return;
+      if (reply.type === 'search') resolve(reply.result);
+      else resolve(reply.detail);
+    };
+    worker.onerror = (event: ErrorEvent) => onError(event.message || 'the decoder worker failed');
+  }
+
+  private send(message: WorkerRequest, transfer: Transferable[] = []): void {
+    if (!this.terminated) this.worker.postMessage(message, transfer);
+  }
+
+  openFile(file: Blob): void {
+    this.send({ type: 'open-file', file, total: file.size });
+  }
+
+  openStream(total: number | null): void {
+    this.send({ type: 'open-stream', total });
+  }
+
+  /** Hands the chunk's buffer to the worker: `bytes` is unusable afterwards. */
+  pushChunk(bytes: Uint8Array): void {
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    this.send({ type: 'chunk', bytes: own }, [own.buffer as ArrayBuffer]);
+  }
+
+  end(): void {
+    this.send({ type: 'end' });
+  }
+
+  private request<T>(make: (reqId: number) => WorkerRequest): Promise<T | null> {
+    if (this.terminated) return Promise.resolve(null);
+    const reqId = this.nextReq++;
+    return new Promise<T | null>((resolve) => {
+      this.pending.set(reqId, resolve as (value: unknown) => void);
+      this.send(make(reqId));
+    });
+  }
+
+  frameDetail(frameId: number): Promise<FrameDetail | null> {
+    return this.request((reqId) => ({ type: 'frame-detail', reqId, frameId }));
+  }
+
+  messageDetail(messageId: number, maxBytes: number): Promise<MessageDetail | null> {
+    return this.request((reqId) => ({ type: 'message-detail', reqId, messageId, maxBytes }));
+  }
+
+  search(query: string): Promise<SearchResult | null> {
+    return this.request((reqId) => ({ type: 'search', reqId, query }));
+  }
+
+  cancel(): void {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.worker.terminate();
+    for (const resolve of this.pending.values()) resolve(null);
+    this.pending.clear();
+  }
+}

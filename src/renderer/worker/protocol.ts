@@ -1,0 +1,121 @@
+// The messages between the UI thread and the decoder worker.
+//
+// Theory of operation: the worker owns every decoded record (payloads, fields, raw heads);
+// the UI holds only ROW SUMMARIES (numbers and a short text preview) so that a million rows
+// fit in memory and cross postMessage cheaply. Anything bigger (one frame's fields and bytes,
+// one message's payload, a search) is a request with an id and one reply.
+//
+// Byte chunks travel UI → worker as transferables (the sender's buffer is emptied).
+
+import type { Finding } from '../../decoder/findings.js';
+import type {
+  CaptureFileInfo,
+  ConnectionRecord,
+  Direction,
+  FrameRecord,
+  MessageRecord,
+  MessageType,
+} from '../../decoder/model.js';
+
+/** One row of the frames table: everything but the payload. */
+export interface FrameRow {
+  id: number;
+  connectionId: number;
+  direction: Direction;
+  index: number;
+  time: number;
+  fin: boolean;
+  /** RSV1..3 as "000". */
+  rsv: string;
+  opcode: number;
+  masked: boolean;
+  payloadLength: number;
+  complete: boolean;
+  messageId: number | null;
+  /** First characters of the payload (text) or first bytes (hex), for the summary column. */
+  summary: string;
+  findingCount: number;
+}
+
+/** One message for the timeline and search results: everything but the payload. */
+export interface MessageRow {
+  id: number;
+  connectionId: number;
+  direction: Direction;
+  type: MessageType;
+  opcode: number;
+  firstTime: number;
+  time: number;
+  frameIds: number[];
+  wireLength: number;
+  /** Application payload length (after inflation). */
+  length: number;
+  compressed: boolean;
+  preview: string;
+  closeCode: number | null;
+  pingId: number | null;
+  rtt: number | null;
+  complete: boolean;
+  findingCount: number;
+}
+
+export interface LoadProgress {
+  bytesIn: number;
+  records: number;
+  /** Total input size when known. */
+  total: number | null;
+}
+
+// ---------------------------------------------------------------- UI → worker
+
+export type WorkerRequest =
+  /** Decode a File (static mode / drag and drop): the worker reads it itself. */
+  | { type: 'open-file'; file: Blob; total: number | null }
+  /** Start a pushed stream (shell mode): chunks follow, then 'end'. */
+  | { type: 'open-stream'; total: number | null }
+  | { type: 'chunk'; bytes: Uint8Array }
+  | { type: 'end' }
+  | { type: 'frame-detail'; reqId: number; frameId: number }
+  | { type: 'message-detail'; reqId: number; messageId: number; maxBytes: number }
+  | { type: 'search'; reqId: number; query: string };
+
+// ---------------------------------------------------------------- worker → UI
+
+export interface Batch {
+  type: 'batch';
+  info: CaptureFileInfo | null;
+  /** Connections that appeared or changed since the last batch (full snapshots). */
+  connections: ConnectionRecord[];
+  /** New frame rows, and rows updated since (same id: replace). */
+  frames: FrameRow[];
+  messages: MessageRow[];
+  findings: Finding[];
+  progress: LoadProgress;
+  done: boolean;
+  fatal: string | null;
+}
+
+export interface FrameDetail {
+  frame: FrameRecord;
+  /** The frame's message (payload cut to maxBytes), if it has completed. */
+  message: MessageDetail | null;
+}
+
+export interface MessageDetail {
+  message: MessageRecord;
+  /** True when `message.payload` was cut to the requested size. */
+  cut: boolean;
+  fullLength: number;
+}
+
+export interface SearchResult {
+  query: string;
+  frameIds: number[];
+  messageIds: number[];
+}
+
+export type WorkerReply =
+  | Batch
+  | { type: 'frame-detail'; reqId: number; detail: FrameDetail | null }
+  | { type: 'message-detail'; reqId: number; detail: MessageDetail | null }
+  | { type: 'search'; reqId: number; result: SearchResult };
