@@ -75,6 +75,37 @@ describe.each([
   }
 });
 
+describe('04: re-synchronising on real traffic after a gap hides a header', () => {
+  const { oracle, streams } = load('04_fragments_ping_pong_close_codes.pcap');
+  const expected = (oracle.websocket_frames as OracleFrame[]).filter((f) => f.srcport === 54948 && f.dstport === 18004);
+  // Frame boundaries from tshark's lengths: header = 2 (+2 or +8 extended length) + 4 (key).
+  const starts: number[] = [0];
+  for (const f of expected) {
+    const n = f.payload_unmasked?.length ?? 0;
+    starts.push(starts[starts.length - 1] + 2 + (n > 65535 ? 8 : n > 125 ? 2 : 0) + (f.mask ? 4 : 0) + n);
+  }
+
+  it('loses sync, finds the next frame boundary, and decodes the rest like tshark', () => {
+    const bytes = afterHttpHead(streams.get(54948, 18004));
+    expect(bytes.length).toBe(starts[starts.length - 1]);
+    // Gap over the header of frame 3 (0-based) and a few payload bytes.
+    const at = starts[3] + 1;
+    const { frames, events } = runAllChunkings({ direction: 'client' }, [
+      { bytes: bytes.subarray(0, at) },
+      { gap: 5 },
+      { bytes: bytes.subarray(at + 5) },
+    ]);
+    expect(events.map((e) => [e.kind, e.streamOffset])).toEqual([
+      ['unsynchronized', at],
+      ['resynchronized', starts[4]],
+    ]);
+    const after = frames.filter((f) => f.streamOffset >= starts[4]);
+    expect(after.map((f) => [f.streamOffset, sha256(f.payload)])).toEqual(
+      expected.slice(4).map((f, i) => [starts[4 + i], f.payload_unmasked?.sha256 ?? sha256(new Uint8Array(0))]),
+    );
+  });
+});
+
 describe('05_pyws_large_binary.pcap: every length form', () => {
   const { oracle, streams } = load('05_pyws_large_binary.pcap');
   const intent = oracle.intent.connections[0].messages as { dir: string; length: number; sha256: string }[];
