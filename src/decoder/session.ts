@@ -196,7 +196,14 @@ export interface CaptureAnalysis {
 
 /** Collects every event of a session into one analysis (for tests, the UI worker and small files). */
 export class AnalysisCollector {
-  readonly analysis: CaptureAnalysis = { info: null, connections: [], frames: [], messages: [], findings: [], fatal: null };
+  readonly analysis: CaptureAnalysis = {
+    info: null,
+    connections: [],
+    frames: [],
+    messages: [],
+    findings: [],
+    fatal: null,
+  };
   private byId = new Map<number, number>();
 
   add(events: readonly DecoderEvent[]): void {

@@ -50,7 +50,9 @@ describe('shared fixtures against their ground truth', () => {
           it(`${label}: every ${direction} data message matches what was sent`, () => {
             const a = analysis(name);
             const conn = findConnection(a, c);
-            const ours = a.messages.filter((m) => m.connectionId === conn.id && m.direction === direction && m.opcode < 8);
+            const ours = a.messages.filter(
+              (m) => m.connectionId === conn.id && m.direction === direction && m.opcode < 8,
+            );
             const expected = intentDataMessages(c, dir);
             expect(ours.map((m) => m.opcode)).toEqual(expected.map((m) => m.opcode));
             ours.forEach((m, i) => {
@@ -68,7 +70,9 @@ describe('shared fixtures against their ground truth', () => {
           it(`${label}: every ${direction} control frame matches what was sent`, () => {
             const a = analysis(name);
             const conn = findConnection(a, c);
-            const ours = a.messages.filter((m) => m.connectionId === conn.id && m.direction === direction && m.opcode >= 8);
+            const ours = a.messages.filter(
+              (m) => m.connectionId === conn.id && m.direction === direction && m.opcode >= 8,
+            );
             const expected = c.control.filter((x) => x.dir === dir);
             if (c.frames && c.control.length === 0) return; // exact frames are checked below
             // The ground truth lists the control frames the generator sent itself; peers' automatic
@@ -147,7 +151,17 @@ const EXPECTED_FINDINGS: Record<string, string[]> = {
   '10c_tcp_retransmission.pcap': ['tcp.retransmission'],
   '10e_tcp_lost_segment.pcap': ['tcp.gap', 'frame.incomplete'],
 };
-const CLEAN = ['01_pyws_text_echo.pcap', '02a_pyws_deflate_context_takeover.pcap', '02b_pyws_deflate_no_context_takeover.pcap', '05_pyws_large_binary.pcap', '09a_format_pcapng.pcapng', '09c_format_linux_sll.pcap', '09e_format_bigendian.pcap', '10_base_for_pathologies.pcap', '10a_tcp_resegmented_mss1000.pcap'];
+const CLEAN = [
+  '01_pyws_text_echo.pcap',
+  '02a_pyws_deflate_context_takeover.pcap',
+  '02b_pyws_deflate_no_context_takeover.pcap',
+  '05_pyws_large_binary.pcap',
+  '09a_format_pcapng.pcapng',
+  '09c_format_linux_sll.pcap',
+  '09e_format_bigendian.pcap',
+  '10_base_for_pathologies.pcap',
+  '10a_tcp_resegmented_mss1000.pcap',
+];
 
 describe('findings on the shared fixtures', () => {
   for (const [name, codes] of Object.entries(EXPECTED_FINDINGS)) {

@@ -80,9 +80,14 @@ export function hex(bytes: Uint8Array): string {
  * exact frames instead of messages (the 07* captures), they are defragmented here from the
  * frame list, which the generator wrote itself.
  */
-export function intentDataMessages(c: IntentConnection, dir: 'c2s' | 's2c'): { opcode: number; sha256: string | null; length: number }[] {
+export function intentDataMessages(
+  c: IntentConnection,
+  dir: 'c2s' | 's2c',
+): { opcode: number; sha256: string | null; length: number }[] {
   if (c.messages.length > 0 || !c.frames) {
-    return c.messages.filter((m) => m.dir === dir).map((m) => ({ opcode: m.opcode, sha256: m.sha256, length: m.length }));
+    return c.messages
+      .filter((m) => m.dir === dir)
+      .map((m) => ({ opcode: m.opcode, sha256: m.sha256, length: m.length }));
   }
   const out: { opcode: number; sha256: string | null; length: number }[] = [];
   let open: { opcode: number; frames: IntentFrame[] } | null = null;

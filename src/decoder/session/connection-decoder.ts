@@ -79,7 +79,6 @@ export class ConnectionDecoder {
   private pendingUpgrade: HttpRequestHead | null = null;
   private pendingRequests: HttpRequestHead[] = [];
   private upgradeAttempted = false;
-  private noHandshake = false;
   private pings: Record<Direction, Map<string, { id: number; time: number }>> = {
     client: new Map(),
     server: new Map(),
@@ -284,7 +283,6 @@ export class ConnectionDecoder {
       }
     } else {
       this.mode = 'websocket';
-      this.noHandshake = true;
       this.rec.kind = 'websocket-no-handshake';
       this.startFrames(null, record, time);
       this.finding(
@@ -296,11 +294,15 @@ export class ConnectionDecoder {
       for (const s of [a, b]) {
         const skip = verdict.offsets[s.side];
         if (skip > 0) {
-          this.finding('frame.incomplete', `first ${skip} bytes of the stream belong to a frame that began before the capture`, {
-            side: s.side,
-            packet: s.prefixSpans[0]?.record ?? record,
-            time,
-          });
+          this.finding(
+            'frame.incomplete',
+            `first ${skip} bytes of the stream belong to a frame that began before the capture`,
+            {
+              side: s.side,
+              packet: s.prefixSpans[0]?.record ?? record,
+              time,
+            },
+          );
           s.prefixStart += skip;
           s.prefix = [concat(s.prefix).subarray(skip)];
         }
@@ -509,9 +511,6 @@ export class ConnectionDecoder {
         { side: s.side, packet: where.lastRecord, time: frame.time, frameId: frame.id },
       );
     }
-    if (f.opcode < 8 && f.opcode !== 0 && f.opcode > 2) {
-      // Reserved data opcode: the assembler turns it into a 'reserved' message on its own.
-    }
     s.openFrames.push(frame);
     const out = s.assembler?.push({
       id: frame.id,
@@ -525,7 +524,12 @@ export class ConnectionDecoder {
     });
     if (!out) return;
     for (const p of out.problems) {
-      this.finding(p.code, p.message, { side: s.side, packet: where.lastRecord, time: frame.time, frameId: p.frameId ?? frame.id });
+      this.finding(p.code, p.message, {
+        side: s.side,
+        packet: where.lastRecord,
+        time: frame.time,
+        frameId: p.frameId ?? frame.id,
+      });
     }
     for (const m of out.messages) this.onMessage(s, m, where.lastRecord);
   }
@@ -598,7 +602,13 @@ export class ConnectionDecoder {
     }
     this.emit({ kind: 'message', message: msg });
     for (const p of m.problems) {
-      this.finding(p.code, p.message, { side: s.side, packet: record, time: msg.time, messageId: msg.id, frameId: p.frameId ?? undefined });
+      this.finding(p.code, p.message, {
+        side: s.side,
+        packet: record,
+        time: msg.time,
+        messageId: msg.id,
+        frameId: p.frameId ?? undefined,
+      });
     }
     if (msg.findings.includes('pong.unsolicited')) {
       this.finding('pong.unsolicited', `pong from the ${direction} matches no ping from the ${other}`, {
@@ -610,7 +620,13 @@ export class ConnectionDecoder {
     }
   }
 
-  private lifecycle(state: 'OPEN' | 'CLOSING' | 'CLOSED', time: number, record: number | null, by: Direction | null, detail: string) {
+  private lifecycle(
+    state: 'OPEN' | 'CLOSING' | 'CLOSED',
+    time: number,
+    record: number | null,
+    by: Direction | null,
+    detail: string,
+  ) {
     if (this.rec.lifecycle.some((l) => l.state === state)) return;
     this.rec.lifecycle.push({ state, time, record, by, detail });
     this.dirty = true;
@@ -637,11 +653,15 @@ export class ConnectionDecoder {
       if (s.assembler) for (const m of s.assembler.end()) this.onMessage(s, m, record);
     }
     if (this.pendingUpgrade) {
-      this.finding('handshake.no-response', `upgrade request for ${this.pendingUpgrade.target} got no response in the capture`, {
-        side: this.clientSide,
-        packet: this.pendingUpgrade.record,
-        time: this.pendingUpgrade.time,
-      });
+      this.finding(
+        'handshake.no-response',
+        `upgrade request for ${this.pendingUpgrade.target} got no response in the capture`,
+        {
+          side: this.clientSide,
+          packet: this.pendingUpgrade.record,
+          time: this.pendingUpgrade.time,
+        },
+      );
       this.rec.httpExchanges.push({ request: this.pendingUpgrade, response: null });
       this.rec.handshake ??= checkHandshake(this.pendingUpgrade, null).handshake;
       this.pendingUpgrade = null;
@@ -651,16 +671,24 @@ export class ConnectionDecoder {
     if (this.mode === 'websocket') {
       const closes = [this.sides.a.closeSentAt, this.sides.b.closeSentAt].filter((x) => x !== null).length;
       if (closes === 0 && how !== 'end-of-capture') {
-        this.finding('close.missing', `connection ended by ${how === 'rst' ? 'a TCP reset' : 'TCP FIN'} without a WebSocket close frame`, {
-          packet: record,
-          time,
-        });
+        this.finding(
+          'close.missing',
+          `connection ended by ${how === 'rst' ? 'a TCP reset' : 'TCP FIN'} without a WebSocket close frame`,
+          {
+            packet: record,
+            time,
+          },
+        );
       }
       const detail =
         how === 'end-of-capture'
           ? 'capture ended while the connection was open'
           : `${how === 'rst' ? 'TCP reset' : how === 'fin' ? 'TCP FIN' : 'port reused'}${
-              closes === 2 ? ' after a clean close handshake' : closes === 1 ? ' after a one-sided close' : ' without a close handshake'
+              closes === 2
+                ? ' after a clean close handshake'
+                : closes === 1
+                  ? ' after a one-sided close'
+                  : ' without a close handshake'
             }`;
       if (how !== 'end-of-capture') this.lifecycle('CLOSED', time, record, null, detail);
     } else if (how !== 'end-of-capture') {
@@ -688,7 +716,10 @@ export class ConnectionDecoder {
 }
 
 function opcodeText(op: number): string {
-  return ({ 0: 'continuation', 1: 'text', 2: 'binary', 8: 'close', 9: 'ping', 10: 'pong' } as Record<number, string>)[op] ?? `0x${op.toString(16)}`;
+  return (
+    ({ 0: 'continuation', 1: 'text', 2: 'binary', 8: 'close', 9: 'ping', 10: 'pong' } as Record<number, string>)[op] ??
+    `0x${op.toString(16)}`
+  );
 }
 
 /** A copy of the record that later updates don't mutate (the events are snapshots). */

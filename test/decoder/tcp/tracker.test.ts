@@ -80,6 +80,23 @@ describe('RFC 9293 §3.5 connection establishment and close', () => {
     expect(t.connectionCount()).toBe(1);
   });
 
+  it('delivers data carried on a SYN (TCP Fast Open, RFC 7413) at offset 0', () => {
+    const seg = segmentBuilder();
+    const t = new TcpTracker(LIMITS);
+    const events = pushAll(t, [
+      seg({ from: 'c', seq: 1000, flags: 'S', data: 'GET' }),
+      seg({ from: 'c', seq: 1000, flags: 'S', data: 'GET' }),
+      seg({ from: 'c', seq: 1004, flags: 'PA', ack: 5001, data: ' /' }),
+    ]);
+    expect(renderAll(events)).toEqual([
+      'open 1 a=10.0.0.1:5000 b=10.0.0.2:80 syn r1',
+      'syn 1a r1',
+      'data 1a @0 "GET" r1[0+3] r1',
+      `tcp.retransmission 1 r2: retransmitted 3 of 3 bytes at stream offset 0 on ${C2S}`,
+      'data 1a @3 " /" r3[3+2] r3',
+    ]);
+  });
+
   it('keeps both SYNs of a simultaneous open on one connection', () => {
     const seg = segmentBuilder();
     const t = new TcpTracker(LIMITS);
