@@ -180,6 +180,12 @@ export const FINDINGS = {
     summary: 'frame payload larger than the decoder limit',
     closeCode: 1009,
   },
+  'frame.resynchronized': {
+    severity: 'note',
+    group: 'frame',
+    rfc: null,
+    summary: 'frame boundaries found again after a loss of sync',
+  },
   'frame.unsynchronized': {
     severity: 'error',
     group: 'frame',

@@ -459,8 +459,12 @@ export class ConnectionDecoder {
     const s = this.sides[side];
     for (;;) {
       const parsed = s.frames?.next();
-      if (!parsed) return;
+      if (!parsed) break;
       this.onFrame(s, parsed, record, time);
+    }
+    for (const ev of s.frames?.takeStreamEvents() ?? []) {
+      const code = ev.kind === 'unsynchronized' ? 'frame.unsynchronized' : 'frame.resynchronized';
+      this.finding(code, ev.message, { side, packet: record, time });
     }
   }
 
