@@ -57,10 +57,8 @@ export function ConnectionsList({
             data-connection={c.id}
           >
             <div>
-              <strong>#{c.id}</strong>{' '}
-              <span className="endpoints">
-                {endpointText(c.client)} → {endpointText(c.server)}
-              </span>
+              <strong>#{c.id}</strong> <span className="endpoints">{endpointText(c.client)}</span>
+              <div className="endpoints">→ {endpointText(c.server)}</div>
             </div>
             {hs?.request ? (
               <div className="mono muted" title={hs.request.target}>
@@ -76,7 +74,7 @@ export function ConnectionsList({
                 </Pill>
               ))}
               <span className="muted" title="frames client → server / server → client">
-                {frames} frames
+                {frames} frame{frames === 1 ? '' : 's'}
               </span>
               {c.findingCount > 0 ? (
                 <Pill tone="error" title="findings on this connection">

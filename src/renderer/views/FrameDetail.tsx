@@ -105,10 +105,17 @@ export function BitDiagram({
   return (
     <table className="bits" data-testid="bit-diagram" aria-label="Frame header bits (RFC 6455 §5.2)">
       <thead>
+        {/* Bit numbers as RFC 6455 §5.2 prints them: tens on one row, units on the next. */}
         <tr>
           {Array.from({ length: BITS_PER_ROW }, (_, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: bit positions are the identity
-            <th key={i}>{i}</th>
+            <th key={i}>{i % 10 === 0 ? i / 10 : ''}</th>
+          ))}
+        </tr>
+        <tr>
+          {Array.from({ length: BITS_PER_ROW }, (_, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: bit positions are the identity
+            <th key={i}>{i % 10}</th>
           ))}
         </tr>
       </thead>
@@ -144,10 +151,20 @@ export function BitDiagram({
                   onMouseEnter={() => onHover(f.key)}
                   onMouseLeave={() => onHover(null)}
                 >
-                  <span className="label">
-                    {f.name}
-                    {continued ? ' (cont.)' : ''}
-                  </span>
+                  {seg.length <= 2 && !continued ? (
+                    // One-bit fields are too narrow for a name: stack its letters, as the RFC does.
+                    <span className="label stacked">
+                      {[...f.name].map((ch, i) => (
+                        // biome-ignore lint/suspicious/noArrayIndexKey: letters are positional
+                        <span key={i}>{ch}</span>
+                      ))}
+                    </span>
+                  ) : (
+                    <span className="label">
+                      {f.name}
+                      {continued ? ' (cont.)' : ''}
+                    </span>
+                  )}
                   <span className="bitvals">{bits}</span>
                 </td>
               );

@@ -20,7 +20,7 @@ import {
   useTable,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useEffect, useMemo, useRef } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { DIRECTION_ARROW, formatTime, opcodeName, opcodeType, TYPE_COLOR_VAR, type TimeMode } from '../model/labels.js';
 import type { FrameRow } from '../worker/protocol.js';
 
@@ -37,16 +37,24 @@ const helper = createColumnHelper<typeof features, FrameRow>();
 
 /** Column widths in em (the font-size control scales them). `grow` takes the rest. */
 const WIDTH: Record<string, number> = {
-  id: 3.6,
-  conn: 2.8,
-  time: 6.6,
-  direction: 2.2,
-  fin: 2.4,
-  rsv: 3,
-  opcode: 6.8,
-  masked: 3.2,
-  payloadLength: 5,
+  id: 3.4,
+  conn: 2.4,
+  time: 6.4,
+  direction: 2.8,
+  fin: 2.8,
+  rsv: 3.2,
+  opcode: 5.6,
+  masked: 3.6,
+  payloadLength: 5.4,
 };
+
+/** Below this width (in em of the grid's font) RSV and MASK give way to the summary. */
+const COMPACT_EM = 44;
+
+/** Opcode names short enough for the column; the full name is in the cell's title. */
+function shortOpcode(opcode: number): string {
+  return opcode === 0 ? 'cont.' : opcodeName(opcode);
+}
 
 export interface FramesTableProps {
   rows: FrameRow[];
@@ -66,6 +74,22 @@ export interface FramesTableProps {
 
 export function FramesTable(props: FramesTableProps) {
   const { rows, version, selectedId, onSelect, onOpen, timeMode, origin, showConnection, matches, rowHeight } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [compact, setCompact] = useState(false);
+
+  // Narrow pane (a 1280×720 window at projector font size): drop RSV and MASK, keep the summary.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const check = () => {
+      const em = Number.parseFloat(getComputedStyle(el.querySelector('.grid-head') ?? el).fontSize) || 12;
+      setCompact(el.clientWidth / em < COMPACT_EM);
+    };
+    const ro = new ResizeObserver(check);
+    ro.observe(el);
+    check();
+    return () => ro.disconnect();
+  }, []);
 
   const columns = useMemo(
     () =>
@@ -90,19 +114,21 @@ export function FramesTable(props: FramesTableProps) {
           ),
         }),
         helper.accessor((r) => (r.fin ? '1' : '0'), { id: 'fin', header: 'FIN', filterFn: 'equalsString' }),
-        helper.accessor('rsv', { header: 'RSV', filterFn: 'equalsString' }),
+        ...(compact ? [] : [helper.accessor('rsv', { header: 'RSV', filterFn: 'equalsString' })]),
         helper.accessor((r) => opcodeName(r.opcode), {
           id: 'opcode',
           header: 'Opcode',
           filterFn: 'equalsString',
           cell: (info) => (
-            <span className="op-chip">
+            <span className="op-chip" title={info.getValue()}>
               <span className="op-dot" style={{ background: TYPE_COLOR_VAR[opcodeType(info.row.original.opcode)] }} />
-              {info.getValue()}
+              {shortOpcode(info.row.original.opcode)}
             </span>
           ),
         }),
-        helper.accessor((r) => (r.masked ? '1' : '0'), { id: 'masked', header: 'MASK', filterFn: 'equalsString' }),
+        ...(compact
+          ? []
+          : [helper.accessor((r) => (r.masked ? '1' : '0'), { id: 'masked', header: 'MASK', filterFn: 'equalsString' })]),
         helper.accessor('payloadLength', { header: 'Length', sortFn: 'basic', enableColumnFilter: false }),
         helper.accessor('summary', {
           header: 'Summary',
@@ -117,7 +143,7 @@ export function FramesTable(props: FramesTableProps) {
           ),
         }),
       ]),
-    [timeMode, origin, showConnection],
+    [timeMode, origin, showConnection, compact],
   );
 
   // `rows` is mutated in place while loading: a new array identity per version makes the table
@@ -133,7 +159,6 @@ export function FramesTable(props: FramesTableProps) {
   });
 
   const model = table.getRowModel().rows;
-  const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: model.length,
     getScrollElement: () => scrollRef.current,

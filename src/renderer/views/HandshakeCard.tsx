@@ -14,7 +14,7 @@ import type { MessageRow } from '../worker/protocol.js';
 export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const latin1 = new TextDecoder('latin1');
 
-/** Raw head bytes as text, every CRLF shown as a faint ␍␊ so learners see the wire format. */
+/** Raw head bytes as text, every CRLF shown as a faint \r\n so learners see the wire format. */
 export function RawHead({ raw }: { raw: Uint8Array }) {
   const lines = latin1.decode(raw).split('\r\n');
   return (
@@ -23,7 +23,7 @@ export function RawHead({ raw }: { raw: Uint8Array }) {
         // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity but their position
         <span key={i}>
           {line}
-          {i < lines.length - 1 ? <span className="crlf">␍␊</span> : null}
+          {i < lines.length - 1 ? <span className="crlf">\r\n</span> : null}
           {i < lines.length - 1 ? '\n' : null}
         </span>
       ))}

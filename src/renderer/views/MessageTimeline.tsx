@@ -170,7 +170,8 @@ export function MessageTimeline(props: TimelineProps) {
     segments.push({ from: connection.firstTime, to: life[0].time, label: 'TCP', color: 'var(--c-cont)' });
   }
   life.forEach((ev, i) => {
-    const to = i + 1 < life.length ? life[i + 1].time : connection.lastTime;
+    // CLOSED lasts forever: draw it to the right edge so it is visible even when it starts last.
+    const to = i + 1 < life.length ? life[i + 1].time : ev.state === 'CLOSED' ? Math.max(v1, ev.time) : connection.lastTime;
     segments.push({
       from: ev.time,
       to: Math.max(to, ev.time),
@@ -329,7 +330,7 @@ export function MessageTimeline(props: TimelineProps) {
                   strokeWidth={1.5}
                   strokeDasharray="4 2"
                 />
-                {pong.rtt != null && Math.abs(x2 - x1) > 0 ? (
+                {pong.rtt != null && Math.abs(x2 - x1) > 70 ? (
                   <text x={mid + 6} y={(y1 + y2) / 2 + bulge / 2 - 2} style={{ fontSize: 9, fill: 'var(--c-pong)' }}>
                     rtt {formatDuration(pong.rtt)}
                   </text>

@@ -1,0 +1,170 @@
+// End to end in headless Chromium against browser mode (the real src/server serving dist/ui):
+// open a capture, select a connection, check the handshake, open a frame's bits, see the
+// timeline, search message text, open captures with findings. Screenshots land in
+// test-results/screenshots/ for a human to look at.
+//
+// Skipped cleanly where /usr/bin/chromium is missing.
+
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/server/index.js';
+import { type Browser, buildUi, FIXTURES, hasChromium, openBrowser, pageErrors, shot, startStaticServer, UI_DIR } from './browser.js';
+
+describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
+  let server: { url: string; close(): Promise<void> };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await buildUi();
+    server = await startServer({ uiDir: UI_DIR });
+    browser = await openBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(fixture: string) {
+    const { page } = browser;
+    await page.goto(server.url);
+    await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
+    await page.getByTestId('file-input').setInputFiles(join(FIXTURES, fixture));
+    await page.locator('.conn').first().waitFor();
+    return page;
+  }
+
+  it('opens a capture onto its first connection: handshake, frames and timeline at once', async () => {
+    const page = await open('01_pyws_text_echo.pcap');
+    await expect.poll(() => page.locator('[role=option][aria-selected=true]').count()).toBe(1);
+    await page.getByTestId('accept-verdict').waitFor();
+    expect(await page.getByTestId('accept-verdict').textContent()).toContain('valid');
+    expect(await page.getByTestId('accept-verdict').getAttribute('class')).toContain('ok');
+    await expect.poll(() => page.locator('.grid-row').count()).toBe(16);
+    expect(await page.getByTestId('timeline').locator('[data-message]').count()).toBeGreaterThan(10);
+    expect(await page.locator('[data-state="1 OPEN"]').count()).toBe(1);
+    await shot(page, '01-opened-handshake');
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('opens a frame and shows its header bits, masking and bytes', async () => {
+    const { page } = browser;
+    await page.locator('.grid-row').first().click();
+    await page.keyboard.press('Enter');
+    const diagram = page.getByTestId('bit-diagram');
+    await diagram.waitFor();
+    // first client frame: FIN=1, RSV=000, opcode text (0001), MASK=1, length 5 ("hello")
+    const fin = diagram.locator('td').filter({ hasText: 'FIN' }).first();
+    expect(await fin.locator('.bitvals').textContent()).toBe('1');
+    expect(await diagram.locator('td').filter({ hasText: /opcode/i }).first().locator('.bitvals').textContent()).toBe(
+      '0001',
+    );
+    await page.getByTestId('masking').waitFor();
+    // hovering the masking key highlights its 4 bytes in the hex view
+    await diagram.locator('td.f-key').first().hover();
+    await expect.poll(() => page.getByTestId('hex-view').locator('.b.hl').count()).toBe(4);
+    await shot(page, '02-frame-bits');
+    // hovering a byte highlights the field that holds it (byte 0 → FIN … the first byte's field)
+    await page.getByTestId('hex-view').locator('[data-offset="1"]').hover();
+    await expect.poll(() => diagram.locator('td.hl').count()).toBeGreaterThan(0);
+  });
+
+  it('shows the payload as JSON, foldable', async () => {
+    const { page } = browser;
+    const row = page.locator('.grid-row').filter({ hasText: '{"type": "update"' }).first();
+    await row.click();
+    await page.locator('[data-tab=payload]').click();
+    await page.getByTestId('json-tree').waitFor();
+    expect(await page.getByTestId('json-tree').textContent()).toContain('"seq"');
+    await shot(page, '03-payload-json');
+  });
+
+  it('searches message text across connections', async () => {
+    const { page } = browser;
+    await page.getByRole('searchbox').fill('bye-ish');
+    await page.getByTestId('search-summary').waitFor();
+    expect(await page.getByTestId('search-summary').textContent()).toContain('2 messages');
+    await expect.poll(() => page.locator('.grid-row').count()).toBe(2);
+    await shot(page, '04-search');
+    await page.getByRole('searchbox').fill('');
+    await expect.poll(() => page.locator('.grid-row').count()).toBe(16);
+  });
+
+  it('marks an invalid Sec-WebSocket-Accept', async () => {
+    const page = await open('07a_neg_wrong_accept_lib_client.pcap');
+    await page.getByTestId('accept-verdict').waitFor();
+    expect(await page.getByTestId('accept-verdict').getAttribute('class')).toContain('bad');
+    expect(await page.locator('.diff').count()).toBeGreaterThan(0);
+    await shot(page, '05-accept-invalid');
+  });
+
+  it('lists findings with their RFC section and links to the frame', async () => {
+    const page = await open('07d_neg_unmasked_client_frame.pcap');
+    await page.locator('[data-tab=findings]').click();
+    const item = page.locator('[data-code="frame.client-unmasked"]').first();
+    await item.waitFor();
+    expect(await item.textContent()).toContain('6455 §5.1');
+    await shot(page, '06-findings');
+    await item.getByRole('button', { name: /frame #/ }).click();
+    await page.getByTestId('bit-diagram').waitFor();
+    await shot(page, '07-finding-frame');
+  });
+
+  it('draws fragments and ping → pong round trips on the timeline', async () => {
+    const page = await open('04_fragments_ping_pong_close_codes.pcap');
+    await page.getByTestId('timeline').locator('[data-message]').first().waitFor();
+    await shot(page, '08-timeline-fragments');
+    // clicking a mark selects its message in the table
+    await page.getByTestId('timeline').locator('[data-message] circle').nth(2).click();
+    await expect.poll(() => page.locator('.grid-row[aria-selected=true]').count()).toBe(1);
+  });
+
+  it('stays usable in the dark theme at projector font size', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'theme' }).click();
+    await page.getByRole('button', { name: 'larger text' }).click();
+    await page.getByRole('button', { name: 'larger text' }).click();
+    await shot(page, '09-dark-large');
+    await page.getByRole('button', { name: 'theme' }).click();
+    await page.getByRole('button', { name: 'reset text size' }).click();
+  });
+});
+
+describe.skipIf(!hasChromium)('browser mode with a capture on the command line', () => {
+  it('opens the capture given to the server without asking', async () => {
+    await buildUi();
+    const server = await startServer({ uiDir: UI_DIR, capture: join(FIXTURES, '02a_pyws_deflate_context_takeover.pcap') });
+    const browser = await openBrowser();
+    try {
+      await browser.page.goto(server.url);
+      await browser.page.getByTestId('accept-verdict').waitFor();
+      await expect.poll(() => browser.page.locator('.grid-row').count()).toBeGreaterThan(4);
+      await shot(browser.page, '10-initial-deflate');
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});
+
+describe.skipIf(!hasChromium)('static files without a server', () => {
+  it('says so gently and still opens files', async () => {
+    await buildUi();
+    const server = await startStaticServer(UI_DIR);
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      await page.goto(server.url);
+      await page.getByTestId('shell-mode').filter({ hasText: 'static' }).waitFor();
+      expect(await page.getByTestId('welcome').textContent()).toContain('without the wsscope server');
+      await shot(page, '11-static-welcome');
+      await page.getByTestId('file-input').setInputFiles(join(FIXTURES, '05_pyws_large_binary.pcap'));
+      await page.getByTestId('accept-verdict').waitFor();
+      await expect.poll(() => page.locator('.grid-row').count()).toBeGreaterThan(10);
+      await shot(page, '12-static-large-binary');
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});

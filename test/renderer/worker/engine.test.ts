@@ -1,0 +1,127 @@
+// The worker's engine on real captures: rows carry what the UI shows, details and search
+// answer from the kept records. Expected values come from the fixtures' intent.json (what the
+// generating program sent), never from the decoder.
+
+import { describe, expect, it } from 'vitest';
+import { closeSummary, DecodeEngine, hexPreview, oneLine } from '../../../src/renderer/worker/engine.js';
+import { decodeFixture, fixtureBytes } from '../decoded.js';
+
+describe('row summaries', () => {
+  it('keeps one line: newlines and tabs become visible symbols', () => {
+    // intent 01: 'line1\nline2\r\nline3\t tab'
+    expect(oneLine('line1\nline2\r\nline3\t tab')).toBe('line1⏎line2⏎line3⇥ tab');
+  });
+
+  it('cuts long text with an ellipsis', () => {
+    expect(oneLine('x'.repeat(100), 10)).toBe(`${'x'.repeat(10)}…`);
+  });
+
+  it('shows binary as spaced hex', () => {
+    expect(hexPreview(new Uint8Array([0x00, 0xff, 0x10]))).toBe('00 ff 10');
+  });
+
+  it('reads a close body as code and reason (RFC 6455 §5.5.1)', () => {
+    // 03e8 = 1000, then "normal bye" (intent 01's close frame)
+    const body = new Uint8Array([0x03, 0xe8, ...new TextEncoder().encode('normal bye')]);
+    expect(closeSummary(body)).toBe('1000 normal bye');
+    expect(closeSummary(new Uint8Array())).toBe('close (no code)');
+  });
+});
+
+describe('01_pyws_text_echo: the basic case', () => {
+  it('summarises every text message in both directions', async () => {
+    const { data } = await decodeFixture('01_pyws_text_echo.pcap');
+    const ws = data.connectionList().filter((c) => c.kind === 'websocket');
+    expect(ws).toHaveLength(1);
+    const messages = data.messagesByConnection.get(ws[0].id)!;
+    const texts = messages.filter((m) => m.type === 'text');
+    // 7 each way (intent.json)
+    expect(texts.filter((m) => m.direction === 'client')).toHaveLength(7);
+    expect(texts.filter((m) => m.direction === 'server')).toHaveLength(7);
+    expect(texts[0].preview).toBe('hello');
+    expect(texts.map((m) => m.length)).toContain(111);
+    const closes = messages.filter((m) => m.type === 'close');
+    expect(closes.map((m) => m.closeCode)).toEqual([1000, 1000]);
+    expect(closes[0].preview).toBe('1000 normal bye');
+  });
+
+  it('gives every frame a row with its message id once the message completes', async () => {
+    const { data } = await decodeFixture('01_pyws_text_echo.pcap');
+    const frames = data.frames.filter(Boolean);
+    expect(frames.length).toBe(16); // 14 text + 2 close
+    expect(frames.every((f) => f.messageId != null)).toBe(true);
+    const client = frames.filter((f) => f.direction === 'client');
+    expect(client.every((f) => f.masked)).toBe(true);
+    expect(frames.find((f) => f.summary === '(empty)')).toBeDefined();
+  });
+
+  it('is the same whole or one byte at a time', async () => {
+    const whole = await decodeFixture('01_pyws_text_echo.pcap', 1 << 30);
+    const bytes = await decodeFixture('01_pyws_text_echo.pcap', 1);
+    expect(bytes.data.frames).toEqual(whole.data.frames);
+    expect(bytes.data.messages).toEqual(whole.data.messages);
+  });
+
+  it('answers frame details with fields and the message payload', async () => {
+    const { engine, data } = await decodeFixture('01_pyws_text_echo.pcap');
+    const first = data.frames.find(Boolean)!;
+    const detail = engine.frameDetail(first.id, 1024)!;
+    expect(detail.frame.fields.length).toBeGreaterThan(4);
+    expect(new TextDecoder().decode(detail.message!.message.payload)).toBe('hello');
+  });
+
+  it('cuts a payload to the size asked for', async () => {
+    const { engine, data } = await decodeFixture('01_pyws_text_echo.pcap');
+    const big = data.messages.find((m) => m?.length === 100)!;
+    const detail = engine.messageDetail(big.id, 10)!;
+    expect(detail.cut).toBe(true);
+    expect(detail.fullLength).toBe(100);
+    expect(detail.message.payload.length).toBe(10);
+  });
+});
+
+describe('search (all connections, inflated messages included)', () => {
+  it('finds text case-insensitively and returns its frames', async () => {
+    const { engine } = await decodeFixture('01_pyws_text_echo.pcap');
+    const result = engine.search('BYE-ish');
+    // 'bye-ish' was sent once each way
+    expect(result.messageIds).toHaveLength(2);
+    expect(result.frameIds).toHaveLength(2);
+  });
+
+  it('finds words inside permessage-deflate messages (RFC 7692)', async () => {
+    const { engine, data } = await decodeFixture('02a_pyws_deflate_context_takeover.pcap');
+    const result = engine.search('price_update');
+    expect(result.messageIds.length).toBeGreaterThan(2);
+    // the rows of compressed frames show the inflated text
+    const row = data.frames[result.frameIds[0]];
+    expect(row.rsv).toBe('100');
+    expect(row.summary.startsWith('⇲ {"user": "alice"')).toBe(true);
+  });
+
+  it('finds nothing for an empty query', async () => {
+    const { engine } = await decodeFixture('01_pyws_text_echo.pcap');
+    expect(engine.search('').frameIds).toEqual([]);
+  });
+});
+
+describe('bad input', () => {
+  it('reports a file that is not a capture as fatal', () => {
+    const engine = new DecodeEngine(5);
+    engine.push(new TextEncoder().encode('hello'));
+    engine.end();
+    const batch = engine.takeBatch();
+    expect(batch.fatal).toBeTruthy();
+    expect(batch.done).toBe(true);
+  });
+
+  it('decodes a pcapng like its pcap twin', async () => {
+    const bytes = await fixtureBytes('09a_format_pcapng.pcapng');
+    const engine = new DecodeEngine(bytes.length);
+    engine.push(bytes);
+    engine.end();
+    const batch = engine.takeBatch();
+    expect(batch.info?.format).toBe('pcapng');
+    expect(batch.messages.filter((m) => m.type === 'text')).toHaveLength(14);
+  });
+});
