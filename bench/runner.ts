@@ -1,0 +1,109 @@
+// In-process decoder run for the benchmark: stream a capture file in 1 MiB chunks into one
+// CaptureSession, drain and count its events after every chunk (nothing is kept, as a caller
+// that streams results out would do), and print one JSON line with the timing, peak RSS and
+// counts. Bundled by scripts/bench.mjs with esbuild; run as `node runner.mjs FILE`.
+//
+// Peak RSS is sampled with process.memoryUsage().rss every 16 chunks and at the end; the bench
+// also reads /usr/bin/time -v's "Maximum resident set size" when it is available.
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import { CaptureSession, type DecoderEvent } from '../src/decoder/index.js';
+
+const CHUNK = 1024 * 1024;
+
+interface DirectionCounts {
+  messages: Record<string, number>;
+  payloadBytes: Record<string, number>;
+  frames: number;
+  compressedMessages: number;
+  incompleteMessages: number;
+}
+
+function newCounts(): DirectionCounts {
+  return {
+    messages: { text: 0, binary: 0, close: 0, ping: 0, pong: 0, reserved: 0 },
+    payloadBytes: { text: 0, binary: 0, close: 0, ping: 0, pong: 0, reserved: 0 },
+    frames: 0,
+    compressedMessages: 0,
+    incompleteMessages: 0,
+  };
+}
+
+const file = process.argv[2];
+if (!file) {
+  console.error('usage: node runner.mjs CAPTURE');
+  process.exit(2);
+}
+
+const counts = { client: newCounts(), server: newCounts() };
+const connectionKinds = new Map<number, string>();
+const findings = new Map<string, number>();
+let fatal: string | null = null;
+let peakRss = process.memoryUsage().rss;
+
+function count(events: DecoderEvent[]): void {
+  for (const ev of events) {
+    switch (ev.kind) {
+      case 'message': {
+        const m = ev.message;
+        const c = counts[m.direction];
+        c.messages[m.type] = (c.messages[m.type] ?? 0) + 1;
+        c.payloadBytes[m.type] = (c.payloadBytes[m.type] ?? 0) + m.payload.length;
+        if (m.compressed) c.compressedMessages++;
+        if (!m.complete) c.incompleteMessages++;
+        break;
+      }
+      case 'frame':
+        counts[ev.frame.direction].frames++;
+        break;
+      case 'connection':
+        connectionKinds.set(ev.connection.id, ev.connection.kind);
+        break;
+      case 'finding':
+        findings.set(ev.finding.code, (findings.get(ev.finding.code) ?? 0) + 1);
+        break;
+      case 'fatal':
+        fatal = ev.message;
+        break;
+    }
+  }
+}
+
+const started = performance.now();
+const session = new CaptureSession();
+const fd = openSync(file, 'r');
+// One reused chunk buffer: the session copies what it keeps (see capture/byte-buffer.ts).
+const chunk = new Uint8Array(CHUNK);
+let bytes = 0;
+let chunks = 0;
+for (;;) {
+  const n = readSync(fd, chunk, 0, CHUNK, null);
+  if (n === 0) break;
+  bytes += n;
+  session.push(n === CHUNK ? chunk : chunk.subarray(0, n));
+  count(session.drain());
+  if (++chunks % 16 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}
+closeSync(fd);
+session.end();
+count(session.drain());
+const seconds = (performance.now() - started) / 1000;
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
+
+const kinds: Record<string, number> = {};
+for (const kind of connectionKinds.values()) kinds[kind] = (kinds[kind] ?? 0) + 1;
+
+console.log(
+  JSON.stringify({
+    file,
+    bytes,
+    seconds,
+    mbps: bytes / 1e6 / seconds,
+    peakRss,
+    connections: kinds,
+    client: counts.client,
+    server: counts.server,
+    findings: Object.fromEntries(findings),
+    fatal,
+  }),
+);
