@@ -8,7 +8,9 @@ import type { MainContext } from '../context.js';
 export const APP_NAME = 'wsscope';
 
 export async function openCapture(ctx: MainContext, path: string, remember = true): Promise<StreamInfo> {
-  const info = await ctx.streams.openFile(path);
+  const info = await ctx.streams.openFile(path).catch((error: Error) => {
+    throw new Error(`cannot open ${basename(path)}: ${error.message}`);
+  });
   if (remember) {
     await ctx.recent.add(path);
     ctx.onRecentChange(path);

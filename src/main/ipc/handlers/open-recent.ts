@@ -1,6 +1,7 @@
 // recent.open: only a path on the recent list (which main itself filled) may be opened.
 // A recent file that has gone missing is dropped from the list, then the error is reported.
 
+import { existsSync } from 'node:fs';
 import type { StreamInfo } from '../../../shared/api.js';
 import { InvalidArgumentError, parsePathArgument } from '../../validate.js';
 import type { MainContext } from '../context.js';
@@ -12,7 +13,7 @@ export async function openRecent(ctx: MainContext, pathArgument: unknown): Promi
   try {
     return await openCapture(ctx, path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (!existsSync(path)) {
       await ctx.recent.remove(path);
       ctx.onRecentChange(path);
     }
