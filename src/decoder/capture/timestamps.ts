@@ -2,8 +2,8 @@
 // seconds + nanoseconds, and a float `time` for arithmetic.
 //
 // pcapng stores a 64-bit count of units per interface (if_tsresol: 10^-n or 2^-n seconds,
-// default 10^-6). Counts in nanoseconds since the epoch exceed 2^53, so plain numbers are used
-// while exact (the µs case, the hot path) and BigInt only beyond that.
+// default 10^-6). Counts in nanoseconds since the epoch exceed 2^53, so plain numbers are split into
+// 16-bit digits for an exact long division, and BigInt only for resolutions finer than 2^-36 s.
 
 import type { Timestamp } from '../model.js';
 
@@ -28,40 +28,45 @@ export function makeTimestamp(seconds: number, nanos: number): Timestamp {
 }
 
 const TWO_32 = 4294967296;
-/** hi below this means hi * 2^32 + lo is below 2^53 and exact as a number. */
-const SAFE_HI = 0x200000;
+/** Long division below works while remainder * 65536 + 65535 stays below 2^53. */
+const MAX_SPLIT_UNITS = 2 ** 36;
+
+/** Exact floor division of a non-negative integer a < 2^53 by u. */
+function divmod(a: number, u: number): [number, number] {
+  let q = Math.floor(a / u);
+  let r = a - q * u;
+  // The float division may round across an integer; fix it up exactly.
+  if (r < 0) {
+    q -= 1;
+    r += u;
+  } else if (r >= u) {
+    q += 1;
+    r -= u;
+  }
+  return [q, r];
+}
 
 /** Units (hi:lo, unsigned 64-bit) at `res`, plus `offsetSeconds`, as exact seconds + nanos. */
 export function unitsToTimestamp(hi: number, lo: number, res: Resolution, offsetSeconds: number): Timestamp {
   const u = res.unitsPerSecond;
-  let seconds: number;
-  let nanos: number;
-  if (hi < SAFE_HI && u <= 1e9) {
-    const v = hi * TWO_32 + lo;
-    seconds = Math.floor(v / u);
-    let rem = v - seconds * u;
-    // The float division may round across an integer; fix it up exactly.
-    if (rem < 0) {
-      seconds -= 1;
-      rem += u;
-    } else if (rem >= u) {
-      seconds += 1;
-      rem -= u;
-    }
-    nanos = remToNanos(rem, res);
-  } else {
-    const v = (BigInt(hi) << 32n) | BigInt(lo);
-    const ub = BigInt(u);
-    seconds = Number(v / ub);
-    const rem = v % ub;
-    if (res.pow10 && res.exp >= 9) nanos = Number(rem / 10n ** BigInt(res.exp - 9));
-    else nanos = Number((rem * 1_000_000_000n) / ub);
+  if (Number.isInteger(u) && u <= MAX_SPLIT_UNITS) {
+    // hi:lo / u by schoolbook long division in 32 + 16 + 16 bit digits: every partial value
+    // stays below 2^53, so nanosecond counts since the epoch need no BigInt (the hot path).
+    const [hq, hr] = divmod(hi, u);
+    const [tq, tr] = divmod(hr * 65536 + (lo >>> 16), u);
+    const [uq, rem] = divmod(tr * 65536 + (lo & 0xffff), u);
+    return makeTimestamp(hq * TWO_32 + tq * 65536 + uq + offsetSeconds, remToNanos(rem, res));
   }
-  return makeTimestamp(seconds + offsetSeconds, nanos);
+  const v = (BigInt(hi) << 32n) | BigInt(lo);
+  const ub = BigInt(u);
+  const rem = v % ub;
+  const nanos =
+    res.pow10 && res.exp >= 9 ? Number(rem / 10n ** BigInt(res.exp - 9)) : Number((rem * 1_000_000_000n) / ub);
+  return makeTimestamp(Number(v / ub) + offsetSeconds, nanos);
 }
 
 function remToNanos(rem: number, res: Resolution): number {
-  if (res.pow10) return rem * 10 ** (9 - res.exp);
+  if (res.pow10) return res.exp <= 9 ? rem * 10 ** (9 - res.exp) : Math.floor(rem / 10 ** (res.exp - 9));
   // 2^-n units: exact while rem * 1e9 stays below 2^53 (n <= 23), close enough beyond.
   return res.exp <= 23 ? Math.floor((rem * 1e9) / res.unitsPerSecond) : Math.floor((rem / res.unitsPerSecond) * 1e9);
 }
