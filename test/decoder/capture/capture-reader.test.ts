@@ -254,3 +254,57 @@ describe('chunking: identical records however the input is split', () => {
     });
   }
 });
+
+describe('options', () => {
+  const records = Array.from({ length: 30 }, (_, i) => ({
+    data: new Uint8Array(50 + i).fill(i),
+    seconds: 1700000000 + i,
+  }));
+
+  it('recordSlabBytes gives the same records, each with its own bytes', async () => {
+    const { CaptureReader } = await import('../../../src/decoder/capture/index.js');
+    const reader = new CaptureReader({ recordSlabBytes: 1024 });
+    reader.push(writePcap(records));
+    reader.end();
+    const got = [];
+    for (let r = reader.next(); r; r = reader.next()) got.push(r);
+    expect(got.map((r) => [r.index, r.data.length, r.data[0], r.data[r.data.length - 1]])).toEqual(
+      records.map((r, i) => [i + 1, 50 + i, i, i]),
+    );
+  });
+
+  it('maxRecordBytes caps what a record may claim', () => {
+    const file = writePcap([records[0], { data: new Uint8Array(1500), seconds: 1700000001 }, records[2], records[3]]);
+    const r = readAll(file, 'whole', 1000);
+    expect(r.records.map((x) => x.data.length)).toEqual([50, 52, 53]);
+    expect(r.findings.map((f) => f.message)).toEqual([
+      'record 2 at file offset 90 has an impossible header (captured length 1500 is over 1000); skipped 1516 bytes to the next plausible record at offset 1606',
+    ]);
+  });
+
+  it('reads the modified pcap format (magic a1b2cd34, 24-byte record headers)', () => {
+    const file = writePcap([records[0], records[1]]);
+    // Rebuild with 8 extra bytes (ifindex, protocol, pkt_type, pad) after each 16-byte header.
+    const view = new DataView(file.buffer);
+    view.setUint32(0, 0xa1b2cd34, true);
+    const out = [file.subarray(0, 24)];
+    let at = 24;
+    for (const r of [records[0], records[1]]) {
+      out.push(file.subarray(at, at + 16), new Uint8Array(8), file.subarray(at + 16, at + 16 + r.data.length));
+      at += 16 + r.data.length;
+    }
+    const total = out.reduce((n, p) => n + p.length, 0);
+    const modified = new Uint8Array(total);
+    let o = 0;
+    for (const p of out) {
+      modified.set(p, o);
+      o += p.length;
+    }
+    const read = readAll(modified);
+    expect(read.info?.format).toBe('pcap');
+    expect(read.records.map((x) => [x.seconds, x.data.length, x.data[0]])).toEqual([
+      [1700000000, 50, 0],
+      [1700000001, 51, 1],
+    ]);
+  });
+});
