@@ -12,8 +12,8 @@
 //   latency from wire to `onBytes` in the low milliseconds.
 //   dumpcap: `dumpcap -i IFACE -f 'tcp port N' -w - -q` gives pcapng, flushed per packet when
 //   writing to a pipe.
-// - Both tools print a "listening on …" / "Capturing on …" line on stderr once the capture is
-//   armed; `ready` resolves then, so callers can start traffic without losing the first packets.
+// - `ready` resolves once the capture is armed (see checkReady), so callers can start traffic
+//   without losing the first packets.
 // - Failures (tool missing, no permission, no such interface) become a LiveCaptureError whose
 //   message explains how to fix it, in the terminal's words (sudo apt-get install, setcap, group).
 // - `stop()` signals only the child we spawned (by its pid, SIGTERM then SIGKILL after a grace
@@ -130,10 +130,7 @@ function classifyFailure(tool: CaptureTool, iface: string, stderr: string, code:
   if (/permission|not permitted|privilege/i.test(text))
     return new LiveCaptureError('permission', permissionHint(tool, iface));
   if (/no such device|there is no device|doesn't exist|no suitable device|is not up/i.test(text)) {
-    return new LiveCaptureError(
-      'interface',
-      `no capture interface named ${iface} (${lastLine(text)}); list them with: ${tool} -D`,
-    );
+    return new LiveCaptureError('interface', `no capture interface named ${iface}; list them with: ${tool} -D`);
   }
   const why = text ? lastLine(text) : `exit code ${code}`;
   return new LiveCaptureError('failed', `${tool} failed: ${why}`);
@@ -204,16 +201,26 @@ export function startLiveCapture(options: LiveCaptureOptions): LiveCapture {
         : new LiveCaptureError('failed', `could not start ${found.tool}: ${error.message}`),
     );
   });
+  let headerSeen = false;
+  // Ready = the tool said it is capturing AND it wrote its file header: dumpcap prints
+  // "Capturing on" before it has opened the interface, "File: -" after; both write the header
+  // once the capture (with its filter) is armed.
+  const readyLine = found.tool === 'dumpcap' ? /^File: /m : /listening on/;
+  const checkReady = (): void => {
+    if (!isReady && headerSeen && readyLine.test(stderr)) {
+      isReady = true;
+      resolveReady();
+    }
+  };
   child.stdout!.on('data', (chunk: Buffer) => {
+    headerSeen = true;
+    checkReady();
     options.onBytes(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
   });
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (text: string) => {
     if (stderr.length < 64 * 1024) stderr += text;
-    if (!isReady && /listening on|capturing on/i.test(stderr)) {
-      isReady = true;
-      resolveReady();
-    }
+    checkReady();
   });
 
   // If our own process dies first, do not leave the capture tool running.
