@@ -1,0 +1,343 @@
+// wsscope throughput benchmark (`npm run bench`; not part of `npm test`).
+//
+//   npm run bench -- [--size 200m|1g] [--kind mixed|small|mixed,small] [--runs 3] [--seed 1]
+//                    [--no-tshark] [--no-cli] [--no-deflate] [--profile] [--regenerate]
+//
+// 1. Generates realistic captures into bench/data/ (bench/generate.mjs; kept between runs, with
+//    their ground truth in X.truth.json).
+// 2. Times, on each capture, `runs` times each (interleaved, so load from elsewhere hits all
+//    tools alike):
+//      - wsscope in-process: bench/runner.ts bundled with esbuild, streaming the file in 1 MiB
+//        chunks into CaptureSession and draining events (flat memory);
+//      - the wsscope CLI: node dist/cli/wsscope.js messages FILE --format ndjson > /dev/null;
+//      - tshark -r FILE -Y websocket -o tcp.desegment_tcp_streams:TRUE -T fields -e frame.number.
+//    MB/s is file bytes (10^6) over wall time, process start included; peak RSS is /usr/bin/time
+//    -v's "Maximum resident set size" (the runner's own sampled RSS when time is missing).
+// 3. Checks the in-process run against the ground truth: connections, messages per type and
+//    direction, payload bytes, frames, compressed messages; prints OK or MISMATCH.
+// 4. Runs the permessage-deflate micro-benchmark (bench/deflate-bench.ts).
+// Results are printed and also written to bench/data/last-results.md.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { generateCapture, parseSize } from '../bench/generate.mjs';
+import { profileReport } from '../bench/profile-report.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = join(root, 'bench/data');
+// Bundles live outside bench/ so that `biome check bench` never sees generated code.
+const cacheDir = join(root, 'node_modules/.cache/wsscope-bench');
+const TIME = '/usr/bin/time';
+
+// ------------------------------------------------------------------ arguments
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const option = (name, fallback) => {
+  const at = argv.indexOf(name);
+  return at !== -1 && argv[at + 1] !== undefined ? argv[at + 1] : fallback;
+};
+const sizeText = option('--size', '200m').toLowerCase();
+const size = parseSize(sizeText);
+const kinds = option('--kind', 'mixed,small').split(',');
+const runs = Math.max(1, Number(option('--runs', '3')));
+const seed = Number(option('--seed', '1'));
+
+const lines = [];
+/** Print and keep for bench/data/last-results.md. */
+function say(text = '') {
+  console.log(text);
+  lines.push(text);
+}
+
+// ------------------------------------------------------------------ helpers
+
+function median(values) {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return Number.NaN;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+function haveCommand(cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return r.error ? null : `${r.stdout}${r.stderr}`;
+}
+
+const haveTime = existsSync(TIME) && haveCommand(TIME, ['-v', 'true']) !== null;
+
+/**
+ * Run a command once: wall seconds, peak RSS in bytes (from /usr/bin/time -v when present),
+ * stdout when `capture` (else it goes to /dev/null), exit status.
+ */
+function timed(cmd, args, { capture = false } = {}) {
+  const full = haveTime ? [TIME, ['-v', cmd, ...args]] : [cmd, args];
+  const t0 = performance.now();
+  const r = spawnSync(full[0], full[1], {
+    stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+    encoding: 'utf8',
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
+  const status = haveTime ? (/Exit status: (\d+)/.exec(r.stderr ?? '')?.[1] ?? String(r.status)) : String(r.status);
+  return { seconds, rss: m ? Number(m[1]) * 1024 : Number.NaN, stdout: r.stdout ?? '', stderr: r.stderr ?? '', status };
+}
+
+const mib = (bytes) => (Number.isFinite(bytes) ? (bytes / 2 ** 20).toFixed(0) : '?');
+const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '?');
+
+// ------------------------------------------------------------------ setup
+
+mkdirSync(dataDir, { recursive: true });
+mkdirSync(cacheDir, { recursive: true });
+
+const bundle = async (entry, name) => {
+  const outfile = join(cacheDir, name);
+  await build({
+    entryPoints: [join(root, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
+  return outfile;
+};
+const runnerJs = await bundle('bench/runner.ts', 'runner.mjs');
+
+const cliJs = join(root, 'dist/cli/wsscope.js');
+let useCli = !flag('--no-cli');
+if (useCli && !existsSync(cliJs)) {
+  console.log('dist/cli/wsscope.js is missing; building it (node scripts/build-cli.mjs)');
+  const r = spawnSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { stdio: 'inherit' });
+  if (r.status !== 0 || !existsSync(cliJs)) {
+    console.log('note: the CLI did not build; benchmarking the in-process decoder only');
+    useCli = false;
+  }
+}
+
+let tsharkVersion = null;
+if (!flag('--no-tshark')) {
+  tsharkVersion = haveCommand('tshark', ['-v'])?.split('\n')[0] ?? null;
+  if (!tsharkVersion) console.log('note: tshark not found (apt-get install tshark); benchmarking wsscope alone');
+}
+
+const cpuModel = /model name\s*:\s*(.*)/.exec(
+  existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '',
+)?.[1];
+say(`# wsscope benchmark, ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`);
+say();
+say(`machine: ${cpus().length} cores (nproc), ${cpuModel ?? cpus()[0]?.model ?? 'unknown CPU'}`);
+say(
+  `node ${process.version}; ${tsharkVersion ?? 'no tshark'}; load average at start ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`,
+);
+say(
+  `runs per tool: ${runs}; MB = 10^6 bytes; MiB = 2^20 bytes; peak RSS via ${haveTime ? '/usr/bin/time -v' : 'process.memoryUsage()'}`,
+);
+
+// ------------------------------------------------------------------ per capture
+
+const tableRows = [];
+const checks = [];
+
+for (const kind of kinds) {
+  const file = join(dataDir, `${kind}-${sizeText}-s${seed}.pcap`);
+  const truthFile = `${file}.truth.json`;
+  if (flag('--regenerate') || !existsSync(file) || !existsSync(truthFile)) {
+    console.log(`generating ${file} …`);
+    const t = await generateCapture({ out: file, size, kind, seed });
+    console.log(
+      `  ${mib(t.fileBytes)} MiB, ${t.packets} packets, ${t.messages} messages in ${fmt(t.generateSeconds)} s`,
+    );
+  }
+  const truth = JSON.parse(readFileSync(truthFile, 'utf8'));
+  const bytes = truth.fileBytes;
+  say();
+  say(
+    `## ${kind}: ${file.replace(`${root}/`, '')} (${mib(bytes)} MiB, ${truth.packets} packets, ` +
+      `${truth.connections} connections, ${truth.messages} messages)`,
+  );
+
+  const tools = [
+    {
+      name: 'wsscope (in-process)',
+      run: () => {
+        const r = timed(process.execPath, [runnerJs, file], { capture: true });
+        try {
+          r.result = JSON.parse(r.stdout.trim().split('\n').pop());
+          if (!Number.isFinite(r.rss)) r.rss = r.result.peakRss;
+        } catch {
+          r.failed = `runner failed (exit ${r.status}): ${r.stderr.slice(-500)}`;
+        }
+        return r;
+      },
+    },
+  ];
+  if (useCli) {
+    tools.push({
+      name: 'wsscope CLI (messages --format ndjson)',
+      run: () => timed(process.execPath, [cliJs, 'messages', file, '--format', 'ndjson']),
+    });
+  }
+  if (tsharkVersion) {
+    tools.push({
+      name: 'tshark -Y websocket',
+      run: () =>
+        timed('tshark', [
+          '-r',
+          file,
+          '-Y',
+          'websocket',
+          '-o',
+          'tcp.desegment_tcp_streams:TRUE',
+          '-T',
+          'fields',
+          '-e',
+          'frame.number',
+        ]),
+    });
+  }
+
+  const samples = new Map(tools.map((t) => [t.name, []]));
+  let decoded = null;
+  for (let run = 1; run <= runs; run++) {
+    for (const tool of tools) {
+      process.stdout.write(`  run ${run}/${runs} ${tool.name} … `);
+      const r = tool.run();
+      if (r.failed || r.status !== '0') {
+        console.log(`FAILED: ${r.failed ?? `exit ${r.status} ${r.stderr.slice(-300)}`}`);
+        continue;
+      }
+      console.log(`${fmt(bytes / 1e6 / r.seconds)} MB/s, ${mib(r.rss)} MiB`);
+      samples.get(tool.name).push(r);
+      if (r.result) decoded = r.result;
+    }
+  }
+
+  const speed = (name) => median((samples.get(name) ?? []).map((r) => bytes / 1e6 / r.seconds));
+  const tshark = speed('tshark -Y websocket');
+  say();
+  say('| tool | MB/s (median) | peak RSS MiB (median) | vs tshark |');
+  say('|---|---:|---:|---:|');
+  for (const tool of tools) {
+    const s = speed(tool.name);
+    const rss = median(samples.get(tool.name).map((r) => r.rss));
+    const ratio = tool.name.startsWith('tshark') ? '1.0x' : `${fmt(s / tshark, 2)}x`;
+    say(`| ${tool.name} | ${fmt(s)} | ${mib(rss)} | ${Number.isFinite(tshark) ? ratio : 'n/a'} |`);
+    tableRows.push({ kind, tool: tool.name, mbps: s, rss, ratio: s / tshark });
+  }
+  if (decoded) {
+    say(`(in-process decode time alone: ${fmt(decoded.mbps)} MB/s, sampled RSS ${mib(decoded.peakRss)} MiB)`);
+  }
+
+  // ---- correctness against the ground truth
+  const problems = decoded ? compare(truth, decoded) : ['no successful in-process run'];
+  checks.push({ kind, ok: problems.length === 0 });
+  say();
+  if (problems.length === 0) {
+    const m = truth.total.messages;
+    say(
+      `ground truth: OK (${truth.connections} WebSocket connections; ${truth.messages} messages: ${m.text} text, ` +
+        `${m.binary} binary, ${m.ping} ping, ${m.pong} pong, ${m.close} close; ${truth.total.frames} frames; ` +
+        `${truth.total.compressedMessages} compressed; no findings)`,
+    );
+  } else {
+    say('ground truth: MISMATCH');
+    for (const p of problems.slice(0, 40)) say(`  - ${p}`);
+  }
+
+  if (flag('--profile') && decoded) {
+    const profDir = join(cacheDir, 'profile');
+    rmSync(profDir, { recursive: true, force: true });
+    mkdirSync(profDir, { recursive: true });
+    spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, runnerJs, file], { stdio: 'ignore' });
+    const prof = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+    if (prof) {
+      say();
+      say(`profile of the in-process run (${kind}; node --cpu-prof):`);
+      say('```');
+      say(profileReport(join(profDir, prof), runnerJs, 25));
+      say('```');
+    }
+  }
+}
+
+/** Differences between the generator's ground truth and what the decoder reported. */
+function compare(truth, got) {
+  const problems = [];
+  const expect = (what, want, have) => {
+    if (want !== have) problems.push(`${what}: expected ${want}, decoder reported ${have}`);
+  };
+  expect('WebSocket connections', truth.connections, got.connections.websocket ?? 0);
+  for (const [kind, n] of Object.entries(got.connections)) {
+    if (kind !== 'websocket') problems.push(`${n} connections of kind ${kind} (expected none)`);
+  }
+  for (const side of ['client', 'server']) {
+    const want = truth[side];
+    const have = got[side];
+    for (const type of Object.keys(want.messages)) {
+      expect(`${side} ${type} messages`, want.messages[type], have.messages[type]);
+      expect(`${side} ${type} payload bytes`, want.payloadBytes[type], have.payloadBytes[type]);
+    }
+    if (have.messages.reserved) problems.push(`${side}: ${have.messages.reserved} reserved-opcode messages`);
+    expect(`${side} frames`, want.frames, have.frames);
+    expect(`${side} compressed messages`, want.compressedMessages, have.compressedMessages);
+    expect(`${side} incomplete messages`, 0, have.incompleteMessages);
+  }
+  for (const [code, n] of Object.entries(got.findings)) problems.push(`finding ${code} x${n} (expected none)`);
+  if (got.fatal) problems.push(`fatal: ${got.fatal}`);
+  return problems;
+}
+
+// ------------------------------------------------------------------ deflate micro-benchmark
+
+if (!flag('--no-deflate')) {
+  const deflateJs = await bundle('bench/deflate-bench.ts', 'deflate-bench.mjs');
+  console.log('\ndeflate micro-benchmark …');
+  const r = spawnSync(process.execPath, [deflateJs, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  say();
+  say('## permessage-deflate, one direction, shared window (context takeover): messages/s');
+  if (r.status !== 0) say(`FAILED: ${r.stderr.slice(-500)}`);
+  else {
+    const out = JSON.parse(r.stdout.trim().split('\n').pop());
+    for (const c of out.results) {
+      say();
+      say(
+        `${c.corpus}: ${c.messages} messages, ${mib(c.plainBytes)} MiB plain, ${fmt(c.wireBytes / c.plainBytes, 3)} on the wire`,
+      );
+      say();
+      say('| inflater | messages/s (median) | output |');
+      say('|---|---:|---|');
+      for (const row of c.rows) {
+        say(
+          `| ${row.name} | ${Math.round(row.messagesPerSecond).toLocaleString('en-US')} | ${row.correct ? 'OK' : 'WRONG'} |`,
+        );
+      }
+    }
+    say();
+    say(`fflate: ${out.fflate}.`);
+  }
+}
+
+// ------------------------------------------------------------------ summary
+
+say();
+say('## summary');
+for (const row of tableRows.filter((r) => !r.tool.startsWith('tshark'))) {
+  const meets = Number.isFinite(row.ratio) ? (row.ratio >= 10 ? 'meets' : 'below') : 'n/a';
+  say(
+    `- ${row.kind}, ${row.tool}: ${fmt(row.ratio, 2)}x tshark (target 10x: ${meets}); peak RSS ${mib(row.rss)} MiB (target < 200)`,
+  );
+}
+for (const c of checks) say(`- ${c.kind}: ground truth ${c.ok ? 'OK' : 'MISMATCH'}`);
+writeFileSync(join(dataDir, 'last-results.md'), `${lines.join('\n')}\n`);
+if (checks.some((c) => !c.ok)) process.exitCode = 1;
