@@ -1,0 +1,209 @@
+// The Electron shell glue (src/main/shell.ts, windows/main-window.ts) with `electron` mocked:
+// a locked-down window on dist/ui/index.html, every IPC channel served, the menu wired to the
+// renderer, the initial capture (sample or command line), and files opened from outside.
+
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { MenuItemConstructorOptions } from 'electron';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StreamInfo } from '../../src/shared/api.js';
+import { INVOKE_CHANNELS } from '../../src/shared/ipc.js';
+
+type Listener = (...args: unknown[]) => unknown;
+
+const electron = vi.hoisted(() => {
+  class FakeWebContents {
+    readonly listeners = new Map<string, Listener>();
+    windowOpenHandler: Listener | null = null;
+    send = vi.fn();
+    reload = vi.fn();
+    session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() };
+    on(event: string, listener: Listener) {
+      this.listeners.set(event, listener);
+      return this;
+    }
+    setWindowOpenHandler(handler: Listener) {
+      this.windowOpenHandler = handler;
+    }
+  }
+  class BrowserWindow {
+    static instances: BrowserWindow[] = [];
+    readonly listeners = new Map<string, Listener>();
+    readonly webContents = new FakeWebContents();
+    loadFile = vi.fn(async (_path: string) => {});
+    setTitle = vi.fn();
+    show = vi.fn();
+    focus = vi.fn();
+    constructor(readonly options: Record<string, unknown>) {
+      BrowserWindow.instances.push(this);
+    }
+    on(event: string, listener: Listener) {
+      this.listeners.set(event, listener);
+      return this;
+    }
+    once(event: string, listener: Listener) {
+      return this.on(event, listener);
+    }
+  }
+  const handlers = new Map<string, Listener>();
+  const sendListeners = new Map<string, Listener>();
+  const state = { userData: '/nonexistent', appPath: '/nonexistent' };
+  return {
+    state,
+    handlers,
+    BrowserWindow,
+    ipcMain: {
+      handle: (channel: string, listener: Listener) => handlers.set(channel, listener),
+      removeHandler: (channel: string) => handlers.delete(channel),
+      on: (channel: string, listener: Listener) => sendListeners.set(channel, listener),
+      removeAllListeners: (channel: string) => sendListeners.delete(channel),
+    },
+    app: {
+      getPath: (name: string) => (name === 'userData' ? state.userData : `/home/user/${name}`),
+      getAppPath: () => state.appPath,
+      addRecentDocument: vi.fn(),
+    },
+    dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
+    Menu: {
+      buildFromTemplate: vi.fn((template: unknown) => ({ template })),
+      setApplicationMenu: vi.fn(),
+    },
+    shell: { openExternal: vi.fn(async (_url: string) => {}) },
+  };
+});
+vi.mock('electron', () => electron);
+
+const { startShell } = await import('../../src/main/shell.js');
+
+const ROOT = join(import.meta.dirname, '../..');
+const FIXTURE = join(ROOT, 'fixtures/shared/01_pyws_text_echo.pcap');
+const MAIN_DIR = '/opt/wsscope/dist/main';
+const FROM_UI = { senderFrame: { url: pathToFileURL('/opt/wsscope/dist/ui/index.html').href } };
+const noCapture = () => {
+  throw new Error('no live capture in this test');
+};
+
+function lastWindow() {
+  return electron.BrowserWindow.instances.at(-1)!;
+}
+
+function invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+  return Promise.resolve(electron.handlers.get(channel)!(FROM_UI, ...args));
+}
+
+function lastMenu(): MenuItemConstructorOptions[] {
+  return electron.Menu.buildFromTemplate.mock.lastCall![0] as MenuItemConstructorOptions[];
+}
+
+describe('Electron shell', () => {
+  let userData: string;
+  beforeEach(async () => {
+    userData = await mkdtemp(join(tmpdir(), 'wsscope-userdata-'));
+    electron.state.userData = userData;
+    electron.state.appPath = ROOT;
+    electron.BrowserWindow.instances.length = 0;
+    electron.handlers.clear();
+    vi.clearAllMocks();
+  });
+  afterEach(async () => {
+    await rm(userData, { recursive: true, force: true });
+  });
+
+  it('opens one locked-down window on dist/ui/index.html with the bundled preload', async () => {
+    await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    expect(electron.BrowserWindow.instances.length).toBe(1);
+    const window = lastWindow();
+    expect(window.options.webPreferences).toMatchObject({
+      preload: '/opt/wsscope/dist/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+    });
+    expect((window.options.webPreferences as Record<string, unknown>).webSecurity).toBeUndefined();
+    expect(window.loadFile).toHaveBeenCalledWith('/opt/wsscope/dist/ui/index.html');
+  });
+
+  it('blocks navigation and new windows; allowlisted links open in the browser', async () => {
+    await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    const contents = lastWindow().webContents;
+    const navigate = (url: string) => {
+      const event = { url, preventDefault: vi.fn() };
+      contents.listeners.get('will-navigate')!(event);
+      return event.preventDefault;
+    };
+    expect(navigate('file:///home/user/dropped.pcap')).toHaveBeenCalled();
+    expect(navigate('https://evil.example/')).toHaveBeenCalled();
+    expect(navigate('https://www.rfc-editor.org/rfc/rfc6455')).toHaveBeenCalled();
+    expect(electron.shell.openExternal.mock.calls).toEqual([['https://www.rfc-editor.org/rfc/rfc6455']]);
+
+    expect(contents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler!({ url: 'https://datatracker.ietf.org/doc/html/rfc6455' })).toEqual({
+      action: 'deny',
+    });
+    expect(electron.shell.openExternal).toHaveBeenCalledTimes(2);
+
+    const webview = { preventDefault: vi.fn() };
+    contents.listeners.get('will-attach-webview')!(webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+  });
+
+  it('serves every IPC channel, and opens the bundled sample first', async () => {
+    await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    expect([...electron.handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort());
+    const info = (await invoke('capture.openInitial')) as StreamInfo;
+    expect(info.name).toBe('sample.pcap');
+    expect(info.size).toBe((await readFile(join(ROOT, 'fixtures/sample.pcap'))).length);
+    expect(lastWindow().setTitle).toHaveBeenLastCalledWith('sample.pcap — wsscope');
+    expect(await invoke('recent.list')).toEqual([]); // the sample is not a recent file
+  });
+
+  it('opens a capture given on the command line and remembers it', async () => {
+    await startShell({ mainDir: MAIN_DIR, capture: FIXTURE, startLiveCapture: noCapture });
+    const info = (await invoke('capture.openInitial')) as StreamInfo;
+    expect(info.name).toBe('01_pyws_text_echo.pcap');
+    expect(await invoke('recent.list')).toEqual([FIXTURE]);
+    expect(electron.app.addRecentDocument).toHaveBeenCalledWith(FIXTURE);
+  });
+
+  it('sends menu commands to the renderer', async () => {
+    await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    expect(electron.Menu.setApplicationMenu).toHaveBeenCalled();
+    const file = lastMenu().find((entry) => entry.label === '&File')!.submenu as MenuItemConstructorOptions[];
+    (file[0].click as () => void)();
+    expect(lastWindow().webContents.send).toHaveBeenCalledWith('menu.command', 'file.open');
+  });
+
+  it('opens a file chosen in the native dialog', async () => {
+    await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [FIXTURE] });
+    const info = (await invoke('capture.openDialog')) as StreamInfo;
+    expect(info.name).toBe('01_pyws_text_echo.pcap');
+    const options = electron.dialog.showOpenDialog.mock.lastCall!.at(-1) as { filters: { extensions: string[] }[] };
+    expect(options.filters[0].extensions).toEqual(['pcap', 'pcapng', 'cap']);
+    // Open Recent now lists it.
+    const file = lastMenu().find((entry) => entry.label === '&File')!.submenu as MenuItemConstructorOptions[];
+    const recent = file.find((entry) => entry.label === 'Open Recent')!.submenu as MenuItemConstructorOptions[];
+    expect(recent[0].label).toBe(FIXTURE);
+  });
+
+  it('shows a file opened from outside the renderer by reloading with it as the initial capture', async () => {
+    const shell = await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    const sample = (await invoke('capture.openInitial')) as StreamInfo;
+    await shell.openPath(FIXTURE);
+    expect(lastWindow().webContents.reload).toHaveBeenCalled();
+    // The old page's streams are gone; the reloaded page gets the new file.
+    await expect(invoke('stream.readChunk', sample.id)).rejects.toThrow('unknown stream id');
+    expect(((await invoke('capture.openInitial')) as StreamInfo).name).toBe('01_pyws_text_echo.pcap');
+  });
+
+  it('closes the streams when the window is closed', async () => {
+    await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    const info = (await invoke('capture.openInitial')) as StreamInfo;
+    lastWindow().listeners.get('closed')!();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await expect(invoke('stream.readChunk', info.id)).rejects.toThrow('unknown stream id');
+  });
+});
