@@ -25,7 +25,7 @@ function electronInstalled(): boolean {
 
 /** Starts `npm start`'s script; resolves with the process and its first two stdout lines. */
 function start(dist: string, args: string[], cwd: string): Promise<{ child: ChildProcess; lines: string[] }> {
-  const env = { ...process.env, WSSCOPE_DIST_DIR: dist, INIT_CWD: cwd };
+  const env: NodeJS.ProcessEnv = { ...process.env, WSSCOPE_DIST_DIR: dist, INIT_CWD: cwd };
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
   const child = spawn(process.execPath, [join(ROOT, 'scripts/start.mjs'), ...args], { cwd: ROOT, env });
