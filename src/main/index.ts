@@ -10,9 +10,13 @@ import { app } from 'electron';
 import { startLiveCapture } from '../node/live-capture.js';
 import { captureFromArgv } from './argv.js';
 import { type Shell, startShell } from './shell.js';
+import { registerUiScheme } from './windows/ui-protocol.js';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
 const defaultApp = process.defaultApp === true;
+
+// Privileged schemes must be declared before the app is ready.
+registerUiScheme();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

@@ -10,7 +10,6 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { app, type BrowserWindow, dialog, ipcMain, Menu, shell } from 'electron';
 import type { MenuCommand } from '../shared/api.js';
 import type { EventArgs, EventChannel } from '../shared/ipc.js';
@@ -25,6 +24,7 @@ import type { StartLiveCapture } from './streams/live-session.js';
 import { StreamRegistry } from './streams/registry.js';
 import { CAPTURE_EXTENSIONS } from './validate.js';
 import { createMainWindow } from './windows/main-window.js';
+import { handleUiProtocol, UI_URL } from './windows/ui-protocol.js';
 
 export interface ShellOptions {
   /** Directory of the built main bundle (dist/main). */
@@ -51,7 +51,7 @@ export async function startShell(options: ShellOptions): Promise<Shell> {
       : existsSync(sample)
         ? { path: sample, remember: false }
         : null;
-  const indexHtml = join(options.mainDir, '..', 'ui', 'index.html');
+  const uiDir = join(options.mainDir, '..', 'ui');
   const preload = join(options.mainDir, '..', 'preload', 'index.cjs');
   let window: BrowserWindow | null = null;
 
@@ -110,11 +110,12 @@ export async function startShell(options: ShellOptions): Promise<Shell> {
     },
   };
 
-  registerIpc(ipcMain, ctx, senderIsUi(pathToFileURL(indexHtml).href));
+  handleUiProtocol(uiDir);
+  registerIpc(ipcMain, ctx, senderIsUi(UI_URL));
 
   const ensureWindow = () => {
     if (window !== null) return;
-    window = createMainWindow({ preload, indexHtml });
+    window = createMainWindow({ preload, url: UI_URL });
     window.setTitle(APP_NAME);
     window.on('closed', () => {
       window = null;

@@ -5,7 +5,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { MenuItemConstructorOptions } from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StreamInfo } from '../../src/shared/api.js';
@@ -32,7 +31,7 @@ const electron = vi.hoisted(() => {
     static instances: BrowserWindow[] = [];
     readonly listeners = new Map<string, Listener>();
     readonly webContents = new FakeWebContents();
-    loadFile = vi.fn(async (_path: string) => {});
+    loadURL = vi.fn(async (_url: string) => {});
     setTitle = vi.fn();
     show = vi.fn();
     focus = vi.fn();
@@ -71,6 +70,7 @@ const electron = vi.hoisted(() => {
       setApplicationMenu: vi.fn(),
     },
     shell: { openExternal: vi.fn(async (_url: string) => {}) },
+    protocol: { handle: vi.fn(), registerSchemesAsPrivileged: vi.fn() },
   };
 });
 vi.mock('electron', () => electron);
@@ -80,7 +80,7 @@ const { startShell } = await import('../../src/main/shell.js');
 const ROOT = join(import.meta.dirname, '../..');
 const FIXTURE = join(ROOT, 'fixtures/shared/01_pyws_text_echo.pcap');
 const MAIN_DIR = '/opt/wsscope/dist/main';
-const FROM_UI = { senderFrame: { url: pathToFileURL('/opt/wsscope/dist/ui/index.html').href } };
+const FROM_UI = { senderFrame: { url: 'app://wsscope/index.html' } };
 const noCapture = () => {
   throw new Error('no live capture in this test');
 };
@@ -111,7 +111,7 @@ describe('Electron shell', () => {
     await rm(userData, { recursive: true, force: true });
   });
 
-  it('opens one locked-down window on dist/ui/index.html with the bundled preload', async () => {
+  it('opens one locked-down window on app://wsscope/ (serving dist/ui) with the bundled preload', async () => {
     await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
     expect(electron.BrowserWindow.instances.length).toBe(1);
     const window = lastWindow();
@@ -123,7 +123,8 @@ describe('Electron shell', () => {
       webviewTag: false,
     });
     expect((window.options.webPreferences as Record<string, unknown>).webSecurity).toBeUndefined();
-    expect(window.loadFile).toHaveBeenCalledWith('/opt/wsscope/dist/ui/index.html');
+    expect(window.loadURL).toHaveBeenCalledWith('app://wsscope/index.html');
+    expect(electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
   });
 
   it('blocks navigation and new windows; allowlisted links open in the browser', async () => {
@@ -148,6 +149,12 @@ describe('Electron shell', () => {
     const webview = { preventDefault: vi.fn() };
     contents.listeners.get('will-attach-webview')!(webview);
     expect(webview.preventDefault).toHaveBeenCalled();
+  });
+
+  it('refuses IPC from a page that is not the UI', async () => {
+    await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    const fileUrl = { senderFrame: { url: 'file:///opt/wsscope/dist/ui/index.html' } };
+    await expect(Promise.resolve(electron.handlers.get('recent.list')!(fileUrl))).rejects.toThrow('refused');
   });
 
   it('serves every IPC channel, and opens the bundled sample first', async () => {

@@ -2,28 +2,29 @@
 //
 // - webPreferences: contextIsolation on, sandbox on, nodeIntegration off, webSecurity left at its
 //   default (on), no <webview>. The renderer reaches main only through the preload's ShellApi.
-// - Navigation: the window shows dist/ui/index.html and nothing else. `will-navigate` is always
+// - Navigation: the window shows dist/ui/index.html (as app://wsscope/index.html, ./ui-protocol.ts)
+//   and nothing else. `will-navigate` is always
 //   prevented (a dropped file the renderer did not handle would otherwise replace the UI), new
 //   windows are always denied, and a link to an allowlisted documentation site opens in the
 //   user's browser instead.
 // - Permissions (camera, notifications, …) are refused, except writing to the clipboard ("copy as
 //   hex" buttons).
-// - The Content-Security-Policy comes from dist/ui/index.html's <meta http-equiv> (file:// pages
-//   have no response headers to carry one).
+// - The Content-Security-Policy is a response header of the app:// protocol (plus the page's own
+//   <meta http-equiv>).
 
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import { openExternalIfAllowed } from '../external-links.js';
 
 const ALLOWED_PERMISSIONS = new Set<string>(['clipboard-sanitized-write']);
 
-export interface MainWindowPaths {
+export interface MainWindowOptions {
   /** dist/preload/index.cjs */
   preload: string;
-  /** dist/ui/index.html */
-  indexHtml: string;
+  /** The UI's URL, app://wsscope/index.html. */
+  url: string;
 }
 
-export function createMainWindow(paths: MainWindowPaths): BrowserWindow {
+export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -33,7 +34,7 @@ export function createMainWindow(paths: MainWindowPaths): BrowserWindow {
     show: false,
     title: 'wsscope',
     webPreferences: {
-      preload: paths.preload,
+      preload: options.preload,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -44,7 +45,7 @@ export function createMainWindow(paths: MainWindowPaths): BrowserWindow {
   });
   window.once('ready-to-show', () => window.show());
   lockDown(window.webContents);
-  void window.loadFile(paths.indexHtml);
+  void window.loadURL(options.url);
   return window;
 }
 
