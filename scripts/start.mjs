@@ -105,10 +105,11 @@ async function runBrowserMode(options) {
 const options = parseArgs(process.argv.slice(2));
 const electron = options.browser ? null : findElectron();
 const reason = options.browser ? null : (electron.reason ?? missingDisplay());
-if (options.build) buildMissing(!options.browser && reason === null);
-if (!options.browser && reason === null) {
+const desktop = !options.browser && reason === null;
+if (reason !== null) console.log(`${reason}; opening wsscope in your browser instead`);
+if (options.build) buildMissing(desktop);
+if (desktop) {
   launchElectron(electron.path, options.capture);
 } else {
-  if (reason !== null) console.log(`${reason}; opening wsscope in your browser instead`);
   await runBrowserMode(options).catch((error) => fail(error instanceof Error ? error.message : String(error)));
 }

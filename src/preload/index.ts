@@ -22,7 +22,15 @@ import {
 } from '../shared/ipc.js';
 
 function invoke<K extends InvokeChannel>(channel: K, ...args: InvokeArgs<K>): Promise<InvokeResult<K>> {
-  return ipcRenderer.invoke(channel, ...args);
+  return ipcRenderer.invoke(channel, ...args).catch((error: unknown) => {
+    throw new Error(mainErrorMessage(error));
+  });
+}
+
+/** Electron wraps main's errors as "Error invoking remote method 'x': Error: why"; keep "why". */
+export function mainErrorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^Error invoking remote method '[^']*': (?:[A-Za-z]*Error: )?/, '');
 }
 
 function send<K extends SendChannel>(channel: K, ...args: SendArgs<K>): void {

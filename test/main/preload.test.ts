@@ -75,6 +75,21 @@ describe('preload bridge', () => {
     expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith(channel, ...args);
   });
 
+  it("passes main's error message on without Electron's wrapping", async () => {
+    electron.ipcRenderer.invoke.mockRejectedValueOnce(
+      new Error(
+        "Error invoking remote method 'live.start': InvalidArgumentError: invalid port 0; expected an integer 1-65535",
+      ),
+    );
+    await expect(shellApi.startLiveCapture({ port: 0 })).rejects.toThrow(
+      /^invalid port 0; expected an integer 1-65535$/,
+    );
+    electron.ipcRenderer.invoke.mockRejectedValueOnce(
+      new Error("Error invoking remote method 'capture.openDialog': Error: cannot open a.pcap: no such file"),
+    );
+    await expect(shellApi.openFileDialog()).rejects.toThrow(/^cannot open a.pcap: no such file$/);
+  });
+
   it('setTitle sends window.setTitle', () => {
     shellApi.setTitle('a.pcap — wsscope');
     expect(electron.ipcRenderer.send).toHaveBeenCalledWith('window.setTitle', 'a.pcap — wsscope');
