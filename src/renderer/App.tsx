@@ -25,7 +25,12 @@ function ProgressBar() {
   const fatal = useAppState((s) => s.fatal);
   const data = useAppState((s) => s.data);
   useAppState((s) => s.dataVersion);
-  if (fatal) return <div className="notice" role="alert">{fatal}</div>;
+  if (fatal)
+    return (
+      <div className="notice" role="alert">
+        {fatal}
+      </div>
+    );
   if (cancelled)
     return (
       <div className="notice" role="status">
@@ -40,7 +45,7 @@ function ProgressBar() {
       {pct == null ? <progress /> : <progress max={100} value={pct} />}
       <span>
         {pct == null ? '' : `${pct.toFixed(0)}% · `}
-        {progress.records} packets · {data.frames.length - 1 > 0 ? data.frames.length - 1 : 0} frames
+        {progress.records} packets · {Math.max(0, data.frames.length - 1)} frames
       </span>
       <button type="button" onClick={() => controller.cancel()}>
         Cancel
@@ -70,8 +75,8 @@ function Welcome() {
       <h2 style={{ marginTop: 0 }}>Open a capture</h2>
       <p>
         Drop a <code>.pcap</code> or <code>.pcapng</code> file anywhere on this window, or use <b>Open capture</b>.
-        wsscope finds every WebSocket connection in it, checks the handshake, shows each frame bit by bit and draws
-        the conversation on a timeline.
+        wsscope finds every WebSocket connection in it, checks the handshake, shows each frame bit by bit and draws the
+        conversation on a timeline.
       </p>
       {mode === 'static' ? (
         <p className="muted">
@@ -98,7 +103,8 @@ function DetailPanel() {
   const connection = connectionId != null ? data.connections.get(connectionId) : undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
   const closes = useMemo(
-    () => (connectionId == null ? [] : (data.messagesByConnection.get(connectionId) ?? []).filter((m) => m.type === 'close')),
+    () =>
+      connectionId == null ? [] : (data.messagesByConnection.get(connectionId) ?? []).filter((m) => m.type === 'close'),
     [data, connectionId, version],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
@@ -287,9 +293,14 @@ function Sidebar() {
   return (
     <aside className="sidebar" aria-label="Connections">
       <h2>
-        Connections ({ws.length} WebSocket{connections.length > ws.length ? `, ${connections.length - ws.length} other` : ''})
+        Connections ({ws.length} WebSocket
+        {connections.length > ws.length ? `, ${connections.length - ws.length} other` : ''})
       </h2>
-      <ConnectionsList connections={connections} selectedId={selected} onSelect={(id) => controller.selectConnection(id)} />
+      <ConnectionsList
+        connections={connections}
+        selectedId={selected}
+        onSelect={(id) => controller.selectConnection(id)}
+      />
       {connections.length === 0 ? <Placeholder>No TCP connections yet.</Placeholder> : null}
     </aside>
   );
@@ -320,6 +331,7 @@ export function App() {
   };
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: drop target for files; the Open button is the keyboard path
     <div
       className="app"
       onDragOver={onDragOver}

@@ -8,7 +8,17 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/index.js';
-import { type Browser, buildUi, FIXTURES, hasChromium, openBrowser, pageErrors, shot, startStaticServer, UI_DIR } from './browser.js';
+import {
+  type Browser,
+  buildUi,
+  FIXTURES,
+  hasChromium,
+  openBrowser,
+  pageErrors,
+  shot,
+  startStaticServer,
+  UI_DIR,
+} from './browser.js';
 
 describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
   let server: { url: string; close(): Promise<void> };
@@ -56,9 +66,14 @@ describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
     // first client frame: FIN=1, RSV=000, opcode text (0001), MASK=1, length 5 ("hello")
     const fin = diagram.locator('td').filter({ hasText: 'FIN' }).first();
     expect(await fin.locator('.bitvals').textContent()).toBe('1');
-    expect(await diagram.locator('td').filter({ hasText: /opcode/i }).first().locator('.bitvals').textContent()).toBe(
-      '0001',
-    );
+    expect(
+      await diagram
+        .locator('td')
+        .filter({ hasText: /opcode/i })
+        .first()
+        .locator('.bitvals')
+        .textContent(),
+    ).toBe('0001');
     await page.getByTestId('masking').waitFor();
     // hovering the masking key highlights its 4 bytes in the hex view
     await diagram.locator('td.f-key').first().hover();
@@ -133,7 +148,10 @@ describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
 describe.skipIf(!hasChromium)('browser mode with a capture on the command line', () => {
   it('opens the capture given to the server without asking', async () => {
     await buildUi();
-    const server = await startServer({ uiDir: UI_DIR, capture: join(FIXTURES, '02a_pyws_deflate_context_takeover.pcap') });
+    const server = await startServer({
+      uiDir: UI_DIR,
+      capture: join(FIXTURES, '02a_pyws_deflate_context_takeover.pcap'),
+    });
     const browser = await openBrowser();
     try {
       await browser.page.goto(server.url);

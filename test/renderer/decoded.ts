@@ -8,12 +8,14 @@
 import { CaptureData } from '../../src/renderer/model/capture-data.js';
 import { DecodeEngine } from '../../src/renderer/worker/engine.js';
 
-export const FIXTURES = new URL('../../fixtures/shared/', import.meta.url);
+/** Relative to the repository root, where vitest runs. */
+export const FIXTURES = 'fixtures/shared';
 
 export async function fixtureBytes(name: string): Promise<Uint8Array> {
   const fsModule = 'node:fs';
-  const fs = (await import(/* @vite-ignore */ fsModule)) as { readFileSync(path: URL): Uint8Array };
-  return new Uint8Array(fs.readFileSync(new URL(name, FIXTURES)));
+  const fs = (await import(/* @vite-ignore */ fsModule)) as { readFileSync(path: string): Uint8Array };
+  // A path, not import.meta.url: under jsdom both URL and import.meta.url are not Node's.
+  return new Uint8Array(fs.readFileSync(`${FIXTURES}/${name}`));
 }
 
 export interface Decoded {

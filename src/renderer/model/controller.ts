@@ -18,7 +18,6 @@ function refreshInterval(rows: number): number {
 }
 
 export const FONT_SIZES = [12, 13, 14, 16, 18, 20, 24] as const;
-const PAYLOAD_BYTES = 256 * 1024;
 
 export class Controller {
   private client: DecoderClient | null = null;

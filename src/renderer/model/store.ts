@@ -74,7 +74,6 @@ export function initialState(): AppState {
   };
 }
 
-
 export class Store {
   private state: AppState;
   private readonly listeners = new Set<() => void>();

@@ -41,14 +41,15 @@ export function ConnectionsList({
     e.preventDefault();
   };
   return (
-    <ul className="conn-list" role="listbox" aria-label="Connections" tabIndex={0} onKeyDown={onKey}>
+    <div className="conn-list" role="listbox" aria-label="Connections" tabIndex={0} onKeyDown={onKey}>
       {connections.map((c) => {
         const status = connectionStatus(c);
         const hs = c.handshake;
         const frames = c.stats.client.frames + c.stats.server.frames;
         return (
-          // biome-ignore lint/a11y/useKeyWithClickEvents: the list handles keys for all options
-          <li
+          // biome-ignore lint/a11y/useKeyWithClickEvents: the listbox handles keys for all options
+          // biome-ignore lint/a11y/useFocusableInteractive: focus stays on the listbox (arrow keys move the selection)
+          <div
             key={c.id}
             className="conn"
             role="option"
@@ -82,9 +83,9 @@ export function ConnectionsList({
                 </Pill>
               ) : null}
             </div>
-          </li>
+          </div>
         );
       })}
-    </ul>
+    </div>
   );
 }

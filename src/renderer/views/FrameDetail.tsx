@@ -261,6 +261,7 @@ export function HexView({
   const lines: number[] = [];
   for (let off = 0; off < bytes.length; off += BYTES_PER_LINE) lines.push(off);
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: hover highlighting only; the field list shows the same
     <div className="hex" data-testid="hex-view" onMouseLeave={() => onHover(null)}>
       {lines.map((off) => {
         const idx = Array.from({ length: Math.min(BYTES_PER_LINE, bytes.length - off) }, (_, k) => off + k);
@@ -268,6 +269,7 @@ export function HexView({
           <div key={off}>
             <span className="off">{offsetText(off, totalLength)}</span>
             {idx.map((i) => (
+              // biome-ignore lint/a11y/noStaticElementInteractions: hover highlighting only
               <span
                 key={i}
                 className={`b${inHover(i) ? ' hl' : ''}`}

@@ -5,6 +5,10 @@
 // - Rows are FrameRow summaries (no payloads); the selected row's bytes are fetched on demand.
 // - The table never owns selection: `selectedId` comes in, `onSelect` goes out.
 // - Keyboard: ↑/↓ move, PgUp/PgDn jump a page, Home/End, Enter opens the frame's bit view.
+// - ARIA grid over divs (a virtualized <table> cannot keep its layout): focus stays on the grid
+//   and the selected row carries aria-selected, so rows and cells are not focusable themselves.
+// biome-ignore-all lint/a11y/useSemanticElements: virtualized ARIA grid, see above
+// biome-ignore-all lint/a11y/useFocusableInteractive: focus stays on the grid, see above
 
 import {
   columnFilteringFeature,
@@ -21,7 +25,7 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { DIRECTION_ARROW, formatTime, opcodeName, opcodeType, TYPE_COLOR_VAR, type TimeMode } from '../model/labels.js';
+import { DIRECTION_ARROW, formatTime, opcodeName, opcodeType, type TimeMode, TYPE_COLOR_VAR } from '../model/labels.js';
 import type { FrameRow } from '../worker/protocol.js';
 
 const features = tableFeatures({
@@ -44,7 +48,7 @@ const WIDTH: Record<string, number> = {
   fin: 2.8,
   rsv: 3.2,
   opcode: 5.6,
-  masked: 3.6,
+  masked: 4.2,
   payloadLength: 5.4,
 };
 
@@ -108,7 +112,10 @@ export function FramesTable(props: FramesTableProps) {
           header: 'Dir',
           filterFn: 'equalsString',
           cell: (info) => (
-            <span className={`dir-${info.getValue()}`} title={info.getValue() === 'client' ? 'client → server' : 'server → client'}>
+            <span
+              className={`dir-${info.getValue()}`}
+              title={info.getValue() === 'client' ? 'client → server' : 'server → client'}
+            >
               {DIRECTION_ARROW[info.getValue()]}
             </span>
           ),
@@ -128,7 +135,13 @@ export function FramesTable(props: FramesTableProps) {
         }),
         ...(compact
           ? []
-          : [helper.accessor((r) => (r.masked ? '1' : '0'), { id: 'masked', header: 'MASK', filterFn: 'equalsString' })]),
+          : [
+              helper.accessor((r) => (r.masked ? '1' : '0'), {
+                id: 'masked',
+                header: 'MASK',
+                filterFn: 'equalsString',
+              }),
+            ]),
         helper.accessor('payloadLength', { header: 'Length', sortFn: 'basic', enableColumnFilter: false }),
         helper.accessor('summary', {
           header: 'Summary',
@@ -176,6 +189,8 @@ export function FramesTable(props: FramesTableProps) {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
 
+  // Row height follows the font-size control: re-measure when it changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rowHeight is the trigger
   useEffect(() => {
     virtualizer.measure();
   }, [rowHeight, virtualizer]);

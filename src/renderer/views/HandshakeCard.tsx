@@ -221,9 +221,7 @@ export function HandshakeCard({ connection, closes = [] }: { connection: Connect
             {connection.kind === 'websocket-no-handshake' ? ' (the capture starts after it)' : ''}.
           </Placeholder>
         ) : (
-          <>
-            <AcceptSteps accept={hs.accept} />
-          </>
+          <AcceptSteps accept={hs.accept} />
         )}
       </Card>
       {hs ? (
@@ -232,7 +230,13 @@ export function HandshakeCard({ connection, closes = [] }: { connection: Connect
         </Card>
       ) : null}
       {hs?.request ? (
-        <Card title={<>Request · {DIRECTION_LABEL.client} · packet {hs.request.record}</>}>
+        <Card
+          title={
+            <>
+              Request · {DIRECTION_LABEL.client} · packet {hs.request.record}
+            </>
+          }
+        >
           <RawHead raw={hs.request.raw} />
           <details>
             <summary className="muted">parsed headers ({hs.request.headers.length})</summary>
@@ -241,7 +245,13 @@ export function HandshakeCard({ connection, closes = [] }: { connection: Connect
         </Card>
       ) : null}
       {response ? (
-        <Card title={<>Response · {DIRECTION_LABEL.server} · packet {response.record}</>}>
+        <Card
+          title={
+            <>
+              Response · {DIRECTION_LABEL.server} · packet {response.record}
+            </>
+          }
+        >
           <RawHead raw={response.raw} />
           <details>
             <summary className="muted">parsed headers ({response.headers.length})</summary>

@@ -8,7 +8,7 @@
 // the message in the table. Rendering is culled to the visible window and thinned to one mark
 // per pixel per lane, so a connection with a million messages stays interactive.
 
-import { type MouseEvent, type WheelEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type MouseEvent, useEffect, useMemo, useRef, useState, type WheelEvent } from 'react';
 import type { Finding } from '../../decoder/findings.js';
 import type { ConnectionRecord, ReadyState } from '../../decoder/model.js';
 import { READY_STATE_NUMBER } from '../../decoder/model.js';
@@ -95,20 +95,21 @@ export function MessageTimeline(props: TimelineProps) {
   const tAt = (px: number) => v0 + ((px - GUTTER) / plotW) * (v1 - v0);
   const laneY = (d: 'client' | 'server') => (d === 'client' ? Y_CLIENT : Y_SERVER);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
   const frameById = useMemo(() => {
     const m = new Map<number, FrameRow>();
     for (const f of frames) m.set(f.id, f);
     return m;
-    // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
   }, [frames, version]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
   const messageById = useMemo(() => {
     const m = new Map<number, MessageRow>();
     for (const r of messages) m.set(r.id, r);
     return m;
-    // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
   }, [messages, version]);
 
   // Visible marks, thinned to one per pixel column per lane (the selected one always stays).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
   const visible = useMemo(() => {
     const out: MessageRow[] = [];
     const lastPx = { client: Number.NEGATIVE_INFINITY, server: Number.NEGATIVE_INFINITY };
@@ -120,7 +121,6 @@ export function MessageTimeline(props: TimelineProps) {
       out.push(m);
     }
     return out;
-    // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
   }, [messages, v0, v1, plotW, selectedMessageId, version]);
 
   const zoomAt = (px: number, factor: number) => {
@@ -171,7 +171,8 @@ export function MessageTimeline(props: TimelineProps) {
   }
   life.forEach((ev, i) => {
     // CLOSED lasts forever: draw it to the right edge so it is visible even when it starts last.
-    const to = i + 1 < life.length ? life[i + 1].time : ev.state === 'CLOSED' ? Math.max(v1, ev.time) : connection.lastTime;
+    const to =
+      i + 1 < life.length ? life[i + 1].time : ev.state === 'CLOSED' ? Math.max(v1, ev.time) : connection.lastTime;
     segments.push({
       from: ev.time,
       to: Math.max(to, ev.time),
@@ -186,6 +187,10 @@ export function MessageTimeline(props: TimelineProps) {
   };
 
   const pongs = visible.filter((m) => m.type === 'pong' && m.pingId != null);
+  // Findings have no id of their own: their position in the capture's list is their key.
+  const marks = findings
+    .map((f, key) => ({ f, key }))
+    .filter(({ f }) => f.time != null && f.time >= v0 && f.time <= v1);
 
   return (
     <div className="timeline" ref={boxRef} data-testid="timeline">
@@ -214,7 +219,6 @@ export function MessageTimeline(props: TimelineProps) {
           fit
         </button>
       </div>
-      {/* biome-ignore lint/a11y/noSvgWithoutTitle: the title element is the first child */}
       <svg
         width={width}
         height={HEIGHT}
@@ -240,7 +244,7 @@ export function MessageTimeline(props: TimelineProps) {
           all connections
         </text>
         {connections.map((c, i) => (
-          // biome-ignore lint/a11y/useKeyWithClickEvents: the connection list offers the same by keyboard
+          // biome-ignore lint/a11y/noStaticElementInteractions: an SVG shortcut for the connection list
           <rect
             key={c.id}
             x={ox(c.firstTime)}
@@ -348,6 +352,7 @@ export function MessageTimeline(props: TimelineProps) {
             const selected = m.id === selectedMessageId;
             const fragTimes = m.frameIds.length > 1 ? m.frameIds.map((id) => frameById.get(id)?.time ?? m.time) : [];
             return (
+              // biome-ignore lint/a11y/noStaticElementInteractions: marks mirror table rows, which have the keyboard path
               <g
                 key={m.id}
                 data-message={m.id}
@@ -397,24 +402,36 @@ export function MessageTimeline(props: TimelineProps) {
           })}
 
           {/* findings and gaps */}
-          {findings
-            .filter((f) => f.time != null && f.time >= v0 && f.time <= v1)
-            .map((f, i) => {
-              const fx = x(f.time!);
-              const gap = f.code === 'tcp.gap';
-              return (
-                // biome-ignore lint/suspicious/noArrayIndexKey: findings are positional
-                <g key={i} onMouseEnter={(e) => showTip(e, `${f.severity}: ${f.code}`, [f.message])} onMouseLeave={() => setHover(null)}>
-                  {gap ? (
-                    <line x1={fx} x2={fx} y1={Y_CLIENT - 16} y2={Y_SERVER + 16} stroke="var(--c-error)" strokeWidth={2} strokeDasharray="5 3" />
-                  ) : null}
-                  <path
-                    d={`M${fx},${Y_BAND + BAND_H + 2} l-6,10 l12,0 z`}
-                    fill={f.severity === 'error' ? 'var(--c-error)' : f.severity === 'warning' ? 'var(--warn)' : 'var(--note)'}
+          {marks.map(({ f, key }) => {
+            const fx = x(f.time!);
+            const gap = f.code === 'tcp.gap';
+            return (
+              // biome-ignore lint/a11y/noStaticElementInteractions: hover preview only; the findings tab lists them
+              <g
+                key={key}
+                onMouseEnter={(e) => showTip(e, `${f.severity}: ${f.code}`, [f.message])}
+                onMouseLeave={() => setHover(null)}
+              >
+                {gap ? (
+                  <line
+                    x1={fx}
+                    x2={fx}
+                    y1={Y_CLIENT - 16}
+                    y2={Y_SERVER + 16}
+                    stroke="var(--c-error)"
+                    strokeWidth={2}
+                    strokeDasharray="5 3"
                   />
-                </g>
-              );
-            })}
+                ) : null}
+                <path
+                  d={`M${fx},${Y_BAND + BAND_H + 2} l-6,10 l12,0 z`}
+                  fill={
+                    f.severity === 'error' ? 'var(--c-error)' : f.severity === 'warning' ? 'var(--warn)' : 'var(--note)'
+                  }
+                />
+              </g>
+            );
+          })}
         </g>
 
         {/* axis */}

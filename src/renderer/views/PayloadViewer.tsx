@@ -121,8 +121,7 @@ export function PayloadViewer({
   if (fullLength === 0) return <Placeholder>Empty payload (0 bytes).</Placeholder>;
   const limitText = SHOW_TEXT * shown;
   const limitHex = SHOW_HEX * shown;
-  const more =
-    mode === 'hex' ? payload.length > limitHex : mode === 'text' ? asText.length > limitText : false;
+  const more = mode === 'hex' ? payload.length > limitHex : mode === 'text' ? asText.length > limitText : false;
   return (
     <div data-testid="payload-viewer">
       <div className="frames-toolbar">

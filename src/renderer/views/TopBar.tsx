@@ -143,7 +143,7 @@ export function TopBar() {
       <button type="button" onClick={() => controller.toggleTheme()} title="light / dark theme" aria-label="theme">
         {theme === 'dark' ? '☀' : '☾'}
       </button>
-      <span role="group" aria-label="font size" style={{ display: 'inline-flex', gap: '0.15em' }}>
+      <span title="font size" style={{ display: 'inline-flex', gap: '0.15em' }}>
         <button type="button" onClick={() => controller.zoom(-1)} aria-label="smaller text">
           A−
         </button>

@@ -1,0 +1,64 @@
+// @vitest-environment jsdom
+// Handshake card and connections list on real decoded captures. Expected values come from the
+// fixtures' intent.json (the generating program's ground truth) and RFC 6455 §1.3.
+
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectionsList } from '../../../src/renderer/views/ConnectionsList.js';
+import { HandshakeCard } from '../../../src/renderer/views/HandshakeCard.js';
+import { decodeFixture } from '../decoded.js';
+
+afterEach(cleanup);
+
+describe('RFC 6455 §4.2.2 accept check, step by step', () => {
+  it('shows every step and a valid verdict for a good handshake', async () => {
+    const { data } = await decodeFixture('01_pyws_text_echo.pcap');
+    const conn = data.firstInteresting()!;
+    render(
+      <HandshakeCard
+        connection={conn}
+        closes={data.messagesByConnection.get(conn.id)!.filter((m) => m.type === 'close')}
+      />,
+    );
+    const check = screen.getByTestId('accept-check');
+    // the GUID every implementation appends (RFC 6455 §1.3)
+    expect(check.textContent).toContain('258EAFA5-E914-47DA-95CA-C5AB0DC85B11');
+    expect(check.textContent).toContain('SHA-1');
+    expect(screen.getByTestId('accept-verdict').className).toContain('ok');
+    expect(screen.getByTestId('accept-verdict').textContent).toMatch(/^✓ valid/);
+    // the raw request as on the wire, CRLFs made visible (intent: path /echo)
+    expect(screen.getByText(/GET \/echo HTTP\/1\.1/)).toBeTruthy();
+    expect(screen.getAllByText('\\r\\n').length).toBeGreaterThan(4);
+    expect(screen.getByText('101 Switching Protocols')).toBeTruthy();
+    // lifecycle with readyState numbers, and the close (intent: 1000 'normal bye')
+    expect(screen.getByText('1 OPEN')).toBeTruthy();
+    expect(screen.getAllByText(/Normal Closure/).length).toBe(2);
+  });
+
+  it('marks where a wrong Sec-WebSocket-Accept differs', async () => {
+    const { data } = await decodeFixture('07a_neg_wrong_accept_lib_client.pcap');
+    const conn = data.firstInteresting()!;
+    const { container } = render(<HandshakeCard connection={conn} />);
+    expect(screen.getByTestId('accept-verdict').className).toContain('bad');
+    expect(screen.getByTestId('accept-verdict').textContent).toMatch(/^✗ invalid/);
+    expect(container.querySelectorAll('.diff').length).toBeGreaterThan(0);
+  });
+});
+
+describe('connections list', () => {
+  it('shows rejected upgrades with their status (401 and 426)', async () => {
+    const { data } = await decodeFixture('07c_neg_rejected_401_426.pcap');
+    render(<ConnectionsList connections={data.connectionList()} selectedId={null} onSelect={() => {}} />);
+    expect(screen.getByText('rejected 401')).toBeTruthy();
+    expect(screen.getByText('rejected 426')).toBeTruthy();
+  });
+
+  it('shows endpoints, target, status and the findings badge', async () => {
+    const { data } = await decodeFixture('07d_neg_unmasked_client_frame.pcap');
+    const list = data.connectionList();
+    const { container } = render(<ConnectionsList connections={list} selectedId={list[0].id} onSelect={() => {}} />);
+    expect(container.textContent).toContain('GET /unmasked');
+    expect(container.textContent).toContain('upgraded');
+    expect(container.querySelector('[aria-selected=true]')?.textContent).toContain('⚠');
+  });
+});
