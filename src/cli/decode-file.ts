@@ -50,15 +50,17 @@ export interface DecodeOptions {
 const DAMAGE_CODES = new Set(['capture.damaged']);
 
 export async function decodeCaptureFile(
-  path: string,
+  /** A file, or "-" for standard input. */
+  filePath: string,
   out: Output,
   /** Called per event; `connections` already holds the snapshots of the same drain. */
   onEvent: (event: DecoderEvent, connections: ReadonlyMap<number, ConnectionRecord>) => void,
   options: DecodeOptions = {},
 ): Promise<DecodeSummary> {
+  const path = filePath === '-' ? 'standard input' : filePath;
   let file: Awaited<ReturnType<typeof openCaptureFile>>;
   try {
-    file = await openCaptureFile(path);
+    file = await openCaptureFile(filePath);
   } catch (error) {
     if (error instanceof CaptureOpenError) throw new InputError(`${path}: ${error.message}`);
     throw error;
@@ -94,6 +96,7 @@ export async function decodeCaptureFile(
   };
 
   const flush = async (): Promise<void> => {
+    if (!out.hasPending) return;
     if (stdoutIsTty) bar.hide();
     await out.flush();
     if (stdoutIsTty) bar.show();

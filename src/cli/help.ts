@@ -30,6 +30,7 @@ Commands:
   serve [capture]             open the graphical analyzer in a browser
 
 Run 'wsscope <command> --help' for a command's options and examples.
+A capture argument of - reads standard input (tcpdump -w - ... | wsscope messages -).
 
 Examples:
   wsscope connections chat.pcapng

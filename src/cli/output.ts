@@ -82,6 +82,10 @@ export class Output {
     if (!this.stream.write(data)) await waitForDrain(this.stream);
   }
 
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
   /** True when enough is pending that the caller should flush before decoding more. */
   get shouldFlush(): boolean {
     return this.pendingBytes > 256 * 1024;

@@ -52,8 +52,12 @@ function describeFsError(error: unknown): string {
   }
 }
 
+/** "-" names standard input (`tcpdump -w - | wsscope messages -`); its size is unknown (0). */
+export const STDIN_PATH = '-';
+
 /** Checks that `path` names a non-empty regular file (or a FIFO/device, read as a stream). */
 export async function openCaptureFile(path: string, chunkSize = CHUNK_SIZE): Promise<CaptureFile> {
+  if (path === STDIN_PATH) return { path, size: 0, chunks: (signal) => readStdin(signal) };
   let size: number;
   try {
     const st = await stat(path);
@@ -92,5 +96,13 @@ async function* readChunks(path: string, chunkSize: number, signal?: AbortSignal
     }
   } finally {
     await handle.close();
+  }
+}
+
+async function* readStdin(signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    if (signal?.aborted) return;
+    // A Buffer may share Node's pool: copy so the chunk owns its bytes.
+    yield new Uint8Array(chunk);
   }
 }

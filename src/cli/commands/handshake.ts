@@ -114,7 +114,7 @@ export async function runHandshake(args: ParsedArgs, ctx: CliContext): Promise<n
   let chosen = summary.connections.filter((c) => c.handshake !== null);
   if (only !== undefined) {
     const c = summary.connections.find((x) => x.id === only);
-    if (!c) throw new UsageError(`no connection ${only} in ${path} (${connectionRange(summary.connections)})`, null);
+    if (!c) throw new UsageError(`no connection ${only} in ${path} (${connectionRange(summary.connections)})`, command);
     if (!c.handshake) {
       ctx.warn(`connection ${only} in ${path} has no HTTP handshake in the capture (${c.kind})`);
       return 0;

@@ -58,10 +58,12 @@ export async function runServe(args: ParsedArgs, ctx: CliContext): Promise<numbe
     if (e.code === 'EACCES') throw new InputError(`no permission to listen on port ${port}; use a port above 1023`);
     throw new InputError(`could not start the server: ${e.message}`);
   }
-  ctx.stdout.write(`${running.url}\n`);
-  ctx.warn('serving; open the URL above in a browser, stop with Ctrl-C');
-  await new Promise<void>((resolve) => {
+  // Listen for the signals before printing the URL: whoever reads the URL may stop us at once.
+  // The timer keeps Node running until a signal, whatever handles the server holds.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
+      clearInterval(keepAlive);
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       resolve();
@@ -69,6 +71,9 @@ export async function runServe(args: ParsedArgs, ctx: CliContext): Promise<numbe
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  ctx.stdout.write(`${running.url}\n`);
+  ctx.warn('serving; open the URL above in a browser, stop with Ctrl-C');
+  await stopped;
   await running.close();
   return 0;
 }
