@@ -9,10 +9,11 @@
 // original length, sub-second field out of range) means the file is corrupt from there. We
 // then scan forward byte by byte for a plausible header whose record is followed by another
 // plausible header (or the end of the file), and carry on from it, reporting one
-// capture.damaged finding per damaged stretch with the number of bytes skipped.
+// capture.damaged finding per damaged stretch with the number of bytes skipped. A sane header
+// whose time cannot be checked (the first record) or jumps by over a day must also be followed
+// by a sane header (or the end of input) before it is believed; otherwise it is damage too.
 
 import type { CaptureRecord } from '../model.js';
-import { linkTypeName } from '../packet/linktypes.js';
 import { type FormatReader, MAX_PLAUSIBLE_PACKET, RESYNC_TIME_WINDOW_SECONDS, type ReaderContext } from './context.js';
 import { makeTimestamp } from './timestamps.js';
 
@@ -78,10 +79,6 @@ export class PcapReader implements FormatReader {
     this.capLimit = Math.min(maxRecordBytes, Math.max(header.snapLength, MAX_PLAUSIBLE_PACKET));
   }
 
-  get linkTypeName(): string {
-    return linkTypeName(this.header.linkType);
-  }
-
   next(ctx: ReaderContext): CaptureRecord | null {
     const buf = ctx.buf;
     const hl = this.headerLength;
@@ -114,8 +111,44 @@ export class PcapReader implements FormatReader {
         buf.skip(1);
         continue;
       }
-      if (avail < hl + h.capturedLength) {
+      const size = hl + h.capturedLength;
+      if (!this.believable(h, ctx)) {
+        // A header with nothing to compare its time with (the first record) or a big time jump
+        // must prove itself: the next header must be sane, or the input must end right after,
+        // or at least no chain of plausible records may start inside this one.
+        if (avail < size + hl && !ctx.ended) return null;
+        const proven =
+          avail === size ||
+          (avail > size && avail < size + hl) ||
+          (avail >= size + hl && this.impossible(this.readHeader(buf.view, at + size)) === null);
+        if (!proven) {
+          const inside = this.findChain(ctx, at + 1, Math.min(at + size, buf.end));
+          if (inside === 'more') return null;
+          if (inside >= 0) {
+            this.damage = {
+              fileOffset: buf.offset,
+              index: ctx.nextIndex,
+              why: `a plausible record starts ${inside - at} bytes into the ${size}-byte record it claims`,
+            };
+            buf.skip(1);
+            continue;
+          }
+        }
+      }
+      if (avail < size) {
         if (ctx.ended) {
+          // Cut off, or a damaged length claiming more than there is? Damage if a chain of
+          // plausible records starts inside what this one claims.
+          const inside = this.findChain(ctx, at + 1, buf.end);
+          if (inside !== 'more' && inside >= 0) {
+            this.damage = {
+              fileOffset: buf.offset,
+              index: ctx.nextIndex,
+              why: `captured length ${h.capturedLength} runs past the end of the file, and a plausible record starts ${inside - at} bytes into it`,
+            };
+            buf.skip(1);
+            continue;
+          }
           ctx.finding(
             'capture.damaged',
             `capture ends in the middle of record ${ctx.nextIndex} (needs ${h.capturedLength} bytes, ${avail - hl} present)`,
@@ -170,11 +203,44 @@ export class PcapReader implements FormatReader {
     return null;
   }
 
+  /** A sane header whose time follows the previous record's closely enough to trust without proof. */
+  private believable(h: RecordHeader, ctx: ReaderContext): boolean {
+    return ctx.haveTime && Math.abs(h.seconds - ctx.lastSeconds) <= RESYNC_TIME_WINDOW_SECONDS;
+  }
+
   /** Stricter: could a resync candidate really be a record header? */
   private plausible(h: RecordHeader, ctx: ReaderContext): boolean {
     if (this.impossible(h)) return false;
     if (h.capturedLength === 0 || h.originalLength > MAX_PLAUSIBLE_PACKET) return false;
     return !ctx.haveTime || Math.abs(h.seconds - ctx.lastSeconds) <= RESYNC_TIME_WINDOW_SECONDS;
+  }
+
+  /**
+   * Does a plausible record start at buffer index `p`, followed by another plausible header
+   * (or exactly the end of input)? One plausible header by chance is easy; two in a row is not.
+   */
+  private chainAt(ctx: ReaderContext, p: number): 'yes' | 'no' | 'more' {
+    const hl = this.headerLength;
+    const end = ctx.buf.end;
+    const h = this.readHeader(ctx.buf.view, p);
+    if (!this.plausible(h, ctx)) return 'no';
+    const after = p + hl + h.capturedLength;
+    if (after + hl > end) {
+      if (ctx.ended) return after === end ? 'yes' : 'no';
+      return 'more';
+    }
+    return this.plausible(this.readHeader(ctx.buf.view, after), ctx) ? 'yes' : 'no';
+  }
+
+  /** The first buffer index in [from, to) where a chain starts, -1 for none, 'more' to wait. */
+  private findChain(ctx: ReaderContext, from: number, to: number): number | 'more' {
+    const last = Math.min(to, ctx.buf.end - this.headerLength + 1);
+    for (let p = from; p < last; p++) {
+      const verdict = this.chainAt(ctx, p);
+      if (verdict === 'yes') return p;
+      if (verdict === 'more') return 'more';
+    }
+    return -1;
   }
 
   /**
@@ -184,21 +250,15 @@ export class PcapReader implements FormatReader {
   private resync(ctx: ReaderContext): boolean {
     const buf = ctx.buf;
     const hl = this.headerLength;
-    const view = buf.view;
     const end = buf.end;
     let p = buf.start;
     for (; p + hl <= end; p++) {
-      const h = this.readHeader(view, p);
-      if (!this.plausible(h, ctx)) continue;
-      // Check the header after this record too: one plausible header by chance is easy.
-      const after = p + hl + h.capturedLength;
-      if (after + hl > end) {
-        if (after === end && ctx.ended) return this.resumeAt(ctx, p);
-        if (ctx.ended) continue;
+      const verdict = this.chainAt(ctx, p);
+      if (verdict === 'yes') return this.resumeAt(ctx, p);
+      if (verdict === 'more') {
         buf.skip(p - buf.start);
         return false;
       }
-      if (this.plausible(this.readHeader(view, after), ctx)) return this.resumeAt(ctx, p);
     }
     // Nothing here: keep the last few bytes (a header may start in them) unless input ended.
     if (ctx.ended) {

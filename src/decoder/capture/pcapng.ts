@@ -147,6 +147,12 @@ export class PcapngReader implements FormatReader {
       }
       if (avail < length) {
         if (ctx.ended) {
+          // Cut off, or a damaged length claiming more than there is? Damage if a believable
+          // block starts inside what this one claims.
+          if (this.blockStartsWithin(ctx, at + 1)) {
+            this.startDamage(ctx, `block of type ${type} claims ${length} bytes, more than the rest of the file`);
+            continue;
+          }
           const what = isPacketBlock(type) ? `record ${ctx.nextIndex}` : `a block of type ${type}`;
           ctx.finding(
             'capture.damaged',
@@ -372,6 +378,11 @@ export class PcapngReader implements FormatReader {
     }
     if (type === BLOCK.SPB && this.interfaces.length === 0) return 'no';
     return 'yes';
+  }
+
+  private blockStartsWithin(ctx: ReaderContext, from: number): boolean {
+    for (let p = from; p + 8 <= ctx.buf.end; p++) if (this.candidate(ctx, p) === 'yes') return true;
+    return false;
   }
 
   /** Scan for the next believable block. True when reading can go on, false when more input is needed. */

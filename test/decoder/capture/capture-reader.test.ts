@@ -73,8 +73,17 @@ describe('classic pcap (draft-ietf-opsawg-pcap §4, §5)', () => {
   it('is not done before end() and done after it', async () => {
     const { CaptureReader } = await import('../../../src/decoder/capture/index.js');
     const reader = new CaptureReader();
-    reader.push(writePcap([{ data: A }]));
+    const file = writePcap([
+      { data: A, seconds: 1700000000 },
+      { data: B, seconds: 1700000000 },
+    ]);
+    // The first record has no earlier time to be checked against, so the reader also wants the
+    // next record header (or the end of input) before it believes it.
+    reader.push(file.subarray(0, 24 + 16 + 10));
+    expect(reader.next()).toBeNull();
+    reader.push(file.subarray(24 + 16 + 10));
     expect(reader.next()?.index).toBe(1);
+    expect(reader.next()?.index).toBe(2);
     expect(reader.next()).toBeNull();
     expect(reader.done).toBe(false);
     reader.end();
