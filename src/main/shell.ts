@@ -5,7 +5,8 @@
 // Electron APIs, registers IPC, opens the window and installs the menu.
 // Opening a file from outside the renderer (Open Recent in the menu, macOS open-file, a second
 // instance given a file) makes it the initial capture and reloads the window: the renderer asks
-// for openInitial() on load, so no extra channel is needed. Streams of the old page are closed.
+// for openInitial() on load, so no extra channel is needed. Streams of the old page are closed
+// (on every main-frame navigation, i.e. reloads, and when the renderer process dies).
 
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -121,6 +122,12 @@ export async function startShell(options: ShellOptions): Promise<Shell> {
       window = null;
       void streams.closeAll();
     });
+    // A reloaded or crashed page cannot read its old streams any more: release them (file
+    // descriptors, running captures) instead of waiting for the window to close.
+    window.webContents.on('did-start-navigation', (details) => {
+      if (details.isMainFrame && !details.isSameDocument) void streams.closeAll();
+    });
+    window.webContents.on('render-process-gone', () => void streams.closeAll());
   };
 
   const openPath = async (path: string) => {

@@ -206,6 +206,21 @@ describe('Electron shell', () => {
     expect(((await invoke('capture.openInitial')) as StreamInfo).name).toBe('01_pyws_text_echo.pcap');
   });
 
+  it('closes the streams when the page reloads or its renderer dies', async () => {
+    await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    const contents = lastWindow().webContents;
+    const first = (await invoke('capture.openInitial')) as StreamInfo;
+    contents.listeners.get('did-start-navigation')!({ isMainFrame: true, isSameDocument: true });
+    expect(await invoke('stream.readChunk', first.id)).not.toBeNull(); // a hash change keeps them
+    contents.listeners.get('did-start-navigation')!({ isMainFrame: true, isSameDocument: false });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await expect(invoke('stream.readChunk', first.id)).rejects.toThrow('unknown stream id');
+    const second = (await invoke('capture.openInitial')) as StreamInfo;
+    contents.listeners.get('render-process-gone')!({}, { reason: 'crashed' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await expect(invoke('stream.readChunk', second.id)).rejects.toThrow('unknown stream id');
+  });
+
   it('closes the streams when the window is closed', async () => {
     await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
     const info = (await invoke('capture.openInitial')) as StreamInfo;
