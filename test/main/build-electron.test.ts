@@ -2,9 +2,10 @@
 // require() knows only 'electron'; main must be an ES module importing only Node and Electron.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -57,5 +58,66 @@ describe('scripts/build-electron.mjs', () => {
     expect(imported).toContain('electron');
     expect(imported.filter((name) => name !== 'electron' && !name.startsWith('node:'))).toEqual([]);
     expect(code).not.toMatch(/require\(["']electron["']\)/);
+  });
+
+  it('boots the main bundle against a stand-in electron module: scheme, IPC, window, menu', async () => {
+    // Plain Node plays Electron here: a loader hook maps 'electron' to a stub that logs each call.
+    const stub = join(out, 'stub-electron.mjs');
+    await writeFile(
+      stub,
+      `
+      const log = [];
+      process.defaultApp = true;
+      process.on('beforeExit', () => console.log(JSON.stringify(log)));
+      const contents = { on() {}, setWindowOpenHandler() {}, send() {},
+        session: { setPermissionRequestHandler() {}, setPermissionCheckHandler() {} } };
+      export const app = {
+        requestSingleInstanceLock: () => true, on() {}, whenReady: () => Promise.resolve(),
+        getPath: (name) => ${JSON.stringify(out)} + '/' + name, getAppPath: () => ${JSON.stringify(ROOT)},
+        addRecentDocument() {}, quit() {}, exit: (code) => log.push(['exit', code]),
+      };
+      export const protocol = {
+        registerSchemesAsPrivileged: (schemes) => log.push(['registerSchemesAsPrivileged', schemes[0].scheme]),
+        handle: (scheme) => log.push(['protocol.handle', scheme]),
+      };
+      export class BrowserWindow {
+        constructor(options) { this.webContents = contents; log.push(['BrowserWindow', options.webPreferences.sandbox]); }
+        once() {} on() {} setTitle() {}
+        loadURL(url) { log.push(['loadURL', url]); return Promise.resolve(); }
+      }
+      export const ipcMain = { handle: (channel) => log.push(['handle', channel]), on() {}, removeHandler() {}, removeAllListeners() {} };
+      export const Menu = { buildFromTemplate: (t) => t, setApplicationMenu: () => log.push(['setApplicationMenu']) };
+      export const dialog = {};
+      export const shell = {};
+      `,
+    );
+    const hooks = join(out, 'hooks.mjs');
+    await writeFile(
+      hooks,
+      `export async function resolve(specifier, context, next) {
+        return specifier === 'electron' ? { url: ${JSON.stringify(pathToFileURL(stub).href)}, shortCircuit: true } : next(specifier, context);
+      }`,
+    );
+    const register = join(out, 'register.mjs');
+    await writeFile(
+      register,
+      `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`,
+    );
+    const output = execFileSync(
+      process.execPath,
+      ['--import', pathToFileURL(register).href, join(out, 'main/index.js')],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    const log = JSON.parse(output.trim().split('\n').at(-1)!) as [string, unknown][];
+    expect(log[0]).toEqual(['registerSchemesAsPrivileged', 'app']);
+    expect(log.filter(([call]) => call === 'handle').length).toBe(10);
+    expect(log).toContainEqual(['protocol.handle', 'app']);
+    expect(log).toContainEqual(['BrowserWindow', true]);
+    expect(log).toContainEqual(['loadURL', 'app://wsscope/index.html']);
+    expect(log).toContainEqual(['setApplicationMenu']);
+    expect(log.some(([call]) => call === 'exit')).toBe(false);
   });
 });
