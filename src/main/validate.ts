@@ -8,13 +8,13 @@
 // No Electron here (the server shares it).
 
 import { extname } from 'node:path';
+import { CAPTURE_EXTENSIONS } from '../shared/ipc.js';
 
 export class InvalidArgumentError extends Error {
   override readonly name = 'InvalidArgumentError';
 }
 
-/** File extensions a capture may have (File › Open filter, drops, file associations). */
-export const CAPTURE_EXTENSIONS = ['pcap', 'pcapng', 'cap'] as const;
+export { CAPTURE_EXTENSIONS };
 
 /** Loopback interface name per platform; live captures default to it. */
 export function defaultInterface(platform: NodeJS.Platform = process.platform): string {

@@ -6,12 +6,15 @@
 // - Runs sandboxed (sandbox: true), so it may only require('electron'): scripts/build-electron.mjs
 //   bundles it, with src/shared inlined, into dist/preload/index.cjs.
 // - Dropped files: the renderer gets a path only through pathForFile(file), for a File the user
-//   really dropped or picked (webUtils returns "" for a File made in JS). openDropped accepts only
-//   such paths, so a page script cannot name an arbitrary file; main checks again.
+//   really dropped or picked (webUtils returns "" for a File made in JS) whose name has a capture
+//   extension; for any other file it gets null and reads the File itself, as in the browser.
+//   openDropped accepts only such paths, so a page script cannot name an arbitrary file; main
+//   checks again.
 
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { MenuCommand, ShellApi } from '../shared/api.js';
 import {
+  CAPTURE_EXTENSIONS,
   type EventArgs,
   type InvokeArgs,
   type InvokeChannel,
@@ -40,6 +43,8 @@ function send<K extends SendChannel>(channel: K, ...args: SendArgs<K>): void {
 function isMenuCommand(value: unknown): value is MenuCommand {
   return (MENU_COMMANDS as readonly unknown[]).includes(value);
 }
+
+const CAPTURE_NAME = new RegExp(`\\.(?:${CAPTURE_EXTENSIONS.join('|')})$`, 'i');
 
 /** Paths webUtils gave for real dropped or picked files during this page's life. */
 const droppedPaths = new Set<string>();
@@ -77,6 +82,7 @@ export const shellApi: ShellApi = {
       return null; // not a File
     }
     if (path === '') return null; // a File made in JS, not backed by a file on disk
+    if (!CAPTURE_NAME.test(path)) return null; // main opens captures only; the renderer reads the rest
     droppedPaths.add(path);
     return path;
   },

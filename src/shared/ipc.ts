@@ -59,6 +59,12 @@ export const INVOKE_CHANNELS = [
   'live.save',
 ] as const satisfies readonly InvokeChannel[];
 
+/**
+ * File extensions main opens by path (dialog filter, drops, file associations). The preload hands
+ * the renderer a path only for these; other dropped files are read by the renderer itself.
+ */
+export const CAPTURE_EXTENSIONS = ['pcap', 'pcapng', 'cap'] as const;
+
 /** Every menu command, for validating what crosses the bridge. */
 export const MENU_COMMANDS = [
   'file.open',

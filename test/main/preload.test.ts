@@ -121,6 +121,14 @@ describe('preload bridge', () => {
     expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith('capture.openDropped', '/captures/dropped.pcap');
   });
 
+  it('pathForFile answers null for a file without a capture extension (the renderer reads it itself)', async () => {
+    electron.webUtils.getPathForFile.mockReturnValueOnce('/captures/trace.dump');
+    expect(shellApi.pathForFile!({ name: 'trace.dump' })).toBeNull();
+    await expect(shellApi.openDropped('/captures/trace.dump')).rejects.toThrow('pass a path returned by pathForFile');
+    electron.webUtils.getPathForFile.mockReturnValueOnce('/captures/UPPER.PCAPNG');
+    expect(shellApi.pathForFile!({ name: 'UPPER.PCAPNG' })).toBe('/captures/UPPER.PCAPNG');
+  });
+
   it('pathForFile answers null for a File made in JS or for something that is not a File', () => {
     electron.webUtils.getPathForFile.mockReturnValueOnce('');
     expect(shellApi.pathForFile!({})).toBeNull();
