@@ -22,6 +22,8 @@ export interface ConnectionExpect {
   syn_seen?: boolean;
   /** 'suffix': the capture starts inside a frame, so only the frames after it are listed. */
   frames_match?: 'suffix';
+  /** HTTP request/response pairs besides the upgrade (keep-alive requests, plain HTTP). */
+  http_exchanges?: number;
 }
 
 export interface CaptureMessage extends IntentMessage {

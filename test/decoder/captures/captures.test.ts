@@ -213,6 +213,8 @@ for (const name of listCaptures()) {
           if (ex.lifecycle) expect(conn.lifecycle.map((l) => l.state)).toEqual(ex.lifecycle);
           if (ex.clean_close !== undefined) expect(conn.cleanClose).toBe(ex.clean_close);
           if (ex.closed_by !== undefined) expect(conn.closedBy).toBe(ex.closed_by);
+          if (ex.http_exchanges !== undefined)
+            expect(conn.httpExchanges.length, 'HTTP exchanges').toBe(ex.http_exchanges);
           if (c.extensions) expect(conn.handshake?.extensions.map((e) => e.name)).toEqual(c.extensions);
           if (ex.kind === 'websocket') {
             expect(conn.handshake?.upgraded).toBe(true);
