@@ -9,7 +9,7 @@
 // Usage: node scripts/build-cli.mjs [--outdir DIR]   (default: dist; tests build into a temp dir)
 
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -23,6 +23,8 @@ const outdir = resolve(root, at !== -1 && argv[at + 1] ? argv[at + 1] : 'dist');
 const requireShim =
   "import { createRequire as __wsscopeCreateRequire } from 'node:module';\nconst require = __wsscopeCreateRequire(import.meta.url);";
 
+const { version } = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -32,6 +34,7 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
   absWorkingDir: root,
+  define: { 'process.env.WSSCOPE_VERSION': JSON.stringify(version) },
 };
 
 const cliOut = join(outdir, 'cli', 'wsscope.js');

@@ -102,6 +102,13 @@ export async function decodeCaptureFile(
     if (stdoutIsTty) bar.show();
   };
 
+  // Ctrl-C while reading: erase the progress bar so the shell prompt starts on a clean line,
+  // then end as an interrupted process does (128 + SIGINT).
+  const onInterrupt = (): void => {
+    bar.finish();
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
   try {
     for await (const chunk of file.chunks(options.signal)) {
       bytes += chunk.byteLength;
@@ -119,6 +126,7 @@ export async function decodeCaptureFile(
     if (error instanceof CaptureOpenError) throw new InputError(`${path}: ${error.message}`);
     throw error;
   } finally {
+    process.off('SIGINT', onInterrupt);
     bar.finish();
   }
   if (info === null && !options.signal?.aborted) {

@@ -1,6 +1,7 @@
 // Help texts: one per command, each with examples. Printed by `wsscope CMD --help`.
 
-export const VERSION = '0.1.0';
+/** Set from package.json by scripts/build-cli.mjs; "dev" when run from source. */
+export const VERSION = process.env.WSSCOPE_VERSION ?? 'dev';
 
 const FILTERS = `Filters:
   -c, --connection N          only connection N (the ID that 'wsscope connections' shows)
