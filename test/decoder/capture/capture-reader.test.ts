@@ -317,3 +317,26 @@ describe('options', () => {
     ]);
   });
 });
+
+describe('memory', () => {
+  it('keeps no consumed input: the buffer stays near one chunk plus one record', async () => {
+    const { CaptureReader } = await import('../../../src/decoder/capture/index.js');
+    const file = writePcap(
+      Array.from({ length: 20000 }, (_, i) => ({ data: C.subarray(0, 100 + (i % 1400)), seconds: 1700000000 + i })),
+    );
+    expect(file.length).toBeGreaterThan(10_000_000);
+    const reader = new CaptureReader();
+    let count = 0;
+    let largest = 0;
+    for (let at = 0; at < file.length; at += 65536) {
+      reader.push(file.subarray(at, at + 65536));
+      for (let r = reader.next(); r; r = reader.next()) count++;
+      // White-box: the internal buffer's capacity.
+      largest = Math.max(largest, (reader as unknown as { buf: { bytes: Uint8Array } }).buf.bytes.length);
+    }
+    reader.end();
+    for (let r = reader.next(); r; r = reader.next()) count++;
+    expect(count).toBe(20000);
+    expect(largest).toBeLessThanOrEqual(4 * 65536);
+  });
+});
