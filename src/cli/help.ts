@@ -54,6 +54,7 @@ time, number of findings.
 Options:
   -a, --all                   also list the TCP connections without WebSocket traffic
 ${FILTERS}
+                              (--opcode and --direction keep the connections carrying such frames)
 ${FORMAT}
 
 Examples:

@@ -135,3 +135,13 @@ describe('stats', () => {
     expect(r.stdout).toContain('Overall (1 connection): 16 messages');
   });
 });
+
+describe('connections filters', () => {
+  it('--opcode keeps the connections that carry such frames', async () => {
+    // 07f: connection 1 carries reserved opcode 0x3, connection 2 opcode 0xB (fixtures README).
+    const r = await runCli(bin, ['connections', join(SHARED, '07f_neg_reserved_opcode.pcap'), '--opcode', '0xb']);
+    expect(ndjson<{ id: number }>(r.stdout).map((c) => c.id)).toEqual([2]);
+    const both = await runCli(bin, ['connections', join(SHARED, '07f_neg_reserved_opcode.pcap'), '--opcode', 'text']);
+    expect(ndjson(both.stdout)).toHaveLength(2);
+  });
+});

@@ -63,12 +63,20 @@ export async function runConnections(args: ParsedArgs, ctx: CliContext): Promise
   const format = chooseFormat(args, command, ctx);
   const all = args.values.all === true;
   const out = makeOutput(ctx, format);
-  const summary = await decodeCaptureFile(path, out, () => {}, {
-    progress: args.values['no-progress'] !== true,
-    signal: ctx.signal,
-  });
+  // --opcode and --direction keep the connections that carry such frames ("who sent a ping?").
+  const carries = new Set<number>();
+  const byFrames = filters.opcode !== undefined || filters.direction !== undefined;
+  const frameFilter = { opcode: filters.opcode, direction: filters.direction };
+  const summary = await decodeCaptureFile(
+    path,
+    out,
+    (e) => {
+      if (byFrames && e.kind === 'frame' && frameMatches(e.frame, frameFilter)) carries.add(e.frame.connectionId);
+    },
+    { progress: args.values['no-progress'] !== true, signal: ctx.signal },
+  );
   const rows: ConnectionRecord[] = summary.connections.filter(
-    (c) => (all || isWebSocketConnection(c)) && connectionMatches(c, filters),
+    (c) => (all || isWebSocketConnection(c)) && connectionMatches(c, filters) && (!byFrames || carries.has(c.id)),
   );
   const base = new TimeBase();
   if (summary.connections.length) base.origin = Math.min(...summary.connections.map((c) => c.firstTime));
