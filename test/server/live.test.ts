@@ -141,6 +141,19 @@ describe('live capture routes (fake capture tool)', () => {
 const canCapture = process.getuid?.() === 0 && findExecutable('tcpdump') !== null;
 
 describe.runIf(canCapture)('live capture with the real tcpdump on loopback', () => {
+  it("answers 400 with the tool's advice for an interface that does not exist", async () => {
+    const ui = await makeUiDir();
+    const server = await startServer({ uiDir: ui.uiDir });
+    try {
+      const res = await postLive(server, { port: 9, interface: 'nosuchif0' });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: 'no capture interface named nosuchif0; list them with: tcpdump -D' });
+    } finally {
+      await server.close();
+      await ui.cleanup();
+    }
+  });
+
   it('captures a WebSocket exchange on 127.0.0.1 and serves it as a stream and a pcapng download', async () => {
     const ui = await makeUiDir();
     const server = await startServer({ uiDir: ui.uiDir });
