@@ -20,6 +20,12 @@
 //   writePcapngBlocks(blocks): any sequence of SHB / IDB / EPB / SPB / PB / raw blocks; each block
 //     is written in the byte order of the SHB before it (little-endian before any SHB).
 //   pcapFileHeader / pcapRecordHeader: the pieces of writePcap, for byte surgery in damage tests.
+//
+// Conversations
+//   new TcpConversation({ client: ['10.0.0.1', 50000], server: ['10.0.0.2', 80], link })
+//     .handshake().send('client', 'GET …').send('server', bytes, { segmentSize: 1000 }).close('client')
+//   then writePcap(conv.records, { linkType: LINK_TYPE_OF[conv.link] }). seq/ack are tracked;
+//   conv.packet(from, fields) adds a hand-made segment (retransmission, RST …) without tracking.
 
 export type LinkKind = 'ethernet' | 'vlan' | 'sll' | 'sll2' | 'null' | 'null-be' | 'loop' | 'raw' | 'ipv4' | 'ipv6';
 
@@ -527,4 +533,103 @@ export function writePcapng(records: PcapRecordSpec[], opts: PcapngOptions = {})
       }),
     ),
   ]);
+}
+
+// ---------------------------------------------------------------- whole TCP conversations
+
+export interface ConversationOptions {
+  client: [address: string, port: number];
+  server: [address: string, port: number];
+  link?: LinkKind;
+  /** Initial sequence numbers (default 1000 and 5000). */
+  clientIsn?: number;
+  serverIsn?: number;
+  /** Time of the first packet, seconds since the epoch (default 1700000000) and step between packets in ns (default 1 ms). */
+  startSeconds?: number;
+  stepNanos?: number;
+}
+
+/**
+ * Builds the packets of one TCP connection with seq/ack tracked, as PcapRecordSpecs:
+ *
+ *   const c = new TcpConversation({ client: ['10.0.0.1', 50000], server: ['10.0.0.2', 80] });
+ *   c.handshake(); c.send('client', 'GET / HTTP/1.1\r\n\r\n'); c.send('server', bytes, { segmentSize: 1000 });
+ *   c.close('client');
+ *   writePcap(c.records, { linkType: LINK_TYPE_OF[c.link] });
+ *
+ * `packet()` adds any hand-made segment (e.g. a retransmission) with explicit fields.
+ */
+export class TcpConversation {
+  readonly records: PcapRecordSpec[] = [];
+  readonly link: LinkKind;
+  /** Next sequence number each side will send. */
+  readonly next: { client: number; server: number };
+  private nanosTotal: bigint;
+  private readonly step: bigint;
+
+  constructor(private readonly opts: ConversationOptions) {
+    this.link = opts.link ?? 'ethernet';
+    this.next = { client: opts.clientIsn ?? 1000, server: opts.serverIsn ?? 5000 };
+    this.nanosTotal = BigInt(opts.startSeconds ?? 1700000000) * 1_000_000_000n;
+    this.step = BigInt(opts.stepNanos ?? 1_000_000);
+  }
+
+  /** Add one segment from `from` with explicit fields (seq/ack default to the tracked values; nothing is advanced). */
+  packet(from: 'client' | 'server', fields: Partial<TcpPacketSpec> = {}): PcapRecordSpec {
+    const [src, sport] = from === 'client' ? this.opts.client : this.opts.server;
+    const [dst, dport] = from === 'client' ? this.opts.server : this.opts.client;
+    const other = from === 'client' ? 'server' : 'client';
+    const data = tcpPacket({
+      src,
+      sport,
+      dst,
+      dport,
+      seq: this.next[from],
+      ack: this.next[other],
+      flags: 'A',
+      link: this.link,
+      ...fields,
+    });
+    const record: PcapRecordSpec = {
+      data,
+      seconds: Number(this.nanosTotal / 1_000_000_000n),
+      nanos: Number(this.nanosTotal % 1_000_000_000n),
+    };
+    this.nanosTotal += this.step;
+    this.records.push(record);
+    return record;
+  }
+
+  /** SYN, SYN-ACK, ACK (each SYN takes one sequence number). */
+  handshake(): this {
+    this.packet('client', { flags: 'S', ack: 0 });
+    this.next.client = (this.next.client + 1) >>> 0;
+    this.packet('server', { flags: 'SA' });
+    this.next.server = (this.next.server + 1) >>> 0;
+    this.packet('client', { flags: 'A' });
+    return this;
+  }
+
+  /** Data from one side in segments of at most `segmentSize` bytes (default 1460), each PSH-ACK. */
+  send(from: 'client' | 'server', payload: Uint8Array | string, opts: { segmentSize?: number } = {}): this {
+    const data = bytes(payload);
+    const size = opts.segmentSize ?? 1460;
+    for (let at = 0; at < data.length; at += size) {
+      const piece = data.subarray(at, at + size);
+      this.packet(from, { flags: 'PA', payload: piece });
+      this.next[from] = (this.next[from] + piece.length) >>> 0;
+    }
+    return this;
+  }
+
+  /** FIN from `from`, FIN-ACK back, final ACK. */
+  close(from: 'client' | 'server'): this {
+    const other = from === 'client' ? 'server' : 'client';
+    this.packet(from, { flags: 'FA' });
+    this.next[from] = (this.next[from] + 1) >>> 0;
+    this.packet(other, { flags: 'FA' });
+    this.next[other] = (this.next[other] + 1) >>> 0;
+    this.packet(from, { flags: 'A' });
+    return this;
+  }
 }
