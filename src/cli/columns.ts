@@ -207,6 +207,9 @@ function status(c: ConnectionRecord): string | number | null {
 function acceptText(c: ConnectionRecord): string | null {
   const a = c.handshake?.accept;
   if (!a || (a.expected === null && a.received === null)) return null;
+  // The accept check belongs to a 101 answer; a refused upgrade has nothing to check.
+  const status = c.handshake?.response?.status;
+  if (status !== undefined && status !== 101 && a.received === null) return null;
   if (a.valid) return 'ok';
   return `expected ${a.expected ?? '?'} got ${a.received ?? 'none'}`;
 }
@@ -250,7 +253,8 @@ export function connectionSpec(format: Format, base: TimeBase): RowSpec<Connecti
       col('TARGET', 'target', 16, (c) => c.handshake?.request?.target ?? (c.kind === 'tcp' ? '(tcp)' : null)),
       col('STATUS', 'status', 6, status, 'right'),
       col('SUBPROTO', 'subprotocol', 8, (c) => c.handshake?.subprotocol ?? null),
-      col('EXTENSIONS', 'extensions', 18, extensions),
+      // Names only in the table; the parameters are in csv and json.
+      col('EXTENSIONS', 'extensions', 18, (c) => (c.handshake?.extensions ?? []).map((e) => e.name).join(', ') || null),
       col('FRAMES c/s', 'frames', 10, (c) => pair(c, 'frames'), 'right'),
       col('MSGS c/s', 'messages', 9, (c) => pair(c, 'messages'), 'right'),
       col('BYTES c/s', 'bytes', 15, (c) => pair(c, 'bytes'), 'right'),
