@@ -147,7 +147,8 @@ describe.runIf(canCapture)('live capture with the real tcpdump on loopback', () 
     try {
       const res = await postLive(server, { port: 9, interface: 'nosuchif0' });
       expect(res.status).toBe(400);
-      expect(await res.json()).toEqual({ error: 'no capture interface named nosuchif0; list them with: tcpdump -D' });
+      // The wording is src/node/live-capture.ts's; here only that it names the interface.
+      expect(((await res.json()) as { error: string }).error).toContain('nosuchif0');
     } finally {
       await server.close();
       await ui.cleanup();
