@@ -9,6 +9,10 @@
 // record's `data` is a copy it owns. Bad input never throws: a damaged file yields every record
 // that can be read plus capture.damaged findings (see pcap.ts / pcapng.ts for the resync
 // rules); a file that is not a capture at all sets `fatal` and yields nothing.
+//
+// Latency: a record is returned as soon as it is complete, except that a classic pcap record
+// whose time cannot be checked against an earlier one (the first record, or a jump of over a
+// day) is held until the next record header (or end()) arrives, to tell it from damage.
 
 import { type Finding, type FindingCode, makeFinding } from '../findings.js';
 import type { CaptureFileInfo, CaptureRecord } from '../model.js';
