@@ -188,7 +188,8 @@ export function startLiveCapture(options: LiveCaptureOptions): LiveCapture {
     // 'close' (not 'exit') fires after stdout has ended, so every byte has reached onBytes.
     child.on('close', (code, signal) => {
       process.removeListener('exit', killOnExit);
-      if (!stopping && code !== 0) fail(classifyFailure(found.tool, iface, stderr, code));
+      // Killed by a signal (Ctrl-C reaches the whole process group) is a stop, not a failure.
+      if (!stopping && code !== 0 && code !== null) fail(classifyFailure(found.tool, iface, stderr, code));
       if (!isReady && !failed) fail(new LiveCaptureError('failed', `${found.tool} exited before capturing`));
       options.onExit?.(code, signal);
       resolve();
