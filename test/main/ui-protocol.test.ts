@@ -24,7 +24,10 @@ describe('app:// UI protocol', () => {
   it('declares app: as a standard, secure scheme with fetch support', () => {
     registerUiScheme();
     expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+      {
+        scheme: 'app',
+        privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
+      },
     ]);
     expect(UI_URL).toBe('app://wsscope/index.html');
   });

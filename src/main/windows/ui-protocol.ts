@@ -20,7 +20,12 @@ export const UI_URL = `${UI_SCHEME}://${UI_HOST}/index.html`;
 /** Must run before the app is ready. */
 export function registerUiScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: UI_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    // corsEnabled: Vite's <script type=module crossorigin> and the module worker are fetched in CORS
+    // mode; same-origin, so no Access-Control-Allow-Origin is sent and other origins still cannot read.
+    {
+      scheme: UI_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
+    },
   ]);
 }
 
