@@ -31,11 +31,13 @@ export interface MenuActions {
 export function buildMenuTemplate(state: MenuState, actions: MenuActions): MenuItemConstructorOptions[] {
   const mac = state.platform === 'darwin';
   const send = (command: MenuCommand) => () => actions.send(command);
+  // "&" marks the Alt-key mnemonic on Windows and Linux; macOS menus have none, so leave it out there.
+  const top = (label: string) => (mac ? label.replace('&', '') : label);
   const template: MenuItemConstructorOptions[] = [];
   if (mac) template.push({ role: 'appMenu' });
   template.push(
     {
-      label: '&File',
+      label: top('&File'),
       submenu: [
         { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: send('file.open') },
         { label: 'Open Recent', submenu: recentSubmenu(state.recent, actions) },
@@ -45,7 +47,7 @@ export function buildMenuTemplate(state: MenuState, actions: MenuActions): MenuI
     },
     { role: 'editMenu' },
     {
-      label: '&Live capture',
+      label: top('&Live capture'),
       submenu: [
         { label: 'Start on a port…', accelerator: 'CmdOrCtrl+Shift+L', click: send('live.start') },
         { label: 'Stop', accelerator: 'CmdOrCtrl+.', enabled: state.liveRunning, click: send('live.stop') },
@@ -54,7 +56,7 @@ export function buildMenuTemplate(state: MenuState, actions: MenuActions): MenuI
       ],
     },
     {
-      label: '&View',
+      label: top('&View'),
       submenu: [
         { label: 'Find', accelerator: 'CmdOrCtrl+F', click: send('find') },
         { type: 'separator' },

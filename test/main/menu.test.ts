@@ -56,10 +56,10 @@ describe('application menu', () => {
     const template = buildMenuTemplate({ ...linux, platform: 'darwin' }, recorder().actions);
     expect(template.map((entry) => entry.label ?? entry.role)).toEqual([
       'appMenu',
-      '&File',
+      'File',
       'editMenu',
-      '&Live capture',
-      '&View',
+      'Live capture',
+      'View',
       'windowMenu',
       'help',
     ]);
