@@ -1,5 +1,6 @@
 // handshake, follow and stats on the shared captures, checked against intent.json and RFC 6455.
 
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, ndjson, readIntent, runCli, SHARED } from './helpers.js';
@@ -143,5 +144,20 @@ describe('connections filters', () => {
     expect(ndjson<{ id: number }>(r.stdout).map((c) => c.id)).toEqual([2]);
     const both = await runCli(bin, ['connections', join(SHARED, '07f_neg_reserved_opcode.pcap'), '--opcode', 'text']);
     expect(ndjson(both.stdout)).toHaveLength(2);
+  });
+});
+
+describe('default format', () => {
+  const hasScript = spawnSync('script', ['--version']).status === 0;
+  it.runIf(hasScript)('is table on a terminal (run under script(1), which gives a pty)', () => {
+    const r = spawnSync('script', ['-qc', `"${process.execPath}" "${bin}" messages "${ECHO}"`, '/dev/null'], {
+      encoding: 'utf8',
+    });
+    expect(r.stdout).toMatch(/^ {3}MSG {2}CONN {2}DIR/);
+  });
+
+  it('is ndjson in a pipe', async () => {
+    const r = await runCli(bin, ['messages', ECHO]);
+    expect(JSON.parse(r.stdout.split('\n')[0]).text).toBe('hello');
   });
 });

@@ -9,7 +9,7 @@
 // - connections --format json: addresses, request target and headers, accept check.
 // - findings --format ndjson: the violation each 07* capture was made to contain.
 
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -293,5 +293,43 @@ describe('connections --format json (RFC 6455 §4 handshake)', () => {
     expect(c.accept.received).toBe('dGhlIHNhbXBsZSBub25jZQ==');
     expect(c.accept.valid).toBe(false);
     expect(c.accept.expected).not.toBe(c.accept.received);
+  });
+});
+
+describe('packet numbers and times agree with tshark (oracle.json)', () => {
+  // Captures where tshark reads every frame correctly (its comparison with the intent is all_ok):
+  // the packet that completes each frame and its timestamp must be the same in both tools.
+  const AGREED = [
+    '01_pyws_text_echo.pcap',
+    '09a_format_pcapng.pcapng',
+    '09c_format_linux_sll.pcap',
+    '09e_format_bigendian.pcap',
+    '10a_tcp_resegmented_mss1000.pcap',
+  ];
+  it.each(AGREED)('%s', async (capture) => {
+    const oracle = JSON.parse(readFileSync(join(SHARED, `${capture}.oracle.json`), 'utf8')) as {
+      comparison: { all_ok: boolean };
+      websocket_frames: { frame: number; time_epoch: string; srcport: number; opcode: number }[];
+    };
+    expect(oracle.comparison.all_ok).toBe(true);
+    const frames = await lines<Frame>(['frames', join(SHARED, capture), '--format', 'ndjson']);
+    const conns = await json<Conn[]>(['connections', join(SHARED, capture), '--format', 'json']);
+    const portOf = (f: Frame) => {
+      const c = conns.find((x) => x.id === f.connection)!;
+      return f.direction === 'client' ? c.client.port : c.server.port;
+    };
+    const ours = frames.map((f) => ({
+      packet: f.packets.at(-1),
+      time: f.time.toFixed(6),
+      port: portOf(f),
+      opcode: f.opcode,
+    }));
+    const theirs = oracle.websocket_frames.map((f) => ({
+      packet: f.frame,
+      time: Number(f.time_epoch).toFixed(6),
+      port: f.srcport,
+      opcode: f.opcode,
+    }));
+    expect(ours).toEqual(theirs);
   });
 });
