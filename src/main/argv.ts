@@ -29,7 +29,12 @@ export function captureFromArgv(argv: readonly string[], context: ArgvContext): 
   return null;
 }
 
-/** The bundled sample capture, relative to the app's root (app.getAppPath()). */
+/**
+ * The bundled sample capture, relative to the app's root (app.getAppPath()). In a packaged app
+ * the root is an app.asar archive, and electron-builder.yml unpacks the sample beside it
+ * (asarUnpack) so that it is a real file for every fs call, not one Electron's asar layer fakes.
+ */
 export function sampleCapturePath(appPath: string): string {
-  return join(appPath, 'fixtures', 'sample.pcap');
+  const root = appPath.endsWith('.asar') ? `${appPath}.unpacked` : appPath;
+  return join(root, 'fixtures', 'sample.pcap');
 }
