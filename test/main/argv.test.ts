@@ -31,8 +31,12 @@ describe('captureFromArgv', () => {
 
 describe('sampleCapturePath', () => {
   it('is fixtures/sample.pcap under the app root', () => {
+    expect(sampleCapturePath('/home/u/wsscope')).toBe('/home/u/wsscope/fixtures/sample.pcap');
+  });
+
+  it('is in app.asar.unpacked in a packaged app', () => {
     expect(sampleCapturePath('/opt/wsscope/resources/app.asar')).toBe(
-      '/opt/wsscope/resources/app.asar/fixtures/sample.pcap',
+      '/opt/wsscope/resources/app.asar.unpacked/fixtures/sample.pcap',
     );
   });
 });
