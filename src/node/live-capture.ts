@@ -110,11 +110,12 @@ export function installHint(tool?: CaptureTool): string {
 }
 
 export function permissionHint(tool: CaptureTool, iface: string): string {
-  const fix =
-    tool === 'dumpcap'
-      ? 'add yourself to the wireshark group (sudo dpkg-reconfigure wireshark-common, then sudo usermod -aG wireshark $USER and log in again)'
-      : 'give tcpdump the capture capabilities (sudo setcap cap_net_raw,cap_net_admin=eip "$(command -v tcpdump)")';
-  return `no permission to capture on ${iface} with ${tool}: run as root (sudo), or ${fix}`;
+  const setcap =
+    'give tcpdump the capture capabilities: sudo setcap cap_net_raw,cap_net_admin=eip "$(command -v tcpdump)"';
+  const group =
+    'join the wireshark group for dumpcap: sudo dpkg-reconfigure wireshark-common (answer yes), sudo usermod -aG wireshark "$USER", then log in again';
+  const [first, second] = tool === 'dumpcap' ? [group, setcap] : [setcap, group];
+  return `no permission to capture on ${iface} with ${tool}: run as root (sudo), or ${first}; or ${second}`;
 }
 
 export function captureCommand(tool: CaptureTool, iface: string, port: number): string[] {

@@ -82,6 +82,7 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
           reject(new InputError(failure.message));
           return;
         }
+        if (fatal !== null) ctx.warn(`warning: the capture tool's output could not be decoded: ${fatal}`);
         const ws = [...connections.values()].filter(isWebSocketConnection).length;
         const records = session.progress().records;
         ctx.warn(
