@@ -192,3 +192,10 @@ export type ConnectionJson = ReturnType<typeof connectionJson>;
 export function isWebSocketConnection(c: ConnectionRecord): boolean {
   return c.kind === 'websocket' || c.kind === 'websocket-no-handshake' || c.kind === 'rejected' || c.handshake !== null;
 }
+
+/** "its connections are 1 to 7", for messages about a --connection that does not exist. */
+export function connectionRange(connections: ConnectionRecord[]): string {
+  if (connections.length === 0) return 'it has no TCP connections';
+  const max = Math.max(...connections.map((c) => c.id));
+  return max === 1 ? 'its only connection is 1' : `its connections are 1 to ${max}`;
+}

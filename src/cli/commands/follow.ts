@@ -14,8 +14,7 @@ import { type CliContext, capturePath, chooseFormat, makeOutput } from '../conte
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { messageMatches, parseFilters } from '../filters.js';
 import { type Output, printable } from '../output.js';
-import { extensionText, isWebSocketConnection } from '../records.js';
-import { connectionRange } from './handshake.js';
+import { connectionRange, extensionText, isWebSocketConnection } from '../records.js';
 
 const HEX_DUMP_BYTES = 256;
 

@@ -11,7 +11,7 @@ import { endpointText } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { printable } from '../output.js';
-import { extensionText } from '../records.js';
+import { connectionRange, extensionText } from '../records.js';
 
 const latin1 = new TextDecoder('latin1');
 
@@ -144,9 +144,4 @@ export async function runHandshake(args: ParsedArgs, ctx: CliContext): Promise<n
     for (const line of summaryWarnings(summary, { hint: 'command' })) ctx.warn(line);
   }
   return 0;
-}
-
-export function connectionRange(connections: ConnectionRecord[]): string {
-  if (connections.length === 0) return 'it has no TCP connections';
-  return `connections are 1 to ${Math.max(...connections.map((c) => c.id))}`;
 }

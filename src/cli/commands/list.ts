@@ -5,12 +5,12 @@
 // then) and prints the latest snapshot of each, ordered by id.
 
 import type { ConnectionRecord, DecoderEvent } from '../../decoder/index.js';
-import type { ParsedArgs } from '../args.js';
+import { type ParsedArgs, UsageError } from '../args.js';
 import { connectionSpec, findingSpec, frameSpec, messageSpec, TimeBase } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { connectionMatches, findingMatches, frameMatches, messageMatches, parseFilters } from '../filters.js';
-import { isWebSocketConnection } from '../records.js';
+import { connectionRange, isWebSocketConnection } from '../records.js';
 
 export type ListCommand = 'frames' | 'messages' | 'findings';
 
@@ -53,7 +53,20 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
   end();
   await out.flush();
   for (const line of summaryWarnings(summary, { hint: 'command' })) ctx.warn(line);
+  checkConnectionExists(filters.connection, summary.connections, path, command);
   return 0;
+}
+
+/** --connection N naming no connection is a usage error (after the, empty, output). */
+function checkConnectionExists(
+  id: number | undefined,
+  connections: ConnectionRecord[],
+  path: string,
+  command: string,
+): void {
+  if (id !== undefined && !connections.some((c) => c.id === id)) {
+    throw new UsageError(`no connection ${id} in ${path} (${connectionRange(connections)})`, command);
+  }
 }
 
 export async function runConnections(args: ParsedArgs, ctx: CliContext): Promise<number> {
@@ -86,5 +99,6 @@ export async function runConnections(args: ParsedArgs, ctx: CliContext): Promise
   w.end();
   await out.flush();
   for (const line of summaryWarnings(summary, { hint: all ? 'none' : 'all' })) ctx.warn(line);
+  checkConnectionExists(filters.connection, summary.connections, path, command);
   return 0;
 }
