@@ -109,6 +109,11 @@ describe('wrong usage exits 2 with one line and a hint', () => {
       /2 WebSocket connections \(1, 2\): choose one with --connection N/,
     ],
     ['a connection that does not exist', ['follow', ECHO, '-c', '9'], /no connection 9 in/],
+    [
+      'a listing of a connection that does not exist',
+      ['messages', ECHO, '-c', '5'],
+      /no connection 5 in .* \(its only connection is 1\)/,
+    ],
   ];
   it.each(cases)('%s', async (_what, args, pattern) => {
     const r = await runCli(bin, args);
