@@ -436,6 +436,7 @@ export interface Limits {
 export const DEFAULT_LIMITS: Readonly<Limits> = {
   maxOutOfOrderBytes: 16 * 1024 * 1024,
   maxFramePayload: 64 * 1024 * 1024,
-  maxMessageSize: 64 * 1024 * 1024,
+  // A message over 16 MiB in a capture is rare and a deflate bomb is not: cut there, say so.
+  maxMessageSize: 16 * 1024 * 1024,
   maxHeaderBytes: 64 * 1024,
 };

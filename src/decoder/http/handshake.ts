@@ -23,6 +23,8 @@ import { headerElements, headerHasToken, headerList, headerValues, quote } from 
 export interface HandshakeFinding {
   code: FindingCode;
   message: string;
+  /** Who sent the offending header, when it is the client (the request); else the response. */
+  sender?: 'client' | 'server';
 }
 
 export interface HandshakeCheck {
@@ -38,7 +40,7 @@ function describeHeader(values: string[]): string {
 }
 
 function checkRequest(request: HttpRequestHead, findings: HandshakeFinding[]): string | null {
-  const bad = (message: string) => findings.push({ code: 'handshake.bad-headers', message });
+  const bad = (message: string) => findings.push({ code: 'handshake.bad-headers', message, sender: 'client' });
   const h = request.headers;
   // RFC 6455 §4.1 items 2-9.
   if (request.method !== 'GET') bad(`upgrade request method is ${quote(request.method)}; expected GET`);

@@ -31,6 +31,7 @@ import type {
   Side,
   TcpEvent,
 } from '../model.js';
+import { READY_STATE_NUMBER } from '../model.js';
 import { FrameParser, type ParsedFrame } from '../websocket/frames/index.js';
 import { type AssembledMessage, MessageAssembler } from '../websocket/messages/index.js';
 import { SpanIndex } from './span-index.js';
@@ -272,7 +273,8 @@ export class ConnectionDecoder {
     }
     const client = verdict.clientSide ?? 'a';
     if (!this.rec.synSeen && client !== 'a') this.swapRoles();
-    this.rec.rolesGuessed = !this.rec.synSeen && verdict.clientSide === null;
+    // Roles are seen from a SYN or an HTTP request; from masking they are inferred.
+    this.rec.rolesGuessed = !this.rec.synSeen && verdict.verdict !== 'http';
     if (verdict.verdict === 'http') {
       this.mode = 'http';
       this.rec.kind = 'http';
@@ -284,7 +286,7 @@ export class ConnectionDecoder {
     } else {
       this.mode = 'websocket';
       this.rec.kind = 'websocket-no-handshake';
-      this.startFrames(null, record, time);
+      this.startFrames(null, verdict.offsets);
       this.finding(
         'handshake.not-seen',
         'websocket frames without their opening handshake in the capture: the accept key, subprotocol and any deflate state are unknown',
@@ -292,7 +294,7 @@ export class ConnectionDecoder {
       );
       this.lifecycle('OPEN', time, record, null, 'handshake not captured (first WebSocket frame seen)');
       for (const s of [a, b]) {
-        const skip = verdict.offsets[s.side];
+        const skip = verdict.offsets[s.side] ?? 0;
         if (skip > 0) {
           this.finding(
             'frame.incomplete',
@@ -393,7 +395,14 @@ export class ConnectionDecoder {
     this.pendingUpgrade = null;
     const { handshake, findings } = checkHandshake(req, head);
     this.rec.handshake = handshake;
-    for (const f of findings) this.finding(f.code, f.message, { side, packet: head.record, time: head.time });
+    for (const f of findings) {
+      const fromClient = f.sender === 'client';
+      this.finding(f.code, f.message, {
+        side: fromClient ? this.clientSide : side,
+        packet: fromClient ? req.record : head.record,
+        time: fromClient ? req.time : head.time,
+      });
+    }
     const client = this.sides[this.clientSide];
     const server = this.sides[side];
     if (handshake.upgraded) {
@@ -405,7 +414,7 @@ export class ConnectionDecoder {
       client.http = null;
       const held = client.held;
       client.held = null;
-      this.startFrames(handshake, head.record, head.time);
+      this.startFrames(handshake, null);
       const serverStart = server.end - serverRest.length;
       server.end = serverStart;
       if (serverRest.length) this.feedFrames(server, serverStart, serverRest, head.record, head.time);
@@ -436,13 +445,15 @@ export class ConnectionDecoder {
     this.pullFrames(s.side, record, time);
   }
 
-  private startFrames(handshake: Handshake | null, _record: number, _time: number): void {
+  /** `offsets` (no handshake): a side whose framing start is unknown (null) hunts for it. */
+  private startFrames(handshake: Handshake | null, offsets: Record<Side, number | null> | null): void {
     for (const s of [this.sides.a, this.sides.b]) {
       const direction = this.dir(s.side);
       s.frames = new FrameParser({
         direction,
         limits: this.limits,
         rsvAllowed: handshake ? { rsv1: handshake.deflate !== null, rsv2: false, rsv3: false } : 'unknown',
+        synchronized: !(offsets && offsets[s.side] === null && s.prefixLength > 0),
       });
       s.assembler = new MessageAssembler({
         deflate: handshake?.deflate ?? null,
@@ -591,6 +602,13 @@ export class ConnectionDecoder {
       }
     } else if (m.type === 'close') {
       if (s.closeSentAt === null) s.closeSentAt = msg.time;
+      // Frames of a side that is still hunting for frame boundaries surface late, so "first"
+      // means earliest in time, not first decoded.
+      const closing = this.rec.lifecycle.findIndex((l) => l.state === 'CLOSING');
+      if (closing >= 0 && this.rec.lifecycle[closing].time > msg.time) {
+        this.rec.lifecycle.splice(closing, 1);
+        this.rec.closedBy = null;
+      }
       if (this.rec.closedBy === null) {
         this.rec.closedBy = direction;
         const code = m.close?.code;
@@ -633,6 +651,7 @@ export class ConnectionDecoder {
   ) {
     if (this.rec.lifecycle.some((l) => l.state === state)) return;
     this.rec.lifecycle.push({ state, time, record, by, detail });
+    this.rec.lifecycle.sort((x, y) => READY_STATE_NUMBER[x.state] - READY_STATE_NUMBER[y.state]);
     this.dirty = true;
   }
 

@@ -13,8 +13,12 @@ export const PREFIX_LIMIT = 64 * 1024;
 export type SniffResult =
   | { verdict: 'undecided' }
   | { verdict: 'http'; clientSide: Side }
-  /** WebSocket frames without a handshake; `clientSide` from masking, or null when unknown. */
-  | { verdict: 'websocket'; clientSide: Side | null; offsets: Record<Side, number> }
+  /**
+   * WebSocket frames without a handshake; `clientSide` from masking, or null when unknown.
+   * `offsets[side]` is where framing starts, or null when no frame boundary was found near the
+   * start (the stream began inside a long frame): that side's parser must hunt for one.
+   */
+  | { verdict: 'websocket'; clientSide: Side | null; offsets: Record<Side, number | null> }
   | { verdict: 'other' };
 
 export interface SidePrefix {
@@ -59,7 +63,7 @@ export function sniff(a: SidePrefix, b: SidePrefix): SniffResult {
     let clientSide: Side | null = null;
     if (fa?.masked === true || fb?.masked === false) clientSide = 'a';
     else if (fb?.masked === true || fa?.masked === false) clientSide = 'b';
-    return { verdict: 'websocket', clientSide, offsets: { a: fa?.offset ?? 0, b: fb?.offset ?? 0 } };
+    return { verdict: 'websocket', clientSide, offsets: { a: fa ? fa.offset : null, b: fb ? fb.offset : null } };
   }
   // Neither HTTP nor framing: once each side has ended or shown enough bytes, it is something else.
   const settled = (p: SidePrefix) => p.final || p.bytes.length >= 4096;

@@ -50,22 +50,6 @@ function connectionOf(name: string, intent: CaptureIntent, c: CaptureConnection)
 // "capture > connection > test" titles that are expected to fail until the decoder is fixed.
 // it.fails turns red when the bug is fixed, so this list cannot go stale silently.
 const KNOWN_BUGS = new Set<string>([
-  // rolesGuessed is false although neither a SYN nor an HTTP request was seen (model.ts: "True when
-  // the client/server roles were inferred rather than seen (no SYN, no request)"); the code sets it
-  // only when masking did not tell either.
-  'f_mid_connection.pcap > #1 10.1.0.1:50001 -> 10.1.0.2:8080 > says whether the SYN was seen and the roles were guessed',
-  'f_mid_connection.pcap > #2 10.1.0.3:50002 -> 10.1.0.2:8080 > says whether the SYN was seen and the roles were guessed',
-  'f_mid_connection.pcap > #3 10.1.0.4:50003 -> 10.1.0.2:8080 > says whether the SYN was seen and the roles were guessed',
-  // The server stream starts 304 bytes into a 1004-byte frame: stream-sniffer's findFraming scans
-  // only the first 512 offsets, finds nothing on that side, and the side then starts at offset 0,
-  // so its 700-byte tail is decoded as frames (reserved opcodes, masked server frames, bad closes).
-  'f_mid_connection.pcap > #2 10.1.0.3:50002 -> 10.1.0.2:8080 > every server data message matches what was sent, in order',
-  'f_mid_connection.pcap > #2 10.1.0.3:50002 -> 10.1.0.2:8080 > every server control frame matches what was sent, in order',
-  'f_mid_connection.pcap > #2 10.1.0.3:50002 -> 10.1.0.2:8080 > every server frame matches the exact frame written',
-  'f_mid_connection.pcap > #2 10.1.0.3:50002 -> 10.1.0.2:8080 > reports handshake.not-seen (may add frame.incomplete)',
-  // DEFAULT_LIMITS.maxMessageSize is 64 MiB, so a 50 MB deflate bomb is inflated in full.
-  'i_deflate_bomb.pcap > #1 127.0.0.1:50200 -> 127.0.0.1:9200 /bomb > every client data message matches what was sent, in order',
-  'i_deflate_bomb.pcap > #1 127.0.0.1:50200 -> 127.0.0.1:9200 /bomb > reports message.too-large',
 ]);
 
 /** `it`, or `it.fails` for a reported decoder bug. */

@@ -100,7 +100,7 @@ describe('RFC 6455 §4 handshakes of the shared captures, from the wire bytes', 
     const [res] = feed(responses, fromHex(c.server_hex));
     if (req?.type !== 'request' || res?.type !== 'response') throw new Error('heads not parsed');
     expect(checkHandshake(req.head, res.head).findings).toEqual([
-      { code: 'handshake.bad-headers', message: 'request sec-websocket-version is "8"; expected 13' },
+      { code: 'handshake.bad-headers', message: 'request sec-websocket-version is "8"; expected 13', sender: 'client' },
       {
         code: 'handshake.rejected',
         message: 'server answered 426 Upgrade Required instead of 101 (it supports sec-websocket-version 13)',

@@ -117,7 +117,7 @@ describe('RFC 6455 §4.1-§4.2 opening handshake', () => {
     ],
   ])('reports a request with %s as handshake.bad-headers', (_what, text, message) => {
     const result = checkHandshake(head('request', text + '\r\n'), null);
-    expect(result.findings).toEqual([{ code: 'handshake.bad-headers', message }]);
+    expect(result.findings).toEqual([{ code: 'handshake.bad-headers', message, sender: 'client' }]);
   });
 
   it('reports a request without a key, and cannot check the accept', () => {
@@ -127,7 +127,7 @@ describe('RFC 6455 §4.1-§4.2 opening handshake', () => {
     );
     const result = checkHandshake(req, response());
     expect(result.findings).toEqual([
-      { code: 'handshake.bad-headers', message: 'request has no sec-websocket-key header' },
+      { code: 'handshake.bad-headers', message: 'request has no sec-websocket-key header', sender: 'client' },
       {
         code: 'handshake.accept-mismatch',
         message:
@@ -432,7 +432,7 @@ describe('handshakes of the shared captures (as tshark decoded them)', () => {
       { code: 'handshake.rejected', message: 'server answered 401 Unauthorized instead of 101' },
     ]);
     expect(check(second!).findings).toEqual([
-      { code: 'handshake.bad-headers', message: 'request sec-websocket-version is "8"; expected 13' },
+      { code: 'handshake.bad-headers', message: 'request sec-websocket-version is "8"; expected 13', sender: 'client' },
       { code: 'handshake.rejected', message: 'server answered 426 Upgrade Required instead of 101' },
     ]);
   });
