@@ -1,7 +1,7 @@
 // What every command gets from main: parsed arguments, the output, stderr and a stop signal.
 //
-// Commands never call process.exit: they return an exit code (or throw a UsageError /
-// InputError), so main owns the exit path and tests can drive commands in-process.
+// Commands return an exit code or throw a UsageError / InputError; main owns the exit path.
+// (The only exits elsewhere: EPIPE in main.ts, and Ctrl-C while a file is read, in decode-file.)
 
 import type { ParsedArgs } from './args.js';
 import { UsageError } from './args.js';
@@ -11,7 +11,7 @@ export interface CliContext {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   /** One line to stderr, prefixed "wsscope: ". */
   warn(line: string): void;
-  /** Aborted when stdout's reader went away (EPIPE) or on SIGINT/SIGTERM. */
+  /** Aborted when stdout's reader went away (EPIPE): stop reading. */
   signal: AbortSignal;
 }
 

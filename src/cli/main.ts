@@ -18,6 +18,16 @@ async function run(): Promise<void> {
     process.stderr.write(`wsscope: cannot write to stdout: ${error.message}\n`);
     process.exit(EXIT.input);
   });
+  // Errors thrown outside the command's promise (a stream's 'error' event, a callback): one
+  // line and the usual exit code (70 for bugs), never Node's stack dump.
+  const crash = (error: unknown): void => {
+    const { line, code } = describeError(error);
+    process.stderr.write(line + '\n');
+    if (process.env.WSSCOPE_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+    process.exit(code);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   const ctx: CliContext = {
     stdout: process.stdout,
     warn: (line) => {
