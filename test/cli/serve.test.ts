@@ -3,10 +3,10 @@
 // dist/server/index.js. A stub server stands in for the real one here.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli, SHARED } from './helpers.js';
+import { buildCli, ROOT, runCli, SHARED } from './helpers.js';
 
 const STUB = `
 export async function startServer(options) {
@@ -63,5 +63,26 @@ describe('wsscope serve', () => {
     const r = await runCli(bin, ['serve', 'no-such.pcap']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('wsscope: no-such.pcap: no such file\n');
+  });
+});
+
+describe.runIf(existsSync(join(ROOT, 'src/server/index.ts')))('wsscope serve with the real server', () => {
+  it('answers HTTP at the printed URL and stops on SIGTERM', async () => {
+    const own = buildCli(); // a build of its own: the tests above replace the server with a stub
+    const child = spawn(process.execPath, [own, 'serve', join(SHARED, '01_pyws_text_echo.pcap')], { stdio: 'pipe' });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        if (out.includes('\n')) resolve(out.trim());
+      });
+      child.on('close', () => reject(new Error('serve ended before printing its URL')));
+    });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const response = await fetch(url);
+    expect(response.status).toBeGreaterThanOrEqual(200);
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(0);
   });
 });
