@@ -49,8 +49,7 @@ function connectionOf(name: string, intent: CaptureIntent, c: CaptureConnection)
 // Decoder bugs found by these captures and reported to the lead (see the report in git log):
 // "capture > connection > test" titles that are expected to fail until the decoder is fixed.
 // it.fails turns red when the bug is fixed, so this list cannot go stale silently.
-const KNOWN_BUGS = new Set<string>([
-]);
+const KNOWN_BUGS = new Set<string>([]);
 
 /** `it`, or `it.fails` for a reported decoder bug. */
 function check(path: string, title: string, fn: () => void): void {
