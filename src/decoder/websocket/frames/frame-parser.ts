@@ -507,7 +507,9 @@ export class FrameParser {
       message:
         cur.payload === null
           ? `frame cut by ${what}: ${cur.received} of ${cur.h.payloadLength} payload bytes went by (not kept)`
-          : `frame cut by ${what}: ${cur.received} of ${cur.h.payloadLength} payload bytes captured`,
+          : // Bytes after a gap may well be captured, but they are not shown: their place in the
+            // payload would sit behind a hole, so only the prefix before the cut is kept.
+            `frame cut by ${what}: payload shown up to byte ${cur.received} of ${cur.h.payloadLength}`,
     });
     if (cur.h.masked && cur.payload !== null && cur.received > 0) {
       unmaskOwned(cur.payload, cur.header, cur.h.maskOffset, cur.received);

@@ -335,7 +335,7 @@ describe('gaps (bytes missing from the TCP stream)', () => {
     expect(frames[0]).toMatchObject({ payloadLength: 20, complete: false, streamOffset: 0 });
     expect(new TextDecoder().decode(frames[0].payload)).toBe('01234567');
     expect(frames[0].problems).toEqual([
-      { code: 'frame.incomplete', message: 'frame cut by a gap at stream offset 14: 8 of 20 payload bytes captured' },
+      { code: 'frame.incomplete', message: 'frame cut by a gap at stream offset 14: payload shown up to byte 8 of 20' },
     ]);
     expect(frames[1]).toMatchObject({ streamOffset: 26, complete: true, problems: [] });
     expect(new TextDecoder().decode(frames[1].payload)).toBe('next');
@@ -480,7 +480,7 @@ describe('end of stream', () => {
     expect(frames).toHaveLength(1);
     expect(new TextDecoder().decode(frames[0].payload)).toBe('Hell');
     expect(frames[0].problems).toEqual([
-      { code: 'frame.incomplete', message: 'frame cut by the end of the stream: 4 of 11 payload bytes captured' },
+      { code: 'frame.incomplete', message: 'frame cut by the end of the stream: payload shown up to byte 4 of 11' },
     ]);
   });
 
