@@ -1,7 +1,7 @@
 // wsscope throughput benchmark (`npm run bench`; not part of `npm test`).
 //
 //   npm run bench -- [--size 200m|1g] [--kind mixed|small|mixed,small] [--runs 3] [--seed 1]
-//                    [--no-tshark] [--no-cli] [--no-deflate] [--profile] [--regenerate]
+//                    [--no-tshark] [--no-cli] [--no-deflate] [--no-tshark-check] [--profile] [--regenerate]
 //
 // 1. Generates realistic captures into bench/data/ (bench/generate.mjs; kept between runs, with
 //    their ground truth in X.truth.json).
@@ -14,9 +14,10 @@
 //    MB/s is file bytes (10^6) over wall time, process start included; peak RSS is /usr/bin/time
 //    -v's "Maximum resident set size" (the runner's own sampled RSS when time is missing).
 // 3. Checks the in-process run against the ground truth: connections, messages per type and
-//    direction, payload bytes, frames, compressed messages; prints OK or MISMATCH.
+//    direction, payload bytes, frames, compressed messages; prints OK or MISMATCH. With tshark
+//    present, one more tshark run counts frames per opcode: the generator checked independently.
 // 4. Runs the permessage-deflate micro-benchmark (bench/deflate-bench.ts).
-// Results are printed and also written to bench/data/last-results.md.
+// Results are printed and also written to bench/data/results-SIZE-KINDS.md.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,7 +49,7 @@ const runs = Math.max(1, Number(option('--runs', '3')));
 const seed = Number(option('--seed', '1'));
 
 const lines = [];
-/** Print and keep for bench/data/last-results.md. */
+/** Print and keep for the results file. */
 function say(text = '') {
   console.log(text);
   lines.push(text);
@@ -235,8 +236,12 @@ for (const kind of kinds) {
     say(`| ${tool.name} | ${fmt(s)} | ${mib(rss)} | ${Number.isFinite(tshark) ? ratio : 'n/a'} |`);
     tableRows.push({ kind, tool: tool.name, mbps: s, rss, ratio: s / tshark });
   }
-  if (decoded) {
-    say(`(in-process decode time alone: ${fmt(decoded.mbps)} MB/s, sampled RSS ${mib(decoded.peakRss)} MiB)`);
+  const inProcess = samples.get('wsscope (in-process)').map((r) => r.result);
+  if (inProcess.length > 0) {
+    say(
+      `(in-process, decode loop alone without process start: ${fmt(median(inProcess.map((r) => r.mbps)))} MB/s; ` +
+        `RSS sampled inside: ${mib(median(inProcess.map((r) => r.peakRss)))} MiB)`,
+    );
   }
 
   // ---- correctness against the ground truth
@@ -255,6 +260,24 @@ for (const kind of kinds) {
     for (const p of problems.slice(0, 40)) say(`  - ${p}`);
   }
 
+  // ---- the generator checked by an independent reader: tshark's frame count per opcode
+  if (tsharkVersion && !flag('--no-tshark-check')) {
+    const seen = tsharkOpcodes(file);
+    const t = truth.total;
+    const want = {
+      0: t.frames - truth.messages,
+      1: t.messages.text,
+      2: t.messages.binary,
+      8: t.messages.close,
+      9: t.messages.ping,
+      10: t.messages.pong,
+    };
+    const diffs = Object.entries(want)
+      .filter(([op, n]) => (seen[op] ?? 0) !== n)
+      .map(([op, n]) => `opcode ${op}: generator wrote ${n} frames, tshark saw ${seen[op] ?? 0}`);
+    say(`generator vs tshark (frames per opcode): ${diffs.length === 0 ? 'OK' : `MISMATCH: ${diffs.join('; ')}`}`);
+  }
+
   if (flag('--profile') && decoded) {
     const profDir = join(cacheDir, 'profile');
     rmSync(profDir, { recursive: true, force: true });
@@ -269,6 +292,20 @@ for (const kind of kinds) {
       say('```');
     }
   }
+}
+
+/** tshark's WebSocket frames per opcode (continuations as 0), one run. */
+function tsharkOpcodes(file) {
+  const r = spawnSync(
+    'tshark',
+    ['-r', file, '-Y', 'websocket', '-o', 'tcp.desegment_tcp_streams:TRUE', '-T', 'fields', '-e', 'websocket.opcode'],
+    { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  const counts = {};
+  for (const line of (r.stdout ?? '').split('\n')) {
+    for (const op of line.split(',')) if (op.trim()) counts[op.trim()] = (counts[op.trim()] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /** Differences between the generator's ground truth and what the decoder reported. */
@@ -339,5 +376,7 @@ for (const row of tableRows.filter((r) => !r.tool.startsWith('tshark'))) {
   );
 }
 for (const c of checks) say(`- ${c.kind}: ground truth ${c.ok ? 'OK' : 'MISMATCH'}`);
-writeFileSync(join(dataDir, 'last-results.md'), `${lines.join('\n')}\n`);
+const resultsFile = join(dataDir, `results-${sizeText}-${kinds.join('+')}.md`);
+writeFileSync(resultsFile, `${lines.join('\n')}\n`);
+console.log(`\nwritten to ${resultsFile.replace(`${root}/`, '')}`);
 if (checks.some((c) => !c.ok)) process.exitCode = 1;
