@@ -7,6 +7,7 @@
 import { type DragEvent, useEffect, useMemo, useState } from 'react';
 import { Placeholder } from './components/Card.js';
 import { useController } from './model/context.js';
+import { formatCount } from './model/labels.js';
 import { type DetailTab, useAppState } from './model/store.js';
 import { ConnectionsList } from './views/ConnectionsList.js';
 import { FindingsPanel } from './views/FindingsPanel.js';
@@ -34,7 +35,7 @@ function ProgressBar() {
   if (cancelled)
     return (
       <div className="notice" role="status">
-        Decoding cancelled after {progress.records} packets; showing what was decoded so far.
+        Decoding cancelled after {formatCount(progress.records)} packets; showing what was decoded so far.
       </div>
     );
   if (!loading) return null;
@@ -45,7 +46,7 @@ function ProgressBar() {
       {pct == null ? <progress /> : <progress max={100} value={pct} />}
       <span>
         {pct == null ? '' : `${pct.toFixed(0)}% · `}
-        {progress.records} packets · {Math.max(0, data.frames.length - 1)} frames
+        {formatCount(progress.records)} packets · {formatCount(Math.max(0, data.frames.length - 1))} frames
       </span>
       <button type="button" onClick={() => controller.cancel()}>
         Cancel

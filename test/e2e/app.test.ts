@@ -5,6 +5,7 @@
 //
 // Skipped cleanly where /usr/bin/chromium is missing.
 
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/index.js';
@@ -15,10 +16,13 @@ import {
   hasChromium,
   openBrowser,
   pageErrors,
+  ROOT,
   shot,
   startStaticServer,
   UI_DIR,
 } from './browser.js';
+
+const SAMPLE = join(ROOT, 'fixtures/sample.pcap');
 
 describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
   let server: { url: string; close(): Promise<void> };
@@ -158,6 +162,32 @@ describe.skipIf(!hasChromium)('browser mode with a capture on the command line',
       await browser.page.getByTestId('accept-verdict').waitFor();
       await expect.poll(() => browser.page.locator('.grid-row').count()).toBeGreaterThan(4);
       await shot(browser.page, '10-initial-deflate');
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});
+
+describe.skipIf(!hasChromium || !existsSync(SAMPLE))('the bundled sample capture', () => {
+  it('opens at once with every view filled', async () => {
+    await buildUi();
+    const server = await startServer({ uiDir: UI_DIR, capture: SAMPLE });
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      await page.goto(server.url);
+      await page.getByTestId('accept-verdict').waitFor();
+      // sample.pcap.intent.json: a chat.v1 session with permessage-deflate comes first
+      expect(await page.locator('.conn[aria-selected=true]').textContent()).toContain('chat.v1');
+      await expect.poll(() => page.locator('.grid-row').count()).toBeGreaterThan(5);
+      await shot(page, '13-sample-opened');
+      await page.locator('.grid-row').filter({ hasText: '⇲' }).first().click();
+      await page.locator('[data-tab=payload]').click();
+      await shot(page, '14-sample-payload');
+      await page.locator('[data-tab=findings]').click();
+      await shot(page, '15-sample-findings');
+      expect(pageErrors(page)).toEqual([]);
     } finally {
       await browser.close();
       await server.close();

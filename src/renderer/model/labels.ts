@@ -41,6 +41,11 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+/** 1000002 → "1,000,002": counts that learners can read at a glance. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 export function endpointText(e: Endpoint): string {
   return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }

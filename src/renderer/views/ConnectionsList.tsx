@@ -4,7 +4,7 @@
 import type { KeyboardEvent } from 'react';
 import type { ConnectionRecord } from '../../decoder/model.js';
 import { Pill, type PillTone } from '../components/Card.js';
-import { endpointText } from '../model/labels.js';
+import { endpointText, formatCount } from '../model/labels.js';
 
 export function connectionStatus(c: ConnectionRecord): { text: string; tone: PillTone } {
   const hs = c.handshake;
@@ -15,7 +15,10 @@ export function connectionStatus(c: ConnectionRecord): { text: string; tone: Pil
     case 'websocket-no-handshake':
       return { text: 'no handshake seen', tone: 'warning' };
     case 'rejected':
-      return { text: `rejected ${hs?.response?.status ?? ''}`.trim(), tone: 'error' };
+      // A snapshot taken before any response arrives has no status to show yet.
+      return hs?.response
+        ? { text: `rejected ${hs.response.status}`, tone: 'error' }
+        : { text: 'not upgraded', tone: 'warning' };
     case 'http':
       return { text: hs?.request && !hs.response ? 'incomplete' : 'plain HTTP', tone: 'note' };
     default:
@@ -75,7 +78,7 @@ export function ConnectionsList({
                 </Pill>
               ))}
               <span className="muted" title="frames client → server / server → client">
-                {frames} frame{frames === 1 ? '' : 's'}
+                {formatCount(frames)} frame{frames === 1 ? '' : 's'}
               </span>
               {c.findingCount > 0 ? (
                 <Pill tone="error" title="findings on this connection">

@@ -25,7 +25,15 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { DIRECTION_ARROW, formatTime, opcodeName, opcodeType, type TimeMode, TYPE_COLOR_VAR } from '../model/labels.js';
+import {
+  DIRECTION_ARROW,
+  formatCount,
+  formatTime,
+  opcodeName,
+  opcodeType,
+  type TimeMode,
+  TYPE_COLOR_VAR,
+} from '../model/labels.js';
 import type { FrameRow } from '../worker/protocol.js';
 
 const features = tableFeatures({
@@ -231,7 +239,10 @@ export function FramesTable(props: FramesTableProps) {
   };
 
   const headerGroup = table.getHeaderGroups()[0];
-  const width = (id: string) => (WIDTH[id] ? { width: `${WIDTH[id]}em` } : undefined);
+  // The # column grows with the largest id (a million frames need 7 digits).
+  const idEm = Math.max(WIDTH.id, String(rows.length > 0 ? rows[rows.length - 1].id : 0).length * 0.62 + 1);
+  const width = (id: string) =>
+    id === 'id' ? { width: `${idEm}em` } : WIDTH[id] ? { width: `${WIDTH[id]}em` } : undefined;
 
   return (
     <>
@@ -309,7 +320,9 @@ export function FramesTable(props: FramesTableProps) {
         </div>
       </div>
       <div className="grid-footer">
-        {model.length === rows.length ? `${rows.length} frames` : `${model.length} of ${rows.length} frames`}
+        {model.length === rows.length
+          ? `${formatCount(rows.length)} frames`
+          : `${formatCount(model.length)} of ${formatCount(rows.length)} frames`}
         {' · ↑↓ select, Enter opens the bits, click a header to sort'}
       </div>
     </>

@@ -2,7 +2,7 @@
 //
 // Theory of operation
 // - Bytes go in with push()/end(); the CaptureSession turns them into DecoderEvents which we
-//   keep in full (records by id) and summarise into rows.
+//   keep (compactly: record-store.ts) and summarise into rows.
 // - takeBatch() hands over what changed since the last call: connection snapshots, new rows,
 //   rows that changed (a frame learns its message id and, for compressed messages, its text
 //   only when the message completes), findings and progress. The worker posts one batch
@@ -18,7 +18,9 @@ import type {
   MessageRecord,
 } from '../../decoder/model.js';
 import { CaptureSession } from '../../decoder/session.js';
+import { buildFrameFields } from '../../decoder/websocket/frames/fields.js';
 import type { Batch, FrameDetail, FrameRow, MessageDetail, MessageRow, SearchResult } from './protocol.js';
+import { ByteArena, FrameStore, MessageStore } from './record-store.js';
 
 /** Characters of payload text kept in a row's summary. */
 const SUMMARY_CHARS = 96;
@@ -26,6 +28,10 @@ const SUMMARY_CHARS = 96;
 const SUMMARY_HEX_BYTES = 16;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Per-frame tag bits: the data opcode of the message a frame belongs to, and compression. */
+const TAG_OPCODE = 0x0f;
+const TAG_COMPRESSED = 0x10;
 
 /** Text for one line: control characters become visible symbols, so a row stays one line. */
 export function oneLine(text: string, max = SUMMARY_CHARS): string {
@@ -56,12 +62,12 @@ export class DecodeEngine {
   private info: CaptureFileInfo | null = null;
   private fatal: string | null = null;
   private done = false;
-  /** Records by id (ids are dense from 1, so arrays beat maps). */
-  private readonly frames: FrameRecord[] = [];
-  private readonly messages: MessageRecord[] = [];
+  private readonly arena = new ByteArena();
+  private readonly frames = new FrameStore(this.arena);
+  private readonly messages = new MessageStore(this.arena);
   private readonly connections = new Map<number, ConnectionRecord>();
   /** Opcode and compression of the data message in progress, per "connection:direction". */
-  private readonly openMessage = new Map<string, { opcode: number; compressed: boolean }>();
+  private readonly openMessage = new Map<string, number>();
 
   private pendingConnections = new Set<number>();
   private pendingFrames = new Set<number>();
@@ -100,7 +106,7 @@ export class DecodeEngine {
           this.pendingConnections.add(ev.connection.id);
           break;
         case 'frame':
-          this.frames[ev.frame.id] = ev.frame;
+          this.frames.put(ev.frame, this.dataContext(ev.frame));
           this.pendingFrames.add(ev.frame.id);
           break;
         case 'message':
@@ -116,13 +122,32 @@ export class DecodeEngine {
     }
   }
 
+  /**
+   * Which data message a frame continues, computed in frame order: continuation frames carry
+   * opcode 0, and the summary needs to know whether their bytes are text (RFC 6455 §5.4).
+   */
+  private dataContext(frame: FrameRecord): number {
+    const key = `${frame.connectionId}:${frame.direction}`;
+    if (frame.opcode === 1 || frame.opcode === 2) {
+      const tag = frame.opcode | (frame.rsv1 ? TAG_COMPRESSED : 0);
+      if (!frame.fin) this.openMessage.set(key, tag);
+      else this.openMessage.delete(key);
+      return tag;
+    }
+    if (frame.opcode === 0) {
+      const tag = this.openMessage.get(key) ?? 0;
+      if (frame.fin) this.openMessage.delete(key);
+      return tag;
+    }
+    return frame.opcode | (frame.rsv1 ? TAG_COMPRESSED : 0);
+  }
+
   private onMessage(message: MessageRecord): void {
-    this.messages[message.id] = message;
+    this.messages.put(message);
     this.pendingMessages.push(this.messageRow(message));
     for (const frameId of message.frameIds) {
-      const frame = this.frames[frameId];
-      if (!frame) continue;
-      if (frame.messageId == null) frame.messageId = message.id;
+      if (!this.frames.has(frameId)) continue;
+      this.frames.setMessageId(frameId, message.id);
       this.pendingFrames.add(frameId);
     }
   }
@@ -130,7 +155,7 @@ export class DecodeEngine {
   /** Everything that changed since the last call. */
   takeBatch(): Batch {
     const frames: FrameRow[] = [];
-    for (const id of this.pendingFrames) frames.push(this.frameRow(this.frames[id]));
+    for (const id of this.pendingFrames) frames.push(this.frameRowById(id));
     frames.sort((a, b) => a.id - b.id);
     const batch: Batch = {
       type: 'batch',
@@ -162,45 +187,39 @@ export class DecodeEngine {
     );
   }
 
-  frameRow(frame: FrameRecord): FrameRow {
+  private frameRowById(id: number): FrameRow {
+    const f = this.frames.get(id)!;
     return {
-      id: frame.id,
-      connectionId: frame.connectionId,
-      direction: frame.direction,
-      index: frame.index,
-      time: frame.time,
-      fin: frame.fin,
-      rsv: `${+frame.rsv1}${+frame.rsv2}${+frame.rsv3}`,
-      opcode: frame.opcode,
-      masked: frame.masked,
-      payloadLength: frame.payloadLength,
-      complete: frame.complete,
-      messageId: frame.messageId,
-      summary: this.frameSummary(frame),
-      findingCount: frame.findings.length,
+      id: f.id,
+      connectionId: f.connectionId,
+      direction: f.direction,
+      index: f.index,
+      time: f.time,
+      fin: f.fin,
+      rsv: `${+f.rsv1}${+f.rsv2}${+f.rsv3}`,
+      opcode: f.opcode,
+      masked: f.masked,
+      payloadLength: f.payloadLength,
+      complete: f.complete,
+      messageId: f.messageId,
+      summary: this.frameSummary(f),
+      findingCount: f.findings.length,
     };
   }
 
   private frameSummary(frame: FrameRecord): string {
-    const message = frame.messageId != null ? this.messages[frame.messageId] : undefined;
-    const key = `${frame.connectionId}:${frame.direction}`;
-    // Track the data message in progress so continuation frames know whether they carry text.
-    let dataOpcode = frame.opcode;
-    let compressed = frame.rsv1;
-    if (frame.opcode === 1 || frame.opcode === 2) {
-      if (!frame.fin) this.openMessage.set(key, { opcode: frame.opcode, compressed: frame.rsv1 });
-      else this.openMessage.delete(key);
-    } else if (frame.opcode === 0) {
-      const open = this.openMessage.get(key);
-      dataOpcode = message?.opcode ?? open?.opcode ?? 0;
-      compressed = message?.compressed ?? open?.compressed ?? false;
-      if (frame.fin) this.openMessage.delete(key);
-    }
+    const messageId = frame.messageId;
+    const tag = this.frames.tag(frame.id);
+    const dataOpcode = tag & TAG_OPCODE;
+    const compressed = (tag & TAG_COMPRESSED) !== 0 || (messageId != null && this.messages.isCompressed(messageId));
     if (frame.opcode === 8) return closeSummary(frame.payload);
     if (compressed) {
       // Compressed bytes mean nothing to a reader: show the inflated message once it exists.
-      if (message?.text != null) return `⇲ ${oneLine(message.text)}`;
-      if (message) return `⇲ ${hexPreview(message.payload)}`;
+      if (messageId != null && this.messages.has(messageId)) {
+        const text = this.messages.text(messageId);
+        if (text != null) return `⇲ ${oneLine(text.slice(0, SUMMARY_CHARS + 1))}`;
+        return `⇲ ${hexPreview(this.messages.payloadView(messageId))}`;
+      }
       return `(compressed, ${sizeText(frame.payloadLength)})`;
     }
     if (frame.payload.length === 0) return frame.payloadLength === 0 ? '(empty)' : '(not captured)';
@@ -214,7 +233,7 @@ export class DecodeEngine {
   messageRow(message: MessageRecord): MessageRow {
     let preview: string;
     if (message.type === 'close') preview = closeSummary(message.payload);
-    else if (message.text != null) preview = oneLine(message.text);
+    else if (message.text != null) preview = oneLine(message.text.slice(0, SUMMARY_CHARS + 1));
     else if (message.payload.length === 0) preview = '(empty)';
     else preview = hexPreview(message.payload);
     return {
@@ -238,20 +257,23 @@ export class DecodeEngine {
     };
   }
 
+  /** One frame in full: its record (fields rebuilt from the header) and its message. */
   frameDetail(frameId: number, maxBytes: number): FrameDetail | null {
-    const frame = this.frames[frameId];
-    if (!frame) return null;
+    const stored = this.frames.get(frameId);
+    if (!stored) return null;
+    const frame: FrameRecord = { ...stored, fields: buildFrameFields(stored.header, stored.payloadLength) };
     const message = frame.messageId != null ? this.messageDetail(frame.messageId, maxBytes) : null;
     return { frame, message };
   }
 
   messageDetail(messageId: number, maxBytes: number): MessageDetail | null {
-    const message = this.messages[messageId];
-    if (!message) return null;
-    const fullLength = message.payload.length;
-    if (fullLength <= maxBytes) return { message, cut: false, fullLength };
-    // Copy only the part asked for: a 64 MiB payload must not cross postMessage to show 64 KiB.
-    return { message: { ...message, payload: message.payload.slice(0, maxBytes) }, cut: true, fullLength };
+    if (!this.messages.has(messageId)) return null;
+    const fullLength = this.messages.payloadLength(messageId);
+    // Copy only the part asked for: a 64 MiB payload must not cross postMessage to show 256 KiB.
+    const message = this.messages.get(messageId, maxBytes)!;
+    const cut = fullLength > maxBytes;
+    if (cut && message.text != null) message.text = message.text.slice(0, maxBytes);
+    return { message, cut, fullLength };
   }
 
   /**
@@ -263,18 +285,21 @@ export class DecodeEngine {
     const frameIds: number[] = [];
     const messageIds: number[] = [];
     if (!needle) return { query, frameIds, messageIds };
-    for (const message of this.messages) {
-      if (!message) continue;
-      const text = message.text ?? (message.close ? message.close.reason : null);
+    for (let id = 1; id <= this.messages.size; id++) {
+      if (!this.messages.has(id)) continue;
+      const text = this.messages.text(id) ?? this.messages.closeInfo(id)?.reason ?? null;
       if (text?.toLowerCase().includes(needle)) {
-        messageIds.push(message.id);
-        for (const id of message.frameIds) frameIds.push(id);
+        messageIds.push(id);
+        for (const f of this.messages.frameIds(id)) frameIds.push(f);
       }
     }
-    for (const frame of this.frames) {
-      if (!frame || frame.messageId != null || frame.rsv1) continue;
-      if (frame.opcode > 2 && frame.opcode !== 8) continue;
-      if (utf8.decode(frame.payload).toLowerCase().includes(needle)) frameIds.push(frame.id);
+    for (let id = 1; id <= this.frames.size; id++) {
+      if (!this.frames.has(id) || this.frames.messageId(id) != null) continue;
+      const tag = this.frames.tag(id);
+      if (tag & TAG_COMPRESSED) continue;
+      const op = tag & TAG_OPCODE;
+      if (op !== 1 && op !== 8) continue;
+      if (utf8.decode(this.frames.payloadView(id)).toLowerCase().includes(needle)) frameIds.push(id);
     }
     frameIds.sort((a, b) => a - b);
     return { query, frameIds, messageIds };

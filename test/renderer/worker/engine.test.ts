@@ -3,6 +3,7 @@
 // generating program sent), never from the decoder.
 
 import { describe, expect, it } from 'vitest';
+import { analyzeCapture } from '../../../src/decoder/index.js';
 import { closeSummary, DecodeEngine, hexPreview, oneLine } from '../../../src/renderer/worker/engine.js';
 import { decodeFixture, fixtureBytes } from '../decoded.js';
 
@@ -77,6 +78,25 @@ describe('01_pyws_text_echo: the basic case', () => {
     expect(detail.cut).toBe(true);
     expect(detail.fullLength).toBe(100);
     expect(detail.message.payload.length).toBe(10);
+  });
+});
+
+describe('compact record storage', () => {
+  const fixtures = [
+    '01_pyws_text_echo.pcap',
+    '02a_pyws_deflate_context_takeover.pcap',
+    '04_fragments_ping_pong_close_codes.pcap',
+    '05_pyws_large_binary.pcap',
+    '07d_neg_unmasked_client_frame.pcap',
+    '07j_neg_invalid_utf8_text.pcap',
+    '10e_tcp_lost_segment.pcap',
+  ];
+  it.each(fixtures)('rebuilds every frame and message of %s exactly as the decoder made it', async (name) => {
+    const { engine } = await decodeFixture(name);
+    const direct = analyzeCapture(await fixtureBytes(name));
+    expect(direct.frames.length).toBeGreaterThan(0);
+    for (const frame of direct.frames) expect(engine.frameDetail(frame.id, 1 << 30)!.frame).toEqual(frame);
+    for (const message of direct.messages) expect(engine.messageDetail(message.id, 1 << 30)!.message).toEqual(message);
   });
 });
 

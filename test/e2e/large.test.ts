@@ -1,0 +1,93 @@
+// Large captures in headless Chromium: a million frames in one connection load with a progress
+// bar, scroll, and the UI stays responsive; a big file can be cancelled half way.
+//
+// The captures are generated into a temp dir (test/e2e/many-frames.ts; bench/generate.mjs).
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/server/index.js';
+import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, ROOT, shot, UI_DIR } from './browser.js';
+import { frameText, writeManyFramesCapture } from './many-frames.js';
+
+const MILLION = 1_000_000;
+
+describe.skipIf(!hasChromium)('large captures in Chromium', () => {
+  let server: { url: string; close(): Promise<void> };
+  let browser: Browser;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wsscope-large-'));
+    writeManyFramesCapture(join(dir, 'million.pcap'), MILLION);
+    execFileSync('node', [
+      join(ROOT, 'bench/generate.mjs'),
+      '--size',
+      '20m',
+      '--kind',
+      'small',
+      '--out',
+      join(dir, 'busy.pcap'),
+    ]);
+    await buildUi();
+    server = await startServer({ uiDir: UI_DIR });
+    browser = await openBrowser();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads a million frames with a progress bar, then scrolls to the last one', async () => {
+    const { page } = browser;
+    await page.goto(server.url);
+    await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
+    const started = Date.now();
+    await page.getByTestId('file-input').setInputFiles(join(dir, 'million.pcap'));
+    // the first connection shows while the rest still loads
+    await page.getByRole('status').filter({ hasText: 'Decoding' }).waitFor();
+    await page.locator('.conn').first().waitFor();
+    await shot(page, '20-million-loading');
+    await page.getByRole('status').filter({ hasText: 'Decoding' }).waitFor({ state: 'detached', timeout: 240_000 });
+    const loadSeconds = (Date.now() - started) / 1000;
+    // 1 000 000 text frames + 2 close frames
+    await expect.poll(() => page.locator('.grid-footer').textContent()).toContain('1,000,002 frames');
+    const grid = page.getByRole('grid');
+    await grid.focus();
+    await page.keyboard.press('Home');
+    const t0 = Date.now();
+    await page.keyboard.press('End');
+    // the last frame is the client's close 1000
+    await page.locator('.grid-row[aria-selected=true]').filter({ hasText: 'close' }).waitFor();
+    const endMs = Date.now() - t0;
+    // page up a few times: each step answers quickly
+    for (let i = 0; i < 5; i++) await page.keyboard.press('PageUp');
+    await expect.poll(() => page.locator('.grid-row').count()).toBeLessThan(200);
+    expect(
+      await page
+        .locator('.grid-row')
+        .filter({ hasText: frameText(MILLION - 1) })
+        .count(),
+    ).toBeLessThanOrEqual(1);
+    await shot(page, '21-million-end');
+    console.log(`million frames: loaded in ${loadSeconds.toFixed(1)} s; End key took ${endMs} ms`);
+    expect(endMs).toBeLessThan(5000);
+    expect(pageErrors(page)).toEqual([]);
+  }, 300_000);
+
+  it('cancels a big file half way and keeps what was decoded', async () => {
+    const { page } = browser;
+    await page.goto(server.url);
+    await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
+    await page.getByTestId('file-input').setInputFiles(join(dir, 'busy.pcap'));
+    await page.locator('.conn').first().waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('status').filter({ hasText: 'cancelled' }).waitFor();
+    await shot(page, '22-cancelled');
+    expect(await page.locator('.conn').count()).toBeGreaterThan(0);
+  }, 120_000);
+});
