@@ -7,7 +7,7 @@
 import { type DragEvent, useEffect, useMemo, useState } from 'react';
 import { Placeholder } from './components/Card.js';
 import { useController } from './model/context.js';
-import { formatCount } from './model/labels.js';
+import { formatBytes, formatCount } from './model/labels.js';
 import { type DetailTab, useAppState } from './model/store.js';
 import { ConnectionsList } from './views/ConnectionsList.js';
 import { FindingsPanel } from './views/FindingsPanel.js';
@@ -25,6 +25,7 @@ function ProgressBar() {
   const cancelled = useAppState((s) => s.cancelled);
   const fatal = useAppState((s) => s.fatal);
   const data = useAppState((s) => s.data);
+  const live = useAppState((s) => s.liveRunning);
   useAppState((s) => s.dataVersion);
   if (fatal)
     return (
@@ -39,6 +40,21 @@ function ProgressBar() {
       </div>
     );
   if (!loading) return null;
+  if (live) {
+    return (
+      <div className="progress" role="status">
+        <span className="warn-dot">●</span>
+        <span>Capturing live: frames appear as they are captured.</span>
+        <progress />
+        <span>
+          {formatCount(progress.records)} packets · {formatCount(Math.max(0, data.frames.length - 1))} frames
+        </span>
+        <button type="button" onClick={() => void controller.stopLive()}>
+          Stop
+        </button>
+      </div>
+    );
+  }
   const pct = progress.total ? Math.min(100, (progress.bytesIn / progress.total) * 100) : null;
   return (
     <div className="progress" role="status">
@@ -166,7 +182,7 @@ function DetailPanel() {
                 <strong>
                   Message #{message.message.id} · {message.message.type}
                   {message.message.frameIds.length > 1 ? ` · ${message.message.frameIds.length} frames` : ''}
-                  {message.message.compressed ? ' · inflated' : ''}
+                  {message.message.compressed ? ` · inflated from ${formatBytes(message.message.wireLength)}` : ''}
                 </strong>
               }
             />

@@ -6,7 +6,7 @@
 //                                          (for live captures it keeps streaming until stopped)
 //   POST /api/live  {port, interface?}  -> 200 JSON StreamInfo (starts tcpdump/dumpcap) | 4xx JSON {error}
 //   POST /api/live/:id/stop             -> 204
-//   GET  /api/live/:id/pcap             -> the captured bytes as a download
+//   GET  /api/live/:id/pcap             -> the captured bytes as a download (pcapng)
 //   GET  /api/health                    -> {ok:true, version}
 //
 // readChunk(id) opens `GET /api/stream/:id` on its first call and then reads the response body
@@ -115,16 +115,17 @@ export class ServerShell implements ShellApi {
     if (!res.ok) throw new Error(await errorText(res));
   }
 
+  /** Starts the browser's download of the capture; returns its URL (the browser picks the path). */
   async saveLiveCapture(id: string): Promise<string | null> {
-    // The browser saves the download itself; we only start it.
     const url = `${this.base}/api/live/${encodeURIComponent(id)}/pcap`;
     const a = document.createElement('a');
     a.href = url;
-    a.download = 'wsscope-live.pcapng';
+    // Empty: keep the file name the server gives in Content-Disposition.
+    a.download = '';
     document.body.appendChild(a);
     a.click();
     a.remove();
-    return a.download;
+    return url;
   }
 
   onMenuCommand(_listener: (command: MenuCommand) => void): () => void {

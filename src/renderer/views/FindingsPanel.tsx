@@ -1,7 +1,7 @@
 // Findings: every finding with severity, RFC section, message, and links to the connection,
 // frame and packet it concerns. Errors first, then warnings, then notes; capture order within.
 
-import type { Finding, Severity } from '../../decoder/findings.js';
+import { FINDINGS, type Finding, type FindingSpec, type Severity } from '../../decoder/findings.js';
 import { Pill, Placeholder } from '../components/Card.js';
 
 const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 1, note: 2 };
@@ -11,6 +11,11 @@ export function sortFindings(findings: Finding[]): Finding[] {
     .map((f, i) => ({ f, i }))
     .sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i)
     .map((x) => x.f);
+}
+
+function closeCodeFor(f: Finding): number | null {
+  const spec: FindingSpec = FINDINGS[f.code];
+  return spec.closeCode ?? null;
 }
 
 export function FindingsPanel({
@@ -47,6 +52,11 @@ export function FindingsPanel({
                 </button>
               ) : null}
               {f.packet != null ? <span className="muted">packet {f.packet}</span> : null}
+              {closeCodeFor(f) != null ? (
+                <span className="muted" title="RFC 6455 §7.4.1: the close code a compliant endpoint sends">
+                  → close {closeCodeFor(f)}
+                </span>
+              ) : null}
             </div>
           </div>
         </li>

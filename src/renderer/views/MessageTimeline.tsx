@@ -74,10 +74,16 @@ export function MessageTimeline(props: TimelineProps) {
   const [hover, setHover] = useState<Hover | null>(null);
   const drag = useRef<{ x: number; view: [number, number]; moved: boolean } | null>(null);
 
-  // A new connection (or one that grew while loading) resets the view to its whole life.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the connection or its span changes
+  // A new connection resets the view to its whole life; one that grows (loading, live capture)
+  // keeps following its end until the user zooms or pans.
+  const userMoved = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the connection changes
   useEffect(() => {
-    setView([t0 - span * 0.02, connection.lastTime + span * 0.02]);
+    userMoved.current = false;
+  }, [connection.id]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follow only when the connection or its span changes
+  useEffect(() => {
+    if (!userMoved.current) setView([t0 - span * 0.02, connection.lastTime + span * 0.02]);
   }, [connection.id, connection.lastTime]);
 
   useEffect(() => {
@@ -128,6 +134,7 @@ export function MessageTimeline(props: TimelineProps) {
     const n0 = t - (t - v0) * factor;
     const n1 = t + (v1 - t) * factor;
     if (n1 - n0 < 1e-7) return;
+    userMoved.current = true;
     setView([n0, n1]);
   };
   const onWheel = (e: WheelEvent<SVGSVGElement>) => {
@@ -141,14 +148,20 @@ export function MessageTimeline(props: TimelineProps) {
     const d = drag.current;
     if (!d) return;
     const dx = e.clientX - d.x;
-    if (Math.abs(dx) > 2) d.moved = true;
+    if (Math.abs(dx) > 2) {
+      d.moved = true;
+      userMoved.current = true;
+    }
     const dt = (dx / plotW) * (d.view[1] - d.view[0]);
     setView([d.view[0] - dt, d.view[1] - dt]);
   };
   const onUp = () => {
     drag.current = null;
   };
-  const reset = () => setView([t0 - span * 0.02, connection.lastTime + span * 0.02]);
+  const reset = () => {
+    userMoved.current = false;
+    setView([t0 - span * 0.02, connection.lastTime + span * 0.02]);
+  };
 
   // Axis ticks relative to the connection start.
   const step = niceStep(v1 - v0, Math.max(3, Math.floor(plotW / 110)));
