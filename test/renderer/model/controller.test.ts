@@ -1,0 +1,132 @@
+// @vitest-environment jsdom
+// The controller with the real worker handler behind a fake in-process Worker: opening a file
+// or a shell stream, auto-selecting the first WebSocket connection, details, search, cancel.
+
+import { Blob as NodeBlob } from 'node:buffer';
+import { describe, expect, it, vi } from 'vitest';
+import { Controller } from '../../../src/renderer/model/controller.js';
+import { Store } from '../../../src/renderer/model/store.js';
+import type { WorkerLike } from '../../../src/renderer/worker/client.js';
+import { createWorkerHandler } from '../../../src/renderer/worker/handler.js';
+import type { WorkerRequest } from '../../../src/renderer/worker/protocol.js';
+import type { ShellApi, StreamInfo } from '../../../src/shared/api.js';
+import { fixtureBytes } from '../decoded.js';
+
+/** Runs the real handler in this thread, answering asynchronously like a Worker. */
+class FakeWorker implements WorkerLike {
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onerror: ((event: ErrorEvent) => void) | null = null;
+  terminated = false;
+  private readonly handle = createWorkerHandler((reply) =>
+    setTimeout(() => !this.terminated && this.onmessage?.({ data: reply } as MessageEvent), 0),
+  );
+  postMessage(message: unknown): void {
+    setTimeout(() => !this.terminated && this.handle(message as WorkerRequest), 0);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+}
+
+function setup() {
+  const workers: FakeWorker[] = [];
+  const store = new Store();
+  const controller = new Controller(store, () => {
+    const w = new FakeWorker();
+    workers.push(w);
+    return w;
+  });
+  const done = () => vi.waitUntil(() => !store.getState().loading, { timeout: 20_000, interval: 10 });
+  return { store, controller, workers, done };
+}
+
+async function fixtureFile(name: string): Promise<File> {
+  const bytes = await fixtureBytes(name);
+  // Node's Blob has stream(), which the handler reads; a File is a Blob with a name.
+  return Object.assign(new NodeBlob([bytes]), { name }) as unknown as File;
+}
+
+describe('opening a capture', () => {
+  it('selects the first WebSocket connection at once and fills the rows', async () => {
+    const { store, controller, done } = setup();
+    controller.openFile(await fixtureFile('04_fragments_ping_pong_close_codes.pcap'));
+    expect(store.getState().loading).toBe(true);
+    expect(store.getState().capture?.name).toBe('04_fragments_ping_pong_close_codes.pcap');
+    await done();
+    const s = store.getState();
+    expect(s.selectedConnectionId).toBe(1);
+    expect(s.detailTab).toBe('handshake');
+    expect(s.data.framesByConnection.get(1)!.length).toBe(33);
+    expect(s.dataVersion).toBe(s.data.version);
+    expect(document.title).toBe('04_fragments_ping_pong_close_codes.pcap — wsscope');
+  });
+
+  it('reports a file that is not a capture', async () => {
+    const { store, controller, done } = setup();
+    controller.openFile(Object.assign(new NodeBlob(['hello, not a pcap']), { name: 'x.txt' }) as unknown as File);
+    await done();
+    expect(store.getState().fatal).toBeTruthy();
+  });
+
+  it('reads a shell stream chunk by chunk and names the window after it', async () => {
+    const bytes = await fixtureBytes('01_pyws_text_echo.pcap');
+    let at = 0;
+    const titles: string[] = [];
+    const shell = {
+      kind: 'electron',
+      readChunk: async () => {
+        if (at >= bytes.length) return null;
+        const chunk = bytes.slice(at, at + 1000);
+        at += 1000;
+        return chunk;
+      },
+      closeStream: async () => {},
+      setTitle: (t: string) => titles.push(t),
+    } as unknown as ShellApi;
+    const { store, controller, done } = setup();
+    (controller as unknown as { shell: ShellApi }).shell = shell;
+    const info: StreamInfo = { id: 's1', name: 'echo.pcap', size: bytes.length, live: false };
+    await controller.openStream(info);
+    await done();
+    expect(store.getState().data.frames.filter(Boolean)).toHaveLength(16);
+    expect(titles).toEqual(['echo.pcap — wsscope']);
+  });
+});
+
+describe('selection, details and search', () => {
+  it('fetches a frame with its fields and message, and switches to the bits', async () => {
+    const { store, controller, done } = setup();
+    controller.openFile(await fixtureFile('01_pyws_text_echo.pcap'));
+    await done();
+    await controller.selectFrame(1);
+    const s = store.getState();
+    expect(s.detailTab).toBe('frame');
+    expect(s.frameDetail?.frame.fields.map((f) => f.name)).toContain('Masking key');
+    expect(new TextDecoder().decode(s.frameDetail?.message?.message.payload)).toBe('hello');
+    expect(s.selectedMessageId).toBe(s.frameDetail?.message?.message.id);
+  });
+
+  it('searches payload text across connections', async () => {
+    const { store, controller, done } = setup();
+    controller.openFile(await fixtureFile('04_fragments_ping_pong_close_codes.pcap'));
+    await done();
+    controller.search('srv-frag');
+    await vi.waitUntil(() => store.getState().searchResult != null);
+    // intent 04: the server's fragmented message srv-frag-1 srv-frag-2 ✓ srv-frag-3 (5 frames)
+    expect(store.getState().searchResult!.messageIds).toHaveLength(1);
+    expect(store.getState().searchResult!.frameIds.length).toBeGreaterThanOrEqual(4);
+    controller.search('');
+    expect(store.getState().searchResult).toBeNull();
+  });
+});
+
+describe('cancel', () => {
+  it('terminates the worker and keeps what was shown', async () => {
+    const { store, controller, workers } = setup();
+    controller.openFile(await fixtureFile('05_pyws_large_binary.pcap'));
+    controller.cancel();
+    expect(workers[0].terminated).toBe(true);
+    expect(store.getState().loading).toBe(false);
+    expect(store.getState().cancelled).toBe(true);
+  });
+});
