@@ -43,7 +43,7 @@ function setup() {
 async function fixtureFile(name: string): Promise<File> {
   const bytes = await fixtureBytes(name);
   // Node's Blob has stream(), which the handler reads; a File is a Blob with a name.
-  return Object.assign(new NodeBlob([bytes]), { name }) as unknown as File;
+  return Object.assign(new NodeBlob([bytes as Uint8Array<ArrayBuffer>]), { name }) as unknown as File;
 }
 
 describe('opening a capture', () => {
