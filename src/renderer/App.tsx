@@ -264,6 +264,11 @@ function FramesPane() {
         showConnection={searching}
         matches={matches}
         rowHeight={Math.round(fontSize * 1.6)}
+        emptyText={
+          searching
+            ? `No payload contains “${search.query}”.`
+            : 'No WebSocket frames on this connection (see its handshake for why).'
+        }
       />
     </section>
   );

@@ -187,6 +187,11 @@ describe.skipIf(!hasChromium || !existsSync(SAMPLE))('the bundled sample capture
       await shot(page, '14-sample-payload');
       await page.locator('[data-tab=findings]').click();
       await shot(page, '15-sample-findings');
+      await page.locator('.conn').nth(1).click();
+      await page.locator('[data-tab=handshake]').click();
+      await shot(page, '16-sample-plain-http');
+      await page.locator('.conn').nth(2).click();
+      await shot(page, '17-sample-invalid-utf8');
       expect(pageErrors(page)).toEqual([]);
     } finally {
       await browser.close();

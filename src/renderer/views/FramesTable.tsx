@@ -25,6 +25,7 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { Placeholder } from '../components/Card.js';
 import {
   DIRECTION_ARROW,
   formatCount,
@@ -79,6 +80,8 @@ export interface FramesTableProps {
   origin: number;
   /** Show the connection column (search results span connections). */
   showConnection: boolean;
+  /** What to say when there are no rows at all. */
+  emptyText?: string;
   /** Frame ids that matched the search, to embolden their summary. */
   matches?: ReadonlySet<number> | null;
   rowHeight: number;
@@ -86,6 +89,7 @@ export interface FramesTableProps {
 
 export function FramesTable(props: FramesTableProps) {
   const { rows, version, selectedId, onSelect, onOpen, timeMode, origin, showConnection, matches, rowHeight } = props;
+  const emptyText = props.emptyText ?? 'No WebSocket frames.';
   const scrollRef = useRef<HTMLDivElement>(null);
   const [compact, setCompact] = useState(false);
 
@@ -286,6 +290,7 @@ export function FramesTable(props: FramesTableProps) {
             </div>
           ))}
         </div>
+        {rows.length === 0 ? <Placeholder>{emptyText}</Placeholder> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = model[item.index];

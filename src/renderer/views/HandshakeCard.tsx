@@ -217,8 +217,9 @@ export function HandshakeCard({ connection, closes = [] }: { connection: Connect
       >
         {!hs ? (
           <Placeholder>
-            No HTTP upgrade was seen on this connection
-            {connection.kind === 'websocket-no-handshake' ? ' (the capture starts after it)' : ''}.
+            No WebSocket upgrade was seen on this connection
+            {connection.kind === 'websocket-no-handshake' ? ' (the capture starts after it)' : ''}
+            {connection.httpExchanges.length > 0 ? ': it carried plain HTTP (below)' : ''}.
           </Placeholder>
         ) : (
           <AcceptSteps accept={hs.accept} />
@@ -263,6 +264,19 @@ export function HandshakeCard({ connection, closes = [] }: { connection: Connect
           <Placeholder>no response in the capture</Placeholder>
         </Card>
       ) : null}
+      {connection.httpExchanges.map((x, i) => (
+        <Card
+          key={x.request.record}
+          title={
+            <>
+              Plain HTTP exchange {i + 1} · packet {x.request.record}
+            </>
+          }
+        >
+          <RawHead raw={x.request.raw} />
+          {x.response ? <RawHead raw={x.response.raw} /> : <div className="muted">no response in the capture</div>}
+        </Card>
+      ))}
       <Card title="Lifecycle (readyState)">
         <Lifecycle connection={connection} closes={closes} />
       </Card>
