@@ -4,7 +4,8 @@
 // counts. Bundled by scripts/bench.mjs with esbuild; run as `node runner.mjs FILE`.
 //
 // Peak RSS is sampled with process.memoryUsage().rss every 16 chunks and at the end; the bench
-// also reads /usr/bin/time -v's "Maximum resident set size" when it is available.
+// also reads /usr/bin/time -v's "Maximum resident set size" when it is available. With
+// --heap-trace (and node --expose-gc) it prints the live heap every 64 MiB (see traceHeap).
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { CaptureSession, type DecoderEvent } from '../src/decoder/index.js';
@@ -69,6 +70,19 @@ function count(events: DecoderEvent[]): void {
   }
 }
 
+// `node --expose-gc runner.mjs FILE --heap-trace`: every 64 MiB, collect garbage and print the
+// live heap to stderr, to tell retained memory (a leak) from V8 simply growing its heap.
+const heapTrace = process.argv.includes('--heap-trace');
+const gc = (globalThis as { gc?: () => void }).gc;
+function traceHeap(at: number): void {
+  gc?.();
+  const m = process.memoryUsage();
+  console.error(
+    `${(at / 2 ** 20).toFixed(0)} MiB in: live heap ${(m.heapUsed / 2 ** 20).toFixed(1)} MiB, ` +
+      `array buffers ${(m.arrayBuffers / 2 ** 20).toFixed(1)} MiB, rss ${(m.rss / 2 ** 20).toFixed(0)} MiB`,
+  );
+}
+
 const started = performance.now();
 const session = new CaptureSession();
 const fd = openSync(file, 'r');
@@ -83,6 +97,7 @@ for (;;) {
   session.push(n === CHUNK ? chunk : chunk.subarray(0, n));
   count(session.drain());
   if (++chunks % 16 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  if (heapTrace && chunks % 64 === 0) traceHeap(bytes);
 }
 closeSync(fd);
 session.end();

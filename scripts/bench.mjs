@@ -1,7 +1,8 @@
 // wsscope throughput benchmark (`npm run bench`; not part of `npm test`).
 //
 //   npm run bench -- [--size 200m|1g] [--kind mixed|small|mixed,small] [--runs 3] [--seed 1]
-//                    [--no-tshark] [--no-cli] [--no-deflate] [--no-tshark-check] [--profile] [--regenerate]
+//                    [--no-tshark] [--no-cli] [--no-deflate] [--no-tshark-check] [--no-walk]
+//                    [--profile] [--regenerate]
 //
 // 1. Generates realistic captures into bench/data/ (bench/generate.mjs; kept between runs, with
 //    their ground truth in X.truth.json).
@@ -10,7 +11,8 @@
 //      - wsscope in-process: bench/runner.ts bundled with esbuild, streaming the file in 1 MiB
 //        chunks into CaptureSession and draining events (flat memory);
 //      - the wsscope CLI: node dist/cli/wsscope.js messages FILE --format ndjson > /dev/null;
-//      - tshark -r FILE -Y websocket -o tcp.desegment_tcp_streams:TRUE -T fields -e frame.number.
+//      - tshark -r FILE -Y websocket -o tcp.desegment_tcp_streams:TRUE -T fields -e frame.number;
+//      - a bare JavaScript walk of the pcap records (bench/walk.mjs): the ceiling for any JS decoder.
 //    MB/s is file bytes (10^6) over wall time, process start included; peak RSS is /usr/bin/time
 //    -v's "Maximum resident set size" (the runner's own sampled RSS when time is missing).
 // 3. Checks the in-process run against the ground truth: connections, messages per type and
@@ -208,6 +210,13 @@ for (const kind of kinds) {
     });
   }
 
+  if (!flag('--no-walk')) {
+    tools.push({
+      name: 'bare JS pcap walk (ceiling)',
+      run: () => timed(process.execPath, [join(root, 'bench/walk.mjs'), file]),
+    });
+  }
+
   const samples = new Map(tools.map((t) => [t.name, []]));
   let decoded = null;
   for (let run = 1; run <= runs; run++) {
@@ -369,7 +378,7 @@ if (!flag('--no-deflate')) {
 
 say();
 say('## summary');
-for (const row of tableRows.filter((r) => !r.tool.startsWith('tshark'))) {
+for (const row of tableRows.filter((r) => r.tool.startsWith('wsscope'))) {
   const meets = Number.isFinite(row.ratio) ? (row.ratio >= 10 ? 'meets' : 'below') : 'n/a';
   say(
     `- ${row.kind}, ${row.tool}: ${fmt(row.ratio, 2)}x tshark (target 10x: ${meets}); peak RSS ${mib(row.rss)} MiB (target < 200)`,
