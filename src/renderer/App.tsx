@@ -235,7 +235,8 @@ function FramesPane() {
     return connectionId == null ? [] : (data.framesByConnection.get(connectionId) ?? []);
   }, [data, connectionId, searching, search, version]);
   const matches = useMemo(() => (searching ? new Set(search.frameIds) : null), [searching, search]);
-  const connCount = useMemo(() => new Set(rows.map((r) => r.connectionId)).size, [rows]);
+  // Only search results span connections; counting them is O(rows), so only then.
+  const connCount = useMemo(() => (searching ? new Set(rows.map((r) => r.connectionId)).size : 1), [rows, searching]);
   return (
     <section className="frames" aria-label="Frames">
       <div className="frames-toolbar">
@@ -294,7 +295,8 @@ function TimelinePane() {
       connection={connection}
       connections={connections}
       messages={data.messagesByConnection.get(connection.id) ?? []}
-      frames={data.framesByConnection.get(connection.id) ?? []}
+      framesById={data.frames}
+      messagesById={data.messages}
       findings={findings}
       selectedMessageId={selectedMessageId}
       onSelectMessage={(id) => controller.selectMessage(id)}

@@ -46,6 +46,21 @@ describe.skipIf(!hasChromium)('large captures in Chromium', () => {
     const { page } = browser;
     await page.goto(server.url);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
+    // Watch the UI thread while loading: the longest gap between animation frames.
+    await page.evaluate(() => {
+      const w = window as unknown as { maxGap: number; gaps: string[] };
+      w.maxGap = 0;
+      w.gaps = [];
+      const t0 = performance.now();
+      let last = performance.now();
+      const tick = (now: number) => {
+        if (now - last > 250) w.gaps.push(`${((last - t0) / 1000).toFixed(1)}s:+${(now - last).toFixed(0)}`);
+        w.maxGap = Math.max(w.maxGap, now - last);
+        last = now;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
     const started = Date.now();
     await page.getByTestId('file-input').setInputFiles(join(dir, 'million.pcap'));
     // the first connection shows while the rest still loads
@@ -54,6 +69,11 @@ describe.skipIf(!hasChromium)('large captures in Chromium', () => {
     await shot(page, '20-million-loading');
     await page.getByRole('status').filter({ hasText: 'Decoding' }).waitFor({ state: 'detached', timeout: 240_000 });
     const loadSeconds = (Date.now() - started) / 1000;
+    const { maxGap, gaps } = await page.evaluate(() => {
+      const w = window as unknown as { maxGap: number; gaps: string[] };
+      return { maxGap: w.maxGap, gaps: w.gaps };
+    });
+    console.log(`million frames: longest UI stall while loading ${maxGap.toFixed(0)} ms; stalls ${gaps.join(' ')}`);
     // 1 000 000 text frames + 2 close frames
     await expect.poll(() => page.locator('.grid-footer').textContent()).toContain('1,000,002 frames');
     const grid = page.getByRole('grid');

@@ -12,9 +12,15 @@ import type { Batch } from '../worker/protocol.js';
 import { CaptureData } from './capture-data.js';
 import type { DetailTab, Store } from './store.js';
 
-/** Re-render at most this often while loading; slower for huge captures (re-sorting is O(n)). */
-function refreshInterval(rows: number): number {
-  return rows < 50_000 ? 100 : rows < 500_000 ? 500 : 1500;
+/**
+ * Re-render at most this often while loading. Every refresh re-derives the table's row model,
+ * which is O(rows) in time and garbage, so huge captures refresh less often (measured in
+ * test/e2e/large.test.ts: a million rows every 1.5 s kept the UI thread busy in GC).
+ */
+export function refreshInterval(rows: number): number {
+  if (rows < 50_000) return 100;
+  if (rows < 200_000) return 500;
+  return Math.min(10_000, rows / 100);
 }
 
 export const FONT_SIZES = [12, 13, 14, 16, 18, 20, 24] as const;

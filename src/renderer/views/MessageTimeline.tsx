@@ -36,8 +36,10 @@ export interface TimelineProps {
   connection: ConnectionRecord;
   connections: ConnectionRecord[];
   messages: MessageRow[];
-  /** Frames of this connection by id, to draw fragments. */
-  frames: FrameRow[];
+  /** Frame rows by id (sparse array: index = id), to draw fragments. */
+  framesById: readonly (FrameRow | undefined)[];
+  /** Message rows by id (sparse array: index = id), for ping → pong arcs. */
+  messagesById: readonly (MessageRow | undefined)[];
   findings: Finding[];
   selectedMessageId: number | null;
   onSelectMessage: (id: number) => void;
@@ -65,7 +67,17 @@ interface Hover {
 }
 
 export function MessageTimeline(props: TimelineProps) {
-  const { connection, connections, messages, frames, findings, selectedMessageId, onSelectMessage, version } = props;
+  const {
+    connection,
+    connections,
+    messages,
+    framesById,
+    messagesById,
+    findings,
+    selectedMessageId,
+    onSelectMessage,
+    version,
+  } = props;
   const boxRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(900);
   const t0 = connection.firstTime;
@@ -100,19 +112,6 @@ export function MessageTimeline(props: TimelineProps) {
   const x = (t: number) => GUTTER + ((t - v0) / (v1 - v0)) * plotW;
   const tAt = (px: number) => v0 + ((px - GUTTER) / plotW) * (v1 - v0);
   const laneY = (d: 'client' | 'server') => (d === 'client' ? Y_CLIENT : Y_SERVER);
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
-  const frameById = useMemo(() => {
-    const m = new Map<number, FrameRow>();
-    for (const f of frames) m.set(f.id, f);
-    return m;
-  }, [frames, version]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
-  const messageById = useMemo(() => {
-    const m = new Map<number, MessageRow>();
-    for (const r of messages) m.set(r.id, r);
-    return m;
-  }, [messages, version]);
 
   // Visible marks, thinned to one per pixel column per lane (the selected one always stays).
   // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
@@ -330,7 +329,7 @@ export function MessageTimeline(props: TimelineProps) {
 
           {/* ping → pong round trips */}
           {pongs.map((pong) => {
-            const ping = messageById.get(pong.pingId!);
+            const ping = messagesById[pong.pingId!];
             if (!ping) return null;
             const x1 = x(ping.time);
             const x2 = x(pong.time);
@@ -363,7 +362,7 @@ export function MessageTimeline(props: TimelineProps) {
             const color = TYPE_COLOR_VAR[m.type];
             const r = radius(m.length);
             const selected = m.id === selectedMessageId;
-            const fragTimes = m.frameIds.length > 1 ? m.frameIds.map((id) => frameById.get(id)?.time ?? m.time) : [];
+            const fragTimes = m.frameIds.length > 1 ? m.frameIds.map((id) => framesById[id]?.time ?? m.time) : [];
             return (
               // biome-ignore lint/a11y/noStaticElementInteractions: marks mirror table rows, which have the keyboard path
               <g
