@@ -1,25 +1,46 @@
 // Vite build of the renderer (src/renderer → dist/ui).
 //
-// - base './' so dist/ui works as static files from any directory (and from Electron's file://).
-// - The decoder worker is an ES module worker, bundled separately by Vite from
-//   `new Worker(new URL('./decoder.worker.ts', import.meta.url), { type: 'module' })`.
+// - base './' so dist/ui works as static files from any directory, from Electron's app:// scheme,
+//   and opened straight from disk (file://), which classrooms do.
+// - file:// is why the page script is a CLASSIC script (IIFE, loaded with `defer`): browsers
+//   refuse module scripts from file:// (origin "null"). For the same reason a Worker cannot be
+//   started from file://; the UI then decodes on its own thread (worker/client.ts).
+// - assetsDir '' puts the scripts next to index.html: an IIFE has no `import.meta.url` (used for
+//   `new Worker(new URL('./decoder.worker.ts', import.meta.url))`), so it is defined as the
+//   document's base URL, and the worker file must sit where that resolves.
 // - No inline scripts: index.html's CSP allows only 'self' scripts.
 
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/** `<script type="module" crossorigin src>` → `<script defer src>`: loadable from file://. */
+const classicScript: Plugin = {
+  name: 'wsscope-classic-script',
+  enforce: 'post',
+  transformIndexHtml(html) {
+    return html.replace(/<script type="module" crossorigin src=/g, '<script defer src=').replace(/ crossorigin>/g, '>');
+  },
+};
 
 export default defineConfig({
   root: 'src/renderer',
   base: './',
-  plugins: [react()],
+  plugins: [react(), classicScript],
   build: {
     outDir: '../../dist/ui',
     emptyOutDir: true,
+    assetsDir: '',
     target: 'es2022',
     sourcemap: true,
     // Vite would inline small assets as data: URLs; CSP allows data: for images only.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    chunkSizeWarningLimit: 1024,
+    rolldownOptions: {
+      output: { format: 'iife' },
+      // An IIFE has no import.meta; the page's base URL is where the scripts are (assetsDir '').
+      transform: { define: { 'import.meta.url': 'document.baseURI' } },
+    },
   },
   worker: {
     format: 'es',

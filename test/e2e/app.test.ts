@@ -7,6 +7,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/index.js';
 import {
@@ -57,6 +58,8 @@ describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
     await expect.poll(() => page.locator('.grid-row').count()).toBe(16);
     expect(await page.getByTestId('timeline').locator('[data-message]').count()).toBeGreaterThan(10);
     expect(await page.locator('[data-state="1 OPEN"]').count()).toBe(1);
+    // decoded off the UI thread: exactly one Web Worker, loaded from the built file
+    expect(page.workers().map((w) => w.url())).toEqual([expect.stringMatching(/decoder\.worker-[\w-]+\.js$/)]);
     await shot(page, '01-opened-handshake');
     expect(pageErrors(page)).toEqual([]);
   });
@@ -218,6 +221,27 @@ describe.skipIf(!hasChromium)('static files without a server', () => {
     } finally {
       await browser.close();
       await server.close();
+    }
+  });
+
+  it('works opened straight from disk (file://), decoding on the page itself', async () => {
+    await buildUi();
+    const browser = await openBrowser();
+    try {
+      const { page } = browser;
+      await page.goto(pathToFileURL(join(UI_DIR, 'index.html')).href);
+      await page.getByTestId('shell-mode').filter({ hasText: 'static' }).waitFor();
+      await page.getByTestId('file-input').setInputFiles(join(FIXTURES, '04_fragments_ping_pong_close_codes.pcap'));
+      await page.getByTestId('accept-verdict').waitFor();
+      await expect.poll(() => page.locator('.grid-row').count()).toBe(33);
+      await page.locator('.grid-row').first().click();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('bit-diagram').waitFor();
+      expect(page.workers()).toEqual([]);
+      await shot(page, '18-file-url');
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      await browser.close();
     }
   });
 });

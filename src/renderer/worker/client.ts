@@ -4,6 +4,7 @@
 // batches go to the `onBatch` callback. cancel() terminates the worker: decoding stops at once
 // and every pending request resolves to null.
 
+import { InThreadWorker } from './in-thread.js';
 import type { Batch, FrameDetail, MessageDetail, SearchResult, WorkerReply, WorkerRequest } from './protocol.js';
 
 export interface WorkerLike {
@@ -13,8 +14,14 @@ export interface WorkerLike {
   onerror: ((event: ErrorEvent) => void) | null;
 }
 
+/** A Web Worker running the decoder; on file:// pages (no workers allowed) the same on this thread. */
 export function createDecoderWorker(): WorkerLike {
-  return new Worker(new URL('./decoder.worker.ts', import.meta.url), { type: 'module' });
+  if (location.protocol === 'file:') return new InThreadWorker();
+  try {
+    return new Worker(new URL('./decoder.worker.ts', import.meta.url), { type: 'module' });
+  } catch {
+    return new InThreadWorker();
+  }
 }
 
 export class DecoderClient {
