@@ -74,7 +74,7 @@ function ProgressBar() {
 function Notice() {
   const controller = useController();
   const notice = useAppState((s) => s.notice);
-  if (!notice || notice.startsWith('live:')) return null;
+  if (!notice) return null;
   return (
     <div className="notice" role="alert">
       {notice}
@@ -86,7 +86,9 @@ function Notice() {
 }
 
 function Welcome() {
+  const controller = useController();
   const mode = useAppState((s) => s.shellMode);
+  const recent = useAppState((s) => s.recentFiles);
   return (
     <div className="welcome" data-testid="welcome">
       <h2 style={{ marginTop: 0 }}>Open a capture</h2>
@@ -103,7 +105,21 @@ function Welcome() {
       ) : mode === 'server' ? (
         <p className="muted">Browser mode: you can also start a live capture with ● Live….</p>
       ) : null}
-      <p className="muted">Nothing is uploaded: the file is decoded in your browser.</p>
+      {recent.length > 0 ? (
+        <>
+          <h3>Recent files</h3>
+          <ul>
+            {recent.map((path) => (
+              <li key={path}>
+                <button type="button" className="link" onClick={() => void controller.openRecent(path)}>
+                  {path}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {mode === 'electron' ? null : <p className="muted">Nothing is uploaded: the file is decoded in your browser.</p>}
     </div>
   );
 }

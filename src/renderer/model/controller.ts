@@ -52,6 +52,10 @@ export class Controller {
     this.store.set({ shellMode: detected.mode, serverVersion: detected.version });
     this.shell?.onMenuCommand((command) => this.onMenuCommand(command));
     if (this.shell) {
+      this.shell
+        .recentFiles()
+        .then((recentFiles) => this.store.set({ recentFiles }))
+        .catch(() => undefined);
       try {
         const initial = await this.shell.openInitial();
         if (initial && !this.store.getState().capture) await this.openStream(initial);
@@ -133,6 +137,16 @@ export class Controller {
     if (!this.shell) return;
     try {
       const info = await this.shell.openFileDialog();
+      if (info) await this.openStream(info);
+    } catch (err) {
+      this.notify(errorMessage(err));
+    }
+  }
+
+  async openRecent(path: string): Promise<void> {
+    if (!this.shell) return;
+    try {
+      const info = await this.shell.openRecent(path);
       if (info) await this.openStream(info);
     } catch (err) {
       this.notify(errorMessage(err));
@@ -315,6 +329,10 @@ export class Controller {
     this.store.set((s) => ({ timeMode: s.timeMode === 'relative' ? 'absolute' : 'relative' }));
   }
 
+  setLiveForm(open: boolean): void {
+    this.store.set({ liveFormOpen: open });
+  }
+
   notify(message: string | null): void {
     this.store.set({ notice: message });
   }
@@ -331,7 +349,7 @@ export class Controller {
         void this.saveLive();
         break;
       case 'live.start':
-        this.store.set({ notice: 'live:ask' });
+        this.setLiveForm(true);
         break;
       case 'view.zoomIn':
         this.zoom(1);

@@ -46,6 +46,10 @@ export interface AppState {
   fontSize: number;
   timeMode: TimeMode;
   liveRunning: boolean;
+  /** The "start a live capture on port …" form is open (the Live button or the native menu). */
+  liveFormOpen: boolean;
+  /** Recently opened files (Electron), newest first. */
+  recentFiles: string[];
 }
 
 export function initialState(): AppState {
@@ -71,6 +75,8 @@ export function initialState(): AppState {
     fontSize: 14,
     timeMode: 'relative',
     liveRunning: false,
+    liveFormOpen: false,
+    recentFiles: [],
   };
 }
 

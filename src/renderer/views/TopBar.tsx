@@ -44,19 +44,11 @@ export function TopBar() {
   const theme = useAppState((s) => s.theme);
   const fontSize = useAppState((s) => s.fontSize);
   const timeMode = useAppState((s) => s.timeMode);
-  const notice = useAppState((s) => s.notice);
   const initialQuery = useAppState((s) => s.searchQuery);
   const [query, setQuery] = useState(initialQuery);
-  const [liveForm, setLiveForm] = useState(false);
+  const liveForm = useAppState((s) => s.liveFormOpen);
+  const setLiveForm = (open: boolean) => controller.setLiveForm(open);
   const searchRef = useRef<HTMLInputElement>(null);
-
-  // The menu's "Start live capture" asks through the notice channel.
-  useEffect(() => {
-    if (notice === 'live:ask') {
-      setLiveForm(true);
-      controller.notify(null);
-    }
-  }, [notice, controller]);
 
   // Search as you type, debounced: the worker scans every payload.
   useEffect(() => {

@@ -130,3 +130,48 @@ describe('cancel', () => {
     expect(store.getState().cancelled).toBe(true);
   });
 });
+
+describe('in the Electron shell (window.wsscope)', () => {
+  it('opens the initial capture, lists recent files and follows menu commands', async () => {
+    const bytes = await fixtureBytes('01_pyws_text_echo.pcap');
+    let sent = false;
+    let menu: ((command: import('../../../src/shared/api.js').MenuCommand) => void) | null = null;
+    const shell: Partial<ShellApi> = {
+      kind: 'electron',
+      openInitial: async () => ({ id: 'c1', name: 'sample.pcap', size: bytes.length, live: false }),
+      recentFiles: async () => ['/home/ada/a.pcap'],
+      readChunk: async () => {
+        if (sent) return null;
+        sent = true;
+        return bytes.slice();
+      },
+      closeStream: async () => {},
+      setTitle: () => {},
+      onMenuCommand: (listener) => {
+        menu = listener;
+        return () => {};
+      },
+    };
+    window.wsscope = shell as ShellApi;
+    try {
+      const { store, controller, done } = setup();
+      await controller.init();
+      await done();
+      const s = store.getState();
+      expect(s.shellMode).toBe('electron');
+      expect(s.capture?.name).toBe('sample.pcap');
+      expect(s.selectedConnectionId).toBe(1);
+      expect(s.recentFiles).toEqual(['/home/ada/a.pcap']);
+      const theme = s.theme;
+      menu!('view.toggleTheme');
+      expect(store.getState().theme).not.toBe(theme);
+      menu!('live.start');
+      expect(store.getState().liveFormOpen).toBe(true);
+      menu!('view.zoomIn');
+      expect(store.getState().fontSize).toBeGreaterThan(14);
+    } finally {
+      delete window.wsscope;
+      localStorage.clear();
+    }
+  });
+});
