@@ -177,9 +177,15 @@ export function MessageTimeline(props: TimelineProps) {
 
   // Lifecycle segments: TCP before the first state, then each state until the next.
   const life = connection.lifecycle;
-  const segments: { from: number; to: number; label: string; color: string }[] = [];
+  const segments: { from: number; to: number; label: string; color: string; detail: string }[] = [];
   if (life.length > 0 && life[0].time > connection.firstTime) {
-    segments.push({ from: connection.firstTime, to: life[0].time, label: 'TCP', color: 'var(--c-cont)' });
+    segments.push({
+      from: connection.firstTime,
+      to: life[0].time,
+      label: 'TCP',
+      color: 'var(--c-cont)',
+      detail: 'TCP handshake',
+    });
   }
   life.forEach((ev, i) => {
     // CLOSED lasts forever: draw it to the right edge so it is visible even when it starts last.
@@ -190,6 +196,7 @@ export function MessageTimeline(props: TimelineProps) {
       to: Math.max(to, ev.time),
       label: `${READY_STATE_NUMBER[ev.state]} ${ev.state}`,
       color: STATE_COLOR[ev.state],
+      detail: ev.detail,
     });
   });
 
@@ -298,14 +305,19 @@ export function MessageTimeline(props: TimelineProps) {
           {segments.map((s, i) => {
             const x0 = x(s.from);
             const w = Math.max(1, x(s.to) - x0);
+            const visibleW = Math.min(x(s.to), width - RIGHT) - Math.max(x0, GUTTER);
             return (
               // biome-ignore lint/suspicious/noArrayIndexKey: segments are positional
               <g key={i} data-state={s.label}>
+                <title>
+                  readyState {s.label}: {s.detail}
+                </title>
                 <rect x={x0} y={Y_BAND} width={w} height={BAND_H} fill={s.color} opacity={0.25} />
                 <line x1={x0} x2={x0} y1={Y_CLIENT - 14} y2={Y_SERVER + 14} stroke={s.color} strokeDasharray="3 3" />
-                {w > 40 ? (
-                  <text x={Math.max(x0, GUTTER) + 4} y={Y_BAND + 14} style={{ fontSize: 11, fontWeight: 600 }}>
-                    {s.label}
+                {/* the whole label where it fits, else just the readyState number */}
+                {visibleW > s.label.length * 7 + 8 || visibleW > 12 ? (
+                  <text x={Math.max(x0, GUTTER) + 3} y={Y_BAND + 14} style={{ fontSize: 11, fontWeight: 600 }}>
+                    {visibleW > s.label.length * 7 + 8 ? s.label : s.label.split(' ')[0]}
                   </text>
                 ) : null}
               </g>
