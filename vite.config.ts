@@ -8,7 +8,8 @@
 // - assetsDir '' puts the scripts next to index.html: an IIFE has no `import.meta.url` (used for
 //   `new Worker(new URL('./decoder.worker.ts', import.meta.url))`), so it is defined as the
 //   document's base URL, and the worker file must sit where that resolves.
-// - No inline scripts: index.html's CSP allows only 'self' scripts.
+// - No inline scripts: index.html's CSP allows only 'self' scripts (the dev server drops the CSP
+//   for React Fast Refresh, see devCsp).
 
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -22,10 +23,22 @@ const classicScript: Plugin = {
   },
 };
 
+/**
+ * Dev server only: React Fast Refresh needs an inline preamble script, which the strict CSP
+ * forbids; `vite` (dev) serves the page without the CSP meta. Builds keep it.
+ */
+const devCsp: Plugin = {
+  name: 'wsscope-dev-csp',
+  apply: 'serve',
+  transformIndexHtml(html) {
+    return html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/, '');
+  },
+};
+
 export default defineConfig({
   root: 'src/renderer',
   base: './',
-  plugins: [react(), classicScript],
+  plugins: [react(), classicScript, devCsp],
   build: {
     outDir: '../../dist/ui',
     emptyOutDir: true,
