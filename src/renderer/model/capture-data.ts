@@ -7,6 +7,7 @@
 import type { Finding } from '../../decoder/findings.js';
 import type { CaptureFileInfo, ConnectionRecord } from '../../decoder/model.js';
 import type { Batch, FrameRow, MessageRow } from '../worker/protocol.js';
+import { decodeFrameRows, decodeMessageRows } from '../worker/row-codec.js';
 
 export class CaptureData {
   version = 0;
@@ -28,7 +29,7 @@ export class CaptureData {
       this.connections.set(c.id, c);
       if (c.firstTime < this.origin) this.origin = c.firstTime;
     }
-    for (const row of batch.frames) {
+    for (const row of decodeFrameRows(batch.frames)) {
       const known = this.frames[row.id];
       this.frames[row.id] = row;
       let list = this.framesByConnection.get(row.connectionId);
@@ -42,7 +43,7 @@ export class CaptureData {
         list.push(row);
       }
     }
-    for (const row of batch.messages) {
+    for (const row of decodeMessageRows(batch.messages)) {
       this.messages[row.id] = row;
       let list = this.messagesByConnection.get(row.connectionId);
       if (!list) {

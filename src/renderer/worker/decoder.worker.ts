@@ -6,9 +6,9 @@ import type { WorkerRequest } from './protocol.js';
 
 /** The worker global, typed narrowly: tsconfig.web has the DOM lib, not the webworker lib. */
 const scope = self as unknown as {
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
 };
 
-const handle = createWorkerHandler((reply) => scope.postMessage(reply));
+const handle = createWorkerHandler((reply, transfer) => scope.postMessage(reply, transfer ?? []));
 scope.onmessage = (event) => handle(event.data);

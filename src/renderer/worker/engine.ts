@@ -21,6 +21,7 @@ import { CaptureSession } from '../../decoder/session.js';
 import { buildFrameFields } from '../../decoder/websocket/frames/fields.js';
 import type { Batch, FrameDetail, FrameRow, MessageDetail, MessageRow, SearchResult } from './protocol.js';
 import { ByteArena, FrameStore, MessageStore } from './record-store.js';
+import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
 
 /** Characters of payload text kept in a row's summary. */
 const SUMMARY_CHARS = 96;
@@ -161,8 +162,8 @@ export class DecodeEngine {
       type: 'batch',
       info: this.infoSent ? null : this.info,
       connections: [...this.pendingConnections].map((id) => this.connections.get(id)!),
-      frames,
-      messages: this.pendingMessages,
+      frames: encodeFrameRows(frames),
+      messages: encodeMessageRows(this.pendingMessages),
       findings: this.pendingFindings,
       progress: { ...this.session.progress(), total: this.total },
       done: this.done,

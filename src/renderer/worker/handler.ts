@@ -12,12 +12,15 @@
 
 import { DecodeEngine } from './engine.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
+import { rowBuffers } from './row-codec.js';
 
 export const BATCH_MS = 50;
 /** Payload bytes sent with a frame's details; the rest on request ("load the remaining"). */
 const DETAIL_BYTES = 256 * 1024;
 
-export function createWorkerHandler(post: (reply: WorkerReply) => void): (req: WorkerRequest) => void {
+export function createWorkerHandler(
+  post: (reply: WorkerReply, transfer?: ArrayBuffer[]) => void,
+): (req: WorkerRequest) => void {
   let engine: DecodeEngine | null = null;
   let lastPost = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -29,7 +32,8 @@ export function createWorkerHandler(post: (reply: WorkerReply) => void): (req: W
     }
     if (!engine) return;
     lastPost = performance.now();
-    post(engine.takeBatch());
+    const batch = engine.takeBatch();
+    post(batch, rowBuffers(batch.frames, batch.messages));
   };
 
   /** Post now if the last batch is old enough, else make sure one follows soon. */

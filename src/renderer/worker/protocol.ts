@@ -16,6 +16,7 @@ import type {
   MessageRecord,
   MessageType,
 } from '../../decoder/model.js';
+import type { FrameRowColumns, MessageRowColumns } from './row-codec.js';
 
 /** One row of the frames table: everything but the payload. */
 export interface FrameRow {
@@ -86,9 +87,9 @@ export interface Batch {
   info: CaptureFileInfo | null;
   /** Connections that appeared or changed since the last batch (full snapshots). */
   connections: ConnectionRecord[];
-  /** New frame rows, and rows updated since (same id: replace). */
-  frames: FrameRow[];
-  messages: MessageRow[];
+  /** New frame rows, and rows updated since (same id: replace), as columns (row-codec.ts). */
+  frames: FrameRowColumns;
+  messages: MessageRowColumns;
   findings: Finding[];
   progress: LoadProgress;
   done: boolean;

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../../src/decoder/index.js';
 import { closeSummary, DecodeEngine, hexPreview, oneLine } from '../../../src/renderer/worker/engine.js';
+import { decodeMessageRows } from '../../../src/renderer/worker/row-codec.js';
 import { decodeFixture, fixtureBytes } from '../decoded.js';
 
 describe('row summaries', () => {
@@ -142,6 +143,6 @@ describe('bad input', () => {
     engine.end();
     const batch = engine.takeBatch();
     expect(batch.info?.format).toBe('pcapng');
-    expect(batch.messages.filter((m) => m.type === 'text')).toHaveLength(14);
+    expect(decodeMessageRows(batch.messages).filter((m) => m.type === 'text')).toHaveLength(14);
   });
 });
