@@ -20,7 +20,6 @@ import {
   ROOT,
   shot,
   startStaticServer,
-  UI_DIR,
 } from './browser.js';
 
 const SAMPLE = join(ROOT, 'fixtures/sample.pcap');
@@ -30,8 +29,7 @@ describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    await buildUi();
-    server = await startServer({ uiDir: UI_DIR });
+    server = await startServer({ uiDir: await buildUi() });
     browser = await openBrowser();
   });
 
@@ -154,9 +152,8 @@ describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
 
 describe.skipIf(!hasChromium)('browser mode with a capture on the command line', () => {
   it('opens the capture given to the server without asking', async () => {
-    await buildUi();
     const server = await startServer({
-      uiDir: UI_DIR,
+      uiDir: await buildUi(),
       capture: join(FIXTURES, '02a_pyws_deflate_context_takeover.pcap'),
     });
     const browser = await openBrowser();
@@ -174,8 +171,7 @@ describe.skipIf(!hasChromium)('browser mode with a capture on the command line',
 
 describe.skipIf(!hasChromium || !existsSync(SAMPLE))('the bundled sample capture', () => {
   it('opens at once with every view filled', async () => {
-    await buildUi();
-    const server = await startServer({ uiDir: UI_DIR, capture: SAMPLE });
+    const server = await startServer({ uiDir: await buildUi(), capture: SAMPLE });
     const browser = await openBrowser();
     try {
       const { page } = browser;
@@ -205,8 +201,7 @@ describe.skipIf(!hasChromium || !existsSync(SAMPLE))('the bundled sample capture
 
 describe.skipIf(!hasChromium)('static files without a server', () => {
   it('says so gently and still opens files', async () => {
-    await buildUi();
-    const server = await startStaticServer(UI_DIR);
+    const server = await startStaticServer(await buildUi());
     const browser = await openBrowser();
     try {
       const { page } = browser;
@@ -225,11 +220,11 @@ describe.skipIf(!hasChromium)('static files without a server', () => {
   });
 
   it('works opened straight from disk (file://), decoding on the page itself', async () => {
-    await buildUi();
+    const uiDir = await buildUi();
     const browser = await openBrowser();
     try {
       const { page } = browser;
-      await page.goto(pathToFileURL(join(UI_DIR, 'index.html')).href);
+      await page.goto(pathToFileURL(join(uiDir, 'index.html')).href);
       await page.getByTestId('shell-mode').filter({ hasText: 'static' }).waitFor();
       await page.getByTestId('file-input').setInputFiles(join(FIXTURES, '04_fragments_ping_pong_close_codes.pcap'));
       await page.getByTestId('accept-verdict').waitFor();

@@ -1,5 +1,6 @@
 // E2E helpers: Debian's /usr/bin/chromium driven by playwright-core, a fresh profile per run,
-// the UI built once with Vite, and the real browser-mode server (src/server) serving it.
+// the UI built once per test file with Vite into a temp dir (test files run in parallel; the
+// real dist/ui is left alone), and the real browser-mode server (src/server) serving it.
 
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -10,17 +11,19 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const UI_DIR = join(ROOT, 'dist/ui');
 export const FIXTURES = join(ROOT, 'fixtures/shared');
 export const SHOTS = join(ROOT, 'test-results/screenshots');
 
-let built: Promise<void> | null = null;
+let built: Promise<string> | null = null;
 
-/** Build dist/ui once per test process (2 s). */
-export function buildUi(): Promise<void> {
+/** Build the UI once per test file (2 s) into a temp dir; answers that dir. */
+export function buildUi(): Promise<string> {
   built ??= (async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'wsscope-ui-'));
     const { build } = await import('vite');
-    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
+    return outDir;
   })();
   return built;
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/index.js';
-import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, ROOT, shot, UI_DIR } from './browser.js';
+import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, ROOT, shot } from './browser.js';
 import { frameText, writeManyFramesCapture } from './many-frames.js';
 
 const MILLION = 1_000_000;
@@ -31,8 +31,7 @@ describe.skipIf(!hasChromium)('large captures in Chromium', () => {
       '--out',
       join(dir, 'busy.pcap'),
     ]);
-    await buildUi();
-    server = await startServer({ uiDir: UI_DIR });
+    server = await startServer({ uiDir: await buildUi() });
     browser = await openBrowser();
   }, 300_000);
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../src/decoder/index.js';
 import type { LiveCaptureStartOptions } from '../../src/main/streams/live-session.js';
 import { startServer } from '../../src/server/index.js';
-import { type Browser, buildUi, FIXTURES, hasChromium, openBrowser, pageErrors, shot, UI_DIR } from './browser.js';
+import { type Browser, buildUi, FIXTURES, hasChromium, openBrowser, pageErrors, shot } from './browser.js';
 
 describe.skipIf(!hasChromium)('live capture in browser mode', () => {
   let server: { url: string; close(): Promise<void> };
@@ -17,9 +17,8 @@ describe.skipIf(!hasChromium)('live capture in browser mode', () => {
   let stops = 0;
 
   beforeAll(async () => {
-    await buildUi();
     server = await startServer({
-      uiDir: UI_DIR,
+      uiDir: await buildUi(),
       startLiveCapture: (options) => {
         started = options;
         return { pid: 1, ready: Promise.resolve(), stop: async () => void stops++ };
