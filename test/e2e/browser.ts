@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -15,14 +16,20 @@ export const FIXTURES = join(ROOT, 'fixtures/shared');
 export const SHOTS = join(ROOT, 'test-results/screenshots');
 
 let built: Promise<string> | null = null;
+let builtDir: string | null = null;
+
+// Each test file imports this module afresh (vitest isolates files): clean its build after it.
+afterAll(() => {
+  if (builtDir) rmSync(builtDir, { recursive: true, force: true });
+});
 
 /** Build the UI once per test file (2 s) into a temp dir; answers that dir. */
 export function buildUi(): Promise<string> {
   built ??= (async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'wsscope-ui-'));
+    builtDir = outDir;
     const { build } = await import('vite');
     await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
-    process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
     return outDir;
   })();
   return built;
