@@ -139,6 +139,15 @@ describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
     await expect.poll(() => page.locator('.grid-row[aria-selected=true]').count()).toBe(1);
   });
 
+  it('marks a TCP gap on the timeline and the cut frame in the table', async () => {
+    const page = await open('10e_tcp_lost_segment.pcap');
+    await page.getByTestId('timeline').locator('[data-message]').first().waitFor();
+    // the lost segment: a dashed red line across the lanes (tcp.gap), the cut frame marked ✂
+    expect(await page.getByTestId('timeline').locator('line[stroke="var(--c-error)"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('.grid-row').filter({ hasText: '✂' }).count()).toBe(1);
+    await shot(page, '19-tcp-gap');
+  });
+
   it('stays usable in the dark theme at projector font size', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'theme' }).click();
