@@ -23,12 +23,28 @@ export function refreshInterval(rows: number): number {
   return Math.min(10_000, rows / 100);
 }
 
+/** Beyond this many rows, refresh only when they grew by GROWTH (or after MAX_QUIET_MS). */
+const GEOMETRIC_FROM = 200_000;
+const GROWTH = 1.3;
+const MAX_QUIET_MS = 15_000;
+
+/**
+ * Whether a batch should re-render the views. Huge captures refresh geometrically (each time
+ * the rows grew by 30 %), so loading n rows re-derives the table O(log n) times, O(n) in all.
+ */
+export function refreshDue(rows: number, refreshedRows: number, elapsedMs: number): boolean {
+  if (elapsedMs < refreshInterval(rows)) return false;
+  return rows < GEOMETRIC_FROM || rows >= refreshedRows * GROWTH || elapsedMs >= MAX_QUIET_MS;
+}
+
 export const FONT_SIZES = [12, 13, 14, 16, 18, 20, 24] as const;
 
 export class Controller {
   private client: DecoderClient | null = null;
   private shell: ShellApi | null = null;
   private lastRefresh = 0;
+  /** Rows shown at the last refresh (see refreshDue). */
+  private refreshedRows = 0;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private searchSeq = 0;
   private detailSeq = 0;
@@ -70,6 +86,7 @@ export class Controller {
   private begin(name: string, size: number | null, live: boolean, streamId: string | null): DecoderClient {
     this.client?.cancel();
     this.generation++;
+    this.refreshedRows = 0;
     const data = new CaptureData();
     const client = new DecoderClient(
       this.makeWorker(),
@@ -226,18 +243,22 @@ export class Controller {
       if (first) patch.selectedConnectionId = first.id;
     }
     const now = performance.now();
-    const due = now - this.lastRefresh >= refreshInterval(state.data.frames.length);
+    const rows = state.data.frames.length;
+    const due = refreshDue(rows, this.refreshedRows, now - this.lastRefresh);
     if (due || batch.done || patch.selectedConnectionId != null || batch.fatal) {
       this.lastRefresh = now;
+      this.refreshedRows = rows;
       patch.dataVersion = state.data.version;
       if (this.refreshTimer) clearTimeout(this.refreshTimer);
       this.refreshTimer = null;
-    } else if (!this.refreshTimer) {
+    } else if (!this.refreshTimer && rows < GEOMETRIC_FROM) {
+      // Small captures: make sure the last rows of a pause show up (live capture).
       this.refreshTimer = setTimeout(() => {
         this.refreshTimer = null;
         this.lastRefresh = performance.now();
+        this.refreshedRows = this.store.getState().data.frames.length;
         this.store.set((s) => ({ dataVersion: s.data.version }));
-      }, refreshInterval(state.data.frames.length));
+      }, refreshInterval(rows));
     }
     this.store.set(patch);
     // A search typed before or during loading is re-run once everything is in.

@@ -4,7 +4,7 @@
 
 import { Blob as NodeBlob } from 'node:buffer';
 import { describe, expect, it, vi } from 'vitest';
-import { Controller } from '../../../src/renderer/model/controller.js';
+import { Controller, refreshDue } from '../../../src/renderer/model/controller.js';
 import { Store } from '../../../src/renderer/model/store.js';
 import type { WorkerLike } from '../../../src/renderer/worker/client.js';
 import { createWorkerHandler } from '../../../src/renderer/worker/handler.js';
@@ -173,5 +173,16 @@ describe('in the Electron shell (window.wsscope)', () => {
       delete window.wsscope;
       localStorage.clear();
     }
+  });
+});
+
+describe('refresh schedule while loading', () => {
+  it('refreshes small captures on a timer and huge ones only as they grow by 30 %', () => {
+    expect(refreshDue(1000, 900, 150)).toBe(true);
+    expect(refreshDue(1000, 900, 50)).toBe(false);
+    // 1 000 000 rows: at most every 10 s, and only after 30 % growth (or 15 s of quiet)
+    expect(refreshDue(1_000_000, 900_000, 11_000)).toBe(false);
+    expect(refreshDue(1_200_000, 900_000, 11_000)).toBe(true);
+    expect(refreshDue(1_000_000, 900_000, 16_000)).toBe(true);
   });
 });
