@@ -2,3 +2,5 @@
 export * from './findings.js';
 export * from './model.js';
 export * from './session.js';
+// Rebuilding a frame's field records from its header (the UI keeps headers, not field lists).
+export { buildFrameFields } from './websocket/frames/fields.js';

@@ -372,8 +372,8 @@ export class ConnectionDecoder {
     const upgrade = headerHasToken(head.headers, 'upgrade', 'websocket');
     if (upgrade) {
       this.pendingUpgrade = head;
+      // Stays 'http' until a response says otherwise (or the connection ends without one).
       this.upgradeAttempted = true;
-      this.rec.kind = 'rejected';
       const s = this.sides[side];
       const rest = s.http?.detach() ?? new Uint8Array(0);
       s.held = { bytes: rest.length ? [rest] : [], start: s.end - rest.length };
@@ -425,6 +425,7 @@ export class ConnectionDecoder {
       }
     } else {
       // Rejected: the client may try again on the same connection, so it goes back to HTTP.
+      if (this.rec.kind !== 'websocket') this.rec.kind = 'rejected';
       this.rec.httpExchanges.push({ request: req, response: head });
       const held = client.held;
       client.held = null;
