@@ -59,7 +59,9 @@ export class CaptureSession {
 
   constructor(options: SessionOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.reader = new CaptureReader();
+    // Records never leave the session (layers above copy what they keep), so they may share
+    // slabs: one ArrayBuffer per record was a top cost on small-packet captures.
+    this.reader = new CaptureReader({ recordSlabBytes: 256 * 1024 });
     this.tracker = new TcpTracker(this.limits);
   }
 
