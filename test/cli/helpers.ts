@@ -4,7 +4,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -77,46 +77,14 @@ export function sha256OfBase64(b64: string): string {
 
 // ---------------------------------------------------------------- intent.json (ground truth)
 
-export interface IntentMessage {
-  dir: 'c2s' | 's2c';
-  opcode: number;
-  length: number;
-  sha256: string;
-}
-export interface IntentControl {
-  dir: 'c2s' | 's2c';
-  opcode: number;
-  length: number;
-  hex: string;
-  close_code?: number;
-  close_reason?: string;
-}
-export interface IntentFrame {
-  dir: 'c2s' | 's2c';
-  fin: boolean;
-  rsv: number;
-  opcode: number;
-  masked: boolean;
-  masking_key: string | null;
-  payload_length: number;
-  sha256: string;
-}
-export interface IntentConnection {
-  client: [string, number];
-  server: [string, number];
-  order: number;
-  messages: IntentMessage[];
-  control: IntentControl[];
-  frames_dirs?: ('c2s' | 's2c')[];
-  frames?: IntentFrame[];
-}
-export interface Intent {
-  capture: string;
-  connections: IntentConnection[];
-}
-
-export function readIntent(capture: string): Intent {
-  return JSON.parse(readFileSync(join(SHARED, `${capture}.intent.json`), 'utf8')) as Intent;
-}
+// The ground-truth format of the shared fixtures lives in one place.
+export {
+  type Intent,
+  type IntentConnection,
+  type IntentControl,
+  type IntentFrame,
+  type IntentMessage,
+  readIntent,
+} from '../helpers/intent.js';
 
 export const DIR = { c2s: 'client', s2c: 'server' } as const;

@@ -8,18 +8,7 @@ import {
   isFindingCode,
 } from '../../src/decoder/index.js';
 import { listFixtures, readFixture, sha256 } from '../helpers/intent.js';
-
-/** A small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../helpers/rng.js';
 
 function analyzeInChunks(bytes: Uint8Array, sizes: () => number): CaptureAnalysis {
   const s = new CaptureSession();

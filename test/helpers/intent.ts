@@ -41,6 +41,7 @@ export interface IntentConnection {
   messages: IntentMessage[];
   control: IntentControl[];
   frames?: IntentFrame[];
+  frames_dirs?: ('c2s' | 's2c')[];
   extensions?: string[];
   subprotocol?: string | null;
   request_headers?: Record<string, string>;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HttpEvent } from '../../../src/decoder/http/index.js';
 import { HttpStream, looksLikeHttpRequest, looksLikeHttpResponse } from '../../../src/decoder/http/index.js';
+import { mulberry32 as prng } from '../../helpers/rng.js';
 
 /** ISO-8859-1 both ways (one byte per char), so "\x81" in a literal is the byte 0x81. */
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -47,18 +48,6 @@ function run(role: Role, chunks: Uint8Array[], setup?: (s: HttpStream) => void, 
     events.push(...drain(stream));
   }
   return { events, rest: text(stream.detach()) };
-}
-
-/** A small seeded PRNG (mulberry32) so the random splits are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomSplits(bytes: Uint8Array, seed: number): Uint8Array[] {

@@ -6,19 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TcpEvent } from '../../../src/decoder/model.js';
 import { TcpTracker } from '../../../src/decoder/tcp/index.js';
+import { mulberry32 as prng } from '../../helpers/rng.js';
 import { segmentBuilder } from './segments.js';
-
-/** mulberry32: a tiny seeded PRNG so each case is reproducible from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Piece {
   start: number;
