@@ -56,6 +56,7 @@ import {
 import { buildFrameFields } from './fields.js';
 import { decodeHeader, type FrameHeader, headerLengthFor } from './header.js';
 import { type Anchor, BoundaryHunter, type HuntRules } from './resync.js';
+import { allocBytes } from './slab.js';
 import { unmaskOwned } from './unmask.js';
 
 export type RsvAllowed = { rsv1: boolean; rsv2: boolean; rsv3: boolean } | 'unknown';
@@ -72,16 +73,22 @@ export interface ParsedFrame {
   rsv3: boolean;
   opcode: number;
   masked: boolean;
-  /** Four bytes (a copy), or null when unmasked or not captured. */
+  /** Four bytes (a view of `header`), or null when unmasked or not captured. */
   maskingKey: Uint8Array | null;
   /** Payload length declared by the header (0 when the header was cut before it). */
   payloadLength: number;
   lengthForm: 7 | 16 | 64;
   /** Header length the header declares (2..14). */
   headerLength: number;
-  /** Raw header bytes (a copy); shorter than headerLength only when the header was cut. */
+  /**
+   * Raw header bytes (a copy, possibly in a shared slab: see slab.ts); shorter than headerLength
+   * only when the header was cut.
+   */
   header: Uint8Array;
-  /** Unmasked payload (a copy); only the captured prefix when incomplete, empty when dropped. */
+  /**
+   * Unmasked payload (a copy, possibly in a shared slab); only the captured prefix when
+   * incomplete, empty when dropped.
+   */
   payload: Uint8Array;
   /** Stream offset of the frame's first byte. */
   streamOffset: number;
@@ -279,7 +286,7 @@ export class FrameParser {
       const h = decodeHeader(bytes, pos, bytes.length);
       if (h !== null) {
         this.expected += h.headerLength;
-        this.startFrame(h, bytes.slice(pos, pos + h.headerLength));
+        this.startFrame(h, bytes, pos);
         return pos + h.headerLength;
       }
     }
@@ -290,14 +297,21 @@ export class FrameParser {
     this.expected += take;
     if (this.scratchLength >= 2 && this.scratchLength === headerLengthFor(this.scratch[1])) {
       const h = decodeHeader(this.scratch, 0, this.scratchLength)!;
-      const header = this.scratch.slice(0, this.scratchLength);
       this.scratchLength = 0;
-      this.startFrame(h, header);
+      this.startFrame(h, this.scratch, 0);
     }
     return pos + take;
   }
 
-  private startFrame(h: FrameHeader, header: Uint8Array): void {
+  /** Start the frame whose header `h` was decoded from `src[at..]`. */
+  private startFrame(h: FrameHeader, src: Uint8Array, at: number): void {
+    // Kept payload and header share one block: one allocation per frame. The payload comes
+    // first so it stays word-aligned for unmaskOwned's 4-byte loop.
+    const hl = h.headerLength;
+    const kept = h.lengthTrusted && h.payloadLength <= this.maxFramePayload ? h.payloadLength : 0;
+    const block = allocBytes(kept + hl);
+    for (let i = 0; i < hl; i++) block[kept + i] = src[at + i];
+    const header = kept === 0 ? block : block.subarray(kept);
     const problems = this.check(h);
     const cur: Current = { h, header, streamOffset: this.frameStart, problems, payload: null, received: 0 };
     this.current = cur;
@@ -322,12 +336,11 @@ export class FrameParser {
       this.mode = SKIP;
       return;
     }
+    cur.payload = block.subarray(0, kept);
     if (h.payloadLength === 0) {
-      cur.payload = new Uint8Array(0);
       this.completeFrame();
       return;
     }
-    cur.payload = new Uint8Array(h.payloadLength);
     this.mode = PAYLOAD;
   }
 
@@ -417,7 +430,7 @@ export class FrameParser {
       rsv3: h.rsv3,
       opcode: h.opcode,
       masked: h.masked,
-      maskingKey: h.masked ? cur.header.slice(h.maskOffset, h.maskOffset + 4) : null,
+      maskingKey: h.masked ? cur.header.subarray(h.maskOffset, h.maskOffset + 4) : null,
       payloadLength: h.payloadLength,
       lengthForm: h.lengthForm,
       headerLength: h.headerLength,

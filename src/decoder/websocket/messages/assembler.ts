@@ -30,8 +30,9 @@
 // - Gaps: a frame with complete=false makes its message complete=false. Its captured bytes and
 //   those of later fragments are joined as they are (the payload is not byte-accurate past the
 //   gap); compressed data is inflated only up to the gap (RFC 7692 inflation cannot skip bytes).
-// - Every payload handed out is a fresh copy, never a view of a frame's payload, so the session
-//   may transfer messages and frames independently.
+// - A one-frame uncompressed message hands out its frame's payload array itself (no copy: small
+//   messages are allocation bound, and nobody mutates a payload); a fragmented message gets a
+//   fresh joined array. Records may therefore share a buffer; callers copy before transferring.
 
 import type { FindingCode } from '../../findings.js';
 import type { CloseInfo, DeflateParams, Limits, MessageType } from '../../model.js';
@@ -212,8 +213,8 @@ export class MessageAssembler {
         frameId: frame.id,
       });
     }
-    // A copy: the message owns its payload, separately from the frame (model.ts).
-    const payload = frame.payload.slice(0, this.maxSize);
+    // Shared with the frame (see the header); a view when cut at the limit.
+    const payload = frame.payload.length > this.maxSize ? frame.payload.subarray(0, this.maxSize) : frame.payload;
     if (frame.payload.length > this.maxSize) problems.push(this.tooLargeOnWire(frame.id, frame.payload.length));
     let close: CloseInfo | null = null;
     if (type === 'close') {
@@ -295,7 +296,7 @@ export class MessageAssembler {
     this.open = null;
     let complete = !unfinished && !open.orphan && open.gapPart < 0 && !open.cut;
     const lastFrame = open.frameIds[open.frameIds.length - 1] ?? null;
-    let payload = concat(open.parts);
+    let payload: Uint8Array | null = null;
     let decoded = true;
     if (open.compressed && this.inflater !== null) {
       const r = this.inflateOpen(open, unfinished, lastFrame);
@@ -304,6 +305,8 @@ export class MessageAssembler {
       // Cut at the limit while inflating: what we show is not the whole message.
       if (r.cut) complete = false;
     }
+    // Raw bytes: uncompressed, or kept because inflating failed (joined only when needed).
+    if (payload === null) payload = concat(open.parts);
     let text: string | null = null;
     if (open.opcode === OPCODE.TEXT && decoded) {
       text = decodeUtf8Lossy(payload);
@@ -396,9 +399,9 @@ export class MessageAssembler {
   }
 }
 
-/** Join the parts into a new array: the message owns its payload (model.ts ownership rule). */
+/** Join the parts; one part is returned as it is (shared with its frame, never mutated). */
 function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return (parts[0] as Uint8Array).slice();
+  if (parts.length === 1) return parts[0] as Uint8Array;
   let size = 0;
   for (const p of parts) size += p.length;
   const all = new Uint8Array(size);
