@@ -469,12 +469,15 @@ export class ConnectionDecoder {
 
   private pullFrames(side: Side, record: number, time: number): void {
     const s = this.sides[side];
+    const frames = s.frames;
+    if (!frames) return;
     for (;;) {
-      const parsed = s.frames?.next();
+      const parsed = frames.next();
       if (!parsed) break;
       this.onFrame(s, parsed, record, time);
     }
-    for (const ev of s.frames?.takeStreamEvents() ?? []) {
+    if (!frames.hasStreamEvents) return;
+    for (const ev of frames.takeStreamEvents()) {
       const code = ev.kind === 'unsynchronized' ? 'frame.unsynchronized' : 'frame.resynchronized';
       this.finding(code, ev.message, { side, packet: record, time });
     }
@@ -507,7 +510,7 @@ export class ConnectionDecoder {
       time: where.lastTime,
       complete: f.complete,
       fields: f.fields,
-      findings: f.problems.map((p) => p.code),
+      findings: codesOf(f.problems),
       messageId: null,
     };
     const st = this.rec.stats[direction];
@@ -528,16 +531,8 @@ export class ConnectionDecoder {
       );
     }
     s.openFrames.push(frame);
-    const out = s.assembler?.push({
-      id: frame.id,
-      fin: frame.fin,
-      rsv1: frame.rsv1,
-      opcode: frame.opcode,
-      payload: frame.payload,
-      payloadLength: frame.payloadLength,
-      complete: frame.complete,
-      time: frame.time,
-    });
+    // The record has every field the assembler reads (it only reads them, and keeps no reference).
+    const out = s.assembler?.push(frame);
     if (!out) return;
     for (const p of out.problems) {
       this.finding(p.code, p.message, {
@@ -570,15 +565,19 @@ export class ConnectionDecoder {
       pingId: null,
       rtt: null,
       complete: m.complete,
-      findings: m.problems.map((p) => p.code),
+      findings: codesOf(m.problems),
     };
-    // Frames of this message get its id; frames of other messages stay open.
-    const ids = new Set(m.frameIds);
-    s.openFrames = s.openFrames.filter((fr) => {
-      if (!ids.has(fr.id)) return true;
-      fr.messageId = msg.id;
-      return false;
-    });
+    // Frames of this message get its id; frames of other messages stay open. Compacted in place:
+    // usually the open frames are exactly this message's (often one), so no Set and no new array.
+    const open = s.openFrames;
+    const ids = m.frameIds;
+    let kept = 0;
+    for (let i = 0; i < open.length; i++) {
+      const fr = open[i] as FrameRecord;
+      if (ids.length === 1 ? ids[0] === fr.id : ids.includes(fr.id)) fr.messageId = msg.id;
+      else open[kept++] = fr;
+    }
+    open.length = kept;
     if (s.openFrames.length > 4096) s.openFrames = s.openFrames.slice(-4096);
     const st = this.rec.stats[direction];
     st.messages++;
@@ -757,4 +756,11 @@ function structuredCloneRecord(r: ConnectionRecord): ConnectionRecord {
     tcpEvents: r.tcpEvents.map((t) => ({ ...t })),
     stats: { client: { ...r.stats.client }, server: { ...r.stats.server } },
   };
+}
+
+/** The codes of a list of problems, as a new array the caller may push to. */
+function codesOf(problems: readonly { code: FindingCode }[]): FindingCode[] {
+  const out: FindingCode[] = [];
+  for (let i = 0; i < problems.length; i++) out.push((problems[i] as { code: FindingCode }).code);
+  return out;
 }

@@ -19,15 +19,29 @@ export class SpanIndex {
   private spans: SegmentSpan[] = [];
   private head = 0;
 
+  /**
+   * True when the last span is a copy made here (so it may be grown in place); false when it is
+   * the caller's object, which is never mutated. Spans never leave the index: take() builds new ones.
+   */
+  private lastOwned = false;
+
   add(spans: readonly SegmentSpan[]): void {
-    for (const s of spans) {
+    for (let i = 0; i < spans.length; i++) {
+      const s = spans[i] as SegmentSpan;
       if (s.length <= 0) continue;
-      const last = this.spans.length > this.head ? this.spans[this.spans.length - 1] : undefined;
+      const n = this.spans.length;
+      const last = n > this.head ? (this.spans[n - 1] as SegmentSpan) : undefined;
       // One packet often arrives as several spans (e.g. released after a hole filled): merge.
       if (last && last.record === s.record && last.streamOffset + last.length === s.streamOffset) {
-        this.spans[this.spans.length - 1] = { ...last, length: last.length + s.length };
+        if (this.lastOwned) {
+          last.length += s.length;
+        } else {
+          this.spans[n - 1] = { ...last, length: last.length + s.length };
+          this.lastOwned = true;
+        }
       } else {
         this.spans.push(s);
+        this.lastOwned = false;
       }
     }
   }

@@ -186,6 +186,11 @@ export class FrameParser {
   }
 
   /** Stream-level events (loss and recovery of sync) since the last call. */
+  /** True when takeStreamEvents() has something (checked per packet; nearly always false). */
+  get hasStreamEvents(): boolean {
+    return this.events.length > 0;
+  }
+
   takeStreamEvents(): StreamEvent[] {
     const events = this.events;
     this.events = [];
