@@ -8,6 +8,7 @@ import { type DragEvent, useEffect, useMemo, useState } from 'react';
 import { Placeholder } from './components/Card.js';
 import { useController } from './model/context.js';
 import { formatBytes, formatCount } from './model/labels.js';
+import { IdList } from './model/message-columns.js';
 import { type DetailTab, useAppState } from './model/store.js';
 import { ConnectionsList } from './views/ConnectionsList.js';
 import { FindingsPanel } from './views/FindingsPanel.js';
@@ -136,8 +137,7 @@ function DetailPanel() {
   const connection = connectionId != null ? data.connections.get(connectionId) : undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
   const closes = useMemo(
-    () =>
-      connectionId == null ? [] : (data.messagesByConnection.get(connectionId) ?? []).filter((m) => m.type === 'close'),
+    () => (connectionId == null ? [] : data.messagesOfType(connectionId, 'close')),
     [data, connectionId, version],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
@@ -310,9 +310,9 @@ function TimelinePane() {
     <MessageTimeline
       connection={connection}
       connections={connections}
-      messages={data.messagesByConnection.get(connection.id) ?? []}
+      messageIds={data.messagesByConnection.get(connection.id) ?? EMPTY_IDS}
       framesById={data.frames}
-      messagesById={data.messages}
+      messages={data.messages}
       findings={findings}
       selectedMessageId={selectedMessageId}
       onSelectMessage={(id) => controller.selectMessage(id)}
@@ -321,6 +321,8 @@ function TimelinePane() {
     />
   );
 }
+
+const EMPTY_IDS = new IdList();
 
 function Sidebar() {
   const controller = useController();

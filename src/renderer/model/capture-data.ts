@@ -3,21 +3,23 @@
 // Why mutable: a million frames arrive in batches; copying arrays per batch would be
 // quadratic. Views read through `version` (bumped per applied batch) to know when to re-derive.
 // Rows are indexed by id (ids are dense from 1), and per connection for the table/timeline.
+// Message rows are typed-array columns (message-columns.ts): objects only for what is shown.
 
 import type { Finding } from '../../decoder/findings.js';
 import type { CaptureFileInfo, ConnectionRecord } from '../../decoder/model.js';
 import type { Batch, FrameRow, MessageRow } from '../worker/protocol.js';
-import { decodeFrameRows, decodeMessageRows } from '../worker/row-codec.js';
+import { decodeFrameRows } from '../worker/row-codec.js';
+import { IdList, MessageColumns } from './message-columns.js';
 
 export class CaptureData {
   version = 0;
   info: CaptureFileInfo | null = null;
   readonly connections = new Map<number, ConnectionRecord>();
   readonly frames: FrameRow[] = [];
-  readonly messages: MessageRow[] = [];
+  readonly messages = new MessageColumns();
   readonly findings: Finding[] = [];
   readonly framesByConnection = new Map<number, FrameRow[]>();
-  readonly messagesByConnection = new Map<number, MessageRow[]>();
+  readonly messagesByConnection = new Map<number, IdList>();
   /** Position of each frame id in its connection's list, to replace updated rows in O(1). */
   private readonly framePos: number[] = [];
   /** Earliest time seen: origin of relative times. */
@@ -43,15 +45,14 @@ export class CaptureData {
         list.push(row);
       }
     }
-    for (const row of decodeMessageRows(batch.messages)) {
-      this.messages[row.id] = row;
-      let list = this.messagesByConnection.get(row.connectionId);
+    this.messages.add(batch.messages, (id, connectionId) => {
+      let list = this.messagesByConnection.get(connectionId);
       if (!list) {
-        list = [];
-        this.messagesByConnection.set(row.connectionId, list);
+        list = new IdList();
+        this.messagesByConnection.set(connectionId, list);
       }
-      list.push(row);
-    }
+      list.push(id);
+    });
     for (const f of batch.findings) this.findings.push(f);
     this.version++;
   }
@@ -70,6 +71,12 @@ export class CaptureData {
       list[0] ??
       null
     );
+  }
+
+  /** Row objects of one connection's messages of one type (e.g. its close frames). */
+  messagesOfType(connectionId: number, type: MessageRow['type']): MessageRow[] {
+    const ids = this.messagesByConnection.get(connectionId);
+    return ids ? this.messages.rows(ids, (id) => this.messages.isType(id, type)) : [];
   }
 
   findingsFor(connectionId: number): Finding[] {

@@ -300,9 +300,9 @@ export class Controller {
   }
 
   selectMessage(messageId: number, tab?: DetailTab): void {
-    const row = this.store.getState().data.messages[messageId];
-    if (!row || row.frameIds.length === 0) return;
-    void this.selectFrame(row.frameIds[0], tab);
+    const first = this.store.getState().data.messages.firstFrameOf(messageId);
+    if (!this.store.getState().data.messages.has(messageId) || first == null) return;
+    void this.selectFrame(first, tab);
   }
 
   /** The rest of a payload cut for display (the worker sends the first 256 KiB by default). */

@@ -13,6 +13,7 @@ import type { Finding } from '../../decoder/findings.js';
 import type { ConnectionRecord, ReadyState } from '../../decoder/model.js';
 import { READY_STATE_NUMBER } from '../../decoder/model.js';
 import { DIRECTION_LABEL, formatBytes, formatDuration, TYPE_COLOR_VAR } from '../model/labels.js';
+import type { IdList, MessageColumns } from '../model/message-columns.js';
 import type { FrameRow, MessageRow } from '../worker/protocol.js';
 
 const HEIGHT = 176;
@@ -35,11 +36,12 @@ const STATE_COLOR: Readonly<Record<ReadyState, string>> = {
 export interface TimelineProps {
   connection: ConnectionRecord;
   connections: ConnectionRecord[];
-  messages: MessageRow[];
+  /** The connection's message ids, in order (rows are built only for visible marks). */
+  messageIds: IdList;
   /** Frame rows by id (sparse array: index = id), to draw fragments. */
   framesById: readonly (FrameRow | undefined)[];
-  /** Message rows by id (sparse array: index = id), for ping → pong arcs. */
-  messagesById: readonly (MessageRow | undefined)[];
+  /** Every message of the capture, as columns: visible marks and ping → pong arcs. */
+  messages: MessageColumns;
   findings: Finding[];
   selectedMessageId: number | null;
   onSelectMessage: (id: number) => void;
@@ -70,9 +72,9 @@ export function MessageTimeline(props: TimelineProps) {
   const {
     connection,
     connections,
-    messages,
+    messageIds,
     framesById,
-    messagesById,
+    messages,
     findings,
     selectedMessageId,
     onSelectMessage,
@@ -118,15 +120,19 @@ export function MessageTimeline(props: TimelineProps) {
   const visible = useMemo(() => {
     const out: MessageRow[] = [];
     const lastPx = { client: Number.NEGATIVE_INFINITY, server: Number.NEGATIVE_INFINITY };
-    for (const m of messages) {
-      if (m.time < v0 || m.firstTime > v1) continue;
-      const px = Math.round(GUTTER + ((m.time - v0) / (v1 - v0)) * plotW);
-      if (px === lastPx[m.direction] && m.id !== selectedMessageId) continue;
-      lastPx[m.direction] = px;
-      out.push(m);
+    for (let i = 0; i < messageIds.length; i++) {
+      const id = messageIds.at(i);
+      const time = messages.timeOf(id);
+      if (time < v0 || messages.firstTimeOf(id) > v1) continue;
+      const px = Math.round(GUTTER + ((time - v0) / (v1 - v0)) * plotW);
+      const direction = messages.directionOf(id);
+      if (px === lastPx[direction] && id !== selectedMessageId) continue;
+      lastPx[direction] = px;
+      const row = messages.row(id);
+      if (row) out.push(row);
     }
     return out;
-  }, [messages, v0, v1, plotW, selectedMessageId, version]);
+  }, [messageIds, messages, v0, v1, plotW, selectedMessageId, version]);
 
   const zoomAt = (px: number, factor: number) => {
     const t = tAt(px);
@@ -341,7 +347,7 @@ export function MessageTimeline(props: TimelineProps) {
 
           {/* ping → pong round trips */}
           {pongs.map((pong) => {
-            const ping = messagesById[pong.pingId!];
+            const ping = messages.row(pong.pingId!);
             if (!ping) return null;
             const x1 = x(ping.time);
             const x2 = x(pong.time);

@@ -14,12 +14,7 @@ describe('RFC 6455 §4.2.2 accept check, step by step', () => {
   it('shows every step and a valid verdict for a good handshake', async () => {
     const { data } = await decodeFixture('01_pyws_text_echo.pcap');
     const conn = data.firstInteresting()!;
-    render(
-      <HandshakeCard
-        connection={conn}
-        closes={data.messagesByConnection.get(conn.id)!.filter((m) => m.type === 'close')}
-      />,
-    );
+    render(<HandshakeCard connection={conn} closes={data.messagesOfType(conn.id, 'close')} />);
     const check = screen.getByTestId('accept-check');
     // the GUID every implementation appends (RFC 6455 §1.3)
     expect(check.textContent).toContain('258EAFA5-E914-47DA-95CA-C5AB0DC85B11');

@@ -12,7 +12,7 @@ afterEach(cleanup);
 
 async function message(fixture: string, pick: (m: { length: number; type: string }) => boolean) {
   const { engine, data } = await decodeFixture(fixture);
-  const row = data.messages.filter(Boolean).find(pick)!;
+  const row = data.messages.all().find(pick)!;
   return engine.messageDetail(row.id, 1 << 22)!;
 }
 

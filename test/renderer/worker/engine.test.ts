@@ -35,7 +35,7 @@ describe('01_pyws_text_echo: the basic case', () => {
     const { data } = await decodeFixture('01_pyws_text_echo.pcap');
     const ws = data.connectionList().filter((c) => c.kind === 'websocket');
     expect(ws).toHaveLength(1);
-    const messages = data.messagesByConnection.get(ws[0].id)!;
+    const messages = data.messages.rows(data.messagesByConnection.get(ws[0].id)!);
     const texts = messages.filter((m) => m.type === 'text');
     // 7 each way (intent.json)
     expect(texts.filter((m) => m.direction === 'client')).toHaveLength(7);
@@ -61,7 +61,7 @@ describe('01_pyws_text_echo: the basic case', () => {
     const whole = await decodeFixture('01_pyws_text_echo.pcap', 1 << 30);
     const bytes = await decodeFixture('01_pyws_text_echo.pcap', 1);
     expect(bytes.data.frames).toEqual(whole.data.frames);
-    expect(bytes.data.messages).toEqual(whole.data.messages);
+    expect(bytes.data.messages.all()).toEqual(whole.data.messages.all());
   });
 
   it('answers frame details with fields and the message payload', async () => {
@@ -74,7 +74,7 @@ describe('01_pyws_text_echo: the basic case', () => {
 
   it('cuts a payload to the size asked for', async () => {
     const { engine, data } = await decodeFixture('01_pyws_text_echo.pcap');
-    const big = data.messages.find((m) => m?.length === 100)!;
+    const big = data.messages.all().find((m) => m.length === 100)!;
     const detail = engine.messageDetail(big.id, 10)!;
     expect(detail.cut).toBe(true);
     expect(detail.fullLength).toBe(100);
