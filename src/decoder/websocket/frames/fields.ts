@@ -8,6 +8,10 @@
 //   present (and no payload field).
 // - `bits` is the field's raw bit string; the payload field has bits '' (it can be megabytes).
 // - Bit strings come from a 256-entry table so a tiny frame costs a few slices, not per-bit work.
+// - The fields of byte 0 (FIN..opcode) and byte 1 (MASK, 7-bit length) depend on that byte only:
+//   they are built once per byte value and shared, frozen, between frames (every frame built
+//   them afresh before: ~7 objects per frame on small-message traffic). Only the extended
+//   length, masking key and payload fields are built per frame. Callers never mutate fields.
 
 import type { FrameField } from '../../model.js';
 import { OPCODE_NAMES } from '../../model.js';
@@ -61,6 +65,105 @@ function flag(key: string, name: string, bitOffset: number, set: boolean, descri
   };
 }
 
+const BYTE0_FIELDS: (readonly FrameField[] | undefined)[] = new Array(256);
+const BYTE1_FIELDS: (readonly FrameField[] | undefined)[] = new Array(256);
+
+/** FIN, RSV1-3 and opcode for header byte 0 (shared and frozen). */
+function byte0Fields(b0: number): readonly FrameField[] {
+  const cached = BYTE0_FIELDS[b0];
+  if (cached !== undefined) return cached;
+  const bits0 = BITS8[b0] as string;
+  const opcode = b0 & OPCODE_MASK;
+  const built = Object.freeze(
+    [
+      flag(
+        'websocket.fin',
+        'FIN',
+        0,
+        (b0 & FIN_BIT) !== 0,
+        'RFC 6455 §5.2: 1 = this is the final fragment in a message',
+      ),
+      flag(
+        'websocket.rsv1',
+        'RSV1',
+        1,
+        (b0 & RSV1_BIT) !== 0,
+        'RFC 6455 §5.2: must be 0 unless an extension defines it (permessage-deflate: message is compressed)',
+      ),
+      flag(
+        'websocket.rsv2',
+        'RSV2',
+        2,
+        (b0 & RSV2_BIT) !== 0,
+        'RFC 6455 §5.2: must be 0 unless an extension defines it',
+      ),
+      flag(
+        'websocket.rsv3',
+        'RSV3',
+        3,
+        (b0 & RSV3_BIT) !== 0,
+        'RFC 6455 §5.2: must be 0 unless an extension defines it',
+      ),
+      {
+        key: 'websocket.opcode',
+        name: 'Opcode',
+        byteOffset: 0,
+        byteLength: 1,
+        bitOffset: 4,
+        bitLength: 4,
+        bits: bits0.slice(4),
+        display: opcodeDisplay(opcode),
+        description: OPCODE_DESCRIPTION,
+      },
+    ].map((f) => Object.freeze(f)),
+  );
+  BYTE0_FIELDS[b0] = built;
+  return built;
+}
+
+/** MASK and the 7-bit payload length for header byte 1 (shared and frozen). */
+function byte1Fields(b1: number): readonly FrameField[] {
+  const cached = BYTE1_FIELDS[b1];
+  if (cached !== undefined) return cached;
+  const bits1 = BITS8[b1] as string;
+  const masked = (b1 & MASK_BIT) !== 0;
+  const length7 = b1 & PAYLOAD_LEN_MASK;
+  const built = Object.freeze(
+    [
+      {
+        key: 'websocket.mask',
+        name: 'MASK',
+        byteOffset: 1,
+        byteLength: 1,
+        bitOffset: 8,
+        bitLength: 1,
+        bits: bits1.slice(0, 1),
+        display: masked ? 'true' : 'false',
+        description:
+          'RFC 6455 §5.2: 1 = a masking key follows and the payload is masked; clients must mask, servers must not',
+      },
+      {
+        key: 'websocket.payload_length',
+        name: 'Payload length',
+        byteOffset: 1,
+        byteLength: 1,
+        bitOffset: 9,
+        bitLength: 7,
+        bits: bits1.slice(1),
+        display:
+          length7 === PAYLOAD_LEN_16
+            ? '126 = 16-bit length follows'
+            : length7 === PAYLOAD_LEN_64
+              ? '127 = 64-bit length follows'
+              : String(length7),
+        description: 'RFC 6455 §5.2: payload length 0-125; 126 = 16-bit length follows, 127 = 64-bit length follows',
+      },
+    ].map((f) => Object.freeze(f)),
+  );
+  BYTE1_FIELDS[b1] = built;
+  return built;
+}
+
 /**
  * The field records of a frame whose header bytes are `header` (2..14 bytes; fewer when cut)
  * and whose payload is `payloadLength` bytes long.
@@ -68,67 +171,14 @@ function flag(key: string, name: string, bitOffset: number, set: boolean, descri
 export function buildFrameFields(header: Uint8Array, payloadLength: number): FrameField[] {
   const fields: FrameField[] = [];
   if (header.length < 1) return fields;
-  const b0 = header[0];
-  const bits0 = BITS8[b0];
-  const opcode = b0 & OPCODE_MASK;
-  fields.push(
-    flag('websocket.fin', 'FIN', 0, (b0 & FIN_BIT) !== 0, 'RFC 6455 §5.2: 1 = this is the final fragment in a message'),
-    flag(
-      'websocket.rsv1',
-      'RSV1',
-      1,
-      (b0 & RSV1_BIT) !== 0,
-      'RFC 6455 §5.2: must be 0 unless an extension defines it (permessage-deflate: message is compressed)',
-    ),
-    flag('websocket.rsv2', 'RSV2', 2, (b0 & RSV2_BIT) !== 0, 'RFC 6455 §5.2: must be 0 unless an extension defines it'),
-    flag('websocket.rsv3', 'RSV3', 3, (b0 & RSV3_BIT) !== 0, 'RFC 6455 §5.2: must be 0 unless an extension defines it'),
-    {
-      key: 'websocket.opcode',
-      name: 'Opcode',
-      byteOffset: 0,
-      byteLength: 1,
-      bitOffset: 4,
-      bitLength: 4,
-      bits: bits0.slice(4),
-      display: opcodeDisplay(opcode),
-      description: OPCODE_DESCRIPTION,
-    },
-  );
+  const byte0 = byte0Fields(header[0]);
+  for (let i = 0; i < byte0.length; i++) fields.push(byte0[i] as FrameField);
   if (header.length < 2) return fields;
   const b1 = header[1];
-  const bits1 = BITS8[b1];
   const masked = (b1 & MASK_BIT) !== 0;
   const length7 = b1 & PAYLOAD_LEN_MASK;
-  fields.push(
-    {
-      key: 'websocket.mask',
-      name: 'MASK',
-      byteOffset: 1,
-      byteLength: 1,
-      bitOffset: 8,
-      bitLength: 1,
-      bits: bits1.slice(0, 1),
-      display: masked ? 'true' : 'false',
-      description:
-        'RFC 6455 §5.2: 1 = a masking key follows and the payload is masked; clients must mask, servers must not',
-    },
-    {
-      key: 'websocket.payload_length',
-      name: 'Payload length',
-      byteOffset: 1,
-      byteLength: 1,
-      bitOffset: 9,
-      bitLength: 7,
-      bits: bits1.slice(1),
-      display:
-        length7 === PAYLOAD_LEN_16
-          ? '126 = 16-bit length follows'
-          : length7 === PAYLOAD_LEN_64
-            ? '127 = 64-bit length follows'
-            : String(length7),
-      description: 'RFC 6455 §5.2: payload length 0-125; 126 = 16-bit length follows, 127 = 64-bit length follows',
-    },
-  );
+  const byte1 = byte1Fields(b1);
+  fields.push(byte1[0] as FrameField, byte1[1] as FrameField);
   let offset = 2;
   if (length7 === PAYLOAD_LEN_16) {
     if (header.length < 4) return fields;
