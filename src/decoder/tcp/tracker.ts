@@ -15,6 +15,9 @@
 //   reordered behind its FIN is delivered first), so nothing follows it for that side.
 // - 'closed' comes once: both FINs with all data before them out, RST, reuse, or end().
 //   Packets on a closed 4-tuple other than a new SYN are ignored.
+// - A closed connection leaves only a tombstone in the table (its client endpoint and both
+//   ISNs: what port-reuse and retransmitted-SYN detection need), not its two HalfStreams, so
+//   memory stays flat over millions of short connections.
 //
 // Per packet (fast path): one key string, one Map lookup, a few integer operations, one slice.
 
@@ -38,11 +41,20 @@ interface Connection {
   lastTime: number;
 }
 
+/** What is kept of a closed connection (see the header). */
+interface Tombstone {
+  closed: true;
+  a: Endpoint;
+  /** ISN of each side, -1 when unknown. */
+  isnA: number;
+  isnB: number;
+}
+
 type ControlWhat = 'syn' | 'syn-ack' | 'fin' | 'rst';
 
 export class TcpTracker {
   private readonly limit: number;
-  private readonly byKey = new Map<string, Connection>();
+  private readonly byKey = new Map<string, Connection | Tombstone>();
   private count = 0;
 
   constructor(limits: Pick<Limits, 'maxOutOfOrderBytes'>) {
@@ -53,17 +65,20 @@ export class TcpTracker {
   push(segment: TcpSegment): TcpEvent[] {
     const out: TcpEvent[] = [];
     const key = flowKey(segment.src, segment.dst);
-    let conn = this.byKey.get(key);
-    if (conn === undefined) {
+    const known = this.byKey.get(key);
+    let conn: Connection;
+    if (known === undefined) {
       conn = this.open(key, segment, out);
-    } else if (segment.flags.syn && startsNew(conn, segment)) {
-      if (!conn.closed) {
-        this.flush(conn, segment, out);
-        this.close(conn, 'reused', segment, out);
+    } else if (segment.flags.syn && startsNew(known, segment)) {
+      if (!known.closed) {
+        this.flush(known, segment, out);
+        this.close(known, 'reused', segment, out);
       }
       conn = this.open(key, segment, out);
-    } else if (conn.closed) {
+    } else if (known.closed) {
       return out;
+    } else {
+      conn = known;
     }
     this.process(conn, segment, out);
     return out;
@@ -73,7 +88,7 @@ export class TcpTracker {
   end(): TcpEvent[] {
     const out: TcpEvent[] = [];
     const open: Connection[] = [];
-    for (const conn of this.byKey.values()) if (!conn.closed) open.push(conn);
+    for (const conn of this.byKey.values()) if (!conn.closed) open.push(conn as Connection);
     open.sort((x, y) => x.id - y.id);
     for (const conn of open) {
       const at: Arrival = { record: conn.lastRecord, time: conn.lastTime };
@@ -212,6 +227,9 @@ export class TcpTracker {
     conn.closed = true;
     conn.sa.discard();
     conn.sb.discard();
+    if (this.byKey.get(conn.key) === conn) {
+      this.byKey.set(conn.key, { closed: true, a: conn.a, isnA: conn.sa.isn, isnB: conn.sb.isn });
+    }
     out.push({ type: 'closed', connectionId: conn.id, how, record: at.record, time: at.time });
   }
 
@@ -221,8 +239,13 @@ export class TcpTracker {
 }
 
 /** Does this SYN or SYN-ACK begin a new connection on the 4-tuple of `conn`? */
-function startsNew(conn: Connection, seg: TcpSegment): boolean {
+function startsNew(conn: Connection | Tombstone, seg: TcpSegment): boolean {
   const fromA = sameEndpoint(seg.src, conn.a);
+  if (isTombstone(conn)) {
+    // Same ISN: a retransmitted SYN or SYN-ACK; anything else after the close is a new handshake.
+    const isn = fromA ? conn.isnA : conn.isnB;
+    return !(isn >= 0 && isn === seg.seq);
+  }
   const s = fromA ? conn.sa : conn.sb;
   // Same ISN: a retransmitted SYN or SYN-ACK.
   if (s.isn >= 0 && s.isn === seg.seq) return false;
@@ -234,6 +257,10 @@ function startsNew(conn: Connection, seg: TcpSegment): boolean {
   // Simultaneous open: the peer's own SYN before it sent anything else.
   if (!fromA && !conn.closed && conn.synSeen && !s.known) return false;
   return true;
+}
+
+function isTombstone(conn: Connection | Tombstone): conn is Tombstone {
+  return (conn as Tombstone).isnA !== undefined;
 }
 
 function copyEndpoint(e: Endpoint): Endpoint {

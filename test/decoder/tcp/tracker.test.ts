@@ -237,6 +237,24 @@ describe('port reuse', () => {
     expect(t.connectionCount()).toBe(1);
   });
 
+  it('does not treat a retransmitted SYN-ACK after the close as a new connection', () => {
+    const seg = segmentBuilder();
+    const t = new TcpTracker(LIMITS);
+    pushAll(t, handshakeAndClose(seg));
+    // Server ISN 5000 again: the same SYN-ACK as record 2.
+    expect(t.push(seg({ from: 's', seq: 5000, ack: 1001, flags: 'SA' }))).toEqual([]);
+    expect(t.connectionCount()).toBe(1);
+  });
+
+  it('opens a new connection for a SYN-ACK with a new ISN after the close (its SYN not captured)', () => {
+    const seg = segmentBuilder();
+    const t = new TcpTracker(LIMITS);
+    pushAll(t, handshakeAndClose(seg));
+    const rendered = renderAll(t.push(seg({ from: 's', seq: 8000, ack: 2001, flags: 'SA' })));
+    expect(rendered[0]).toBe('open 2 a=10.0.0.1:5000 b=10.0.0.2:80 r5');
+    expect(t.connectionCount()).toBe(2);
+  });
+
   it('opens a new connection for a SYN on a 4-tuple first seen mid-stream', () => {
     const seg = segmentBuilder();
     const t = new TcpTracker(LIMITS);
