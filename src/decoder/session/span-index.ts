@@ -63,7 +63,14 @@ export class SpanIndex {
       out.lastRecord = s.record;
       out.lastTime = s.time;
     }
-    out.packets.sort((x, y) => x - y);
+    // Usually one packet, or several already in order: sort only when needed.
+    const packets = out.packets;
+    for (let i = 1; i < packets.length; i++) {
+      if ((packets[i] as number) < (packets[i - 1] as number)) {
+        packets.sort((x, y) => x - y);
+        break;
+      }
+    }
     return out;
   }
 
