@@ -226,6 +226,7 @@ function DetailPanel() {
               findings={findings}
               onSelectFrame={(id) => void controller.selectFrame(id, 'frame')}
               onSelectConnection={(id) => controller.selectConnection(id)}
+              onSelectPacket={(f) => void controller.selectPacket(f.packet!, f.connectionId, f.time)}
             />
           </>
         )}

@@ -305,6 +305,16 @@ export class Controller {
     void this.selectFrame(first, tab);
   }
 
+  /**
+   * A findings link to a capture record: select the first frame that packet carried (or the
+   * nearest frame of its connection); a packet with no frame nearby shows its connection.
+   */
+  async selectPacket(packet: number, connectionId: number | null, time: number | null): Promise<void> {
+    const ids = (await this.client?.framesForPacket(packet, connectionId, time)) ?? [];
+    if (ids.length > 0) await this.selectFrame(ids[0], 'frame');
+    else if (connectionId != null) this.selectConnection(connectionId);
+  }
+
   /** The rest of a payload cut for display (the worker sends the first 256 KiB by default). */
   async loadFullPayload(messageId: number): Promise<Uint8Array | null> {
     const detail = await this.client?.messageDetail(messageId, Number.MAX_SAFE_INTEGER);

@@ -22,10 +22,13 @@ export function FindingsPanel({
   findings,
   onSelectFrame,
   onSelectConnection,
+  onSelectPacket,
 }: {
   findings: Finding[];
   onSelectFrame: (frameId: number) => void;
   onSelectConnection: (connectionId: number) => void;
+  /** Select the frame(s) a capture record carried, or the nearest one. */
+  onSelectPacket?: (finding: Finding) => void;
 }) {
   if (findings.length === 0) return <Placeholder>No findings: nothing here breaks RFC 6455 or TCP.</Placeholder>;
   return (
@@ -51,7 +54,18 @@ export function FindingsPanel({
                   frame #{f.frameId}
                 </button>
               ) : null}
-              {f.packet != null ? <span className="muted">packet {f.packet}</span> : null}
+              {f.packet != null && onSelectPacket ? (
+                <button
+                  type="button"
+                  className="link"
+                  title="select the frame this packet carried (or the nearest frame)"
+                  onClick={() => onSelectPacket(f)}
+                >
+                  packet {f.packet}
+                </button>
+              ) : f.packet != null ? (
+                <span className="muted">packet {f.packet}</span>
+              ) : null}
               {closeCodeFor(f) != null ? (
                 <span className="muted" title="RFC 6455 §7.4.1: the close code a compliant endpoint sends">
                   → close {closeCodeFor(f)}

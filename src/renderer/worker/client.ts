@@ -44,6 +44,7 @@ export class DecoderClient {
       this.pending.delete(reply.reqId);
       if (!resolve) return;
       if (reply.type === 'search') resolve(reply.result);
+      else if (reply.type === 'packet-frames') resolve(reply.frameIds);
       else resolve(reply.detail);
     };
     worker.onerror = (event: ErrorEvent) => onError(event.message || 'the decoder worker failed');
@@ -90,6 +91,10 @@ export class DecoderClient {
 
   search(query: string): Promise<SearchResult | null> {
     return this.request((reqId) => ({ type: 'search', reqId, query }));
+  }
+
+  framesForPacket(packet: number, connectionId: number | null, time: number | null): Promise<number[] | null> {
+    return this.request((reqId) => ({ type: 'packet-frames', reqId, packet, connectionId, time }));
   }
 
   cancel(): void {

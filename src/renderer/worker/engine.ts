@@ -267,6 +267,29 @@ export class DecodeEngine {
     return { frame, message };
   }
 
+  /**
+   * The frames capture record `packet` carried (a findings link). When it carried none (a TCP
+   * or handshake packet), the frame of the same connection nearest in time, so the link
+   * still lands somewhere useful; empty when the connection has no frames at all.
+   */
+  framesForPacket(packet: number, connectionId: number | null, time: number | null): number[] {
+    const out: number[] = [];
+    let nearest = -1;
+    let best = Number.POSITIVE_INFINITY;
+    for (let id = 1; id <= this.frames.size; id++) {
+      if (!this.frames.has(id)) continue;
+      if (this.frames.carriedBy(id, packet)) out.push(id);
+      else if (out.length === 0 && connectionId != null && this.frames.connectionOf(id) === connectionId) {
+        const d = time == null ? id : Math.abs(this.frames.timeOf(id) - time);
+        if (d < best) {
+          best = d;
+          nearest = id;
+        }
+      }
+    }
+    return out.length > 0 || nearest < 0 ? out : [nearest];
+  }
+
   messageDetail(messageId: number, maxBytes: number): MessageDetail | null {
     if (!this.messages.has(messageId)) return null;
     const fullLength = this.messages.payloadLength(messageId);

@@ -97,6 +97,13 @@ export function createWorkerHandler(
           result: engine?.search(req.query) ?? { query: req.query, frameIds: [], messageIds: [] },
         });
         break;
+      case 'packet-frames':
+        post({
+          type: 'packet-frames',
+          reqId: req.reqId,
+          frameIds: engine?.framesForPacket(req.packet, req.connectionId, req.time) ?? [],
+        });
+        break;
     }
   };
 }

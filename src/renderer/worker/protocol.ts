@@ -78,7 +78,9 @@ export type WorkerRequest =
   | { type: 'end' }
   | { type: 'frame-detail'; reqId: number; frameId: number }
   | { type: 'message-detail'; reqId: number; messageId: number; maxBytes: number }
-  | { type: 'search'; reqId: number; query: string };
+  | { type: 'search'; reqId: number; query: string }
+  /** The frames a capture record carried (or the nearest one of its connection). */
+  | { type: 'packet-frames'; reqId: number; packet: number; connectionId: number | null; time: number | null };
 
 // ---------------------------------------------------------------- worker → UI
 
@@ -119,4 +121,5 @@ export type WorkerReply =
   | Batch
   | { type: 'frame-detail'; reqId: number; detail: FrameDetail | null }
   | { type: 'message-detail'; reqId: number; detail: MessageDetail | null }
-  | { type: 'search'; reqId: number; result: SearchResult };
+  | { type: 'search'; reqId: number; result: SearchResult }
+  | { type: 'packet-frames'; reqId: number; frameIds: number[] };

@@ -202,6 +202,20 @@ export class FrameStore {
     return this.extras.get(id)?.findings.length ?? 0;
   }
 
+  /** Connection id and time of a frame, for lookups that must not copy payloads. */
+  connectionOf(id: number): number {
+    return this.cols.c.conn[id];
+  }
+  timeOf(id: number): number {
+    return this.cols.c.time[id];
+  }
+
+  /** Does capture record `packet` carry any byte of this frame? (no copies) */
+  carriedBy(id: number, packet: number): boolean {
+    const extra = this.extras.get(id);
+    return extra ? extra.packets.includes(packet) : this.cols.c.spanRecord[id] === packet;
+  }
+
   /** The frame as the decoder made it, `fields` empty (the engine rebuilds them). */
   get(id: number): FrameRecord | null {
     if (!this.has(id)) return null;

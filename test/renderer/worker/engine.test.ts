@@ -146,3 +146,25 @@ describe('bad input', () => {
     expect(decodeMessageRows(batch.messages).filter((m) => m.type === 'text')).toHaveLength(14);
   });
 });
+
+describe('findings links: the frames a packet carried', () => {
+  // tshark's reading of 01 (oracle.json): packet 8 carries the first frame, a masked text
+  // "hello"; packet 4 is the HTTP upgrade request and carries no frame.
+  it('finds the frame a packet carried', async () => {
+    const { engine, data } = await decodeFixture('01_pyws_text_echo.pcap');
+    const conn = data.firstInteresting()!;
+    const ids = engine.framesForPacket(8, conn.id, null);
+    expect(ids).toHaveLength(1);
+    expect(new TextDecoder().decode(engine.frameDetail(ids[0], 1024)!.frame.payload)).toBe('hello');
+  });
+
+  it('falls back to the nearest frame of the connection for a packet with none', async () => {
+    const { engine, data } = await decodeFixture('01_pyws_text_echo.pcap');
+    const conn = data.firstInteresting()!;
+    // one second before packet 8 (time_epoch 1795320720.109071): the first frame is nearest
+    const ids = engine.framesForPacket(4, conn.id, 1795320719.109071);
+    expect(ids).toHaveLength(1);
+    expect(new TextDecoder().decode(engine.frameDetail(ids[0], 1024)!.frame.payload)).toBe('hello');
+    expect(engine.framesForPacket(4, null, null)).toEqual([]);
+  });
+});
