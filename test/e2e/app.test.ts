@@ -128,6 +128,11 @@ describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
     await item.getByRole('button', { name: /frame #/ }).click();
     await page.getByTestId('bit-diagram').waitFor();
     await shot(page, '07-finding-frame');
+    // the packet number links to the frame that packet carried
+    await page.locator('[data-tab=findings]').click();
+    await item.getByRole('button', { name: /packet \d+/ }).click();
+    await page.getByTestId('bit-diagram').waitFor();
+    expect(await page.locator('.grid-row[aria-selected=true]').count()).toBe(1);
   });
 
   it('draws fragments and ping → pong round trips on the timeline', async () => {

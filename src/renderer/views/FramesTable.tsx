@@ -345,8 +345,14 @@ const SELECTS: Record<string, string[]> = {
 function ColumnFilter({ id, value, onChange }: { id: string; value: string; onChange: (v: string) => void }) {
   if (SELECTS[id]) {
     return (
-      <select aria-label={`filter ${id}`} value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">all</option>
+      <select
+        aria-label={`filter ${id}`}
+        title={value ? `showing ${id} = ${value} only` : `filter by ${id}`}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        {/* narrow columns cannot show "all": a star reads as "any" */}
+        <option value="">{id === 'opcode' ? 'all' : '*'}</option>
         {SELECTS[id].map((v) => (
           <option key={v} value={v}>
             {id === 'direction' ? (v === 'client' ? '→' : '←') : v}

@@ -119,7 +119,8 @@ export function TopBar() {
       <input
         ref={searchRef}
         type="search"
-        placeholder="Search payloads (all connections)"
+        placeholder="Search payloads…"
+        title="find messages by payload text, in every connection"
         aria-label="Search payload text"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
@@ -127,10 +128,14 @@ export function TopBar() {
       <button
         type="button"
         onClick={() => controller.toggleTimeMode()}
-        title="toggle relative / absolute time"
+        title={
+          timeMode === 'relative'
+            ? "times are seconds since the capture's start (click for UTC clock time)"
+            : "times are UTC clock times (click for seconds since the capture's start)"
+        }
         aria-label="time mode"
       >
-        {timeMode === 'relative' ? 't+' : 'UTC'}
+        {timeMode === 'relative' ? 'time +s' : 'time UTC'}
       </button>
       <button type="button" onClick={() => controller.toggleTheme()} title="light / dark theme" aria-label="theme">
         {theme === 'dark' ? '☀' : '☾'}
