@@ -11,7 +11,8 @@
 // - The fields of byte 0 (FIN..opcode) and byte 1 (MASK, 7-bit length) depend on that byte only:
 //   they are built once per byte value and shared, frozen, between frames (every frame built
 //   them afresh before: ~7 objects per frame on small-message traffic). Only the extended
-//   length, masking key and payload fields are built per frame. Callers never mutate fields.
+//   length and masking key fields are built per frame, and the payload field unless the 7-bit
+//   length (byte 1 again) gives it. Callers never mutate fields.
 
 import type { FrameField } from '../../model.js';
 import { OPCODE_NAMES } from '../../model.js';
@@ -228,7 +229,24 @@ export function buildFrameFields(header: Uint8Array, payloadLength: number): Fra
     offset += 4;
   }
   if (header.length < headerLengthFor(b1)) return fields;
-  fields.push({
+  // A 7-bit length: byte 1 fixes the payload field too (offset and length), so share it.
+  if (length7 < PAYLOAD_LEN_16 && payloadLength === length7) {
+    let shared = PAYLOAD_FIELDS[b1];
+    if (shared === undefined) {
+      shared = Object.freeze(payloadField(offset, payloadLength, masked));
+      PAYLOAD_FIELDS[b1] = shared;
+    }
+    fields.push(shared);
+  } else {
+    fields.push(payloadField(offset, payloadLength, masked));
+  }
+  return fields;
+}
+
+const PAYLOAD_FIELDS: (FrameField | undefined)[] = new Array(256);
+
+function payloadField(offset: number, payloadLength: number, masked: boolean): FrameField {
+  return {
     key: 'websocket.payload',
     name: 'Payload data',
     byteOffset: offset,
@@ -238,6 +256,5 @@ export function buildFrameFields(header: Uint8Array, payloadLength: number): Fra
     bits: '',
     display: `${payloadLength} byte${payloadLength === 1 ? '' : 's'}${masked ? ' (masked on the wire)' : ''}`,
     description: 'RFC 6455 §5.2: extension data followed by application data; unmasked before use when MASK is 1',
-  });
-  return fields;
+  };
 }
