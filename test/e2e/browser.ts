@@ -29,7 +29,20 @@ export function buildUi(): Promise<string> {
     const outDir = mkdtempSync(join(tmpdir(), 'wsscope-ui-'));
     builtDir = outDir;
     const { build } = await import('vite');
-    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    // Vitest sets NODE_ENV=test, which Vite would bake in: React's development build (several
+    // times slower, more garbage) instead of the one users run. Build what ships.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({
+        configFile: join(ROOT, 'vite.config.ts'),
+        mode: 'production',
+        logLevel: 'error',
+        build: { outDir, emptyOutDir: true },
+      });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
     return outDir;
   })();
   return built;

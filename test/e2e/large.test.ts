@@ -106,6 +106,10 @@ describe.skipIf(!hasChromium)('large captures in Chromium', () => {
     console.log(`million frames: sort ${sortMs} ms, search ${searchMs} ms`);
     console.log(`million frames: loaded in ${loadSeconds.toFixed(1)} s; End key took ${endMs} ms`);
     expect(endMs).toBeLessThan(5000);
+    // Measured on the shared 2-core machine (production build): longest stall 3.6 s, from GC of
+    // the frames table's million row objects (FrameRow, react-table rows, virtualizer items).
+    // A regression guard, not the goal (the issue asks for no freeze at all).
+    expect(maxGap).toBeLessThan(8000);
     expect(pageErrors(page)).toEqual([]);
   }, 300_000);
 
