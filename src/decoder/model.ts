@@ -11,8 +11,10 @@
 //   inflation, or one control frame.
 // - Field: one decoded frame header field, with where its bits lie (for the bit-level view).
 //
-// Ownership: every Uint8Array in a record is owned by that record (copied out of input
-// chunks), so callers may keep or transfer it.
+// Ownership: every Uint8Array in a record is safe to keep: it never aliases the caller's input
+// chunks and the decoder never writes to it after handing it out. It may share its ArrayBuffer
+// with other records (small frames live in shared slabs; a one-frame message shares its frame's
+// payload), so copy it (`slice()`) before transferring its buffer to another thread.
 
 import type { Finding, FindingCode } from './findings.js';
 
