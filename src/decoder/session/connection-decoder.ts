@@ -408,7 +408,12 @@ export class ConnectionDecoder {
     if (handshake.upgraded) {
       this.mode = 'websocket';
       this.rec.kind = 'websocket';
-      this.lifecycle('OPEN', head.time, head.record, 'server', `${head.status} ${head.reason}`.trim());
+      const status = `${head.status} ${head.reason}`.trim();
+      // The server switched protocols, so frames follow; but a browser would not have opened.
+      const detail = handshake.accept.valid
+        ? status
+        : `${status}, but Sec-WebSocket-Accept is wrong: a client must fail the connection (RFC 6455 §4.1)`;
+      this.lifecycle('OPEN', head.time, head.record, 'server', detail);
       const serverRest = server.http?.detach() ?? new Uint8Array(0);
       server.http = null;
       client.http = null;
