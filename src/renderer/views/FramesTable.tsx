@@ -11,6 +11,7 @@
 // biome-ignore-all lint/a11y/useFocusableInteractive: focus stays on the grid, see above
 
 import {
+  type ColumnFiltersState,
   columnFilteringFeature,
   createColumnHelper,
   createFilteredRowModel,
@@ -18,14 +19,15 @@ import {
   filterFn_equalsString,
   filterFn_includesString,
   rowSortingFeature,
+  type SortingState,
   sortFn_alphanumeric,
   sortFn_basic,
   tableFeatures,
   useTable,
 } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Placeholder } from '../components/Card.js';
+import { type FrameOrder, indexOfFrame, orderFrames, positionAt } from '../model/frame-order.js';
 import {
   DIRECTION_ARROW,
   formatCount,
@@ -60,6 +62,12 @@ const WIDTH: Record<string, number> = {
   masked: 4.2,
   payloadLength: 5.4,
 };
+
+/** Rows drawn beyond each edge of the viewport. */
+const OVERSCAN = 12;
+
+/** Tallest body we let the browser lay out (below Firefox's ~17.9M px cap on element height). */
+const MAX_BODY_PX = 15_000_000;
 
 /** Below this width (in em of the grid's font) RSV and MASK give way to the summary. */
 const COMPACT_EM = 44;
@@ -110,13 +118,22 @@ export function FramesTable(props: FramesTableProps) {
   const columns = useMemo(
     () =>
       helper.columns([
-        helper.accessor('id', { header: '#', sortFn: 'basic' }),
+        helper.accessor('id', { header: '#', sortFn: 'basic', sortDescFirst: true }),
         ...(showConnection
-          ? [helper.accessor('connectionId', { id: 'conn', header: 'C', sortFn: 'basic', enableColumnFilter: false })]
+          ? [
+              helper.accessor('connectionId', {
+                id: 'conn',
+                header: 'C',
+                sortFn: 'basic',
+                sortDescFirst: true,
+                enableColumnFilter: false,
+              }),
+            ]
           : []),
         helper.accessor('time', {
           header: timeMode === 'relative' ? 'Time (s)' : 'Time (UTC)',
           sortFn: 'basic',
+          sortDescFirst: true,
           cell: (info) => formatTime(info.getValue(), timeMode, origin),
           enableColumnFilter: false,
         }),
@@ -154,7 +171,12 @@ export function FramesTable(props: FramesTableProps) {
                 filterFn: 'equalsString',
               }),
             ]),
-        helper.accessor('payloadLength', { header: 'Length', sortFn: 'basic', enableColumnFilter: false }),
+        helper.accessor('payloadLength', {
+          header: 'Length',
+          sortFn: 'basic',
+          sortDescFirst: true,
+          enableColumnFilter: false,
+        }),
         helper.accessor('summary', {
           header: 'Summary',
           filterFn: 'includesString',
@@ -171,55 +193,103 @@ export function FramesTable(props: FramesTableProps) {
     [timeMode, origin, showConnection, compact],
   );
 
-  // `rows` is mutated in place while loading: a new array identity per version makes the table
-  // re-derive its models exactly when the data changed.
+  // react-table holds the sorting and filter state and renders headers and cells, but is handed
+  // only the rows on screen (manual sorting/filtering): the order itself is frame-order.ts.
+  const [sorting, setSorting] = useState<SortingState>([]);
+  const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
+  const orderRef = useRef<FrameOrder | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: version is the change signal for rows
-  const data = useMemo(() => rows.slice(), [rows, version]);
+  const order = useMemo(() => {
+    const next = orderFrames(rows, sorting, columnFilters, orderRef.current);
+    orderRef.current = next;
+    return next;
+  }, [rows, version, sorting, columnFilters]);
+  const count = order.count;
+
+  // Plain windowing at a fixed row height. Browsers cap an element's height (Chromium ~33.5M px,
+  // Firefox ~17.9M px): past MAX_BODY_PX the spacer stays at that height and scrolling maps
+  // proportionally onto the rows, which are placed relative to the scroll position.
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewHeight, setViewHeight] = useState(600);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const bodyTop = bodyRef.current?.offsetTop ?? 0;
+  const total = count * rowHeight;
+  const bodyHeight = Math.min(total, MAX_BODY_PX);
+  const maxScroll = Math.max(0, bodyHeight - viewHeight);
+  const ratio = total > bodyHeight && maxScroll > 0 ? (total - viewHeight) / maxScroll : 1;
+  const inBody = Math.min(maxScroll, Math.max(0, scrollTop - bodyTop));
+  const virtualTop = inBody * ratio;
+  const first = Math.max(0, Math.floor(virtualTop / rowHeight) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((virtualTop + viewHeight) / rowHeight) + OVERSCAN);
+  const visible = useMemo(() => {
+    const out: FrameRow[] = [];
+    for (let k = first; k < last; k++) out.push(order.rows[positionAt(order, k)]);
+    return out;
+  }, [order, first, last]);
+
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const onScroll = () => setScrollTop(el.scrollTop);
+    const measure = () => setViewHeight(el.clientHeight || 600);
+    el.addEventListener('scroll', onScroll, { passive: true });
+    measure();
+    const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
+    ro?.observe(el);
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      ro?.disconnect();
+    };
+  }, []);
 
   const table = useTable({
     features,
     columns,
-    data,
+    data: visible,
     getRowId: (row) => String(row.id),
+    manualSorting: true,
+    manualFiltering: true,
+    state: { sorting, columnFilters },
+    onSortingChange: setSorting,
+    onColumnFiltersChange: setColumnFilters,
   });
-
   const model = table.getRowModel().rows;
-  const virtualizer = useVirtualizer({
-    count: model.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 12,
-  });
 
-  const selectedIndex = useMemo(
-    () => (selectedId == null ? -1 : model.findIndex((r) => r.original.id === selectedId)),
-    [model, selectedId],
-  );
+  const selectedIndex = useMemo(() => (selectedId == null ? -1 : indexOfFrame(order, selectedId)), [order, selectedId]);
 
   // Keep the selected row in view when it changes from elsewhere (timeline, findings, keys).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new selection scrolls
   useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
+    const el = scrollRef.current;
+    if (!el || selectedIndex < 0) return;
+    const head = (el.querySelector('.grid-head') as HTMLElement | null)?.offsetHeight ?? 0;
+    const top = bodyRef.current?.offsetTop ?? 0;
+    const view = el.clientHeight || viewHeight;
+    const rowTop = selectedIndex * rowHeight;
+    const now = Math.min(maxScroll, Math.max(0, el.scrollTop - top)) * ratio;
+    let want: number | null = null;
+    if (rowTop < now + (el.scrollTop > top ? head : 0)) want = rowTop - head;
+    else if (rowTop + rowHeight > now + view) want = rowTop + rowHeight - view;
+    if (want == null) return;
+    const next = Math.max(0, want) / ratio + top;
+    el.scrollTop = next;
+    setScrollTop(el.scrollTop);
+  }, [selectedIndex, rowHeight]);
 
-  // Row height follows the font-size control: re-measure when it changes.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: rowHeight is the trigger
-  useEffect(() => {
-    virtualizer.measure();
-  }, [rowHeight, virtualizer]);
-
+  const idAt = (k: number) => order.rows[positionAt(order, k)].id;
   const onKeyDown = (e: KeyboardEvent) => {
-    if (model.length === 0) return;
+    if (count === 0) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / rowHeight) - 1);
     let next = selectedIndex;
     switch (e.key) {
       case 'ArrowDown':
-        next = Math.min(model.length - 1, selectedIndex + 1);
+        next = Math.min(count - 1, selectedIndex + 1);
         break;
       case 'ArrowUp':
         next = Math.max(0, selectedIndex - 1);
         break;
       case 'PageDown':
-        next = Math.min(model.length - 1, selectedIndex + page);
+        next = Math.min(count - 1, selectedIndex + page);
         break;
       case 'PageUp':
         next = Math.max(0, selectedIndex - page);
@@ -228,10 +298,10 @@ export function FramesTable(props: FramesTableProps) {
         next = 0;
         break;
       case 'End':
-        next = model.length - 1;
+        next = count - 1;
         break;
       case 'Enter':
-        if (selectedIndex >= 0) onOpen(model[selectedIndex].original.id);
+        if (selectedIndex >= 0) onOpen(idAt(selectedIndex));
         e.preventDefault();
         return;
       default:
@@ -239,7 +309,7 @@ export function FramesTable(props: FramesTableProps) {
     }
     e.preventDefault();
     if (next < 0) next = 0;
-    onSelect(model[next].original.id);
+    onSelect(idAt(next));
   };
 
   const headerGroup = table.getHeaderGroups()[0];
@@ -256,7 +326,7 @@ export function FramesTable(props: FramesTableProps) {
         tabIndex={0}
         role="grid"
         aria-label="Frames"
-        aria-rowcount={model.length}
+        aria-rowcount={count}
         onKeyDown={onKeyDown}
       >
         <div className="grid-head" role="row">
@@ -291,10 +361,10 @@ export function FramesTable(props: FramesTableProps) {
           ))}
         </div>
         {rows.length === 0 ? <Placeholder>{emptyText}</Placeholder> : null}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = model[item.index];
+        <div ref={bodyRef} style={{ height: bodyHeight, position: 'relative' }}>
+          {model.map((row, i) => {
             const f = row.original;
+            const top = (first + i) * rowHeight - virtualTop + inBody;
             return (
               // biome-ignore lint/a11y/useKeyWithClickEvents: the grid handles keys for all rows
               <div
@@ -302,8 +372,9 @@ export function FramesTable(props: FramesTableProps) {
                 role="row"
                 className={`grid-row${matches?.has(f.id) ? ' match' : ''}`}
                 aria-selected={f.id === selectedId}
+                aria-rowindex={first + i + 1}
                 data-frame={f.id}
-                style={{ height: rowHeight, transform: `translateY(${item.start}px)` }}
+                style={{ height: rowHeight, transform: `translateY(${top}px)` }}
                 onClick={() => onSelect(f.id)}
                 onDoubleClick={() => onOpen(f.id)}
               >
@@ -325,9 +396,9 @@ export function FramesTable(props: FramesTableProps) {
         </div>
       </div>
       <div className="grid-footer">
-        {model.length === rows.length
+        {count === rows.length
           ? `${formatCount(rows.length)} frames`
-          : `${formatCount(model.length)} of ${formatCount(rows.length)} frames`}
+          : `${formatCount(count)} of ${formatCount(rows.length)} frames`}
         {' · ↑↓ select, Enter opens the bits, click a header to sort'}
       </div>
     </>
