@@ -48,7 +48,7 @@ function ProgressBar() {
         <span>Capturing live: frames appear as they are captured.</span>
         <progress />
         <span>
-          {formatCount(progress.records)} packets · {formatCount(Math.max(0, data.frames.length - 1))} frames
+          {formatCount(progress.records)} packets · {formatCount(Math.max(0, data.frames.size - 1))} frames
         </span>
         <button type="button" onClick={() => void controller.stopLive()}>
           Stop
@@ -63,7 +63,7 @@ function ProgressBar() {
       {pct == null ? <progress /> : <progress max={100} value={pct} />}
       <span>
         {pct == null ? '' : `${pct.toFixed(0)}% · `}
-        {formatCount(progress.records)} packets · {formatCount(Math.max(0, data.frames.length - 1))} frames
+        {formatCount(progress.records)} packets · {formatCount(Math.max(0, data.frames.size - 1))} frames
       </span>
       <button type="button" onClick={() => controller.cancel()}>
         Cancel
@@ -247,20 +247,29 @@ function FramesPane() {
   const query = useAppState((s) => s.searchQuery);
   const searching = search != null && query.trim() !== '';
   // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
-  const rows = useMemo(() => {
-    if (searching) return search.frameIds.map((id) => data.frames[id]).filter((r) => r != null);
-    return connectionId == null ? [] : (data.framesByConnection.get(connectionId) ?? []);
+  const ids = useMemo(() => {
+    if (searching) {
+      const found = new IdList();
+      for (const id of search.frameIds) if (data.frames.has(id)) found.push(id);
+      return found;
+    }
+    return connectionId == null ? EMPTY_IDS : (data.framesByConnection.get(connectionId) ?? EMPTY_IDS);
   }, [data, connectionId, searching, search, version]);
   const matches = useMemo(() => (searching ? new Set(search.frameIds) : null), [searching, search]);
   // Only search results span connections; counting them is O(rows), so only then.
-  const connCount = useMemo(() => (searching ? new Set(rows.map((r) => r.connectionId)).size : 1), [rows, searching]);
+  const connCount = useMemo(() => {
+    if (!searching) return 1;
+    const seen = new Set<number>();
+    for (let i = 0; i < ids.length; i++) seen.add(data.frames.connectionOf(ids.at(i)));
+    return seen.size;
+  }, [data, ids, searching]);
   return (
     <section className="frames" aria-label="Frames">
       <div className="frames-toolbar">
         <strong>Frames</strong>
         {searching ? (
           <span data-testid="search-summary">
-            “{search.query}”: {search.messageIds.length} messages, {rows.length} frames in {connCount} connection
+            “{search.query}”: {search.messageIds.length} messages, {ids.length} frames in {connCount} connection
             {connCount === 1 ? '' : 's'}{' '}
             <button type="button" className="link" onClick={() => controller.search('')}>
               clear
@@ -272,7 +281,8 @@ function FramesPane() {
       </div>
       <div />
       <FramesTable
-        rows={rows}
+        frames={data.frames}
+        ids={ids}
         version={version}
         selectedId={selectedFrameId}
         onSelect={(id) => void controller.selectFrame(id)}
@@ -312,7 +322,7 @@ function TimelinePane() {
       connection={connection}
       connections={connections}
       messageIds={data.messagesByConnection.get(connection.id) ?? EMPTY_IDS}
-      framesById={data.frames}
+      frames={data.frames}
       messages={data.messages}
       findings={findings}
       selectedMessageId={selectedMessageId}

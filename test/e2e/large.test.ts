@@ -107,8 +107,8 @@ describe.skipIf(!hasChromium)('large captures in Chromium', () => {
     console.log(`million frames: loaded in ${loadSeconds.toFixed(1)} s; End key took ${endMs} ms`);
     expect(endMs).toBeLessThan(5000);
     // Measured on the shared 2-core machine (production build): longest stall 2.7-3.6 s while the
-    // frames table handed react-table and react-virtual a million rows; 0.5-0.6 s since it keeps
-    // one Int32Array order and builds objects only for the visible rows (frame-order.ts).
+    // frames table handed react-table and react-virtual a million rows; 0.45-0.6 s since frames
+    // are typed-array columns, the order is one Int32Array and only visible rows become objects.
     expect(maxGap).toBeLessThan(1500);
     expect(pageErrors(page)).toEqual([]);
   }, 300_000);

@@ -6,7 +6,11 @@
 // through the .tsx tests that import it, so fs is loaded dynamically.
 
 import { CaptureData } from '../../src/renderer/model/capture-data.js';
+import { FrameColumns } from '../../src/renderer/model/frame-columns.js';
+import { IdList } from '../../src/renderer/model/message-columns.js';
 import { DecodeEngine } from '../../src/renderer/worker/engine.js';
+import type { FrameRow } from '../../src/renderer/worker/protocol.js';
+import { encodeFrameRows } from '../../src/renderer/worker/row-codec.js';
 
 /** Relative to the repository root, where vitest runs. */
 export const FIXTURES = 'fixtures/shared';
@@ -35,4 +39,12 @@ export async function decodeFixture(name: string, chunkSize = 4096): Promise<Dec
   engine.end();
   data.apply(engine.takeBatch());
   return { engine, data };
+}
+
+/** Frame columns and an id list holding `rows` (hand-scaled copies of decoded rows). */
+export function frameColumnsOf(rows: FrameRow[]): { frames: FrameColumns; ids: IdList } {
+  const frames = new FrameColumns();
+  const ids = new IdList();
+  frames.add(encodeFrameRows(rows), (id) => ids.push(id));
+  return { frames, ids };
 }

@@ -3,25 +3,24 @@
 // Why mutable: a million frames arrive in batches; copying arrays per batch would be
 // quadratic. Views read through `version` (bumped per applied batch) to know when to re-derive.
 // Rows are indexed by id (ids are dense from 1), and per connection for the table/timeline.
-// Message rows are typed-array columns (message-columns.ts): objects only for what is shown.
+// Frame and message rows are typed-array columns (frame-columns.ts, message-columns.ts): row
+// objects are built only for what a view shows.
 
 import type { Finding } from '../../decoder/findings.js';
 import type { CaptureFileInfo, ConnectionRecord } from '../../decoder/model.js';
-import type { Batch, FrameRow, MessageRow } from '../worker/protocol.js';
-import { decodeFrameRows } from '../worker/row-codec.js';
+import type { Batch, MessageRow } from '../worker/protocol.js';
+import { FrameColumns } from './frame-columns.js';
 import { IdList, MessageColumns } from './message-columns.js';
 
 export class CaptureData {
   version = 0;
   info: CaptureFileInfo | null = null;
   readonly connections = new Map<number, ConnectionRecord>();
-  readonly frames: FrameRow[] = [];
+  readonly frames = new FrameColumns();
   readonly messages = new MessageColumns();
   readonly findings: Finding[] = [];
-  readonly framesByConnection = new Map<number, FrameRow[]>();
+  readonly framesByConnection = new Map<number, IdList>();
   readonly messagesByConnection = new Map<number, IdList>();
-  /** Position of each frame id in its connection's list, to replace updated rows in O(1). */
-  private readonly framePos: number[] = [];
   /** Earliest time seen: origin of relative times. */
   origin = Number.POSITIVE_INFINITY;
 
@@ -31,20 +30,15 @@ export class CaptureData {
       this.connections.set(c.id, c);
       if (c.firstTime < this.origin) this.origin = c.firstTime;
     }
-    for (const row of decodeFrameRows(batch.frames)) {
-      const known = this.frames[row.id];
-      this.frames[row.id] = row;
-      let list = this.framesByConnection.get(row.connectionId);
+    // an updated frame is overwritten in place: only a new one joins its connection's list
+    this.frames.add(batch.frames, (id, connectionId) => {
+      let list = this.framesByConnection.get(connectionId);
       if (!list) {
-        list = [];
-        this.framesByConnection.set(row.connectionId, list);
+        list = new IdList();
+        this.framesByConnection.set(connectionId, list);
       }
-      if (known) list[this.framePos[row.id]] = row;
-      else {
-        this.framePos[row.id] = list.length;
-        list.push(row);
-      }
-    }
+      list.push(id);
+    });
     this.messages.add(batch.messages, (id, connectionId) => {
       let list = this.messagesByConnection.get(connectionId);
       if (!list) {

@@ -243,7 +243,7 @@ export class Controller {
       if (first) patch.selectedConnectionId = first.id;
     }
     const now = performance.now();
-    const rows = state.data.frames.length;
+    const rows = state.data.frames.size;
     const due = refreshDue(rows, this.refreshedRows, now - this.lastRefresh);
     if (due || batch.done || patch.selectedConnectionId != null || batch.fatal) {
       this.lastRefresh = now;
@@ -256,7 +256,7 @@ export class Controller {
       this.refreshTimer = setTimeout(() => {
         this.refreshTimer = null;
         this.lastRefresh = performance.now();
-        this.refreshedRows = this.store.getState().data.frames.length;
+        this.refreshedRows = this.store.getState().data.frames.size;
         this.store.set((s) => ({ dataVersion: s.data.version }));
       }, refreshInterval(rows));
     }
@@ -286,7 +286,7 @@ export class Controller {
 
   async selectFrame(frameId: number, tab?: DetailTab): Promise<void> {
     const s = this.store.getState();
-    const row = s.data.frames[frameId];
+    const row = s.data.frames.row(frameId);
     if (!row) return;
     this.store.set({
       selectedFrameId: frameId,

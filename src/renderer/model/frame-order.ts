@@ -1,20 +1,22 @@
-// Frame order: which frame rows the table shows, in what order, as ONE Int32Array of positions.
+// Frame order: which frames the table shows, in what order, as ONE Int32Array of positions into
+// a list of frame ids, computed over the frame columns (frame-columns.ts).
 //
 // Why: a million frames must never become a million react-table rows or virtualizer items (their
 // garbage froze the UI for seconds while a capture loaded). The table keeps only sorting/filter
-// state in react-table; this module turns that state into positions into `rows`, and the table
+// state in react-table; this module turns that state into positions into `list`, and the table
 // builds row objects for the few positions on screen.
 //
 // Rules
-// - `positions === null` means "every row, in arrival order" (no sort, no filter): no allocation.
-// - Rows only ever grow at the end while loading (rows replaced in place keep their position), so
-//   a new order for the same rows and the same state extends the previous one: filters test only
-//   the new rows, a sort sorts only the new rows and merges them in. Anything else recomputes.
+// - `positions === null` means "every id, in list order" (no sort, no filter): no allocation.
+// - Lists only ever grow at the end while loading (updated frames keep their place), so a new
+//   order for the same list and the same state extends the previous one: filters test only the
+//   new ids, a sort sorts only the new ids and merges them in. Anything else recomputes.
 // - Ties break on position, so the order is total and merging equals sorting from scratch.
 // - Filters match like react-table's equalsString / includesString (case-insensitive).
 
-import type { FrameRow } from '../worker/protocol.js';
+import type { FrameColumns } from './frame-columns.js';
 import { opcodeName } from './labels.js';
+import type { IdList } from './message-columns.js';
 
 export interface FrameSort {
   id: string;
@@ -27,12 +29,13 @@ export interface FrameFilter {
 }
 
 export interface FrameOrder {
-  readonly rows: readonly FrameRow[];
-  /** Positions into `rows` in display order; null = identity over all rows. */
+  readonly frames: FrameColumns;
+  readonly list: IdList;
+  /** Positions into `list` in display order; null = the whole list in its order. */
   readonly positions: Int32Array | null;
   /** How many rows are shown. */
   readonly count: number;
-  /** How many of `rows` were considered (the next extension starts there). */
+  /** How many of `list` were considered (the next extension starts there). */
   readonly seen: number;
   /** The sort and filter state this order was made for. */
   readonly key: string;
@@ -40,31 +43,31 @@ export interface FrameOrder {
 
 type Value = number | string;
 
-/** The value a column sorts and filters on (the same text the filter selects offer). */
-export function columnValue(row: FrameRow, id: string): Value {
-  switch (id) {
+/** How to read the value a column sorts and filters on (the text the filter selects offer). */
+export function columnReader(frames: FrameColumns, column: string): (id: number) => Value {
+  switch (column) {
     case 'id':
-      return row.id;
+      return (id) => id;
     case 'conn':
-      return row.connectionId;
+      return (id) => frames.connectionOf(id);
     case 'time':
-      return row.time;
+      return (id) => frames.timeOf(id);
     case 'payloadLength':
-      return row.payloadLength;
+      return (id) => frames.payloadLengthOf(id);
     case 'direction':
-      return row.direction;
+      return (id) => frames.directionOf(id);
     case 'fin':
-      return row.fin ? '1' : '0';
+      return (id) => (frames.finOf(id) ? '1' : '0');
     case 'rsv':
-      return row.rsv;
+      return (id) => frames.rsvOf(id);
     case 'opcode':
-      return opcodeName(row.opcode);
+      return (id) => opcodeName(frames.opcodeOf(id));
     case 'masked':
-      return row.masked ? '1' : '0';
+      return (id) => (frames.maskedOf(id) ? '1' : '0');
     case 'summary':
-      return row.summary;
+      return (id) => frames.summaryOf(id);
     default:
-      return 0;
+      return () => 0;
   }
 }
 
@@ -77,15 +80,15 @@ function compareValues(a: Value, b: Value): number {
   return 0;
 }
 
-/** Position at `k` of an order. */
-export function positionAt(order: FrameOrder, k: number): number {
-  return order.positions ? order.positions[k] : k;
+/** Frame id shown at display index `k`. */
+export function idAt(order: FrameOrder, k: number): number {
+  return order.list.at(order.positions ? order.positions[k] : k);
 }
 
-/** Display index of the row with frame id `id`, or -1. O(count): call once per change. */
+/** Display index of frame `id`, or -1. O(count) over typed arrays: call once per change. */
 export function indexOfFrame(order: FrameOrder, id: number): number {
-  const { rows, positions, count } = order;
-  for (let k = 0; k < count; k++) if (rows[positions ? positions[k] : k].id === id) return k;
+  const { list, positions, count } = order;
+  for (let k = 0; k < count; k++) if (list.at(positions ? positions[k] : k) === id) return k;
   return -1;
 }
 
@@ -93,57 +96,66 @@ function keyOf(sorting: readonly FrameSort[], filters: readonly FrameFilter[]): 
   return JSON.stringify([sorting, filters]);
 }
 
-function makeTest(filters: readonly FrameFilter[]): ((row: FrameRow) => boolean) | null {
-  const tests: ((row: FrameRow) => boolean)[] = [];
+function makeTest(frames: FrameColumns, filters: readonly FrameFilter[]): ((id: number) => boolean) | null {
+  const tests: ((id: number) => boolean)[] = [];
   for (const f of filters) {
     if (f.value == null || f.value === '') continue;
     const want = String(f.value).toLowerCase();
-    if (f.id === 'summary') tests.push((r) => r.summary.toLowerCase().includes(want));
-    else tests.push((r) => String(columnValue(r, f.id)).toLowerCase() === want);
+    const read = columnReader(frames, f.id);
+    if (f.id === 'summary') tests.push((id) => frames.summaryOf(id).toLowerCase().includes(want));
+    else tests.push((id) => String(read(id)).toLowerCase() === want);
   }
   if (tests.length === 0) return null;
-  return (row) => tests.every((t) => t(row));
+  if (tests.length === 1) return tests[0];
+  return (id) => tests.every((t) => t(id));
 }
 
+/** Compares positions into `list` (ties in list order). */
 function makeCompare(
-  rows: readonly FrameRow[],
+  frames: FrameColumns,
+  list: IdList,
   sorting: readonly FrameSort[],
 ): ((a: number, b: number) => number) | null {
   if (sorting.length === 0) return null;
+  const keys = sorting.map((s) => ({ read: columnReader(frames, s.id), sign: s.desc ? -1 : 1 }));
   return (a, b) => {
-    for (const s of sorting) {
-      const c = compareValues(columnValue(rows[a], s.id), columnValue(rows[b], s.id));
-      if (c !== 0) return s.desc ? -c : c;
+    const x = list.at(a);
+    const y = list.at(b);
+    for (const k of keys) {
+      const c = compareValues(k.read(x), k.read(y));
+      if (c !== 0) return k.sign * c;
     }
     return a - b;
   };
 }
 
 /**
- * The order of `rows` under `sorting` and `filters`, extending `prev` when only rows were
- * appended since it was made.
+ * The order of the frames in `list` under `sorting` and `filters`, extending `prev` when only
+ * ids were appended to the list since it was made.
  */
 export function orderFrames(
-  rows: readonly FrameRow[],
+  frames: FrameColumns,
+  list: IdList,
   sorting: readonly FrameSort[],
   filters: readonly FrameFilter[],
   prev: FrameOrder | null = null,
 ): FrameOrder {
   const key = keyOf(sorting, filters);
-  const test = makeTest(filters);
-  const compare = makeCompare(rows, sorting);
-  if (!test && !compare) return { rows, positions: null, count: rows.length, seen: rows.length, key };
-  const extend = prev != null && prev.rows === rows && prev.key === key && prev.seen <= rows.length;
+  const test = makeTest(frames, filters);
+  const compare = makeCompare(frames, list, sorting);
+  const total = list.length;
+  if (!test && !compare) return { frames, list, positions: null, count: total, seen: total, key };
+  const extend = prev != null && prev.list === list && prev.frames === frames && prev.key === key && prev.seen <= total;
   const from = extend ? prev.seen : 0;
-  // the new rows that pass the filters
-  const fresh = new Int32Array(rows.length - from);
+  // the new ids that pass the filters
+  const fresh = new Int32Array(total - from);
   let n = 0;
-  for (let p = from; p < rows.length; p++) if (!test || test(rows[p])) fresh[n++] = p;
+  for (let p = from; p < total; p++) if (!test || test(list.at(p))) fresh[n++] = p;
   const added = fresh.subarray(0, n);
   if (compare) added.sort(compare);
+  if (n === 0 && extend) return { ...prev, seen: total };
   const old = extend && prev.positions ? prev.positions.subarray(0, prev.count) : new Int32Array(0);
-  if (n === 0 && extend) return { ...prev, seen: rows.length };
-  if (old.length === 0) return { rows, positions: added.slice(), count: n, seen: rows.length, key };
+  if (old.length === 0) return { frames, list, positions: added.slice(), count: n, seen: total, key };
   const out = new Int32Array(old.length + n);
   if (!compare) {
     out.set(old);
@@ -156,5 +168,5 @@ export function orderFrames(
     while (i < old.length) out[k++] = old[i++];
     while (j < n) out[k++] = added[j++];
   }
-  return { rows, positions: out, count: out.length, seen: rows.length, key };
+  return { frames, list, positions: out, count: out.length, seen: total, key };
 }

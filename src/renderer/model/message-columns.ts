@@ -28,7 +28,7 @@ const SERVER = 1;
 const COMPRESSED = 2;
 const COMPLETE = 4;
 
-function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: number): T {
+export function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: number): T {
   if (need <= a.length) return a;
   let n = Math.max(16, a.length);
   while (n < need) n *= 2;

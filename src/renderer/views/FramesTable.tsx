@@ -1,8 +1,12 @@
-// Frames table: @tanstack/react-table v9 for sorting and column filters, @tanstack/react-virtual
-// so only the visible rows exist in the DOM (a million frames scroll like ten).
+// Frames table: @tanstack/react-table v9 for columns, sorting and filter state; only the visible
+// rows exist as objects or in the DOM (a million frames scroll like ten).
 //
 // Rules
-// - Rows are FrameRow summaries (no payloads); the selected row's bytes are fetched on demand.
+// - Frames live in typed-array columns (FrameColumns); FrameRow objects exist only for the rows
+//   on screen, and react-table is handed only those (it keeps the sorting/filter state).
+// - The order is one Int32Array (frame-order.ts); rows have a fixed height and are windowed by
+//   hand (no per-row measurement).
+// - Payloads are not here: the selected row's bytes are fetched on demand.
 // - The table never owns selection: `selectedId` comes in, `onSelect` goes out.
 // - Keyboard: ↑/↓ move, PgUp/PgDn jump a page, Home/End, Enter opens the frame's bit view.
 // - ARIA grid over divs (a virtualized <table> cannot keep its layout): focus stays on the grid
@@ -27,7 +31,8 @@ import {
 } from '@tanstack/react-table';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Placeholder } from '../components/Card.js';
-import { type FrameOrder, indexOfFrame, orderFrames, positionAt } from '../model/frame-order.js';
+import type { FrameColumns } from '../model/frame-columns.js';
+import { type FrameOrder, idAt, indexOfFrame, orderFrames } from '../model/frame-order.js';
 import {
   DIRECTION_ARROW,
   formatCount,
@@ -37,6 +42,7 @@ import {
   type TimeMode,
   TYPE_COLOR_VAR,
 } from '../model/labels.js';
+import type { IdList } from '../model/message-columns.js';
 import type { FrameRow } from '../worker/protocol.js';
 
 const features = tableFeatures({
@@ -78,8 +84,11 @@ function shortOpcode(opcode: number): string {
 }
 
 export interface FramesTableProps {
-  rows: FrameRow[];
-  /** Bumped when rows mutate in place (see CaptureData). */
+  /** Every frame's columns (CaptureData.frames). */
+  frames: FrameColumns;
+  /** The frame ids to show, in arrival order (a connection's, or the search results). */
+  ids: IdList;
+  /** Bumped when frames or ids mutate in place (see CaptureData). */
   version: number;
   selectedId: number | null;
   onSelect: (id: number) => void;
@@ -96,7 +105,8 @@ export interface FramesTableProps {
 }
 
 export function FramesTable(props: FramesTableProps) {
-  const { rows, version, selectedId, onSelect, onOpen, timeMode, origin, showConnection, matches, rowHeight } = props;
+  const { frames, ids, version, selectedId, onSelect, onOpen, timeMode, origin, showConnection, matches, rowHeight } =
+    props;
   const emptyText = props.emptyText ?? 'No WebSocket frames.';
   const scrollRef = useRef<HTMLDivElement>(null);
   const [compact, setCompact] = useState(false);
@@ -200,10 +210,10 @@ export function FramesTable(props: FramesTableProps) {
   const orderRef = useRef<FrameOrder | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: version is the change signal for rows
   const order = useMemo(() => {
-    const next = orderFrames(rows, sorting, columnFilters, orderRef.current);
+    const next = orderFrames(frames, ids, sorting, columnFilters, orderRef.current);
     orderRef.current = next;
     return next;
-  }, [rows, version, sorting, columnFilters]);
+  }, [frames, ids, version, sorting, columnFilters]);
   const count = order.count;
 
   // Plain windowing at a fixed row height. Browsers cap an element's height (Chromium ~33.5M px,
@@ -223,9 +233,12 @@ export function FramesTable(props: FramesTableProps) {
   const last = Math.min(count, Math.ceil((virtualTop + viewHeight) / rowHeight) + OVERSCAN);
   const visible = useMemo(() => {
     const out: FrameRow[] = [];
-    for (let k = first; k < last; k++) out.push(order.rows[positionAt(order, k)]);
+    for (let k = first; k < last; k++) {
+      const row = frames.row(idAt(order, k));
+      if (row) out.push(row);
+    }
     return out;
-  }, [order, first, last]);
+  }, [frames, order, first, last]);
 
   useEffect(() => {
     const el = scrollRef.current;
@@ -276,7 +289,6 @@ export function FramesTable(props: FramesTableProps) {
     setScrollTop(el.scrollTop);
   }, [selectedIndex, rowHeight]);
 
-  const idAt = (k: number) => order.rows[positionAt(order, k)].id;
   const onKeyDown = (e: KeyboardEvent) => {
     if (count === 0) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / rowHeight) - 1);
@@ -301,7 +313,7 @@ export function FramesTable(props: FramesTableProps) {
         next = count - 1;
         break;
       case 'Enter':
-        if (selectedIndex >= 0) onOpen(idAt(selectedIndex));
+        if (selectedIndex >= 0) onOpen(idAt(order, selectedIndex));
         e.preventDefault();
         return;
       default:
@@ -309,12 +321,12 @@ export function FramesTable(props: FramesTableProps) {
     }
     e.preventDefault();
     if (next < 0) next = 0;
-    onSelect(idAt(next));
+    onSelect(idAt(order, next));
   };
 
   const headerGroup = table.getHeaderGroups()[0];
   // The # column grows with the largest id (a million frames need 7 digits).
-  const idEm = Math.max(WIDTH.id, String(rows.length > 0 ? rows[rows.length - 1].id : 0).length * 0.62 + 1);
+  const idEm = Math.max(WIDTH.id, String(ids.length > 0 ? ids.at(ids.length - 1) : 0).length * 0.62 + 1);
   const width = (id: string) =>
     id === 'id' ? { width: `${idEm}em` } : WIDTH[id] ? { width: `${WIDTH[id]}em` } : undefined;
 
@@ -360,7 +372,7 @@ export function FramesTable(props: FramesTableProps) {
             </div>
           ))}
         </div>
-        {rows.length === 0 ? <Placeholder>{emptyText}</Placeholder> : null}
+        {ids.length === 0 ? <Placeholder>{emptyText}</Placeholder> : null}
         <div ref={bodyRef} style={{ height: bodyHeight, position: 'relative' }}>
           {model.map((row, i) => {
             const f = row.original;
@@ -396,9 +408,9 @@ export function FramesTable(props: FramesTableProps) {
         </div>
       </div>
       <div className="grid-footer">
-        {count === rows.length
-          ? `${formatCount(rows.length)} frames`
-          : `${formatCount(count)} of ${formatCount(rows.length)} frames`}
+        {count === ids.length
+          ? `${formatCount(ids.length)} frames`
+          : `${formatCount(count)} of ${formatCount(ids.length)} frames`}
         {' · ↑↓ select, Enter opens the bits, click a header to sort'}
       </div>
     </>

@@ -12,9 +12,10 @@ import { type MouseEvent, useEffect, useMemo, useRef, useState, type WheelEvent 
 import type { Finding } from '../../decoder/findings.js';
 import type { ConnectionRecord, ReadyState } from '../../decoder/model.js';
 import { READY_STATE_NUMBER } from '../../decoder/model.js';
+import type { FrameColumns } from '../model/frame-columns.js';
 import { DIRECTION_LABEL, formatBytes, formatDuration, TYPE_COLOR_VAR } from '../model/labels.js';
 import type { IdList, MessageColumns } from '../model/message-columns.js';
-import type { FrameRow, MessageRow } from '../worker/protocol.js';
+import type { MessageRow } from '../worker/protocol.js';
 
 const HEIGHT = 176;
 const GUTTER = 96;
@@ -38,8 +39,8 @@ export interface TimelineProps {
   connections: ConnectionRecord[];
   /** The connection's message ids, in order (rows are built only for visible marks). */
   messageIds: IdList;
-  /** Frame rows by id (sparse array: index = id), to draw fragments. */
-  framesById: readonly (FrameRow | undefined)[];
+  /** Every frame of the capture, as columns: fragment times. */
+  frames: FrameColumns;
   /** Every message of the capture, as columns: visible marks and ping → pong arcs. */
   messages: MessageColumns;
   findings: Finding[];
@@ -73,7 +74,7 @@ export function MessageTimeline(props: TimelineProps) {
     connection,
     connections,
     messageIds,
-    framesById,
+    frames,
     messages,
     findings,
     selectedMessageId,
@@ -380,7 +381,8 @@ export function MessageTimeline(props: TimelineProps) {
             const color = TYPE_COLOR_VAR[m.type];
             const r = radius(m.length);
             const selected = m.id === selectedMessageId;
-            const fragTimes = m.frameIds.length > 1 ? m.frameIds.map((id) => framesById[id]?.time ?? m.time) : [];
+            const fragTimes =
+              m.frameIds.length > 1 ? m.frameIds.map((id) => (frames.has(id) ? frames.timeOf(id) : m.time)) : [];
             return (
               // biome-ignore lint/a11y/noStaticElementInteractions: marks mirror table rows, which have the keyboard path
               <g

@@ -88,7 +88,7 @@ describe('opening a capture', () => {
     const info: StreamInfo = { id: 's1', name: 'echo.pcap', size: bytes.length, live: false };
     await controller.openStream(info);
     await done();
-    expect(store.getState().data.frames.filter(Boolean)).toHaveLength(16);
+    expect(store.getState().data.frames.all()).toHaveLength(16);
     expect(titles).toEqual(['echo.pcap — wsscope']);
   });
 });

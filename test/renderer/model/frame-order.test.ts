@@ -2,15 +2,19 @@
 // after rows were appended gives exactly what ordering all rows from scratch gives.
 
 import { describe, expect, it } from 'vitest';
+import { FrameColumns } from '../../../src/renderer/model/frame-columns.js';
 import {
   type FrameFilter,
   type FrameOrder,
   type FrameSort,
+  idAt,
   indexOfFrame,
   orderFrames,
-  positionAt,
 } from '../../../src/renderer/model/frame-order.js';
+import { IdList } from '../../../src/renderer/model/message-columns.js';
 import type { FrameRow } from '../../../src/renderer/worker/protocol.js';
+import { encodeFrameRows } from '../../../src/renderer/worker/row-codec.js';
+import { frameColumnsOf } from '../decoded.js';
 
 function frame(id: number, over: Partial<FrameRow> = {}): FrameRow {
   return {
@@ -32,36 +36,37 @@ function frame(id: number, over: Partial<FrameRow> = {}): FrameRow {
   };
 }
 
-const ids = (o: FrameOrder) => Array.from({ length: o.count }, (_, k) => o.rows[positionAt(o, k)].id);
+const ids = (o: FrameOrder) => Array.from({ length: o.count }, (_, k) => idAt(o, k));
 
 describe('frame order', () => {
-  const rows = Array.from({ length: 12 }, (_, i) => frame(i + 1));
+  const { frames, ids: list } = frameColumnsOf(Array.from({ length: 12 }, (_, i) => frame(i + 1)));
+  const order = (sorting: FrameSort[], filters: FrameFilter[]) => orderFrames(frames, list, sorting, filters);
 
   it('shows every row in arrival order without allocating when nothing is sorted or filtered', () => {
-    const o = orderFrames(rows, [], []);
+    const o = order([], []);
     expect(o.positions).toBeNull();
     expect(ids(o)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
   it('sorts by length descending, ties in arrival order', () => {
-    const o = orderFrames(rows, [{ id: 'payloadLength', desc: true }], []);
+    const o = order([{ id: 'payloadLength', desc: true }], []);
     // lengths (id*37 mod 11) for ids 1..12: 4 8 1 5 9 2 6 10 3 7 0 4
     expect(ids(o)).toEqual([8, 5, 2, 10, 7, 4, 1, 12, 9, 6, 3, 11]);
   });
 
   it('sorts the summary in natural order (frame 9 before frame 10)', () => {
-    const o = orderFrames(rows, [{ id: 'summary', desc: false }], []);
+    const o = order([{ id: 'summary', desc: false }], []);
     expect(ids(o)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
   it('filters by direction and by summary text, case-insensitively', () => {
-    expect(ids(orderFrames(rows, [], [{ id: 'direction', value: 'server' }]))).toEqual([2, 4, 6, 8, 10, 12]);
-    expect(ids(orderFrames(rows, [], [{ id: 'summary', value: 'FRAME 1' }]))).toEqual([1, 10, 11, 12]);
-    expect(ids(orderFrames(rows, [], [{ id: 'masked', value: '1' }]))).toEqual([1, 3, 5, 7, 9, 11]);
+    expect(ids(order([], [{ id: 'direction', value: 'server' }]))).toEqual([2, 4, 6, 8, 10, 12]);
+    expect(ids(order([], [{ id: 'summary', value: 'FRAME 1' }]))).toEqual([1, 10, 11, 12]);
+    expect(ids(order([], [{ id: 'masked', value: '1' }]))).toEqual([1, 3, 5, 7, 9, 11]);
   });
 
   it('finds the display index of a frame id', () => {
-    const o = orderFrames(rows, [{ id: 'id', desc: true }], []);
+    const o = order([{ id: 'id', desc: true }], []);
     expect(indexOfFrame(o, 12)).toBe(0);
     expect(indexOfFrame(o, 1)).toBe(11);
     expect(indexOfFrame(o, 99)).toBe(-1);
@@ -76,11 +81,16 @@ describe('frame order', () => {
     ];
     for (const [sorting, filters] of states) {
       const growing: FrameRow[] = [];
+      const columns = new FrameColumns();
+      const arrived = new IdList();
       let o: FrameOrder | null = null;
       for (let batch = 0; batch < 6; batch++) {
-        for (let i = 0; i < 7; i++) growing.push(frame(growing.length + 1));
-        o = orderFrames(growing, sorting, filters, o);
-        expect(ids(o)).toEqual(ids(orderFrames(growing.slice(), sorting, filters)));
+        const fresh = Array.from({ length: 7 }, (_, i) => frame(growing.length + i + 1));
+        growing.push(...fresh);
+        columns.add(encodeFrameRows(fresh), (id) => arrived.push(id));
+        o = orderFrames(columns, arrived, sorting, filters, o);
+        const whole = frameColumnsOf(growing);
+        expect(ids(o)).toEqual(ids(orderFrames(whole.frames, whole.ids, sorting, filters)));
       }
     }
   });

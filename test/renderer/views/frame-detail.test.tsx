@@ -11,7 +11,7 @@ afterEach(cleanup);
 
 async function frameFrom(fixture: string, pick: (f: { payloadLength: number; direction: string }) => boolean) {
   const { engine, data } = await decodeFixture(fixture);
-  const row = data.frames.filter(Boolean).find(pick)!;
+  const row = data.frames.all().find(pick)!;
   return engine.frameDetail(row.id, 1 << 20)!.frame;
 }
 

@@ -6,6 +6,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FramesTable, type FramesTableProps } from '../../../src/renderer/views/FramesTable.js';
 import type { FrameRow } from '../../../src/renderer/worker/protocol.js';
+import { frameColumnsOf } from '../decoded.js';
 
 // jsdom lays nothing out: a 600 px viewport (jsdom keeps scrollTop as set, without clamping).
 beforeAll(() => {
@@ -43,9 +44,9 @@ const visibleIds = () =>
   [...document.querySelectorAll('[data-frame]')].map((r) => Number(r.getAttribute('data-frame')));
 
 describe('frames table windowing', () => {
-  const many = rows(MILLION);
+  const many = frameColumnsOf(rows(MILLION));
   const props = (over: Partial<FramesTableProps> = {}): FramesTableProps => ({
-    rows: many,
+    ...many,
     version: 1,
     selectedId: null,
     onSelect: vi.fn(),

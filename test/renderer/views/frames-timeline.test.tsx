@@ -6,7 +6,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FramesTable, type FramesTableProps } from '../../../src/renderer/views/FramesTable.js';
 import { MessageTimeline } from '../../../src/renderer/views/MessageTimeline.js';
-import { decodeFixture } from '../decoded.js';
+import { decodeFixture, frameColumnsOf } from '../decoded.js';
 
 // jsdom lays nothing out: give every element a size so the virtualizer has a viewport.
 beforeAll(() => {
@@ -20,11 +20,13 @@ afterEach(cleanup);
 async function table(fixture: string, overrides: Partial<FramesTableProps> = {}) {
   const { data } = await decodeFixture(fixture);
   const conn = data.firstInteresting()!;
-  const rows = data.framesByConnection.get(conn.id)!;
+  const ids = data.framesByConnection.get(conn.id)!;
+  const rows = ids.toArray().map((id) => data.frames.row(id)!);
   const onSelect = vi.fn();
   const onOpen = vi.fn();
   const props: FramesTableProps = {
-    rows,
+    frames: data.frames,
+    ids,
     version: data.version,
     selectedId: null,
     onSelect,
@@ -74,26 +76,26 @@ describe('frames table', () => {
 
   it('moves the selection with the arrow keys and opens with Enter', async () => {
     const { data } = await decodeFixture('01_pyws_text_echo.pcap');
-    const rows = data.framesByConnection.get(data.firstInteresting()!.id)!;
-    const { onSelect, onOpen } = await table('01_pyws_text_echo.pcap', { selectedId: rows[2].id });
+    const rows = data.framesByConnection.get(data.firstInteresting()!.id)!.toArray();
+    const { onSelect, onOpen } = await table('01_pyws_text_echo.pcap', { selectedId: rows[2] });
     const grid = screen.getByRole('grid');
     fireEvent.keyDown(grid, { key: 'ArrowDown' });
-    expect(onSelect).toHaveBeenLastCalledWith(rows[3].id);
+    expect(onSelect).toHaveBeenLastCalledWith(rows[3]);
     fireEvent.keyDown(grid, { key: 'ArrowUp' });
-    expect(onSelect).toHaveBeenLastCalledWith(rows[1].id);
+    expect(onSelect).toHaveBeenLastCalledWith(rows[1]);
     fireEvent.keyDown(grid, { key: 'End' });
-    expect(onSelect).toHaveBeenLastCalledWith(rows[rows.length - 1].id);
+    expect(onSelect).toHaveBeenLastCalledWith(rows[rows.length - 1]);
     fireEvent.keyDown(grid, { key: 'Enter' });
-    expect(onOpen).toHaveBeenCalledWith(rows[2].id);
+    expect(onOpen).toHaveBeenCalledWith(rows[2]);
   });
 
   it('keeps only the visible rows in the DOM', async () => {
     // 01 has 16 frames; repeat its rows to 100 000 to see the virtualizer at work
     const { data } = await decodeFixture('01_pyws_text_echo.pcap');
-    const base = data.frames.filter(Boolean);
+    const base = data.frames.all();
     const many = Array.from({ length: 100_000 }, (_, i) => ({ ...base[i % base.length], id: i + 1 }));
     const start = performance.now();
-    await table('01_pyws_text_echo.pcap', { rows: many, version: 1 });
+    await table('01_pyws_text_echo.pcap', { ...frameColumnsOf(many), version: 1 });
     expect(performance.now() - start).toBeLessThan(5000);
     const shown = visibleIds().length;
     expect(shown).toBeGreaterThan(10);
@@ -113,7 +115,7 @@ describe('message timeline', () => {
         connection={conn}
         connections={data.connectionList()}
         messageIds={ids}
-        framesById={data.frames}
+        frames={data.frames}
         messages={data.messages}
         findings={data.findingsFor(conn.id)}
         selectedMessageId={null}
@@ -151,7 +153,7 @@ describe('message timeline', () => {
         connection={conn}
         connections={data.connectionList()}
         messageIds={ids}
-        framesById={data.frames}
+        frames={data.frames}
         messages={data.messages}
         findings={[]}
         selectedMessageId={null}

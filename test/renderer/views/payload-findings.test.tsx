@@ -73,8 +73,8 @@ describe('findings panel', () => {
     const frameId = data.findings.find((f) => f.code === 'frame.client-unmasked')!.frameId;
     expect(onSelectFrame).toHaveBeenCalledWith(frameId);
     // the frame it names is the client's unmasked one
-    expect(data.frames[frameId!].masked).toBe(false);
-    expect(data.frames[frameId!].direction).toBe('client');
+    expect(data.frames.row(frameId!)!.masked).toBe(false);
+    expect(data.frames.row(frameId!)!.direction).toBe('client');
   });
 
   it('says so when there is nothing to report', async () => {

@@ -49,7 +49,7 @@ describe('01_pyws_text_echo: the basic case', () => {
 
   it('gives every frame a row with its message id once the message completes', async () => {
     const { data } = await decodeFixture('01_pyws_text_echo.pcap');
-    const frames = data.frames.filter(Boolean);
+    const frames = data.frames.all();
     expect(frames.length).toBe(16); // 14 text + 2 close
     expect(frames.every((f) => f.messageId != null)).toBe(true);
     const client = frames.filter((f) => f.direction === 'client');
@@ -60,13 +60,13 @@ describe('01_pyws_text_echo: the basic case', () => {
   it('is the same whole or one byte at a time', async () => {
     const whole = await decodeFixture('01_pyws_text_echo.pcap', 1 << 30);
     const bytes = await decodeFixture('01_pyws_text_echo.pcap', 1);
-    expect(bytes.data.frames).toEqual(whole.data.frames);
+    expect(bytes.data.frames.all()).toEqual(whole.data.frames.all());
     expect(bytes.data.messages.all()).toEqual(whole.data.messages.all());
   });
 
   it('answers frame details with fields and the message payload', async () => {
     const { engine, data } = await decodeFixture('01_pyws_text_echo.pcap');
-    const first = data.frames.find(Boolean)!;
+    const first = data.frames.all()[0];
     const detail = engine.frameDetail(first.id, 1024)!;
     expect(detail.frame.fields.length).toBeGreaterThan(4);
     expect(new TextDecoder().decode(detail.message!.message.payload)).toBe('hello');
@@ -115,7 +115,7 @@ describe('search (all connections, inflated messages included)', () => {
     const result = engine.search('price_update');
     expect(result.messageIds.length).toBeGreaterThan(2);
     // the rows of compressed frames show the inflated text
-    const row = data.frames[result.frameIds[0]];
+    const row = data.frames.row(result.frameIds[0])!;
     expect(row.rsv).toBe('100');
     expect(row.summary.startsWith('⇲ {"user": "alice"')).toBe(true);
   });

@@ -24,7 +24,7 @@ describe('row columns', () => {
 
   it('round-trips frame rows, RSV bits and null message ids included', async () => {
     const { data } = await decodeFixture('02a_pyws_deflate_context_takeover.pcap');
-    const rows = data.frames.filter(Boolean);
+    const rows = data.frames.all();
     expect(rows.some((r) => r.rsv === '100')).toBe(true);
     const withNull = [...rows, { ...rows[0], id: 9999, messageId: null, rsv: '011' }];
     expect(decodeFrameRows(encodeFrameRows(withNull))).toEqual(withNull);
