@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-// Frames table (react-table v9 + react-virtual) and the message timeline, fed with real rows
+// Frames table (react-table v9, windowed by hand) and the message timeline, fed with real rows
 // from decoded captures.
 
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
