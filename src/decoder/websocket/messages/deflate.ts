@@ -169,7 +169,7 @@ export class PerMessageInflater {
         // RFC 7692 §7.2.3.3: a sender may end a message with a BFINAL=1 block. The message is
         // over (anything after it, including our tail, is ignored) and the next message starts a
         // new DEFLATE stream, but with context takeover it may still refer into the window:
-        // inflateResetKeep resets the stream state and keeps the window.
+        // inflateResetKeep resets the stream state and keeps the sliding window intact.
         zlibInflateResetKeep(strm);
         return STREAM_ENDED;
       }
