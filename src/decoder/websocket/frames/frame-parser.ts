@@ -44,7 +44,7 @@
 // dropped.
 
 import type { FindingCode } from '../../findings.js';
-import type { Direction, FrameField, Limits } from '../../model.js';
+import type { Direction, FrameRecord, Limits } from '../../model.js';
 import {
   hex,
   isControlOpcode,
@@ -66,39 +66,34 @@ export interface FrameProblem {
   message: string;
 }
 
-export interface ParsedFrame {
-  fin: boolean;
-  rsv1: boolean;
-  rsv2: boolean;
-  rsv3: boolean;
-  opcode: number;
-  masked: boolean;
-  /** Four bytes (a view of `header`), or null when unmasked or not captured. */
-  maskingKey: Uint8Array | null;
-  /** Payload length declared by the header (0 when the header was cut before it). */
-  payloadLength: number;
-  lengthForm: 7 | 16 | 64;
-  /** Header length the header declares (2..14). */
-  headerLength: number;
-  /**
-   * Raw header bytes (a copy, possibly in a shared slab: see slab.ts); shorter than headerLength
-   * only when the header was cut.
-   */
-  header: Uint8Array;
-  /**
-   * Unmasked payload (a copy, possibly in a shared slab); only the captured prefix when
-   * incomplete, empty when dropped.
-   */
-  payload: Uint8Array;
-  /** Stream offset of the frame's first byte. */
-  streamOffset: number;
-  /** False when a gap or the end cut the frame, or its payload was dropped. */
-  complete: boolean;
-  /** True when the payload was not kept because of frame.too-large. */
+/**
+ * A frame as the parser sees it: FrameRecord's wire fields (model.ts) before the session adds
+ * ids and packets. Parser specifics: `maskingKey` is a view of `header`; `header` and `payload`
+ * may sit in a shared slab (slab.ts); `header` is shorter than `headerLength` and `payloadLength`
+ * is 0 only when a gap or the end cut the header; `payload` is the captured prefix when
+ * incomplete and empty when dropped (`payloadDropped`, frame.too-large).
+ */
+export type ParsedFrame = Pick<
+  FrameRecord,
+  | 'fin'
+  | 'rsv1'
+  | 'rsv2'
+  | 'rsv3'
+  | 'opcode'
+  | 'masked'
+  | 'maskingKey'
+  | 'payloadLength'
+  | 'lengthForm'
+  | 'headerLength'
+  | 'header'
+  | 'payload'
+  | 'streamOffset'
+  | 'complete'
+  | 'fields'
+> & {
   payloadDropped: boolean;
-  fields: FrameField[];
   problems: FrameProblem[];
-}
+};
 
 /** Events about the stream rather than one frame. */
 export type StreamEvent =

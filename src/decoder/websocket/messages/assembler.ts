@@ -35,7 +35,7 @@
 //   fresh joined array. Records may therefore share a buffer; callers copy before transferring.
 
 import type { FindingCode } from '../../findings.js';
-import type { CloseInfo, DeflateParams, Limits, MessageType } from '../../model.js';
+import type { CloseInfo, DeflateParams, Limits, MessageRecord, MessageType } from '../../model.js';
 import { parseClosePayload } from './close.js';
 import { type InflateResult, PerMessageInflater } from './deflate.js';
 import { checkUtf8, decodeUtf8Lossy } from './utf8.js';
@@ -58,21 +58,21 @@ export interface MessageProblem {
   frameId: number | null;
 }
 
-/** What becomes a MessageRecord once the session adds ids and the connection. */
-export interface AssembledMessage {
-  opcode: number;
-  type: MessageType;
-  frameIds: number[];
-  firstTime: number;
-  time: number;
-  payload: Uint8Array;
-  wireLength: number;
-  compressed: boolean;
-  text: string | null;
-  close: CloseInfo | null;
-  complete: boolean;
-  problems: MessageProblem[];
-}
+/** What becomes a MessageRecord (model.ts) once the session adds ids and the connection. */
+export type AssembledMessage = Pick<
+  MessageRecord,
+  | 'opcode'
+  | 'type'
+  | 'frameIds'
+  | 'firstTime'
+  | 'time'
+  | 'payload'
+  | 'wireLength'
+  | 'compressed'
+  | 'text'
+  | 'close'
+  | 'complete'
+> & { problems: MessageProblem[] };
 
 export interface MessageAssemblerOptions {
   deflate: DeflateParams | null;
