@@ -12,6 +12,7 @@
 // - Everything produced is pushed to `emit` at once: nothing is kept that was already handed
 //   on, except what is needed to finish open frames and messages.
 
+import { concatBytes } from '../bytes.js';
 import { type FindingCode, makeFinding } from '../findings.js';
 import { checkHandshake, HttpStream, headerHasToken } from '../http/index.js';
 import type {
@@ -35,7 +36,7 @@ import { READY_STATE_NUMBER } from '../model.js';
 import { FrameParser, type ParsedFrame } from '../websocket/frames/index.js';
 import { type AssembledMessage, MessageAssembler } from '../websocket/messages/index.js';
 import { SpanIndex } from './span-index.js';
-import { concat, PREFIX_LIMIT, sniff } from './stream-sniffer.js';
+import { PREFIX_LIMIT, sniff } from './stream-sniffer.js';
 
 export interface IdSource {
   nextFrameId(): number;
@@ -261,8 +262,8 @@ export class ConnectionDecoder {
     const a = this.sides.a;
     const b = this.sides.b;
     const verdict = sniff(
-      { bytes: concat(a.prefix), final: a.prefixFinal },
-      { bytes: concat(b.prefix), final: b.prefixFinal },
+      { bytes: concatBytes(a.prefix), final: a.prefixFinal },
+      { bytes: concatBytes(b.prefix), final: b.prefixFinal },
     );
     if (verdict.verdict === 'undecided') return;
     if (verdict.verdict === 'other') {
@@ -306,12 +307,12 @@ export class ConnectionDecoder {
             },
           );
           s.prefixStart += skip;
-          s.prefix = [concat(s.prefix).subarray(skip)];
+          s.prefix = [concatBytes(s.prefix).subarray(skip)];
         }
       }
     }
     for (const s of [a, b]) {
-      const bytes = concat(s.prefix);
+      const bytes = concatBytes(s.prefix);
       const spans = s.prefixSpans;
       s.prefix = [];
       s.prefixSpans = [];
@@ -424,7 +425,7 @@ export class ConnectionDecoder {
       server.end = serverStart;
       if (serverRest.length) this.feedFrames(server, serverStart, serverRest, head.record, head.time);
       if (held) {
-        const bytes = concat(held.bytes);
+        const bytes = concatBytes(held.bytes);
         client.end = held.start;
         if (bytes.length) this.feedFrames(client, held.start, bytes, client.lastRecord, client.lastTime);
       }
@@ -436,7 +437,7 @@ export class ConnectionDecoder {
       client.held = null;
       client.http = new HttpStream('request', { maxHeaderBytes: this.limits.maxHeaderBytes });
       if (held) {
-        const bytes = concat(held.bytes);
+        const bytes = concatBytes(held.bytes);
         if (bytes.length) {
           client.http.push(bytes, client.lastRecord, client.lastTime);
           this.pullHttp(client.side);

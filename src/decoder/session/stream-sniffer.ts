@@ -27,8 +27,6 @@ export interface SidePrefix {
   final: boolean;
 }
 
-const EMPTY = new Uint8Array(0);
-
 /** Where framing plausibly starts in a prefix that may begin mid-frame (capture started mid-stream). */
 function findFraming(bytes: Uint8Array): { offset: number; masked: boolean | 'mixed' } | null {
   const tries = Math.min(bytes.length, 512);
@@ -69,18 +67,4 @@ export function sniff(a: SidePrefix, b: SidePrefix): SniffResult {
   const settled = (p: SidePrefix) => p.final || p.bytes.length >= 4096;
   if (settled(a) && settled(b)) return { verdict: 'other' };
   return { verdict: 'undecided' };
-}
-
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 0) return EMPTY;
-  if (parts.length === 1) return parts[0];
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }

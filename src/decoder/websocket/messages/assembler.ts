@@ -34,6 +34,7 @@
 //   messages are allocation bound, and nobody mutates a payload); a fragmented message gets a
 //   fresh joined array. Records may therefore share a buffer; callers copy before transferring.
 
+import { concatBytes } from '../../bytes.js';
 import type { FindingCode } from '../../findings.js';
 import type { CloseInfo, DeflateParams, Limits, MessageRecord, MessageType } from '../../model.js';
 import { parseClosePayload } from './close.js';
@@ -306,7 +307,7 @@ export class MessageAssembler {
       if (r.cut) complete = false;
     }
     // Raw bytes: uncompressed, or kept because inflating failed (joined only when needed).
-    if (payload === null) payload = concat(open.parts);
+    if (payload === null) payload = concatBytes(open.parts);
     let text: string | null = null;
     if (open.opcode === OPCODE.TEXT && decoded) {
       text = decodeUtf8Lossy(payload);
@@ -397,18 +398,4 @@ export class MessageAssembler {
       }
     }
   }
-}
-
-/** Join the parts; one part is returned as it is (shared with its frame, never mutated). */
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  let size = 0;
-  for (const p of parts) size += p.length;
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    all.set(p, at);
-    at += p.length;
-  }
-  return all;
 }
