@@ -1,8 +1,9 @@
 // Every shared fixture, decoded whole, against the ground truth of what was sent.
 // Where tshark disagrees with the ground truth (fixtures/shared/README.md), the ground truth wins.
 import { describe, expect, it } from 'vitest';
-import { analyzeCapture, type CaptureAnalysis, type ConnectionRecord } from '../../src/decoder/index.js';
+import type { CaptureAnalysis, ConnectionRecord } from '../../src/decoder/index.js';
 import {
+  cachedAnalyses,
   hex,
   type IntentConnection,
   intentDataMessages,
@@ -26,15 +27,7 @@ function findConnection(a: CaptureAnalysis, c: IntentConnection): ConnectionReco
   return conn;
 }
 
-const analyses = new Map<string, CaptureAnalysis>();
-function analysis(name: string): CaptureAnalysis {
-  let a = analyses.get(name);
-  if (!a) {
-    a = analyzeCapture(readFixture(name));
-    analyses.set(name, a);
-  }
-  return a;
-}
+const analysis = cachedAnalyses(readFixture);
 
 describe('shared fixtures against their ground truth', () => {
   for (const name of listFixtures()) {

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { analyzeCapture, type CaptureAnalysis } from '../../src/decoder/index.js';
 
 export const SHARED_FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'shared');
 
@@ -112,4 +113,17 @@ export function intentDataMessages(
     }
   }
   return out;
+}
+
+/** `analyzeCapture` of a named capture, decoded once per test file however many tests read it. */
+export function cachedAnalyses(read: (name: string) => Uint8Array): (name: string) => CaptureAnalysis {
+  const cache = new Map<string, CaptureAnalysis>();
+  return (name) => {
+    let a = cache.get(name);
+    if (!a) {
+      a = analyzeCapture(read(name));
+      cache.set(name, a);
+    }
+    return a;
+  };
 }

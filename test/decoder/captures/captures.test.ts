@@ -4,15 +4,8 @@
 // every frame where the generator wrote exact frames, the findings each case exists to show,
 // and the connection's kind and lifecycle.
 import { describe, expect, it } from 'vitest';
-import {
-  analyzeCapture,
-  type CaptureAnalysis,
-  CaptureSession,
-  type ConnectionRecord,
-  FINDINGS,
-  type FindingCode,
-} from '../../../src/decoder/index.js';
-import { hex, sha256 } from '../../helpers/intent.js';
+import { CaptureSession, type ConnectionRecord, FINDINGS, type FindingCode } from '../../../src/decoder/index.js';
+import { cachedAnalyses, hex, sha256 } from '../../helpers/intent.js';
 import {
   type CaptureConnection,
   type CaptureIntent,
@@ -25,15 +18,7 @@ import {
 const DIRS = { c2s: 'client', s2c: 'server' } as const;
 type Dir = keyof typeof DIRS;
 
-const analyses = new Map<string, CaptureAnalysis>();
-function analysis(name: string): CaptureAnalysis {
-  let a = analyses.get(name);
-  if (!a) {
-    a = analyzeCapture(readCapture(name));
-    analyses.set(name, a);
-  }
-  return a;
-}
+const analysis = cachedAnalyses(readCapture);
 
 function connectionOf(name: string, intent: CaptureIntent, c: CaptureConnection): ConnectionRecord {
   const conn = findConnection(analysis(name), intent, c);
