@@ -8,7 +8,7 @@
 //    their ground truth in X.truth.json).
 // 2. Times, on each capture, `runs` times each (interleaved, so load from elsewhere hits all
 //    tools alike):
-//      - wsscope in-process: bench/runner.ts bundled with esbuild, streaming the file in 1 MiB
+//      - wsscope in-process: bench/runner.ts bundled with esbuild, streaming the file in 64 KiB
 //        chunks into CaptureSession and draining events (flat memory);
 //      - the wsscope CLI: node dist/cli/wsscope.js messages FILE --format ndjson > /dev/null;
 //      - tshark -r FILE -Y websocket -o tcp.desegment_tcp_streams:TRUE -T fields -e frame.number;
