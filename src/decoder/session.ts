@@ -35,6 +35,13 @@ export interface SessionOptions {
 
 /** Per code, how many findings of a kind are reported before they are only counted. */
 const NOISY_CAP = 1000;
+/**
+ * Connections whose counters alone changed are snapshotted again after this much input or this
+ * much capture time (a snapshot per connection per push was one for every two messages on busy
+ * captures); any other change (kind, handshake, lifecycle, close) is snapshotted at once.
+ */
+const COUNTER_FLUSH_BYTES = 1024 * 1024;
+const COUNTER_FLUSH_SECONDS = 0.5;
 
 export class CaptureSession {
   private readonly limits: Limits;
@@ -50,6 +57,9 @@ export class CaptureSession {
   private fatalSent = false;
   private ended = false;
   private seenLinkTypes = new Set<number>();
+  private lastTime = 0;
+  private counterFlushBytes = 0;
+  private counterFlushTime = Number.NEGATIVE_INFINITY;
   private noisy = new Map<string, number>();
   private readonly ids = {
     nextFrameId: () => ++this.frameSeq,
@@ -100,6 +110,7 @@ export class CaptureSession {
       const record = this.reader.next();
       if (!record) break;
       this.records++;
+      this.lastTime = record.time;
       const result = decodePacket(record);
       if (result.kind === 'tcp') {
         const seg = result.segment;
@@ -179,8 +190,18 @@ export class CaptureSession {
   }
 
   private flushConnections(all: boolean): void {
+    const counters =
+      all ||
+      this.bytesIn - this.counterFlushBytes >= COUNTER_FLUSH_BYTES ||
+      this.lastTime - this.counterFlushTime >= COUNTER_FLUSH_SECONDS;
+    if (counters) {
+      this.counterFlushBytes = this.bytesIn;
+      this.counterFlushTime = this.lastTime;
+    }
     for (const conn of this.conns.values()) {
-      if (all || conn.dirty) this.out.push({ kind: 'connection', connection: conn.snapshot() });
+      if (all || conn.changed || (counters && conn.dirty)) {
+        this.out.push({ kind: 'connection', connection: conn.snapshot() });
+      }
     }
   }
 }

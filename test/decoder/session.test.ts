@@ -5,6 +5,7 @@ import {
   analyzeCapture,
   type CaptureAnalysis,
   CaptureSession,
+  type ConnectionRecord,
   isFindingCode,
 } from '../../src/decoder/index.js';
 import { listFixtures, readFixture, sha256 } from '../helpers/intent.js';
@@ -66,6 +67,39 @@ describe('results arrive before the input ends (live capture)', () => {
     s.push(bytes.subarray(0, Math.floor(bytes.length * 0.8)));
     const early = s.drain().filter((e) => e.kind === 'message');
     expect(early.length).toBeGreaterThan(5);
+  });
+});
+
+describe('connection snapshots while streaming', () => {
+  it('a state change is snapshotted at once, counters only now and then, and the last snapshot is whole', () => {
+    const bytes = readFixture('05_pyws_large_binary.pcap');
+    const s = new CaptureSession();
+    let pushes = 0;
+    let snapshots = 0;
+    // Snapshots come after a push's frames, so: OPEN by the end of the drain with the first frame.
+    let openByFirstFrameDrain: boolean | null = null;
+    let openSeen = false;
+    let last: ConnectionRecord | null = null;
+    for (let i = 0; i < bytes.length; i += 4096) {
+      s.push(bytes.subarray(i, i + 4096));
+      pushes++;
+      const events = s.drain();
+      for (const ev of events) {
+        if (ev.kind !== 'connection') continue;
+        snapshots++;
+        last = ev.connection;
+        if (ev.connection.lifecycle.some((l) => l.state === 'OPEN')) openSeen = true;
+      }
+      if (openByFirstFrameDrain === null && events.some((e) => e.kind === 'frame')) openByFirstFrameDrain = openSeen;
+    }
+    s.end();
+    for (const ev of s.drain()) if (ev.kind === 'connection') last = ev.connection;
+    expect(openByFirstFrameDrain).toBe(true);
+    // 2.3 MB in 4 KiB pushes: ~570 pushes, but counters are flushed per MiB or 0.5 s of capture time.
+    expect(pushes).toBeGreaterThan(500);
+    expect(snapshots).toBeLessThan(pushes / 4);
+    const whole = analyzeCapture(bytes).connections[0];
+    expect(last).toEqual(whole);
   });
 });
 

@@ -86,7 +86,13 @@ export class ConnectionDecoder {
     server: new Map(),
   };
   private ended = false;
+  /** Something in the record changed since the last snapshot (counters included). */
   dirty = true;
+  /**
+   * Something beyond the counters changed (kind, handshake, lifecycle, TCP control, HTTP): worth
+   * a snapshot at once. Counter-only changes are snapshotted periodically (see CaptureSession).
+   */
+  changed = true;
 
   constructor(
     open: Extract<TcpEvent, { type: 'open' }>,
@@ -200,7 +206,7 @@ export class ConnectionDecoder {
         this.rec.tcpEvents.push({ what: ev.what, direction: this.dir(ev.side), time: ev.time, record: ev.record });
         if (ev.what === 'fin' || ev.what === 'rst') this.markFinal(ev.side);
         if (ev.what === 'rst') this.markFinal(ev.side === 'a' ? 'b' : 'a');
-        this.dirty = true;
+        this.changed = true;
         break;
       case 'closed':
         this.finish(ev.how, ev.record, ev.time);
@@ -266,6 +272,7 @@ export class ConnectionDecoder {
       { bytes: concatBytes(b.prefix), final: b.prefixFinal },
     );
     if (verdict.verdict === 'undecided') return;
+    this.changed = true;
     if (verdict.verdict === 'other') {
       this.mode = 'other';
       a.prefix = [];
@@ -381,12 +388,12 @@ export class ConnectionDecoder {
     } else {
       this.pendingRequests.push(head);
     }
-    this.dirty = true;
+    this.changed = true;
   }
 
   private onResponse(side: Side, head: HttpResponseHead): void {
     if (head.status >= 100 && head.status < 200 && head.status !== 101) return;
-    this.dirty = true;
+    this.changed = true;
     const req = this.pendingUpgrade;
     if (!req) {
       const request = this.pendingRequests.shift();
@@ -658,7 +665,7 @@ export class ConnectionDecoder {
     if (this.rec.lifecycle.some((l) => l.state === state)) return;
     this.rec.lifecycle.push({ state, time, record, by, detail });
     this.rec.lifecycle.sort((x, y) => READY_STATE_NUMBER[x.state] - READY_STATE_NUMBER[y.state]);
-    this.dirty = true;
+    this.changed = true;
   }
 
   // ------------------------------------------------------------------ end of connection
@@ -724,7 +731,7 @@ export class ConnectionDecoder {
       this.lifecycle('CLOSED', time, record, null, how === 'rst' ? 'TCP reset' : 'TCP connection closed');
     }
     if (this.upgradeAttempted && this.rec.kind === 'http') this.rec.kind = 'rejected';
-    this.dirty = true;
+    this.changed = true;
   }
 
   /** Fill the per-direction TCP byte counts (kept by side until the roles were known). */
@@ -732,6 +739,7 @@ export class ConnectionDecoder {
     this.rec.stats.client.bytes = this.statsBytes[this.clientSide];
     this.rec.stats.server.bytes = this.statsBytes[this.clientSide === 'a' ? 'b' : 'a'];
     this.dirty = false;
+    this.changed = false;
     return structuredCloneRecord(this.rec);
   }
 
