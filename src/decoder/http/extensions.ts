@@ -171,17 +171,87 @@ function paramValue(element: ExtensionOffer, name: string): string | null | unde
   return undefined;
 }
 
+/** An element as it would appear in the header, for messages: `permessage-deflate; a=1; b`. */
+function formatElement(element: ExtensionOffer): string {
+  return [element.name, ...element.params.map(([n, v]) => (v === null ? n : `${n}=${v}`))].join('; ');
+}
+
+/**
+ * What is wrong with `accepted` as the answer to this one offer (RFC 7692 §7, §7.1.1.1, §7.1.2).
+ * Parameters that only hint or that the server may add unasked are not checked:
+ * server_no_context_takeover, client_no_context_takeover and server_max_window_bits may appear in
+ * a response to an offer without them, and a client_max_window_bits value in an offer is a hint.
+ */
+function answerProblems(offer: ExtensionOffer, accepted: ExtensionOffer): string[] {
+  const problems: string[] = [];
+  // RFC 7692 §7: a server MUST decline an offer with an unknown, repeated or invalid parameter.
+  if (checkDeflateParams(offer, 'offer').length > 0) {
+    problems.push(
+      `server accepted the invalid permessage-deflate offer ${quote(formatElement(offer))} that it must decline (RFC 7692 §7)`,
+    );
+  }
+  // RFC 7692 §7.1.1.1: the server accepts server_no_context_takeover only by echoing it.
+  if (
+    paramValue(offer, 'server_no_context_takeover') !== undefined &&
+    paramValue(accepted, 'server_no_context_takeover') === undefined
+  ) {
+    problems.push(
+      'server accepted permessage-deflate without echoing server_no_context_takeover that the client requested (RFC 7692 §7.1.1.1)',
+    );
+  }
+  // RFC 7692 §7.1.2.1: the server accepts server_max_window_bits=N only by answering with a value <= N.
+  // An invalid offered or answered value is reported on its own (checkDeflateParams).
+  const offeredBits = paramValue(offer, 'server_max_window_bits');
+  if (typeof offeredBits === 'string' && WINDOW_BITS.test(offeredBits)) {
+    const answeredBits = paramValue(accepted, 'server_max_window_bits');
+    if (answeredBits === undefined) {
+      problems.push(
+        `server accepted permessage-deflate without server_max_window_bits though the client offered server_max_window_bits=${offeredBits} (RFC 7692 §7.1.2.1)`,
+      );
+    } else if (
+      typeof answeredBits === 'string' &&
+      WINDOW_BITS.test(answeredBits) &&
+      Number(answeredBits) > Number(offeredBits)
+    ) {
+      problems.push(
+        `server accepted permessage-deflate with server_max_window_bits=${answeredBits} above the ${offeredBits} the client offered`,
+      );
+    }
+  }
+  // RFC 7692 §7.1.2.2: the server may send client_max_window_bits only if the client offered it.
+  const clientBits = paramValue(accepted, 'client_max_window_bits');
+  if (clientBits !== undefined && paramValue(offer, 'client_max_window_bits') === undefined) {
+    const sent = clientBits === null ? 'client_max_window_bits' : `client_max_window_bits=${clientBits}`;
+    problems.push(
+      `server accepted permessage-deflate with ${sent} but the client did not offer client_max_window_bits`,
+    );
+  }
+  return problems;
+}
+
 /**
  * The parameters in force once a server accepted permessage-deflate, and what is wrong with the
- * response compared with the client's offers (RFC 7692 §7.1.1-§7.1.2). Invalid values fall back
- * to the defaults so decoding can still be attempted.
+ * response compared with the client's offers (RFC 7692 §7, §7.1.1-§7.1.2).
+ *
+ * The response answers one of the offers (RFC 7692 §5.1) without saying which, so it is fine
+ * when it is a valid answer to any of them; otherwise the problems against the closest offer
+ * (fewest problems, earliest on a tie) are reported.
+ *
+ * The parameters are the response's, even where the response breaks the rules: each is what the
+ * sender it binds agreed to, and the inflater must follow what the sender does, not what was asked.
+ * A server that did not echo server_no_context_takeover did not agree to it and may keep its
+ * window, so its messages are inflated with context takeover (a kept window also inflates
+ * messages that do not use it, while an emptied one breaks messages that do); likewise a missing
+ * server_max_window_bits leaves the server at 15. The client's own hints in its offer
+ * (client_no_context_takeover, a client_max_window_bits value) are not applied for the same
+ * reason: a larger or kept window never changes correct output. Invalid values fall back to the
+ * defaults so decoding can still be attempted.
  */
 export function negotiateDeflate(
   offers: ExtensionOffer[],
   accepted: ExtensionOffer,
 ): { params: DeflateParams; problems: string[] } {
   const problems = checkDeflateParams(accepted, 'response');
-  const deflateOffers = offers.filter((o) => o.name.toLowerCase() === PERMESSAGE_DEFLATE);
   const bits = (name: string): number => {
     const value = paramValue(accepted, name);
     return typeof value === 'string' && WINDOW_BITS.test(value) ? Number(value) : DEFAULT_WINDOW_BITS;
@@ -192,27 +262,18 @@ export function negotiateDeflate(
     serverMaxWindowBits: bits('server_max_window_bits'),
     clientMaxWindowBits: bits('client_max_window_bits'),
   };
-  // RFC 7692 §7.1.2.2: the server may send client_max_window_bits only if the client offered it.
-  if (
-    paramValue(accepted, 'client_max_window_bits') !== undefined &&
-    deflateOffers.length > 0 &&
-    !deflateOffers.some((o) => paramValue(o, 'client_max_window_bits') !== undefined)
-  ) {
-    problems.push(
-      `server accepted permessage-deflate with client_max_window_bits=${paramValue(accepted, 'client_max_window_bits')} but the client did not offer client_max_window_bits`,
-    );
+  // Without any permessage-deflate offer there is nothing to compare with; the caller reports
+  // the extension as not negotiated.
+  const deflateOffers = offers.filter((o) => o.name.toLowerCase() === PERMESSAGE_DEFLATE);
+  const perOffer = deflateOffers.map((offer) => answerProblems(offer, accepted));
+  if (perOffer.length > 0 && perOffer.every((p) => p.length > 0)) {
+    let closest = 0;
+    for (let i = 1; i < perOffer.length; i++) if (perOffer[i]!.length < perOffer[closest]!.length) closest = i;
+    const which =
+      perOffer.length > 1
+        ? `; compared with offer ${closest + 1} of ${perOffer.length}, the closest to the response`
+        : '';
+    for (const message of perOffer[closest]!) problems.push(message + which);
   }
-  // RFC 7692 §7.1.2.1: a server answering an offer with server_max_window_bits=N must not
-  // answer with a larger value (checked against the most permissive offer, as any may be the one answered).
-  const offeredServerBits = deflateOffers.map((o) => paramValue(o, 'server_max_window_bits'));
-  if (offeredServerBits.length > 0 && offeredServerBits.every((v) => typeof v === 'string' && WINDOW_BITS.test(v))) {
-    const limit = Math.max(...offeredServerBits.map(Number));
-    if (params.serverMaxWindowBits > limit) {
-      problems.push(
-        `server accepted permessage-deflate with server_max_window_bits=${params.serverMaxWindowBits} above the ${limit} the client offered`,
-      );
-    }
-  }
-  // A client_max_window_bits value in an offer is only a hint (RFC 7692 §7.1.2.2): not checked.
   return { params, problems };
 }

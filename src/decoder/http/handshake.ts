@@ -113,14 +113,19 @@ function checkAccept(
 
 function extensionsOf(
   head: HttpRequestHead | HttpResponseHead,
-  who: string,
+  who: 'request' | 'response',
   findings: HandshakeFinding[],
 ): ExtensionOffer[] {
   const value = headerList(head.headers, 'sec-websocket-extensions');
   if (value === null) return [];
   const parsed = parseExtensions(value);
   if (!parsed.ok) {
-    findings.push({ code: 'handshake.bad-headers', message: `${who} sec-websocket-extensions: ${parsed.message}` });
+    const message = `${who} sec-websocket-extensions: ${parsed.message}`;
+    findings.push(
+      who === 'request'
+        ? { code: 'handshake.bad-headers', message, sender: 'client' }
+        : { code: 'handshake.bad-headers', message },
+    );
     return [];
   }
   return parsed.extensions;
@@ -134,7 +139,7 @@ export function checkHandshake(request: HttpRequestHead, response: HttpResponseH
   for (const offer of offeredExtensions) {
     if (offer.name.toLowerCase() !== PERMESSAGE_DEFLATE) continue;
     for (const message of checkDeflateParams(offer, 'offer'))
-      findings.push({ code: 'extension.bad-parameters', message });
+      findings.push({ code: 'extension.bad-parameters', message, sender: 'client' });
   }
 
   let upgraded = false;

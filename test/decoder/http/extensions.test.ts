@@ -216,3 +216,156 @@ describe('RFC 7692 §7.1 permessage-deflate parameters', () => {
     ]);
   });
 });
+
+describe('RFC 7692 §7 the response answers one of the offers', () => {
+  /** Negotiate a response header value against an offer header value. */
+  const negotiate = (offers: string, response: string) => negotiateDeflate(parsed(offers), parsed(response)[0]!);
+
+  describe('§7.1.1.1 server_no_context_takeover', () => {
+    it('is accepted only by echoing it', () => {
+      const result = negotiate('permessage-deflate; server_no_context_takeover', 'permessage-deflate');
+      expect(result.problems).toEqual([
+        'server accepted permessage-deflate without echoing server_no_context_takeover that the client requested (RFC 7692 §7.1.1.1)',
+      ]);
+      // Not agreed, so the server may keep its window: inflate its messages with context takeover.
+      expect(result.params.serverNoContextTakeover).toBe(false);
+    });
+
+    it('is in force when echoed', () => {
+      const result = negotiate(
+        'permessage-deflate; server_no_context_takeover',
+        'permessage-deflate; server_no_context_takeover',
+      );
+      expect(result.problems).toEqual([]);
+      expect(result.params.serverNoContextTakeover).toBe(true);
+    });
+
+    it('may be sent by the server when the client did not ask for it', () => {
+      const result = negotiate('permessage-deflate', 'permessage-deflate; server_no_context_takeover');
+      expect(result.problems).toEqual([]);
+      expect(result.params.serverNoContextTakeover).toBe(true);
+    });
+  });
+
+  describe('§7.1.1.2 client_no_context_takeover', () => {
+    it('need not be echoed, and only the response sets it', () => {
+      const result = negotiate('permessage-deflate; client_no_context_takeover', 'permessage-deflate');
+      expect(result.problems).toEqual([]);
+      expect(result.params.clientNoContextTakeover).toBe(false);
+    });
+
+    it('may be sent by the server unasked', () => {
+      const result = negotiate('permessage-deflate', 'permessage-deflate; client_no_context_takeover');
+      expect(result.problems).toEqual([]);
+      expect(result.params.clientNoContextTakeover).toBe(true);
+    });
+  });
+
+  describe('§7.1.2.1 server_max_window_bits', () => {
+    it('is accepted only by answering it', () => {
+      const result = negotiate('permessage-deflate; server_max_window_bits=10', 'permessage-deflate');
+      expect(result.problems).toEqual([
+        'server accepted permessage-deflate without server_max_window_bits though the client offered server_max_window_bits=10 (RFC 7692 §7.1.2.1)',
+      ]);
+      // The server did not agree to a smaller window.
+      expect(result.params.serverMaxWindowBits).toBe(15);
+    });
+
+    it('is accepted with the same or a smaller value', () => {
+      for (const [answer, bits] of [
+        ['10', 10],
+        ['8', 8],
+      ] as const) {
+        const result = negotiate(
+          'permessage-deflate; server_max_window_bits=10',
+          `permessage-deflate; server_max_window_bits=${answer}`,
+        );
+        expect(result.problems, answer).toEqual([]);
+        expect(result.params.serverMaxWindowBits, answer).toBe(bits);
+      }
+    });
+
+    it('may be sent by the server when the client did not ask for it', () => {
+      const result = negotiate('permessage-deflate', 'permessage-deflate; server_max_window_bits=12');
+      expect(result.problems).toEqual([]);
+      expect(result.params.serverMaxWindowBits).toBe(12);
+    });
+
+    it('is not reported twice when the answer has no value', () => {
+      expect(
+        negotiate('permessage-deflate; server_max_window_bits=10', 'permessage-deflate; server_max_window_bits')
+          .problems,
+      ).toEqual(['server accepted permessage-deflate with server_max_window_bits but no value']);
+    });
+  });
+
+  describe('§7.1.2.2 client_max_window_bits', () => {
+    it('names a response parameter without a value that the client did not offer', () => {
+      expect(negotiate('permessage-deflate', 'permessage-deflate; client_max_window_bits').problems).toEqual([
+        'server accepted permessage-deflate with client_max_window_bits but no value',
+        'server accepted permessage-deflate with client_max_window_bits but the client did not offer client_max_window_bits',
+      ]);
+    });
+
+    it('takes an offered value as a hint only: the server may answer with a larger one', () => {
+      const result = negotiate(
+        'permessage-deflate; client_max_window_bits=10',
+        'permessage-deflate; client_max_window_bits=12',
+      );
+      expect(result.problems).toEqual([]);
+      expect(result.params.clientMaxWindowBits).toBe(12);
+    });
+  });
+
+  describe('§7 invalid offers', () => {
+    it('reports a server accepting an offer it must decline', () => {
+      expect(negotiate('permessage-deflate; foo=1', 'permessage-deflate').problems).toEqual([
+        'server accepted the invalid permessage-deflate offer "permessage-deflate; foo=1" that it must decline (RFC 7692 §7)',
+      ]);
+    });
+
+    it('finds nothing wrong when a valid fallback offer is the one answered', () => {
+      expect(negotiate('permessage-deflate; foo=1, permessage-deflate', 'permessage-deflate').problems).toEqual([]);
+    });
+  });
+
+  describe('§5.1 several offers', () => {
+    // The offers of RFC 7692 §7.1.3's example: a preferred one with a small server window, then a fallback.
+    const offers =
+      'permessage-deflate; client_max_window_bits; server_max_window_bits=10, permessage-deflate; client_max_window_bits';
+
+    it.each([
+      ['the first offer', 'permessage-deflate; server_max_window_bits=10'],
+      [
+        'the first offer with a client window',
+        'permessage-deflate; server_max_window_bits=10; client_max_window_bits=12',
+      ],
+      ['the fallback', 'permessage-deflate'],
+      ['the fallback with a client window', 'permessage-deflate; client_max_window_bits=12'],
+    ])('finds nothing wrong with an answer to %s', (_what, response) => {
+      expect(negotiate(offers, response).problems).toEqual([]);
+    });
+
+    it('reports the problems against the closest offer when the response answers none', () => {
+      // Offer 1 misses only the echo of server_no_context_takeover; offer 2 never offered
+      // client_max_window_bits and asked for server_max_window_bits=10.
+      const result = negotiate(
+        'permessage-deflate; server_no_context_takeover; client_max_window_bits, permessage-deflate; server_max_window_bits=10',
+        'permessage-deflate; client_max_window_bits=12',
+      );
+      expect(result.problems).toEqual([
+        'server accepted permessage-deflate without echoing server_no_context_takeover that the client requested (RFC 7692 §7.1.1.1); compared with offer 1 of 2, the closest to the response',
+      ]);
+    });
+
+    it('takes the earlier offer on a tie', () => {
+      const result = negotiate(
+        'permessage-deflate; server_max_window_bits=9, permessage-deflate; server_max_window_bits=10',
+        'permessage-deflate; server_max_window_bits=11',
+      );
+      expect(result.problems).toEqual([
+        'server accepted permessage-deflate with server_max_window_bits=11 above the 9 the client offered; compared with offer 1 of 2, the closest to the response',
+      ]);
+    });
+  });
+});

@@ -301,10 +301,17 @@ describe('RFC 6455 §9.1 and RFC 7692 extension negotiation', () => {
       {
         code: 'extension.bad-parameters',
         message: 'client offered permessage-deflate with server_max_window_bits=20; expected 8 to 15',
+        sender: 'client',
       },
       {
         code: 'extension.bad-parameters',
         message: 'server accepted permessage-deflate with server_no_context_takeover more than once',
+      },
+      {
+        // RFC 7692 §7: a server MUST decline an offer with an invalid parameter value.
+        code: 'extension.bad-parameters',
+        message:
+          'server accepted the invalid permessage-deflate offer "permessage-deflate; server_max_window_bits=20" that it must decline (RFC 7692 §7)',
       },
     ]);
     expect(result.handshake.deflate?.serverNoContextTakeover).toBe(true);
@@ -327,8 +334,57 @@ describe('RFC 6455 §9.1 and RFC 7692 extension negotiation', () => {
         code: 'handshake.bad-headers',
         message:
           'request sec-websocket-extensions: expected a parameter name at offset 20 ("=") in "permessage-deflate; ="',
+        sender: 'client',
       },
     ]);
+  });
+
+  it('blames the server for a requested server_no_context_takeover it did not echo (RFC 7692 §7.1.1.1)', () => {
+    const result = checkHandshake(
+      request('Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n'),
+      response('Sec-WebSocket-Extensions: permessage-deflate\r\n'),
+    );
+    // No sender: the offending header is the response's.
+    expect(result.findings).toEqual([
+      {
+        code: 'extension.bad-parameters',
+        message:
+          'server accepted permessage-deflate without echoing server_no_context_takeover that the client requested (RFC 7692 §7.1.1.1)',
+      },
+    ]);
+    // The server did not agree to drop its window, so it may keep it.
+    expect(result.handshake.deflate).toEqual({
+      serverNoContextTakeover: false,
+      clientNoContextTakeover: false,
+      serverMaxWindowBits: 15,
+      clientMaxWindowBits: 15,
+    });
+  });
+
+  it('blames the server for a requested server_max_window_bits it did not answer (RFC 7692 §7.1.2.1)', () => {
+    const result = checkHandshake(
+      request('Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=10\r\n'),
+      response('Sec-WebSocket-Extensions: permessage-deflate\r\n'),
+    );
+    expect(result.findings).toEqual([
+      {
+        code: 'extension.bad-parameters',
+        message:
+          'server accepted permessage-deflate without server_max_window_bits though the client offered server_max_window_bits=10 (RFC 7692 §7.1.2.1)',
+      },
+    ]);
+    expect(result.handshake.deflate?.serverMaxWindowBits).toBe(15);
+  });
+
+  it('accepts an answer to the fallback offer of several (RFC 7692 §5.1)', () => {
+    const result = checkHandshake(
+      request(
+        'Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; server_max_window_bits=10\r\n' +
+          'Sec-WebSocket-Extensions: permessage-deflate\r\n',
+      ),
+      response('Sec-WebSocket-Extensions: permessage-deflate\r\n'),
+    );
+    expect(result.findings).toEqual([]);
   });
 
   it('ignores the extension headers of a rejection', () => {
