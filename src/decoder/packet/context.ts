@@ -35,3 +35,18 @@ export function headerCutOff(record: CaptureRecord, what: string, need: number, 
     `${what} needs ${need} bytes but only ${have} are in record ${record.index}`,
   );
 }
+
+/** Big-endian 16-bit read (a DataView per packet and layer cost more than the reads). */
+export function u16(data: Uint8Array, at: number): number {
+  return (data[at] << 8) | data[at + 1];
+}
+
+/** Big-endian 32-bit read, unsigned. */
+export function u32(data: Uint8Array, at: number): number {
+  return ((data[at] << 24) | (data[at + 1] << 16) | (data[at + 2] << 8) | data[at + 3]) >>> 0;
+}
+
+/** A capture.malformed-packet result. */
+export function malformed(record: CaptureRecord, message: string): { kind: 'error'; finding: Finding } {
+  return { kind: 'error', finding: packetFinding(record, 'capture.malformed-packet', message) };
+}

@@ -9,7 +9,7 @@
 // present are used then. Fragments (MF set or offset != 0) are not reassembled.
 
 import type { CaptureRecord } from '../model.js';
-import { headerCutOff, packetFinding, snapped } from './context.js';
+import { headerCutOff, malformed, packetFinding, snapped, u16, u32 } from './context.js';
 import type { IpResult } from './ip.js';
 
 const MIN_HEADER = 20;
@@ -20,33 +20,49 @@ export function formatIpv4(data: Uint8Array, at: number): string {
   return `${data[at]}.${data[at + 1]}.${data[at + 2]}.${data[at + 3]}`;
 }
 
+/**
+ * Dotted text of the address at `at`, from a bounded cache: a capture has few addresses and many
+ * packets, and the same string object each time also keeps the connection table's keys hashed.
+ */
+const ADDRESS_CACHE_LIMIT = 4096;
+const addressCache = new Map<number, string>();
+function addressText(data: Uint8Array, at: number): string {
+  const n = u32(data, at);
+  let text = addressCache.get(n);
+  if (text === undefined) {
+    if (addressCache.size >= ADDRESS_CACHE_LIMIT) addressCache.clear();
+    text = formatIpv4(data, at);
+    addressCache.set(n, text);
+  }
+  return text;
+}
+
 export function decodeIpv4(record: CaptureRecord, at: number): IpResult {
   const data = record.data;
   const present = data.length - at;
   if (present < MIN_HEADER) return { kind: 'error', finding: headerCutOff(record, 'ipv4 header', MIN_HEADER, present) };
-  const view = new DataView(data.buffer, data.byteOffset + at, present);
   const version = data[at] >> 4;
   const headerLength = (data[at] & 0x0f) * 4;
-  const malformed = (message: string): IpResult => ({
-    kind: 'error',
-    finding: packetFinding(record, 'capture.malformed-packet', message),
-  });
-  if (version !== 4) return malformed(`ip version ${version} in an ipv4 packet in record ${record.index}`);
+  if (version !== 4) return malformed(record, `ip version ${version} in an ipv4 packet in record ${record.index}`);
   if (headerLength < MIN_HEADER)
-    return malformed(`ipv4 header length ${headerLength} is less than 20 in record ${record.index}`);
-  let totalLength = view.getUint16(2);
+    return malformed(record, `ipv4 header length ${headerLength} is less than 20 in record ${record.index}`);
+  let totalLength = u16(data, at + 2);
   if (totalLength === 0) totalLength = present; // segmentation offload
   if (totalLength < headerLength)
     return malformed(
+      record,
       `ipv4 total length ${totalLength} is less than its header length ${headerLength} in record ${record.index}`,
     );
   if (present < headerLength)
     return { kind: 'error', finding: headerCutOff(record, 'ipv4 header', headerLength, present) };
   if (totalLength > present && !snapped(record))
-    return malformed(`ipv4 total length ${totalLength} is more than the ${present} bytes in record ${record.index}`);
-  const fragment = view.getUint16(6);
-  const src = formatIpv4(data, at + 12);
-  const dst = formatIpv4(data, at + 16);
+    return malformed(
+      record,
+      `ipv4 total length ${totalLength} is more than the ${present} bytes in record ${record.index}`,
+    );
+  const fragment = u16(data, at + 6);
+  const src = addressText(data, at + 12);
+  const dst = addressText(data, at + 16);
   if (fragment & (FLAG_MF | OFFSET_MASK)) {
     const offset = (fragment & OFFSET_MASK) * 8;
     const more = fragment & FLAG_MF ? ', more fragments' : '';
@@ -55,7 +71,9 @@ export function decodeIpv4(record: CaptureRecord, at: number): IpResult {
       finding: packetFinding(
         record,
         'capture.ip-fragment',
-        `ipv4 fragment ${src} -> ${dst} (id 0x${view.getUint16(4).toString(16).padStart(4, '0')}, offset ${offset}${more}) in record ${record.index} is not reassembled`,
+        `ipv4 fragment ${src} -> ${dst} (id 0x${u16(data, at + 4)
+          .toString(16)
+          .padStart(4, '0')}, offset ${offset}${more}) in record ${record.index} is not reassembled`,
       ),
     };
   }

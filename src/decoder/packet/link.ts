@@ -14,7 +14,7 @@
 
 import type { Finding } from '../findings.js';
 import type { CaptureRecord } from '../model.js';
-import { headerCutOff, packetFinding } from './context.js';
+import { headerCutOff, packetFinding, u16, u32 } from './context.js';
 import { isNamedLinkType, LINKTYPE, linkTypeName } from './linktypes.js';
 
 export const ETHERTYPE = {
@@ -36,24 +36,24 @@ export type LinkResult =
 /** Where the IP packet starts in `record.data`, or why there is none. */
 export function decodeLink(record: CaptureRecord): LinkResult {
   const data = record.data;
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   switch (record.linkType) {
     case LINKTYPE.ETHERNET:
-      return ethernet(record, view);
+      return ethernet(record, data);
     case LINKTYPE.LINUX_SLL:
       if (data.length < 16)
         return { kind: 'error', finding: headerCutOff(record, 'linux cooked header', 16, data.length) };
-      return byEtherType(view.getUint16(14), 16);
+      return byEtherType(u16(data, 14), 16);
     case LINKTYPE.LINUX_SLL2:
       if (data.length < 20)
         return { kind: 'error', finding: headerCutOff(record, 'linux cooked v2 header', 20, data.length) };
-      return byEtherType(view.getUint16(0), 20);
+      return byEtherType(u16(data, 0), 20);
     case LINKTYPE.NULL:
     case LINKTYPE.LOOP: {
       if (data.length < 4) return { kind: 'error', finding: headerCutOff(record, 'loopback header', 4, data.length) };
-      let family = view.getUint32(0, false);
+      let family = u32(data, 0);
       // NULL is in the writer's byte order; families are small, so the order is easy to tell.
-      if (record.linkType === LINKTYPE.NULL && family > 0xffff) family = view.getUint32(0, true);
+      if (record.linkType === LINKTYPE.NULL && family > 0xffff)
+        family = ((data[3] << 24) | (data[2] << 16) | (data[1] << 8) | data[0]) >>> 0;
       if (family === AF_INET) return { kind: 'ip', version: 4, offset: 4 };
       if (AF_INET6.has(family)) return { kind: 'ip', version: 6, offset: 4 };
       return { kind: 'other', what: `loopback address family ${family}` };
@@ -80,16 +80,16 @@ export function decodeLink(record: CaptureRecord): LinkResult {
   }
 }
 
-function ethernet(record: CaptureRecord, view: DataView): LinkResult {
+function ethernet(record: CaptureRecord, data: Uint8Array): LinkResult {
   let p = 12;
   for (;;) {
-    if (view.byteLength < p + 2)
-      return { kind: 'error', finding: headerCutOff(record, 'ethernet header', p + 2, view.byteLength) };
-    const type = view.getUint16(p);
+    if (data.length < p + 2)
+      return { kind: 'error', finding: headerCutOff(record, 'ethernet header', p + 2, data.length) };
+    const type = u16(data, p);
     if (type !== ETHERTYPE.VLAN && type !== ETHERTYPE.QINQ && type !== ETHERTYPE.QINQ_OLD) break;
     p += 4; // TPID(2) + TCI(2): the next EtherType follows the tag.
   }
-  const type = view.getUint16(p);
+  const type = u16(data, p);
   if (type < 0x0600) return { kind: 'other', what: 'ieee 802.3 frame' };
   return byEtherType(type, p + 2);
 }

@@ -8,12 +8,24 @@
 // says the capture program cut it short (snaplen). `payload` is a view into record.data.
 
 import type { CaptureRecord, PacketDecodeResult, TcpFlags } from '../model.js';
-import { headerCutOff, packetFinding, snapped } from './context.js';
+import { headerCutOff, malformed, snapped, u16, u32 } from './context.js';
 import type { IpResult } from './ip.js';
 
 const MIN_HEADER = 20;
 
+/** Flag sets by flags byte, built once each and shared (frozen: nobody may change them). */
+const FLAGS: (TcpFlags | undefined)[] = new Array(256);
+
 export function decodeTcpFlags(byte: number): TcpFlags {
+  let flags = FLAGS[byte & 0xff];
+  if (flags === undefined) {
+    flags = Object.freeze(buildFlags(byte & 0xff));
+    FLAGS[byte & 0xff] = flags;
+  }
+  return flags;
+}
+
+function buildFlags(byte: number): TcpFlags {
   return {
     fin: (byte & 0b00000001) !== 0,
     syn: (byte & 0b00000010) !== 0,
@@ -30,19 +42,19 @@ export function decodeTcp(record: CaptureRecord, ip: Extract<IpResult, { kind: '
   const data = record.data;
   const at = ip.offset;
   const present = Math.max(0, ip.end - at);
-  const malformed = (message: string): PacketDecodeResult => ({
-    kind: 'error',
-    finding: packetFinding(record, 'capture.malformed-packet', message),
-  });
   if (ip.length < MIN_HEADER)
-    return malformed(`tcp segment of ${ip.length} bytes is shorter than a tcp header in record ${record.index}`);
+    return malformed(
+      record,
+      `tcp segment of ${ip.length} bytes is shorter than a tcp header in record ${record.index}`,
+    );
   if (present < MIN_HEADER) return { kind: 'error', finding: headerCutOff(record, 'tcp header', MIN_HEADER, present) };
-  const view = new DataView(data.buffer, data.byteOffset + at, present);
   const dataOffset = data[at + 12] >> 4;
-  if (dataOffset < 5) return malformed(`tcp data offset ${dataOffset} is less than 5 in record ${record.index}`);
+  if (dataOffset < 5)
+    return malformed(record, `tcp data offset ${dataOffset} is less than 5 in record ${record.index}`);
   const headerLength = dataOffset * 4;
   if (headerLength > ip.length)
     return malformed(
+      record,
       `tcp data offset ${dataOffset} (${headerLength} bytes) is more than the ${ip.length}-byte segment in record ${record.index}`,
     );
   if (headerLength > present)
@@ -59,12 +71,12 @@ export function decodeTcp(record: CaptureRecord, ip: Extract<IpResult, { kind: '
       nanos: record.nanos,
       record: record.index,
       ipVersion: ip.version,
-      src: { address: ip.src, port: view.getUint16(0) },
-      dst: { address: ip.dst, port: view.getUint16(2) },
-      seq: view.getUint32(4),
-      ack: view.getUint32(8),
+      src: { address: ip.src, port: u16(data, at) },
+      dst: { address: ip.dst, port: u16(data, at + 2) },
+      seq: u32(data, at + 4),
+      ack: u32(data, at + 8),
       flags: decodeTcpFlags(data[at + 13]),
-      window: view.getUint16(14),
+      window: u16(data, at + 14),
       payload,
       payloadLength,
       truncated: payload.length < payloadLength && snapped(record),

@@ -1,16 +1,53 @@
-// Connection keys and endpoint text.
+// Connection lookup by 4-tuple, and endpoint text.
 //
-// A connection is found by its 4-tuple regardless of direction, so the key puts the smaller
-// endpoint first. The key is a compact string: a Map keyed by it stays fast with 10k+ entries.
+// A connection is found by its 4-tuple regardless of direction, so the smaller endpoint comes
+// first. FlowTable nests Maps by address, address, then both ports as one number, rather than
+// keying one Map by a joined string: building and hashing a fresh key string for every packet
+// was the tracker's largest cost, while the address strings are the same objects packet after
+// packet (ipv4.ts caches them) and keep their hashes.
 
 import type { Endpoint } from '../model.js';
 
-/** Direction-independent key of the 4-tuple. */
-export function flowKey(src: Endpoint, dst: Endpoint): string {
-  const srcFirst = src.address < dst.address || (src.address === dst.address && src.port <= dst.port);
-  return srcFirst
-    ? `${src.address}|${src.port}|${dst.address}|${dst.port}`
-    : `${dst.address}|${dst.port}|${src.address}|${src.port}`;
+/** Values by direction-independent 4-tuple. */
+export class FlowTable<V> {
+  private readonly byLow = new Map<string, Map<string, Map<number, V>>>();
+
+  get(src: Endpoint, dst: Endpoint): V | undefined {
+    const srcFirst = isFirst(src, dst);
+    const lo = srcFirst ? src : dst;
+    const hi = srcFirst ? dst : src;
+    return this.byLow
+      .get(lo.address)
+      ?.get(hi.address)
+      ?.get(lo.port * 0x10000 + hi.port);
+  }
+
+  set(src: Endpoint, dst: Endpoint, value: V): void {
+    const srcFirst = isFirst(src, dst);
+    const lo = srcFirst ? src : dst;
+    const hi = srcFirst ? dst : src;
+    let byHigh = this.byLow.get(lo.address);
+    if (byHigh === undefined) {
+      byHigh = new Map();
+      this.byLow.set(lo.address, byHigh);
+    }
+    let byPorts = byHigh.get(hi.address);
+    if (byPorts === undefined) {
+      byPorts = new Map();
+      byHigh.set(hi.address, byPorts);
+    }
+    byPorts.set(lo.port * 0x10000 + hi.port, value);
+  }
+
+  *values(): IterableIterator<V> {
+    for (const byHigh of this.byLow.values()) {
+      for (const byPorts of byHigh.values()) yield* byPorts.values();
+    }
+  }
+}
+
+function isFirst(src: Endpoint, dst: Endpoint): boolean {
+  return src.address < dst.address || (src.address === dst.address && src.port <= dst.port);
 }
 
 export function sameEndpoint(x: Endpoint, y: Endpoint): boolean {

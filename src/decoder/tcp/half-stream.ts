@@ -10,12 +10,12 @@
 //   ACKs past it (for a hole before a FIN: the ACK of the FIN, see finAt), the buffer exceeds
 //   its limit, RST, or end of capture. Then the hole leaves as a 'gap' with a tcp.gap finding.
 // - Bytes seen twice: the first copy wins. A later copy that differs is a tcp.overlap-conflict.
-//   Delivered bytes are dropped at once; only the last delivered run is remembered (it is the
-//   event's own array, no extra copy) so a retransmission of recent data can still be compared.
+//   Delivered bytes are dropped at once; only the last delivered run is remembered (see
+//   remember()) so a retransmission of recent data can still be compared.
 // - The bytes of a truncated segment that are not in the file become a missing run, which
 //   leaves as a gap when it reaches the front.
 //
-// Fast path: an in-order segment with nothing buffered costs one slice and one event.
+// Fast path: an in-order segment with nothing buffered costs one event (and a copy when small).
 
 import type { FindingCode } from '../findings.js';
 import { makeFinding } from '../findings.js';
@@ -47,6 +47,9 @@ interface Chunk {
   time: number;
 }
 
+/** Largest last run kept in the reused buffer; bigger ones get a copy of their own. */
+const LAST_COPY_MAX = 16 * 1024;
+
 export class HalfStream {
   /** Sequence number of stream offset 0, or -1 before this side's first packet. */
   base = -1;
@@ -64,6 +67,7 @@ export class HalfStream {
   private pendingBytes = 0;
   private last: Uint8Array | null = null;
   private lastOffset = 0;
+  private lastCopy = new Uint8Array(0);
 
   constructor(
     readonly label: StreamLabel,
@@ -98,8 +102,13 @@ export class HalfStream {
     if (end <= start) return;
     if (start === this.next && capEnd === end && this.pending.length === 0) {
       const length = end - start;
-      const bytes = captured.slice(0, length);
-      this.deliver(bytes, [{ record: at.record, streamOffset: start, length, time: at.time }], at, out);
+      // Record data is owned by the record and never rewritten (model.ts): pass a view on.
+      this.deliver(
+        captured.subarray(0, length),
+        [{ record: at.record, streamOffset: start, length, time: at.time }],
+        at,
+        out,
+      );
       return;
     }
     this.slowSegment(start, end, capEnd, captured, at, out);
@@ -138,6 +147,7 @@ export class HalfStream {
     this.pending = [];
     this.pendingBytes = 0;
     this.last = null;
+    this.lastCopy = new Uint8Array(0);
   }
 
   // ---------------------------------------------------------------- slow path
@@ -368,10 +378,30 @@ export class HalfStream {
   }
 
   private deliverAt(streamOffset: number, bytes: Uint8Array, spans: SegmentSpan[], at: Arrival, out: TcpEvent[]): void {
-    this.last = bytes;
-    this.lastOffset = streamOffset;
+    this.remember(bytes, streamOffset);
     const { connectionId, side } = this.label;
     out.push({ type: 'data', connectionId, side, streamOffset, bytes, spans, record: at.record, time: at.time });
+  }
+
+  /**
+   * Keep the last delivered run for comparing retransmissions with. A view when it (nearly) owns
+   * its buffer; else a copy into one reused buffer, so an idle stream never pins a shared slab
+   * of records (thousands of idle connections would pin thousands of slabs).
+   */
+  private remember(bytes: Uint8Array, streamOffset: number): void {
+    this.lastOffset = streamOffset;
+    const n = bytes.length;
+    if (bytes.buffer.byteLength <= 2 * n) {
+      this.last = bytes;
+      return;
+    }
+    if (n > LAST_COPY_MAX) {
+      this.last = bytes.slice();
+      return;
+    }
+    if (this.lastCopy.length < n) this.lastCopy = new Uint8Array(Math.max(n, 2 * this.lastCopy.length));
+    this.lastCopy.set(bytes);
+    this.last = this.lastCopy.subarray(0, n);
   }
 
   private emitGap(length: number, at: Arrival, out: TcpEvent[]): void {

@@ -19,17 +19,16 @@
 //   ISNs: what port-reuse and retransmitted-SYN detection need), not its two HalfStreams, so
 //   memory stays flat over millions of short connections.
 //
-// Per packet (fast path): one key string, one Map lookup, a few integer operations, one slice.
+// Per packet (fast path): three Map lookups, a few integer operations, one event.
 
 import { makeFinding } from '../findings.js';
 import type { Direction, Endpoint, Limits, Side, TcpEvent, TcpSegment } from '../model.js';
-import { directionText, endpointText, flowKey, sameEndpoint } from './flow-key.js';
+import { directionText, endpointText, FlowTable, sameEndpoint } from './flow-key.js';
 import { type Arrival, HalfStream } from './half-stream.js';
 import { seqAdd } from './sequence.js';
 
 interface Connection {
   id: number;
-  key: string;
   a: Endpoint;
   b: Endpoint;
   synSeen: boolean;
@@ -54,7 +53,7 @@ type ControlWhat = 'syn' | 'syn-ack' | 'fin' | 'rst';
 
 export class TcpTracker {
   private readonly limit: number;
-  private readonly byKey = new Map<string, Connection | Tombstone>();
+  private readonly table = new FlowTable<Connection | Tombstone>();
   private count = 0;
 
   constructor(limits: Pick<Limits, 'maxOutOfOrderBytes'>) {
@@ -64,17 +63,16 @@ export class TcpTracker {
   /** Events caused by this segment, in order. */
   push(segment: TcpSegment): TcpEvent[] {
     const out: TcpEvent[] = [];
-    const key = flowKey(segment.src, segment.dst);
-    const known = this.byKey.get(key);
+    const known = this.table.get(segment.src, segment.dst);
     let conn: Connection;
     if (known === undefined) {
-      conn = this.open(key, segment, out);
+      conn = this.open(segment, out);
     } else if (segment.flags.syn && startsNew(known, segment)) {
       if (!known.closed) {
         this.flush(known, segment, out);
         this.close(known, 'reused', segment, out);
       }
-      conn = this.open(key, segment, out);
+      conn = this.open(segment, out);
     } else if (known.closed) {
       return out;
     } else {
@@ -88,7 +86,7 @@ export class TcpTracker {
   end(): TcpEvent[] {
     const out: TcpEvent[] = [];
     const open: Connection[] = [];
-    for (const conn of this.byKey.values()) if (!conn.closed) open.push(conn as Connection);
+    for (const conn of this.table.values()) if (!conn.closed) open.push(conn as Connection);
     open.sort((x, y) => x.id - y.id);
     for (const conn of open) {
       const at: Arrival = { record: conn.lastRecord, time: conn.lastTime };
@@ -105,7 +103,7 @@ export class TcpTracker {
 
   // ---------------------------------------------------------------- connections
 
-  private open(key: string, seg: TcpSegment, out: TcpEvent[]): Connection {
+  private open(seg: TcpSegment, out: TcpEvent[]): Connection {
     const isSyn = seg.flags.syn && !seg.flags.ack;
     const isSynAck = seg.flags.syn && seg.flags.ack;
     // A SYN-ACK goes from the server to the client: the client is side 'a'.
@@ -117,7 +115,6 @@ export class TcpTracker {
     const dirB: Direction | null = rolesKnown ? 'server' : null;
     const conn: Connection = {
       id,
-      key,
       a,
       b,
       synSeen: isSyn,
@@ -127,7 +124,7 @@ export class TcpTracker {
       lastRecord: seg.record,
       lastTime: seg.time,
     };
-    this.byKey.set(key, conn);
+    this.table.set(a, b, conn);
     out.push({ type: 'open', connectionId: id, a, b, synSeen: isSyn, record: seg.record, time: seg.time });
     if (!isSyn) {
       const message = isSynAck
@@ -227,8 +224,8 @@ export class TcpTracker {
     conn.closed = true;
     conn.sa.discard();
     conn.sb.discard();
-    if (this.byKey.get(conn.key) === conn) {
-      this.byKey.set(conn.key, { closed: true, a: conn.a, isnA: conn.sa.isn, isnB: conn.sb.isn });
+    if (this.table.get(conn.a, conn.b) === conn) {
+      this.table.set(conn.a, conn.b, { closed: true, a: conn.a, isnA: conn.sa.isn, isnB: conn.sb.isn });
     }
     out.push({ type: 'closed', connectionId: conn.id, how, record: at.record, time: at.time });
   }

@@ -54,7 +54,7 @@ import {
   MAX_CONTROL_PAYLOAD,
 } from './constants.js';
 import { buildFrameFields } from './fields.js';
-import { decodeHeader, type FrameHeader, headerLengthFor } from './header.js';
+import { decodeHeader, type FrameHeader, headerLengthFor, lengthTextOf } from './header.js';
 import { type Anchor, BoundaryHunter, type HuntRules } from './resync.js';
 import { allocBytes } from './slab.js';
 import { unmaskOwned } from './unmask.js';
@@ -318,12 +318,12 @@ export class FrameParser {
     if (!h.lengthTrusted) {
       problems.push({
         code: 'frame.too-large',
-        message: `payload length ${h.lengthText} is beyond 2^53 - 1 and cannot be followed; frame boundaries lost`,
+        message: `payload length ${lengthTextOf(h)} is beyond 2^53 - 1 and cannot be followed; frame boundaries lost`,
       });
       this.emitCurrent(false);
       this.loseSync(
         this.expected,
-        `payload length ${h.lengthText} at stream offset ${cur.streamOffset} cannot be followed`,
+        `payload length ${lengthTextOf(h)} at stream offset ${cur.streamOffset} cannot be followed`,
       );
       return;
     }
@@ -374,7 +374,7 @@ export class FrameParser {
       if (h.payloadLength > MAX_CONTROL_PAYLOAD) {
         problems.push({
           code: 'frame.control-too-long',
-          message: `control frame (opcode ${hex(h.opcode)}) with payload length ${h.lengthText}; at most 125 allowed`,
+          message: `control frame (opcode ${hex(h.opcode)}) with payload length ${lengthTextOf(h)}; at most 125 allowed`,
         });
       }
       if (!h.fin) {
@@ -399,7 +399,7 @@ export class FrameParser {
     if (h.lengthTopBit) {
       problems.push({
         code: 'frame.length-top-bit',
-        message: `64-bit payload length ${h.lengthText} has its most significant bit set`,
+        message: `64-bit payload length ${lengthTextOf(h)} has its most significant bit set`,
       });
     }
     return problems;

@@ -36,11 +36,16 @@ export interface FrameHeader {
   lengthTrusted: boolean;
   /** The most significant bit of the 64-bit length (RFC 6455 §5.2: MUST be 0). */
   lengthTopBit: boolean;
-  /** Exact decimal text of the 64-bit length, for messages. */
+  /** Exact decimal text of a 64-bit length beyond 2^53 - 1, else '' (see lengthTextOf). */
   lengthText: string;
   headerLength: number;
   /** Offset of the masking key within the header, or -1. */
   maskOffset: number;
+}
+
+/** Exact decimal text of the payload length, for messages (built only when a message needs it). */
+export function lengthTextOf(h: FrameHeader): string {
+  return h.lengthText !== '' ? h.lengthText : String(h.payloadLength);
 }
 
 /** Header length implied by byte 1 (MASK bit and 7-bit length). */
@@ -81,7 +86,6 @@ export function decodeHeader(buf: Uint8Array, offset: number, end: number): Fram
     payloadLength = high * 0x1_0000_0000 + low;
     if (!lengthTrusted) lengthText = ((BigInt(high) << 32n) | BigInt(low)).toString();
   }
-  if (lengthText === '') lengthText = String(payloadLength);
   return {
     fin: (b0 & FIN_BIT) !== 0,
     rsv1: (b0 & RSV1_BIT) !== 0,
