@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HttpEvent } from '../../../src/decoder/http/index.js';
 import { checkHandshake, HttpStream } from '../../../src/decoder/http/index.js';
+import { httpHeadEnd } from '../../helpers/pcap-reader.js';
 
 const FIXTURES = join(__dirname, '../../../fixtures/shared');
 
@@ -20,14 +21,6 @@ const raw: { cases: RawCase[] } = JSON.parse(readFileSync(join(__dirname, 'fixtu
 
 function fromHex(hex: string): Uint8Array {
   return Uint8Array.from(hex.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
-}
-
-/** Index just past the first CRLFCRLF (the captures all use CRLF). */
-function headEnd(bytes: Uint8Array): number {
-  for (let i = 0; i + 3 < bytes.length; i++) {
-    if (bytes[i] === 13 && bytes[i + 1] === 10 && bytes[i + 2] === 13 && bytes[i + 3] === 10) return i + 4;
-  }
-  return -1;
 }
 
 /** Push in pieces of 1..17 bytes (deterministic), each piece a new "packet" record. */
@@ -62,10 +55,10 @@ describe('RFC 6455 §4 handshakes of the shared captures, from the wire bytes', 
     const requestEvents = feed(requests, client);
     expect(requestEvents.map((e) => e.type)).toEqual(['request']);
     const request = requestEvents[0]!.type === 'request' ? requestEvents[0]!.head : null;
-    expect(request!.raw).toEqual(client.subarray(0, headEnd(client)));
+    expect(request!.raw).toEqual(client.subarray(0, httpHeadEnd(client)));
     expect(request!.target).toBe(hs.requests[0]['http.request.uri']);
     // The upgrade request pauses the stream: what follows is frames, handed over untouched.
-    expect(requests.detach()).toEqual(client.subarray(headEnd(client)));
+    expect(requests.detach()).toEqual(client.subarray(httpHeadEnd(client)));
 
     const responses = new HttpStream('response', { maxHeaderBytes: 65536 });
     responses.expectResponseTo(request!.method);
@@ -78,7 +71,7 @@ describe('RFC 6455 §4 handshakes of the shared captures, from the wire bytes', 
     const codes = result.findings.map((f) => f.code);
     if (response!.status === 101) {
       expect(responseEvents).toHaveLength(1);
-      expect(responses.detach()).toEqual(server.subarray(headEnd(server)));
+      expect(responses.detach()).toEqual(server.subarray(httpHeadEnd(server)));
       expect(result.handshake.upgraded).toBe(true);
       expect(result.handshake.accept.valid).toBe(hs.accept_matches);
       expect(result.handshake.accept.expected).toBe(hs.accept_expected_from_key);

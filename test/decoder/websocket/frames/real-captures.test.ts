@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Direction } from '../../../../src/decoder/model.js';
 import { scoreWebSocketStream } from '../../../../src/decoder/websocket/frames/index.js';
+import { afterHttpHead, readTcpStreams } from '../../../helpers/pcap-reader.js';
 import { makeParser, run, runAllChunkings, toHex } from './helpers.js';
-import { afterHttpHead, readTcpStreams } from './pcap-streams.js';
 
 const FIXTURES = new URL('../../../../fixtures/shared/', import.meta.url);
 

@@ -1,13 +1,13 @@
 // The message layer against real captures and what their generators say they sent
 // (fixtures/shared/*.intent.json). Frames are pulled out with a naive test-only reader
-// (capture-frames.ts); sha256 comes from node:crypto, independent of the code under test.
+// (test/helpers/pcap-reader.ts); sha256 comes from node:crypto, independent of the code under test.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DeflateParams } from '../../../../src/decoder/model.js';
 import { type AssembledMessage, MessageAssembler } from '../../../../src/decoder/websocket/messages/assembler.js';
-import { framesFromPcap } from './capture-frames.js';
+import { framesFromPcap } from '../../../helpers/pcap-reader.js';
 
 const FIXTURES = new URL('../../../../fixtures/shared/', import.meta.url).pathname;
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
