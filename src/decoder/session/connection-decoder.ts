@@ -70,7 +70,17 @@ interface SideState {
   lastTime: number;
 }
 
-const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+/**
+ * A ping/pong payload as a Map key, one char per byte. At most 125 bytes when valid; an
+ * oversized one (frame.control-too-long) goes in pieces so `apply` never gets a huge array.
+ */
+function payloadKey(b: Uint8Array): string {
+  let key = '';
+  for (let i = 0; i < b.length; i += 4096) {
+    key += String.fromCharCode.apply(null, b.subarray(i, i + 4096) as unknown as number[]);
+  }
+  return key;
+}
 const emptyStats = (): DirectionStats => ({ frames: 0, messages: 0, bytes: 0, payloadBytes: 0, wirePayloadBytes: 0 });
 
 export class ConnectionDecoder {
@@ -598,13 +608,13 @@ export class ConnectionDecoder {
     st.wirePayloadBytes += m.wireLength;
     const other: Direction = direction === 'client' ? 'server' : 'client';
     if (m.type === 'ping') {
-      this.pings[direction].set(hex(m.payload), { id: msg.id, time: msg.time });
+      this.pings[direction].set(payloadKey(m.payload), { id: msg.id, time: msg.time });
       if (this.pings[direction].size > 1024) {
         const first = this.pings[direction].keys().next().value;
         if (first !== undefined) this.pings[direction].delete(first);
       }
     } else if (m.type === 'pong') {
-      const key = hex(m.payload);
+      const key = payloadKey(m.payload);
       const ping = this.pings[other].get(key);
       if (ping) {
         this.pings[other].delete(key);

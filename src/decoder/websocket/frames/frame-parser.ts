@@ -419,10 +419,9 @@ export class FrameParser {
     const cur = this.current!;
     this.current = null;
     const h = cur.h;
-    let payload: Uint8Array = new Uint8Array(0);
-    if (cur.payload !== null) {
-      payload = cur.received === cur.payload.length ? cur.payload : cur.payload.slice(0, cur.received);
-    }
+    let payload: Uint8Array;
+    if (cur.payload === null) payload = new Uint8Array(0);
+    else payload = cur.received === cur.payload.length ? cur.payload : cur.payload.slice(0, cur.received);
     this.queue.push({
       fin: h.fin,
       rsv1: h.rsv1,

@@ -39,7 +39,7 @@ import type { FindingCode } from '../../findings.js';
 import type { CloseInfo, DeflateParams, Limits, MessageRecord, MessageType } from '../../model.js';
 import { parseClosePayload } from './close.js';
 import { type InflateResult, PerMessageInflater } from './deflate.js';
-import { checkUtf8, decodeUtf8Lossy } from './utf8.js';
+import { checkUtf8, decodeUtf8Lossy, decodeUtf8Strict } from './utf8.js';
 
 /** The part of a FrameRecord the assembler needs (payload already unmasked). */
 export interface AssemblerFrame {
@@ -310,11 +310,13 @@ export class MessageAssembler {
     if (payload === null) payload = concatBytes(open.parts);
     let text: string | null = null;
     if (open.opcode === OPCODE.TEXT && decoded) {
-      text = decodeUtf8Lossy(payload);
-      const utf8 = checkUtf8(payload);
+      text = decodeUtf8Strict(payload);
+      // Invalid (rare): show it with replacement characters and find where it breaks.
+      const utf8 = text === null ? checkUtf8(payload) : null;
+      if (text === null) text = decodeUtf8Lossy(payload);
       // A message cut short may end inside a code point; that is not the sender's fault.
-      const excused = utf8.truncatedEnd && !complete;
-      if (!utf8.valid && !excused) {
+      const excused = utf8 !== null && utf8.truncatedEnd && !complete;
+      if (utf8 !== null && !utf8.valid && !excused) {
         open.problems.push({
           code: 'message.invalid-utf8',
           message: `text message is not valid utf-8: invalid sequence at byte ${utf8.invalidAt} of ${payload.length}`,

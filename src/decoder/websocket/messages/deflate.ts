@@ -36,6 +36,7 @@ import {
   zlibInflateReset,
   zlibInflateResetKeep,
 } from 'pako';
+import { allocBytes } from '../frames/slab.js';
 
 /** RFC 7692 §7.2.2: the empty stored block a sender strips from each message's tail. */
 export const DEFLATE_TAIL: Readonly<Uint8Array> = new Uint8Array([0x00, 0x00, 0xff, 0xff]);
@@ -195,8 +196,11 @@ class OutputCollector {
   add(piece: Uint8Array): void {
     if (piece.length === 0) return;
     const take = Math.min(piece.length, this.room());
-    // Copy: the piece is a view into a buffer we hand to zlib again.
-    this.pieces.push(piece.slice(0, take));
+    // Copy: the piece is a view into a buffer we hand to zlib again. Small ones into a shared
+    // slab (an ArrayBuffer per small message was a visible cost on chat-like traffic).
+    const copy = allocBytes(take);
+    copy.set(take === piece.length ? piece : piece.subarray(0, take));
+    this.pieces.push(copy);
     this.size += take;
     if (take < piece.length) this.full = true;
   }

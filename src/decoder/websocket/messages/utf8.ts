@@ -20,6 +20,15 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
+/** The text when `bytes` are valid UTF-8, else null: one native pass in the common case. */
+export function decodeUtf8Strict(bytes: Uint8Array): string | null {
+  try {
+    return strict.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 /** Decode, replacing each invalid sequence with U+FFFD (WHATWG "replacement" semantics). */
 export function decodeUtf8Lossy(bytes: Uint8Array): string {
   return lossy.decode(bytes);
