@@ -315,8 +315,7 @@ export class MessageAssembler {
       const utf8 = text === null ? checkUtf8(payload) : null;
       if (text === null) text = decodeUtf8Lossy(payload);
       // A message cut short may end inside a code point; that is not the sender's fault.
-      const excused = utf8 !== null && utf8.truncatedEnd && !complete;
-      if (utf8 !== null && !utf8.valid && !excused) {
+      if (utf8 !== null && !utf8.valid && !(utf8.truncatedEnd && !complete)) {
         open.problems.push({
           code: 'message.invalid-utf8',
           message: `text message is not valid utf-8: invalid sequence at byte ${utf8.invalidAt} of ${payload.length}`,
