@@ -87,7 +87,8 @@ function traceHeap(at: number): void {
 }
 
 const started = performance.now();
-const session = new CaptureSession();
+// As the CLI and the UI worker decode (field records on demand); `--fields` builds every frame's.
+const session = new CaptureSession({ frameFields: process.argv.includes('--fields') });
 const fd = openSync(file, 'r');
 // One reused chunk buffer: the session copies what it keeps (see capture/byte-buffer.ts).
 const chunk = new Uint8Array(CHUNK);

@@ -31,6 +31,13 @@ import { TcpTracker } from './tcp/index.js';
 
 export interface SessionOptions {
   limits?: Partial<Limits>;
+  /**
+   * Build every frame's `fields` (the bit-level breakdown) as it is decoded. Default true.
+   * Callers that show the breakdown for a few frames only (the CLI, the UI worker) pass false:
+   * `fields` is then empty, and buildFrameFields(frame.header, frame.payloadLength) gives the
+   * same records on demand.
+   */
+  frameFields?: boolean;
 }
 
 /** Per code, how many findings of a kind are reported before they are only counted. */
@@ -45,6 +52,7 @@ const COUNTER_FLUSH_SECONDS = 0.5;
 
 export class CaptureSession {
   private readonly limits: Limits;
+  private readonly frameFields: boolean;
   private readonly reader: CaptureReader;
   private readonly tracker: TcpTracker;
   private readonly conns = new Map<number, ConnectionDecoder>();
@@ -69,6 +77,7 @@ export class CaptureSession {
 
   constructor(options: SessionOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.frameFields = options.frameFields ?? true;
     // Records never leave the session (layers above copy what they keep), so they may share
     // slabs: one ArrayBuffer per record was a top cost on small-packet captures.
     this.reader = new CaptureReader({ recordSlabBytes: 256 * 1024 });
@@ -168,7 +177,10 @@ export class CaptureSession {
   private onTcpEvents(events: TcpEvent[]): void {
     for (const ev of events) {
       if (ev.type === 'open') {
-        this.conns.set(ev.connectionId, new ConnectionDecoder(ev, this.limits, this.ids, this.emitFn));
+        this.conns.set(
+          ev.connectionId,
+          new ConnectionDecoder(ev, this.limits, this.ids, this.emitFn, this.frameFields),
+        );
         continue;
       }
       if (ev.type === 'finding') {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AnalysisCollector,
   analyzeCapture,
+  buildFrameFields,
   type CaptureAnalysis,
   CaptureSession,
   type ConnectionRecord,
@@ -67,6 +68,21 @@ describe('results arrive before the input ends (live capture)', () => {
     s.push(bytes.subarray(0, Math.floor(bytes.length * 0.8)));
     const early = s.drain().filter((e) => e.kind === 'message');
     expect(early.length).toBeGreaterThan(5);
+  });
+});
+
+describe('frame fields on demand', () => {
+  it('frameFields: false leaves fields empty, and buildFrameFields rebuilds exactly the eager ones', () => {
+    const bytes = readFixture('04_fragments_ping_pong_close_codes.pcap');
+    const eager = analyzeCapture(bytes);
+    const lazy = analyzeCapture(bytes, { frameFields: false });
+    expect(lazy.frames.length).toBe(eager.frames.length);
+    expect(eager.frames.length).toBeGreaterThan(10);
+    lazy.frames.forEach((f, i) => {
+      expect(f.fields).toEqual([]);
+      expect(buildFrameFields(f.header, f.payloadLength)).toEqual(eager.frames[i]?.fields);
+      expect({ ...f, fields: null }).toEqual({ ...eager.frames[i], fields: null });
+    });
   });
 });
 

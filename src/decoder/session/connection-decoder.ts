@@ -63,8 +63,12 @@ interface SideState {
   spans: SpanIndex;
   frameIndex: number;
   messageIndex: number;
-  /** Frame records of the message being assembled, to set their messageId later. */
-  openFrames: FrameRecord[];
+  /**
+   * Frame records of the message being assembled, to set their messageId later: the first
+   * `openCount` entries (a count rather than truncating the array, which was a native call).
+   */
+  openFrames: (FrameRecord | undefined)[];
+  openCount: number;
   closeSentAt: number | null;
   lastRecord: number;
   lastTime: number;
@@ -109,6 +113,7 @@ export class ConnectionDecoder {
     private readonly limits: Limits,
     private readonly ids: IdSource,
     private readonly emit: (ev: DecoderEvent) => void,
+    private readonly frameFields = true,
   ) {
     this.sides = { a: this.newSide('a'), b: this.newSide('b') };
     this.rec = {
@@ -161,6 +166,7 @@ export class ConnectionDecoder {
       frameIndex: 0,
       messageIndex: 0,
       openFrames: [],
+      openCount: 0,
       closeSentAt: null,
       lastRecord: 0,
       lastTime: 0,
@@ -201,10 +207,9 @@ export class ConnectionDecoder {
 
   onEvent(ev: TcpEvent): void {
     if (ev.type === 'finding') return;
-    if ('record' in ev) {
-      this.rec.lastTime = Math.max(this.rec.lastTime, ev.time);
-      this.rec.lastRecord = Math.max(this.rec.lastRecord, ev.record);
-    }
+    // Every other event has a record and a time.
+    if (ev.time > this.rec.lastTime) this.rec.lastTime = ev.time;
+    if (ev.record > this.rec.lastRecord) this.rec.lastRecord = ev.record;
     switch (ev.type) {
       case 'data':
         this.onData(ev.side, ev.streamOffset, ev.bytes, ev.spans, ev.record, ev.time);
@@ -478,6 +483,7 @@ export class ConnectionDecoder {
         limits: this.limits,
         rsvAllowed: handshake ? { rsv1: handshake.deflate !== null, rsv2: false, rsv3: false } : 'unknown',
         synchronized: !(offsets && offsets[s.side] === null && s.prefixLength > 0),
+        fields: this.frameFields,
       });
       s.assembler = new MessageAssembler({
         deflate: handshake?.deflate ?? null,
@@ -553,7 +559,7 @@ export class ConnectionDecoder {
         { side: s.side, packet: where.lastRecord, time: frame.time, frameId: frame.id },
       );
     }
-    s.openFrames.push(frame);
+    s.openFrames[s.openCount++] = frame;
     // The record has every field the assembler reads (it only reads them, and keeps no reference).
     const out = s.assembler?.push(frame);
     if (!out) return;
@@ -594,14 +600,19 @@ export class ConnectionDecoder {
     // usually the open frames are exactly this message's (often one), so no Set and no new array.
     const open = s.openFrames;
     const ids = m.frameIds;
+    const count = s.openCount;
     let kept = 0;
-    for (let i = 0; i < open.length; i++) {
+    for (let i = 0; i < count; i++) {
       const fr = open[i] as FrameRecord;
       if (ids.length === 1 ? ids[0] === fr.id : ids.includes(fr.id)) fr.messageId = msg.id;
       else open[kept++] = fr;
     }
-    open.length = kept;
-    if (s.openFrames.length > 4096) s.openFrames = s.openFrames.slice(-4096);
+    for (let i = kept; i < count; i++) open[i] = undefined;
+    s.openCount = kept;
+    if (kept > 4096) {
+      s.openFrames = open.slice(kept - 4096, kept);
+      s.openCount = 4096;
+    }
     const st = this.rec.stats[direction];
     st.messages++;
     st.payloadBytes += m.payload.length;

@@ -61,7 +61,8 @@ function sizeText(n: number): string {
 }
 
 export class DecodeEngine {
-  private readonly session = new CaptureSession();
+  // Field records are rebuilt for the one frame shown (frameDetail), not made for every frame.
+  private readonly session = new CaptureSession({ frameFields: false });
   private info: CaptureFileInfo | null = null;
   private fatal: string | null = null;
   private done = false;

@@ -44,7 +44,7 @@
 // dropped.
 
 import type { FindingCode } from '../../findings.js';
-import type { Direction, FrameRecord, Limits } from '../../model.js';
+import type { Direction, FrameField, FrameRecord, Limits } from '../../model.js';
 import {
   hex,
   isControlOpcode,
@@ -106,7 +106,12 @@ export interface FrameParserOptions {
   rsvAllowed: RsvAllowed;
   /** Start hunting for frame boundaries (capture began mid-connection). Default true = synchronized. */
   synchronized?: boolean;
+  /** Build each frame's `fields`; false leaves them empty (NO_FIELDS). Default true. */
+  fields?: boolean;
 }
+
+/** The `fields` of frames parsed without them (shared, frozen). */
+const NO_FIELDS = Object.freeze([]) as unknown as FrameField[];
 
 const HEADER = 0;
 const PAYLOAD = 1;
@@ -129,6 +134,7 @@ interface Current {
 export class FrameParser {
   private readonly direction: Direction;
   private readonly maxFramePayload: number;
+  private readonly withFields: boolean;
   private rsvAllowed: RsvAllowed;
 
   private mode: Mode = HEADER;
@@ -155,6 +161,7 @@ export class FrameParser {
     this.direction = options.direction;
     this.maxFramePayload = options.limits.maxFramePayload;
     this.rsvAllowed = options.rsvAllowed;
+    this.withFields = options.fields ?? true;
     if (options.synchronized === false) this.mode = HUNT;
   }
 
@@ -438,7 +445,7 @@ export class FrameParser {
       streamOffset: cur.streamOffset,
       complete: whole && cur.payload !== null,
       payloadDropped: cur.payload === null,
-      fields: buildFrameFields(cur.header, h.payloadLength),
+      fields: this.withFields ? buildFrameFields(cur.header, h.payloadLength) : NO_FIELDS,
       problems: cur.problems,
     });
   }
@@ -553,7 +560,7 @@ export class FrameParser {
       streamOffset: this.frameStart,
       complete: false,
       payloadDropped: false,
-      fields: buildFrameFields(header, 0),
+      fields: this.withFields ? buildFrameFields(header, 0) : NO_FIELDS,
       problems: [
         {
           code: 'frame.incomplete',

@@ -47,6 +47,13 @@ const STREAM_ENDED = Symbol('stream-ended');
 /** Output is produced in pieces of this size, so memory use tracks the limit, not the input. */
 const OUTPUT_CHUNK = 64 * 1024;
 
+/**
+ * zlib writes into this one buffer for every inflater, and each piece is copied out before the
+ * call returns (inflation is synchronous), so it can be shared: one per inflater was 64 KiB for
+ * each direction of each compressed connection.
+ */
+const OUTPUT = new Uint8Array(OUTPUT_CHUNK);
+
 export interface InflaterParams {
   /** The sender's negotiated max window bits, 8..15. */
   windowBits: number;
@@ -79,7 +86,6 @@ export class PerMessageInflater {
   /** True when the window no longer mirrors the sender's (see the file comment). */
   windowLost = false;
   private strm: ZStream | null = null;
-  private readonly buffer = new Uint8Array(OUTPUT_CHUNK);
   /** False until the first message: a fresh window is not a lost one. */
   private used = false;
 
@@ -156,9 +162,9 @@ export class PerMessageInflater {
       // messages (30k/s -> see the file comment). When the limit is reached, a 1-byte probe
       // tells whether more output would follow.
       const room = out.room();
-      strm.output = this.buffer;
+      strm.output = OUTPUT;
       strm.next_out = 0;
-      strm.avail_out = Math.min(this.buffer.length, Math.max(1, room));
+      strm.avail_out = Math.min(OUTPUT.length, Math.max(1, room));
       let status: number;
       try {
         status = zlibInflate(strm, Z_SYNC_FLUSH);
