@@ -7,8 +7,9 @@
 //   looking for a place where frames line up again).
 // - Input chunks are never retained or modified. A header that lies whole in a chunk is decoded
 //   in place; one split across chunks is gathered in a 14-byte scratch buffer. Payload bytes are
-//   copied with Uint8Array.set (a memcpy) into a buffer sized from the header, and unmasked there
-//   once, 4 bytes at a time (unmask.ts). So the work per byte is one copy and one XOR.
+//   copied with Uint8Array.set (a memcpy) into a buffer sized from the header, and each copied
+//   piece is unmasked there at once, 4 bytes at a time (unmask.ts). So the work per byte is one
+//   copy and one XOR.
 // - A frame is emitted (queued for next()) when its last payload byte arrives, or at the moment a
 //   gap or end() cuts it. The output depends only on the byte stream and the positions of gaps,
 //   never on how the bytes were chunked.
@@ -57,7 +58,7 @@ import { buildFrameFields } from './fields.js';
 import { decodeHeader, type FrameHeader, headerLengthFor, lengthTextOf } from './header.js';
 import { type Anchor, BoundaryHunter, type HuntRules } from './resync.js';
 import { allocBytes } from './slab.js';
-import { unmaskOwned } from './unmask.js';
+import { unmaskRange } from './unmask.js';
 
 export type RsvAllowed = { rsv1: boolean; rsv2: boolean; rsv3: boolean } | 'unknown';
 
@@ -255,6 +256,7 @@ export class FrameParser {
           const cur = this.current!;
           const take = Math.min(cur.h.payloadLength - cur.received, n - pos);
           cur.payload!.set(bytes.subarray(pos, pos + take), cur.received);
+          if (cur.h.masked) unmaskRange(cur.payload!, cur.header, cur.h.maskOffset, cur.received, cur.received + take);
           cur.received += take;
           pos += take;
           this.expected += take;
@@ -313,7 +315,7 @@ export class FrameParser {
   /** Start the frame whose header `h` was decoded from `src[at..]`. */
   private startFrame(h: FrameHeader, src: Uint8Array, at: number): void {
     // Kept payload and header share one block: one allocation per frame. The payload comes
-    // first so it stays word-aligned for unmaskOwned's 4-byte loop.
+    // first so it stays word-aligned for unmaskRange's 4-byte loop.
     const hl = h.headerLength;
     const kept = h.lengthTrusted && h.payloadLength <= this.maxFramePayload ? h.payloadLength : 0;
     const block = allocBytes(kept + hl);
@@ -413,10 +415,6 @@ export class FrameParser {
   }
 
   private completeFrame(): void {
-    const cur = this.current!;
-    if (cur.h.masked && cur.payload !== null && cur.received > 0) {
-      unmaskOwned(cur.payload, cur.header, cur.h.maskOffset, cur.received);
-    }
     this.emitCurrent(true);
     this.mode = HEADER;
   }
@@ -530,9 +528,6 @@ export class FrameParser {
             // payload would sit behind a hole, so only the prefix before the cut is kept.
             `frame cut by ${what}: payload shown up to byte ${cur.received} of ${cur.h.payloadLength}`,
     });
-    if (cur.h.masked && cur.payload !== null && cur.received > 0) {
-      unmaskOwned(cur.payload, cur.header, cur.h.maskOffset, cur.received);
-    }
     this.emitCurrent(false);
   }
 
