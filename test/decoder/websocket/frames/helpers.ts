@@ -1,5 +1,6 @@
-// Test-only helpers for the frame layer: a frame writer independent of the parser, hex, a
-// seeded RNG, and runners that feed a FrameParser in different chunkings.
+// Test-only helpers for the frame layer: a frame writer independent of the parser, a seeded RNG,
+// runners that feed a FrameParser in different chunkings, and the shared byte helpers of
+// test/helpers (concat, hex both ways) under the names the frame tests use.
 
 import type { Direction } from '../../../../src/decoder/model.js';
 import {
@@ -8,27 +9,10 @@ import {
   type RsvAllowed,
   type StreamEvent,
 } from '../../../../src/decoder/websocket/frames/index.js';
+import { hex as toHex } from '../../../helpers/intent.js';
 
-export function hexBytes(hex: string): Uint8Array {
-  const clean = hex.replace(/\s+/g, '');
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
-export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+export { concat, hex as hexBytes } from '../../../helpers/pcap-writer.js';
+export { toHex };
 
 export interface FrameSpec {
   fin?: boolean;

@@ -1,6 +1,7 @@
 import { Deflate, deflateRaw, Z_NO_FLUSH, Z_SYNC_FLUSH } from 'pako';
 import { describe, expect, it } from 'vitest';
 import { PerMessageInflater } from '../../../../src/decoder/websocket/messages/deflate.js';
+import { concatList } from '../../../helpers/pcap-writer.js';
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -15,22 +16,12 @@ function sender(windowBits = 15, noContextTakeover = false) {
     const chunks: Uint8Array[] = [];
     d.onData = (c) => chunks.push(c);
     d.push(data, Z_SYNC_FLUSH);
-    const all = concat(chunks);
+    const all = concatList(chunks);
     // RFC 7692 §7.2.1: remove the trailing 00 00 ff ff of the sync flush.
     expect([...all.subarray(all.length - 4)]).toEqual([0x00, 0x00, 0xff, 0xff]);
     return all.subarray(0, all.length - 4);
   };
   return send;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** Deterministic pseudo-random bytes (xorshift), incompressible enough for window tests. */
@@ -143,7 +134,7 @@ describe('RFC 7692 §7.1.2 window bits 8-15', () => {
       const send = sender(Math.max(9, bits));
       const inf = new PerMessageInflater({ windowBits: bits, noContextTakeover: false });
       const block = noise(200, bits);
-      const msg = concat([block, block, block, noise(100, 99), block]);
+      const msg = concatList([block, block, block, noise(100, 99), block]);
       const r1 = inf.inflate([send(msg)], big);
       expect(r1.status).toBe('ok');
       expect(r1.data).toEqual(msg);
@@ -217,7 +208,7 @@ describe('RFC 6455 §10.4 deflate bomb', () => {
     const zeros = new Uint8Array(1 << 20);
     for (let i = 0; i < 100; i++) d.push(zeros, Z_NO_FLUSH);
     d.push(new Uint8Array(0), Z_SYNC_FLUSH);
-    const bomb = concat(chunks);
+    const bomb = concatList(chunks);
     const compressed = bomb.subarray(0, bomb.length - 4);
     expect(compressed.length).toBeLessThan(200_000);
 
@@ -299,7 +290,9 @@ describe('throughput (report only)', () => {
     console.log(
       `pako shared-window inflate, varied: ${Math.round(wire.length / s)} messages/s (avg ${(plain / wire.length).toFixed(0)} B plain, ${avg.toFixed(0)} B compressed)`,
     );
-    const large = concat(Array.from({ length: 64 }, (_, i) => concat([noise(8192, i + 1), new Uint8Array(8192)])));
+    const large = concatList(
+      Array.from({ length: 64 }, (_, i) => concatList([noise(8192, i + 1), new Uint8Array(8192)])),
+    );
     const largeWire = sender(15)(large);
     // Second of two runs: the first one includes warming up the JIT.
     new PerMessageInflater({ windowBits: 15, noContextTakeover: false }).inflate([largeWire], big);
