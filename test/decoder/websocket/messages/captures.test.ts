@@ -1,45 +1,18 @@
 // The message layer against real captures and what their generators say they sent
 // (fixtures/shared/*.intent.json). Frames are pulled out with a naive test-only reader
-// (test/helpers/pcap-reader.ts); sha256 comes from node:crypto, independent of the code under test.
+// (test/helpers/pcap-reader.ts); the intent types, sha256 (node:crypto) and hex come from
+// test/helpers/intent.ts, independent of the code under test.
 
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DeflateParams } from '../../../../src/decoder/model.js';
 import { type AssembledMessage, MessageAssembler } from '../../../../src/decoder/websocket/messages/assembler.js';
+import { hex, type IntentConnection, readIntent, SHARED_FIXTURES, sha256 } from '../../../helpers/intent.js';
 import { framesFromPcap } from '../../../helpers/pcap-reader.js';
-
-const FIXTURES = new URL('../../../../fixtures/shared/', import.meta.url).pathname;
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
-interface IntentMessage {
-  dir: 'c2s' | 's2c';
-  opcode: number;
-  length: number;
-  sha256: string;
-}
-interface IntentControl {
-  dir: 'c2s' | 's2c';
-  opcode: number;
-  hex: string;
-  close_code?: number;
-  close_reason?: string;
-}
-interface IntentConnection {
-  client: [string, number];
-  server: [string, number];
-  messages?: IntentMessage[];
-  control?: IntentControl[];
-}
-
-function intent(name: string): IntentConnection[] {
-  return JSON.parse(readFileSync(`${FIXTURES}${name}.intent.json`, 'utf8')).connections;
-}
 
 /** Run both directions of one connection through their own assemblers. */
 function assemble(name: string, conn: IntentConnection, deflate: DeflateParams | null) {
-  const frames = framesFromPcap(`${FIXTURES}${name}`, conn.server[1], conn.client[1]);
+  const frames = framesFromPcap(join(SHARED_FIXTURES, name), conn.server[1], conn.client[1]);
   const out: Record<'c2s' | 's2c', AssembledMessage[]> = { c2s: [], s2c: [] };
   for (const [dir, role] of [
     ['c2s', 'client'],
@@ -55,23 +28,23 @@ function assemble(name: string, conn: IntentConnection, deflate: DeflateParams |
 function expectMatchesIntent(out: Record<'c2s' | 's2c', AssembledMessage[]>, conn: IntentConnection) {
   for (const dir of ['c2s', 's2c'] as const) {
     const data = out[dir].filter((m) => m.type === 'text' || m.type === 'binary');
-    const want = (conn.messages ?? []).filter((m) => m.dir === dir);
+    const want = conn.messages.filter((m) => m.dir === dir);
     expect(data.map((m) => [m.opcode, m.payload.length, sha256(m.payload)])).toEqual(
       want.map((m) => [m.opcode, m.length, m.sha256]),
     );
     for (const m of data) expect(m.problems).toEqual([]);
     // Libraries answer the peer's pings by themselves; the generator's list has only what it sent.
     const other = dir === 'c2s' ? 's2c' : 'c2s';
-    const pingsFromPeer = new Set(out[other].filter((m) => m.type === 'ping').map((m) => toHex(m.payload)));
-    const listed = new Set((conn.control ?? []).filter((c) => c.dir === dir && c.opcode === 10).map((c) => c.hex));
+    const pingsFromPeer = new Set(out[other].filter((m) => m.type === 'ping').map((m) => hex(m.payload)));
+    const listed = new Set(conn.control.filter((c) => c.dir === dir && c.opcode === 10).map((c) => c.hex));
     const control = out[dir].filter(
       (m) =>
         m.type !== 'text' &&
         m.type !== 'binary' &&
-        !(m.type === 'pong' && pingsFromPeer.has(toHex(m.payload)) && !listed.has(toHex(m.payload))),
+        !(m.type === 'pong' && pingsFromPeer.has(hex(m.payload)) && !listed.has(hex(m.payload))),
     );
-    const wantControl = (conn.control ?? []).filter((c) => c.dir === dir);
-    expect(control.map((m) => [m.opcode, toHex(m.payload)])).toEqual(wantControl.map((c) => [c.opcode, c.hex]));
+    const wantControl = conn.control.filter((c) => c.dir === dir);
+    expect(control.map((m) => [m.opcode, hex(m.payload)])).toEqual(wantControl.map((c) => [c.opcode, c.hex]));
     for (const [i, c] of wantControl.entries()) {
       if (c.close_code !== undefined) expect(control[i]?.close).toEqual({ code: c.close_code, reason: c.close_reason });
     }
@@ -81,41 +54,41 @@ function expectMatchesIntent(out: Record<'c2s' | 's2c', AssembledMessage[]>, con
 describe('RFC 7692 against real captures (python-websockets 10.4)', () => {
   it('02a: context takeover, 12-bit windows: every message inflates to the sent bytes', () => {
     const name = '02a_pyws_deflate_context_takeover.pcap';
-    const [conn] = intent(name);
+    const [conn] = readIntent(name).connections;
     const deflate: DeflateParams = {
       serverNoContextTakeover: false,
       clientNoContextTakeover: false,
       serverMaxWindowBits: 12,
       clientMaxWindowBits: 12,
     };
-    const out = assemble(name, conn as IntentConnection, deflate);
+    const out = assemble(name, conn, deflate);
     expect(out.c2s.filter((m) => m.compressed)).toHaveLength(15);
-    expectMatchesIntent(out, conn as IntentConnection);
+    expectMatchesIntent(out, conn);
   });
 
   it('02b: no context takeover: every message inflates to the sent bytes', () => {
     const name = '02b_pyws_deflate_no_context_takeover.pcap';
-    const [conn] = intent(name);
+    const [conn] = readIntent(name).connections;
     const deflate: DeflateParams = {
       serverNoContextTakeover: true,
       clientNoContextTakeover: true,
       serverMaxWindowBits: 15,
       clientMaxWindowBits: 15,
     };
-    expectMatchesIntent(assemble(name, conn as IntentConnection, deflate), conn as IntentConnection);
+    expectMatchesIntent(assemble(name, conn, deflate), conn);
   });
 
   it('02a read with the wrong assumption (no context takeover) fails loudly, not silently', () => {
     const name = '02a_pyws_deflate_context_takeover.pcap';
-    const [conn] = intent(name);
+    const [conn] = readIntent(name).connections;
     const deflate: DeflateParams = {
       serverNoContextTakeover: true,
       clientNoContextTakeover: true,
       serverMaxWindowBits: 12,
       clientMaxWindowBits: 12,
     };
-    const out = assemble(name, conn as IntentConnection, deflate);
-    const want = (conn as IntentConnection).messages?.filter((m) => m.dir === 'c2s') ?? [];
+    const out = assemble(name, conn, deflate);
+    const want = conn.messages.filter((m) => m.dir === 'c2s');
     const data = out.c2s.filter((m) => m.type === 'text' || m.type === 'binary');
     for (const [i, m] of data.entries()) {
       const ok = m.problems.length === 0;
@@ -129,13 +102,13 @@ describe('RFC 7692 against real captures (python-websockets 10.4)', () => {
 describe('RFC 6455 §5.4 against a real capture', () => {
   it('04: fragments, interleaved pings, a UTF-8 character split across fragments, close 1001/4000', () => {
     const name = '04_fragments_ping_pong_close_codes.pcap';
-    for (const conn of intent(name)) expectMatchesIntent(assemble(name, conn, null), conn);
+    for (const conn of readIntent(name).connections) expectMatchesIntent(assemble(name, conn, null), conn);
   });
 
   it('07j: reports the text message that is not UTF-8', () => {
     const name = '07j_neg_invalid_utf8_text.pcap';
-    const [conn] = intent(name);
-    const out = assemble(name, conn as IntentConnection, null);
+    const [conn] = readIntent(name).connections;
+    const out = assemble(name, conn, null);
     const [valid, invalid] = out.s2c.filter((m) => m.type === 'text') as [AssembledMessage, AssembledMessage];
     expect(valid.problems).toEqual([]);
     // 62 61 64 20 ff fe ...: "bad " then ff, which can never start a UTF-8 sequence.
