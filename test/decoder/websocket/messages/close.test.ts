@@ -4,8 +4,7 @@ import {
   isValidCloseCode,
   parseClosePayload,
 } from '../../../../src/decoder/websocket/messages/close.js';
-
-const hex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+import { hex } from '../../../helpers/pcap-writer.js';
 
 describe('RFC 6455 §5.5.1 close frame body', () => {
   it('reads an empty body as no status code', () => {

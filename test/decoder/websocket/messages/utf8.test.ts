@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkUtf8, isValidUtf8 } from '../../../../src/decoder/websocket/messages/utf8.js';
-
-const hex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+import { hex } from '../../../helpers/pcap-writer.js';
 
 describe('RFC 3629 §4 UTF-8 validation', () => {
   it.each([
