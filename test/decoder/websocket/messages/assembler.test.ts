@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { Deflate, Z_SYNC_FLUSH } from 'pako';
 import { describe, expect, it } from 'vitest';
 import { isFindingCode } from '../../../../src/decoder/findings.js';
 import type { DeflateParams } from '../../../../src/decoder/model.js';
@@ -8,8 +7,9 @@ import {
   type AssemblerFrame,
   MessageAssembler,
 } from '../../../../src/decoder/websocket/messages/assembler.js';
+import { hex } from '../../../helpers/pcap-writer.js';
+import { deflateSender } from './helpers.js';
 
-const hex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 const DEFLATE_15: DeflateParams = {
@@ -66,23 +66,6 @@ function run(a: MessageAssembler, frames: AssemblerFrame[]) {
 }
 
 const codes = (m: AssembledMessage) => m.problems.map((p) => p.code);
-
-/** Test-side sender: sync flush, 00 00 ff ff stripped (RFC 7692 §7.2.1). */
-function compressor(windowBits = 15) {
-  const d = new Deflate({ raw: true, windowBits });
-  return (data: Uint8Array) => {
-    const chunks: Uint8Array[] = [];
-    d.onData = (c) => chunks.push(c);
-    d.push(data, Z_SYNC_FLUSH);
-    const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of chunks) {
-      all.set(c, at);
-      at += c.length;
-    }
-    return all.subarray(0, all.length - 4);
-  };
-}
 
 describe('RFC 6455 §5.4 fragmentation', () => {
   it('emits an unfragmented text message at once', () => {
@@ -351,7 +334,7 @@ describe('RFC 7692 §6 permessage-deflate in the assembler', () => {
   });
 
   it('cuts an inflated message at maxMessageSize (deflate bomb) and keeps the prefix', () => {
-    const send = compressor();
+    const send = deflateSender();
     const f = frame(0x2, send(new Uint8Array(100_000)), { rsv1: true });
     const m = run(assembler({ deflate: DEFLATE_15, maxMessageSize: 1000 }), [f]).messages[0] as AssembledMessage;
     expect(m.payload.length).toBe(1000);
@@ -368,7 +351,7 @@ describe('RFC 7692 §6 permessage-deflate in the assembler', () => {
   it('does not blame a code point split by the inflate limit', () => {
     // 999 "a" then "€" (e2 82 ac): the 1000-byte limit falls inside the euro sign.
     const plain = utf8(`${'a'.repeat(999)}€`);
-    const f = frame(0x1, compressor()(plain), { rsv1: true });
+    const f = frame(0x1, deflateSender()(plain), { rsv1: true });
     const m = run(assembler({ deflate: DEFLATE_15, maxMessageSize: 1000 }), [f]).messages[0] as AssembledMessage;
     expect(codes(m)).toEqual(['message.too-large']);
   });
@@ -411,7 +394,7 @@ describe('RFC 7692 §6 permessage-deflate in the assembler', () => {
 
   it('gives the same message however a compressed message is fragmented', () => {
     const plain = utf8('fragment me: ' + 'x€y'.repeat(50));
-    const wire = compressor()(plain);
+    const wire = deflateSender()(plain);
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 1, max: wire.length - 1 }), { maxLength: 8 }), (cuts) => {
         const at = [0, ...cuts.sort((x, y) => x - y), wire.length];

@@ -1,28 +1,12 @@
 import { Deflate, deflateRaw, Z_NO_FLUSH, Z_SYNC_FLUSH } from 'pako';
 import { describe, expect, it } from 'vitest';
 import { PerMessageInflater } from '../../../../src/decoder/websocket/messages/deflate.js';
-import { concatList } from '../../../helpers/pcap-writer.js';
+import { concatList, hex } from '../../../helpers/pcap-writer.js';
+import { deflateSender } from './helpers.js';
 
-const hex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const text = (b: Uint8Array) => String.fromCharCode(...b);
 const big = { maxOutput: 1 << 20, final: true };
-
-/** A test-side permessage-deflate sender: sync flush per message, 00 00 ff ff stripped. */
-function sender(windowBits = 15, noContextTakeover = false) {
-  let d = new Deflate({ raw: true, windowBits });
-  const send = (data: Uint8Array): Uint8Array => {
-    if (noContextTakeover) d = new Deflate({ raw: true, windowBits });
-    const chunks: Uint8Array[] = [];
-    d.onData = (c) => chunks.push(c);
-    d.push(data, Z_SYNC_FLUSH);
-    const all = concatList(chunks);
-    // RFC 7692 §7.2.1: remove the trailing 00 00 ff ff of the sync flush.
-    expect([...all.subarray(all.length - 4)]).toEqual([0x00, 0x00, 0xff, 0xff]);
-    return all.subarray(0, all.length - 4);
-  };
-  return send;
-}
 
 /** Deterministic pseudo-random bytes (xorshift), incompressible enough for window tests. */
 function noise(n: number, seed = 1): Uint8Array {
@@ -98,7 +82,7 @@ describe('RFC 7692 §7.2.3 examples', () => {
 
 describe('RFC 7692 §7.2.2 inflation with context takeover', () => {
   it('round-trips 200 related messages through a shared window', () => {
-    const send = sender(15);
+    const send = deflateSender(15);
     const inf = new PerMessageInflater({ windowBits: 15, noContextTakeover: false });
     for (let i = 0; i < 200; i++) {
       const msg = ascii(`{"seq": ${i}, "symbol": "ACME", "bid": ${100 + (i % 7)}, "note": "same text again"}`);
@@ -109,7 +93,7 @@ describe('RFC 7692 §7.2.2 inflation with context takeover', () => {
   });
 
   it('empties the window before each message with no_context_takeover', () => {
-    const send = sender(15, true);
+    const send = deflateSender(15, true);
     const inf = new PerMessageInflater({ windowBits: 15, noContextTakeover: true });
     for (let i = 0; i < 20; i++) {
       const msg = ascii(`message ${i} message ${i} message ${i}`);
@@ -118,7 +102,7 @@ describe('RFC 7692 §7.2.2 inflation with context takeover', () => {
   });
 
   it('inflates an empty message (a lone 00 byte: an empty stored-block start)', () => {
-    const send = sender(15);
+    const send = deflateSender(15);
     const inf = new PerMessageInflater({ windowBits: 15, noContextTakeover: false });
     const r = inf.inflate([send(new Uint8Array(0))], big);
     expect(r.status).toBe('ok');
@@ -131,7 +115,7 @@ describe('RFC 7692 §7.1.2 window bits 8-15', () => {
     it(`round-trips data with back-references for a ${bits}-bit sender window`, () => {
       // zlib (and so every zlib-based sender) turns a raw 8-bit window into 9 bits; pako refuses
       // 8 outright. The inflater allows for that by never going below 9.
-      const send = sender(Math.max(9, bits));
+      const send = deflateSender(Math.max(9, bits));
       const inf = new PerMessageInflater({ windowBits: bits, noContextTakeover: false });
       const block = noise(200, bits);
       const msg = concatList([block, block, block, noise(100, 99), block]);
@@ -148,7 +132,7 @@ describe('RFC 7692 §7.1.2 window bits 8-15', () => {
     // a 9-bit (512 B) window. (Within one message zlib resolves references from its output
     // buffer, so an over-long distance there is not detected: a zlib limitation.)
     const block = noise(4096, 7);
-    const send = sender(15);
+    const send = deflateSender(15);
     const inf = new PerMessageInflater({ windowBits: 9, noContextTakeover: false });
     expect(inf.inflate([send(block)], big).status).toBe('ok');
     const r = inf.inflate([send(block)], big);
@@ -168,7 +152,7 @@ describe('inflate failures', () => {
   });
 
   it('after a failure, a later message that needs the lost window fails and says the window was lost', () => {
-    const send = sender(15);
+    const send = deflateSender(15);
     const inf = new PerMessageInflater({ windowBits: 15, noContextTakeover: false });
     const first = send(ascii('the quick brown fox jumps over the lazy dog'));
     const second = send(ascii('the quick brown fox jumps over the lazy dog'));
@@ -229,11 +213,11 @@ describe('RFC 6455 §10.4 deflate bomb', () => {
   it('accepts a message exactly at the limit', () => {
     const msg = new Uint8Array(1000).fill(0x61);
     const inf = new PerMessageInflater({ windowBits: 15, noContextTakeover: false });
-    const r = inf.inflate([sender(15)(msg)], { maxOutput: 1000, final: true });
+    const r = inf.inflate([deflateSender(15)(msg)], { maxOutput: 1000, final: true });
     expect(r.status).toBe('ok');
     expect(r.data).toEqual(msg);
     const over = new PerMessageInflater({ windowBits: 15, noContextTakeover: false });
-    expect(over.inflate([sender(15)(msg)], { maxOutput: 999, final: true }).status).toBe('too-large');
+    expect(over.inflate([deflateSender(15)(msg)], { maxOutput: 999, final: true }).status).toBe('too-large');
   });
 
   it('deflateRaw one-shot output (BFINAL block) inflates too', () => {
@@ -247,7 +231,7 @@ describe('RFC 6455 §10.4 deflate bomb', () => {
 
 describe('throughput (report only)', () => {
   it('measures messages per second through a shared window with pako', () => {
-    const send = sender(15);
+    const send = deflateSender(15);
     const wire: Uint8Array[] = [];
     for (let i = 0; i < 20_000; i++) {
       wire.push(
@@ -272,7 +256,7 @@ describe('throughput (report only)', () => {
   it('measures messages per second for varied ~300 B messages and a 1 MB one', () => {
     const words = Array.from({ length: 400 }, (_, i) => `w${(i * 7919) % 10007}x`);
     const bytes = noise(20_000 * 40, 3);
-    const send = sender(15);
+    const send = deflateSender(15);
     const wire: Uint8Array[] = [];
     let plain = 0;
     for (let i = 0; i < 20_000; i++) {
@@ -293,7 +277,7 @@ describe('throughput (report only)', () => {
     const large = concatList(
       Array.from({ length: 64 }, (_, i) => concatList([noise(8192, i + 1), new Uint8Array(8192)])),
     );
-    const largeWire = sender(15)(large);
+    const largeWire = deflateSender(15)(large);
     // Second of two runs: the first one includes warming up the JIT.
     new PerMessageInflater({ windowBits: 15, noContextTakeover: false }).inflate([largeWire], big);
     const big2 = new PerMessageInflater({ windowBits: 15, noContextTakeover: false });
