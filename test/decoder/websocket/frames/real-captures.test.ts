@@ -1,14 +1,13 @@
 // The frame parser and the heuristic on real traffic from fixtures/shared (python-websockets and
 // raw-socket captures); expected values come from the capture's oracle (tshark) and intent files.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Direction } from '../../../../src/decoder/model.js';
 import { scoreWebSocketStream } from '../../../../src/decoder/websocket/frames/index.js';
+import { type Intent, SHARED_FIXTURES, sha256 } from '../../../helpers/intent.js';
 import { afterHttpHead, readTcpStreams } from '../../../helpers/pcap-reader.js';
-import { makeParser, run, runAllChunkings, toHex } from './helpers.js';
-
-const FIXTURES = new URL('../../../../fixtures/shared/', import.meta.url);
+import { hexBytes, makeParser, run, runAllChunkings, toHex } from './helpers.js';
 
 interface OracleFrame {
   srcport: number;
@@ -21,12 +20,10 @@ interface OracleFrame {
 }
 
 function load(name: string) {
-  const oracle = JSON.parse(readFileSync(new URL(`${name}.oracle.json`, FIXTURES), 'utf8'));
-  const streams = readTcpStreams(new URL(name, FIXTURES).pathname);
+  const oracle = JSON.parse(readFileSync(join(SHARED_FIXTURES, `${name}.oracle.json`), 'utf8'));
+  const streams = readTcpStreams(join(SHARED_FIXTURES, name));
   return { oracle, streams };
 }
-
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 function parseAll(bytes: Uint8Array, direction: Direction) {
   const p = makeParser({ direction });
@@ -108,7 +105,8 @@ describe('04: re-synchronising on real traffic after a gap hides a header', () =
 
 describe('05_pyws_large_binary.pcap: every length form', () => {
   const { oracle, streams } = load('05_pyws_large_binary.pcap');
-  const intent = oracle.intent.connections[0].messages as { dir: string; length: number; sha256: string }[];
+  // The oracle file carries a copy of the capture's intent.
+  const intent = (oracle.intent as Intent).connections[0].messages;
 
   it('reads 0, 1, 125, 126, 127, 65535, 65536 and 1 MiB + 3 byte client frames, unmasking all of them', () => {
     const frames = parseAll(afterHttpHead(streams.get(46144, 18005)), 'client').filter((f) => f.opcode === 2);
@@ -138,7 +136,7 @@ describe('05_pyws_large_binary.pcap: every length form', () => {
 
 describe('10e_tcp_lost_segment.pcap: a segment lost inside a 20 KB frame', () => {
   const { oracle, streams } = load('10e_tcp_lost_segment.pcap');
-  const intent = oracle.intent.connections[0];
+  const intent = (oracle.intent as Intent).connections[0];
 
   it('cuts only that frame and decodes every frame after it', () => {
     const steps = streams.steps(18100, 38018);
@@ -150,11 +148,8 @@ describe('10e_tcp_lost_segment.pcap: a segment lost inside a 20 KB frame', () =>
     ]);
     expect(events).toEqual([]);
     const expected = [
-      ...(intent.messages as { dir: string; opcode: number; length: number; sha256: string }[]),
-      ...(intent.control as { dir: string; opcode: number; length: number; hex: string }[]).map((c) => ({
-        ...c,
-        sha256: createHash('sha256').update(Buffer.from(c.hex, 'hex')).digest('hex'),
-      })),
+      ...intent.messages,
+      ...intent.control.map((c) => ({ ...c, sha256: sha256(hexBytes(c.hex)) })),
     ].filter((m) => m.dir === 's2c');
     expect(frames.map((f) => [f.opcode, f.payloadLength, f.complete])).toEqual(
       expected.map((m) => [m.opcode, m.length, m.length !== 19972]),
