@@ -126,18 +126,25 @@ export function run(setup: ParserSetup, steps: Step[], split: (n: number) => num
 
 export const whole = (n: number): number[] => (n > 0 ? [n] : []);
 export const byteByByte = (n: number): number[] => Array.from({ length: n }, () => 1);
-export function randomSplits(seed: number): (n: number) => number[] {
-  const r = rng(seed);
+
+/** A chunking that cuts n bytes into pieces of `nextSize(n)` bytes each, the last one shorter. */
+export function chunking(nextSize: (n: number) => number): (n: number) => number[] {
   return (n) => {
     const sizes: number[] = [];
     let left = n;
     while (left > 0) {
-      const s = Math.min(left, 1 + Math.floor(r() * (r() < 0.5 ? 4 : 40)));
+      const s = Math.min(left, nextSize(n));
       sizes.push(s);
       left -= s;
     }
     return sizes;
   };
+}
+
+/** Pieces of 1-4 or of 1-40 bytes (even odds), from a seeded RNG. */
+export function randomSplits(seed: number): (n: number) => number[] {
+  const r = rng(seed);
+  return chunking(() => 1 + Math.floor(r() * (r() < 0.5 ? 4 : 40)));
 }
 
 /** Run the script whole, byte by byte and with several random splits; all must agree. */

@@ -4,21 +4,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isFindingCode } from '../../../../src/decoder/findings.js';
-import { concat, frame, run, type Step, summary } from './helpers.js';
+import { byteByByte, chunking, concat, frame, run, type Step, summary } from './helpers.js';
 
 /** Split sizes from fast-check's numbers (each 1..n), deterministic for a given array. */
 function splitter(cuts: number[]): (n: number) => number[] {
   let k = 0;
-  return (n) => {
-    const sizes: number[] = [];
-    let left = n;
-    while (left > 0) {
-      const s = Math.min(left, 1 + (cuts.length > 0 ? cuts[k++ % cuts.length] : n));
-      sizes.push(s);
-      left -= s;
-    }
-    return sizes;
-  };
+  return chunking((n) => 1 + (cuts.length > 0 ? cuts[k++ % cuts.length] : n));
 }
 
 const frameArb = fc
@@ -56,7 +47,7 @@ describe('frame parser properties', () => {
           const whole = run(setup, steps);
           for (const f of whole.frames) for (const p of f.problems) expect(isFindingCode(p.code)).toBe(true);
           expect(summary(run(setup, steps, splitter(cuts)))).toEqual(summary(whole));
-          expect(summary(run(setup, steps, (n) => Array.from({ length: n }, () => 1)))).toEqual(summary(whole));
+          expect(summary(run(setup, steps, byteByByte))).toEqual(summary(whole));
         },
       ),
       { numRuns: 300, seed: 6455 },
