@@ -2,13 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isFindingCode } from '../../../../src/decoder/findings.js';
 import type { DeflateParams } from '../../../../src/decoder/model.js';
-import {
-  type AssembledMessage,
-  type AssemblerFrame,
-  MessageAssembler,
-} from '../../../../src/decoder/websocket/messages/assembler.js';
+import type { AssembledMessage, AssemblerFrame } from '../../../../src/decoder/websocket/messages/assembler.js';
 import { hex } from '../../../helpers/pcap-writer.js';
-import { deflateSender } from './helpers.js';
+import { assembler, deflateSender, run } from './helpers.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -34,35 +30,6 @@ function frame(opcode: number, payload: Uint8Array, more: Partial<AssemblerFrame
     time: 1000 + id,
     ...more,
   };
-}
-
-function assembler(
-  options: Partial<{
-    deflate: DeflateParams | null;
-    extensionsKnown: boolean;
-    maxMessageSize: number;
-    role: 'client' | 'server';
-  }> = {},
-) {
-  return new MessageAssembler({
-    deflate: options.deflate ?? null,
-    role: options.role ?? 'client',
-    limits: { maxMessageSize: options.maxMessageSize ?? 1 << 20 },
-    extensionsKnown: options.extensionsKnown ?? true,
-  });
-}
-
-/** Push frames, then end(); collect every message and loose problem. */
-function run(a: MessageAssembler, frames: AssemblerFrame[]) {
-  const messages: AssembledMessage[] = [];
-  const loose: unknown[] = [];
-  for (const f of frames) {
-    const r = a.push(f);
-    messages.push(...r.messages);
-    loose.push(...r.problems);
-  }
-  messages.push(...a.end());
-  return { messages, loose };
 }
 
 const codes = (m: AssembledMessage) => m.problems.map((p) => p.code);

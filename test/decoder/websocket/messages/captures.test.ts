@@ -6,9 +6,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DeflateParams } from '../../../../src/decoder/model.js';
-import { type AssembledMessage, MessageAssembler } from '../../../../src/decoder/websocket/messages/assembler.js';
+import type { AssembledMessage } from '../../../../src/decoder/websocket/messages/assembler.js';
 import { hex, type IntentConnection, readIntent, SHARED_FIXTURES, sha256 } from '../../../helpers/intent.js';
 import { framesFromPcap } from '../../../helpers/pcap-reader.js';
+import { assembler, run } from './helpers.js';
 
 /** Run both directions of one connection through their own assemblers. */
 function assemble(name: string, conn: IntentConnection, deflate: DeflateParams | null) {
@@ -18,9 +19,7 @@ function assemble(name: string, conn: IntentConnection, deflate: DeflateParams |
     ['c2s', 'client'],
     ['s2c', 'server'],
   ] as const) {
-    const a = new MessageAssembler({ deflate, role, limits: { maxMessageSize: 64 << 20 }, extensionsKnown: true });
-    for (const f of frames[role]) out[dir].push(...a.push(f).messages);
-    out[dir].push(...a.end());
+    out[dir] = run(assembler({ deflate, role, maxMessageSize: 64 << 20 }), frames[role]).messages;
   }
   return out;
 }

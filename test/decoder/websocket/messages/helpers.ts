@@ -1,8 +1,15 @@
-// Test-only helpers for the message layer: a permessage-deflate sender built on pako, so the
-// compressed payloads the tests feed in are written independently of the inflater under test.
+// Test-only helpers for the message layer: a MessageAssembler with the tests' defaults and a
+// runner that feeds it frames, and a permessage-deflate sender built on pako, so the compressed
+// payloads the tests feed in are written independently of the inflater under test.
 
 import { Deflate, Z_SYNC_FLUSH } from 'pako';
 import { expect } from 'vitest';
+import type { DeflateParams } from '../../../../src/decoder/model.js';
+import {
+  type AssembledMessage,
+  type AssemblerFrame,
+  MessageAssembler,
+} from '../../../../src/decoder/websocket/messages/assembler.js';
 import { concatList } from '../../../helpers/pcap-writer.js';
 
 /** RFC 7692 §7.2.1: a sync flush ends with an empty stored block, 00 00 ff ff, which the sender removes. */
@@ -24,4 +31,34 @@ export function deflateSender(windowBits = 15, noContextTakeover = false): (data
     expect([...all.subarray(all.length - SYNC_FLUSH_TAIL.length)]).toEqual(SYNC_FLUSH_TAIL);
     return all.subarray(0, all.length - SYNC_FLUSH_TAIL.length);
   };
+}
+
+/** A MessageAssembler with the tests' defaults: no deflate, client role, 1 MiB messages, extensions known. */
+export function assembler(
+  options: Partial<{
+    deflate: DeflateParams | null;
+    extensionsKnown: boolean;
+    maxMessageSize: number;
+    role: 'client' | 'server';
+  }> = {},
+) {
+  return new MessageAssembler({
+    deflate: options.deflate ?? null,
+    role: options.role ?? 'client',
+    limits: { maxMessageSize: options.maxMessageSize ?? 1 << 20 },
+    extensionsKnown: options.extensionsKnown ?? true,
+  });
+}
+
+/** Push frames, then end(); collect every message and loose problem. */
+export function run(a: MessageAssembler, frames: AssemblerFrame[]) {
+  const messages: AssembledMessage[] = [];
+  const loose: unknown[] = [];
+  for (const f of frames) {
+    const r = a.push(f);
+    messages.push(...r.messages);
+    loose.push(...r.problems);
+  }
+  messages.push(...a.end());
+  return { messages, loose };
 }
