@@ -55,19 +55,25 @@ export interface Intent {
   notes?: string[];
 }
 
-export function listFixtures(): string[] {
-  return readdirSync(SHARED_FIXTURES)
+/** The capture files (.pcap, .pcapng) in a fixture folder, sorted. */
+export function listCapturesIn(dir: string): string[] {
+  return readdirSync(dir)
     .filter((f) => /\.(pcap|pcapng)$/.test(f))
     .sort();
 }
 
-export function readFixture(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(join(SHARED_FIXTURES, name)));
+/** A capture file's bytes, and its `.intent.json` ground truth. */
+export function readCaptureIn(dir: string, name: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(dir, name)));
 }
 
-export function readIntent(name: string): Intent {
-  return JSON.parse(readFileSync(join(SHARED_FIXTURES, `${name}.intent.json`), 'utf8')) as Intent;
+export function readIntentIn<T>(dir: string, name: string): T {
+  return JSON.parse(readFileSync(join(dir, `${name}.intent.json`), 'utf8')) as T;
 }
+
+export const listFixtures = (): string[] => listCapturesIn(SHARED_FIXTURES);
+export const readFixture = (name: string): Uint8Array => readCaptureIn(SHARED_FIXTURES, name);
+export const readIntent = (name: string): Intent => readIntentIn<Intent>(SHARED_FIXTURES, name);
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

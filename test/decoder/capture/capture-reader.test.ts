@@ -1,6 +1,6 @@
 // CaptureReader on synthetic captures built from explicit field values (test/helpers/pcap-writer).
 import { describe, expect, it } from 'vitest';
-import { hex, writePcap, writePcapng, writePcapngBlocks } from '../../helpers/pcap-writer.js';
+import { concatList, hex, writePcap, writePcapng, writePcapngBlocks } from '../../helpers/pcap-writer.js';
 import { readAll, summary } from './read-all.js';
 
 const A = hex('00 01 02 03 04 05 06 07 08 09'); // 10 arbitrary bytes
@@ -302,13 +302,7 @@ describe('options', () => {
       out.push(file.subarray(at, at + 16), new Uint8Array(8), file.subarray(at + 16, at + 16 + r.data.length));
       at += 16 + r.data.length;
     }
-    const total = out.reduce((n, p) => n + p.length, 0);
-    const modified = new Uint8Array(total);
-    let o = 0;
-    for (const p of out) {
-      modified.set(p, o);
-      o += p.length;
-    }
+    const modified = concatList(out);
     const read = readAll(modified);
     expect(read.info?.format).toBe('pcap');
     expect(read.records.map((x) => [x.seconds, x.data.length, x.data[0]])).toEqual([

@@ -2,10 +2,17 @@
 // `.intent.json` format (fixtures/shared/README.md) written by the generator scripts in
 // fixtures/gen/, plus an `expect` block per connection and per capture saying what an analyzer
 // must report. Every expected value here comes from the generator, never from wsscope.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaptureAnalysis, ConnectionRecord, ReadyState } from '../../../src/decoder/index.js';
-import type { IntentConnection, IntentControl, IntentFrame, IntentMessage } from '../../helpers/intent.js';
+import {
+  type IntentConnection,
+  type IntentControl,
+  type IntentFrame,
+  type IntentMessage,
+  listCapturesIn,
+  readCaptureIn,
+  readIntentIn,
+} from '../../helpers/intent.js';
 
 export const CAPTURES = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'captures');
 
@@ -61,19 +68,9 @@ export interface CaptureIntent {
   };
 }
 
-export function listCaptures(): string[] {
-  return readdirSync(CAPTURES)
-    .filter((f) => /\.(pcap|pcapng)$/.test(f))
-    .sort();
-}
-
-export function readCapture(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(join(CAPTURES, name)));
-}
-
-export function readCaptureIntent(name: string): CaptureIntent {
-  return JSON.parse(readFileSync(join(CAPTURES, `${name}.intent.json`), 'utf8')) as CaptureIntent;
-}
+export const listCaptures = (): string[] => listCapturesIn(CAPTURES);
+export const readCapture = (name: string): Uint8Array => readCaptureIn(CAPTURES, name);
+export const readCaptureIntent = (name: string): CaptureIntent => readIntentIn<CaptureIntent>(CAPTURES, name);
 
 /**
  * The analyzer's connection for the intent's n-th connection on the same 4-tuple (port reuse
