@@ -546,7 +546,7 @@ export class ConnectionDecoder {
     st.frames++;
     this.dirty = true;
     if (s.closeSentAt !== null) {
-      frame.findings.push('close.data-after-close');
+      frame.findings = withCode(frame.findings, 'close.data-after-close');
     }
     this.emit({ kind: 'frame', frame });
     for (const p of f.problems) {
@@ -561,18 +561,18 @@ export class ConnectionDecoder {
     }
     s.openFrames[s.openCount++] = frame;
     // The record has every field the assembler reads (it only reads them, and keeps no reference).
-    const out = s.assembler?.push(frame);
-    if (!out) return;
-    for (const p of out.problems) {
-      this.finding(p.code, p.message, {
-        side: s.side,
-        packet: where.lastRecord,
-        time: frame.time,
-        frameId: p.frameId ?? frame.id,
-      });
-    }
-    for (const m of out.messages) this.onMessage(s, m, where.lastRecord);
+    if (s.assembler === null) return;
+    this.messageSide = s;
+    this.messageRecord = where.lastRecord;
+    s.assembler.pushFrame(frame, this.messageSink);
   }
+
+  /** Where pushFrame's messages go: onMessage for the side and record being handled. */
+  private messageSide: SideState | null = null;
+  private messageRecord = 0;
+  private readonly messageSink = {
+    push: (m: AssembledMessage): void => this.onMessage(this.messageSide as SideState, m, this.messageRecord),
+  };
 
   private onMessage(s: SideState, m: AssembledMessage, record: number): void {
     const direction = this.dir(s.side);
@@ -632,7 +632,7 @@ export class ConnectionDecoder {
         msg.pingId = ping.id;
         msg.rtt = Math.max(0, msg.time - ping.time);
       } else {
-        msg.findings.push('pong.unsolicited');
+        msg.findings = withCode(msg.findings, 'pong.unsolicited');
       }
     } else if (m.type === 'close') {
       if (s.closeSentAt === null) s.closeSentAt = msg.time;
@@ -793,8 +793,19 @@ function structuredCloneRecord(r: ConnectionRecord): ConnectionRecord {
   };
 }
 
-/** The codes of a list of problems, as a new array the caller may push to. */
+/**
+ * Records without findings share this frozen empty list (most records: one array fewer each);
+ * add to a record's findings with withCode().
+ */
+const NO_CODES = Object.freeze([]) as unknown as FindingCode[];
+
+function withCode(codes: FindingCode[], code: FindingCode): FindingCode[] {
+  return codes.length === 0 ? [code] : [...codes, code];
+}
+
+/** The codes of a list of problems (NO_CODES when there are none). */
 function codesOf(problems: readonly { code: FindingCode }[]): FindingCode[] {
+  if (problems.length === 0) return NO_CODES;
   const out: FindingCode[] = [];
   for (let i = 0; i < problems.length; i++) out.push((problems[i] as { code: FindingCode }).code);
   return out;

@@ -148,10 +148,20 @@ export class MessageAssembler {
 
   push(frame: AssemblerFrame): PushResult {
     const messages: AssembledMessage[] = [];
+    this.pushFrame(frame, messages);
+    return { messages, problems: [] };
+  }
+
+  /**
+   * push() without its result objects, for the session's per-frame path: the messages this
+   * frame completes (zero, one, or two when it also ends an interleaved one) are added to `into`.
+   */
+  pushFrame(frame: AssemblerFrame, into: { push(m: AssembledMessage): unknown }): void {
+    const messages = into;
     const op = frame.opcode;
     if (op >= 0x8 || (op >= 0x3 && op <= 0x7)) {
       messages.push(this.single(frame));
-      return { messages, problems: [] };
+      return;
     }
     if (op === OPCODE.CONTINUATION) {
       let open = this.open;
@@ -171,7 +181,7 @@ export class MessageAssembler {
       }
       this.add(open, frame);
       if (frame.fin) messages.push(this.finishOpen(false));
-      return { messages, problems: [] };
+      return;
     }
     // Text or binary: a new message.
     if (this.open !== null) {
@@ -186,7 +196,6 @@ export class MessageAssembler {
     const open = this.start(frame, false);
     this.add(open, frame);
     if (frame.fin) messages.push(this.finishOpen(false));
-    return { messages, problems: [] };
   }
 
   /** End of the direction: a fragmented message never finished comes out complete=false. */
