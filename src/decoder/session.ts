@@ -25,7 +25,7 @@ import {
   type MessageRecord,
   type TcpEvent,
 } from './model.js';
-import { decodePacket } from './packet/index.js';
+import { decodePacket, IpReassembler, type PacketResult } from './packet/index.js';
 import { ConnectionDecoder } from './session/connection-decoder.js';
 import { TcpTracker } from './tcp/index.js';
 
@@ -49,12 +49,15 @@ const NOISY_CAP = 1000;
  */
 const COUNTER_FLUSH_BYTES = 1024 * 1024;
 const COUNTER_FLUSH_SECONDS = 0.5;
+/** decodePacket's answer for a fragment whose datagram is still incomplete: nothing to do yet. */
+const FRAGMENT_HELD = { kind: 'other', what: 'ip fragment' } as const;
 
 export class CaptureSession {
   private readonly limits: Limits;
   private readonly frameFields: boolean;
   private readonly reader: CaptureReader;
   private readonly tracker: TcpTracker;
+  private readonly fragments = new IpReassembler();
   private readonly conns = new Map<number, ConnectionDecoder>();
   private out: DecoderEvent[] = [];
   private frameSeq = 0;
@@ -120,7 +123,12 @@ export class CaptureSession {
       if (!record) break;
       this.records++;
       this.lastTime = record.time;
-      const result = decodePacket(record);
+      let result: PacketResult = decodePacket(record);
+      if (result.kind === 'fragment') {
+        // Held until its datagram is whole; then decoded as the record that completed it.
+        result = this.fragments.push(result, record) ?? FRAGMENT_HELD;
+        for (const f of this.fragments.drainFindings()) this.capped(f);
+      }
       if (result.kind === 'tcp') {
         const seg = result.segment;
         if (seg.truncated) {
@@ -143,6 +151,7 @@ export class CaptureSession {
         this.capped(result.finding);
       }
     }
+    if (this.ended) for (const f of this.fragments.end()) this.capped(f);
     for (const f of this.reader.drainFindings()) this.out.push({ kind: 'finding', finding: f });
     this.emitInfo();
     if (this.reader.fatal && !this.fatalSent) {

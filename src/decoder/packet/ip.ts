@@ -45,5 +45,30 @@ export type IpResult =
       /** Upper-layer length according to the IP header. */
       length: number;
     }
+  | IpFragment
   | { kind: 'other'; what: string }
   | { kind: 'error'; finding: Finding };
+
+/**
+ * One fragment of an IP datagram (RFC 791 §3.2 "fragmentation and reassembly", RFC 8200 §4.5),
+ * handed to IpReassembler. Fragments belong to one datagram when their `key` is equal: RFC 791
+ * keys on (src, dst, protocol, identification), RFC 8200 on (src, dst, identification).
+ */
+export interface IpFragment {
+  kind: 'fragment';
+  version: 4 | 6;
+  src: string;
+  dst: string;
+  /** Upper-layer protocol of the datagram (IPv6: the Fragment header's Next Header). */
+  protocol: number;
+  /** Identification: 16 bits for IPv4, 32 for IPv6. */
+  id: number;
+  /** Position of this fragment's first payload byte in the datagram's payload (bytes, a multiple of 8). */
+  offset: number;
+  /** More-fragments flag: false on the last fragment. */
+  more: boolean;
+  /** Fragment payload bytes present in the file: a view into record.data (copy before keeping). */
+  payload: Uint8Array;
+  /** Fragment payload length according to the IP header (more than payload.length when snapped). */
+  length: number;
+}

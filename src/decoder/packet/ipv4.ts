@@ -6,10 +6,11 @@
 // The header is IHL * 4 bytes (options skipped). Total length bounds the packet: Ethernet pads
 // short frames to 60 bytes, and that padding must not become TCP payload. A total length of 0
 // is what TCP segmentation offload leaves in captures taken on the sending host; the bytes
-// present are used then. Fragments (MF set or offset != 0) are not reassembled.
+// present are used then. A fragment (MF set or offset != 0) comes back as a 'fragment' result
+// for IpReassembler (ip-reassembly.ts); this decoder stays stateless.
 
 import type { CaptureRecord } from '../model.js';
-import { headerCutOff, malformed, packetFinding, snapped, u16, u32 } from './context.js';
+import { headerCutOff, malformed, snapped, u16, u32 } from './context.js';
 import type { IpResult } from './ip.js';
 
 const MIN_HEADER = 20;
@@ -64,17 +65,18 @@ export function decodeIpv4(record: CaptureRecord, at: number): IpResult {
   const src = addressText(data, at + 12);
   const dst = addressText(data, at + 16);
   if (fragment & (FLAG_MF | OFFSET_MASK)) {
-    const offset = (fragment & OFFSET_MASK) * 8;
-    const more = fragment & FLAG_MF ? ', more fragments' : '';
+    // A fragment: handed whole to IpReassembler (the session), which owns the per-datagram state.
     return {
-      kind: 'error',
-      finding: packetFinding(
-        record,
-        'capture.ip-fragment',
-        `ipv4 fragment ${src} -> ${dst} (id 0x${u16(data, at + 4)
-          .toString(16)
-          .padStart(4, '0')}, offset ${offset}${more}) in record ${record.index} is not reassembled`,
-      ),
+      kind: 'fragment',
+      version: 4,
+      src,
+      dst,
+      protocol: data[at + 9],
+      id: u16(data, at + 4),
+      offset: (fragment & OFFSET_MASK) * 8,
+      more: (fragment & FLAG_MF) !== 0,
+      payload: data.subarray(at + headerLength, at + Math.min(totalLength, present)),
+      length: totalLength - headerLength,
     };
   }
   return {

@@ -5,8 +5,8 @@
 //
 // Extension headers are walked to the upper layer: hop-by-hop (0), routing (43), destination
 // options (60) and the other RFC 8200 §4 ones are (len + 1) * 8 bytes; AH (51, RFC 4302) is
-// (len + 2) * 4; fragment (44) is 8 bytes, and a real fragment (offset or M set) is reported
-// and not reassembled. Payload length 0 (a jumbogram or offload) means "the bytes present".
+// (len + 2) * 4; fragment (44) is 8 bytes, and a real fragment (offset or M set) comes back as
+// a 'fragment' result for IpReassembler (ip-reassembly.ts). Payload length 0 (a jumbogram or offload) means "the bytes present".
 
 import type { CaptureRecord } from '../model.js';
 import { headerCutOff, packetFinding, snapped } from './context.js';
@@ -84,17 +84,19 @@ export function decodeIpv6(record: CaptureRecord, at: number): IpResult {
       const field = view.getUint16(p + 2);
       const offset = (field >> 3) * 8;
       if (offset !== 0 || field & 1) {
-        const more = field & 1 ? ', more fragments' : '';
+        // A real fragment (an atomic one, offset 0 and M clear, is walked past): its payload is
+        // everything after the Fragment header, for IpReassembler.
         return {
-          kind: 'error',
-          finding: packetFinding(
-            record,
-            'capture.ip-fragment',
-            `ipv6 fragment ${src} -> ${dst} (id 0x${view
-              .getUint32(p + 4)
-              .toString(16)
-              .padStart(8, '0')}, offset ${offset}${more}) in record ${record.index} is not reassembled`,
-          ),
+          kind: 'fragment',
+          version: 6,
+          src,
+          dst,
+          protocol: data[at + p],
+          id: view.getUint32(p + 4),
+          offset,
+          more: (field & 1) !== 0,
+          payload: data.subarray(at + p + 8, at + Math.min(total, present)),
+          length: total - p - 8,
         };
       }
     } else if (next === IP_PROTOCOL.AH) length = (data[at + p + 1] + 2) * 4;

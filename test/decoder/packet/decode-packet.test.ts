@@ -1,7 +1,7 @@
 // decodePacket on packets built from explicit field values (test/helpers/pcap-writer).
 import { describe, expect, it } from 'vitest';
-import type { CaptureRecord, PacketDecodeResult, TcpSegment } from '../../../src/decoder/model.js';
-import { decodePacket } from '../../../src/decoder/packet/index.js';
+import type { CaptureRecord, TcpSegment } from '../../../src/decoder/model.js';
+import { decodePacket, type IpFragment, type PacketResult } from '../../../src/decoder/packet/index.js';
 import {
   hex,
   ipv4Packet,
@@ -29,16 +29,21 @@ function record(data: Uint8Array, linkType: number, extra: Partial<CaptureRecord
   };
 }
 
-function decode(spec: TcpPacketSpec, extra: Partial<CaptureRecord> = {}): PacketDecodeResult {
+function decode(spec: TcpPacketSpec, extra: Partial<CaptureRecord> = {}): PacketResult {
   return decodePacket(record(tcpPacket(spec), LINK_TYPE_OF[spec.link ?? 'ethernet'], extra));
 }
 
-function segment(result: PacketDecodeResult): TcpSegment {
+function segment(result: PacketResult): TcpSegment {
   if (result.kind !== 'tcp') throw new Error(`expected tcp, got ${JSON.stringify(result)}`);
   return result.segment;
 }
 
-function finding(result: PacketDecodeResult): [string, string, number | null, number | null] {
+function fragment(result: PacketResult): Omit<IpFragment, 'payload'> & { payload: number[] } {
+  if (result.kind !== 'fragment') throw new Error(`expected fragment, got ${JSON.stringify(result)}`);
+  return { ...result, payload: [...result.payload] };
+}
+
+function finding(result: PacketResult): [string, string, number | null, number | null] {
   if (result.kind !== 'error') throw new Error(`expected error, got ${result.kind}`);
   const f = result.finding;
   return [f.code, f.message, f.packet, f.time];
@@ -172,16 +177,34 @@ describe('RFC 791 §3.1 IPv4', () => {
     expect(s.payloadLength).toBe(1);
   });
 
-  it('reports fragments and does not reassemble them', () => {
-    expect(finding(decode({ ...base, ipFlags: 0b001, ipId: 0xbeef }))).toEqual([
-      'capture.ip-fragment',
-      'ipv4 fragment 10.0.0.1 -> 192.168.1.20 (id 0xbeef, offset 0, more fragments) in record 12 is not reassembled',
-      12,
-      1700000000.5,
-    ]);
-    expect(finding(decode({ ...base, ipFlags: 0, fragmentOffset: 1480, ipId: 1 }))[1]).toBe(
-      'ipv4 fragment 10.0.0.1 -> 192.168.1.20 (id 0x0001, offset 1480) in record 12 is not reassembled',
+  it('hands a fragment back with its datagram key, offset, MF flag and payload (§3.2)', () => {
+    // MF set, offset 0: the first fragment; its payload is the whole TCP segment written here
+    // (20-byte header + 'hello'), since the IP layer does not look inside a fragment.
+    const first = fragment(decode({ ...base, ipFlags: 0b001, ipId: 0xbeef }));
+    expect({ ...first, payload: first.payload.length }).toEqual({
+      kind: 'fragment',
+      version: 4,
+      src: '10.0.0.1',
+      dst: '192.168.1.20',
+      protocol: 6,
+      id: 0xbeef,
+      offset: 0,
+      more: true,
+      payload: 25,
+      length: 25,
+    });
+    // MF clear, offset 1480 (field 185): the last fragment.
+    const last = fragment(decode({ ...base, ipFlags: 0, fragmentOffset: 1480, ipId: 1 }));
+    expect([last.offset, last.more, last.id]).toEqual([1480, false, 1]);
+  });
+
+  it('returns other for a fragment of a non-TCP datagram (never buffered)', () => {
+    const udp = linkFrame(
+      'raw',
+      ipv4Packet({ src: '1.2.3.4', dst: '5.6.7.8', protocol: 17, payload: new Uint8Array(16), ipFlags: 0b001 }),
+      4,
     );
+    expect(decodePacket(record(udp, 101))).toEqual({ kind: 'other', what: 'udp' });
   });
 
   it('marks a segment cut by the snaplen as truncated', () => {
@@ -248,15 +271,24 @@ describe('RFC 8200 §4 IPv6 extension headers', () => {
     expect([s.src.address, s.dst.address, s.payloadLength]).toEqual(['2001:db8::1:0:0:1', '2001:db8::2', 5]);
   });
 
-  it('skips an atomic fragment header and reports a real fragment', () => {
+  it('skips an atomic fragment header and hands back a real fragment', () => {
     // Offset 0 and M clear: an atomic fragment (RFC 6946), a whole packet.
     const atomic = decode({ ...v6, ipv6Extensions: [{ type: 44, body: hex('00 00 00 00 00 07') }] });
     expect(segment(atomic).dst.port).toBe(8080);
-    const fragment = decode({ ...v6, ipv6Extensions: [{ type: 44, body: hex('05 c9 12 34 56 78') }] });
-    // 0x05c9: offset 0x05c9 >> 3 = 185 (* 8 = 1480), M = 1.
-    expect(finding(fragment)[1]).toBe(
-      'ipv6 fragment 2001:db8::1:0:0:1 -> 2001:db8::2 (id 0x12345678, offset 1480, more fragments) in record 12 is not reassembled',
-    );
+    const f = fragment(decode({ ...v6, ipv6Extensions: [{ type: 44, body: hex('05 c9 12 34 56 78') }] }));
+    // 0x05c9: offset 0x05c9 >> 3 = 185 (* 8 = 1480), M = 1; the fragment header's next header is TCP (6).
+    expect({ ...f, payload: f.payload.length }).toEqual({
+      kind: 'fragment',
+      version: 6,
+      src: '2001:db8::1:0:0:1',
+      dst: '2001:db8::2',
+      protocol: 6,
+      id: 0x12345678,
+      offset: 1480,
+      more: true,
+      payload: 25,
+      length: 25,
+    });
   });
 
   it('returns other for ICMPv6 and UDP', () => {
