@@ -5,6 +5,7 @@
 // shortened previews, arrows for direction. json/ndjson use records.ts instead.
 
 import type { ConnectionRecord, Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
+import { writeFindingJson, writeFrameJson, writeMessageJson } from './json-rows.js';
 import type { Column, Format, RowSpec } from './output.js';
 import {
   base64,
@@ -125,7 +126,7 @@ export function frameSpec(format: Format, base: TimeBase): RowSpec<FrameRecord> 
       return packetsText(f.packets, true) + (notes.length ? `  ! ${notes.join(' ')}` : '');
     });
   }
-  return { columns, json: frameJson };
+  return { columns, json: frameJson, writeJson: writeFrameJson };
 }
 
 /** "12-15" for consecutive packets in a table, every number in csv. */
@@ -139,6 +140,7 @@ export function messageSpec(format: Format, base: TimeBase): RowSpec<MessageReco
   if (format === 'table') {
     return {
       json: messageJson,
+      writeJson: writeMessageJson,
       columns: [
         col('MSG', 'id', 6, (m) => m.id, 'right'),
         col('CONN', 'connection', 4, (m) => m.connectionId, 'right'),
@@ -162,6 +164,7 @@ export function messageSpec(format: Format, base: TimeBase): RowSpec<MessageReco
   }
   return {
     json: messageJson,
+    writeJson: writeMessageJson,
     columns: [
       col('', 'id', 0, (m) => m.id),
       col('', 'connection', 0, (m) => m.connectionId),
@@ -187,6 +190,7 @@ export function findingSpec(format: Format): RowSpec<Finding> {
   const t = format === 'table';
   return {
     json: findingJson,
+    writeJson: writeFindingJson,
     columns: [
       col('SEVERITY', 'severity', 8, (f) => f.severity),
       col('CODE', 'code', 28, (f) => f.code),

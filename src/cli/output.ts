@@ -4,11 +4,14 @@
 // - Rows are written as they come and then forgotten: memory stays flat however long the
 //   capture. Even `table` streams: its columns have fixed widths (cells are cut with "…"), and
 //   `json` writes "[", the objects separated by ",", then "]".
-// - Writes are batched per decoded chunk (`flush()`), and `flush()` waits for the stream's
-//   'drain' when the pipe is full, so a slow reader slows the decoder instead of filling memory.
-// - table and csv cells come from a column list; json/ndjson from the record's JSON contract.
+// - Rows are written as bytes into a ByteSink (byte-sink.ts), flushed per decoded chunk
+//   (`flush()`), and `flush()` waits for the stream's 'drain' when the pipe is full, so a slow
+//   reader slows the decoder instead of filling memory.
+// - table and csv cells come from a column list; json/ndjson from the record's JSON contract,
+//   written by json-rows.ts for the row kinds a capture has many of.
 
 import type { Writable } from 'node:stream';
+import { ByteSink } from './byte-sink.js';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -27,6 +30,8 @@ export interface Column<T> {
 export interface RowSpec<T> {
   columns: Column<T>[];
   json(row: T): unknown;
+  /** Writes the bytes of `JSON.stringify(json(row))` without building it (json-rows.ts). */
+  writeJson?(out: ByteSink, row: T): void;
 }
 
 /** Display width of a string, counting each code point as one column (good enough for a table). */
@@ -54,8 +59,8 @@ export function csvCell(value: string | number | boolean | null): string {
 }
 
 export class Output {
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  /** What is written but not flushed; formatters write into it directly (json-rows.ts). */
+  readonly sink = new ByteSink();
   private count = 0;
 
   constructor(
@@ -69,26 +74,24 @@ export class Output {
 
   /** Raw text (for the human views of follow/handshake and summaries). */
   text(s: string): void {
-    this.pending.push(s);
-    this.pendingBytes += s.length;
+    this.sink.utf8(s);
   }
 
   /** Writes what is pending; resolves when the stream can take more. */
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const data = this.pending.join('');
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (!this.stream.write(data)) await waitForDrain(this.stream);
+    if (this.sink.length === 0) return;
+    let ready = true;
+    for (const chunk of this.sink.take()) ready = this.stream.write(chunk);
+    if (!ready) await waitForDrain(this.stream);
   }
 
   get hasPending(): boolean {
-    return this.pending.length > 0;
+    return this.sink.length > 0;
   }
 
   /** True when enough is pending that the caller should flush before decoding more. */
   get shouldFlush(): boolean {
-    return this.pendingBytes > 256 * 1024;
+    return this.sink.length > 256 * 1024;
   }
 
   list<T>(spec: RowSpec<T>): RowWriter<T> {
@@ -120,10 +123,15 @@ export class RowWriter<T> {
   private started = false;
   private n = 0;
 
+  /** Writes one row in the output's format; chosen once, as rows are many and formats one. */
+  private readonly write: (record: T) => void;
+
   constructor(
     private readonly out: Output,
     private readonly spec: RowSpec<T>,
-  ) {}
+  ) {
+    this.write = this.writer();
+  }
 
   get rows(): number {
     return this.n;
@@ -152,28 +160,39 @@ export class RowWriter<T> {
 
   row(record: T): void {
     this.begin();
-    const { columns } = this.spec;
-    switch (this.out.format) {
-      case 'table': {
-        const cells = columns.map((c, i) => {
-          const v = c.value(record);
-          return this.cell(printable(v === null ? '-' : String(v)), c, i === columns.length - 1);
-        });
-        this.out.text(cells.join('  ').trimEnd() + '\n');
-        break;
-      }
-      case 'csv':
-        this.out.text(columns.map((c) => csvCell(c.value(record))).join(',') + '\r\n');
-        break;
-      case 'json':
-        this.out.text((this.n === 0 ? '\n' : ',\n') + JSON.stringify(this.spec.json(record)));
-        break;
-      case 'ndjson':
-        this.out.text(JSON.stringify(this.spec.json(record)) + '\n');
-        break;
-    }
+    this.write(record);
     this.n++;
     this.out.countRow();
+  }
+
+  private writer(): (record: T) => void {
+    const { columns, writeJson } = this.spec;
+    const { sink } = this.out;
+    const json = writeJson
+      ? (record: T) => writeJson(sink, record)
+      : (record: T) => sink.utf8(JSON.stringify(this.spec.json(record)));
+    switch (this.out.format) {
+      case 'table':
+        return (record) => {
+          const cells = columns.map((c, i) => {
+            const v = c.value(record);
+            return this.cell(printable(v === null ? '-' : String(v)), c, i === columns.length - 1);
+          });
+          sink.utf8(cells.join('  ').trimEnd() + '\n');
+        };
+      case 'csv':
+        return (record) => sink.utf8(columns.map((c) => csvCell(c.value(record))).join(',') + '\r\n');
+      case 'json':
+        return (record) => {
+          sink.ascii(this.n === 0 ? '\n' : ',\n');
+          json(record);
+        };
+      case 'ndjson':
+        return (record) => {
+          json(record);
+          sink.ascii('\n');
+        };
+    }
   }
 
   end(): void {

@@ -10,9 +10,13 @@
 import type { ConnectionRecord, ExtensionOffer, Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
 import { OPCODE_NAMES } from '../decoder/index.js';
 
+// Two hex digits per byte value, so hex() does one lookup per byte (headers and keys are short,
+// too short for Buffer's toString('hex') to pay for its wrapper).
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function hex(bytes: Uint8Array): string {
   let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) s += HEX_BYTE[bytes[i]];
   return s;
 }
 

@@ -1,0 +1,230 @@
+// Output bytes collected in Buffers, written by the formatters field by field.
+//
+// Why not strings: rows built as strings were concatenated (ropes), joined per batch (a copy)
+// and encoded to UTF-8 by stream.write (another copy, slow for two-byte strings as soon as one
+// emoji is in the batch). On a capture of small messages that was a third of the CLI's time.
+// Here ASCII (keys, numbers, base64, hex) is stored byte by byte, and only real text goes
+// through the UTF-8 encoder, once.
+//
+// Rules
+// - Bytes go into the current chunk (CHUNK_BYTES); a value that does not fit closes the chunk
+//   and opens a new one at least as large as the value. `take()` hands the filled chunks over
+//   and starts afresh: a chunk handed to a stream is never written again (a pipe may still hold
+//   it), so reuse would be wrong.
+// - `ascii` trusts its caller: only strings known to be ASCII (keys, digits, base64, hex).
+// - Short values are copied by JS loops (a native call costs more than the copy); long ones by
+//   Buffer's native encoders.
+
+const CHUNK_BYTES = 256 * 1024;
+/** Above this many characters a native copy beats a JS loop. */
+const NATIVE_FROM = 256;
+
+export class ByteSink {
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private at = 0;
+  private done: Buffer[] = [];
+  private doneBytes = 0;
+
+  /** Bytes waiting to be taken. */
+  get length(): number {
+    return this.doneBytes + this.at;
+  }
+
+  /** The bytes so far, as chunks to write in order; the sink is empty after. */
+  take(): Buffer[] {
+    const out = this.done;
+    if (this.at > 0) {
+      out.push(this.chunk.subarray(0, this.at));
+      this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      this.at = 0;
+    }
+    this.done = [];
+    this.doneBytes = 0;
+    return out;
+  }
+
+  /** Makes room for `n` more bytes in the current chunk. */
+  private reserve(n: number): void {
+    if (this.at + n <= this.chunk.length) return;
+    if (this.at > 0) {
+      this.done.push(this.chunk.subarray(0, this.at));
+      this.doneBytes += this.at;
+    }
+    this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, n));
+    this.at = 0;
+  }
+
+  /** A string of ASCII characters only (not checked). */
+  ascii(s: string): void {
+    const n = s.length;
+    this.reserve(n);
+    if (n > NATIVE_FROM) {
+      this.at += this.chunk.write(s, this.at, n, 'latin1');
+      return;
+    }
+    const c = this.chunk;
+    let at = this.at;
+    for (let i = 0; i < n; i++) c[at++] = s.charCodeAt(i);
+    this.at = at;
+  }
+
+  /** Any string, encoded as UTF-8 (lone surrogates become U+FFFD, as stream.write does). */
+  utf8(s: string): void {
+    this.reserve(s.length * 3);
+    this.at += this.chunk.write(s, this.at, s.length * 3, 'utf8');
+  }
+
+  /** A number as JSON.stringify writes it (non-finite: null). */
+  number(n: number): void {
+    // Safe non-negative integers (ids, lengths, offsets) are written digit by digit; others
+    // (times, rtts) through Number's own toString, which JSON.stringify also uses.
+    if (n >= 0 && n <= 0xffffffff && n === n >>> 0) {
+      this.reserve(10);
+      const c = this.chunk;
+      let end = this.at + digitCount(n);
+      this.at = end;
+      do {
+        c[--end] = 0x30 + (n % 10);
+        n = Math.floor(n / 10);
+      } while (n > 0);
+      return;
+    }
+    this.ascii(Number.isFinite(n) ? `${n}` : 'null');
+  }
+
+  numberOrNull(n: number | null): void {
+    if (n === null) this.ascii('null');
+    else this.number(n);
+  }
+
+  /** Standard base64 with padding, as Buffer's toString('base64'). */
+  base64(bytes: Uint8Array): void {
+    const n = bytes.byteLength;
+    if (n > NATIVE_FROM) {
+      this.ascii(Buffer.from(bytes.buffer, bytes.byteOffset, n).toString('base64'));
+      return;
+    }
+    this.reserve(Math.ceil(n / 3) * 4);
+    const c = this.chunk;
+    let at = this.at;
+    let i = 0;
+    for (; i + 2 < n; i += 3) {
+      const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+      c[at++] = B64[v >> 18];
+      c[at++] = B64[(v >> 12) & 63];
+      c[at++] = B64[(v >> 6) & 63];
+      c[at++] = B64[v & 63];
+    }
+    if (i < n) {
+      const two = i + 1 < n;
+      const v = (bytes[i] << 16) | (two ? bytes[i + 1] << 8 : 0);
+      c[at++] = B64[v >> 18];
+      c[at++] = B64[(v >> 12) & 63];
+      c[at++] = two ? B64[(v >> 6) & 63] : PAD;
+      c[at++] = PAD;
+    }
+    this.at = at;
+  }
+
+  /** Lower-case hex, two digits per byte. */
+  hex(bytes: Uint8Array): void {
+    const n = bytes.byteLength;
+    this.reserve(n * 2);
+    const c = this.chunk;
+    let at = this.at;
+    for (let i = 0; i < n; i++) {
+      c[at++] = HEX[bytes[i] >> 4];
+      c[at++] = HEX[bytes[i] & 15];
+    }
+    this.at = at;
+  }
+
+  /** JSON.stringify(s), UTF-8 encoded. */
+  jsonString(s: string): void {
+    const n = s.length;
+    if (n > NATIVE_FROM) {
+      this.utf8(JSON.stringify(s));
+      return;
+    }
+    // Worst case per UTF-16 unit: a six-byte \uXXXX escape.
+    this.reserve(n * 6 + 2);
+    const c = this.chunk;
+    let at = this.at;
+    c[at++] = QUOTE;
+    for (let i = 0; i < n; i++) {
+      const u = s.charCodeAt(i);
+      if (u < 0x80) {
+        if (u >= 0x20 && u !== QUOTE && u !== BACKSLASH) c[at++] = u;
+        else at = escapeAscii(c, at, u);
+      } else if (u < 0x800) {
+        c[at++] = 0xc0 | (u >> 6);
+        c[at++] = 0x80 | (u & 63);
+      } else if (u < 0xd800 || u > 0xdfff) {
+        c[at++] = 0xe0 | (u >> 12);
+        c[at++] = 0x80 | ((u >> 6) & 63);
+        c[at++] = 0x80 | (u & 63);
+      } else {
+        const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (u <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          const cp = 0x10000 + ((u - 0xd800) << 10) + (next - 0xdc00);
+          c[at++] = 0xf0 | (cp >> 18);
+          c[at++] = 0x80 | ((cp >> 12) & 63);
+          c[at++] = 0x80 | ((cp >> 6) & 63);
+          c[at++] = 0x80 | (cp & 63);
+          i++;
+        } else {
+          // A lone surrogate: JSON.stringify escapes it (well-formed JSON.stringify, ES2019).
+          at = escapeUnit(c, at, u);
+        }
+      }
+    }
+    c[at++] = QUOTE;
+    this.at = at;
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const PAD = 0x3d;
+const B64 = Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', (ch) =>
+  ch.charCodeAt(0),
+);
+const HEX = Uint8Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
+/** JSON's two-character escapes: \b \t \n \f \r \" \\ (JSON.stringify prefers them to \u). */
+const SHORT_ESCAPES: Record<number, number> = {
+  8: 0x62,
+  9: 0x74,
+  10: 0x6e,
+  12: 0x66,
+  13: 0x72,
+  [QUOTE]: QUOTE,
+  [BACKSLASH]: BACKSLASH,
+};
+
+function escapeAscii(c: Buffer, at: number, u: number): number {
+  const short = SHORT_ESCAPES[u];
+  if (short === undefined) return escapeUnit(c, at, u);
+  c[at++] = BACKSLASH;
+  c[at++] = short;
+  return at;
+}
+
+/** `\u` and four lower-case hex digits, as JSON.stringify writes them. */
+function escapeUnit(c: Buffer, at: number, u: number): number {
+  c[at++] = BACKSLASH;
+  c[at++] = 0x75;
+  c[at++] = HEX[(u >> 12) & 15];
+  c[at++] = HEX[(u >> 8) & 15];
+  c[at++] = HEX[(u >> 4) & 15];
+  c[at++] = HEX[u & 15];
+  return at;
+}
+
+function digitCount(n: number): number {
+  let d = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    d++;
+  }
+  return d;
+}
