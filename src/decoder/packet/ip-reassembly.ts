@@ -56,7 +56,7 @@ interface Datagram {
   holes: Hole[];
   /** Payload length, from the last fragment; -1 until it arrives. */
   total: number;
-  /** Bytes placed so far. */
+  /** Bytes placed so far (some may lie past a length learnt later: captured() counts from the holes then). */
   received: number;
   /** Records that carried a fragment of it, in arrival order, without repeats. */
   records: number[];
@@ -218,7 +218,7 @@ function idText(f: IpFragment): string {
 function captured(d: Datagram): string {
   const bytes =
     d.total >= 0
-      ? `${d.received} of ${d.total} bytes captured`
+      ? `${d.total - d.holes.reduce((n, h) => n + h.last + 1 - h.first, 0)} of ${d.total} bytes captured`
       : `${d.received} bytes captured, the last fragment missing`;
   const listed = d.records.slice(0, LISTED_RECORDS).join(', ');
   const more = d.records.length > LISTED_RECORDS ? ` and ${d.records.length - LISTED_RECORDS} more` : '';

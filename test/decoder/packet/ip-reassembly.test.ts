@@ -13,13 +13,17 @@ const SEGMENT = tcpSegment({ sport: 40000, dport: 8080, seq: 1000, ack: 2000, fl
 const LINKTYPE_RAW = 101;
 
 /** Fragment [from, to) of SEGMENT as an IPv4 packet (MF set unless it is the last piece). */
-function v4(from: number, to: number, opts: { id?: number; src?: string; bytes?: Uint8Array } = {}): Uint8Array {
+function v4(
+  from: number,
+  to: number,
+  opts: { id?: number; src?: string; bytes?: Uint8Array; more?: boolean } = {},
+): Uint8Array {
   return ipv4Packet({
     src: opts.src ?? '10.0.0.1',
     dst: '10.0.0.2',
     protocol: 6,
     id: opts.id ?? 0x1c46,
-    ipFlags: to < SEGMENT.length ? 0b001 : 0b000,
+    ipFlags: (opts.more ?? to < SEGMENT.length) ? 0b001 : 0b000,
     fragmentOffset: from,
     payload: opts.bytes ?? SEGMENT.subarray(from, to),
   });
@@ -159,6 +163,47 @@ describe('RFC 791 §3.2 IPv4 reassembly', () => {
     run(re, [v4(0, 16)]);
     expect(re.end().map((f) => f.message)).toEqual([
       'ipv4 datagram 10.0.0.1 -> 10.0.0.2 id 0x1c46 was never completed: 16 bytes captured, the last fragment missing (fragments in records 1)',
+    ]);
+  });
+
+  it('counts only bytes inside the length the last fragment gave', () => {
+    const re = new IpReassembler();
+    // [8,40) with MF, then a last fragment at offset 24 with 8 bytes: the datagram is 32 bytes long,
+    // bytes 32..39 lie past its end, and [0,8) is missing: 24 of 32 bytes are captured.
+    const b = (from: number, to: number, more: boolean) =>
+      ipv4Packet({
+        src: '10.0.0.1',
+        dst: '10.0.0.2',
+        protocol: 6,
+        id: 9,
+        ipFlags: more ? 0b001 : 0,
+        fragmentOffset: from,
+        payload: new Uint8Array(to - from),
+      });
+    run(re, [b(8, 40, true), b(24, 32, false)]);
+    expect(re.end().map((f) => f.message)).toEqual([
+      'ipv4 datagram 10.0.0.1 -> 10.0.0.2 id 0x0009 was never completed: 24 of 32 bytes captured (fragments in records 1, 2)',
+    ]);
+  });
+
+  it('keeps the length of the first last fragment', () => {
+    const re = new IpReassembler();
+    // Record 1 is the last fragment of a 48-byte datagram; record 2 claims (MF clear) that the
+    // datagram ends at 32. The first word stands, and record 3 completes the 48 bytes.
+    const out = run(re, [v4(32, 48), v4(16, 32, { more: false }), v4(0, 16)]);
+    expect([out[0], out[1]]).toEqual([null, null]);
+    expect(text(segmentOf(out[2]).payload)).toBe(TEXT);
+  });
+
+  it('lists the first eight records of a datagram in its finding', () => {
+    const re = new IpReassembler();
+    // Ten 8-byte fragments with MF set: 80 bytes, no last fragment.
+    run(
+      re,
+      Array.from({ length: 10 }, (_, i) => v4(i * 8, i * 8 + 8, { bytes: new Uint8Array(8), more: true })),
+    );
+    expect(re.end().map((f) => f.message)).toEqual([
+      'ipv4 datagram 10.0.0.1 -> 10.0.0.2 id 0x1c46 was never completed: 80 bytes captured, the last fragment missing (fragments in records 1, 2, 3, 4, 5, 6, 7, 8 and 2 more)',
     ]);
   });
 
