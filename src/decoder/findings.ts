@@ -37,7 +37,12 @@ export const FINDINGS = {
     summary: 'link, IP or TCP header could not be decoded',
   },
   'capture.unknown-block': { severity: 'note', group: 'capture', rfc: null, summary: 'unknown pcapng block skipped' },
-  'capture.ip-fragment': { severity: 'note', group: 'capture', rfc: null, summary: 'IP fragment not reassembled' },
+  'capture.ip-fragment': {
+    severity: 'note',
+    group: 'capture',
+    rfc: null,
+    summary: 'IP datagram not reassembled (a fragment missing, too late or over a limit)',
+  },
 
   'tcp.gap': {
     severity: 'error',

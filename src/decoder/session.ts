@@ -8,7 +8,8 @@
 // the input ends, which is what lets a live capture show messages as they arrive. Chunk
 // boundaries never change the result (each layer is incremental on its own).
 //
-// Memory: the session keeps per-connection parser state only; every frame, message and finding
+// Memory: the session keeps per-connection parser state (and at most 4 MiB of IP fragments
+// waiting for the rest of their datagram) only; every frame, message and finding
 // is handed out through drain() and forgotten, so a caller that streams results out runs in flat
 // memory however large the capture. `analyzeCapture` is the collect-everything convenience.
 
