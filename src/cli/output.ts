@@ -12,6 +12,7 @@
 
 import type { Writable } from 'node:stream';
 import { ByteSink } from './byte-sink.js';
+import { csvCell, fitCell, printable } from './cells.js';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -32,30 +33,6 @@ export interface RowSpec<T> {
   json(row: T): unknown;
   /** Writes the bytes of `JSON.stringify(json(row))` without building it (json-rows.ts). */
   writeJson?(out: ByteSink, row: T): void;
-}
-
-/** Display width of a string, counting each code point as one column (good enough for a table). */
-function fitCell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const chars = Array.from(text);
-  if (chars.length > width) return chars.slice(0, Math.max(0, width - 1)).join('') + '…';
-  const pad = ' '.repeat(width - chars.length);
-  return align === 'right' ? pad + text : text + pad;
-}
-
-/** Makes a cell safe for one table line: control characters shown as escapes. */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  });
-}
-
-export function csvCell(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  const s = String(value);
-  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export class Output {
@@ -172,16 +149,24 @@ export class RowWriter<T> {
       ? (record: T) => writeJson(sink, record)
       : (record: T) => sink.utf8(JSON.stringify(this.spec.json(record)));
     switch (this.out.format) {
+      // One string per row, built by a loop (no array of cells), encoded into the sink once.
       case 'table':
         return (record) => {
-          const cells = columns.map((c, i) => {
+          let line = '';
+          for (let i = 0; i < columns.length; i++) {
+            const c = columns[i];
             const v = c.value(record);
-            return this.cell(printable(v === null ? '-' : String(v)), c, i === columns.length - 1);
-          });
-          sink.utf8(cells.join('  ').trimEnd() + '\n');
+            const cell = this.cell(printable(v === null ? '-' : String(v)), c, i === columns.length - 1);
+            line = i === 0 ? cell : `${line}  ${cell}`;
+          }
+          sink.utf8(`${line.trimEnd()}\n`);
         };
       case 'csv':
-        return (record) => sink.utf8(columns.map((c) => csvCell(c.value(record))).join(',') + '\r\n');
+        return (record) => {
+          let line = csvCell(columns[0].value(record));
+          for (let i = 1; i < columns.length; i++) line = `${line},${csvCell(columns[i].value(record))}`;
+          sink.utf8(`${line}\r\n`);
+        };
       case 'json':
         return (record) => {
           sink.ascii(this.n === 0 ? '\n' : ',\n');

@@ -5,10 +5,11 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { describeError } from '../../src/cli/app.js';
 import { parseArgs, UsageError } from '../../src/cli/args.js';
+import { csvCell } from '../../src/cli/cells.js';
 import { messageSpec, TimeBase } from '../../src/cli/columns.js';
 import { InputError } from '../../src/cli/decode-file.js';
 import { messageMatches, parseGrep, parseOpcode } from '../../src/cli/filters.js';
-import { csvCell, type Format, Output } from '../../src/cli/output.js';
+import { type Format, Output } from '../../src/cli/output.js';
 import { messageJson } from '../../src/cli/records.js';
 import type { MessageRecord } from '../../src/decoder/index.js';
 

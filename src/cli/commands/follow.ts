@@ -9,11 +9,12 @@
 import type { ConnectionRecord, MessageRecord } from '../../decoder/index.js';
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
+import { printable } from '../cells.js';
 import { endpointText, messageSpec, TimeBase } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { messageMatches, parseFilters } from '../filters.js';
-import { type Output, printable } from '../output.js';
+import type { Output } from '../output.js';
 import { connectionRange, extensionText, isWebSocketConnection } from '../records.js';
 
 const HEX_DUMP_BYTES = 256;

@@ -7,10 +7,10 @@
 
 import type { ConnectionRecord, Handshake, HttpRequestHead, HttpResponseHead } from '../../decoder/index.js';
 import { intOption, type ParsedArgs, UsageError } from '../args.js';
+import { printable } from '../cells.js';
 import { endpointText } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
-import { printable } from '../output.js';
 import { connectionRange, extensionText } from '../records.js';
 
 const latin1 = new TextDecoder('latin1');

@@ -7,11 +7,11 @@
 
 import type { Direction, MessageRecord } from '../../decoder/index.js';
 import type { ParsedArgs } from '../args.js';
+import { csvCell } from '../cells.js';
 import { arrow } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { messageMatches, parseFilters } from '../filters.js';
-import { csvCell } from '../output.js';
 
 interface Counter {
   messages: number;
