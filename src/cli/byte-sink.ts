@@ -45,7 +45,11 @@ export class ByteSink {
 
   /** Makes room for `n` more bytes in the current chunk. */
   private reserve(n: number): void {
-    if (this.at + n <= this.chunk.length) return;
+    if (this.at + n > this.chunk.length) this.nextChunk(n);
+  }
+
+  /** Closes the current chunk and opens one with room for `n` bytes (kept out of the hot path). */
+  private nextChunk(n: number): void {
     if (this.at > 0) {
       this.done.push(this.chunk.subarray(0, this.at));
       this.doneBytes += this.at;
@@ -54,18 +58,30 @@ export class ByteSink {
     this.at = 0;
   }
 
+  /** Bytes as they are (the fixed parts of a row, prepared once: see `latin1Bytes`). */
+  bytes(b: Uint8Array): void {
+    this.reserve(b.length);
+    this.chunk.set(b, this.at);
+    this.at += b.length;
+  }
+
   /** A string of ASCII characters only (not checked). */
   ascii(s: string): void {
     const n = s.length;
-    this.reserve(n);
     if (n > NATIVE_FROM) {
-      this.at += this.chunk.write(s, this.at, n, 'latin1');
+      this.asciiNative(s);
       return;
     }
+    this.reserve(n);
     const c = this.chunk;
     let at = this.at;
     for (let i = 0; i < n; i++) c[at++] = s.charCodeAt(i);
     this.at = at;
+  }
+
+  private asciiNative(s: string): void {
+    this.reserve(s.length);
+    this.at += this.chunk.write(s, this.at, s.length, 'latin1');
   }
 
   /** Any string, encoded as UTF-8 (lone surrogates become U+FFFD, as stream.write does). */
@@ -84,12 +100,26 @@ export class ByteSink {
       let end = this.at + digitCount(n);
       this.at = end;
       do {
-        c[--end] = 0x30 + (n % 10);
-        n = Math.floor(n / 10);
+        const q = Math.floor(n / 10);
+        c[--end] = 0x30 + n - q * 10;
+        n = q;
       } while (n > 0);
       return;
     }
-    this.ascii(Number.isFinite(n) ? `${n}` : 'null');
+    this.ascii(this.numberText(n));
+  }
+
+  // Number-to-text of a fraction is slow (shortest round-trip digits); times repeat from row to
+  // row (frames of one packet, a message's first and last frame), so the last one is kept.
+  private lastNumber = Number.NaN;
+  private lastText = 'null';
+
+  private numberText(n: number): string {
+    if (n === this.lastNumber) return this.lastText;
+    const text = Number.isFinite(n) ? `${n}` : 'null';
+    this.lastNumber = n;
+    this.lastText = text;
+    return text;
   }
 
   numberOrNull(n: number | null): void {
@@ -220,11 +250,13 @@ function escapeUnit(c: Buffer, at: number, u: number): number {
   return at;
 }
 
+/** Decimal digits of an integer in [0, 2^32). */
 function digitCount(n: number): number {
-  let d = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    d++;
-  }
-  return d;
+  if (n < 100000) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : 5;
+  return n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+}
+
+/** The bytes of a string of ASCII characters, for `ByteSink.bytes`. */
+export function latin1Bytes(s: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(s, 'latin1'));
 }

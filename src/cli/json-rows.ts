@@ -11,7 +11,7 @@
 //   `jsonString`; strings from a fixed alphabet (direction, type names) are written as they are.
 
 import type { Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
-import type { ByteSink } from './byte-sink.js';
+import { type ByteSink, latin1Bytes } from './byte-sink.js';
 import { opcodeName } from './records.js';
 
 function numbers(out: ByteSink, a: readonly number[]): void {
@@ -37,96 +37,154 @@ function stringOrNull(out: ByteSink, s: string | null): void {
   else out.jsonString(s);
 }
 
-const bool = (b: boolean): string => (b ? 'true' : 'false');
+// The fixed parts of each row, as bytes prepared once: copying a prepared Uint8Array costs
+// about half of copying the same string character by character.
+const K = (s: string): Uint8Array => latin1Bytes(s);
+const NULL = K('null');
+const DIRECTION = { client: K(',"direction":"client","index":'), server: K(',"direction":"server","index":') };
+
+const M = {
+  id: K('{"id":'),
+  connection: K(',"connection":'),
+  time: K(',"time":'),
+  firstTime: K(',"firstTime":'),
+  opcode: K(',"opcode":'),
+  /** `,"type":"binary","length":` per message type. */
+  type: new Map<string, Uint8Array>(
+    ['text', 'binary', 'close', 'ping', 'pong', 'reserved'].map((t) => [t, K(`,"type":"${t}","length":`)]),
+  ),
+  wireLength: K(',"wireLength":'),
+  frames: K(',"frames":'),
+  frameIds: K(',"frameIds":'),
+  compressed: [K(',"compressed":false,"base64":"'), K(',"compressed":true,"base64":"')],
+  text: K('","text":'),
+  close: K(',"close":'),
+  closeCode: K('{"code":'),
+  closeReason: K(',"reason":'),
+  closeEnd: K('}'),
+  pingId: K(',"pingId":'),
+  rtt: K(',"rtt":'),
+  findings: K(',"findings":'),
+  complete: [K(',"complete":false}'), K(',"complete":true}')],
+};
 
 /** The bytes of JSON.stringify(messageJson(m)). */
 export function writeMessageJson(out: ByteSink, m: MessageRecord): void {
-  out.ascii('{"id":');
+  out.bytes(M.id);
   out.number(m.id);
-  out.ascii(',"connection":');
+  out.bytes(M.connection);
   out.number(m.connectionId);
-  out.ascii(m.direction === 'client' ? ',"direction":"client","index":' : ',"direction":"server","index":');
+  out.bytes(DIRECTION[m.direction]);
   out.number(m.index);
-  out.ascii(',"time":');
+  out.bytes(M.time);
   out.number(m.time);
-  out.ascii(',"firstTime":');
+  out.bytes(M.firstTime);
   out.number(m.firstTime);
-  out.ascii(',"opcode":');
+  out.bytes(M.opcode);
   out.number(m.opcode);
-  out.ascii(',"type":"');
-  out.ascii(m.type);
-  out.ascii('","length":');
+  const type = M.type.get(m.type);
+  if (type) out.bytes(type);
+  else out.ascii(`,"type":${JSON.stringify(m.type)},"length":`);
   out.number(m.payload.byteLength);
-  out.ascii(',"wireLength":');
+  out.bytes(M.wireLength);
   out.number(m.wireLength);
-  out.ascii(',"frames":');
+  out.bytes(M.frames);
   out.number(m.frameIds.length);
-  out.ascii(',"frameIds":');
+  out.bytes(M.frameIds);
   numbers(out, m.frameIds);
-  out.ascii(m.compressed ? ',"compressed":true,"base64":"' : ',"compressed":false,"base64":"');
+  out.bytes(M.compressed[m.compressed ? 1 : 0]);
   out.base64(m.payload);
-  out.ascii('","text":');
+  out.bytes(M.text);
   if (m.type === 'text') out.jsonString(m.text ?? '');
-  else out.ascii('null');
-  out.ascii(',"close":');
-  if (m.close === null) out.ascii('null');
+  else out.bytes(NULL);
+  out.bytes(M.close);
+  if (m.close === null) out.bytes(NULL);
   else {
-    out.ascii('{"code":');
+    out.bytes(M.closeCode);
     out.numberOrNull(m.close.code);
-    out.ascii(',"reason":');
+    out.bytes(M.closeReason);
     out.jsonString(m.close.reason);
-    out.ascii('}');
+    out.bytes(M.closeEnd);
   }
-  out.ascii(',"pingId":');
+  out.bytes(M.pingId);
   out.numberOrNull(m.pingId);
-  out.ascii(',"rtt":');
+  out.bytes(M.rtt);
   out.numberOrNull(m.rtt);
-  out.ascii(',"findings":');
+  out.bytes(M.findings);
   strings(out, m.findings);
-  out.ascii(m.complete ? ',"complete":true}' : ',"complete":false}');
+  out.bytes(M.complete[m.complete ? 1 : 0]);
 }
+
+const bool = (b: boolean): string => (b ? 'true' : 'false');
+
+const F = {
+  id: M.id,
+  connection: M.connection,
+  time: M.time,
+  /** `,"fin":true,"rsv":[false,false,false],"opcode":` by the four bits FIN RSV1 RSV2 RSV3. */
+  finRsv: Array.from({ length: 16 }, (_, b) =>
+    K(
+      `,"fin":${bool((b & 8) !== 0)},"rsv":[${bool((b & 4) !== 0)},${bool((b & 2) !== 0)},${bool((b & 1) !== 0)}],"opcode":`,
+    ),
+  ),
+  /** `,"type":"text","masked":` and `…"masked":true` by opcode and MASK bit. */
+  typeMasked: Array.from({ length: 16 }, (_, op) => [
+    K(`,"type":"${opcodeName(op)}","masked":false,"maskingKey":`),
+    K(`,"type":"${opcodeName(op)}","masked":true,"maskingKey":`),
+  ]),
+  quote: K('"'),
+  length: K(',"length":'),
+  lengthForm: K(',"lengthForm":'),
+  headerLength: K(',"headerLength":'),
+  header: K(',"header":"'),
+  packets: K('","packets":'),
+  streamOffset: K(',"streamOffset":'),
+  message: K(',"message":'),
+  complete: [K(',"complete":false,"findings":'), K(',"complete":true,"findings":')],
+  base64: K(',"base64":"'),
+  end: K('"}'),
+};
 
 /** The bytes of JSON.stringify(frameJson(f)). */
 export function writeFrameJson(out: ByteSink, f: FrameRecord): void {
-  out.ascii('{"id":');
+  out.bytes(F.id);
   out.number(f.id);
-  out.ascii(',"connection":');
+  out.bytes(F.connection);
   out.number(f.connectionId);
-  out.ascii(f.direction === 'client' ? ',"direction":"client","index":' : ',"direction":"server","index":');
+  out.bytes(DIRECTION[f.direction]);
   out.number(f.index);
-  out.ascii(',"time":');
+  out.bytes(F.time);
   out.number(f.time);
-  out.ascii(`,"fin":${bool(f.fin)},"rsv":[${bool(f.rsv1)},${bool(f.rsv2)},${bool(f.rsv3)}],"opcode":`);
+  out.bytes(F.finRsv[(f.fin ? 8 : 0) | (f.rsv1 ? 4 : 0) | (f.rsv2 ? 2 : 0) | (f.rsv3 ? 1 : 0)]);
   out.number(f.opcode);
-  out.ascii(',"type":"');
-  out.ascii(opcodeName(f.opcode));
-  out.ascii(f.masked ? '","masked":true,"maskingKey":' : '","masked":false,"maskingKey":');
+  const typeMasked = F.typeMasked[f.opcode];
+  if (typeMasked) out.bytes(typeMasked[f.masked ? 1 : 0]);
+  else out.ascii(`,"type":"${opcodeName(f.opcode)}","masked":${bool(f.masked)},"maskingKey":`);
   if (f.maskingKey) {
-    out.ascii('"');
+    out.bytes(F.quote);
     out.hex(f.maskingKey);
-    out.ascii('"');
-  } else out.ascii('null');
-  out.ascii(',"length":');
+    out.bytes(F.quote);
+  } else out.bytes(NULL);
+  out.bytes(F.length);
   out.number(f.payloadLength);
-  out.ascii(',"lengthForm":');
+  out.bytes(F.lengthForm);
   out.number(f.lengthForm);
-  out.ascii(',"headerLength":');
+  out.bytes(F.headerLength);
   out.number(f.headerLength);
-  out.ascii(',"header":"');
+  out.bytes(F.header);
   out.hex(f.header);
-  out.ascii('","packets":');
+  out.bytes(F.packets);
   numbers(out, f.packets);
-  out.ascii(',"streamOffset":');
+  out.bytes(F.streamOffset);
   out.number(f.streamOffset);
-  out.ascii(',"message":');
+  out.bytes(F.message);
   out.numberOrNull(f.messageId);
-  out.ascii(f.complete ? ',"complete":true,"findings":' : ',"complete":false,"findings":');
+  out.bytes(F.complete[f.complete ? 1 : 0]);
   strings(out, f.findings);
-  out.ascii(',"base64":"');
+  out.bytes(F.base64);
   out.base64(f.payload);
-  out.ascii('"}');
+  out.bytes(F.end);
 }
-
 /** The bytes of JSON.stringify(findingJson(f)). */
 export function writeFindingJson(out: ByteSink, f: Finding): void {
   out.ascii('{"code":');
