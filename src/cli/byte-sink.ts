@@ -90,6 +90,35 @@ export class ByteSink {
     this.at += this.chunk.write(s, this.at, s.length * 3, 'utf8');
   }
 
+  /** Like `utf8`, by a JS loop for short strings (csv cells: many, mostly short). */
+  text(s: string): void {
+    const n = s.length;
+    if (n > NATIVE_FROM) {
+      this.utf8(s);
+      return;
+    }
+    this.reserve(n * 3);
+    const c = this.chunk;
+    let at = this.at;
+    for (let i = 0; i < n; i++) {
+      const u = s.charCodeAt(i);
+      if (u < 0x80) c[at++] = u;
+      else if (u < 0x800) {
+        c[at++] = 0xc0 | (u >> 6);
+        c[at++] = 0x80 | (u & 63);
+      } else if (u < 0xd800 || u > 0xdfff) {
+        at = utf8Three(c, at, u);
+      } else {
+        const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (u <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          at = utf8Four(c, at, 0x10000 + ((u - 0xd800) << 10) + (next - 0xdc00));
+          i++;
+        } else at = utf8Three(c, at, 0xfffd); // a lone surrogate, as Buffer encodes it
+      }
+    }
+    this.at = at;
+  }
+
   /** A number as JSON.stringify writes it (non-finite: null). */
   number(n: number): void {
     // Safe non-negative integers (ids, lengths, offsets) are written digit by digit; others
@@ -190,17 +219,11 @@ export class ByteSink {
         c[at++] = 0xc0 | (u >> 6);
         c[at++] = 0x80 | (u & 63);
       } else if (u < 0xd800 || u > 0xdfff) {
-        c[at++] = 0xe0 | (u >> 12);
-        c[at++] = 0x80 | ((u >> 6) & 63);
-        c[at++] = 0x80 | (u & 63);
+        at = utf8Three(c, at, u);
       } else {
         const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
         if (u <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          const cp = 0x10000 + ((u - 0xd800) << 10) + (next - 0xdc00);
-          c[at++] = 0xf0 | (cp >> 18);
-          c[at++] = 0x80 | ((cp >> 12) & 63);
-          c[at++] = 0x80 | ((cp >> 6) & 63);
-          c[at++] = 0x80 | (cp & 63);
+          at = utf8Four(c, at, 0x10000 + ((u - 0xd800) << 10) + (next - 0xdc00));
           i++;
         } else {
           // A lone surrogate: JSON.stringify escapes it (well-formed JSON.stringify, ES2019).
@@ -230,6 +253,21 @@ const SHORT_ESCAPES: Record<number, number> = {
   [QUOTE]: QUOTE,
   [BACKSLASH]: BACKSLASH,
 };
+
+function utf8Three(c: Buffer, at: number, u: number): number {
+  c[at++] = 0xe0 | (u >> 12);
+  c[at++] = 0x80 | ((u >> 6) & 63);
+  c[at++] = 0x80 | (u & 63);
+  return at;
+}
+
+function utf8Four(c: Buffer, at: number, cp: number): number {
+  c[at++] = 0xf0 | (cp >> 18);
+  c[at++] = 0x80 | ((cp >> 12) & 63);
+  c[at++] = 0x80 | ((cp >> 6) & 63);
+  c[at++] = 0x80 | (cp & 63);
+  return at;
+}
 
 function escapeAscii(c: Buffer, at: number, u: number): number {
   const short = SHORT_ESCAPES[u];

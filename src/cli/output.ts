@@ -11,7 +11,7 @@
 //   written by json-rows.ts for the row kinds a capture has many of.
 
 import type { Writable } from 'node:stream';
-import { ByteSink } from './byte-sink.js';
+import { ByteSink, latin1Bytes } from './byte-sink.js';
 import { csvCell, fitCell, printable } from './cells.js';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
@@ -34,6 +34,9 @@ export interface RowSpec<T> {
   /** Writes the bytes of `JSON.stringify(json(row))` without building it (json-rows.ts). */
   writeJson?(out: ByteSink, row: T): void;
 }
+
+const COMMA = latin1Bytes(',');
+const CRLF = latin1Bytes('\r\n');
 
 export class Output {
   /** What is written but not flushed; formatters write into it directly (json-rows.ts). */
@@ -161,11 +164,14 @@ export class RowWriter<T> {
           }
           sink.utf8(`${line.trimEnd()}\n`);
         };
+      // Cells straight into the sink: a row of long cells (text, base64) is never concatenated.
       case 'csv':
         return (record) => {
-          let line = csvCell(columns[0].value(record));
-          for (let i = 1; i < columns.length; i++) line = `${line},${csvCell(columns[i].value(record))}`;
-          sink.utf8(`${line}\r\n`);
+          for (let i = 0; i < columns.length; i++) {
+            if (i > 0) sink.bytes(COMMA);
+            sink.text(csvCell(columns[i].value(record)));
+          }
+          sink.bytes(CRLF);
         };
       case 'json':
         return (record) => {

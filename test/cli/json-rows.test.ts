@@ -87,6 +87,23 @@ describe('ByteSink', () => {
     );
   });
 
+  it('encodes text as UTF-8 as Buffer does, lone surrogates as U+FFFD', () => {
+    const cases = ['', 'ascii', 'é € 東京 🙂', '\ud800 \udc00 \udc00\ud800 end \ud83d', 'y'.repeat(300) + '🙂'];
+    for (const s of cases)
+      expectSameBytes(
+        bytesOf((sink) => sink.text(s)),
+        Buffer.from(s, 'utf8'),
+      );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 400 }), (s) => {
+        expectSameBytes(
+          bytesOf((sink) => sink.text(s)),
+          Buffer.from(s, 'utf8'),
+        );
+      }),
+    );
+  });
+
   it('encodes base64 and hex as Buffer does, on both sides of the native threshold', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 700 }), fc.nat(3), (bytes, skip) => {
