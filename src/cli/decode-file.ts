@@ -67,7 +67,9 @@ export async function decodeCaptureFile(
     if (error instanceof CaptureOpenError) throw new InputError(`${path}: ${error.message}`);
     throw error;
   }
-  const session = new CaptureSession();
+  // No output shows frames' bit-level field records, so they are not built (a per-frame cost;
+  // buildFrameFields makes them from a frame's header on demand).
+  const session = new CaptureSession({ frameFields: false });
   const connections = new Map<number, ConnectionRecord>();
   const damage: Finding[] = [];
   let info: CaptureFileInfo | null = null;

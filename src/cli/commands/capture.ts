@@ -41,7 +41,9 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
     file = await openForWriting(writePath);
   }
 
-  const session = new CaptureSession();
+  // No output shows frames' bit-level field records, so they are not built (a per-frame cost;
+  // buildFrameFields makes them from a frame's header on demand).
+  const session = new CaptureSession({ frameFields: false });
   const connections = new Map<number, ConnectionRecord>();
   let messages = 0;
   let findings = 0;
