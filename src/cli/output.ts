@@ -69,11 +69,6 @@ export class Output {
     return this.sink.length > 0;
   }
 
-  /** True when enough is pending that the caller should flush before decoding more. */
-  get shouldFlush(): boolean {
-    return this.sink.length > 256 * 1024;
-  }
-
   list<T>(spec: RowSpec<T>): RowWriter<T> {
     return new RowWriter(this, spec);
   }
