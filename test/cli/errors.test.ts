@@ -27,7 +27,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'random.bin'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 197 + 89) % 251)));
   // The echo capture cut in the middle of a record
   writeFileSync(join(dir, 'cut.pcap'), readFileSync(ECHO).subarray(0, 2000));
-  writeFileSync(join(dir, 'http.pcap'), plainHttpCapture().bytes());
+  writeFileSync(join(dir, 'http.pcap'), plainHttpCapture());
   copyFileSync(ECHO, join(dir, 'echo with spaces.pcap'));
 });
 

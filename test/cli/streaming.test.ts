@@ -21,8 +21,8 @@ beforeAll(() => {
   const dir = mkdtempSync(join(tmpdir(), 'wsscope-stream-'));
   big = join(dir, 'big.pcap');
   small = join(dir, 'small.pcap');
-  writeFileSync(big, webSocketCapture(BIG_COUNT, 60).bytes());
-  writeFileSync(small, webSocketCapture(SMALL_COUNT).bytes());
+  writeFileSync(big, webSocketCapture(BIG_COUNT, 60));
+  writeFileSync(small, webSocketCapture(SMALL_COUNT));
 });
 
 describe('stdout closed early', () => {
