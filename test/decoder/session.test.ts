@@ -11,6 +11,7 @@ import {
 } from '../../src/decoder/index.js';
 import { listFixtures, readFixture, sha256 } from '../helpers/intent.js';
 import { mulberry32 as rng } from '../helpers/rng.js';
+import { readCapture } from './captures/capture-intent.js';
 
 function analyzeInChunks(bytes: Uint8Array, sizes: () => number): CaptureAnalysis {
   const s = new CaptureSession();
@@ -139,8 +140,9 @@ describe('damaged and hostile input', () => {
     const r = rng(42);
     const started = Date.now();
     let runs = 0;
-    for (const name of SMALL) {
-      const original = readFixture(name);
+    // The shared fixtures, plus the capture whose TCP travels in IP fragments (reassembly state).
+    const originals = [...SMALL.map(readFixture), readCapture('j_ip_fragments.pcap')];
+    for (const original of originals) {
       for (let k = 0; k < 120; k++) {
         const bytes = original.slice(0, 24 + Math.floor(r() * original.length));
         const flips = 1 + Math.floor(r() * 12);
