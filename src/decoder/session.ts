@@ -104,6 +104,18 @@ export class CaptureSession {
     this.flushConnections(true);
   }
 
+  /**
+   * Snapshot now every connection whose counters changed since its last snapshot (the session
+   * otherwise sends counter-only changes once per MiB of input or 0.5 s of capture time). For a
+   * caller that shows counts while input trickles in: call it when about to show them (the UI
+   * worker does before each batch), so a capture that goes quiet does not leave them behind.
+   */
+  flushCounters(): void {
+    for (const conn of this.conns.values()) {
+      if (conn.dirty) this.out.push({ kind: 'connection', connection: conn.snapshot() });
+    }
+  }
+
   drain(): DecoderEvent[] {
     const out = this.out;
     this.out = [];

@@ -120,6 +120,33 @@ describe('connection snapshots while streaming', () => {
   });
 });
 
+describe('counters on demand', () => {
+  it('flushCounters() brings every connection snapshot up to the frames decoded so far', () => {
+    const bytes = readFixture('01_pyws_text_echo.pcap');
+    const s = new CaptureSession();
+    const framesSeen = new Map<number, number>();
+    let last: ConnectionRecord | null = null;
+    const take = () => {
+      for (const ev of s.drain()) {
+        if (ev.kind === 'frame')
+          framesSeen.set(ev.frame.connectionId, (framesSeen.get(ev.frame.connectionId) ?? 0) + 1);
+        if (ev.kind === 'connection') last = ev.connection;
+      }
+    };
+    // Part of the capture, in small pushes, as a live capture arrives.
+    for (let i = 0; i < Math.floor(bytes.length * 0.8); i += 300) {
+      s.push(bytes.subarray(i, Math.min(i + 300, Math.floor(bytes.length * 0.8))));
+      take();
+    }
+    s.flushCounters();
+    take();
+    const c = last as ConnectionRecord | null;
+    expect(c).not.toBeNull();
+    expect(framesSeen.get(c?.id ?? -1)).toBeGreaterThan(5);
+    expect((c?.stats.client.frames ?? 0) + (c?.stats.server.frames ?? 0)).toBe(framesSeen.get(c?.id ?? -1));
+  });
+});
+
 describe('damaged and hostile input', () => {
   it('a capture cut mid-record keeps everything before the cut and reports the damage', () => {
     const bytes = readFixture('01_pyws_text_echo.pcap');

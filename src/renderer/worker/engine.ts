@@ -162,6 +162,12 @@ export class DecodeEngine {
 
   /** Everything that changed since the last call. */
   takeBatch(): Batch {
+    // Counters that changed since the decoder's last snapshot (it sends those only now and then):
+    // a live capture that goes quiet must not leave the connection list behind.
+    if (!this.fatal) {
+      this.session.flushCounters();
+      this.absorb(this.session.drain());
+    }
     const frames: FrameRow[] = [];
     for (const id of this.pendingFrames) frames.push(this.frameRowById(id));
     frames.sort((a, b) => a.id - b.id);
