@@ -562,17 +562,14 @@ export class ConnectionDecoder {
     s.openFrames[s.openCount++] = frame;
     // The record has every field the assembler reads (it only reads them, and keeps no reference).
     if (s.assembler === null) return;
-    this.messageSide = s;
-    this.messageRecord = where.lastRecord;
-    s.assembler.pushFrame(frame, this.messageSink);
+    const done = s.assembler.push(frame, this.completed);
+    if (done.length === 0) return;
+    for (let i = 0; i < done.length; i++) this.onMessage(s, done[i] as AssembledMessage, where.lastRecord);
+    done.length = 0;
   }
 
-  /** Where pushFrame's messages go: onMessage for the side and record being handled. */
-  private messageSide: SideState | null = null;
-  private messageRecord = 0;
-  private readonly messageSink = {
-    push: (m: AssembledMessage): void => this.onMessage(this.messageSide as SideState, m, this.messageRecord),
-  };
+  /** Messages a frame completed, handed from the assembler to onMessage (reused per frame). */
+  private readonly completed: AssembledMessage[] = [];
 
   private onMessage(s: SideState, m: AssembledMessage, record: number): void {
     const direction = this.dir(s.side);
@@ -799,8 +796,8 @@ function structuredCloneRecord(r: ConnectionRecord): ConnectionRecord {
  */
 const NO_CODES = Object.freeze([]) as unknown as FindingCode[];
 
-function withCode(codes: FindingCode[], code: FindingCode): FindingCode[] {
-  return codes.length === 0 ? [code] : [...codes, code];
+function withCode(codes: readonly FindingCode[], code: FindingCode): FindingCode[] {
+  return [...codes, code];
 }
 
 /** The codes of a list of problems (NO_CODES when there are none). */

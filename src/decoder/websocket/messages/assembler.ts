@@ -23,8 +23,7 @@
 //   to inflate it. If the capture started mid-connection, back-references into the unseen past
 //   fail (zlib's "invalid distance too far back") and are reported as message.inflate-failed
 //   saying the handshake and earlier window are unknown; the session adds handshake.not-seen.
-// - Every problem is attached to the message it concerns (AssembledMessage.problems); push()'s
-//   own `problems` carries only problems about no message (none today; kept for the contract).
+// - Every problem is attached to the message it concerns (AssembledMessage.problems).
 // - Size: wire bytes beyond maxMessageSize are dropped (message.too-large, prefix kept, not
 //   inflated); inflated output is cut at maxMessageSize (deflate bomb).
 // - Gaps: a frame with complete=false makes its message complete=false. Its captured bytes and
@@ -80,11 +79,6 @@ export interface MessageAssemblerOptions {
   role: 'client' | 'server';
   limits: Pick<Limits, 'maxMessageSize'>;
   extensionsKnown: boolean;
-}
-
-export interface PushResult {
-  messages: AssembledMessage[];
-  problems: MessageProblem[];
 }
 
 /** RFC 6455 §5.2 opcodes. */
@@ -146,22 +140,16 @@ export class MessageAssembler {
     this.deflateInUse = d !== null;
   }
 
-  push(frame: AssemblerFrame): PushResult {
-    const messages: AssembledMessage[] = [];
-    this.pushFrame(frame, messages);
-    return { messages, problems: [] };
-  }
-
   /**
-   * push() without its result objects, for the session's per-frame path: the messages this
-   * frame completes (zero, one, or two when it also ends an interleaved one) are added to `into`.
+   * The messages this frame completes (none, one, or two when it also ends an interleaved one),
+   * appended to `into` and returned (the session passes one reused array: no array per frame).
    */
-  pushFrame(frame: AssemblerFrame, into: { push(m: AssembledMessage): unknown }): void {
+  push(frame: AssemblerFrame, into: AssembledMessage[] = []): AssembledMessage[] {
     const messages = into;
     const op = frame.opcode;
     if (op >= 0x8 || (op >= 0x3 && op <= 0x7)) {
       messages.push(this.single(frame));
-      return;
+      return messages;
     }
     if (op === OPCODE.CONTINUATION) {
       let open = this.open;
@@ -181,7 +169,7 @@ export class MessageAssembler {
       }
       this.add(open, frame);
       if (frame.fin) messages.push(this.finishOpen(false));
-      return;
+      return messages;
     }
     // Text or binary: a new message.
     if (this.open !== null) {
@@ -196,6 +184,7 @@ export class MessageAssembler {
     const open = this.start(frame, false);
     this.add(open, frame);
     if (frame.fin) messages.push(this.finishOpen(false));
+    return messages;
   }
 
   /** End of the direction: a fragmented message never finished comes out complete=false. */

@@ -8,7 +8,6 @@ export {
   type MessageAssemblerOptions,
   type MessageProblem,
   OPCODE,
-  type PushResult,
 } from './assembler.js';
 export { CLOSE_CODE_NAMES, closeCodeName, closeCodeProblem, isValidCloseCode, parseClosePayload } from './close.js';
 export {

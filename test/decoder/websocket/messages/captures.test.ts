@@ -19,7 +19,7 @@ function assemble(name: string, conn: IntentConnection, deflate: DeflateParams |
     ['c2s', 'client'],
     ['s2c', 'server'],
   ] as const) {
-    out[dir] = run(assembler({ deflate, role, maxMessageSize: 64 << 20 }), frames[role]).messages;
+    out[dir] = run(assembler({ deflate, role, maxMessageSize: 64 << 20 }), frames[role]);
   }
   return out;
 }

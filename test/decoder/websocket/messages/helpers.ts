@@ -50,15 +50,10 @@ export function assembler(
   });
 }
 
-/** Push frames, then end(); collect every message and loose problem. */
-export function run(a: MessageAssembler, frames: AssemblerFrame[]) {
+/** Push frames, then end(); every message, in order. */
+export function run(a: MessageAssembler, frames: AssemblerFrame[]): AssembledMessage[] {
   const messages: AssembledMessage[] = [];
-  const loose: unknown[] = [];
-  for (const f of frames) {
-    const r = a.push(f);
-    messages.push(...r.messages);
-    loose.push(...r.problems);
-  }
+  for (const f of frames) a.push(f, messages);
   messages.push(...a.end());
-  return { messages, loose };
+  return messages;
 }
