@@ -100,6 +100,8 @@ export class CaptureSession {
     this.ended = true;
     this.reader.end();
     this.pump();
+    // Datagrams still missing fragments: reported; their TCP bytes become gaps below.
+    for (const f of this.fragments.end()) this.capped(f);
     this.onTcpEvents(this.tracker.end());
     this.flushConnections(true);
   }
@@ -111,9 +113,7 @@ export class CaptureSession {
    * worker does before each batch), so a capture that goes quiet does not leave them behind.
    */
   flushCounters(): void {
-    for (const conn of this.conns.values()) {
-      if (conn.dirty) this.out.push({ kind: 'connection', connection: conn.snapshot() });
-    }
+    this.snapshotConnections(true);
   }
 
   drain(): DecoderEvent[] {
@@ -164,7 +164,6 @@ export class CaptureSession {
         this.capped(result.finding);
       }
     }
-    if (this.ended) for (const f of this.fragments.end()) this.capped(f);
     for (const f of this.reader.drainFindings()) this.out.push({ kind: 'finding', finding: f });
     this.emitInfo();
     if (this.reader.fatal && !this.fatalSent) {
@@ -223,11 +222,16 @@ export class CaptureSession {
     }
   }
 
+  /** After each pump: changed connections at once, counter-only changes when due; `all` at the end. */
   private flushConnections(all: boolean): void {
     const counters =
       all ||
       this.bytesIn - this.counterFlushBytes >= COUNTER_FLUSH_BYTES ||
       this.lastTime - this.counterFlushTime >= COUNTER_FLUSH_SECONDS;
+    this.snapshotConnections(counters, all);
+  }
+
+  private snapshotConnections(counters: boolean, all = false): void {
     if (counters) {
       this.counterFlushBytes = this.bytesIn;
       this.counterFlushTime = this.lastTime;
