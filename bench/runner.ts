@@ -1,5 +1,5 @@
-// In-process decoder run for the benchmark: stream a capture file in 64 KiB chunks into one
-// CaptureSession, drain and count its events after every chunk (nothing is kept, as a caller
+// In-process decoder run for the benchmark: stream a capture file into one CaptureSession with
+// pushAndDrain, count its events after every step (nothing is kept, as a caller
 // that streams results out would do), and print one JSON line with the timing, peak RSS and
 // counts. Bundled by scripts/bench.mjs with esbuild; run as `node runner.mjs FILE`.
 //
@@ -10,10 +10,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { CaptureSession, type DecoderEvent } from '../src/decoder/index.js';
 
-// 64 KiB per push, drained after each, as the CLI and the UI worker do: records of one push then
-// die young. 1 MiB pushes kept ~6,000 records alive until the drain, the GC promoted them, and
-// the small-message capture decoded 25% slower (RSS 225 MB instead of 135 MB).
-const CHUNK = 64 * 1024;
+// Read 1 MiB at a time and feed it with pushAndDrain (64 KiB steps, each drained), as the CLI and
+// the UI worker do.
+const CHUNK = 1024 * 1024;
 
 interface DirectionCounts {
   messages: Record<string, number>;
@@ -98,8 +97,7 @@ for (;;) {
   const n = readSync(fd, chunk, 0, CHUNK, null);
   if (n === 0) break;
   bytes += n;
-  session.push(n === CHUNK ? chunk : chunk.subarray(0, n));
-  count(session.drain());
+  session.pushAndDrain(n === CHUNK ? chunk : chunk.subarray(0, n), count);
   if (++chunks % 16 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
   if (heapTrace && chunks % 64 === 0) traceHeap(bytes);
 }

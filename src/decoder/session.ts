@@ -41,6 +41,9 @@ export interface SessionOptions {
   frameFields?: boolean;
 }
 
+/** pushAndDrain's step (see there). */
+export const PUSH_STEP = 64 * 1024;
+
 /** Per code, how many findings of a kind are reported before they are only counted. */
 const NOISY_CAP = 1000;
 /**
@@ -93,6 +96,19 @@ export class CaptureSession {
     this.bytesIn += chunk.length;
     this.reader.push(chunk);
     this.pump();
+  }
+
+  /**
+   * push() and drain() in steps of PUSH_STEP bytes, each step's events handed to `take`: how a
+   * caller that streams results out should feed large chunks. A step's records then die young;
+   * a 1 MiB push kept ~6,000 of them alive until its drain, the GC promoted them, and a
+   * small-message capture decoded 25% slower (peak RSS 225 MB instead of 135 MB on 30 MB).
+   */
+  pushAndDrain(chunk: Uint8Array, take: (events: DecoderEvent[]) => void): void {
+    for (let at = 0; at < chunk.length; at += PUSH_STEP) {
+      this.push(chunk.subarray(at, at + PUSH_STEP));
+      take(this.drain());
+    }
   }
 
   end(): void {

@@ -8,6 +8,7 @@ import {
   CaptureSession,
   type ConnectionRecord,
   isFindingCode,
+  PUSH_STEP,
 } from '../../src/decoder/index.js';
 import { listFixtures, readFixture, sha256 } from '../helpers/intent.js';
 import { mulberry32 as rng } from '../helpers/rng.js';
@@ -59,6 +60,23 @@ describe('chunk boundaries never change the result', () => {
   it('05 (2.3 MB): 64 KiB chunks give the same analysis as the whole file', () => {
     const bytes = readFixture('05_pyws_large_binary.pcap');
     expect(comparable(analyzeInChunks(bytes, () => 65536))).toEqual(comparable(analyzeCapture(bytes)));
+  });
+});
+
+describe('pushAndDrain', () => {
+  it('feeds a large chunk in 64 KiB steps, draining after each, with the same analysis as push', () => {
+    const bytes = readFixture('05_pyws_large_binary.pcap');
+    const s = new CaptureSession();
+    const c = new AnalysisCollector();
+    let steps = 0;
+    s.pushAndDrain(bytes, (events) => {
+      steps++;
+      c.add(events);
+    });
+    s.end();
+    c.add(s.drain());
+    expect(steps).toBe(Math.ceil(bytes.length / PUSH_STEP));
+    expect(comparable(c.finish())).toEqual(comparable(analyzeCapture(bytes)));
   });
 });
 

@@ -24,8 +24,6 @@ import { ByteArena, FrameStore, MessageStore } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
 
 /** Characters of payload text kept in a row's summary. */
-/** Bytes pushed into the decoder between drains (see push). */
-const PUSH_STEP = 64 * 1024;
 const SUMMARY_CHARS = 96;
 /** Bytes shown as hex in a binary row's summary. */
 const SUMMARY_HEX_BYTES = 16;
@@ -82,14 +80,11 @@ export class DecodeEngine {
   constructor(private readonly total: number | null = null) {}
 
   push(bytes: Uint8Array): void {
-    // In 64 KiB steps, each drained at once: the decoder's records of one step then die young
-    // (a whole large chunk's worth kept until one drain got promoted to the old generation and
-    // cost a quarter of the decode time in GC on small-message captures).
-    for (let at = 0; at < bytes.length && !this.fatal; at += PUSH_STEP) {
-      this.session.push(bytes.subarray(at, Math.min(bytes.length, at + PUSH_STEP)));
-      this.absorb(this.session.drain());
-    }
+    if (this.fatal) return;
+    this.session.pushAndDrain(bytes, this.absorbFn);
   }
+
+  private readonly absorbFn = (events: DecoderEvent[]): void => this.absorb(events);
 
   end(): void {
     if (!this.fatal) {
