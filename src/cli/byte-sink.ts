@@ -98,25 +98,7 @@ export class ByteSink {
       return;
     }
     this.reserve(n * 3);
-    const c = this.chunk;
-    let at = this.at;
-    for (let i = 0; i < n; i++) {
-      const u = s.charCodeAt(i);
-      if (u < 0x80) c[at++] = u;
-      else if (u < 0x800) {
-        c[at++] = 0xc0 | (u >> 6);
-        c[at++] = 0x80 | (u & 63);
-      } else if (u < 0xd800 || u > 0xdfff) {
-        at = utf8Three(c, at, u);
-      } else {
-        const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-        if (u <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          at = utf8Four(c, at, 0x10000 + ((u - 0xd800) << 10) + (next - 0xdc00));
-          i++;
-        } else at = utf8Three(c, at, 0xfffd); // a lone surrogate, as Buffer encodes it
-      }
-    }
-    this.at = at;
+    this.at = encodeUnits(this.chunk, this.at, s, false);
   }
 
   /** A number as JSON.stringify writes it (non-finite: null). */
@@ -210,30 +192,39 @@ export class ByteSink {
     const c = this.chunk;
     let at = this.at;
     c[at++] = QUOTE;
-    for (let i = 0; i < n; i++) {
-      const u = s.charCodeAt(i);
-      if (u < 0x80) {
-        if (u >= 0x20 && u !== QUOTE && u !== BACKSLASH) c[at++] = u;
-        else at = escapeAscii(c, at, u);
-      } else if (u < 0x800) {
-        c[at++] = 0xc0 | (u >> 6);
-        c[at++] = 0x80 | (u & 63);
-      } else if (u < 0xd800 || u > 0xdfff) {
-        at = utf8Three(c, at, u);
-      } else {
-        const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
-        if (u <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-          at = utf8Four(c, at, 0x10000 + ((u - 0xd800) << 10) + (next - 0xdc00));
-          i++;
-        } else {
-          // A lone surrogate: JSON.stringify escapes it (well-formed JSON.stringify, ES2019).
-          at = escapeUnit(c, at, u);
-        }
-      }
-    }
+    at = encodeUnits(c, at, s, true);
     c[at++] = QUOTE;
     this.at = at;
   }
+}
+
+/**
+ * UTF-8 of the string's UTF-16 units into `c` from `at` (room checked by the caller); returns
+ * the new end. A lone surrogate becomes U+FFFD as Buffer encodes it, or with `json` a \uXXXX
+ * escape as JSON.stringify writes it (ES2019), which also escapes control characters, the quote
+ * and the backslash.
+ */
+function encodeUnits(c: Buffer, at: number, s: string, json: boolean): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const u = s.charCodeAt(i);
+    if (u < 0x80) {
+      if (!json || (u >= 0x20 && u !== QUOTE && u !== BACKSLASH)) c[at++] = u;
+      else at = escapeAscii(c, at, u);
+    } else if (u < 0x800) {
+      c[at++] = 0xc0 | (u >> 6);
+      c[at++] = 0x80 | (u & 63);
+    } else if (u < 0xd800 || u > 0xdfff) {
+      at = utf8Three(c, at, u);
+    } else {
+      const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (u <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        at = utf8Four(c, at, 0x10000 + ((u - 0xd800) << 10) + (next - 0xdc00));
+        i++;
+      } else at = json ? escapeUnit(c, at, u) : utf8Three(c, at, 0xfffd);
+    }
+  }
+  return at;
 }
 
 const QUOTE = 0x22;
