@@ -1,6 +1,7 @@
 // Public entry point of the decoder. Shells import from here only.
+
+export * from './capture-session.js';
 export * from './findings.js';
-export * from './model.js';
-export * from './session.js';
+export * from './records.js';
 // Rebuilding a frame's field records from its header (the UI keeps headers, not field lists).
 export { buildFrameFields } from './websocket/frames/fields.js';

@@ -15,13 +15,14 @@
 // day) is held until the next record header (or end()) arrives, to tell it from damage.
 
 import { type Finding, type FindingCode, makeFinding } from '../findings.js';
-import type { CaptureFileInfo, CaptureRecord } from '../model.js';
 import { linkTypeName } from '../packet/linktypes.js';
+import type { CaptureFileInfo } from '../records.js';
 import { ByteBuffer } from './byte-buffer.js';
 import type { FormatReader, ReaderContext } from './context.js';
-import { sniff } from './magic.js';
+import { detectCaptureFormat } from './magic.js';
 import { PCAP_FILE_HEADER_LENGTH, PcapReader, readPcapHeader } from './pcap.js';
 import { PcapngReader } from './pcapng.js';
+import type { CaptureRecord } from './types.js';
 
 export const DEFAULT_MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
@@ -133,7 +134,7 @@ export class CaptureReader {
       }
       return false;
     }
-    const sniffed = sniff(buf.bytes.subarray(buf.start, buf.end));
+    const sniffed = detectCaptureFormat(buf.bytes.subarray(buf.start, buf.end));
     if (sniffed.kind === 'other') return this.refuse(sniffed.reason);
     if (sniffed.kind === 'pcapng') {
       this.pcapng ??= new PcapngReader();

@@ -2,8 +2,9 @@
 // record counter, the last timestamp, and a sink for findings and file info.
 
 import type { FindingCode } from '../findings.js';
-import type { CaptureFileInfo, CaptureRecord } from '../model.js';
+import type { CaptureFileInfo } from '../records.js';
 import type { ByteBuffer } from './byte-buffer.js';
+import type { CaptureRecord } from './types.js';
 
 /** Largest packet a sane capture holds (Wireshark's WTAP_MAX_PACKET_SIZE_STANDARD). */
 export const MAX_PLAUSIBLE_PACKET = 262144;

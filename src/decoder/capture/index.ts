@@ -1,3 +1,3 @@
 // Capture layer: bytes of a pcap / pcapng file in, CaptureRecords out.
 export { CaptureReader, type CaptureReaderOptions, DEFAULT_MAX_RECORD_BYTES } from './capture-reader.js';
-export { sniff } from './magic.js';
+export { detectCaptureFormat } from './magic.js';

@@ -8,13 +8,13 @@ export const PCAP_MAGIC_MODIFIED = 0xa1b2cd34;
 export const PCAPNG_SHB_TYPE = 0x0a0d0d0a;
 export const PCAPNG_BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
-export type Sniffed =
+export type DetectedFormat =
   | { kind: 'pcap'; littleEndian: boolean; nanos: boolean; modified: boolean }
   | { kind: 'pcapng' }
   | { kind: 'other'; reason: string };
 
 /** Classify a file by its first four bytes (`head.length >= 4`). */
-export function sniff(head: Uint8Array): Sniffed {
+export function detectCaptureFormat(head: Uint8Array): DetectedFormat {
   const view = new DataView(head.buffer, head.byteOffset, 4);
   const be = view.getUint32(0, false);
   const le = view.getUint32(0, true);

@@ -13,9 +13,9 @@
 // whose time cannot be checked (the first record) or jumps by over a day must also be followed
 // by a sane header (or the end of input) before it is believed; otherwise it is damage too.
 
-import type { CaptureRecord } from '../model.js';
 import { type FormatReader, MAX_PLAUSIBLE_PACKET, RESYNC_TIME_WINDOW_SECONDS, type ReaderContext } from './context.js';
 import { makeTimestamp } from './timestamps.js';
+import type { CaptureRecord } from './types.js';
 
 export const PCAP_FILE_HEADER_LENGTH = 24;
 

@@ -18,11 +18,12 @@
 // finding per damaged stretch). A block that is well framed but inconsistent inside (an EPB for
 // an interface that does not exist) is skipped with a finding, without a resync.
 
-import type { CaptureFileInfo, CaptureInterface, CaptureRecord } from '../model.js';
 import { linkTypeName } from '../packet/linktypes.js';
+import type { CaptureFileInfo, CaptureInterface } from '../records.js';
 import { type FormatReader, MAX_PLAUSIBLE_PACKET, type ReaderContext } from './context.js';
 import { PCAPNG_BYTE_ORDER_MAGIC, PCAPNG_SHB_TYPE } from './magic.js';
 import { MICROSECONDS, makeTimestamp, type Resolution, resolutionFromTsresol, unitsToTimestamp } from './timestamps.js';
+import type { CaptureRecord } from './types.js';
 
 export const BLOCK = {
   SHB: PCAPNG_SHB_TYPE,

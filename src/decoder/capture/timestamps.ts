@@ -5,7 +5,7 @@
 // default 10^-6). Counts in nanoseconds since the epoch exceed 2^53, so plain numbers are split into
 // 16-bit digits for an exact long division, and BigInt only for resolutions finer than 2^-36 s.
 
-import type { Timestamp } from '../model.js';
+import type { Timestamp } from '../records.js';
 
 export interface Resolution {
   unitsPerSecond: number;

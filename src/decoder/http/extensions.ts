@@ -11,7 +11,7 @@
 // The parser is a hand-written scanner over the string: it never throws, and a failure names
 // the position and what was expected.
 
-import type { DeflateParams, ExtensionOffer } from '../model.js';
+import type { DeflateParams, ExtensionOffer } from '../records.js';
 import { isTchar, isToken, quote } from './head-parser.js';
 
 export type ExtensionsResult = { ok: true; extensions: ExtensionOffer[] } | { ok: false; message: string };

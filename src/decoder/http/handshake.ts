@@ -15,7 +15,7 @@
 //   the missing response is the session's job (`handshake.no-response`).
 
 import type { FindingCode } from '../findings.js';
-import type { AcceptCheck, ExtensionOffer, Handshake, HttpRequestHead, HttpResponseHead } from '../model.js';
+import type { AcceptCheck, ExtensionOffer, Handshake, HttpRequestHead, HttpResponseHead } from '../records.js';
 import { computeAccept, isValidKey } from './accept.js';
 import { checkDeflateParams, negotiateDeflate, PERMESSAGE_DEFLATE, parseExtensions } from './extensions.js';
 import { headerElements, headerHasToken, headerList, headerValues, quote } from './head-parser.js';

@@ -11,7 +11,7 @@
 // - Finding the end of a head is a linear search whose caller remembers where it stopped
 //   (h11's ReceiveBuffer), so a head arriving byte by byte costs O(n), not O(n²).
 
-import type { HttpRequestHead, HttpResponseHead } from '../model.js';
+import type { HttpRequestHead, HttpResponseHead } from '../records.js';
 
 const LF = 0x0a;
 const CR = 0x0d;

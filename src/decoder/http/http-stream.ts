@@ -18,7 +18,7 @@
 // - Each head carries the record/time of the packet that completed it: push() remembers where
 //   each packet's bytes end in the stream.
 
-import type { HttpRequestHead, HttpResponseHead } from '../model.js';
+import type { HttpRequestHead, HttpResponseHead } from '../records.js';
 import type { BodyFraming } from './head-parser.js';
 import {
   bodyFraming,

@@ -1,7 +1,7 @@
 // Shared bits of the packet decoders: the record being decoded and how to report on it.
 
+import type { CaptureRecord } from '../capture/types.js';
 import { type Finding, type FindingCode, makeFinding } from '../findings.js';
-import type { CaptureRecord } from '../model.js';
 
 /** The result of a link/IP layer: a sub-range of `record.data`, or a finished decode result. */
 export interface Span {

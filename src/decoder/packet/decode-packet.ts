@@ -5,13 +5,14 @@
 // are 'other' like the rest of non-TCP traffic (never buffered).
 // Never throws for bad input (a guard turns an unexpected exception into a finding too).
 
-import type { CaptureRecord, PacketDecodeResult } from '../model.js';
+import type { CaptureRecord } from '../capture/types.js';
 import { packetFinding } from './context.js';
 import { IP_PROTOCOL, type IpFragment, protocolName } from './ip.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
 import { decodeLink } from './link.js';
 import { decodeTcp } from './tcp.js';
+import type { PacketDecodeResult } from './types.js';
 
 /** What decodePacket returns: the model's result, or a TCP datagram's fragment for IpReassembler. */
 export type PacketResult = PacketDecodeResult | IpFragment;

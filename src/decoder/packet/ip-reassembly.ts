@@ -19,10 +19,11 @@
 //   dropped (checked when the next fragment arrives, and at end()).
 // Only fragments cost anything: unfragmented packets never reach this file.
 
+import type { CaptureRecord } from '../capture/types.js';
 import { type Finding, makeFinding } from '../findings.js';
-import type { CaptureRecord, PacketDecodeResult } from '../model.js';
 import { IP_PROTOCOL, type IpFragment, protocolName } from './ip.js';
 import { decodeTcp } from './tcp.js';
+import type { PacketDecodeResult } from './types.js';
 
 export interface ReassemblyLimits {
   /** Bytes buffered for all incomplete datagrams together. */

@@ -9,7 +9,7 @@
 // present are used then. A fragment (MF set or offset != 0) comes back as a 'fragment' result
 // for IpReassembler (ip-reassembly.ts); this decoder stays stateless.
 
-import type { CaptureRecord } from '../model.js';
+import type { CaptureRecord } from '../capture/types.js';
 import { headerCutOff, malformed, snapped, u16, u32 } from './context.js';
 import type { IpResult } from './ip.js';
 

@@ -8,7 +8,7 @@
 // (len + 2) * 4; fragment (44) is 8 bytes, and a real fragment (offset or M set) comes back as
 // a 'fragment' result for IpReassembler (ip-reassembly.ts). Payload length 0 (a jumbogram or offload) means "the bytes present".
 
-import type { CaptureRecord } from '../model.js';
+import type { CaptureRecord } from '../capture/types.js';
 import { headerCutOff, packetFinding, snapped } from './context.js';
 import { IP_PROTOCOL, type IpResult } from './ip.js';
 

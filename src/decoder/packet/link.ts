@@ -12,8 +12,8 @@
 //   IPv4 (228), IPv6 (229)  the IP header directly
 // BSD AF_INET is 2 everywhere; AF_INET6 is 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS).
 
+import type { CaptureRecord } from '../capture/types.js';
 import type { Finding } from '../findings.js';
-import type { CaptureRecord } from '../model.js';
 import { headerCutOff, packetFinding, u16, u32 } from './context.js';
 import { isNamedLinkType, LINKTYPE, linkTypeName } from './linktypes.js';
 

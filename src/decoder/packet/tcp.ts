@@ -7,9 +7,10 @@
 // length comes from the IP header; `payload` is what the file holds of it, and `truncated`
 // says the capture program cut it short (snaplen). `payload` is a view into record.data.
 
-import type { CaptureRecord, PacketDecodeResult, TcpFlags } from '../model.js';
+import type { CaptureRecord } from '../capture/types.js';
 import { headerCutOff, malformed, snapped, u16, u32 } from './context.js';
 import type { IpResult } from './ip.js';
+import type { PacketDecodeResult, TcpFlags } from './types.js';
 
 const MIN_HEADER = 20;
 

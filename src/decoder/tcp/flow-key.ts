@@ -6,7 +6,7 @@
 // was the tracker's largest cost, while the address strings are the same objects packet after
 // packet (ipv4.ts caches them) and keep their hashes.
 
-import type { Endpoint } from '../model.js';
+import type { Endpoint } from '../records.js';
 
 /** Values by direction-independent 4-tuple. */
 export class FlowTable<V> {

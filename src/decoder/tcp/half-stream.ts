@@ -19,7 +19,8 @@
 
 import type { FindingCode } from '../findings.js';
 import { makeFinding } from '../findings.js';
-import type { Direction, SegmentSpan, Side, TcpEvent } from '../model.js';
+import type { Direction } from '../records.js';
+import type { SegmentSpan, Side, TcpEvent } from './events.js';
 import { SEQ_MODULUS, seqDiff } from './sequence.js';
 
 /** Who this stream is, for events and finding messages. */
@@ -102,7 +103,7 @@ export class HalfStream {
     if (end <= start) return;
     if (start === this.next && capEnd === end && this.pending.length === 0) {
       const length = end - start;
-      // Record data is owned by the record and never rewritten (model.ts): pass a view on.
+      // Record data is owned by the record and never rewritten (records.ts): pass a view on.
       this.deliver(
         captured.subarray(0, length),
         [{ record: at.record, streamOffset: start, length, time: at.time }],

@@ -22,7 +22,9 @@
 // Per packet (fast path): three Map lookups, a few integer operations, one event.
 
 import { makeFinding } from '../findings.js';
-import type { Direction, Endpoint, Limits, Side, TcpEvent, TcpSegment } from '../model.js';
+import type { TcpSegment } from '../packet/types.js';
+import type { Direction, Endpoint, Limits } from '../records.js';
+import type { Side, TcpEvent } from './events.js';
 import { directionText, endpointText, FlowTable, sameEndpoint } from './flow-key.js';
 import { type Arrival, HalfStream } from './half-stream.js';
 import { seqAdd } from './sequence.js';

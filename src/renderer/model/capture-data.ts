@@ -7,7 +7,7 @@
 // objects are built only for what a view shows.
 
 import type { Finding } from '../../decoder/findings.js';
-import type { CaptureFileInfo, ConnectionRecord } from '../../decoder/model.js';
+import type { CaptureFileInfo, ConnectionRecord } from '../../decoder/records.js';
 import type { Batch, MessageRow } from '../worker/protocol.js';
 import { FrameColumns } from './frame-columns.js';
 import { IdList, MessageColumns } from './message-columns.js';

@@ -9,7 +9,7 @@
 // Frame ids are dense from 1. A frame row may arrive again (updated: its message id, findings):
 // the new values overwrite the old ones in place, and `onNew` is called only the first time.
 
-import type { Direction } from '../../decoder/model.js';
+import type { Direction } from '../../decoder/records.js';
 import type { FrameRow } from '../worker/protocol.js';
 import type { FrameRowColumns } from '../worker/row-codec.js';
 import { grown } from './message-columns.js';

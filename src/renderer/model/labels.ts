@@ -1,8 +1,8 @@
 // Words and numbers as the UI shows them: directions, opcodes, times, sizes, endpoints.
 // One place so the table, the timeline and the detail panes never disagree.
 
-import type { Direction, Endpoint, MessageType } from '../../decoder/model.js';
-import { OPCODE_NAMES } from '../../decoder/model.js';
+import type { Direction, Endpoint, MessageType } from '../../decoder/records.js';
+import { OPCODE_NAMES } from '../../decoder/records.js';
 
 export const DIRECTION_ARROW: Readonly<Record<Direction, string>> = { client: '→', server: '←' };
 export const DIRECTION_LABEL: Readonly<Record<Direction, string>> = {

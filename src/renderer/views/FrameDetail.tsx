@@ -8,7 +8,7 @@
 
 import { useMemo, useState } from 'react';
 import { FINDINGS } from '../../decoder/findings.js';
-import type { FrameField, FrameRecord } from '../../decoder/model.js';
+import type { FrameField, FrameRecord } from '../../decoder/records.js';
 import { Card, Pill } from '../components/Card.js';
 import { asciiChar, BYTES_PER_LINE, hexByte, offsetText } from '../model/hex.js';
 import { DIRECTION_LABEL, formatBytes, opcodeName } from '../model/labels.js';

@@ -8,9 +8,9 @@
 
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { Placeholder } from '../components/Card.js';
+import { type ContentKind, parseJson, sniffContentKind } from '../model/content-kind.js';
 import { asciiChar, BYTES_PER_LINE, hexByte, offsetText } from '../model/hex.js';
 import { formatBytes } from '../model/labels.js';
-import { type ContentKind, parseJson, sniff } from '../model/sniff.js';
 
 const SHOW_TEXT = 16 * 1024;
 const SHOW_HEX = 4 * 1024;
@@ -108,7 +108,7 @@ export function PayloadViewer({
   onLoadAll?: () => void;
   title?: ReactNode;
 }) {
-  const kind: ContentKind = useMemo(() => sniff(payload, text), [payload, text]);
+  const kind: ContentKind = useMemo(() => sniffContentKind(payload, text), [payload, text]);
   const [mode, setMode] = useState<PayloadMode>(kind === 'json' ? 'json' : kind === 'binary' ? 'hex' : 'text');
   const [shown, setShown] = useState(1);
   // A new payload starts in its own best mode, at the first page.

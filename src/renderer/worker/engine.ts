@@ -9,6 +9,7 @@
 //   every ~50 ms, so the UI re-renders a few times a second at most, however fast we decode.
 // - Details (fields, bytes) and searches are answered from the kept records on demand.
 
+import { CaptureSession } from '../../decoder/capture-session.js';
 import type { Finding } from '../../decoder/findings.js';
 import type {
   CaptureFileInfo,
@@ -16,8 +17,7 @@ import type {
   DecoderEvent,
   FrameRecord,
   MessageRecord,
-} from '../../decoder/model.js';
-import { CaptureSession } from '../../decoder/session.js';
+} from '../../decoder/records.js';
 import { buildFrameFields } from '../../decoder/websocket/frames/fields.js';
 import type { Batch, FrameDetail, FrameRow, MessageDetail, MessageRow, SearchResult } from './protocol.js';
 import { ByteArena, FrameStore, MessageStore } from './record-store.js';

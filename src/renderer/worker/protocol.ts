@@ -15,7 +15,7 @@ import type {
   FrameRecord,
   MessageRecord,
   MessageType,
-} from '../../decoder/model.js';
+} from '../../decoder/records.js';
 import type { FrameRowColumns, MessageRowColumns } from './row-codec.js';
 
 /** One row of the frames table: everything but the payload. */

@@ -12,7 +12,7 @@
 // from the header bytes (decoder's buildFrameFields).
 
 import type { FindingCode } from '../../decoder/findings.js';
-import type { CloseInfo, Direction, FrameRecord, MessageRecord, MessageType } from '../../decoder/model.js';
+import type { CloseInfo, Direction, FrameRecord, MessageRecord, MessageType } from '../../decoder/records.js';
 
 /** Arena block size; payloads larger than this get a block of their own. */
 const BLOCK = 4 * 1024 * 1024;

@@ -6,7 +6,7 @@
 // (measured with the CDP profiler: the batch handler was the top self-time function). Building
 // the row objects from columns on the UI side is a tight JIT-compiled loop instead.
 
-import type { Direction, MessageType } from '../../decoder/model.js';
+import type { Direction, MessageType } from '../../decoder/records.js';
 import type { FrameRow, MessageRow } from './protocol.js';
 
 export interface FrameRowColumns {

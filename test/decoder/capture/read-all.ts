@@ -2,8 +2,9 @@
 // after every push (as a streaming caller does), and collect everything it produced.
 
 import { CaptureReader } from '../../../src/decoder/capture/index.js';
+import type { CaptureRecord } from '../../../src/decoder/capture/types.js';
 import type { Finding } from '../../../src/decoder/findings.js';
-import type { CaptureFileInfo, CaptureRecord } from '../../../src/decoder/model.js';
+import type { CaptureFileInfo } from '../../../src/decoder/records.js';
 
 export interface ReadResult {
   records: CaptureRecord[];

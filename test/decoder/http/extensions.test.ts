@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDeflateParams, negotiateDeflate, parseExtensions } from '../../../src/decoder/http/index.js';
-import type { ExtensionOffer } from '../../../src/decoder/model.js';
+import type { ExtensionOffer } from '../../../src/decoder/records.js';
 
 function parsed(value: string): ExtensionOffer[] {
   const result = parseExtensions(value);

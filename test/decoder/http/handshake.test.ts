@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HttpEvent } from '../../../src/decoder/http/index.js';
 import { checkHandshake, HttpStream } from '../../../src/decoder/http/index.js';
-import type { HttpRequestHead, HttpResponseHead } from '../../../src/decoder/model.js';
+import type { HttpRequestHead, HttpResponseHead } from '../../../src/decoder/records.js';
 
 const FIXTURES = join(__dirname, '../../../fixtures/shared');
 const enc = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));

@@ -1,8 +1,8 @@
 // The TcpConversation helper (test/helpers/pcap-writer) read back through CaptureReader and
 // decodePacket: seq/ack, flags and payloads are the values the helper was told to write.
 import { describe, expect, it } from 'vitest';
-import type { TcpSegment } from '../../../src/decoder/model.js';
 import { decodePacket } from '../../../src/decoder/packet/index.js';
+import type { TcpSegment } from '../../../src/decoder/packet/types.js';
 import { LINK_TYPE_OF, TcpConversation, writePcap } from '../../helpers/pcap-writer.js';
 import { readAll } from '../capture/read-all.js';
 

@@ -1,7 +1,8 @@
 // decodePacket on packets built from explicit field values (test/helpers/pcap-writer).
 import { describe, expect, it } from 'vitest';
-import type { CaptureRecord, TcpSegment } from '../../../src/decoder/model.js';
+import type { CaptureRecord } from '../../../src/decoder/capture/types.js';
 import { decodePacket, type IpFragment, type PacketResult } from '../../../src/decoder/packet/index.js';
+import type { TcpSegment } from '../../../src/decoder/packet/types.js';
 import {
   hex,
   ipv4Packet,

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaptureReader } from '../../../src/decoder/capture/index.js';
-import type { CaptureRecord } from '../../../src/decoder/model.js';
+import type { CaptureRecord } from '../../../src/decoder/capture/types.js';
 import { decodePacket } from '../../../src/decoder/packet/index.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../fixtures/shared');

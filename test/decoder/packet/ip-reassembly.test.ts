@@ -3,9 +3,10 @@
 // pieces whose lengths are multiples of 8 except the last: [0,16) [16,32) [32,48). The expected
 // segment is the one written before cutting, so no expected value comes from the code.
 import { describe, expect, it } from 'vitest';
+import type { CaptureRecord } from '../../../src/decoder/capture/types.js';
 import { analyzeCapture } from '../../../src/decoder/index.js';
-import type { CaptureRecord, TcpSegment } from '../../../src/decoder/model.js';
 import { decodePacket, type IpFragment, IpReassembler, type PacketResult } from '../../../src/decoder/packet/index.js';
+import type { TcpSegment } from '../../../src/decoder/packet/types.js';
 import { ipv4Packet, ipv6Packet, linkFrame, tcpPacket, tcpSegment, writePcap } from '../../helpers/pcap-writer.js';
 
 const TEXT = 'twenty-eight bytes of data!!';

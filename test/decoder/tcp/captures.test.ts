@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaptureReader } from '../../../src/decoder/capture/index.js';
 import type { Finding } from '../../../src/decoder/findings.js';
-import type { TcpEvent } from '../../../src/decoder/model.js';
 import { decodePacket } from '../../../src/decoder/packet/index.js';
+import type { TcpEvent } from '../../../src/decoder/tcp/events.js';
 import { TcpTracker } from '../../../src/decoder/tcp/index.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../fixtures/shared');

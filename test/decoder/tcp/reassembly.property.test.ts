@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TcpEvent } from '../../../src/decoder/model.js';
+import type { TcpEvent } from '../../../src/decoder/tcp/events.js';
 import { TcpTracker } from '../../../src/decoder/tcp/index.js';
 import { mulberry32 as prng } from '../../helpers/rng.js';
 import { segmentBuilder } from './segments.js';

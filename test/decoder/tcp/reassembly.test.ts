@@ -3,7 +3,7 @@
 // server ISN 5000 (first data byte seq 5001). Stream offset = seq - 1001 for the client side.
 
 import { describe, expect, it } from 'vitest';
-import type { TcpEvent } from '../../../src/decoder/model.js';
+import type { TcpEvent } from '../../../src/decoder/tcp/events.js';
 import { TcpTracker } from '../../../src/decoder/tcp/index.js';
 import { C2S, renderAll, S2C, segmentBuilder, streamText } from './segments.js';
 

@@ -1,7 +1,9 @@
 // Test helpers: build TcpSegment records by hand and render TcpEvents as one-line strings,
 // so tests can assert whole event sequences at a glance.
 
-import type { Endpoint, TcpEvent, TcpFlags, TcpSegment } from '../../../src/decoder/model.js';
+import type { TcpFlags, TcpSegment } from '../../../src/decoder/packet/types.js';
+import type { Endpoint } from '../../../src/decoder/records.js';
+import type { TcpEvent } from '../../../src/decoder/tcp/events.js';
 
 export const CLIENT: Endpoint = { address: '10.0.0.1', port: 5000 };
 export const SERVER: Endpoint = { address: '10.0.0.2', port: 80 };

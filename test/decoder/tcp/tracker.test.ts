@@ -2,7 +2,8 @@
 // Sequence numbers in these tests: client ISN 1000, server ISN 5000 unless stated otherwise.
 
 import { describe, expect, it } from 'vitest';
-import type { TcpEvent, TcpSegment } from '../../../src/decoder/model.js';
+import type { TcpSegment } from '../../../src/decoder/packet/types.js';
+import type { TcpEvent } from '../../../src/decoder/tcp/events.js';
 import { TcpTracker } from '../../../src/decoder/tcp/index.js';
 import { C2S, CLIENT, renderAll, S2C, SERVER, segmentBuilder } from './segments.js';
 

@@ -1,4 +1,4 @@
-// Field records for the bit-level view of one frame header (Wireshark's field_info, model.ts
+// Field records for the bit-level view of one frame header (Wireshark's field_info, records.ts
 // FrameField). This is the contract with the UI: offsets are relative to the frame's first byte,
 // bits are numbered MSB-first as RFC 6455 §5.2 draws them (FIN = bit 0, opcode = bits 4-7,
 // MASK = bit 8, Payload len = bits 9-15, extended length from bit 16, then the masking key).
@@ -14,8 +14,8 @@
 //   length and masking key fields are built per frame, and the payload field unless the 7-bit
 //   length (byte 1 again) gives it. Callers never mutate fields.
 
-import type { FrameField } from '../../model.js';
-import { OPCODE_NAMES } from '../../model.js';
+import type { FrameField } from '../../records.js';
+import { OPCODE_NAMES } from '../../records.js';
 import {
   FIN_BIT,
   MASK_BIT,

@@ -44,8 +44,9 @@
 // is treated as a gap over the missing bytes; bytes before the expected offset (already seen) are
 // dropped.
 
+import { allocBytes } from '../../bytes/slab.js';
 import type { FindingCode } from '../../findings.js';
-import type { Direction, FrameField, FrameRecord, Limits } from '../../model.js';
+import type { Direction, FrameField, FrameRecord, Limits } from '../../records.js';
 import {
   hex,
   isControlOpcode,
@@ -57,7 +58,6 @@ import {
 import { buildFrameFields } from './fields.js';
 import { decodeHeader, type FrameHeader, headerLengthFor, lengthTextOf } from './header.js';
 import { type Anchor, BoundaryHunter, type HuntRules } from './resync.js';
-import { allocBytes } from './slab.js';
 import { unmaskRange } from './unmask.js';
 
 export type RsvAllowed = { rsv1: boolean; rsv2: boolean; rsv3: boolean } | 'unknown';
@@ -68,7 +68,7 @@ export interface FrameProblem {
 }
 
 /**
- * A frame as the parser sees it: FrameRecord's wire fields (model.ts) before the session adds
+ * A frame as the parser sees it: FrameRecord's wire fields (records.ts) before the session adds
  * ids and packets. Parser specifics: `maskingKey` is a view of `header`; `header` and `payload`
  * may sit in a shared slab (slab.ts); `header` is shorter than `headerLength` and `payloadLength`
  * is 0 only when a gap or the end cut the header; `payload` is the captured prefix when

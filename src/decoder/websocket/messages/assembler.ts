@@ -33,9 +33,9 @@
 //   messages are allocation bound, and nobody mutates a payload); a fragmented message gets a
 //   fresh joined array. Records may therefore share a buffer; callers copy before transferring.
 
-import { concatBytes } from '../../bytes.js';
+import { concatBytes } from '../../bytes/bytes.js';
 import type { FindingCode } from '../../findings.js';
-import type { CloseInfo, DeflateParams, Limits, MessageRecord, MessageType } from '../../model.js';
+import type { CloseInfo, DeflateParams, Limits, MessageRecord, MessageType } from '../../records.js';
 import { parseClosePayload } from './close.js';
 import { type InflateResult, PerMessageInflater } from './deflate.js';
 import { checkUtf8, decodeUtf8Lossy, decodeUtf8Strict } from './utf8.js';
@@ -58,7 +58,7 @@ export interface MessageProblem {
   frameId: number | null;
 }
 
-/** What becomes a MessageRecord (model.ts) once the session adds ids and the connection. */
+/** What becomes a MessageRecord (records.ts) once the session adds ids and the connection. */
 export type AssembledMessage = Pick<
   MessageRecord,
   | 'opcode'

@@ -10,7 +10,7 @@
 //   reserved for future RFCs; 5000 and up are undefined.
 
 import type { FindingCode } from '../../findings.js';
-import type { CloseInfo } from '../../model.js';
+import type { CloseInfo } from '../../records.js';
 import { checkUtf8, decodeUtf8Lossy } from './utf8.js';
 
 /** RFC 6455 §7.4.1 and the IANA registry. */

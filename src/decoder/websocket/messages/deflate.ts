@@ -36,7 +36,7 @@ import {
   zlibInflateReset,
   zlibInflateResetKeep,
 } from 'pako';
-import { allocBytes } from '../frames/slab.js';
+import { allocBytes } from '../../bytes/slab.js';
 
 /** RFC 7692 §7.2.2: the empty stored block a sender strips from each message's tail. */
 export const DEFLATE_TAIL: Readonly<Uint8Array> = new Uint8Array([0x00, 0x00, 0xff, 0xff]);

@@ -2,7 +2,7 @@
 // hand from the RFC 6455 §5.2 diagram (FIN = bit 0, RSV1-3 = bits 1-3, opcode = bits 4-7,
 // MASK = bit 8, Payload len = bits 9-15, extended length from bit 16, then the masking key).
 import { describe, expect, it } from 'vitest';
-import type { FrameField } from '../../../../src/decoder/model.js';
+import type { FrameField } from '../../../../src/decoder/records.js';
 import { buildFrameFields } from '../../../../src/decoder/websocket/frames/index.js';
 import { hexBytes, makeParser } from './helpers.js';
 

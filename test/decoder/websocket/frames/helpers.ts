@@ -2,7 +2,7 @@
 // runners that feed a FrameParser in different chunkings, and the shared byte helpers of
 // test/helpers (concat, hex both ways) under the names the frame tests use.
 
-import type { Direction } from '../../../../src/decoder/model.js';
+import type { Direction } from '../../../../src/decoder/records.js';
 import {
   FrameParser,
   type ParsedFrame,

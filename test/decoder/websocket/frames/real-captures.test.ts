@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Direction } from '../../../../src/decoder/model.js';
+import type { Direction } from '../../../../src/decoder/records.js';
 import { scoreWebSocketStream } from '../../../../src/decoder/websocket/frames/index.js';
 import { type Intent, SHARED_FIXTURES, sha256 } from '../../../helpers/intent.js';
 import { afterHttpHead, readTcpStreams } from '../../../helpers/pcap-reader.js';

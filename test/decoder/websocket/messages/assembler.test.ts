@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isFindingCode } from '../../../../src/decoder/findings.js';
-import type { DeflateParams } from '../../../../src/decoder/model.js';
+import type { DeflateParams } from '../../../../src/decoder/records.js';
 import type { AssembledMessage, AssemblerFrame } from '../../../../src/decoder/websocket/messages/assembler.js';
 import { hex } from '../../../helpers/pcap-writer.js';
 import { assembler, deflateSender, run } from './helpers.js';

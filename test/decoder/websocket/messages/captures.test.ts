@@ -5,7 +5,7 @@
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { DeflateParams } from '../../../../src/decoder/model.js';
+import type { DeflateParams } from '../../../../src/decoder/records.js';
 import type { AssembledMessage } from '../../../../src/decoder/websocket/messages/assembler.js';
 import { hex, type IntentConnection, readIntent, SHARED_FIXTURES, sha256 } from '../../../helpers/intent.js';
 import { framesFromPcap } from '../../../helpers/pcap-reader.js';

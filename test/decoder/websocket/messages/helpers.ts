@@ -4,7 +4,7 @@
 
 import { Deflate, Z_SYNC_FLUSH } from 'pako';
 import { expect } from 'vitest';
-import type { DeflateParams } from '../../../../src/decoder/model.js';
+import type { DeflateParams } from '../../../../src/decoder/records.js';
 import {
   type AssembledMessage,
   type AssemblerFrame,

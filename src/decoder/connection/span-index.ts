@@ -5,7 +5,7 @@
 // Spans arrive in stream order (the tracker only releases in-order bytes); frames complete in
 // stream order too, so the index is a queue: look up from the front, drop what is behind.
 
-import type { SegmentSpan } from '../model.js';
+import type { SegmentSpan } from '../tcp/events.js';
 
 export interface FrameSpans {
   packets: number[];

@@ -5,12 +5,12 @@
 // early: it answers 'undecided' until the bytes settle it, or until the stream ends.
 
 import { looksLikeHttpRequest, looksLikeHttpResponse } from '../http/index.js';
-import type { Side } from '../model.js';
+import type { Side } from '../tcp/events.js';
 import { scoreWebSocketStream } from '../websocket/frames/index.js';
 
 export const PREFIX_LIMIT = 64 * 1024;
 
-export type SniffResult =
+export type StreamClass =
   | { verdict: 'undecided' }
   | { verdict: 'http'; clientSide: Side }
   /**
@@ -37,7 +37,7 @@ function findFraming(bytes: Uint8Array): { offset: number; masked: boolean | 'mi
   return null;
 }
 
-export function sniff(a: SidePrefix, b: SidePrefix): SniffResult {
+export function classifyStream(a: SidePrefix, b: SidePrefix): StreamClass {
   for (const [side, other] of [
     ['a', 'b'],
     ['b', 'a'],

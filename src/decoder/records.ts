@@ -1,5 +1,5 @@
-// The decoder's vocabulary: the records each layer hands to the next, and the records the
-// whole decoder hands to its callers (CLI, UI worker, Electron main).
+// The records the whole decoder hands to its callers (CLI, UI worker, Electron main). What one
+// layer hands the next lives with that layer: capture/types.ts, packet/types.ts, tcp/events.ts.
 //
 // Glossary
 // - Record: one packet as stored in the capture file; numbered from 1 as Wireshark does.
@@ -57,118 +57,6 @@ export interface CaptureFileInfo {
   interfaces: CaptureInterface[];
   sections: number;
 }
-
-export interface CaptureRecord extends Timestamp {
-  /** 1-based record number, as Wireshark numbers packets. */
-  index: number;
-  interfaceId: number;
-  linkType: number;
-  capturedLength: number;
-  originalLength: number;
-  /** Byte offset of this record's packet data in the capture file. */
-  fileOffset: number;
-  /** The captured packet bytes (a copy owned by the record). */
-  data: Uint8Array;
-}
-
-// ---------------------------------------------------------------- link / IP / TCP
-
-export interface TcpFlags {
-  fin: boolean;
-  syn: boolean;
-  rst: boolean;
-  psh: boolean;
-  ack: boolean;
-  urg: boolean;
-  ece: boolean;
-  cwr: boolean;
-}
-
-/** One decoded TCP segment with what the link and IP layers said about it. */
-export interface TcpSegment extends Timestamp {
-  record: number;
-  ipVersion: 4 | 6;
-  src: Endpoint;
-  dst: Endpoint;
-  seq: number;
-  ack: number;
-  flags: TcpFlags;
-  window: number;
-  /** TCP payload bytes that are in the file (may be shorter than `payloadLength` if truncated). */
-  payload: Uint8Array;
-  /** Payload length according to the IP header. */
-  payloadLength: number;
-  truncated: boolean;
-}
-
-export type PacketDecodeResult =
-  | { kind: 'tcp'; segment: TcpSegment }
-  /** Not TCP over IP (ARP, UDP, ICMP …): ignored without a finding. */
-  | { kind: 'other'; what: string }
-  | { kind: 'error'; finding: Finding };
-
-// ---------------------------------------------------------------- TCP reassembly
-
-/** Which side of a tracked connection: 'a' sent the first SYN (or the first packet seen). */
-export type Side = 'a' | 'b';
-
-/** The capture records that supplied one run of stream bytes. */
-export interface SegmentSpan {
-  record: number;
-  streamOffset: number;
-  length: number;
-  time: number;
-}
-
-export type TcpEvent =
-  | {
-      type: 'open';
-      connectionId: number;
-      a: Endpoint;
-      b: Endpoint;
-      /** True when the SYN was seen, so 'a' is surely the client. */
-      synSeen: boolean;
-      record: number;
-      time: number;
-    }
-  /** In-order stream bytes for one side; consecutive 'data' events for a side are contiguous unless a 'gap' separates them. */
-  | {
-      type: 'data';
-      connectionId: number;
-      side: Side;
-      streamOffset: number;
-      bytes: Uint8Array;
-      spans: SegmentSpan[];
-      /** Record and time of the packet whose arrival released these bytes. */
-      record: number;
-      time: number;
-    }
-  | {
-      type: 'gap';
-      connectionId: number;
-      side: Side;
-      streamOffset: number;
-      length: number;
-      record: number;
-      time: number;
-    }
-  | {
-      type: 'control';
-      connectionId: number;
-      side: Side;
-      what: 'syn' | 'syn-ack' | 'fin' | 'rst';
-      record: number;
-      time: number;
-    }
-  /** The connection is over (both FINs, RST, or port reuse); no more events for this id. */
-  | {
-      type: 'closed';
-      connectionId: number;
-      how: 'fin' | 'rst' | 'reused' | 'end-of-capture';
-      record: number;
-      time: number;
-    }
-  | { type: 'finding'; finding: Finding };
 
 // ---------------------------------------------------------------- HTTP handshake
 

@@ -26,7 +26,7 @@ export function isProbablyText(bytes: Uint8Array): boolean {
   return control <= text.length / 50;
 }
 
-export function sniff(bytes: Uint8Array, text: string | null): ContentKind {
+export function sniffContentKind(bytes: Uint8Array, text: string | null): ContentKind {
   if (bytes.length === 0) return 'empty';
   const candidate = text ?? (isProbablyText(bytes) ? new TextDecoder().decode(bytes) : null);
   if (candidate == null) return 'binary';

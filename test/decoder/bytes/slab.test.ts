@@ -2,7 +2,7 @@
 // overlap, start zeroed, and big blocks get a buffer of their own.
 
 import { describe, expect, it } from 'vitest';
-import { allocBytes } from '../../../../src/decoder/websocket/frames/slab.js';
+import { allocBytes } from '../../../src/decoder/bytes/slab.js';
 
 describe('allocBytes', () => {
   it('gives small blocks that never overlap, even across a slab boundary', () => {

@@ -14,7 +14,9 @@
 // memory however large the capture. `analyzeCapture` is the collect-everything convenience.
 
 import { CaptureReader } from './capture/index.js';
+import { ConnectionDecoder } from './connection/connection-decoder.js';
 import { type Finding, makeFinding } from './findings.js';
+import { decodePacket, IpReassembler, type PacketResult } from './packet/index.js';
 import {
   type CaptureFileInfo,
   type CaptureProgress,
@@ -24,10 +26,8 @@ import {
   type FrameRecord,
   type Limits,
   type MessageRecord,
-  type TcpEvent,
-} from './model.js';
-import { decodePacket, IpReassembler, type PacketResult } from './packet/index.js';
-import { ConnectionDecoder } from './session/connection-decoder.js';
+} from './records.js';
+import type { TcpEvent } from './tcp/events.js';
 import { TcpTracker } from './tcp/index.js';
 
 export interface SessionOptions {

@@ -12,7 +12,7 @@
 // - Everything produced is pushed to `emit` at once: nothing is kept that was already handed
 //   on, except what is needed to finish open frames and messages.
 
-import { concatBytes } from '../bytes.js';
+import { concatBytes } from '../bytes/bytes.js';
 import { type FindingCode, makeFinding } from '../findings.js';
 import { checkHandshake, HttpStream, headerHasToken } from '../http/index.js';
 import type {
@@ -28,15 +28,13 @@ import type {
   HttpResponseHead,
   Limits,
   MessageRecord,
-  SegmentSpan,
-  Side,
-  TcpEvent,
-} from '../model.js';
-import { READY_STATE_NUMBER } from '../model.js';
+} from '../records.js';
+import { READY_STATE_NUMBER } from '../records.js';
+import type { SegmentSpan, Side, TcpEvent } from '../tcp/events.js';
 import { FrameParser, type ParsedFrame } from '../websocket/frames/index.js';
 import { type AssembledMessage, MessageAssembler } from '../websocket/messages/index.js';
+import { classifyStream, PREFIX_LIMIT } from './classify.js';
 import { SpanIndex } from './span-index.js';
-import { PREFIX_LIMIT, sniff } from './stream-sniffer.js';
 
 export interface IdSource {
   nextFrameId(): number;
@@ -282,7 +280,7 @@ export class ConnectionDecoder {
   private decide(record: number, time: number): void {
     const a = this.sides.a;
     const b = this.sides.b;
-    const verdict = sniff(
+    const verdict = classifyStream(
       { bytes: concatBytes(a.prefix), final: a.prefixFinal },
       { bytes: concatBytes(b.prefix), final: b.prefixFinal },
     );
