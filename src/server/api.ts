@@ -9,18 +9,18 @@
 //   GET  /api/health                    -> {ok:true, version}
 //
 // Like the IPC handlers, the server only moves bytes (the renderer's worker decodes) and trusts
-// nothing from the client: ids must be ones it made, live options pass src/main/validate.ts.
+// nothing from the client: ids must be ones it made, live options pass src/node/validate.ts.
 // A stream may be fetched any number of times; every GET starts at its first byte (a live
 // capture keeps all its bytes, so a late reader still sees the capture's file header).
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename } from 'node:path';
-import { LiveSession, type StartLiveCapture } from '../main/streams/live-session.js';
-import { toPcapng } from '../main/streams/pcapng.js';
-import { InvalidArgumentError, parseLiveOptions } from '../main/validate.js';
 import { openCaptureFile } from '../node/file-stream.js';
 import { LiveCaptureError } from '../node/live-capture.js';
+import { toPcapng } from '../node/pcapng-writer.js';
+import { LiveSession, type StartLiveCapture } from '../node/streams/live-session.js';
+import { InvalidArgumentError, parseLiveOptions } from '../node/validate.js';
 import type { StreamInfo } from '../shared/api.js';
 import { HttpError, readJsonBody, sendError, sendJson, writeWithBackPressure } from './http-util.js';
 import { originIsOwn } from './security.js';

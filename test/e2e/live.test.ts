@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../src/decoder/index.js';
-import type { LiveCaptureStartOptions } from '../../src/main/streams/live-session.js';
+import type { LiveCaptureStartOptions } from '../../src/node/streams/live-session.js';
 import { startServer } from '../../src/server/index.js';
 import { type Browser, buildUi, FIXTURES, hasChromium, openBrowser, pageErrors, shot } from './browser.js';
 

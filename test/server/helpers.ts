@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LiveCaptureStartOptions, StartLiveCapture } from '../../src/main/streams/live-session.js';
+import type { LiveCaptureStartOptions, StartLiveCapture } from '../../src/node/streams/live-session.js';
 
 export interface UiFixture {
   root: string;

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { resolveUiPath } from '../../src/node/static-files.js';
 import { hostIsLoopback, isLoopbackAddress, originIsOwn } from '../../src/server/security.js';
-import { resolveUiPath } from '../../src/server/static-files.js';
 
 describe('DNS rebinding guard', () => {
   it.each([

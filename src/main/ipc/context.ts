@@ -2,9 +2,9 @@
 // context, so each handler is a plain function tested with fakes, without Electron
 // (the model is Zui's `createOperation(channel, (ctx, ...args) => …)`).
 
+import type { StartLiveCapture } from '../../node/streams/live-session.js';
+import type { StreamRegistry } from '../../node/streams/registry.js';
 import type { RecentFiles } from '../recent-files.js';
-import type { StartLiveCapture } from '../streams/live-session.js';
-import type { StreamRegistry } from '../streams/registry.js';
 
 /** The capture to show first: from the command line (remembered as recent) or the bundled sample. */
 export interface InitialCapture {

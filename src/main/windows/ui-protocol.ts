@@ -6,12 +6,12 @@
 // not only the page's <meta>), and runs module scripts and the decoder's Web Worker like any
 // https page.
 // Rules: the path resolution and traversal checks are the browser-mode server's
-// (src/server/static-files.ts), and so is the CSP; only host "wsscope" exists.
+// (src/node/static-files.ts), and so is the CSP; only host "wsscope" exists.
 
 import { readFile, realpath } from 'node:fs/promises';
 import { protocol } from 'electron';
+import { contentTypeFor, resolveUiPath } from '../../node/static-files.js';
 import { CONTENT_SECURITY_POLICY } from '../../server/security.js';
-import { contentTypeFor, resolveUiPath } from '../../server/static-files.js';
 
 export const UI_SCHEME = 'app';
 export const UI_HOST = 'wsscope';

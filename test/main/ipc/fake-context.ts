@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InitialCapture, MainContext } from '../../../src/main/ipc/context.js';
 import { RecentFiles } from '../../../src/main/recent-files.js';
-import type { LiveCaptureStartOptions } from '../../../src/main/streams/live-session.js';
-import { StreamRegistry } from '../../../src/main/streams/registry.js';
+import type { LiveCaptureStartOptions } from '../../../src/node/streams/live-session.js';
+import { StreamRegistry } from '../../../src/node/streams/registry.js';
 
 export interface FakeContext {
   ctx: MainContext;

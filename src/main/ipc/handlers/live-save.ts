@@ -1,8 +1,8 @@
 // live.save: write a live capture's bytes as pcapng where the user chooses (native save dialog).
 // The target path comes from the dialog main shows, never from the renderer.
 
-import { toPcapng } from '../../streams/pcapng.js';
-import { parseStreamId } from '../../validate.js';
+import { toPcapng } from '../../../node/pcapng-writer.js';
+import { parseStreamId } from '../../../node/validate.js';
 import type { MainContext } from '../context.js';
 
 export async function saveLiveCapture(ctx: MainContext, id: unknown): Promise<string | null> {

@@ -1,7 +1,7 @@
 // live.start: start capturing one TCP port on one interface (default loopback).
 
+import { parseLiveOptions } from '../../../node/validate.js';
 import type { StreamInfo } from '../../../shared/api.js';
-import { parseLiveOptions } from '../../validate.js';
 import type { MainContext } from '../context.js';
 
 export async function startLiveCapture(ctx: MainContext, options: unknown): Promise<StreamInfo> {

@@ -1,6 +1,6 @@
 // live.stop: stop a live capture; its stream ends after the last captured bytes.
 
-import { parseStreamId } from '../../validate.js';
+import { parseStreamId } from '../../../node/validate.js';
 import type { MainContext } from '../context.js';
 
 export async function stopLiveCapture(ctx: MainContext, id: unknown): Promise<void> {

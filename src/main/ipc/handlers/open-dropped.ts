@@ -7,8 +7,13 @@
 
 import { stat } from 'node:fs/promises';
 import { basename, isAbsolute } from 'node:path';
+import {
+  CAPTURE_EXTENSIONS,
+  hasCaptureExtension,
+  InvalidArgumentError,
+  parsePathArgument,
+} from '../../../node/validate.js';
 import type { StreamInfo } from '../../../shared/api.js';
-import { CAPTURE_EXTENSIONS, hasCaptureExtension, InvalidArgumentError, parsePathArgument } from '../../validate.js';
 import type { MainContext } from '../context.js';
 import { openCapture } from './open-capture.js';
 

@@ -2,8 +2,8 @@
 // A recent file that has gone missing is dropped from the list, then the error is reported.
 
 import { existsSync } from 'node:fs';
+import { InvalidArgumentError, parsePathArgument } from '../../../node/validate.js';
 import type { StreamInfo } from '../../../shared/api.js';
-import { InvalidArgumentError, parsePathArgument } from '../../validate.js';
 import type { MainContext } from '../context.js';
 import { openCapture } from './open-capture.js';
 

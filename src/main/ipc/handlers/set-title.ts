@@ -1,6 +1,6 @@
 // window.setTitle: the renderer names what it shows; main cleans the string first.
 
-import { parseTitle } from '../../validate.js';
+import { parseTitle } from '../../../node/validate.js';
 import type { MainContext } from '../context.js';
 import { APP_NAME } from './open-capture.js';
 

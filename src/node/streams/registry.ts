@@ -12,8 +12,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import { openCaptureFile } from '../../node/file-stream.js';
 import type { StreamInfo } from '../../shared/api.js';
+import { openCaptureFile } from '../file-stream.js';
 import type { LiveOptions } from '../validate.js';
 import { InvalidArgumentError } from '../validate.js';
 import type { LiveReader } from './live-buffer.js';

@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, posix, resolve, sep } from 'node:path';
-import { sendText } from './http-util.js';
+import { sendText } from '../server/http-util.js';
 
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LiveCaptureStartOptions } from '../../../src/main/streams/live-session.js';
-import { StreamRegistry } from '../../../src/main/streams/registry.js';
+import type { LiveCaptureStartOptions } from '../../../src/node/streams/live-session.js';
+import { StreamRegistry } from '../../../src/node/streams/registry.js';
 
 const FIXTURE = join(import.meta.dirname, '../../../fixtures/shared/01_pyws_text_echo.pcap');
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveBuffer } from '../../../src/main/streams/live-buffer.js';
+import { LiveBuffer } from '../../../src/node/streams/live-buffer.js';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 

@@ -7,10 +7,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureFormat, toPcapng } from '../../../src/main/streams/pcapng.js';
-import { findExecutable } from '../../../src/node/live-capture.js';
+import { findExecutable } from '../../src/node/live-capture.js';
+import { captureFormat, toPcapng } from '../../src/node/pcapng-writer.js';
 
-const SHARED = join(import.meta.dirname, '../../../fixtures/shared');
+const SHARED = join(import.meta.dirname, '../../fixtures/shared');
 const hasTshark = findExecutable('tshark') !== null;
 
 /** What tshark sees: per packet, time, lengths, encapsulation and the bytes in hex. */
