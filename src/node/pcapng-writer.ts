@@ -1,70 +1,51 @@
 // "Save as pcapng" for live captures: classic pcap bytes rewritten as a pcapng file.
 //
 // Theory of operation: the capture tool may write classic pcap (tcpdump -w -) or pcapng (dumpcap).
-// pcapng input is saved unchanged. Classic pcap (either byte order, microsecond or nanosecond
-// magic) becomes one Section Header Block, one Interface Description Block carrying the link type,
+// pcapng input is saved unchanged. Classic pcap (either byte order; microsecond, nanosecond or
+// "modified" magic, as the decoder's capture/magic.ts tells them apart) becomes one Section Header Block, one Interface Description Block carrying the link type,
 // snap length and if_tsresol, and one Enhanced Packet Block per record, all little-endian.
 // A record cut short at the end (the capture stopped mid-write) is left out.
 //
 // Layout references: draft-ietf-opsawg-pcapng (SHB §4.1, IDB §4.2, EPB §4.3, if_tsresol §4.2),
 // draft-ietf-opsawg-pcap (file header §4, packet record §5).
 
-export type CaptureFormat = 'pcap' | 'pcapng' | 'unknown';
+import { detectCaptureFormat, PCAPNG_BYTE_ORDER_MAGIC, PCAPNG_SHB_TYPE } from '../decoder/capture/magic.js';
 
-// pcap magic numbers as read little-endian (draft-ietf-opsawg-pcap §4).
-const PCAP_MAGIC_MICRO = 0xa1b2c3d4;
-const PCAP_MAGIC_NANO = 0xa1b23c4d;
-const PCAP_MAGIC_MICRO_SWAPPED = 0xd4c3b2a1;
-const PCAP_MAGIC_NANO_SWAPPED = 0x4d3cb2a1;
 const PCAP_FILE_HEADER_LENGTH = 24;
 const PCAP_RECORD_HEADER_LENGTH = 16;
+/** The "modified" pcap (Kuznetsov's libpcap) adds ifindex, protocol and packet type to each record. */
+const MODIFIED_PCAP_RECORD_HEADER_LENGTH = 24;
 
-// pcapng block types and constants.
-const SHB_TYPE = 0x0a0d0d0a;
+// pcapng block types and options this writer emits.
 const IDB_TYPE = 0x00000001;
 const EPB_TYPE = 0x00000006;
-const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const OPT_ENDOFOPT = 0;
 const OPT_IF_TSRESOL = 9;
 
-export function captureFormat(bytes: Uint8Array): CaptureFormat {
-  if (bytes.length < 4) return 'unknown';
-  const magic = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
-  if (magic === SHB_TYPE) return 'pcapng';
-  if (
-    magic === PCAP_MAGIC_MICRO ||
-    magic === PCAP_MAGIC_NANO ||
-    magic === PCAP_MAGIC_MICRO_SWAPPED ||
-    magic === PCAP_MAGIC_NANO_SWAPPED
-  ) {
-    return 'pcap';
-  }
-  return 'unknown';
-}
-
 /** The capture as pcapng bytes; throws if the input is neither pcap nor pcapng. */
 export function toPcapng(bytes: Uint8Array): Uint8Array {
-  const format = captureFormat(bytes);
-  if (format === 'pcapng') return bytes;
-  if (format !== 'pcap' || bytes.length < PCAP_FILE_HEADER_LENGTH) {
+  // The decoder's reader recognises captures by these same magic numbers (one list, capture/magic.ts).
+  const format = bytes.length >= 4 ? detectCaptureFormat(bytes) : null;
+  if (format?.kind === 'pcapng') return bytes;
+  if (format?.kind !== 'pcap' || bytes.length < PCAP_FILE_HEADER_LENGTH) {
     throw new Error(`cannot save as pcapng: not a pcap or pcapng capture (${bytes.length} bytes)`);
   }
   const input = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = input.getUint32(0, true);
-  const little = magic === PCAP_MAGIC_MICRO || magic === PCAP_MAGIC_NANO;
-  const nano = magic === PCAP_MAGIC_NANO || magic === PCAP_MAGIC_NANO_SWAPPED;
+  const little = format.littleEndian;
+  const nano = format.nanos;
+  const recordHeaderLength = format.modified ? MODIFIED_PCAP_RECORD_HEADER_LENGTH : PCAP_RECORD_HEADER_LENGTH;
   const snaplen = input.getUint32(16, little);
   // The link type is the low 16 bits; the upper bits may hold an FCS length (pcap §4 LinkType).
   const linkType = input.getUint32(20, little) & 0xffff;
 
   const blocks: Uint8Array[] = [sectionHeaderBlock(), interfaceDescriptionBlock(linkType, snaplen, nano ? 9 : 6)];
   let offset = PCAP_FILE_HEADER_LENGTH;
-  while (offset + PCAP_RECORD_HEADER_LENGTH <= bytes.length) {
+  while (offset + recordHeaderLength <= bytes.length) {
     const seconds = input.getUint32(offset, little);
     const fraction = input.getUint32(offset + 4, little);
     const capturedLength = input.getUint32(offset + 8, little);
     const originalLength = input.getUint32(offset + 12, little);
-    const dataStart = offset + PCAP_RECORD_HEADER_LENGTH;
+    const dataStart = offset + recordHeaderLength;
     if (dataStart + capturedLength > bytes.length) break;
     const timestamp = BigInt(seconds) * (nano ? 1_000_000_000n : 1_000_000n) + BigInt(fraction);
     blocks.push(enhancedPacketBlock(timestamp, bytes.subarray(dataStart, dataStart + capturedLength), originalLength));
@@ -77,9 +58,9 @@ export function toPcapng(bytes: Uint8Array): Uint8Array {
 function sectionHeaderBlock(): Uint8Array {
   const block = new Uint8Array(28);
   const view = new DataView(block.buffer);
-  view.setUint32(0, SHB_TYPE, true);
+  view.setUint32(0, PCAPNG_SHB_TYPE, true);
   view.setUint32(4, block.length, true);
-  view.setUint32(8, BYTE_ORDER_MAGIC, true);
+  view.setUint32(8, PCAPNG_BYTE_ORDER_MAGIC, true);
   view.setUint16(12, 1, true);
   view.setUint16(14, 0, true);
   view.setBigInt64(16, -1n, true);
