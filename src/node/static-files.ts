@@ -1,16 +1,15 @@
-// The built UI (dist/ui) served as static files.
+// The built UI (dist/ui) as files, for both shells: the browser-mode server sends them over HTTP
+// (src/server/ui-route.ts), Electron over its app:// scheme (src/main/windows/ui-protocol.ts).
 //
 // Rules: only files inside `uiDir` are served, whatever the URL says: the path is URL-decoded,
 // normalized, resolved against uiDir, and then checked (after following symlinks) to still lie
 // inside it; "..", encoded "%2e%2e", backslashes and NUL bytes cannot climb out (403 or 404).
 // "/" is index.html. Unknown types are sent as application/octet-stream; with nosniff the
-// browser will not guess.
+// browser will not guess. A missing index.html means the UI was never built: 503 and the command
+// that builds it.
 
-import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, posix, resolve, sep } from 'node:path';
-import { sendText } from '../server/http-util.js';
 
 export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -57,47 +56,32 @@ export function resolveUiPath(uiDir: string, urlPath: string): string | 403 | 40
   return file;
 }
 
-export async function serveStatic(uiDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.setHeader('allow', 'GET, HEAD');
-    sendText(res, 405, 'method not allowed');
-    return;
-  }
-  const urlPath = new URL(req.url ?? '/', 'http://localhost').pathname;
+/** A UI file to send (its real path, size and type), or the error status and text to answer with. */
+export type UiFile =
+  | { status: 200; path: string; size: number; contentType: string }
+  | { status: 400 | 403 | 404 | 503; message: string };
+
+/** Finds the file a URL path names inside uiDir, following symlinks only as far as uiDir. */
+export async function locateUiFile(uiDir: string, urlPath: string): Promise<UiFile> {
   const file = resolveUiPath(uiDir, urlPath);
-  if (file === 400) return sendText(res, 400, 'bad url encoding');
-  if (file === 403) return sendText(res, 403, 'forbidden');
-  let size: number;
+  if (file === 400) return { status: 400, message: 'bad url encoding' };
+  if (file === 403) return { status: 403, message: 'forbidden' };
   try {
     // Follow symlinks, then check again that the real file is inside the real uiDir.
     const [realRoot, realFile] = await Promise.all([realpath(uiDir), realpath(file)]);
-    if (!isInside(realRoot, realFile)) return sendText(res, 403, 'forbidden');
+    if (!isInside(realRoot, realFile)) return { status: 403, message: 'forbidden' };
     const stats = await stat(realFile);
-    if (!stats.isFile()) return sendText(res, 404, 'not found');
-    size = stats.size;
+    if (!stats.isFile()) return { status: 404, message: 'not found' };
+    return { status: 200, path: realFile, size: stats.size, contentType: contentTypeFor(file) };
   } catch {
     if (urlPath === '/' || urlPath === '/index.html') {
-      return sendText(
-        res,
-        503,
-        `wsscope: the UI is not built (${resolve(uiDir, 'index.html')} is missing); run: npm run build:ui`,
-      );
+      return {
+        status: 503,
+        message: `wsscope: the UI is not built (${resolve(uiDir, 'index.html')} is missing); run: npm run build:ui`,
+      };
     }
-    return sendText(res, 404, 'not found');
+    return { status: 404, message: 'not found' };
   }
-  res.writeHead(200, {
-    'content-type': contentTypeFor(file),
-    'content-length': size,
-    // Vite's assets have content hashes, index.html does not: revalidate everything, it is local.
-    'cache-control': 'no-cache',
-  });
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  createReadStream(file)
-    .on('error', (error) => res.destroy(error))
-    .pipe(res);
 }
 
 function isInside(root: string, file: string): boolean {

@@ -13,11 +13,11 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLiveCapture as startRealLiveCapture } from '../node/live-capture.js';
-import { serveStatic } from '../node/static-files.js';
 import type { StartLiveCapture } from '../node/streams/live-session.js';
 import { type ApiState, handleApi, registerFile } from './api.js';
 import { sendText } from './http-util.js';
 import { hostIsLoopback, isLoopbackAddress, setSecurityHeaders } from './security.js';
+import { serveStatic } from './ui-route.js';
 
 export interface ServerOptions {
   /** A capture file to offer as /api/initial. */

@@ -7,34 +7,14 @@
 // - Cross-site requests: a POST (which can start tcpdump) must come from our own origin: browsers
 //   always send Origin on POST, so a foreign Origin is refused; JSON bodies must be sent as
 //   application/json, which a foreign page cannot do without a CORS preflight we never answer.
-// - Every response carries a strict Content-Security-Policy and the usual hardening headers;
-//   payloads shown by the UI are text, and even injected markup could not load scripts.
+// - Every response carries the strict Content-Security-Policy and hardening headers of
+//   src/node/security-headers.ts (Electron's app:// scheme sends the same).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  // React sets style attributes; no remote styles.
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  // The decoder runs in a Web Worker built as a separate file (or a blob: in some builds).
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { SECURITY_HEADERS } from '../node/security-headers.js';
 
 export function setSecurityHeaders(res: ServerResponse): void {
-  res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
-  res.setHeader('x-content-type-options', 'nosniff');
-  res.setHeader('referrer-policy', 'no-referrer');
-  res.setHeader('x-frame-options', 'DENY');
-  res.setHeader('cross-origin-opener-policy', 'same-origin');
-  res.setHeader('cross-origin-resource-policy', 'same-origin');
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);

@@ -37,6 +37,10 @@ describe('app:// UI protocol', () => {
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // The same hardening headers as browser mode (src/node/security-headers.ts).
+    expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(index.headers.get('x-frame-options')).toBe('DENY');
+    expect(index.headers.get('referrer-policy')).toBe('no-referrer');
     expect(await index.text()).toBe('<!doctype html><title>wsscope</title>');
     const script = await uiResponse(ui.uiDir, 'app://wsscope/assets/index-abc123.js');
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
@@ -53,6 +57,12 @@ describe('app:// UI protocol', () => {
     const res = await uiResponse(ui.uiDir, url);
     expect(statuses).toContain(res.status);
     expect(await res.text()).not.toContain('top secret');
+  });
+
+  it('says how to build the UI when index.html is missing', async () => {
+    const res = await uiResponse('/nonexistent/wsscope-ui', 'app://wsscope/');
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('run: npm run build:ui');
   });
 
   it('registers the handler for the app scheme', async () => {

@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { resolveUiPath } from '../../src/node/static-files.js';
 import { hostIsLoopback, isLoopbackAddress, originIsOwn } from '../../src/server/security.js';
 
 describe('DNS rebinding guard', () => {
@@ -36,16 +35,5 @@ describe('same-origin check for POST', () => {
     expect(originIsOwn(request({ host: '127.0.0.1:8080', origin: 'http://127.0.0.1:8080' }))).toBe(true);
     expect(originIsOwn(request({ host: '127.0.0.1:8080', origin: 'http://evil.example' }))).toBe(false);
     expect(originIsOwn(request({ host: '127.0.0.1:8080', origin: 'null' }))).toBe(false);
-  });
-});
-
-describe('resolveUiPath', () => {
-  it('maps URL paths into the UI directory and refuses ways out', () => {
-    expect(resolveUiPath('/srv/ui', '/')).toBe('/srv/ui/index.html');
-    expect(resolveUiPath('/srv/ui', '/assets/a%20b.js')).toBe('/srv/ui/assets/a b.js');
-    expect(resolveUiPath('/srv/ui', '/../etc/passwd')).toBe('/srv/ui/etc/passwd'); // normalized inside
-    expect(resolveUiPath('/srv/ui', '/a%5c..%5c..%5cetc')).toBe(403); // backslashes
-    expect(resolveUiPath('/srv/ui', '/a%00')).toBe(403);
-    expect(resolveUiPath('/srv/ui', '/%E0%A4%A')).toBe(400); // broken percent-encoding
   });
 });

@@ -5,13 +5,14 @@
 // can see only dist/ui, gets real response headers (so the Content-Security-Policy is a header,
 // not only the page's <meta>), and runs module scripts and the decoder's Web Worker like any
 // https page.
-// Rules: the path resolution and traversal checks are the browser-mode server's
-// (src/node/static-files.ts), and so is the CSP; only host "wsscope" exists.
+// Rules: the path resolution and traversal checks (src/node/static-files.ts) and the CSP and
+// hardening headers (src/node/security-headers.ts) are the browser-mode server's; only host
+// "wsscope" exists.
 
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
-import { contentTypeFor, resolveUiPath } from '../../node/static-files.js';
-import { CONTENT_SECURITY_POLICY } from '../../server/security.js';
+import { SECURITY_HEADERS } from '../../node/security-headers.js';
+import { locateUiFile } from '../../node/static-files.js';
 
 export const UI_SCHEME = 'app';
 export const UI_HOST = 'wsscope';
@@ -34,27 +35,15 @@ export function handleUiProtocol(uiDir: string): void {
   protocol.handle(UI_SCHEME, (request) => uiResponse(uiDir, request.url));
 }
 
-/** The response for one app:// request: a file of uiDir with its type and the CSP, or an error status. */
+/** The response for one app:// request: a file of uiDir with its type and the security headers, or an error status. */
 export async function uiResponse(uiDir: string, url: string): Promise<Response> {
   const parsed = new URL(url);
   if (parsed.host !== UI_HOST) return plain(404, 'not found');
-  const file = resolveUiPath(uiDir, parsed.pathname);
-  if (file === 400) return plain(400, 'bad url encoding');
-  if (file === 403) return plain(403, 'forbidden');
+  const file = await locateUiFile(uiDir, parsed.pathname);
+  if (file.status !== 200) return plain(file.status, file.message);
   try {
-    const [realRoot, realFile] = await Promise.all([realpath(uiDir), realpath(file)]);
-    if (realFile !== realRoot && !realFile.startsWith(`${realRoot}/`) && !realFile.startsWith(`${realRoot}\\`)) {
-      return plain(403, 'forbidden');
-    }
-    const bytes = await readFile(realFile);
-    return new Response(bytes, {
-      status: 200,
-      headers: {
-        'content-type': contentTypeFor(realFile),
-        'content-security-policy': CONTENT_SECURITY_POLICY,
-        'x-content-type-options': 'nosniff',
-      },
-    });
+    const bytes = await readFile(file.path);
+    return new Response(bytes, { status: 200, headers: { ...SECURITY_HEADERS, 'content-type': file.contentType } });
   } catch {
     return plain(404, 'not found');
   }
