@@ -9,17 +9,16 @@
 //   GET  /api/health                    -> {ok:true, version}
 //
 // Like the IPC handlers, the server only moves bytes (the renderer's worker decodes) and trusts
-// nothing from the client: ids must be ones it made, live options pass src/node/validate.ts.
-// A stream may be fetched any number of times; every GET starts at its first byte (a live
-// capture keeps all its bytes, so a late reader still sees the capture's file header).
+// nothing from the client: ids must be ones its StreamRegistry made, live options pass
+// src/node/validate.ts. A stream may be fetched any number of times; every GET starts at its first
+// byte (the registry's everyReadFromStart mode: a live capture keeps all its bytes, so a late
+// reader still sees the capture's file header).
 
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { basename } from 'node:path';
-import { openCaptureFile } from '../node/file-stream.js';
 import { LiveCaptureError } from '../node/live-capture.js';
 import { toPcapng } from '../node/pcapng-writer.js';
-import { LiveSession, type StartLiveCapture } from '../node/streams/live-session.js';
+import type { StartLiveCapture } from '../node/streams/live-session.js';
+import { type StreamRegistry, UnknownStreamError } from '../node/streams/registry.js';
 import { InvalidArgumentError, parseLiveOptions } from '../node/validate.js';
 import type { StreamInfo } from '../shared/api.js';
 import { HttpError, readJsonBody, sendError, sendJson, writeWithBackPressure } from './http-util.js';
@@ -29,19 +28,16 @@ export interface ApiState {
   version: string;
   /** The capture given on the command line, registered at startup. */
   initial: StreamInfo | null;
-  files: Map<string, { path: string; info: StreamInfo }>;
-  live: Map<string, LiveSession>;
+  /** Made with everyReadFromStart: every GET of a stream starts at its first byte. */
+  streams: StreamRegistry;
   startLiveCapture: StartLiveCapture;
 }
 
 /** Registers a capture file as a stream; rejects with a readable message if it cannot be read. */
 export async function registerFile(state: ApiState, path: string): Promise<StreamInfo> {
-  const file = await openCaptureFile(path).catch((error: Error) => {
+  return state.streams.openFile(path).catch((error: Error) => {
     throw new Error(`cannot open ${path}: ${error.message}`);
   });
-  const info: StreamInfo = { id: randomUUID(), name: basename(path), size: file.size, live: false };
-  state.files.set(info.id, { path, info });
-  return info;
 }
 
 /** Serves `pathname` if it is an /api route; returns false if it is not one. */
@@ -87,22 +83,19 @@ async function route(state: ApiState, req: IncomingMessage, res: ServerResponse,
     allow(method, 'POST');
     if (!originIsOwn(req)) throw new HttpError(403, `refused a live capture request from ${req.headers.origin}`);
     const options = parseLiveOptions(await readJsonBody(req));
-    const session = new LiveSession(randomUUID(), options);
-    await session.start(state.startLiveCapture);
-    state.live.set(session.id, session);
-    return sendJson(res, 200, session.info);
+    return sendJson(res, 200, await state.streams.startLive(options, state.startLiveCapture));
   }
   if (resource === 'live' && parts.length === 3 && action === 'stop') {
     allow(method, 'POST');
     if (!originIsOwn(req)) throw new HttpError(403, `refused a stop request from ${req.headers.origin}`);
-    await liveSession(state, decodeURIComponent(id)).stop();
+    await state.streams.stopLive(decodeURIComponent(id));
     res.writeHead(204, { 'cache-control': 'no-store' });
     res.end();
     return;
   }
   if (resource === 'live' && parts.length === 3 && action === 'pcap') {
     allow(method, 'GET');
-    const session = liveSession(state, decodeURIComponent(id));
+    const session = state.streams.liveSession(decodeURIComponent(id));
     const bytes = toPcapng(session.buffer.bytes());
     res.writeHead(200, {
       'content-type': 'application/x-pcapng',
@@ -117,22 +110,9 @@ async function route(state: ApiState, req: IncomingMessage, res: ServerResponse,
 }
 
 async function streamBytes(state: ApiState, res: ServerResponse, id: string): Promise<void> {
-  const file = state.files.get(id);
-  const session = state.live.get(id);
-  if (file === undefined && session === undefined) throw new HttpError(404, `unknown stream id ${JSON.stringify(id)}`);
+  const reader = state.streams.reader(id);
   // Reading stops when the client goes away (closeStream cancels the fetch).
-  const abort = new AbortController();
-  res.on('close', () => abort.abort());
-
-  if (file !== undefined) {
-    const capture = await openCaptureFile(file.path);
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' });
-    for await (const chunk of capture.chunks(abort.signal)) await writeWithBackPressure(res, chunk);
-    res.end();
-    return;
-  }
-  const reader = session!.buffer.reader();
-  abort.signal.addEventListener('abort', () => reader.cancel());
+  res.on('close', () => void reader.cancel());
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' });
   // Send the headers now: a live stream may stay silent until the first packet.
   res.flushHeaders();
@@ -142,15 +122,10 @@ async function streamBytes(state: ApiState, res: ServerResponse, id: string): Pr
     }
     res.end();
   } catch (error) {
-    // The capture failed after it started: cut the response, so the reader sees an error, not an end.
+    // The file or the capture failed after the headers went out: cut the response, so the reader
+    // sees an error, not an end.
     res.destroy(error instanceof Error ? error : new Error(String(error)));
   }
-}
-
-function liveSession(state: ApiState, id: string): LiveSession {
-  const session = state.live.get(id);
-  if (session === undefined) throw new HttpError(404, `unknown live capture id ${JSON.stringify(id)}`);
-  return session;
 }
 
 function allow(method: string, allowed: 'GET' | 'POST'): void {
@@ -160,6 +135,7 @@ function allow(method: string, allowed: 'GET' | 'POST'): void {
 
 function statusFor(error: unknown): number {
   if (error instanceof HttpError) return error.status;
+  if (error instanceof UnknownStreamError) return 404;
   if (error instanceof InvalidArgumentError) return 400;
   if (error instanceof URIError) return 400;
   if (error instanceof LiveCaptureError) {

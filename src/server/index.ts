@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLiveCapture as startRealLiveCapture } from '../node/live-capture.js';
 import type { StartLiveCapture } from '../node/streams/live-session.js';
+import { StreamRegistry } from '../node/streams/registry.js';
 import { type ApiState, handleApi, registerFile } from './api.js';
 import { sendText } from './http-util.js';
 import { hostIsLoopback, isLoopbackAddress, setSecurityHeaders } from './security.js';
@@ -45,8 +46,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const state: ApiState = {
     version: packageVersion(),
     initial: null,
-    files: new Map(),
-    live: new Map(),
+    streams: new StreamRegistry({ everyReadFromStart: true }),
     startLiveCapture: options.startLiveCapture ?? startRealLiveCapture,
   };
   if (options.capture !== undefined) state.initial = await registerFile(state, resolve(options.capture));
@@ -84,7 +84,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url: `http://${urlHost}:${port}/`,
     close() {
       closing ??= (async () => {
-        await Promise.all([...state.live.values()].map((session) => session.stop().catch(() => {})));
+        await state.streams.closeAll();
         await new Promise<void>((resolveClose) => {
           server.close(() => resolveClose());
           server.closeAllConnections();

@@ -1,43 +1,62 @@
-// The byte streams the Electron main process has handed to the renderer, by id.
+// The byte streams a shell has handed to its renderer, by id: one registry for both shells.
 //
 // Rules:
-// - Ids are made here (randomUUID) and only here; any other id is rejected ("unknown stream id"),
-//   so the renderer can only read what main opened for it.
+// - Ids are made here (randomUUID) and only here; any other id is rejected (UnknownStreamError),
+//   so the renderer can only read what the shell opened for it.
 // - A file stream is read lazily in chunks (src/node/file-stream.ts); a live stream is read from its
-//   LiveSession's buffer with one cursor. `readChunk` returns null at the end.
-// - `close` releases the stream: a file's descriptor is closed; a live capture is stopped, but its
+//   LiveSession's buffer, which keeps every byte.
+// - How a stream is read depends on the shell (option `everyReadFromStart`):
+//   Electron pulls chunk by chunk over IPC, so each stream has ONE cursor that `readChunk` advances;
+//   browser mode fetches a stream over HTTP, and a reloaded page fetches it again, so every
+//   `reader(id)` starts at the stream's first byte and any number may read at once (a late reader
+//   of a live capture still sees the capture's file header).
+// - `close` releases the stream: a file's reader is closed; a live capture is stopped, but its
 //   bytes stay available to `liveBytes` (Save as pcapng) until the next live capture starts.
 //
-// No Electron here, so it is tested as a plain module.
+// No Electron and no HTTP here: src/main and src/server both use it.
 
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { StreamInfo } from '../../shared/api.js';
-import { openCaptureFile } from '../file-stream.js';
+import { type CaptureFile, openCaptureFile } from '../file-stream.js';
 import type { LiveOptions } from '../validate.js';
 import { InvalidArgumentError } from '../validate.js';
-import type { LiveReader } from './live-buffer.js';
 import { LiveSession, type StartLiveCapture } from './live-session.js';
 
+/** An id this registry never made (or a file stream already closed); HTTP answers 404 for it. */
+export class UnknownStreamError extends InvalidArgumentError {}
+
+/** One pass over a stream's bytes. */
+export interface StreamReader {
+  /** The next bytes (waiting for a live capture's), or null at the end. */
+  next(): Promise<Uint8Array | null>;
+  /** Ends this pass: a pending and every later `next()` returns null; a file's descriptor is closed. */
+  cancel(): Promise<void>;
+}
+
 type Entry =
-  | { kind: 'file'; info: StreamInfo; path: string; chunks: AsyncGenerator<Uint8Array>; closed: boolean }
-  | { kind: 'live'; info: StreamInfo; session: LiveSession; reader: LiveReader; closed: boolean };
+  | { kind: 'file'; info: StreamInfo; file: CaptureFile; cursor: StreamReader | null; closed: boolean }
+  | { kind: 'live'; info: StreamInfo; session: LiveSession; cursor: StreamReader | null; closed: boolean };
 
 export interface StreamRegistryOptions {
   newId?: () => string;
   /** Called whenever a live capture starts or stops (the menu enables Stop / Save by it). */
   onLiveChange?: () => void;
   fileChunkSize?: number;
+  /** Browser mode: every `reader(id)` starts at byte 0 and streams have no shared cursor (see above). */
+  everyReadFromStart?: boolean;
 }
 
 export class StreamRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly newId: () => string;
   private readonly onLiveChange: () => void;
+  private readonly fromStart: boolean;
 
   constructor(private readonly options: StreamRegistryOptions = {}) {
     this.newId = options.newId ?? randomUUID;
     this.onLiveChange = options.onLiveChange ?? (() => {});
+    this.fromStart = options.everyReadFromStart ?? false;
   }
 
   /** Opens a capture file (the caller has checked where the path came from). */
@@ -45,7 +64,8 @@ export class StreamRegistry {
     const file = await openCaptureFile(path, this.options.fileChunkSize);
     const id = this.newId();
     const info: StreamInfo = { id, name: basename(path), size: file.size, live: false };
-    this.entries.set(id, { kind: 'file', info, path, chunks: file.chunks(), closed: false });
+    const cursor = this.fromStart ? null : fileReader(file);
+    this.entries.set(id, { kind: 'file', info, file, cursor, closed: false });
     return info;
   }
 
@@ -54,29 +74,31 @@ export class StreamRegistry {
     this.forgetClosedLive();
     const session = new LiveSession(this.newId(), options);
     await session.start(startLiveCapture);
-    this.entries.set(session.id, {
-      kind: 'live',
-      info: session.info,
-      session,
-      reader: session.buffer.reader(),
-      closed: false,
-    });
+    const cursor = this.fromStart ? null : liveReader(session);
+    this.entries.set(session.id, { kind: 'live', info: session.info, session, cursor, closed: false });
     // Tell the menu once the capture has ended, also when it ends by itself (an error, the byte limit).
     void session.buffer.whenEnded().then(this.onLiveChange);
     this.onLiveChange();
     return session.info;
   }
 
+  /** Electron: the next chunk at the stream's one cursor, or null at the end (or once closed). */
   async readChunk(id: string): Promise<Uint8Array | null> {
     const entry = this.get(id);
     if (entry.closed) return null;
-    if (entry.kind === 'live') return entry.reader.next();
-    // Async generators queue overlapping next() calls, so chunks stay in order.
-    const result = await entry.chunks.next();
-    if (result.done) return null;
-    // The last chunk may be a view of a bigger buffer; IPC would copy all of that buffer.
-    const chunk = result.value;
+    if (entry.cursor === null) throw new Error('readChunk needs the one-cursor mode; use reader(id)');
+    // Overlapping calls stay in order: file readers queue them, a live reader hands out each byte once.
+    const chunk = await entry.cursor.next();
+    if (chunk === null || entry.kind === 'live') return chunk;
+    // The last chunk of a file may be a view of a bigger buffer; IPC would copy all of that buffer.
     return chunk.byteLength === chunk.buffer.byteLength ? chunk : chunk.slice();
+  }
+
+  /** Browser mode: a new pass over the stream from its first byte. */
+  reader(id: string): StreamReader {
+    const entry = this.get(id);
+    if (!this.fromStart) throw new Error('reader() needs everyReadFromStart; use readChunk');
+    return entry.kind === 'file' ? fileReader(entry.file) : liveReader(entry.session);
   }
 
   async close(id: string): Promise<void> {
@@ -85,17 +107,16 @@ export class StreamRegistry {
     entry.closed = true;
     if (entry.kind === 'file') {
       this.entries.delete(id);
-      await entry.chunks.return(undefined);
+      await entry.cursor?.cancel();
       return;
     }
-    entry.reader.cancel();
+    await entry.cursor?.cancel();
     await this.stopLive(id);
   }
 
   /** Stops a live capture; its stream ends after the last bytes. */
   async stopLive(id: string): Promise<void> {
-    const entry = this.getLive(id);
-    await entry.session.stop();
+    await this.getLive(id).session.stop();
   }
 
   /** All bytes of a live capture so far. */
@@ -120,7 +141,7 @@ export class StreamRegistry {
     return false;
   }
 
-  /** Closes everything (window closed, app quitting). */
+  /** Closes everything (window closed, app quitting, server closing). */
   async closeAll(): Promise<void> {
     await Promise.all([...this.entries.keys()].map((id) => this.close(id).catch(() => {})));
     this.entries.clear();
@@ -128,17 +149,41 @@ export class StreamRegistry {
 
   private get(id: string): Entry {
     const entry = this.entries.get(id);
-    if (entry === undefined) throw new InvalidArgumentError(`unknown stream id ${JSON.stringify(id)}`);
+    if (entry === undefined) throw new UnknownStreamError(`unknown stream id ${JSON.stringify(id)}`);
     return entry;
   }
 
   private getLive(id: string): Extract<Entry, { kind: 'live' }> {
     const entry = this.get(id);
-    if (entry.kind !== 'live') throw new InvalidArgumentError(`stream ${JSON.stringify(id)} is not a live capture`);
+    if (entry.kind !== 'live') throw new UnknownStreamError(`stream ${JSON.stringify(id)} is not a live capture`);
     return entry;
   }
 
   private forgetClosedLive(): void {
     for (const [id, entry] of this.entries) if (entry.kind === 'live' && entry.closed) this.entries.delete(id);
   }
+}
+
+/** A file from its first byte; the descriptor opens on the first `next()` and closes at the end or on cancel. */
+function fileReader(file: CaptureFile): StreamReader {
+  const chunks = file.chunks();
+  return {
+    async next() {
+      const result = await chunks.next();
+      return result.done ? null : result.value;
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  };
+}
+
+function liveReader(session: LiveSession): StreamReader {
+  const reader = session.buffer.reader();
+  return {
+    next: () => reader.next(),
+    async cancel() {
+      reader.cancel();
+    },
+  };
 }

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LiveCaptureStartOptions } from '../../../src/node/streams/live-session.js';
-import { StreamRegistry } from '../../../src/node/streams/registry.js';
+import { type StreamReader, StreamRegistry, UnknownStreamError } from '../../../src/node/streams/registry.js';
+import { InvalidArgumentError } from '../../../src/node/validate.js';
 
 const FIXTURE = join(import.meta.dirname, '../../../fixtures/shared/01_pyws_text_echo.pcap');
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -153,5 +154,61 @@ describe('StreamRegistry: live streams', () => {
     await registry.startLive({ port: 2, iface: 'lo' }, capture.start);
     await registry.closeAll();
     expect(capture.stops).toBe(2);
+  });
+});
+
+async function drain(reader: StreamReader): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+describe('StreamRegistry: everyReadFromStart (browser mode)', () => {
+  it('gives every reader of a file all its bytes from the first, also while another reads', async () => {
+    const expected = await readFile(FIXTURE);
+    const registry = new StreamRegistry({ everyReadFromStart: true, fileChunkSize: 700 });
+    const { id } = await registry.openFile(FIXTURE);
+    const first = registry.reader(id);
+    expect((await first.next())!.length).toBe(700);
+    // A second reader (a reloaded page) starts again at byte 0 while the first is mid-way.
+    expect(await drain(registry.reader(id))).toEqual(expected);
+    expect((await drain(first)).length).toBe(expected.length - 700);
+    expect(await drain(registry.reader(id))).toEqual(expected);
+  });
+
+  it('lets a late reader of a live capture see every byte since the start', async () => {
+    const capture = fakeCapture();
+    const registry = new StreamRegistry({ everyReadFromStart: true });
+    const { id } = await registry.startLive({ port: 8080, iface: 'lo' }, capture.start);
+    const early = registry.reader(id);
+    capture.starts[0].onBytes(Uint8Array.from([1, 2]));
+    expect(Array.from((await early.next())!)).toEqual([1, 2]);
+    capture.starts[0].onBytes(Uint8Array.from([3]));
+    const late = registry.reader(id);
+    await registry.stopLive(id);
+    expect(Array.from(await drain(late))).toEqual([1, 2, 3]);
+    expect(Array.from(await drain(early))).toEqual([3]);
+  });
+
+  it('ends a cancelled reader and has no shared cursor', async () => {
+    const capture = fakeCapture();
+    const registry = new StreamRegistry({ everyReadFromStart: true });
+    const { id } = await registry.startLive({ port: 8080, iface: 'lo' }, capture.start);
+    const reader = registry.reader(id);
+    const waiting = reader.next();
+    await reader.cancel();
+    expect(await waiting).toBeNull();
+    await expect(registry.readChunk(id)).rejects.toThrow('readChunk needs the one-cursor mode');
+    expect(() => new StreamRegistry().reader(id)).toThrow(UnknownStreamError);
+    await registry.closeAll();
+    expect(capture.stops).toBe(1);
+  });
+
+  it('throws UnknownStreamError (an InvalidArgumentError) for ids it never made and for live calls on files', async () => {
+    const registry = new StreamRegistry({ everyReadFromStart: true });
+    expect(() => registry.reader(UNKNOWN_ID)).toThrow(UnknownStreamError);
+    expect(() => registry.reader(UNKNOWN_ID)).toThrow(InvalidArgumentError);
+    const { id } = await registry.openFile(FIXTURE);
+    expect(() => registry.liveSession(id)).toThrow(UnknownStreamError);
   });
 });
