@@ -12,14 +12,13 @@
 //   checks again.
 
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type { MenuCommand, ShellApi } from '../shared/api.js';
+import { MENU_COMMANDS, type MenuCommand, type ShellApi } from '../shared/api.js';
 import {
   CAPTURE_EXTENSIONS,
   type EventArgs,
   type InvokeArgs,
   type InvokeChannel,
   type InvokeResult,
-  MENU_COMMANDS,
   type SendArgs,
   type SendChannel,
 } from '../shared/ipc.js';

@@ -29,17 +29,20 @@ export interface LiveCaptureOptions {
   interface?: string;
 }
 
-/** Commands the native menu sends to the renderer. */
-export type MenuCommand =
-  | 'file.open'
-  | 'live.start'
-  | 'live.stop'
-  | 'live.save'
-  | 'view.zoomIn'
-  | 'view.zoomOut'
-  | 'view.resetZoom'
-  | 'view.toggleTheme'
-  | 'find';
+/** Every command the native menu sends to the renderer (the preload lets only these cross). */
+export const MENU_COMMANDS = [
+  'file.open',
+  'live.start',
+  'live.stop',
+  'live.save',
+  'view.zoomIn',
+  'view.zoomOut',
+  'view.resetZoom',
+  'view.toggleTheme',
+  'find',
+] as const;
+
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 export interface ShellApi {
   readonly kind: ShellKind;
