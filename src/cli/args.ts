@@ -1,11 +1,20 @@
-// Command-line parsing: a small parser with no dependency, strict about what it accepts.
+// Command-line parsing: node:util's parseArgs splits the words; this file turns its tokens into
+// checked values and wsscope's own one-line usage errors.
 //
 // Rules
 // - Every command declares its options; anything else is a UsageError (exit code 2) whose
 //   message is one line naming the offending word, and main adds "try 'wsscope CMD --help'".
 // - Long options take `--name value` or `--name=value`; short ones `-c 3` or `-c3`.
-//   Boolean options take no value. `--` ends the options.
+//   Boolean options take no value (`-ax` is "-a takes no value", not "-a -x"). `--` ends the
+//   options; "-" (standard input) and words like "-5" are positionals. A value may start with a
+//   dash (`-c -1` is then refused by the number check, with a clearer message).
 // - Values are validated here (numbers, enums) so commands get typed, checked values.
+//
+// Why parseArgs in non-strict mode with tokens, not strict mode: strict mode's errors are Node's
+// own multi-sentence messages (which change between Node versions), and it refuses a value that
+// starts with a dash; the tokens keep Node's tokenizing and let us keep our messages.
+
+import { parseArgs as parseWords } from 'node:util';
 
 export class UsageError extends Error {
   constructor(
@@ -34,44 +43,45 @@ export interface ParsedArgs {
 export function parseArgs(argv: string[], specs: OptionSpecs, command: string): ParsedArgs {
   const values: ParsedArgs['values'] = {};
   const positionals: string[] = [];
-  const byShort = new Map<string, string>();
-  for (const [name, spec] of Object.entries(specs)) if (spec.short) byShort.set(spec.short, name);
-
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    let name: string | undefined;
-    let inline: string | undefined;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-      inline = eq === -1 ? undefined : arg.slice(eq + 1);
-      if (!Object.hasOwn(specs, name)) throw new UsageError(`unknown option '--${name}' for '${command}'`, command);
-    } else if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {
-      name = byShort.get(arg[1]);
-      if (!name) throw new UsageError(`unknown option '-${arg[1]}' for '${command}'`, command);
-      if (arg.length > 2) inline = arg.slice(2);
-    } else {
-      positionals.push(arg);
+  const { tokens } = parseWords({ args: argv, options: specs, strict: false, allowPositionals: true, tokens: true });
+  let lastIndex = -1;
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') {
+      positionals.push(token.value);
       continue;
     }
-    const spec = specs[name];
-    if (spec.type === 'boolean') {
-      if (inline !== undefined) throw new UsageError(`option '--${name}' takes no value`, command);
+    // One word may give several tokens ("-ax" → -a, -x); only its first one counts, as below.
+    const first = token.index !== lastIndex;
+    lastIndex = token.index;
+    if (!first) continue;
+    const word = argv[token.index];
+    // "-5" is a (negative-looking) positional, never the short option "5".
+    if (/^-\d/.test(word)) {
+      positionals.push(word);
+      continue;
+    }
+    const long = word.startsWith('--');
+    // Long: the text before any "="; short: the letter after "-" (the rest of the word is its value).
+    const name = long ? word.slice(2, word.includes('=') ? word.indexOf('=') : undefined) : shortName(specs, word[1]);
+    if (name === undefined || !Object.hasOwn(specs, name)) {
+      throw new UsageError(`unknown option '${long ? `--${name}` : `-${word[1]}`}' for '${command}'`, command);
+    }
+    if (specs[name].type === 'boolean') {
+      if (long ? word.includes('=') : word.length > 2)
+        throw new UsageError(`option '--${name}' takes no value`, command);
       values[name] = true;
       continue;
     }
-    let value = inline;
-    if (value === undefined) {
-      if (i + 1 >= argv.length) throw new UsageError(`option '--${name}' needs a value`, command);
-      value = argv[++i];
-    }
-    values[name] = value;
+    if (token.value === undefined) throw new UsageError(`option '--${name}' needs a value`, command);
+    values[name] = token.value;
   }
   return { positionals, values };
+}
+
+function shortName(specs: OptionSpecs, letter: string): string | undefined {
+  for (const [name, spec] of Object.entries(specs)) if (spec.short === letter) return name;
+  return undefined;
 }
 
 /** A string option's value, or undefined. */
