@@ -54,7 +54,7 @@ export const COMMANDS: Record<string, Command> = {
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
-    process.stderr.write(MAIN_HELP);
+    ctx.stderr.write(MAIN_HELP);
     return EXIT.usage;
   }
   if (name === '--help' || name === '-h' || name === 'help') {

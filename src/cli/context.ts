@@ -1,7 +1,8 @@
 // What every command gets from main: parsed arguments, the output, stderr and a stop signal.
 //
 // Commands return an exit code or throw a UsageError / InputError; main owns the exit path.
-// (The only exits elsewhere: EPIPE in main.ts, and Ctrl-C while a file is read, in decode-file.)
+// Nothing else touches the process: stdout, stderr and Ctrl-C come through the context, so a
+// test can hand in its own (the real one is processContext, below; main.ts makes it).
 
 import type { ParsedArgs } from './args.js';
 import { UsageError } from './args.js';
@@ -9,10 +10,50 @@ import { FORMATS, type Format, Output } from './output.js';
 
 export interface CliContext {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Usage help after a mistake, warnings and the progress bar. */
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   /** One line to stderr, prefixed "wsscope: ". */
   warn(line: string): void;
   /** Aborted when stdout's reader went away (EPIPE): stop reading. */
   signal: AbortSignal;
+  /**
+   * While a file is read, Ctrl-C runs `cleanup` (erase the progress bar, so the shell prompt
+   * starts on a clean line) and then ends the process as an interrupted one does: exit code 130
+   * (128 + SIGINT). Returns the function that removes `cleanup` again.
+   */
+  onInterrupt(cleanup: () => void): () => void;
+}
+
+/** The part of `process` processContext uses (a test passes a fake). */
+export type CliProcess = Pick<NodeJS.Process, 'stdout' | 'stderr' | 'on' | 'off' | 'exit'>;
+
+/** The context of the real process; `signal` is main's EPIPE signal. */
+export function processContext(
+  signal: AbortSignal = new AbortController().signal,
+  proc: CliProcess = process,
+): CliContext {
+  const cleanups = new Set<() => void>();
+  const onSigint = (): void => {
+    for (const cleanup of cleanups) cleanup();
+    proc.exit(130);
+  };
+  return {
+    stdout: proc.stdout,
+    stderr: proc.stderr,
+    warn: (line) => {
+      proc.stderr.write(`wsscope: ${line}\n`);
+    },
+    signal,
+    onInterrupt(cleanup) {
+      // Listen only while someone reads: otherwise Ctrl-C keeps Node's default (and serve's and
+      // capture's own handlers stay the only ones).
+      if (cleanups.size === 0) proc.on('SIGINT', onSigint);
+      cleanups.add(cleanup);
+      return () => {
+        if (cleanups.delete(cleanup) && cleanups.size === 0) proc.off('SIGINT', onSigint);
+      };
+    },
+  };
 }
 
 export const FORMAT_OPTIONS = {

@@ -18,6 +18,7 @@ import {
   type Finding,
 } from '../decoder/index.js';
 import { CaptureOpenError, openCaptureFile } from '../node/file-stream.js';
+import { type CliContext, processContext } from './context.js';
 import type { Output } from './output.js';
 import { ProgressBar } from './progress.js';
 import { isWebSocketConnection } from './records.js';
@@ -43,8 +44,14 @@ export interface DecodeSummary {
 
 export interface DecodeOptions {
   progress?: boolean;
-  /** Set by EPIPE handling or signals: stop reading at the next chunk. */
+  /** Set by EPIPE handling or signals: stop reading at the next chunk (default: the context's). */
   signal?: AbortSignal;
+  /**
+   * The command's context: the progress bar goes to its stderr, is hidden around output to its
+   * stdout when that is a terminal, and is erased by its Ctrl-C. Default: the process's own
+   * (processContext), for callers that do not pass theirs yet.
+   */
+  ctx?: Pick<CliContext, 'stdout' | 'stderr' | 'onInterrupt' | 'signal'>;
 }
 
 const DAMAGE_CODES = new Set(['capture.damaged']);
@@ -72,8 +79,16 @@ export async function decodeCaptureFile(
   const damage: Finding[] = [];
   let info: CaptureFileInfo | null = null;
   let bytes = 0;
-  const bar = new ProgressBar(process.stderr, file.size, `reading ${path}`, options.progress !== false);
-  const stdoutIsTty = Boolean(process.stdout.isTTY);
+  const ctx = options.ctx ?? processContext();
+  const signal = options.signal ?? options.ctx?.signal;
+  // ProgressBar writes, and reads isTTY and columns: all that CliContext's stderr has.
+  const bar = new ProgressBar(
+    ctx.stderr as NodeJS.WriteStream,
+    file.size,
+    `reading ${path}`,
+    options.progress !== false,
+  );
+  const stdoutIsTty = Boolean(ctx.stdout.isTTY);
 
   // State first (connection snapshots, file info), then the command's handler: the decoder may
   // put a connection's snapshot after that connection's messages in one drain, and handlers
@@ -104,21 +119,16 @@ export async function decodeCaptureFile(
     if (stdoutIsTty) bar.show();
   };
 
-  // Ctrl-C while reading: erase the progress bar so the shell prompt starts on a clean line,
-  // then end as an interrupted process does (128 + SIGINT).
-  const onInterrupt = (): void => {
-    bar.finish();
-    process.exit(130);
-  };
-  process.once('SIGINT', onInterrupt);
+  // Ctrl-C while reading: erase the progress bar (the context then ends the process, exit 130).
+  const stopListening = ctx.onInterrupt(() => bar.finish());
   try {
-    for await (const chunk of readAhead(file.chunks(options.signal))) {
+    for await (const chunk of readAhead(file.chunks(signal))) {
       bytes += chunk.byteLength;
       session.pushAndDrain(chunk, handle);
       await flush();
       bar.update(bytes);
     }
-    if (!options.signal?.aborted) {
+    if (!signal?.aborted) {
       session.end();
       handle(session.drain());
       await flush();
@@ -127,10 +137,10 @@ export async function decodeCaptureFile(
     if (error instanceof CaptureOpenError) throw new InputError(`${path}: ${error.message}`);
     throw error;
   } finally {
-    process.off('SIGINT', onInterrupt);
+    stopListening();
     bar.finish();
   }
-  if (info === null && !options.signal?.aborted) {
+  if (info === null && !signal?.aborted) {
     throw new InputError(`${path}: not a pcap or pcapng capture file`);
   }
   const list = [...connections.values()].sort((a, b) => a.id - b.id);

@@ -5,7 +5,7 @@
 // pending output is written before Node exits.
 
 import { describeError, EXIT, main } from './app.js';
-import type { CliContext } from './context.js';
+import { processContext } from './context.js';
 
 async function run(): Promise<void> {
   const controller = new AbortController();
@@ -28,13 +28,7 @@ async function run(): Promise<void> {
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
-  const ctx: CliContext = {
-    stdout: process.stdout,
-    warn: (line) => {
-      process.stderr.write(`wsscope: ${line}\n`);
-    },
-    signal: controller.signal,
-  };
+  const ctx = processContext(controller.signal);
   try {
     process.exitCode = await main(process.argv.slice(2), ctx);
   } catch (error) {
