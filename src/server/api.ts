@@ -110,16 +110,18 @@ async function route(state: ApiState, req: IncomingMessage, res: ServerResponse,
 }
 
 async function streamBytes(state: ApiState, res: ServerResponse, id: string): Promise<void> {
+  const { live } = state.streams.info(id);
   const reader = state.streams.reader(id);
   // Reading stops when the client goes away (closeStream cancels the fetch).
   res.on('close', () => void reader.cancel());
+  // A file that cannot be read any more fails here, before the headers, as a JSON error. A live
+  // stream sends its headers at once: it may stay silent until the first packet.
+  let chunk = live ? null : await reader.next();
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'cache-control': 'no-store' });
-  // Send the headers now: a live stream may stay silent until the first packet.
   res.flushHeaders();
   try {
-    for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) {
-      await writeWithBackPressure(res, chunk);
-    }
+    if (live) chunk = await reader.next();
+    for (; chunk !== null; chunk = await reader.next()) await writeWithBackPressure(res, chunk);
     res.end();
   } catch (error) {
     // The file or the capture failed after the headers went out: cut the response, so the reader

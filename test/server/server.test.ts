@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server/index.js';
@@ -148,6 +148,23 @@ describe('browser-mode server without a capture', () => {
       expect(await res.text()).toContain('npm run build:ui');
     } finally {
       await server.close();
+    }
+  });
+
+  it('answers a JSON error, not a cut stream, when the capture was deleted after the start', async () => {
+    const ui = await makeUiDir();
+    const capture = join(ui.root, 'gone.pcap');
+    await copyFile(FIXTURE, capture);
+    const server = await startServer({ capture, uiDir: ui.uiDir });
+    try {
+      const info = (await (await fetch(new URL('api/initial', server.url))).json()) as StreamInfo;
+      await rm(capture);
+      const res = await fetch(new URL(`api/stream/${info.id}`, server.url));
+      expect(res.status).toBe(500);
+      expect(await res.json()).toEqual({ error: 'no such file' });
+    } finally {
+      await server.close();
+      await ui.cleanup();
     }
   });
 

@@ -101,6 +101,10 @@ export class StreamRegistry {
     return entry.kind === 'file' ? fileReader(entry.file) : liveReader(entry.session);
   }
 
+  info(id: string): StreamInfo {
+    return this.get(id).info;
+  }
+
   async close(id: string): Promise<void> {
     const entry = this.get(id);
     if (entry.closed) return;
