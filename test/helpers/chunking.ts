@@ -40,7 +40,7 @@ export function randomSplit(seed: number, maxPiece = 40): Split {
 }
 
 /** The seeds every harness uses for its random splits. */
-export const SEEDS: readonly number[] = [1, 2, 3, 42, 1234];
+const SEEDS: readonly number[] = [1, 2, 3, 42, 1234];
 
 /** `bytes` cut by `split`, each piece a fresh copy: a parser that keeps views of its input shows up. */
 export function pieces(bytes: Uint8Array, split: Split): Uint8Array[] {
@@ -70,7 +70,7 @@ export interface ChunkingOptions<T> {
 }
 
 /** Bytes that complete no line, head or frame header on their own. */
-export const TRAILING = new TextEncoder().encode('TRAILING');
+const TRAILING = new TextEncoder().encode('TRAILING');
 
 /**
  * Run `feed` whole, byte by byte and with each seed's random split; assert every run agrees with

@@ -37,7 +37,7 @@ export interface GroundTruthFolder {
 }
 
 /** A caught exception in the decoder is a bug, not a finding about the input (h11's rule). */
-export const INTERNAL_ERROR = 'decoder.internal-error';
+const INTERNAL_ERROR = 'decoder.internal-error';
 
 const DIRS = { c2s: 'client', s2c: 'server' } as const;
 type Dir = keyof typeof DIRS;

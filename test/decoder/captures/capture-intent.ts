@@ -3,10 +3,9 @@
 // block per connection and per capture saying what an analyzer must report (the types are in
 // test/helpers/intent.ts). Every expected value comes from the generator, never from wsscope.
 import { join } from 'node:path';
-import { type CaptureIntent, listCapturesIn, readCaptureIn, readIntentIn } from '../../helpers/intent.js';
+import { type CaptureIntent, readCaptureIn, readIntentIn } from '../../helpers/intent.js';
 
 export const CAPTURES = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'captures');
 
-export const listCaptures = (): string[] => listCapturesIn(CAPTURES);
 export const readCapture = (name: string): Uint8Array => readCaptureIn(CAPTURES, name);
 export const readCaptureIntent = (name: string): CaptureIntent => readIntentIn<CaptureIntent>(CAPTURES, name);
