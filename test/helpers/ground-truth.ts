@@ -11,6 +11,7 @@ import {
   type CaptureConnection,
   type CaptureIntent,
   cachedAnalyses,
+  expectedRoundTrips,
   findConnection,
   hex,
   intentDataMessages,
@@ -229,6 +230,18 @@ function describeConnection(
         else expect(ours).toEqual(want);
       });
     }
+  }
+
+  const roundTrips = expectedRoundTrips(c);
+  if (roundTrips.length > 0) {
+    check('pairs every ping with its pong, with the round trip of the times sent', () => {
+      const conn = connection();
+      const pongs = analysis(name).messages.filter((m) => m.connectionId === conn.id && m.pingId !== null);
+      expect(pongs.map((p) => `${p.direction} ${hex(p.payload)}`)).toEqual(roundTrips.map((r) => `${r.by} ${r.hex}`));
+      pongs.forEach((p, i) => {
+        expect(Math.abs((p.rtt ?? Number.NaN) - roundTrips[i].rtt), `pong ${i} rtt`).toBeLessThan(2e-6);
+      });
+    });
   }
 
   const accept = c.response_headers?.['Sec-WebSocket-Accept'];

@@ -122,6 +122,29 @@ export function intentDataMessages(c: CaptureConnection, dir: 'c2s' | 's2c'): Ex
 /** A data message as the ground truth says it was sent (sha256 null: compare the frames instead). */
 export type ExpectedMessage = Omit<CaptureMessage, 'dir' | 'sha256'> & { sha256: string | null };
 
+/**
+ * The pongs of the ground truth that answer a ping (RFC 6455 §5.5.3: the same application data,
+ * from the other side), in time order, with pong time minus ping time: where both have times.
+ */
+export function expectedRoundTrips(c: CaptureConnection): { by: 'client' | 'server'; hex: string; rtt: number }[] {
+  const pings = { c2s: new Map<string, number>(), s2c: new Map<string, number>() };
+  const out: { by: 'client' | 'server'; hex: string; rtt: number }[] = [];
+  const timed = c.control.filter((x) => x.time !== undefined && (x.opcode === 9 || x.opcode === 10));
+  for (const x of timed.sort((p, q) => (p.time ?? 0) - (q.time ?? 0))) {
+    const time = x.time ?? 0;
+    if (x.opcode === 9) {
+      pings[x.dir].set(x.hex, time);
+      continue;
+    }
+    const other = x.dir === 'c2s' ? 's2c' : 'c2s';
+    const pingTime = pings[other].get(x.hex);
+    if (pingTime === undefined) continue;
+    pings[other].delete(x.hex);
+    out.push({ by: x.dir === 'c2s' ? 'client' : 'server', hex: x.hex, rtt: time - pingTime });
+  }
+  return out;
+}
+
 /** `analyzeCapture` of a named capture, decoded once per test file however many tests read it. */
 export function cachedAnalyses(read: (name: string) => Uint8Array): (name: string) => CaptureAnalysis {
   const cache = new Map<string, CaptureAnalysis>();
