@@ -1,135 +1,11 @@
-// Every shared fixture, decoded whole, against the ground truth of what was sent.
+// Every shared fixture, decoded whole, against the ground truth of what was sent (the harness is
+// test/helpers/ground-truth.ts), and what each fixture was made to show.
 // Where tshark disagrees with the ground truth (fixtures/shared/README.md), the ground truth wins.
 import { describe, expect, it } from 'vitest';
-import type { CaptureAnalysis, ConnectionRecord } from '../../src/decoder/index.js';
-import {
-  cachedAnalyses,
-  hex,
-  type IntentConnection,
-  intentDataMessages,
-  listFixtures,
-  readFixture,
-  readIntent,
-  sha256,
-} from '../helpers/intent.js';
+import { describeGroundTruth } from '../helpers/ground-truth.js';
+import { hex, SHARED_FIXTURES } from '../helpers/intent.js';
 
-const DIRS = { c2s: 'client', s2c: 'server' } as const;
-
-function findConnection(a: CaptureAnalysis, c: IntentConnection): ConnectionRecord {
-  const conn = a.connections.find(
-    (x) =>
-      x.client.address === c.client[0] &&
-      x.client.port === c.client[1] &&
-      x.server.address === c.server[0] &&
-      x.server.port === c.server[1],
-  );
-  if (!conn) throw new Error(`no connection ${c.client.join(':')} -> ${c.server.join(':')}`);
-  return conn;
-}
-
-const analysis = cachedAnalyses(readFixture);
-
-describe('shared fixtures against their ground truth', () => {
-  for (const name of listFixtures()) {
-    const intent = readIntent(name);
-    describe(name, () => {
-      it('reads the capture without a fatal error', () => {
-        expect(analysis(name).fatal).toBeNull();
-      });
-
-      for (const c of intent.connections) {
-        const label = `${c.client.join(':')} -> ${c.server.join(':')}`;
-        for (const [dir, direction] of Object.entries(DIRS) as ['c2s' | 's2c', 'client' | 'server'][]) {
-          it(`${label}: every ${direction} data message matches what was sent`, () => {
-            const a = analysis(name);
-            const conn = findConnection(a, c);
-            const ours = a.messages.filter(
-              (m) => m.connectionId === conn.id && m.direction === direction && m.opcode < 8,
-            );
-            const expected = intentDataMessages(c, dir);
-            expect(ours.map((m) => m.opcode)).toEqual(expected.map((m) => m.opcode));
-            ours.forEach((m, i) => {
-              const e = expected[i];
-              if (!m.complete) {
-                // Only a capture with lost bytes may leave a message incomplete.
-                expect(name).toMatch(/lost/);
-                return;
-              }
-              expect(m.payload.length, `message ${i} length`).toBe(e.length);
-              if (e.sha256) expect(sha256(m.payload), `message ${i} sha256`).toBe(e.sha256);
-            });
-          });
-
-          it(`${label}: every ${direction} control frame matches what was sent`, () => {
-            const a = analysis(name);
-            const conn = findConnection(a, c);
-            const ours = a.messages.filter(
-              (m) => m.connectionId === conn.id && m.direction === direction && m.opcode >= 8,
-            );
-            const expected = c.control.filter((x) => x.dir === dir);
-            if (c.frames && c.control.length === 0) return; // exact frames are checked below
-            // The ground truth lists the control frames the generator sent itself; peers' automatic
-            // pongs come on top. So: what was sent appears in order, and anything extra is a pong
-            // that answers a ping.
-            let j = 0;
-            for (const m of ours) {
-              const x = expected[j];
-              if (x && m.opcode === x.opcode && hex(m.payload) === x.hex) {
-                if (x.close_code !== undefined) expect(m.close?.code).toBe(x.close_code);
-                if (x.close_reason !== undefined) expect(m.close?.reason).toBe(x.close_reason);
-                j++;
-              } else {
-                expect(m.type, `unexpected ${m.type} ${hex(m.payload)}`).toBe('pong');
-                expect(m.pingId, 'an automatic pong answers a ping').not.toBeNull();
-              }
-            }
-            expect(j, 'all control frames sent were found').toBe(expected.length);
-          });
-
-          if (c.frames?.some((f) => f.dir === dir)) {
-            it(`${label}: every ${direction} frame matches the exact frame written`, () => {
-              const a = analysis(name);
-              const conn = findConnection(a, c);
-              const ours = a.frames.filter((f) => f.connectionId === conn.id && f.direction === direction);
-              const expected = (c.frames ?? []).filter((f) => f.dir === dir);
-              expect(
-                ours.map((f) => ({
-                  fin: f.fin,
-                  rsv: (f.rsv1 ? 4 : 0) | (f.rsv2 ? 2 : 0) | (f.rsv3 ? 1 : 0),
-                  opcode: f.opcode,
-                  masked: f.masked,
-                  masking_key: f.maskingKey ? hex(f.maskingKey) : null,
-                  payload_length: f.payloadLength,
-                  sha256: sha256(f.payload),
-                })),
-              ).toEqual(
-                expected.map((f) => ({
-                  fin: f.fin,
-                  rsv: f.rsv,
-                  opcode: f.opcode,
-                  masked: f.masked,
-                  masking_key: f.masking_key,
-                  payload_length: f.payload_length,
-                  sha256: f.sha256,
-                })),
-              );
-            });
-          }
-        }
-
-        if (c.response_headers?.['Sec-WebSocket-Accept']) {
-          it(`${label}: the handshake is upgraded and its accept verified`, () => {
-            const conn = findConnection(analysis(name), c);
-            expect(conn.kind).toBe('websocket');
-            expect(conn.handshake?.accept.valid).toBe(true);
-            expect(conn.handshake?.accept.received).toBe(c.response_headers?.['Sec-WebSocket-Accept']);
-            expect(conn.handshake?.extensions.map((e) => e.name)).toEqual(c.extensions ?? []);
-          });
-        }
-      }
-    });
-  }
-});
+const analysis = describeGroundTruth({ dir: SHARED_FIXTURES, sentControlOnly: true });
 
 // What each fixture was made to show (its description in fixtures/shared/README.md), as codes.
 const EXPECTED_FINDINGS: Record<string, string[]> = {
@@ -176,10 +52,38 @@ describe('findings on the shared fixtures', () => {
     });
   }
   it('04 pairs every ping with its pong and keeps the round trip', () => {
+    // The pongs that answer a ping, in the order they were sent, each frame in a packet of its own
+    // (the generator waits 20 ms between frames), with the packets' times as tshark reads them
+    // (.oracle.json, websocket_frames' time_epoch; the intent has no times): the round trip is the
+    // pong's packet time minus the ping's.
+    const expected = [
+      // client ping "ping-in-between", frame 9 at .498081, pong frame 11 at .498437
+      { payload: '70696e672d696e2d6265747765656e', pingBy: 'client', rtt: 0.000356 },
+      // client ping 01 02 "ping-bin", frame 29 at .601191, pong frame 30 at .601572
+      { payload: '010270696e672d62696e', pingBy: 'client', rtt: 0.000381 },
+      // client ping of the 125 bytes 00..7c, frame 41 at .745438, pong frame 42 at .745755
+      {
+        payload: Array.from({ length: 125 }, (_, i) => i.toString(16).padStart(2, '0')).join(''),
+        pingBy: 'client',
+        rtt: 0.000317,
+      },
+      // empty client ping, frame 43 at .766048, pong frame 44 at .766364
+      { payload: '', pingBy: 'client', rtt: 0.000316 },
+      // server ping "server-ping-\0\x01\xff", frame 16 at 47.540019, pong frame 46 at 48.087059
+      { payload: '7365727665722d70696e672d0001ff', pingBy: 'server', rtt: 0.54704 },
+    ];
     const a = analysis('04_fragments_ping_pong_close_codes.pcap');
     const pongs = a.messages.filter((m) => m.type === 'pong' && m.pingId !== null);
-    expect(pongs.length).toBeGreaterThan(0);
-    for (const p of pongs) expect(p.rtt).toBeGreaterThanOrEqual(0);
+    expect(pongs.map((p) => [hex(p.payload), p.direction === 'client' ? 'server' : 'client'])).toEqual(
+      expected.map((e) => [e.payload, e.pingBy]),
+    );
+    pongs.forEach((p, i) => {
+      const ping = a.messages.find((m) => m.id === p.pingId);
+      expect(ping?.type).toBe('ping');
+      expect(hex(ping?.payload ?? new Uint8Array(0))).toBe(expected[i].payload);
+      // Times are doubles near 1.8e9 s (steps of 2.4e-7 s): equal to well under a microsecond.
+      expect(Math.abs((p.rtt ?? Number.NaN) - expected[i].rtt), `pong ${i} rtt ${p.rtt}`).toBeLessThan(1e-6);
+    });
   });
   it('01 follows the connection through CONNECTING, OPEN, CLOSING and CLOSED', () => {
     const conn = analysis('01_pyws_text_echo.pcap').connections[0];

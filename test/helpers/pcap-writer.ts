@@ -73,11 +73,11 @@ export function hex(text: string): Uint8Array {
 
 // ---------------------------------------------------------------- addresses
 
-export function ipv4Bytes(text: string): Uint8Array {
+function ipv4Bytes(text: string): Uint8Array {
   return Uint8Array.from(text.split('.').map(Number));
 }
 
-export function ipv6Bytes(text: string): Uint8Array {
+function ipv6Bytes(text: string): Uint8Array {
   const [head, tail] = text.includes('::') ? text.split('::') : [text, null];
   const parse = (s: string) => (s === '' ? [] : s.split(':').map((g) => Number.parseInt(g, 16)));
   const left = parse(head);
@@ -110,7 +110,7 @@ function fold(sum: number): number {
 
 const FLAG_BITS: Record<string, number> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, A: 0x10, U: 0x20, E: 0x40, C: 0x80 };
 
-export function tcpFlagsByte(flags: string): number {
+function tcpFlagsByte(flags: string): number {
   let b = 0;
   for (const ch of flags.toUpperCase()) {
     if (!(ch in FLAG_BITS)) throw new Error(`unknown tcp flag ${ch}`);

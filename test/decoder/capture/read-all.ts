@@ -1,10 +1,12 @@
-// Test helper: run a CaptureReader over bytes fed in the given chunk sizes, pulling records
-// after every push (as a streaming caller does), and collect everything it produced.
+// Test helper: run a CaptureReader over bytes fed in the chunks a Split cuts (the shared harness of
+// test/helpers/chunking.ts), pulling records after every push as a streaming caller does, and
+// collect everything it produced.
 
 import { CaptureReader } from '../../../src/decoder/capture/index.js';
 import type { CaptureRecord } from '../../../src/decoder/capture/types.js';
 import type { Finding } from '../../../src/decoder/findings.js';
 import type { CaptureFileInfo } from '../../../src/decoder/records.js';
+import { pieces, type Split, sameUnderChunking, whole } from '../../helpers/chunking.js';
 
 export interface ReadResult {
   records: CaptureRecord[];
@@ -15,12 +17,7 @@ export interface ReadResult {
   bytesConsumed: number;
 }
 
-/** `split`: 'whole', 'bytes' (one at a time), or a seed for random chunk sizes (1..4096). */
-export function readAll(
-  input: Uint8Array,
-  split: 'whole' | 'bytes' | number = 'whole',
-  maxRecordBytes?: number,
-): ReadResult {
+export function readAll(input: Uint8Array, split: Split = whole, maxRecordBytes?: number): ReadResult {
   const reader = new CaptureReader(maxRecordBytes ? { maxRecordBytes } : {});
   const records: CaptureRecord[] = [];
   const findings: Finding[] = [];
@@ -28,22 +25,11 @@ export function readAll(
     for (let r = reader.next(); r; r = reader.next()) records.push(r);
     findings.push(...reader.drainFindings());
   };
-  let seed = typeof split === 'number' ? split : 0;
-  const random = () => {
-    // xorshift32: deterministic chunk sizes per seed.
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return (seed >>> 0) / 4294967296;
-  };
-  for (let at = 0; at < input.length; ) {
-    const n = split === 'whole' ? input.length : split === 'bytes' ? 1 : 1 + Math.floor(random() * 4096);
-    // Push a copy, then scribble on it: the reader must have copied what it keeps.
-    const chunk = input.slice(at, at + n);
+  for (const chunk of pieces(input, split)) {
+    // The chunk is a fresh copy: scribble on it after the push, the reader must have copied what it keeps.
     reader.push(chunk);
     chunk.fill(0xee);
     pull();
-    at += n;
   }
   reader.end();
   pull();
@@ -60,4 +46,19 @@ export function readAll(
 /** Just the comparable parts of records (data as hex). */
 export function summary(records: CaptureRecord[]) {
   return records.map((r) => ({ ...r, data: Buffer.from(r.data).toString('hex') }));
+}
+
+/**
+ * The whole-input read, after asserting that byte by byte (up to 100 kB) and the shared random
+ * splits (pieces up to 4 KiB) read the same records, findings, file info and end state (and,
+ * without a fatal error, the same byte count).
+ */
+export function readAllWays(input: Uint8Array, maxRecordBytes?: number): ReadResult {
+  return sameUnderChunking((split) => readAll(input, split, maxRecordBytes), {
+    size: input.length,
+    byteByByteUpTo: 100_000,
+    maxPiece: 4096,
+    // After a fatal error the reader stops counting, at a point that depends on the chunk size.
+    view: (r) => ({ ...r, records: summary(r.records), bytesConsumed: r.fatal === null ? r.bytesConsumed : 'fatal' }),
+  });
 }

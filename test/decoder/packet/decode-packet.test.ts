@@ -13,6 +13,7 @@ import {
   type TcpPacketSpec,
   tcpPacket,
 } from '../../helpers/pcap-writer.js';
+import { mulberry32 } from '../../helpers/rng.js';
 
 function record(data: Uint8Array, linkType: number, extra: Partial<CaptureRecord> = {}): CaptureRecord {
   return {
@@ -348,11 +349,8 @@ describe('link layers that are not IP, and unknown link types', () => {
   });
 
   it('never throws on random bytes under any supported link type', () => {
-    let seed = 99;
-    const rnd = () => {
-      seed = (seed * 1103515245 + 12345) >>> 0;
-      return seed >>> 24;
-    };
+    const random = mulberry32(99);
+    const rnd = () => Math.floor(random() * 256);
     for (const linkType of [0, 1, 12, 14, 101, 108, 113, 228, 229, 276]) {
       for (let n = 0; n < 300; n++) {
         const data = Uint8Array.from({ length: n % 90 }, rnd);

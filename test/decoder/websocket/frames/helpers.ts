@@ -1,6 +1,7 @@
-// Test-only helpers for the frame layer: a frame writer independent of the parser, a seeded RNG,
-// runners that feed a FrameParser in different chunkings, and the shared byte helpers of
-// test/helpers (concat, hex both ways) under the names the frame tests use.
+// Test-only helpers for the frame layer: the frame writer of test/helpers (independent of the
+// parser), seeded random bytes, runners that feed a FrameParser a script of bytes and gaps in any chunking (the shared
+// harness of test/helpers/chunking.ts), and the shared byte helpers of test/helpers (concat, hex
+// both ways) under the names the frame tests use.
 
 import type { Direction } from '../../../../src/decoder/records.js';
 import {
@@ -9,61 +10,17 @@ import {
   type RsvAllowed,
   type StreamEvent,
 } from '../../../../src/decoder/websocket/frames/index.js';
+import { byteByByte, chunking, pieces, type Split, sameUnderChunking, whole } from '../../../helpers/chunking.js';
 import { hex as toHex } from '../../../helpers/intent.js';
+import { mulberry32 } from '../../../helpers/rng.js';
 
+export { type FrameSpec, frame, text } from '../../../helpers/frame-writer.js';
 export { concat, hex as hexBytes } from '../../../helpers/pcap-writer.js';
-export { toHex };
+export { byteByByte, chunking, toHex };
 
-export interface FrameSpec {
-  fin?: boolean;
-  rsv?: number; // 3 bits, rsv1 = 0b100
-  opcode: number;
-  mask?: number[] | null;
-  payload?: Uint8Array;
-  /** Force a length form (to write non-minimal lengths). */
-  lengthForm?: 7 | 16 | 64;
-  /** Override the declared length (for frames cut short / lying lengths). */
-  declaredLength?: number | bigint;
-}
-
-/** Write one frame byte by byte as RFC 6455 §5.2 draws it (written here, not by the parser). */
-export function frame(spec: FrameSpec): Uint8Array {
-  const payload = spec.payload ?? new Uint8Array(0);
-  const declared = BigInt(spec.declaredLength ?? payload.length);
-  const form = spec.lengthForm ?? (declared < 126n ? 7 : declared < 65536n ? 16 : 64);
-  const bytes: number[] = [];
-  bytes.push(((spec.fin ?? true) ? 0x80 : 0) | ((spec.rsv ?? 0) << 4) | spec.opcode);
-  const maskBit = spec.mask ? 0x80 : 0;
-  if (form === 7) bytes.push(maskBit | Number(declared));
-  else if (form === 16) bytes.push(maskBit | 126, Number(declared >> 8n) & 0xff, Number(declared) & 0xff);
-  else {
-    bytes.push(maskBit | 127);
-    for (let i = 7; i >= 0; i--) bytes.push(Number((declared >> BigInt(i * 8)) & 0xffn));
-  }
-  if (spec.mask) bytes.push(...spec.mask);
-  const out = new Uint8Array(bytes.length + payload.length);
-  out.set(bytes);
-  for (let i = 0; i < payload.length; i++) out[bytes.length + i] = payload[i] ^ (spec.mask ? spec.mask[i & 3] : 0);
-  return out;
-}
-
-export const text = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-/** Deterministic xorshift32. */
-export function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x1_0000_0000;
-  };
-}
-
+/** n seeded random bytes (the shared PRNG, test/helpers/rng.ts). */
 export function randomBytes(n: number, seed: number): Uint8Array {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = Math.floor(r() * 256);
   return out;
@@ -99,7 +56,7 @@ function drain(p: FrameParser, out: RunResult): void {
 }
 
 /** Feed the script, cutting every bytes step with `split` (returns chunk sizes). */
-export function run(setup: ParserSetup, steps: Step[], split: (n: number) => number[] = (n) => [n]): RunResult {
+export function run(setup: ParserSetup, steps: Step[], split: Split = whole): RunResult {
   const p = makeParser(setup);
   const out: RunResult = { frames: [], events: [] };
   let offset = 0;
@@ -111,10 +68,9 @@ export function run(setup: ParserSetup, steps: Step[], split: (n: number) => num
       continue;
     }
     let o = 0;
-    for (const size of split(step.bytes.length)) {
-      // Hand the parser a fresh copy so a bug that keeps or edits input shows up.
-      p.push(step.bytes.slice(o, o + size), offset + o);
-      o += size;
+    for (const piece of pieces(step.bytes, split)) {
+      p.push(piece, offset + o);
+      o += piece.length;
       drain(p, out);
     }
     offset += step.bytes.length;
@@ -124,46 +80,10 @@ export function run(setup: ParserSetup, steps: Step[], split: (n: number) => num
   return out;
 }
 
-export const whole = (n: number): number[] => (n > 0 ? [n] : []);
-export const byteByByte = (n: number): number[] => Array.from({ length: n }, () => 1);
-
-/** A chunking that cuts n bytes into pieces of `nextSize(n)` bytes each, the last one shorter. */
-export function chunking(nextSize: (n: number) => number): (n: number) => number[] {
-  return (n) => {
-    const sizes: number[] = [];
-    let left = n;
-    while (left > 0) {
-      const s = Math.min(left, nextSize(n));
-      sizes.push(s);
-      left -= s;
-    }
-    return sizes;
-  };
-}
-
-/** Pieces of 1-4 or of 1-40 bytes (even odds), from a seeded RNG. */
-export function randomSplits(seed: number): (n: number) => number[] {
-  const r = rng(seed);
-  return chunking(() => 1 + Math.floor(r() * (r() < 0.5 ? 4 : 40)));
-}
-
-/** Run the script whole, byte by byte and with several random splits; all must agree. */
+/** The script run whole, byte by byte (up to 20 kB) and in the shared random splits; all must agree. */
 export function runAllChunkings(setup: ParserSetup, steps: Step[]): RunResult {
-  const reference = run(setup, steps, whole);
-  const total = steps.reduce((n, s) => n + ('bytes' in s ? s.bytes.length : 0), 0);
-  if (total <= 20_000) {
-    const bytewise = run(setup, steps, byteByByte);
-    if (JSON.stringify(summary(bytewise)) !== JSON.stringify(summary(reference))) {
-      throw new Error('byte-by-byte result differs from whole-input result');
-    }
-  }
-  for (const seed of [1, 2, 3, 42, 1234]) {
-    const split = run(setup, steps, randomSplits(seed));
-    if (JSON.stringify(summary(split)) !== JSON.stringify(summary(reference))) {
-      throw new Error(`random split (seed ${seed}) result differs from whole-input result`);
-    }
-  }
-  return reference;
+  const size = steps.reduce((n, s) => n + ('bytes' in s ? s.bytes.length : 0), 0);
+  return sameUnderChunking((split) => run(setup, steps, split), { size, view: summary });
 }
 
 /** A comparable rendering of a run (bytes as hex). */
