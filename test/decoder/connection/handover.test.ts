@@ -29,7 +29,7 @@ describe('classification: what the connection carries', () => {
     expect(r.handshake?.upgraded).toBe(true);
     expect(r.handshake?.accept.valid).toBe(true);
     expect(r.handshake?.accept.received).toBe(ACCEPT);
-    expect(r.handshake?.request.record).toBe(req);
+    expect(r.handshake?.request?.record).toBe(req);
     expect(r.handshake?.response?.record).toBe(res);
     expect(c.lifecycle()).toEqual([
       'CONNECTING@1 client: TCP SYN sent by the client',
@@ -149,7 +149,7 @@ describe('hand-over: the bytes around the 101 (RFC 6455 §4.1)', () => {
     c.data('b', concat(text(switching()), serverFrame(TEXT, 'welcome')), 2.5);
     const r = c.record();
     expect(r.kind).toBe('websocket');
-    expect(r.handshake?.request.target).toBe('/second');
+    expect(r.handshake?.request?.target).toBe('/second');
     expect(r.httpExchanges.map((x) => `${x.request.target} → ${x.response?.status}`)).toEqual(['/first → 403']);
     expect(c.findings().map((f) => `${f.code}: ${f.message}`)).toEqual([
       'handshake.rejected: server answered 403 Forbidden instead of 101',
@@ -170,7 +170,7 @@ describe('hand-over: the bytes around the 101 (RFC 6455 §4.1)', () => {
     c.data('b', switching(), 1.625);
     const r = c.record();
     expect(r.kind).toBe('websocket');
-    expect(r.handshake?.request.target).toBe('/v13');
+    expect(r.handshake?.request?.target).toBe('/v13');
     expect(c.findings().map((f) => `${f.code}: ${f.message}`)).toEqual([
       'handshake.rejected: server answered 426 Upgrade Required instead of 101 (it supports sec-websocket-version 13)',
     ]);
