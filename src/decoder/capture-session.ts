@@ -14,7 +14,7 @@
 // memory however large the capture. `analyzeCapture` is the collect-everything convenience.
 
 import { CaptureReader } from './capture/index.js';
-import { ConnectionDecoder } from './connection/connection-decoder.js';
+import { ConnectionDecoder } from './connection/connection.js';
 import { type Finding, makeFinding } from './findings.js';
 import { decodePacket, IpReassembler, type PacketResult } from './packet/index.js';
 import {

@@ -9,7 +9,7 @@
 //   c.close('fin', 3.0);
 //   c.frames(), c.messages(), c.codes(), c.record()
 
-import { ConnectionDecoder } from '../../../src/decoder/connection/connection-decoder.js';
+import { ConnectionDecoder } from '../../../src/decoder/connection/connection.js';
 import type { Finding } from '../../../src/decoder/findings.js';
 import {
   type ConnectionRecord,
