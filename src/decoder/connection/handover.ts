@@ -212,7 +212,9 @@ export class Handover {
     const held = this.held;
     this.held = [];
     this.heldLength = 0;
-    if (handshake.upgraded) {
+    // Any 101 switches (rule in the header): frames that follow are decoded even when the
+    // headers are wrong; the findings above and the OPEN detail say a client must fail it.
+    if (head.status === 101) {
       this.transition('switched');
       this.host.rec.kind = 'websocket';
       const server = this.detach(side);
@@ -239,8 +241,11 @@ export class Handover {
  */
 function openDetail(handshake: Handshake, head: HttpResponseHead): string {
   const status = `${head.status} ${head.reason}`.trim();
-  // The server switched protocols, so frames follow; but a browser would not have opened.
-  return handshake.accept.valid
-    ? status
-    : `${status}, but Sec-WebSocket-Accept is wrong: a client must fail the connection (RFC 6455 §4.1)`;
+  const wrong: string[] = [];
+  if (!headerHasToken(head.headers, 'upgrade', 'websocket')) wrong.push('Upgrade does not name websocket');
+  if (!headerHasToken(head.headers, 'connection', 'upgrade')) wrong.push('Connection does not name Upgrade');
+  // The accept is judged only on a WebSocket upgrade (handshake.ts), as its finding is.
+  if (handshake.upgraded && !handshake.accept.valid) wrong.push('Sec-WebSocket-Accept is wrong');
+  if (wrong.length === 0) return status;
+  return `${status}, but ${wrong.join(' and ')}: a client must fail the connection (RFC 6455 §4.1)`;
 }

@@ -217,3 +217,57 @@ describe('hand-over: the bytes around the 101 (RFC 6455 §4.1)', () => {
     expect(c.messages()[0]?.close).toEqual({ code: 1001, reason: 'going away' });
   });
 });
+
+describe('a 101 with wrong headers: reported, and the frames that follow still decoded (issue 8)', () => {
+  const MUST_FAIL = 'a client must fail the connection (RFC 6455 §4.1)';
+
+  it('no Upgrade: websocket: bad-headers, frames both ways decoded, OPEN says it was not properly opened', () => {
+    const c = new Pair();
+    c.data('a', upgradeRequest(), 1.25);
+    const res = c.data(
+      'b',
+      concat(text(switching(`Connection: Upgrade\r\nSec-WebSocket-Accept: ${ACCEPT}\r\n`)), serverFrame(TEXT, 'hi')),
+      1.5,
+    );
+    c.data('a', clientFrame(TEXT, 'hello'), 1.75);
+    const r = c.record();
+    expect(c.findings().map((f) => `${f.code} ${f.direction} ${f.packet}: ${f.message}`)).toEqual([
+      `handshake.bad-headers server ${res}: 101 response upgrade header is missing; expected websocket`,
+    ]);
+    expect(r.kind).toBe('websocket');
+    expect(r.handshake?.upgraded).toBe(false);
+    expect(decoded(c)).toEqual(['server text hi', 'client text hello']);
+    expect(c.lifecycle()).toEqual([
+      'CONNECTING@1 client: TCP SYN sent by the client',
+      `OPEN@1.5 server: 101 Switching Protocols, but Upgrade does not name websocket: ${MUST_FAIL}`,
+    ]);
+  });
+
+  it('no Connection: Upgrade: the same, naming that header', () => {
+    const c = new Pair();
+    c.data('a', upgradeRequest(), 1.25);
+    c.data('b', switching(`Upgrade: websocket\r\nSec-WebSocket-Accept: ${ACCEPT}\r\n`), 1.5);
+    c.data('b', serverFrame(BINARY, 'x'), 1.625);
+    expect(c.codes()).toEqual(['handshake.bad-headers']);
+    expect(decoded(c)).toEqual(['server binary ']);
+    expect(c.lifecycle()[1]).toBe(
+      `OPEN@1.5 server: 101 Switching Protocols, but Connection does not name Upgrade: ${MUST_FAIL}`,
+    );
+  });
+
+  it('a wrong Sec-WebSocket-Accept: accept-mismatch, frames decoded, OPEN says so', () => {
+    const c = new Pair();
+    c.data('a', upgradeRequest(), 1.25);
+    c.data(
+      'b',
+      switching('Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n'),
+      1.5,
+    );
+    c.data('b', serverFrame(TEXT, 'ok'), 1.625);
+    expect(c.codes()).toEqual(['handshake.accept-mismatch']);
+    expect(decoded(c)).toEqual(['server text ok']);
+    expect(c.lifecycle()[1]).toBe(
+      `OPEN@1.5 server: 101 Switching Protocols, but Sec-WebSocket-Accept is wrong: ${MUST_FAIL}`,
+    );
+  });
+});
