@@ -194,12 +194,15 @@ export class Handover {
   private onResponse(side: Side, head: HttpResponseHead): void {
     if (head.status >= 100 && head.status < 200 && head.status !== 101) return;
     this.host.touched();
-    const req = this.pendingUpgrade;
-    if (!req) {
-      const request = this.pendingRequests.shift();
-      if (request) this.host.rec.httpExchanges.push({ request, response: head });
+    // RFC 7230 §6.3.2: responses come in request order, so requests pipelined before the upgrade
+    // request are answered first; the upgrade's response is the one after them.
+    const earlier = this.pendingRequests.shift();
+    if (earlier) {
+      this.host.rec.httpExchanges.push({ request: earlier, response: head });
       return;
     }
+    const req = this.pendingUpgrade;
+    if (!req) return;
     this.pendingUpgrade = null;
     const { handshake, findings } = checkHandshake(req, head);
     this.host.rec.handshake = handshake;

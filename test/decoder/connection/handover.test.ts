@@ -176,6 +176,19 @@ describe('hand-over: the bytes around the 101 (RFC 6455 §4.1)', () => {
     ]);
   });
 
+  it('a request pipelined before the upgrade request gets the first response (RFC 7230 §6.3.2)', () => {
+    const c = new Pair();
+    c.data('a', `GET /a HTTP/1.1\r\nHost: example.com\r\n\r\n${upgradeRequest()}`, 1.25);
+    c.data('b', 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok', 1.5);
+    c.data('b', concat(text(switching()), serverFrame(TEXT, 'hi')), 1.75);
+    const r = c.record();
+    expect(c.codes()).toEqual([]);
+    expect(r.kind).toBe('websocket');
+    expect(r.httpExchanges.map((x) => `${x.request.target} → ${x.response?.status}`)).toEqual(['/a → 200']);
+    expect(r.handshake?.response?.status).toBe(101);
+    expect(decoded(c)).toEqual(['server text hi']);
+  });
+
   it('an upgrade request without a response: handshake.no-response at the end, located at the request', () => {
     const c = new Pair();
     const req = c.data('a', upgradeRequest('/silent'), 1.25);
