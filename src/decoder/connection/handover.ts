@@ -30,7 +30,6 @@
 // it (takes the bytes after the head) and, after a refusal, reads on with a fresh stream: held
 // client bytes must live here anyway (they may become frames), so HttpStream has no resume().
 
-import { concatBytes } from '../bytes/bytes.js';
 import { DecoderBug, type FindingCode } from '../findings.js';
 import { checkHandshake, HttpStream, headerHasToken } from '../http/index.js';
 import type { ConnectionRecord, Handshake, HttpRequestHead, HttpResponseHead, Limits } from '../records.js';
@@ -73,6 +72,8 @@ export class Handover {
   /** Client chunks after an upgrade request, held until the response (bounded by PREFIX_LIMIT). */
   private held: Chunk[] = [];
   private heldLength = 0;
+  /** Stream offset just past the upgrade request: where the held bytes begin. */
+  private heldFrom = 0;
   private pendingUpgrade: HttpRequestHead | null = null;
   private pendingRequests: HttpRequestHead[] = [];
   private upgradeAttempted = false;
@@ -95,7 +96,7 @@ export class Handover {
     this.current = next;
   }
 
-  /** The classifier saw HTTP: read both directions as HTTP from `offset` on. */
+  /** The classifier saw HTTP: read both directions as HTTP. */
   startHttp(): void {
     this.transition('http-seen');
     for (const side of ['a', 'b'] as const) this.http[side] = this.newStream(side);
@@ -181,6 +182,7 @@ export class Handover {
     this.pendingUpgrade = head;
     this.upgradeAttempted = true;
     const rest = this.detach(side);
+    this.heldFrom = rest?.offset ?? this.end[side];
     if (rest) this.hold(rest);
   }
 
@@ -230,11 +232,24 @@ export class Handover {
     if (this.host.rec.kind !== 'websocket') this.host.rec.kind = 'rejected';
     this.host.rec.httpExchanges.push({ request: req, response: head });
     this.http[client] = this.newStream(client);
-    const bytes = concatBytes(held.map((c) => c.bytes));
-    if (bytes.length === 0) return;
+    this.replay(client, held);
+  }
+
+  /**
+   * After a refusal, the held client bytes are read again as if they arrived now (a retry may be
+   * among them, and may be held again in turn), with the holes between them as gaps.
+   */
+  private replay(client: Side, held: Chunk[]): void {
+    const end = this.end[client];
     const last = this.host.last(client);
-    this.http[client]?.push(bytes, last.record, last.time);
-    this.pull(client);
+    let at = this.heldFrom;
+    for (const chunk of held) {
+      if (chunk.offset > at) this.gap(client, at, chunk.offset - at);
+      this.push(client, chunk.offset, chunk.bytes, last.record, last.time);
+      at = chunk.offset + chunk.bytes.length;
+    }
+    if (end > at) this.gap(client, at, end - at);
+    this.end[client] = end;
   }
 }
 

@@ -176,6 +176,20 @@ describe('hand-over: the bytes around the 101 (RFC 6455 §4.1)', () => {
     ]);
   });
 
+  it('held bytes replayed after a refusal may be held again: a retry and a frame sent before both answers', () => {
+    const c = new Pair();
+    const first = upgradeRequest('/v8');
+    const retry = upgradeRequest('/v13');
+    c.data('a', first, 1.25);
+    c.data('a', concat(text(retry), clientFrame(TEXT, 'eager')), 1.375);
+    c.data('b', 'HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n', 1.5);
+    expect(c.frames()).toEqual([]);
+    c.data('b', switching(), 1.625);
+    expect(c.record().handshake?.request?.target).toBe('/v13');
+    expect(c.frames()[0]?.streamOffset).toBe(first.length + retry.length);
+    expect(decoded(c)).toEqual(['client text eager']);
+  });
+
   it('a request pipelined before the upgrade request gets the first response (RFC 7230 §6.3.2)', () => {
     const c = new Pair();
     c.data('a', `GET /a HTTP/1.1\r\nHost: example.com\r\n\r\n${upgradeRequest()}`, 1.25);
