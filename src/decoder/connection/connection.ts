@@ -23,8 +23,6 @@ import { type Chunk, Handover, type HandoverHost } from './handover.js';
 import { Reporter } from './report.js';
 import { SpanIndex } from './span-index.js';
 
-export type { IdSource };
-
 interface SideState {
   /** Capture records of the bytes not yet claimed by a frame (or an HTTP head). */
   readonly spans: SpanIndex;
