@@ -12,10 +12,15 @@
 // waiting for the rest of their datagram) only; every frame, message and finding
 // is handed out through drain() and forgotten, so a caller that streams results out runs in flat
 // memory however large the capture. `analyzeCapture` is the collect-everything convenience.
+//
+// Bugs: bad input never throws (findings.ts), so an exception from a layer is a wsscope bug. It
+// is reported as decoder.internal-error where it happened and the rest of the capture is still
+// decoded: a record the TCP tracker failed on is skipped, a connection that failed is dropped
+// (its last snapshot is sent). decodePacket guards its own record the same way.
 
 import { CaptureReader } from './capture/index.js';
-import { ConnectionDecoder } from './connection/connection-decoder.js';
-import { type Finding, makeFinding } from './findings.js';
+import { ConnectionDecoder } from './connection/connection.js';
+import { type Finding, internalError, makeFinding } from './findings.js';
 import { decodePacket, IpReassembler, type PacketResult } from './packet/index.js';
 import {
   type CaptureFileInfo,
@@ -171,7 +176,15 @@ export class CaptureSession {
             ),
           );
         }
-        this.onTcpEvents(this.tracker.push(seg));
+        let events: TcpEvent[];
+        try {
+          events = this.tracker.push(seg);
+        } catch (error) {
+          const where = { packet: record.index, time: record.time };
+          this.out.push({ kind: 'finding', finding: internalError(error, `record ${record.index} (TCP)`, where) });
+          continue;
+        }
+        this.onTcpEvents(events);
       } else if (result.kind === 'error') {
         if (result.finding.code === 'capture.unknown-link-type') {
           if (this.seenLinkTypes.has(record.linkType)) continue;
@@ -230,11 +243,30 @@ export class CaptureSession {
       }
       const conn = this.conns.get(ev.connectionId);
       if (!conn) continue;
-      conn.onEvent(ev);
+      try {
+        conn.onEvent(ev);
+      } catch (error) {
+        this.dropBroken(conn, ev, error);
+        continue;
+      }
       if (ev.type === 'closed') {
         this.out.push({ kind: 'connection', connection: conn.snapshot() });
         this.conns.delete(ev.connectionId);
       }
+    }
+  }
+
+  /** A connection threw (a bug): report it, send what it had, and decode nothing more of it. */
+  private dropBroken(conn: ConnectionDecoder, ev: Exclude<TcpEvent, { type: 'finding' }>, error: unknown): void {
+    const id = ev.connectionId;
+    const where = { connectionId: id, packet: ev.record, time: ev.time };
+    this.out.push({ kind: 'finding', finding: internalError(error, `connection ${id}`, where) });
+    conn.countFinding();
+    this.conns.delete(id);
+    try {
+      this.out.push({ kind: 'connection', connection: conn.snapshot() });
+    } catch {
+      // The record itself is what broke: nothing more to send.
     }
   }
 

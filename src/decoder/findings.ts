@@ -6,10 +6,22 @@
 //   Add new codes freely; never rename or remove one.
 // - `message` is one readable, lower-case sentence that names the offending value
 //   ("invalid close code 1005 on the wire"), never a generic "bad frame".
+// - Any other exception is a bug (h11's rule), never bad input: it is thrown as (or wrapped in)
+//   DecoderBug and turned into `decoder.internal-error` where the session can carry on (one packet,
+//   one connection). Tests assert that code never appears, so a bug cannot pass as a finding.
 
 export type Severity = 'error' | 'warning' | 'note';
 
-export type FindingGroup = 'capture' | 'tcp' | 'handshake' | 'frame' | 'message' | 'close' | 'extension' | 'limit';
+export type FindingGroup =
+  | 'capture'
+  | 'tcp'
+  | 'handshake'
+  | 'frame'
+  | 'message'
+  | 'close'
+  | 'extension'
+  | 'limit'
+  | 'decoder';
 
 export interface FindingSpec {
   readonly severity: Severity;
@@ -285,6 +297,13 @@ export const FINDINGS = {
     rfc: '7692 §7.1',
     summary: 'extension negotiated with invalid parameters',
   },
+
+  'decoder.internal-error': {
+    severity: 'error',
+    group: 'decoder',
+    rfc: null,
+    summary: 'wsscope bug: the decoder failed on this input; please report it with the capture',
+  },
 } as const satisfies Record<string, FindingSpec>;
 
 export type FindingCode = keyof typeof FINDINGS;
@@ -333,4 +352,18 @@ export function makeFinding(code: FindingCode, message: string, where: FindingLo
 
 export function isFindingCode(code: string): code is FindingCode {
   return Object.hasOwn(FINDINGS, code);
+}
+
+/**
+ * An exception that is a decoder bug, not bad input: an impossible state transition, or a
+ * library that crashed. Bad input never throws (see the rules above).
+ */
+export class DecoderBug extends Error {
+  override name = 'DecoderBug';
+}
+
+/** The `decoder.internal-error` finding for an exception caught at a layer boundary. */
+export function internalError(error: unknown, what: string, where: FindingLocation = {}): Finding {
+  const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return makeFinding('decoder.internal-error', `wsscope bug while decoding ${what} (${why})`, where);
 }

@@ -4,8 +4,9 @@
 // Works on the first bytes of each direction only (bounded by PREFIX_LIMIT), and never guesses
 // early: it answers 'undecided' until the bytes settle it, or until the stream ends.
 
+import { concatBytes } from '../bytes/bytes.js';
 import { looksLikeHttpRequest, looksLikeHttpResponse } from '../http/index.js';
-import type { Side } from '../tcp/events.js';
+import type { SegmentSpan, Side } from '../tcp/events.js';
 import { scoreWebSocketStream } from '../websocket/frames/index.js';
 
 export const PREFIX_LIMIT = 64 * 1024;
@@ -67,4 +68,83 @@ export function classifyStream(a: SidePrefix, b: SidePrefix): StreamClass {
   const settled = (p: SidePrefix) => p.final || p.bytes.length >= 4096;
   if (settled(a) && settled(b)) return { verdict: 'other' };
   return { verdict: 'undecided' };
+}
+
+/** One side's bytes at their stream offset, with the capture records that carried them. */
+export interface PrefixChunk {
+  offset: number;
+  bytes: Uint8Array;
+  spans: SegmentSpan[];
+}
+
+/** What the connection carries, once the first bytes settle it. */
+export interface Decision {
+  verdict: 'http' | 'websocket' | 'other';
+  clientSide: Side | null;
+  /** websocket: the side's framing start is unknown (the stream began inside a long frame). */
+  hunt: Record<Side, boolean>;
+  /** websocket: bytes dropped at a side's start (a frame begun before the capture), and where. */
+  skipped: { side: Side; bytes: number; record: number | null }[];
+  /** The bytes kept so far, for the parser that now owns each side (empty for 'other'). */
+  chunks: Record<Side, PrefixChunk>;
+}
+
+/**
+ * Both sides' first bytes (each bounded by PREFIX_LIMIT), kept while the connection is
+ * undecided, then handed to the parsers that own the sides.
+ */
+export class Classifier {
+  private readonly chunks: Record<Side, Uint8Array[]> = { a: [], b: [] };
+  private readonly length: Record<Side, number> = { a: 0, b: 0 };
+  private readonly start: Record<Side, number> = { a: 0, b: 0 };
+  private readonly spans: Record<Side, SegmentSpan[]> = { a: [], b: [] };
+  /** The side ended, hit a gap or sent more than PREFIX_LIMIT: classify with what is here. */
+  private readonly final: Record<Side, boolean> = { a: false, b: false };
+
+  add(side: Side, offset: number, bytes: Uint8Array, spans: readonly SegmentSpan[]): void {
+    if (this.length[side] === 0) this.start[side] = offset;
+    this.chunks[side].push(bytes);
+    this.length[side] += bytes.length;
+    this.spans[side].push(...spans);
+    if (this.length[side] > PREFIX_LIMIT) this.final[side] = true;
+  }
+
+  /** No more bytes will come from `side` before the decision (end, reset or gap). */
+  end(side: Side): void {
+    this.final[side] = true;
+  }
+
+  /** The decision, or null while the bytes do not settle it yet. */
+  decide(): Decision | null {
+    const bytes = { a: concatBytes(this.chunks.a), b: concatBytes(this.chunks.b) };
+    const v = classifyStream({ bytes: bytes.a, final: this.final.a }, { bytes: bytes.b, final: this.final.b });
+    if (v.verdict === 'undecided') return null;
+    const empty = new Uint8Array(0);
+    const decision: Decision = {
+      verdict: v.verdict,
+      clientSide: v.verdict === 'other' ? null : v.clientSide,
+      hunt: { a: false, b: false },
+      skipped: [],
+      chunks: { a: { offset: 0, bytes: empty, spans: [] }, b: { offset: 0, bytes: empty, spans: [] } },
+    };
+    for (const side of ['a', 'b'] as const) {
+      let skip = 0;
+      if (v.verdict === 'websocket') {
+        skip = v.offsets[side] ?? 0;
+        decision.hunt[side] = v.offsets[side] === null && bytes[side].length > 0;
+        if (skip > 0) decision.skipped.push({ side, bytes: skip, record: this.spans[side][0]?.record ?? null });
+      }
+      if (v.verdict !== 'other') {
+        decision.chunks[side] = {
+          offset: this.start[side] + skip,
+          bytes: bytes[side].subarray(skip),
+          spans: this.spans[side],
+        };
+      }
+      this.chunks[side] = [];
+      this.spans[side] = [];
+      this.length[side] = 0;
+    }
+    return decision;
+  }
 }

@@ -10,9 +10,10 @@
 // - Body bytes are skipped as they arrive, never kept; one 'body' event reports their count
 //   when the body ends (RFC 7230 §3.3.3 decides the length).
 // - A response with status 101, and a request asking for Upgrade: websocket, pause the stream
-//   (h11 does the same for any upgrade): the bytes after them may not be HTTP at all. The owner then calls
-//   detach() (upgrade succeeded: take the remaining bytes for the frame parser) or resume()
-//   (the upgrade was refused: carry on reading HTTP).
+//   (h11 does the same for any upgrade): the bytes after them may not be HTTP at all. The owner
+//   then calls detach() and owns the remaining bytes: frames after a 101, or held client bytes
+//   until the response (connection/handover.ts). A refused upgrade is read on with a new stream,
+//   fed the held bytes: there is no resume(), so the only path is the one production takes.
 // - Errors ('handshake.malformed', 'handshake.too-large') are events; after one the stream stops
 //   parsing, drops what it buffered and ignores further input. Nothing here throws for bad input.
 // - Each head carries the record/time of the packet that completed it: push() remembers where
@@ -100,11 +101,6 @@ export class HttpStream {
     this.maxHeaderBytes = options.maxHeaderBytes;
   }
 
-  /** Where the parser is; for the owner's diagnostics and for tests. */
-  get currentState(): HttpStreamState {
-    return this.state;
-  }
-
   push(bytes: Uint8Array, record: number, time: number): void {
     if (this.state === 'stopped' || this.state === 'detached' || bytes.length === 0) return;
     this.append(bytes);
@@ -135,13 +131,6 @@ export class HttpStream {
     return rest;
   }
 
-  /** After a pause for an upgrade that was refused: read the following bytes as HTTP again. */
-  resume(): void {
-    if (this.state !== 'paused') return;
-    this.state = 'idle';
-    this.parse();
-  }
-
   /**
    * The owner saw the connection end (FIN/RST/end of capture): a body delimited by the close
    * ends here; a body or head cut short is reported as incomplete.
@@ -168,30 +157,29 @@ export class HttpStream {
   /**
    * A gap of `length` bytes in the TCP stream. Inside a body of known length or a body read
    * until close the gap is skipped (the body is marked incomplete); anywhere else message
-   * boundaries are lost and the stream stops. Returns false when it stopped.
+   * boundaries are lost and the stream stops.
    */
-  gap(length: number): boolean {
-    if (this.state === 'stopped' || this.state === 'detached') return false;
+  gap(length: number): void {
+    if (this.state === 'stopped' || this.state === 'detached') return;
     // The bytes before the gap were parsed by push(); only a partial line or head, or paused
     // data, can still be buffered, and those cannot be completed across a gap.
     const nothingBuffered = this.head === this.tail;
     if (this.state === 'until-close' && nothingBuffered) {
       this.skipGap(length);
-      return true;
+      return;
     }
     if (this.state === 'length' && nothingBuffered && length <= this.remaining) {
       this.skipGap(length);
       this.remaining -= length;
       if (this.remaining === 0) this.finishBody();
-      return true;
+      return;
     }
-    if (this.state === 'paused') return false;
+    if (this.state === 'paused') return;
     if (this.state !== 'idle') {
       this.bodyComplete = false;
       this.finishBody();
     }
     this.stop();
-    return false;
   }
 
   // ---------------------------------------------------------------- buffer

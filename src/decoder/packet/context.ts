@@ -3,14 +3,6 @@
 import type { CaptureRecord } from '../capture/types.js';
 import { type Finding, type FindingCode, makeFinding } from '../findings.js';
 
-/** The result of a link/IP layer: a sub-range of `record.data`, or a finished decode result. */
-export interface Span {
-  /** Offset of this layer's first byte in record.data. */
-  offset: number;
-  /** Offset just after the last byte of this layer present in the file. */
-  end: number;
-}
-
 /** A finding about `record`, located at it. */
 export function packetFinding(record: CaptureRecord, code: FindingCode, message: string): Finding {
   return makeFinding(code, message, { packet: record.index, time: record.time });

@@ -3,10 +3,12 @@
 // Stateless: a fragment of a TCP datagram is returned as is, for IpReassembler (ip-reassembly.ts),
 // which hands back the decoded segment once the datagram is whole. Fragments of other protocols
 // are 'other' like the rest of non-TCP traffic (never buffered).
-// Never throws for bad input (a guard turns an unexpected exception into a finding too).
+// Never throws for bad input: every layer checks lengths before it reads (a read past the end of
+// a Uint8Array gives undefined, never an exception, and the checks come first anyway). So an
+// exception here is a bug in wsscope, reported as decoder.internal-error for this one record.
 
 import type { CaptureRecord } from '../capture/types.js';
-import { packetFinding } from './context.js';
+import { internalError } from '../findings.js';
 import { IP_PROTOCOL, type IpFragment, protocolName } from './ip.js';
 import { decodeIpv4 } from './ipv4.js';
 import { decodeIpv6 } from './ipv6.js';
@@ -30,14 +32,10 @@ export function decodePacket(record: CaptureRecord): PacketResult {
     if (ip.protocol !== IP_PROTOCOL.TCP) return { kind: 'other', what: protocolName(ip.protocol) };
     return decodeTcp(record, ip);
   } catch (error) {
-    // A bug, not bad input: report it rather than stop the whole capture.
+    // Not bad input (see above): a bug. Report it and carry on with the next record.
     return {
       kind: 'error',
-      finding: packetFinding(
-        record,
-        'capture.malformed-packet',
-        `record ${record.index} could not be decoded (${error instanceof Error ? error.message : String(error)})`,
-      ),
+      finding: internalError(error, `record ${record.index}`, { packet: record.index, time: record.time }),
     };
   }
 }

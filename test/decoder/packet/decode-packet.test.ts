@@ -357,7 +357,7 @@ describe('link layers that are not IP, and unknown link types', () => {
         if (linkType === 1 && data.length > 13) data.set([0x08, 0x00], 12);
         if (linkType === 1 && data.length > 14) data[14] = 0x45;
         const result = decodePacket(record(data, linkType));
-        if (result.kind === 'error') expect(result.finding.message).not.toMatch(/could not be decoded/);
+        if (result.kind === 'error') expect(result.finding.code).not.toBe('decoder.internal-error');
       }
     }
   });

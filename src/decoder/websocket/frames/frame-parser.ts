@@ -136,7 +136,7 @@ export class FrameParser {
   private readonly direction: Direction;
   private readonly maxFramePayload: number;
   private readonly withFields: boolean;
-  private rsvAllowed: RsvAllowed;
+  private readonly rsvAllowed: RsvAllowed;
 
   private mode: Mode = HEADER;
   /** Stream offset of the next byte expected; -1 before any input. */
@@ -166,14 +166,6 @@ export class FrameParser {
     if (options.synchronized === false) this.mode = HUNT;
   }
 
-  get synchronized(): boolean {
-    return this.mode !== HUNT;
-  }
-
-  setRsvAllowed(r: RsvAllowed): void {
-    this.rsvAllowed = r;
-  }
-
   /** Next completed (or cut) frame, in stream order. */
   next(): ParsedFrame | null {
     if (this.queueHead >= this.queue.length) {
@@ -188,12 +180,12 @@ export class FrameParser {
     return frame;
   }
 
-  /** Stream-level events (loss and recovery of sync) since the last call. */
   /** True when takeStreamEvents() has something (checked per packet; nearly always false). */
   get hasStreamEvents(): boolean {
     return this.events.length > 0;
   }
 
+  /** Stream-level events (loss and recovery of sync) since the last call. */
   takeStreamEvents(): StreamEvent[] {
     const events = this.events;
     this.events = [];

@@ -37,6 +37,7 @@ import {
   zlibInflateResetKeep,
 } from 'pako';
 import { allocBytes } from '../../bytes/slab.js';
+import { DecoderBug } from '../../findings.js';
 
 /** RFC 7692 §7.2.2: the empty stored block a sender strips from each message's tail. */
 export const DEFLATE_TAIL: Readonly<Uint8Array> = new Uint8Array([0x00, 0x00, 0xff, 0xff]);
@@ -98,7 +99,7 @@ export class PerMessageInflater {
   /**
    * Inflate one message. `parts` are the frames' payloads in order; `final` is false when the
    * payload is known to be cut (bytes missing), in which case the 00 00 ff ff tail is not added
-   * and the window is given up afterwards. Never throws.
+   * and the window is given up afterwards. Never throws for bad input (see run()).
    */
   inflate(parts: readonly Uint8Array[], options: { maxOutput: number; final: boolean }): InflateResult {
     const windowWasLost = this.windowLost && !this.noContextTakeover;
@@ -169,7 +170,10 @@ export class PerMessageInflater {
       try {
         status = zlibInflate(strm, Z_SYNC_FLUSH);
       } catch (e) {
-        return `inflater crashed: ${e instanceof Error ? e.message : String(e)}`;
+        // zlib reports bad data as a status (Z_DATA_ERROR and strm.msg), never by throwing: an
+        // exception is a bug (ours or pako's), not a message.inflate-failed. The session turns
+        // it into decoder.internal-error.
+        throw new DecoderBug(`inflater crashed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
       }
       out.add(strm.output.subarray(0, strm.next_out));
       if (status === Z_STREAM_END) {

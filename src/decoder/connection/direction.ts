@@ -1,0 +1,210 @@
+// One direction of a WebSocket connection: stream bytes → FrameParser → FrameRecord →
+// MessageAssembler → MessageRecord, numbered and counted.
+//
+// Rules
+// - It knows one direction only: what the two directions mean together (pings and pongs, the
+//   close handshake) is the conversation's, and what is reported is the connection's. Each record
+//   goes to the DirectionOutput as soon as it is built, so findings and events keep stream order.
+// - Created once the roles are known (after the 101, or once a mid-stream capture is classified),
+//   so its `direction` never changes.
+// - Hot path: onFrame and onMessage run per frame. They allocate the records and nothing else:
+//   the assembler writes into one reused array, open frames are compacted in place, and records
+//   without findings share NO_CODES.
+
+import type { FindingCode } from '../findings.js';
+import type { DirectionStats, FrameRecord, Handshake, Limits, MessageRecord, Direction as Who } from '../records.js';
+import type { Side } from '../tcp/events.js';
+import { FrameParser, type FrameProblem, type ParsedFrame } from '../websocket/frames/index.js';
+import { type AssembledMessage, MessageAssembler, type MessageProblem } from '../websocket/messages/index.js';
+import { codesOf } from './codes.js';
+import type { SpanIndex } from './span-index.js';
+
+export interface IdSource {
+  nextFrameId(): number;
+  nextMessageId(): number;
+}
+
+/** Where a direction's records go (the connection: conversation, findings, emit). */
+export interface DirectionOutput {
+  frame(d: DirectionDecoder, frame: FrameRecord, problems: readonly FrameProblem[], record: number): void;
+  message(d: DirectionDecoder, msg: MessageRecord, problems: readonly MessageProblem[], record: number): void;
+  streamFinding(d: DirectionDecoder, code: FindingCode, message: string, record: number, time: number): void;
+}
+
+export interface DirectionOptions {
+  side: Side;
+  direction: Who;
+  connectionId: number;
+  /** null: no handshake in the capture (extensions unknown). */
+  handshake: Handshake | null;
+  /** False when the stream began inside a frame: hunt for a boundary first. */
+  synchronized: boolean;
+  limits: Limits;
+  fields: boolean;
+}
+
+/** Open frames kept at most (a message of more fragments keeps only its last ones' ids to set). */
+const OPEN_FRAMES_LIMIT = 4096;
+
+export class DirectionDecoder {
+  readonly side: Side;
+  readonly direction: Who;
+  private readonly connectionId: number;
+  private readonly frames: FrameParser;
+  private readonly assembler: MessageAssembler;
+  private frameIndex = 0;
+  private messageIndex = 0;
+  /**
+   * Frame records of the message being assembled, to set their messageId later: the first
+   * `openCount` entries (a count rather than truncating the array, which was a native call).
+   */
+  private openFrames: (FrameRecord | undefined)[] = [];
+  private openCount = 0;
+  /** Messages a frame completed, handed from the assembler to onMessage (reused per frame). */
+  private readonly completed: AssembledMessage[] = [];
+
+  constructor(
+    options: DirectionOptions,
+    private readonly spans: SpanIndex,
+    private readonly stats: DirectionStats,
+    private readonly ids: IdSource,
+    private readonly out: DirectionOutput,
+  ) {
+    const { handshake, direction } = options;
+    this.side = options.side;
+    this.direction = direction;
+    this.connectionId = options.connectionId;
+    this.frames = new FrameParser({
+      direction,
+      limits: options.limits,
+      rsvAllowed: handshake ? { rsv1: handshake.deflate !== null, rsv2: false, rsv3: false } : 'unknown',
+      synchronized: options.synchronized,
+      fields: options.fields,
+    });
+    this.assembler = new MessageAssembler({
+      deflate: handshake?.deflate ?? null,
+      role: direction,
+      limits: options.limits,
+      extensionsKnown: handshake !== null,
+    });
+  }
+
+  push(bytes: Uint8Array, offset: number, record: number, time: number): void {
+    this.frames.push(bytes, offset);
+    this.pull(record, time);
+  }
+
+  gap(offset: number, length: number, record: number, time: number): void {
+    this.frames.gap(offset, length);
+    this.pull(record, time);
+  }
+
+  /** The stream ended: a frame or message in progress is emitted, cut. */
+  end(record: number, time: number): void {
+    this.frames.end();
+    this.pull(record, time);
+    for (const m of this.assembler.end()) this.onMessage(m, record);
+  }
+
+  private pull(record: number, time: number): void {
+    const frames = this.frames;
+    for (;;) {
+      const parsed = frames.next();
+      if (!parsed) break;
+      this.onFrame(parsed, record, time);
+    }
+    if (!frames.hasStreamEvents) return;
+    for (const ev of frames.takeStreamEvents()) {
+      const code = ev.kind === 'unsynchronized' ? 'frame.unsynchronized' : 'frame.resynchronized';
+      this.out.streamFinding(this, code, ev.message, record, time);
+    }
+  }
+
+  private onFrame(f: ParsedFrame, record: number, time: number): void {
+    const captured = f.headerLength + f.payload.length;
+    const where = this.spans.take(f.streamOffset, f.streamOffset + Math.max(captured, 1), { record, time });
+    const frame: FrameRecord = {
+      id: this.ids.nextFrameId(),
+      connectionId: this.connectionId,
+      direction: this.direction,
+      index: this.frameIndex++,
+      fin: f.fin,
+      rsv1: f.rsv1,
+      rsv2: f.rsv2,
+      rsv3: f.rsv3,
+      opcode: f.opcode,
+      masked: f.masked,
+      maskingKey: f.maskingKey,
+      payloadLength: f.payloadLength,
+      lengthForm: f.lengthForm,
+      headerLength: f.headerLength,
+      header: f.header,
+      payload: f.payload,
+      streamOffset: f.streamOffset,
+      packets: where.packets,
+      spans: where.spans,
+      time: where.lastTime,
+      complete: f.complete,
+      fields: f.fields,
+      findings: codesOf(f.problems),
+      messageId: null,
+    };
+    this.stats.frames++;
+    this.out.frame(this, frame, f.problems, where.lastRecord);
+    this.openFrames[this.openCount++] = frame;
+    // The record has every field the assembler reads (it only reads them, and keeps no reference).
+    const done = this.assembler.push(frame, this.completed);
+    if (done.length === 0) return;
+    for (let i = 0; i < done.length; i++) this.onMessage(done[i] as AssembledMessage, where.lastRecord);
+    done.length = 0;
+  }
+
+  private onMessage(m: AssembledMessage, record: number): void {
+    const msg: MessageRecord = {
+      id: this.ids.nextMessageId(),
+      connectionId: this.connectionId,
+      direction: this.direction,
+      index: this.messageIndex++,
+      opcode: m.opcode,
+      type: m.type,
+      frameIds: m.frameIds,
+      firstTime: m.firstTime,
+      time: m.time,
+      payload: m.payload,
+      wireLength: m.wireLength,
+      compressed: m.compressed,
+      text: m.text,
+      close: m.close,
+      pingId: null,
+      rtt: null,
+      complete: m.complete,
+      findings: codesOf(m.problems),
+    };
+    this.claimFrames(m.frameIds, msg.id);
+    this.stats.messages++;
+    this.stats.payloadBytes += m.payload.length;
+    this.stats.wirePayloadBytes += m.wireLength;
+    this.out.message(this, msg, m.problems, record);
+  }
+
+  /**
+   * Frames of this message get its id; frames of other messages stay open. Compacted in place:
+   * usually the open frames are exactly this message's (often one), so no Set and no new array.
+   */
+  private claimFrames(ids: readonly number[], messageId: number): void {
+    const open = this.openFrames;
+    const count = this.openCount;
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      const fr = open[i] as FrameRecord;
+      if (ids.length === 1 ? ids[0] === fr.id : ids.includes(fr.id)) fr.messageId = messageId;
+      else open[kept++] = fr;
+    }
+    for (let i = kept; i < count; i++) open[i] = undefined;
+    this.openCount = kept;
+    if (kept > OPEN_FRAMES_LIMIT) {
+      this.openFrames = open.slice(kept - OPEN_FRAMES_LIMIT, kept);
+      this.openCount = OPEN_FRAMES_LIMIT;
+    }
+  }
+}
