@@ -13,11 +13,11 @@ import { type DetailTab, useAppState } from './model/store.js';
 import { ConnectionsList } from './views/ConnectionsList.js';
 import { FindingsPanel } from './views/FindingsPanel.js';
 import { FrameDetailView } from './views/FrameDetail.js';
-import { FramesTable } from './views/FramesTable.js';
+import { FramesTable } from './views/frames/FramesTable.js';
 import { HandshakeCard } from './views/HandshakeCard.js';
-import { MessageTimeline } from './views/MessageTimeline.js';
 import { PayloadViewer } from './views/PayloadViewer.js';
 import { TopBar } from './views/TopBar.js';
+import { MessageTimeline } from './views/timeline/MessageTimeline.js';
 
 function ProgressBar() {
   const controller = useController();

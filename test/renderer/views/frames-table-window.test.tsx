@@ -4,7 +4,7 @@
 
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FramesTable, type FramesTableProps } from '../../../src/renderer/views/FramesTable.js';
+import { FramesTable, type FramesTableProps } from '../../../src/renderer/views/frames/FramesTable.js';
 import type { FrameRow } from '../../../src/renderer/worker/protocol.js';
 import { frameColumnsOf } from '../decoded.js';
 

@@ -4,8 +4,8 @@
 
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FramesTable, type FramesTableProps } from '../../../src/renderer/views/FramesTable.js';
-import { MessageTimeline } from '../../../src/renderer/views/MessageTimeline.js';
+import { FramesTable, type FramesTableProps } from '../../../src/renderer/views/frames/FramesTable.js';
+import { MessageTimeline } from '../../../src/renderer/views/timeline/MessageTimeline.js';
 import { decodeFixture, frameColumnsOf } from '../decoded.js';
 
 // jsdom lays nothing out: give every element a size so the virtualizer has a viewport.

@@ -30,9 +30,9 @@ import {
   useTable,
 } from '@tanstack/react-table';
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { Placeholder } from '../components/Card.js';
-import type { FrameColumns } from '../model/frame-columns.js';
-import { type FrameOrder, idAt, indexOfFrame, orderFrames } from '../model/frame-order.js';
+import { Placeholder } from '../../components/Card.js';
+import type { FrameColumns } from '../../model/frame-columns.js';
+import { type FrameOrder, idAt, indexOfFrame, orderFrames } from '../../model/frame-order.js';
 import {
   DIRECTION_ARROW,
   formatCount,
@@ -41,9 +41,9 @@ import {
   opcodeType,
   type TimeMode,
   TYPE_COLOR_VAR,
-} from '../model/labels.js';
-import type { IdList } from '../model/message-columns.js';
-import type { FrameRow } from '../worker/protocol.js';
+} from '../../model/labels.js';
+import type { IdList } from '../../model/message-columns.js';
+import type { FrameRow } from '../../worker/protocol.js';
 
 const features = tableFeatures({
   rowSortingFeature,

@@ -9,13 +9,13 @@
 // per pixel per lane, so a connection with a million messages stays interactive.
 
 import { type MouseEvent, useEffect, useMemo, useRef, useState, type WheelEvent } from 'react';
-import type { Finding } from '../../decoder/findings.js';
-import type { ConnectionRecord, ReadyState } from '../../decoder/records.js';
-import { READY_STATE_NUMBER } from '../../decoder/records.js';
-import type { FrameColumns } from '../model/frame-columns.js';
-import { DIRECTION_LABEL, formatBytes, formatDuration, TYPE_COLOR_VAR } from '../model/labels.js';
-import type { IdList, MessageColumns } from '../model/message-columns.js';
-import type { MessageRow } from '../worker/protocol.js';
+import type { Finding } from '../../../decoder/findings.js';
+import type { ConnectionRecord, ReadyState } from '../../../decoder/records.js';
+import { READY_STATE_NUMBER } from '../../../decoder/records.js';
+import type { FrameColumns } from '../../model/frame-columns.js';
+import { DIRECTION_LABEL, formatBytes, formatDuration, TYPE_COLOR_VAR } from '../../model/labels.js';
+import type { IdList, MessageColumns } from '../../model/message-columns.js';
+import type { MessageRow } from '../../worker/protocol.js';
 
 const HEIGHT = 176;
 const GUTTER = 96;
