@@ -8,7 +8,8 @@
 
 import type { Finding } from '../../decoder/findings.js';
 import type { CaptureFileInfo, ConnectionRecord } from '../../decoder/records.js';
-import type { Batch, MessageRow } from '../worker/protocol.js';
+import type { Batch } from '../worker/protocol.js';
+import type { MessageRow } from '../worker/row-schema.js';
 import { FrameColumns } from './frame-columns.js';
 import { IdList, MessageColumns } from './message-columns.js';
 

@@ -12,7 +12,8 @@
 // from the header bytes (decoder's buildFrameFields).
 
 import type { FindingCode } from '../../decoder/findings.js';
-import type { CloseInfo, Direction, FrameRecord, MessageRecord, MessageType } from '../../decoder/records.js';
+import type { CloseInfo, Direction, FrameRecord, MessageRecord } from '../../decoder/records.js';
+import { FLAG, type FrameRowSource, MESSAGE_FLAG, MESSAGE_TYPES, type MessageRowSource } from './row-schema.js';
 
 /** Arena block size; payloads larger than this get a block of their own. */
 const BLOCK = 4 * 1024 * 1024;
@@ -82,14 +83,11 @@ class Columns<T extends Record<string, Float64ArrayConstructor | Int32ArrayConst
   }
 }
 
-const F_FIN = 1;
-const F_RSV1 = 2;
-const F_RSV2 = 4;
-const F_RSV3 = 8;
-const F_MASKED = 16;
-const F_COMPLETE = 32;
-const F_SERVER = 64;
-const F_PRESENT = 128;
+/** Beside the row's FLAG bits (row-schema.ts), the store marks the ids it holds. */
+const F_PRESENT = 1 << 7;
+
+/** The parts of a frame record a row summary reads (FrameStore.peek). */
+export type FramePeek = Pick<FrameRecord, 'id' | 'opcode' | 'payload' | 'payloadLength' | 'messageId'>;
 
 interface FrameExtras {
   packets: number[];
@@ -97,7 +95,7 @@ interface FrameExtras {
   findings: FindingCode[];
 }
 
-export class FrameStore {
+export class FrameStore implements FrameRowSource {
   private readonly cols = new Columns({
     time: Float64Array,
     streamOffset: Float64Array,
@@ -146,13 +144,13 @@ export class FrameStore {
     c.captured[i] = f.payload.length;
     c.flags[i] =
       F_PRESENT |
-      (f.fin ? F_FIN : 0) |
-      (f.rsv1 ? F_RSV1 : 0) |
-      (f.rsv2 ? F_RSV2 : 0) |
-      (f.rsv3 ? F_RSV3 : 0) |
-      (f.masked ? F_MASKED : 0) |
-      (f.complete ? F_COMPLETE : 0) |
-      (f.direction === 'server' ? F_SERVER : 0);
+      (f.fin ? FLAG.fin : 0) |
+      (f.rsv1 ? FLAG.rsv1 : 0) |
+      (f.rsv2 ? FLAG.rsv2 : 0) |
+      (f.rsv3 ? FLAG.rsv3 : 0) |
+      (f.masked ? FLAG.mask : 0) |
+      (f.complete ? FLAG.complete : 0) |
+      (f.direction === 'server' ? FLAG.server : 0);
     c.opcode[i] = f.opcode;
     c.headerLength[i] = f.header.length;
     c.lengthForm[i] = f.lengthForm;
@@ -210,6 +208,44 @@ export class FrameStore {
     return this.cols.c.time[id];
   }
 
+  // The row's columns (FrameRowSource, row-schema.ts), read without building a record.
+  indexOf(id: number): number {
+    return this.cols.c.index[id];
+  }
+  messageIdOf(id: number): number {
+    return this.cols.c.messageId[id];
+  }
+  payloadLengthOf(id: number): number {
+    return this.cols.c.payloadLength[id];
+  }
+  opcodeOf(id: number): number {
+    return this.cols.c.opcode[id];
+  }
+  flagsOf(id: number): number {
+    return this.cols.c.flags[id] & ~F_PRESENT;
+  }
+
+  /**
+   * What a row's summary needs of frame `id`, payload as a view: ONE object reused by every call,
+   * valid until the next call (summaries are made one frame at a time, a batch at once).
+   */
+  peek(id: number): FramePeek {
+    const p = this.peeked;
+    p.id = id;
+    p.opcode = this.cols.c.opcode[id];
+    p.payload = this.payloadView(id);
+    p.payloadLength = this.cols.c.payloadLength[id];
+    p.messageId = this.messageId(id);
+    return p;
+  }
+  private readonly peeked: FramePeek = {
+    id: 0,
+    opcode: 0,
+    payload: new Uint8Array(0),
+    payloadLength: 0,
+    messageId: null,
+  };
+
   /** Does capture record `packet` carry any byte of this frame? (no copies) */
   carriedBy(id: number, packet: number): boolean {
     const extra = this.extras.get(id);
@@ -222,18 +258,18 @@ export class FrameStore {
     const c = this.cols.c;
     const flags = c.flags[id];
     const header = this.arena.get(c.headerRef[id], c.headerLength[id]);
-    const masked = (flags & F_MASKED) !== 0;
+    const masked = (flags & FLAG.mask) !== 0;
     const extra = this.extras.get(id);
     const headerLength = extra ? c.spanLength[id] : c.headerLength[id];
     return {
       id,
       connectionId: c.conn[id],
-      direction: flags & F_SERVER ? 'server' : 'client',
+      direction: flags & FLAG.server ? 'server' : 'client',
       index: c.index[id],
-      fin: (flags & F_FIN) !== 0,
-      rsv1: (flags & F_RSV1) !== 0,
-      rsv2: (flags & F_RSV2) !== 0,
-      rsv3: (flags & F_RSV3) !== 0,
+      fin: (flags & FLAG.fin) !== 0,
+      rsv1: (flags & FLAG.rsv1) !== 0,
+      rsv2: (flags & FLAG.rsv2) !== 0,
+      rsv3: (flags & FLAG.rsv3) !== 0,
       opcode: c.opcode[id],
       masked,
       maskingKey: masked && header.length >= headerLength ? header.slice(headerLength - 4, headerLength) : null,
@@ -248,7 +284,7 @@ export class FrameStore {
         ? extra.spans.map((s) => ({ ...s }))
         : [{ record: c.spanRecord[id], offset: 0, length: c.spanLength[id] }],
       time: c.time[id],
-      complete: (flags & F_COMPLETE) !== 0,
+      complete: (flags & FLAG.complete) !== 0,
       fields: [],
       findings: extra ? extra.findings.slice() : [],
       messageId: this.messageId(id),
@@ -256,11 +292,8 @@ export class FrameStore {
   }
 }
 
-const TYPES: readonly MessageType[] = ['text', 'binary', 'close', 'ping', 'pong', 'reserved'];
-const M_SERVER = 1;
-const M_COMPRESSED = 2;
-const M_COMPLETE = 4;
-const M_PRESENT = 8;
+/** Beside the row's MESSAGE_FLAG bits (row-schema.ts), the store marks the ids it holds. */
+const M_PRESENT = 1 << 3;
 
 interface MessageExtras {
   frameIds?: number[];
@@ -272,7 +305,7 @@ interface MessageExtras {
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
-export class MessageStore {
+export class MessageStore implements MessageRowSource {
   private readonly cols = new Columns({
     firstTime: Float64Array,
     time: Float64Array,
@@ -317,12 +350,12 @@ export class MessageStore {
     c.pingId[i] = m.pingId ?? -1;
     c.firstFrame[i] = m.frameIds[0] ?? -1;
     c.opcode[i] = m.opcode;
-    c.type[i] = TYPES.indexOf(m.type);
+    c.type[i] = MESSAGE_TYPES.indexOf(m.type);
     c.flags[i] =
       M_PRESENT |
-      (m.direction === 'server' ? M_SERVER : 0) |
-      (m.compressed ? M_COMPRESSED : 0) |
-      (m.complete ? M_COMPLETE : 0);
+      (m.direction === 'server' ? MESSAGE_FLAG.server : 0) |
+      (m.compressed ? MESSAGE_FLAG.compressed : 0) |
+      (m.complete ? MESSAGE_FLAG.complete : 0);
     const extra: MessageExtras = {};
     let any = false;
     if (m.frameIds.length !== 1) {
@@ -345,8 +378,39 @@ export class MessageStore {
     if (any) this.extras.set(i, extra);
   }
 
-  connectionId(id: number): number {
+  // The row's columns (MessageRowSource, row-schema.ts), read without building a record.
+  connectionOf(id: number): number {
     return this.cols.c.conn[id];
+  }
+  opcodeOf(id: number): number {
+    return this.cols.c.opcode[id];
+  }
+  typeIndexOf(id: number): number {
+    return this.cols.c.type[id];
+  }
+  flagsOf(id: number): number {
+    return this.cols.c.flags[id] & ~M_PRESENT;
+  }
+  firstTimeOf(id: number): number {
+    return this.cols.c.firstTime[id];
+  }
+  timeOf(id: number): number {
+    return this.cols.c.time[id];
+  }
+  wireLengthOf(id: number): number {
+    return this.cols.c.wireLength[id];
+  }
+  closeCodeOf(id: number): number {
+    return this.extras.get(id)?.close?.code ?? -1;
+  }
+  pingIdOf(id: number): number {
+    return this.cols.c.pingId[id];
+  }
+  rttOf(id: number): number {
+    return this.cols.c.rtt[id];
+  }
+  findingCount(id: number): number {
+    return this.extras.get(id)?.findings?.length ?? 0;
   }
 
   frameIds(id: number): number[] {
@@ -355,14 +419,14 @@ export class MessageStore {
   }
 
   isCompressed(id: number): boolean {
-    return (this.cols.c.flags[id] & M_COMPRESSED) !== 0;
+    return (this.cols.c.flags[id] & MESSAGE_FLAG.compressed) !== 0;
   }
 
   /** The message's text (decoded on demand), or null for non-text messages. */
   text(id: number): string | null {
     const extra = this.extras.get(id);
     if (extra && 'text' in extra) return extra.text ?? null;
-    if (TYPES[this.cols.c.type[id]] !== 'text') return null;
+    if (MESSAGE_TYPES[this.cols.c.type[id]] !== 'text') return null;
     return utf8.decode(this.payloadView(id));
   }
 
@@ -384,25 +448,25 @@ export class MessageStore {
     const c = this.cols.c;
     const flags = c.flags[id];
     const extra = this.extras.get(id);
-    const direction: Direction = flags & M_SERVER ? 'server' : 'client';
+    const direction: Direction = flags & MESSAGE_FLAG.server ? 'server' : 'client';
     return {
       id,
       connectionId: c.conn[id],
       direction,
       index: c.index[id],
       opcode: c.opcode[id],
-      type: TYPES[c.type[id]],
+      type: MESSAGE_TYPES[c.type[id]],
       frameIds: this.frameIds(id),
       firstTime: c.firstTime[id],
       time: c.time[id],
       payload: this.arena.get(c.payloadRef[id], Math.min(c.length[id], maxBytes)),
       wireLength: c.wireLength[id],
-      compressed: (flags & M_COMPRESSED) !== 0,
+      compressed: (flags & MESSAGE_FLAG.compressed) !== 0,
       text: this.text(id),
       close: extra?.close ? { ...extra.close } : null,
       pingId: c.pingId[id] < 0 ? null : c.pingId[id],
       rtt: Number.isNaN(c.rtt[id]) ? null : c.rtt[id],
-      complete: (flags & M_COMPLETE) !== 0,
+      complete: (flags & MESSAGE_FLAG.complete) !== 0,
       findings: extra?.findings ? extra.findings.slice() : [],
     };
   }

@@ -5,7 +5,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FramesTable, type FramesTableProps } from '../../../src/renderer/views/frames/FramesTable.js';
-import type { FrameRow } from '../../../src/renderer/worker/protocol.js';
+import type { FrameRow } from '../../../src/renderer/worker/row-schema.js';
 import { frameColumnsOf } from '../decoded.js';
 
 // jsdom lays nothing out: a 600 px viewport (jsdom keeps scrollTop as set, without clamping).

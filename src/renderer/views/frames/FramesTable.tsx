@@ -43,7 +43,7 @@ import {
   TYPE_COLOR_VAR,
 } from '../../model/labels.js';
 import type { IdList } from '../../model/message-columns.js';
-import type { FrameRow } from '../../worker/protocol.js';
+import type { FrameRow } from '../../worker/row-schema.js';
 
 const features = tableFeatures({
   rowSortingFeature,

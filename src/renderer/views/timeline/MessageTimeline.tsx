@@ -15,7 +15,7 @@ import { READY_STATE_NUMBER } from '../../../decoder/records.js';
 import type { FrameColumns } from '../../model/frame-columns.js';
 import { DIRECTION_LABEL, formatBytes, formatDuration, TYPE_COLOR_VAR } from '../../model/labels.js';
 import type { IdList, MessageColumns } from '../../model/message-columns.js';
-import type { MessageRow } from '../../worker/protocol.js';
+import type { MessageRow } from '../../worker/row-schema.js';
 
 const HEIGHT = 176;
 const GUTTER = 96;
