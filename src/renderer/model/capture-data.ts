@@ -1,7 +1,8 @@
 // CaptureData: the rows of one opened capture, kept OUTSIDE React state and mutated in place.
 //
 // Why mutable: a million frames arrive in batches; copying arrays per batch would be
-// quadratic. Views read through `version` (bumped per applied batch) to know when to re-derive.
+// quadratic. `version` counts applied batches; views read through useCaptureData, which re-derives
+// when the controller publishes a version (use-capture-data.ts).
 // Rows are indexed by id (ids are dense from 1), and per connection for the table/timeline.
 // Frame and message rows are typed-array columns (frame-columns.ts, message-columns.ts): row
 // objects are built only for what a view shows.

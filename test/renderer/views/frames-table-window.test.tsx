@@ -46,8 +46,7 @@ const visibleIds = () =>
 describe('frames table windowing', () => {
   const many = frameColumnsOf(rows(MILLION));
   const props = (over: Partial<FramesTableProps> = {}): FramesTableProps => ({
-    ...many,
-    version: 1,
+    rows: many,
     selectedId: null,
     onSelect: vi.fn(),
     onOpen: vi.fn(),

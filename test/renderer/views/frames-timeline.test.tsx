@@ -25,9 +25,7 @@ async function table(fixture: string, overrides: Partial<FramesTableProps> = {})
   const onSelect = vi.fn();
   const onOpen = vi.fn();
   const props: FramesTableProps = {
-    frames: data.frames,
-    ids,
-    version: data.version,
+    rows: { frames: data.frames, ids },
     selectedId: null,
     onSelect,
     onOpen,
@@ -95,7 +93,7 @@ describe('frames table', () => {
     const base = data.frames.all();
     const many = Array.from({ length: 100_000 }, (_, i) => ({ ...base[i % base.length], id: i + 1 }));
     const start = performance.now();
-    await table('01_pyws_text_echo.pcap', { ...frameColumnsOf(many), version: 1 });
+    await table('01_pyws_text_echo.pcap', { rows: frameColumnsOf(many) });
     expect(performance.now() - start).toBeLessThan(5000);
     const shown = visibleIds().length;
     expect(shown).toBeGreaterThan(10);
@@ -114,14 +112,11 @@ describe('message timeline', () => {
       <MessageTimeline
         connection={conn}
         connections={data.connectionList()}
-        messageIds={ids}
-        frames={data.frames}
-        messages={data.messages}
+        rows={{ messageIds: ids, frames: data.frames, messages: data.messages }}
         findings={data.findingsFor(conn.id)}
         selectedMessageId={null}
         onSelectMessage={onSelectMessage}
         onSelectConnection={() => {}}
-        version={data.version}
       />,
     );
     // every message is in view at the initial zoom (fit to the connection)
@@ -152,14 +147,11 @@ describe('message timeline', () => {
       <MessageTimeline
         connection={conn}
         connections={data.connectionList()}
-        messageIds={ids}
-        frames={data.frames}
-        messages={data.messages}
+        rows={{ messageIds: ids, frames: data.frames, messages: data.messages }}
         findings={[]}
         selectedMessageId={null}
         onSelectMessage={() => {}}
         onSelectConnection={() => {}}
-        version={data.version}
       />,
     );
     fireEvent.mouseEnter(container.querySelector(`[data-message="${messages[0].id}"]`)!);
