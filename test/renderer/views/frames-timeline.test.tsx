@@ -157,4 +157,37 @@ describe('message timeline', () => {
     fireEvent.mouseEnter(container.querySelector(`[data-message="${messages[0].id}"]`)!);
     expect(screen.getByRole('tooltip').textContent).toContain('hello');
   });
+
+  it('zooms in with +, back out with fit, and starts another connection from its whole life', async () => {
+    const { data } = await decodeFixture('04_fragments_ping_pong_close_codes.pcap');
+    const conn = data.firstInteresting()!;
+    const ids = data.messagesByConnection.get(conn.id)!;
+    const timeline = (connection: typeof conn) => (
+      <MessageTimeline
+        connection={connection}
+        connections={data.connectionList()}
+        rows={{ messageIds: ids, frames: data.frames, messages: data.messages }}
+        findings={[]}
+        selectedMessageId={null}
+        onSelectMessage={() => {}}
+        onSelectConnection={() => {}}
+      />
+    );
+    const view = render(timeline(conn));
+    const marks = () => view.container.querySelectorAll('[data-message]').length;
+    const all = marks();
+    fireEvent.click(screen.getByLabelText('zoom in'));
+    fireEvent.click(screen.getByLabelText('zoom in'));
+    const zoomed = marks();
+    expect(zoomed).toBeLessThan(all);
+    // the same connection, grown (a new snapshot): the zoom stays
+    view.rerender(timeline({ ...conn, lastTime: conn.lastTime + 1 }));
+    expect(marks()).toBe(zoomed);
+    fireEvent.click(screen.getByText('fit'));
+    expect(marks()).toBe(all);
+    fireEvent.click(screen.getByLabelText('zoom in'));
+    fireEvent.click(screen.getByLabelText('zoom in'));
+    view.rerender(timeline({ ...conn, id: conn.id + 1000 }));
+    expect(marks()).toBe(all);
+  });
 });
