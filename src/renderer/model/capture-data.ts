@@ -7,8 +7,7 @@
 // Frame and message rows are typed-array columns (frame-columns.ts, message-columns.ts): row
 // objects are built only for what a view shows.
 
-import type { Finding } from '../../decoder/findings.js';
-import type { CaptureFileInfo, ConnectionRecord } from '../../decoder/records.js';
+import type { CaptureFileInfo, ConnectionRecord, Finding } from '../../decoder/index.js';
 import type { Batch } from '../worker/protocol.js';
 import type { MessageRow } from '../worker/row-schema.js';
 import { FrameColumns } from './frame-columns.js';

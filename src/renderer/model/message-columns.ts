@@ -9,7 +9,7 @@
 //
 // Message ids are dense from 1 and a message row arrives once (only frame rows are updated).
 
-import type { Direction, MessageType } from '../../decoder/records.js';
+import type { Direction, MessageType } from '../../decoder/index.js';
 import {
   MESSAGE_FIELD_NAMES,
   MESSAGE_FIELDS,

@@ -9,16 +9,16 @@
 //   every ~50 ms, so the UI re-renders a few times a second at most, however fast we decode.
 // - Details (fields, bytes) and searches are answered from the kept records on demand.
 
-import { CaptureSession } from '../../decoder/capture-session.js';
-import type { Finding } from '../../decoder/findings.js';
-import type {
-  CaptureFileInfo,
-  ConnectionRecord,
-  DecoderEvent,
-  FrameRecord,
-  MessageRecord,
-} from '../../decoder/records.js';
-import { buildFrameFields } from '../../decoder/websocket/frames/fields.js';
+import {
+  buildFrameFields,
+  type CaptureFileInfo,
+  CaptureSession,
+  type ConnectionRecord,
+  type DecoderEvent,
+  type Finding,
+  type FrameRecord,
+  type MessageRecord,
+} from '../../decoder/index.js';
 import type { Batch, FrameDetail, MessageDetail, SearchResult } from './protocol.js';
 import { ByteArena, type FramePeek, FrameStore, MessageStore } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';

@@ -7,8 +7,7 @@
 //
 // Byte chunks travel UI → worker as transferables (the sender's buffer is emptied).
 
-import type { Finding } from '../../decoder/findings.js';
-import type { CaptureFileInfo, ConnectionRecord, FrameRecord, MessageRecord } from '../../decoder/records.js';
+import type { CaptureFileInfo, ConnectionRecord, Finding, FrameRecord, MessageRecord } from '../../decoder/index.js';
 import type { FrameRowColumns, MessageRowColumns } from './row-schema.js';
 
 /** A Web Worker, or the same handler on the UI thread (in-thread.ts): what DecoderClient talks to. */

@@ -11,8 +11,7 @@
 // UTF-8 decoding of the payload. Field records are not stored at all: the engine rebuilds them
 // from the header bytes (decoder's buildFrameFields).
 
-import type { FindingCode } from '../../decoder/findings.js';
-import type { CloseInfo, Direction, FrameRecord, MessageRecord } from '../../decoder/records.js';
+import type { CloseInfo, Direction, FindingCode, FrameRecord, MessageRecord } from '../../decoder/index.js';
 import { FLAG, type FrameRowSource, MESSAGE_FLAG, MESSAGE_TYPES, type MessageRowSource } from './row-schema.js';
 
 /** Arena block size; payloads larger than this get a block of their own. */

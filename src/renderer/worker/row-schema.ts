@@ -12,7 +12,7 @@
 // yet, one FRAME_FIELDS entry with the reader the worker's FrameStore answers). A column that
 // draws more than its value's text adds its cell to CELLS in views/frames/columns.tsx.
 
-import type { Direction, MessageType } from '../../decoder/records.js';
+import type { Direction, MessageType } from '../../decoder/index.js';
 import { DIRECTION_ARROW, opcodeName, type TimeMode } from '../model/labels.js';
 
 /** The bits of a frame's `flags` byte. */
