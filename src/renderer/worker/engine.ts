@@ -225,7 +225,7 @@ export class DecodeEngine {
   }
 
   /** A message row's preview text. */
-  messagePreview(message: MessageRecord): string {
+  private messagePreview(message: MessageRecord): string {
     let preview: string;
     if (message.type === 'close') preview = closeSummary(message.payload);
     else if (message.text != null) preview = oneLine(message.text.slice(0, SUMMARY_CHARS + 1));

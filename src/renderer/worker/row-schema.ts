@@ -8,9 +8,10 @@
 //   bits share the `flags` byte (FLAG), so one field can feed several table columns.
 // - FRAME_TABLE lists the frames table's columns: what a reader sees, sorts and filters on.
 //
-// Adding a frames-table column: one FRAME_TABLE entry here (and, when it shows a value not stored
-// yet, one FRAME_FIELDS entry with the reader the worker's FrameStore answers). A column that
-// draws more than its value's text adds its cell to CELLS in views/frames/columns.tsx.
+// Adding a frames-table column: one FRAME_TABLE entry here. When it shows a value not stored yet,
+// also one FRAME_FIELDS entry, with the FrameRowSource method it reads (FrameStore must then
+// answer it: the compiler says so). A column that draws more than its value's text adds its cell
+// to cells() in views/frames/columns.tsx.
 
 import type { Direction, MessageType } from '../../decoder/index.js';
 import { DIRECTION_ARROW, opcodeName, type TimeMode } from '../model/labels.js';
