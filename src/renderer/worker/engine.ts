@@ -19,8 +19,10 @@ import {
   type FrameRecord,
   type MessageRecord,
 } from '../../decoder/index.js';
+import { type FramePeek, FrameStore } from './frame-store.js';
+import { MessageStore } from './message-store.js';
 import type { Batch, FrameDetail, MessageDetail, SearchResult } from './protocol.js';
-import { ByteArena, type FramePeek, FrameStore, MessageStore } from './record-store.js';
+import { ByteArena } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
 
 /** Characters of payload text kept in a row's summary. */
