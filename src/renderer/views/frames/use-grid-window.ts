@@ -6,7 +6,7 @@
 // the body stays at that height and scrolling maps proportionally onto the rows, which are
 // placed relative to the scroll position.
 
-import { type RefObject, useEffect, useRef, useState } from 'react';
+import { type RefObject, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 /** Rows drawn beyond each edge of the viewport. */
 export const OVERSCAN = 12;
@@ -96,9 +96,12 @@ export function useGridWindow(count: number, rowHeight: number, selectedIndex: n
   const [scrollTop, setScrollTop] = useState(0);
   const [viewHeight, setViewHeight] = useState(600);
   const g = gridWindow(count, rowHeight, viewHeight, scrollTop, bodyRef.current?.offsetTop ?? 0);
-  // The geometry of the last render, for the selection effect (which must not re-run on it).
+  // The geometry of the last render, for the selection effect (which must not re-run on it):
+  // written after rendering, before that effect runs.
   const latest = useRef({ g, viewHeight });
-  latest.current = { g, viewHeight };
+  useLayoutEffect(() => {
+    latest.current = { g, viewHeight };
+  });
 
   useEffect(() => {
     const el = scrollRef.current;
