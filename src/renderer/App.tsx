@@ -1,23 +1,26 @@
 // The app layout (survives 1280×720):
 //   top bar · progress/notice
 //   connections | timeline (selected connection + overview of all)
-//               | frames table | detail tabs: Handshake · Frame · Payload · Findings
+//               | frames table | detail tabs: Handshake · Frame · Payload · Findings (DetailPanel.tsx)
 // Containers here read the store and hand plain props to the views, which tests render alone.
 
-import { type DragEvent, useEffect, useMemo, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { Placeholder } from './components/Card.js';
+import { DetailPanel } from './DetailPanel.js';
+import type { CaptureData } from './model/capture-data.js';
 import { useController } from './model/context.js';
-import { formatBytes, formatCount } from './model/labels.js';
+import { formatCount } from './model/labels.js';
 import { IdList } from './model/message-columns.js';
-import { type DetailTab, useAppState } from './model/store.js';
+import { useAppState } from './model/store.js';
+import { useCaptureData } from './model/use-capture-data.js';
 import { ConnectionsList } from './views/ConnectionsList.js';
-import { FindingsPanel } from './views/FindingsPanel.js';
-import { FrameDetailView } from './views/FrameDetail.js';
-import { FramesTable } from './views/FramesTable.js';
-import { HandshakeCard } from './views/HandshakeCard.js';
-import { MessageTimeline } from './views/MessageTimeline.js';
-import { PayloadViewer } from './views/PayloadViewer.js';
+import { type FrameSet, FramesTable } from './views/frames/FramesTable.js';
 import { TopBar } from './views/TopBar.js';
+import { MessageTimeline, type TimelineRows } from './views/timeline/MessageTimeline.js';
+
+/** Frames decoded so far (ids are dense from 1). */
+const frameCount = (d: CaptureData) => Math.max(0, d.frames.size - 1);
+const connectionList = (d: CaptureData) => d.connectionList();
 
 function ProgressBar() {
   const controller = useController();
@@ -25,9 +28,8 @@ function ProgressBar() {
   const progress = useAppState((s) => s.progress);
   const cancelled = useAppState((s) => s.cancelled);
   const fatal = useAppState((s) => s.fatal);
-  const data = useAppState((s) => s.data);
+  const frames = useCaptureData(frameCount);
   const live = useAppState((s) => s.liveRunning);
-  useAppState((s) => s.dataVersion);
   if (fatal)
     return (
       <div className="notice" role="alert">
@@ -48,7 +50,7 @@ function ProgressBar() {
         <span>Capturing live: frames appear as they are captured.</span>
         <progress />
         <span>
-          {formatCount(progress.records)} packets · {formatCount(Math.max(0, data.frames.size - 1))} frames
+          {formatCount(progress.records)} packets · {formatCount(frames)} frames
         </span>
         <button type="button" onClick={() => void controller.stopLive()}>
           Stop
@@ -63,7 +65,7 @@ function ProgressBar() {
       {pct == null ? <progress /> : <progress max={100} value={pct} />}
       <span>
         {pct == null ? '' : `${pct.toFixed(0)}% · `}
-        {formatCount(progress.records)} packets · {formatCount(Math.max(0, data.frames.size - 1))} frames
+        {formatCount(progress.records)} packets · {formatCount(frames)} frames
       </span>
       <button type="button" onClick={() => controller.cancel()}>
         Cancel
@@ -125,151 +127,45 @@ function Welcome() {
   );
 }
 
-function DetailPanel() {
-  const controller = useController();
-  const tab = useAppState((s) => s.detailTab);
-  const data = useAppState((s) => s.data);
-  const version = useAppState((s) => s.dataVersion);
-  const connectionId = useAppState((s) => s.selectedConnectionId);
-  const detail = useAppState((s) => s.frameDetail);
-  const [allFindings, setAllFindings] = useState(true);
-  const [fullPayload, setFullPayload] = useState<{ id: number; bytes: Uint8Array } | null>(null);
-  const connection = connectionId != null ? data.connections.get(connectionId) : undefined;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
-  const closes = useMemo(
-    () => (connectionId == null ? [] : data.messagesOfType(connectionId, 'close')),
-    [data, connectionId, version],
-  );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
-  const findings = useMemo(
-    () => (allFindings || connectionId == null ? data.findings.slice() : data.findingsFor(connectionId)),
-    [data, connectionId, allFindings, version],
-  );
-  const tabs: [DetailTab, string][] = [
-    ['handshake', 'Handshake'],
-    ['frame', 'Frame'],
-    ['payload', 'Payload'],
-    ['findings', `Findings (${data.findings.length})`],
-  ];
-  const message = detail?.message;
-  const frame = detail?.frame;
-  return (
-    <section className="detail" aria-label="Details">
-      <div className="tabs" role="tablist">
-        {tabs.map(([id, label]) => (
-          <button
-            key={id}
-            type="button"
-            role="tab"
-            aria-selected={tab === id}
-            onClick={() => controller.setTab(id)}
-            data-tab={id}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
-      <div className="detail-body" role="tabpanel">
-        {tab === 'handshake' ? (
-          connection ? (
-            <HandshakeCard connection={connection} closes={closes} />
-          ) : (
-            <Placeholder>Select a connection.</Placeholder>
-          )
-        ) : tab === 'frame' ? (
-          frame ? (
-            <FrameDetailView frame={frame} />
-          ) : (
-            <Placeholder>Select a frame in the table (or a message on the timeline).</Placeholder>
-          )
-        ) : tab === 'payload' ? (
-          message ? (
-            <PayloadViewer
-              key={message.message.id}
-              payload={fullPayload?.id === message.message.id ? fullPayload.bytes : message.message.payload}
-              text={fullPayload?.id === message.message.id ? null : message.message.text}
-              fullLength={message.fullLength}
-              cut={message.cut && fullPayload?.id !== message.message.id}
-              onLoadAll={() => {
-                const id = message.message.id;
-                void controller.loadFullPayload(id).then((bytes) => bytes && setFullPayload({ id, bytes }));
-              }}
-              title={
-                <strong>
-                  Message #{message.message.id} · {message.message.type}
-                  {message.message.frameIds.length > 1 ? ` · ${message.message.frameIds.length} frames` : ''}
-                  {message.message.compressed ? ` · inflated from ${formatBytes(message.message.wireLength)}` : ''}
-                </strong>
-              }
-            />
-          ) : frame ? (
-            <PayloadViewer
-              key={`f${frame.id}`}
-              payload={frame.payload}
-              text={null}
-              fullLength={frame.payload.length}
-              cut={false}
-              title={<strong>Frame #{frame.id} payload (no complete message)</strong>}
-            />
-          ) : (
-            <Placeholder>Select a frame or message to see its payload.</Placeholder>
-          )
-        ) : (
-          <>
-            <div className="frames-toolbar">
-              <label>
-                <input type="checkbox" checked={allFindings} onChange={(e) => setAllFindings(e.target.checked)} /> all
-                connections
-              </label>
-            </div>
-            <FindingsPanel
-              findings={findings}
-              onSelectFrame={(id) => void controller.selectFrame(id, 'frame')}
-              onSelectConnection={(id) => controller.selectConnection(id)}
-              onSelectPacket={(f) => void controller.selectPacket(f.packet!, f.connectionId, f.time)}
-            />
-          </>
-        )}
-      </div>
-    </section>
-  );
-}
-
 function FramesPane() {
   const controller = useController();
-  const data = useAppState((s) => s.data);
-  const version = useAppState((s) => s.dataVersion);
   const connectionId = useAppState((s) => s.selectedConnectionId);
   const selectedFrameId = useAppState((s) => s.selectedFrameId);
   const timeMode = useAppState((s) => s.timeMode);
   const fontSize = useAppState((s) => s.fontSize);
   const search = useAppState((s) => s.searchResult);
   const query = useAppState((s) => s.searchQuery);
-  const searching = search != null && query.trim() !== '';
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
-  const ids = useMemo(() => {
-    if (searching) {
-      const found = new IdList();
-      for (const id of search.frameIds) if (data.frames.has(id)) found.push(id);
-      return found;
-    }
-    return connectionId == null ? EMPTY_IDS : (data.framesByConnection.get(connectionId) ?? EMPTY_IDS);
-  }, [data, connectionId, searching, search, version]);
-  const matches = useMemo(() => (searching ? new Set(search.frameIds) : null), [searching, search]);
-  // Only search results span connections; counting them is O(rows), so only then.
-  const connCount = useMemo(() => {
-    if (!searching) return 1;
-    const seen = new Set<number>();
-    for (let i = 0; i < ids.length; i++) seen.add(data.frames.connectionOf(ids.at(i)));
-    return seen.size;
-  }, [data, ids, searching]);
+  const found = query.trim() !== '' ? search : null;
+  const { rows, origin, connCount } = useCaptureData(
+    useCallback(
+      (d: CaptureData) => {
+        let ids = connectionId == null ? EMPTY_IDS : (d.framesByConnection.get(connectionId) ?? EMPTY_IDS);
+        // Only search results span connections; counting them is O(rows), so only then.
+        let connCount = 1;
+        if (found) {
+          ids = new IdList();
+          const seen = new Set<number>();
+          for (const id of found.frameIds) {
+            if (!d.frames.has(id)) continue;
+            ids.push(id);
+            seen.add(d.frames.connectionOf(id));
+          }
+          connCount = seen.size;
+        }
+        const rows: FrameSet = { frames: d.frames, ids };
+        return { rows, origin: Number.isFinite(d.origin) ? d.origin : 0, connCount };
+      },
+      [connectionId, found],
+    ),
+  );
+  const matches = useMemo(() => (found ? new Set(found.frameIds) : null), [found]);
   return (
     <section className="frames" aria-label="Frames">
       <div className="frames-toolbar">
         <strong>Frames</strong>
-        {searching ? (
+        {found ? (
           <span data-testid="search-summary">
-            “{search.query}”: {search.messageIds.length} messages, {ids.length} frames in {connCount} connection
+            “{found.query}”: {found.messageIds.length} messages, {rows.ids.length} frames in {connCount} connection
             {connCount === 1 ? '' : 's'}{' '}
             <button type="button" className="link" onClick={() => controller.search('')}>
               clear
@@ -281,20 +177,18 @@ function FramesPane() {
       </div>
       <div />
       <FramesTable
-        frames={data.frames}
-        ids={ids}
-        version={version}
+        rows={rows}
         selectedId={selectedFrameId}
         onSelect={(id) => void controller.selectFrame(id)}
         onOpen={(id) => void controller.selectFrame(id, 'frame')}
         timeMode={timeMode}
-        origin={Number.isFinite(data.origin) ? data.origin : 0}
-        showConnection={searching}
+        origin={origin}
+        showConnection={found != null}
         matches={matches}
         rowHeight={Math.round(fontSize * 1.6)}
         emptyText={
-          searching
-            ? `No payload contains “${search.query}”.`
+          found
+            ? `No payload contains “${found.query}”.`
             : 'No WebSocket frames on this connection (see its handshake for why).'
         }
       />
@@ -304,31 +198,30 @@ function FramesPane() {
 
 function TimelinePane() {
   const controller = useController();
-  const data = useAppState((s) => s.data);
-  const version = useAppState((s) => s.dataVersion);
   const connectionId = useAppState((s) => s.selectedConnectionId);
   const selectedMessageId = useAppState((s) => s.selectedMessageId);
-  const connection = connectionId != null ? data.connections.get(connectionId) : undefined;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
-  const connections = useMemo(() => data.connectionList(), [data, version]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
-  const findings = useMemo(
-    () => (connectionId == null ? [] : data.findingsFor(connectionId)),
-    [data, connectionId, version],
+  const shown = useCaptureData(
+    useCallback(
+      (d: CaptureData) => {
+        const connection = connectionId != null ? d.connections.get(connectionId) : undefined;
+        if (!connection) return null;
+        const rows: TimelineRows = {
+          messageIds: d.messagesByConnection.get(connection.id) ?? EMPTY_IDS,
+          frames: d.frames,
+          messages: d.messages,
+        };
+        return { connection, connections: d.connectionList(), findings: d.findingsFor(connection.id), rows };
+      },
+      [connectionId],
+    ),
   );
-  if (!connection) return <div />;
+  if (!shown) return <div />;
   return (
     <MessageTimeline
-      connection={connection}
-      connections={connections}
-      messageIds={data.messagesByConnection.get(connection.id) ?? EMPTY_IDS}
-      frames={data.frames}
-      messages={data.messages}
-      findings={findings}
+      {...shown}
       selectedMessageId={selectedMessageId}
       onSelectMessage={(id) => controller.selectMessage(id)}
       onSelectConnection={(id) => controller.selectConnection(id)}
-      version={version}
     />
   );
 }
@@ -337,11 +230,8 @@ const EMPTY_IDS = new IdList();
 
 function Sidebar() {
   const controller = useController();
-  const data = useAppState((s) => s.data);
-  const version = useAppState((s) => s.dataVersion);
   const selected = useAppState((s) => s.selectedConnectionId);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version signals in-place changes
-  const connections = useMemo(() => data.connectionList(), [data, version]);
+  const connections = useCaptureData(connectionList);
   const ws = connections.filter((c) => c.kind !== 'tcp' && c.kind !== 'http');
   return (
     <aside className="sidebar" aria-label="Connections">

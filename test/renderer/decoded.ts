@@ -9,8 +9,8 @@ import { CaptureData } from '../../src/renderer/model/capture-data.js';
 import { FrameColumns } from '../../src/renderer/model/frame-columns.js';
 import { IdList } from '../../src/renderer/model/message-columns.js';
 import { DecodeEngine } from '../../src/renderer/worker/engine.js';
-import type { FrameRow } from '../../src/renderer/worker/protocol.js';
 import { encodeFrameRows } from '../../src/renderer/worker/row-codec.js';
+import { FLAG, type FrameRow, type FrameRowSource } from '../../src/renderer/worker/row-schema.js';
 
 /** Relative to the repository root, where vitest runs. */
 export const FIXTURES = 'fixtures/shared';
@@ -41,10 +41,50 @@ export async function decodeFixture(name: string, chunkSize = 4096): Promise<Dec
   return { engine, data };
 }
 
-/** Frame columns and an id list holding `rows` (hand-scaled copies of decoded rows). */
+/**
+ * A FrameRowSource (what the worker's FrameStore answers) over hand-made rows, so tests put them
+ * through the real encoder. The flag bits are written out here, independently of the schema.
+ */
+export function rowSource(rows: FrameRow[]): FrameRowSource & { summaryOf(id: number): string } {
+  const byId: FrameRow[] = [];
+  for (const r of rows) byId[r.id] = r;
+  return {
+    connectionOf: (id) => byId[id].connectionId,
+    indexOf: (id) => byId[id].index,
+    messageIdOf: (id) => byId[id].messageId ?? -1,
+    findingCount: (id) => byId[id].findingCount,
+    timeOf: (id) => byId[id].time,
+    payloadLengthOf: (id) => byId[id].payloadLength,
+    opcodeOf: (id) => byId[id].opcode,
+    flagsOf: (id) => {
+      const r = byId[id];
+      const rsv = (i: number, bit: number) => (r.rsv[i] === '1' ? bit : 0);
+      return (
+        (r.fin ? FLAG.fin : 0) |
+        rsv(0, FLAG.rsv1) |
+        rsv(1, FLAG.rsv2) |
+        rsv(2, FLAG.rsv3) |
+        (r.masked ? FLAG.mask : 0) |
+        (r.complete ? FLAG.complete : 0) |
+        (r.direction === 'server' ? FLAG.server : 0)
+      );
+    },
+    summaryOf: (id) => byId[id].summary,
+  };
+}
+
+/** Frame columns and an id list holding `rows`, put through the worker's encoder and FrameColumns.add. */
 export function frameColumnsOf(rows: FrameRow[]): { frames: FrameColumns; ids: IdList } {
   const frames = new FrameColumns();
   const ids = new IdList();
-  frames.add(encodeFrameRows(rows), (id) => ids.push(id));
+  const source = rowSource(rows);
+  frames.add(
+    encodeFrameRows(
+      source,
+      rows.map((r) => r.id),
+      source.summaryOf,
+    ),
+    (id) => ids.push(id),
+  );
   return { frames, ids };
 }

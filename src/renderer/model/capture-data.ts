@@ -1,14 +1,15 @@
 // CaptureData: the rows of one opened capture, kept OUTSIDE React state and mutated in place.
 //
 // Why mutable: a million frames arrive in batches; copying arrays per batch would be
-// quadratic. Views read through `version` (bumped per applied batch) to know when to re-derive.
+// quadratic. `version` counts applied batches; views read through useCaptureData, which re-derives
+// when the controller publishes a version (use-capture-data.ts).
 // Rows are indexed by id (ids are dense from 1), and per connection for the table/timeline.
 // Frame and message rows are typed-array columns (frame-columns.ts, message-columns.ts): row
 // objects are built only for what a view shows.
 
-import type { Finding } from '../../decoder/findings.js';
-import type { CaptureFileInfo, ConnectionRecord } from '../../decoder/records.js';
-import type { Batch, MessageRow } from '../worker/protocol.js';
+import type { CaptureFileInfo, ConnectionRecord, Finding } from '../../decoder/index.js';
+import type { Batch } from '../worker/protocol.js';
+import type { MessageRow } from '../worker/row-schema.js';
 import { FrameColumns } from './frame-columns.js';
 import { IdList, MessageColumns } from './message-columns.js';
 

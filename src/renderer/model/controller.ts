@@ -7,8 +7,8 @@
 
 import type { MenuCommand, ShellApi, StreamInfo } from '../../shared/api.js';
 import { detectShell } from '../shell/detect.js';
-import { createDecoderWorker, DecoderClient, type WorkerLike } from '../worker/client.js';
-import type { Batch } from '../worker/protocol.js';
+import { createDecoderWorker, DecoderClient } from '../worker/client.js';
+import type { Batch, WorkerLike } from '../worker/protocol.js';
 import { CaptureData } from './capture-data.js';
 import type { DetailTab, Store } from './store.js';
 

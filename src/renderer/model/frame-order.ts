@@ -12,10 +12,11 @@
 //   order for the same list and the same state extends the previous one: filters test only the
 //   new ids, a sort sorts only the new ids and merges them in. Anything else recomputes.
 // - Ties break on position, so the order is total and merging equals sorting from scratch.
-// - Filters match like react-table's equalsString / includesString (case-insensitive).
+// - Columns, their values and filter kinds are row-schema.ts's FRAME_TABLE. A select filter keeps
+//   values equal to the choice, a text filter values containing it (both case-insensitive).
 
+import { FRAME_TABLE, type FrameTableColumn, type Value } from '../worker/row-schema.js';
 import type { FrameColumns } from './frame-columns.js';
-import { opcodeName } from './labels.js';
 import type { IdList } from './message-columns.js';
 
 export interface FrameSort {
@@ -41,34 +42,16 @@ export interface FrameOrder {
   readonly key: string;
 }
 
-type Value = number | string;
-
-/** How to read the value a column sorts and filters on (the text the filter selects offer). */
+/** How to read the value a column sorts and filters on (row-schema.ts's FRAME_TABLE). */
 export function columnReader(frames: FrameColumns, column: string): (id: number) => Value {
-  switch (column) {
-    case 'id':
-      return (id) => id;
-    case 'conn':
-      return (id) => frames.connectionOf(id);
-    case 'time':
-      return (id) => frames.timeOf(id);
-    case 'payloadLength':
-      return (id) => frames.payloadLengthOf(id);
-    case 'direction':
-      return (id) => frames.directionOf(id);
-    case 'fin':
-      return (id) => (frames.finOf(id) ? '1' : '0');
-    case 'rsv':
-      return (id) => frames.rsvOf(id);
-    case 'opcode':
-      return (id) => opcodeName(frames.opcodeOf(id));
-    case 'masked':
-      return (id) => (frames.maskedOf(id) ? '1' : '0');
-    case 'summary':
-      return (id) => frames.summaryOf(id);
-    default:
-      return () => 0;
-  }
+  const def = columnDef(column);
+  if (!def) return () => 0;
+  const cols = frames.cols;
+  return (id) => def.value(cols, id);
+}
+
+function columnDef(column: string): FrameTableColumn | undefined {
+  return FRAME_TABLE.find((c) => c.id === column);
 }
 
 /** Natural order for text ("frame 9" before "frame 10"), like react-table's alphanumeric sort. */
@@ -102,7 +85,7 @@ function makeTest(frames: FrameColumns, filters: readonly FrameFilter[]): ((id: 
     if (f.value == null || f.value === '') continue;
     const want = String(f.value).toLowerCase();
     const read = columnReader(frames, f.id);
-    if (f.id === 'summary') tests.push((id) => frames.summaryOf(id).toLowerCase().includes(want));
+    if (columnDef(f.id)?.filter?.kind === 'text') tests.push((id) => String(read(id)).toLowerCase().includes(want));
     else tests.push((id) => String(read(id)).toLowerCase() === want);
   }
   if (tests.length === 0) return null;

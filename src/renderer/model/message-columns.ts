@@ -9,24 +9,22 @@
 //
 // Message ids are dense from 1 and a message row arrives once (only frame rows are updated).
 
-import type { Direction, MessageType } from '../../decoder/records.js';
-import type { MessageRow } from '../worker/protocol.js';
-import type { MessageRowColumns } from '../worker/row-codec.js';
+import type { Direction, MessageType } from '../../decoder/index.js';
+import {
+  MESSAGE_FIELD_NAMES,
+  MESSAGE_FIELDS,
+  MESSAGE_FLAG,
+  MESSAGE_TYPES,
+  type MessageField,
+  type MessageRow,
+  type MessageRowColumns,
+} from '../worker/row-schema.js';
 
-const MESSAGE_TYPES: readonly MessageType[] = ['text', 'binary', 'close', 'ping', 'pong', 'reserved'];
-const TYPE_INDEX: Readonly<Record<MessageType, number>> = {
-  text: 0,
-  binary: 1,
-  close: 2,
-  ping: 3,
-  pong: 4,
-  reserved: 5,
-};
+type Arrays = { [K in MessageField]: MessageRowColumns[K] };
+type Column = Arrays[MessageField];
 
-/** Flags bits, as in row-codec.ts. */
-const SERVER = 1;
-const COMPRESSED = 2;
-const COMPLETE = 4;
+/** Each type's index in MESSAGE_TYPES. */
+const TYPE_INDEX = new Map(MESSAGE_TYPES.map((t, i) => [t, i]));
 
 export function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: number): T {
   if (need <= a.length) return a;
@@ -61,18 +59,8 @@ export class MessageColumns {
   /** One past the largest id held. */
   size = 0;
   private present = new Uint8Array(0);
-  private connectionId = new Int32Array(0);
-  private opcode = new Uint8Array(0);
-  private type = new Uint8Array(0);
-  private flags = new Uint8Array(0);
-  private firstTime = new Float64Array(0);
-  private time = new Float64Array(0);
-  private wireLength = new Float64Array(0);
-  private length = new Float64Array(0);
-  private closeCode = new Int32Array(0);
-  private pingId = new Int32Array(0);
-  private rtt = new Float64Array(0);
-  private findingCount = new Int32Array(0);
+  /** The columns of row-schema.ts's MESSAGE_FIELDS, indexed by message id. */
+  private readonly cols = emptyColumns();
   /** Frame ids of message `id` are framePool[frameStart[id] .. frameStart[id] + frameCount[id]). */
   private frameStart = new Int32Array(0);
   private frameCount = new Int32Array(0);
@@ -86,21 +74,10 @@ export class MessageColumns {
     for (let i = 0; i < c.count; i++) if (c.id[i] > maxId) maxId = c.id[i];
     this.reserve(maxId + 1);
     this.framePool = grown(this.framePool, this.poolUsed + c.frameIds.length);
+    for (const name of MESSAGE_FIELD_NAMES) scatter(this.cols[name], c[name], c.id, c.count);
     for (let i = 0; i < c.count; i++) {
       const id = c.id[i];
       this.present[id] = 1;
-      this.connectionId[id] = c.connectionId[i];
-      this.opcode[id] = c.opcode[i];
-      this.type[id] = c.type[i];
-      this.flags[id] = c.flags[i];
-      this.firstTime[id] = c.firstTime[i];
-      this.time[id] = c.time[i];
-      this.wireLength[id] = c.wireLength[i];
-      this.length[id] = c.length[i];
-      this.closeCode[id] = c.closeCode[i];
-      this.pingId[id] = c.pingId[i];
-      this.rtt[id] = c.rtt[i];
-      this.findingCount[id] = c.findingCount[i];
       const from = c.frameStart[i];
       const n = c.frameStart[i + 1] - from;
       this.frameStart[id] = this.poolUsed;
@@ -116,18 +93,8 @@ export class MessageColumns {
   private reserve(n: number): void {
     if (n <= this.present.length) return;
     this.present = grown(this.present, n);
-    this.connectionId = grown(this.connectionId, n);
-    this.opcode = grown(this.opcode, n);
-    this.type = grown(this.type, n);
-    this.flags = grown(this.flags, n);
-    this.firstTime = grown(this.firstTime, n);
-    this.time = grown(this.time, n);
-    this.wireLength = grown(this.wireLength, n);
-    this.length = grown(this.length, n);
-    this.closeCode = grown(this.closeCode, n);
-    this.pingId = grown(this.pingId, n);
-    this.rtt = grown(this.rtt, n);
-    this.findingCount = grown(this.findingCount, n);
+    const cols = this.cols as unknown as Record<string, Column>;
+    for (const name of MESSAGE_FIELD_NAMES) cols[name] = grown(cols[name], n);
     this.frameStart = grown(this.frameStart, n);
     this.frameCount = grown(this.frameCount, n);
   }
@@ -138,19 +105,19 @@ export class MessageColumns {
 
   // Column readers for hot loops (no objects built).
   timeOf(id: number): number {
-    return this.time[id];
+    return this.cols.time[id];
   }
   firstTimeOf(id: number): number {
-    return this.firstTime[id];
+    return this.cols.firstTime[id];
   }
   directionOf(id: number): Direction {
-    return this.flags[id] & SERVER ? 'server' : 'client';
+    return this.cols.flags[id] & MESSAGE_FLAG.server ? 'server' : 'client';
   }
   typeOf(id: number): MessageType {
-    return MESSAGE_TYPES[this.type[id]];
+    return MESSAGE_TYPES[this.cols.type[id]];
   }
   isType(id: number, type: MessageType): boolean {
-    return this.type[id] === TYPE_INDEX[type];
+    return this.cols.type[id] === TYPE_INDEX.get(type);
   }
   firstFrameOf(id: number): number | null {
     return this.frameCount[id] > 0 ? this.framePool[this.frameStart[id]] : null;
@@ -159,26 +126,27 @@ export class MessageColumns {
   /** The row object for one message, or undefined when the id is unknown. */
   row(id: number): MessageRow | undefined {
     if (!this.has(id)) return undefined;
-    const f = this.flags[id];
+    const c = this.cols;
+    const f = c.flags[id];
     const start = this.frameStart[id];
     return {
       id,
-      connectionId: this.connectionId[id],
-      direction: f & SERVER ? 'server' : 'client',
-      type: MESSAGE_TYPES[this.type[id]],
-      opcode: this.opcode[id],
-      firstTime: this.firstTime[id],
-      time: this.time[id],
+      connectionId: c.connectionId[id],
+      direction: f & MESSAGE_FLAG.server ? 'server' : 'client',
+      type: MESSAGE_TYPES[c.type[id]],
+      opcode: c.opcode[id],
+      firstTime: c.firstTime[id],
+      time: c.time[id],
       frameIds: Array.from(this.framePool.subarray(start, start + this.frameCount[id])),
-      wireLength: this.wireLength[id],
-      length: this.length[id],
-      compressed: (f & COMPRESSED) !== 0,
+      wireLength: c.wireLength[id],
+      length: c.length[id],
+      compressed: (f & MESSAGE_FLAG.compressed) !== 0,
       preview: this.preview[id],
-      closeCode: this.closeCode[id] < 0 ? null : this.closeCode[id],
-      pingId: this.pingId[id] < 0 ? null : this.pingId[id],
-      rtt: Number.isNaN(this.rtt[id]) ? null : this.rtt[id],
-      complete: (f & COMPLETE) !== 0,
-      findingCount: this.findingCount[id],
+      closeCode: c.closeCode[id] < 0 ? null : c.closeCode[id],
+      pingId: c.pingId[id] < 0 ? null : c.pingId[id],
+      rtt: Number.isNaN(c.rtt[id]) ? null : c.rtt[id],
+      complete: (f & MESSAGE_FLAG.complete) !== 0,
+      findingCount: c.findingCount[id],
     };
   }
 
@@ -204,4 +172,17 @@ export class MessageColumns {
     }
     return out;
   }
+}
+
+function emptyColumns(): Arrays {
+  const cols: Record<string, unknown> = {};
+  for (const name of MESSAGE_FIELD_NAMES) cols[name] = new MESSAGE_FIELDS[name].array(0);
+  return cols as Arrays;
+}
+
+type TypedColumn = Int32Array | Float64Array | Uint8Array;
+
+/** to[ids[i]] = from[i] for the first `count` rows: a batch's column into a store's. */
+export function scatter(to: TypedColumn, from: TypedColumn, ids: Int32Array, count: number): void {
+  for (let i = 0; i < count; i++) to[ids[i]] = from[i];
 }

@@ -2,7 +2,8 @@
 //
 // Rules
 // - State holds selections, settings and small things; the rows live in CaptureData (mutable,
-//   see capture-data.ts) and `dataVersion` tells React when they changed.
+//   see capture-data.ts); the controller bumps `dataVersion` to publish a change, and views read
+//   the rows through useCaptureData (use-capture-data.ts), never through the version itself.
 // - Only the controller (controller.ts) writes; views read with useAppState(selector) and call
 //   controller actions. Selectors must return existing references (no new objects).
 

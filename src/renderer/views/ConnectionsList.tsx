@@ -2,7 +2,7 @@
 // subprotocol, extensions, counts and a findings badge. Click or arrow keys select.
 
 import type { KeyboardEvent } from 'react';
-import type { ConnectionRecord } from '../../decoder/records.js';
+import type { ConnectionRecord } from '../../decoder/index.js';
 import { Pill, type PillTone } from '../components/Card.js';
 import { endpointText, formatCount } from '../model/labels.js';
 

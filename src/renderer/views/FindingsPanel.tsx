@@ -1,7 +1,7 @@
 // Findings: every finding with severity, RFC section, message, and links to the connection,
 // frame and packet it concerns. Errors first, then warnings, then notes; capture order within.
 
-import { FINDINGS, type Finding, type FindingSpec, type Severity } from '../../decoder/findings.js';
+import { FINDINGS, type Finding, type FindingSpec, type Severity } from '../../decoder/index.js';
 import { Pill, Placeholder } from '../components/Card.js';
 
 const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 1, note: 2 };

@@ -4,12 +4,11 @@
 // with a clear mark where it fails. Also the connection's lifecycle (readyState 0–3) and close.
 
 import type { ReactNode } from 'react';
-import type { AcceptCheck, ConnectionRecord, Handshake } from '../../decoder/records.js';
-import { READY_STATE_NUMBER } from '../../decoder/records.js';
+import { type AcceptCheck, type ConnectionRecord, type Handshake, READY_STATE_NUMBER } from '../../decoder/index.js';
 import { Card, Pill, Placeholder } from '../components/Card.js';
 import { describeCloseCode } from '../model/close-codes.js';
 import { DIRECTION_LABEL, endpointText, formatDuration } from '../model/labels.js';
-import type { MessageRow } from '../worker/protocol.js';
+import type { MessageRow } from '../worker/row-schema.js';
 
 export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const latin1 = new TextDecoder('latin1');

@@ -5,14 +5,15 @@
 // and every pending request resolves to null.
 
 import { InThreadWorker } from './in-thread.js';
-import type { Batch, FrameDetail, MessageDetail, SearchResult, WorkerReply, WorkerRequest } from './protocol.js';
-
-export interface WorkerLike {
-  postMessage(message: unknown, transfer?: Transferable[]): void;
-  terminate(): void;
-  onmessage: ((event: MessageEvent) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
-}
+import type {
+  Batch,
+  FrameDetail,
+  MessageDetail,
+  SearchResult,
+  WorkerLike,
+  WorkerReply,
+  WorkerRequest,
+} from './protocol.js';
 
 /** A Web Worker running the decoder; on file:// pages (no workers allowed) the same on this thread. */
 export function createDecoderWorker(): WorkerLike {

@@ -9,18 +9,20 @@
 //   every ~50 ms, so the UI re-renders a few times a second at most, however fast we decode.
 // - Details (fields, bytes) and searches are answered from the kept records on demand.
 
-import { CaptureSession } from '../../decoder/capture-session.js';
-import type { Finding } from '../../decoder/findings.js';
-import type {
-  CaptureFileInfo,
-  ConnectionRecord,
-  DecoderEvent,
-  FrameRecord,
-  MessageRecord,
-} from '../../decoder/records.js';
-import { buildFrameFields } from '../../decoder/websocket/frames/fields.js';
-import type { Batch, FrameDetail, FrameRow, MessageDetail, MessageRow, SearchResult } from './protocol.js';
-import { ByteArena, FrameStore, MessageStore } from './record-store.js';
+import {
+  buildFrameFields,
+  type CaptureFileInfo,
+  CaptureSession,
+  type ConnectionRecord,
+  type DecoderEvent,
+  type Finding,
+  type FrameRecord,
+  type MessageRecord,
+} from '../../decoder/index.js';
+import { type FramePeek, FrameStore } from './frame-store.js';
+import { MessageStore } from './message-store.js';
+import type { Batch, FrameDetail, MessageDetail, SearchResult } from './protocol.js';
+import { ByteArena } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
 
 /** Characters of payload text kept in a row's summary. */
@@ -73,7 +75,9 @@ export class DecodeEngine {
 
   private pendingConnections = new Set<number>();
   private pendingFrames = new Set<number>();
-  private pendingMessages: MessageRow[] = [];
+  /** New messages since the last batch, and their preview texts (made while the record is at hand). */
+  private pendingMessages: number[] = [];
+  private pendingPreviews: string[] = [];
   private pendingFindings: Finding[] = [];
   private infoSent = false;
 
@@ -147,7 +151,8 @@ export class DecodeEngine {
 
   private onMessage(message: MessageRecord): void {
     this.messages.put(message);
-    this.pendingMessages.push(this.messageRow(message));
+    this.pendingMessages.push(message.id);
+    this.pendingPreviews.push(this.messagePreview(message));
     for (const frameId of message.frameIds) {
       if (!this.frames.has(frameId)) continue;
       this.frames.setMessageId(frameId, message.id);
@@ -163,15 +168,13 @@ export class DecodeEngine {
       this.session.flushCounters();
       this.absorb(this.session.drain());
     }
-    const frames: FrameRow[] = [];
-    for (const id of this.pendingFrames) frames.push(this.frameRowById(id));
-    frames.sort((a, b) => a.id - b.id);
+    const frameIds = [...this.pendingFrames].sort((a, b) => a - b);
     const batch: Batch = {
       type: 'batch',
       info: this.infoSent ? null : this.info,
       connections: [...this.pendingConnections].map((id) => this.connections.get(id)!),
-      frames: encodeFrameRows(frames),
-      messages: encodeMessageRows(this.pendingMessages),
+      frames: encodeFrameRows(this.frames, frameIds, this.summaryOf),
+      messages: encodeMessageRows(this.messages, this.pendingMessages, this.pendingPreviews),
       findings: this.pendingFindings,
       progress: { ...this.session.progress(), total: this.total },
       done: this.done,
@@ -181,6 +184,7 @@ export class DecodeEngine {
     this.pendingConnections = new Set();
     this.pendingFrames = new Set();
     this.pendingMessages = [];
+    this.pendingPreviews = [];
     this.pendingFindings = [];
     return batch;
   }
@@ -196,27 +200,10 @@ export class DecodeEngine {
     );
   }
 
-  private frameRowById(id: number): FrameRow {
-    const f = this.frames.get(id)!;
-    return {
-      id: f.id,
-      connectionId: f.connectionId,
-      direction: f.direction,
-      index: f.index,
-      time: f.time,
-      fin: f.fin,
-      rsv: `${+f.rsv1}${+f.rsv2}${+f.rsv3}`,
-      opcode: f.opcode,
-      masked: f.masked,
-      payloadLength: f.payloadLength,
-      complete: f.complete,
-      messageId: f.messageId,
-      summary: this.frameSummary(f),
-      findingCount: f.findings.length,
-    };
-  }
+  /** A frame row's summary, read from the store (no record built, payload not copied). */
+  private readonly summaryOf = (id: number): string => this.frameSummary(this.frames.peek(id));
 
-  private frameSummary(frame: FrameRecord): string {
+  private frameSummary(frame: FramePeek): string {
     const messageId = frame.messageId;
     const tag = this.frames.tag(frame.id);
     const dataOpcode = tag & TAG_OPCODE;
@@ -239,31 +226,14 @@ export class DecodeEngine {
     return hexPreview(frame.payload);
   }
 
-  messageRow(message: MessageRecord): MessageRow {
+  /** A message row's preview text. */
+  private messagePreview(message: MessageRecord): string {
     let preview: string;
     if (message.type === 'close') preview = closeSummary(message.payload);
     else if (message.text != null) preview = oneLine(message.text.slice(0, SUMMARY_CHARS + 1));
     else if (message.payload.length === 0) preview = '(empty)';
     else preview = hexPreview(message.payload);
-    return {
-      id: message.id,
-      connectionId: message.connectionId,
-      direction: message.direction,
-      type: message.type,
-      opcode: message.opcode,
-      firstTime: message.firstTime,
-      time: message.time,
-      frameIds: message.frameIds,
-      wireLength: message.wireLength,
-      length: message.payload.length,
-      compressed: message.compressed,
-      preview,
-      closeCode: message.close?.code ?? null,
-      pingId: message.pingId,
-      rtt: message.rtt,
-      complete: message.complete,
-      findingCount: message.findings.length,
-    };
+    return preview;
   }
 
   /** One frame in full: its record (fields rebuilt from the header) and its message. */

@@ -3,9 +3,8 @@
 // is handled in its own task (setTimeout), and the handler reads files chunk by chunk, so the
 // page still repaints between chunks, just less smoothly than with a real worker.
 
-import type { WorkerLike } from './client.js';
 import { createWorkerHandler } from './handler.js';
-import type { WorkerRequest } from './protocol.js';
+import type { WorkerLike, WorkerRequest } from './protocol.js';
 
 export class InThreadWorker implements WorkerLike {
   onmessage: ((event: MessageEvent) => void) | null = null;

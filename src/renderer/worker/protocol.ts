@@ -7,57 +7,15 @@
 //
 // Byte chunks travel UI → worker as transferables (the sender's buffer is emptied).
 
-import type { Finding } from '../../decoder/findings.js';
-import type {
-  CaptureFileInfo,
-  ConnectionRecord,
-  Direction,
-  FrameRecord,
-  MessageRecord,
-  MessageType,
-} from '../../decoder/records.js';
-import type { FrameRowColumns, MessageRowColumns } from './row-codec.js';
+import type { CaptureFileInfo, ConnectionRecord, Finding, FrameRecord, MessageRecord } from '../../decoder/index.js';
+import type { FrameRowColumns, MessageRowColumns } from './row-schema.js';
 
-/** One row of the frames table: everything but the payload. */
-export interface FrameRow {
-  id: number;
-  connectionId: number;
-  direction: Direction;
-  index: number;
-  time: number;
-  fin: boolean;
-  /** RSV1..3 as "000". */
-  rsv: string;
-  opcode: number;
-  masked: boolean;
-  payloadLength: number;
-  complete: boolean;
-  messageId: number | null;
-  /** First characters of the payload (text) or first bytes (hex), for the summary column. */
-  summary: string;
-  findingCount: number;
-}
-
-/** One message for the timeline and search results: everything but the payload. */
-export interface MessageRow {
-  id: number;
-  connectionId: number;
-  direction: Direction;
-  type: MessageType;
-  opcode: number;
-  firstTime: number;
-  time: number;
-  frameIds: number[];
-  wireLength: number;
-  /** Application payload length (after inflation). */
-  length: number;
-  compressed: boolean;
-  preview: string;
-  closeCode: number | null;
-  pingId: number | null;
-  rtt: number | null;
-  complete: boolean;
-  findingCount: number;
+/** A Web Worker, or the same handler on the UI thread (in-thread.ts): what DecoderClient talks to. */
+export interface WorkerLike {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  terminate(): void;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
 }
 
 export interface LoadProgress {
@@ -89,7 +47,7 @@ export interface Batch {
   info: CaptureFileInfo | null;
   /** Connections that appeared or changed since the last batch (full snapshots). */
   connections: ConnectionRecord[];
-  /** New frame rows, and rows updated since (same id: replace), as columns (row-codec.ts). */
+  /** New frame rows, and rows updated since (same id: replace), as columns (row-schema.ts). */
   frames: FrameRowColumns;
   messages: MessageRowColumns;
   findings: Finding[];

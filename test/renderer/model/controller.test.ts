@@ -6,9 +6,8 @@ import { Blob as NodeBlob } from 'node:buffer';
 import { describe, expect, it, vi } from 'vitest';
 import { Controller, refreshDue } from '../../../src/renderer/model/controller.js';
 import { Store } from '../../../src/renderer/model/store.js';
-import type { WorkerLike } from '../../../src/renderer/worker/client.js';
 import { createWorkerHandler } from '../../../src/renderer/worker/handler.js';
-import type { WorkerRequest } from '../../../src/renderer/worker/protocol.js';
+import type { WorkerLike, WorkerRequest } from '../../../src/renderer/worker/protocol.js';
 import type { ShellApi, StreamInfo } from '../../../src/shared/api.js';
 import { fixtureBytes } from '../decoded.js';
 

@@ -12,9 +12,9 @@ import {
   orderFrames,
 } from '../../../src/renderer/model/frame-order.js';
 import { IdList } from '../../../src/renderer/model/message-columns.js';
-import type { FrameRow } from '../../../src/renderer/worker/protocol.js';
 import { encodeFrameRows } from '../../../src/renderer/worker/row-codec.js';
-import { frameColumnsOf } from '../decoded.js';
+import type { FrameRow } from '../../../src/renderer/worker/row-schema.js';
+import { frameColumnsOf, rowSource } from '../decoded.js';
 
 function frame(id: number, over: Partial<FrameRow> = {}): FrameRow {
   return {
@@ -87,7 +87,9 @@ describe('frame order', () => {
       for (let batch = 0; batch < 6; batch++) {
         const fresh = Array.from({ length: 7 }, (_, i) => frame(growing.length + i + 1));
         growing.push(...fresh);
-        columns.add(encodeFrameRows(fresh), (id) => arrived.push(id));
+        const source = rowSource(fresh);
+        const freshIds = fresh.map((r) => r.id);
+        columns.add(encodeFrameRows(source, freshIds, source.summaryOf), (id) => arrived.push(id));
         o = orderFrames(columns, arrived, sorting, filters, o);
         const whole = frameColumnsOf(growing);
         expect(ids(o)).toEqual(ids(orderFrames(whole.frames, whole.ids, sorting, filters)));

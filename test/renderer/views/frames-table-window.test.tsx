@@ -4,8 +4,8 @@
 
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FramesTable, type FramesTableProps } from '../../../src/renderer/views/FramesTable.js';
-import type { FrameRow } from '../../../src/renderer/worker/protocol.js';
+import { FramesTable, type FramesTableProps } from '../../../src/renderer/views/frames/FramesTable.js';
+import type { FrameRow } from '../../../src/renderer/worker/row-schema.js';
 import { frameColumnsOf } from '../decoded.js';
 
 // jsdom lays nothing out: a 600 px viewport (jsdom keeps scrollTop as set, without clamping).
@@ -46,8 +46,7 @@ const visibleIds = () =>
 describe('frames table windowing', () => {
   const many = frameColumnsOf(rows(MILLION));
   const props = (over: Partial<FramesTableProps> = {}): FramesTableProps => ({
-    ...many,
-    version: 1,
+    rows: many,
     selectedId: null,
     onSelect: vi.fn(),
     onOpen: vi.fn(),

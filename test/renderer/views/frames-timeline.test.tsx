@@ -4,8 +4,8 @@
 
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FramesTable, type FramesTableProps } from '../../../src/renderer/views/FramesTable.js';
-import { MessageTimeline } from '../../../src/renderer/views/MessageTimeline.js';
+import { FramesTable, type FramesTableProps } from '../../../src/renderer/views/frames/FramesTable.js';
+import { MessageTimeline } from '../../../src/renderer/views/timeline/MessageTimeline.js';
 import { decodeFixture, frameColumnsOf } from '../decoded.js';
 
 // jsdom lays nothing out: give every element a size so the virtualizer has a viewport.
@@ -25,9 +25,7 @@ async function table(fixture: string, overrides: Partial<FramesTableProps> = {})
   const onSelect = vi.fn();
   const onOpen = vi.fn();
   const props: FramesTableProps = {
-    frames: data.frames,
-    ids,
-    version: data.version,
+    rows: { frames: data.frames, ids },
     selectedId: null,
     onSelect,
     onOpen,
@@ -95,7 +93,7 @@ describe('frames table', () => {
     const base = data.frames.all();
     const many = Array.from({ length: 100_000 }, (_, i) => ({ ...base[i % base.length], id: i + 1 }));
     const start = performance.now();
-    await table('01_pyws_text_echo.pcap', { ...frameColumnsOf(many), version: 1 });
+    await table('01_pyws_text_echo.pcap', { rows: frameColumnsOf(many) });
     expect(performance.now() - start).toBeLessThan(5000);
     const shown = visibleIds().length;
     expect(shown).toBeGreaterThan(10);
@@ -114,14 +112,11 @@ describe('message timeline', () => {
       <MessageTimeline
         connection={conn}
         connections={data.connectionList()}
-        messageIds={ids}
-        frames={data.frames}
-        messages={data.messages}
+        rows={{ messageIds: ids, frames: data.frames, messages: data.messages }}
         findings={data.findingsFor(conn.id)}
         selectedMessageId={null}
         onSelectMessage={onSelectMessage}
         onSelectConnection={() => {}}
-        version={data.version}
       />,
     );
     // every message is in view at the initial zoom (fit to the connection)
@@ -152,17 +147,47 @@ describe('message timeline', () => {
       <MessageTimeline
         connection={conn}
         connections={data.connectionList()}
-        messageIds={ids}
-        frames={data.frames}
-        messages={data.messages}
+        rows={{ messageIds: ids, frames: data.frames, messages: data.messages }}
         findings={[]}
         selectedMessageId={null}
         onSelectMessage={() => {}}
         onSelectConnection={() => {}}
-        version={data.version}
       />,
     );
     fireEvent.mouseEnter(container.querySelector(`[data-message="${messages[0].id}"]`)!);
     expect(screen.getByRole('tooltip').textContent).toContain('hello');
+  });
+
+  it('zooms in with +, back out with fit, and starts another connection from its whole life', async () => {
+    const { data } = await decodeFixture('04_fragments_ping_pong_close_codes.pcap');
+    const conn = data.firstInteresting()!;
+    const ids = data.messagesByConnection.get(conn.id)!;
+    const timeline = (connection: typeof conn) => (
+      <MessageTimeline
+        connection={connection}
+        connections={data.connectionList()}
+        rows={{ messageIds: ids, frames: data.frames, messages: data.messages }}
+        findings={[]}
+        selectedMessageId={null}
+        onSelectMessage={() => {}}
+        onSelectConnection={() => {}}
+      />
+    );
+    const view = render(timeline(conn));
+    const marks = () => view.container.querySelectorAll('[data-message]').length;
+    const all = marks();
+    fireEvent.click(screen.getByLabelText('zoom in'));
+    fireEvent.click(screen.getByLabelText('zoom in'));
+    const zoomed = marks();
+    expect(zoomed).toBeLessThan(all);
+    // the same connection, grown (a new snapshot): the zoom stays
+    view.rerender(timeline({ ...conn, lastTime: conn.lastTime + 1 }));
+    expect(marks()).toBe(zoomed);
+    fireEvent.click(screen.getByText('fit'));
+    expect(marks()).toBe(all);
+    fireEvent.click(screen.getByLabelText('zoom in'));
+    fireEvent.click(screen.getByLabelText('zoom in'));
+    view.rerender(timeline({ ...conn, id: conn.id + 1000 }));
+    expect(marks()).toBe(all);
   });
 });

@@ -4,8 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../../src/decoder/index.js';
+import { CaptureData } from '../../../src/renderer/model/capture-data.js';
 import { closeSummary, DecodeEngine, hexPreview, oneLine } from '../../../src/renderer/worker/engine.js';
-import { decodeMessageRows } from '../../../src/renderer/worker/row-codec.js';
+
 import { decodeFixture, fixtureBytes } from '../decoded.js';
 
 describe('row summaries', () => {
@@ -143,7 +144,9 @@ describe('bad input', () => {
     engine.end();
     const batch = engine.takeBatch();
     expect(batch.info?.format).toBe('pcapng');
-    expect(decodeMessageRows(batch.messages).filter((m) => m.type === 'text')).toHaveLength(14);
+    const data = new CaptureData();
+    data.apply(batch);
+    expect(data.messages.all().filter((m) => m.type === 'text')).toHaveLength(14);
   });
 });
 

@@ -1,0 +1,142 @@
+// Windowing for a grid of fixed-height rows: which rows to draw for the scroll position, where
+// each goes, and scrolling a newly selected row into view. The maths is in pure functions
+// (gridWindow, scrollToShow), the hook wires them to the scroll element.
+//
+// Browsers cap an element's height (Chromium ~33.5M px, Firefox ~17.9M px): past MAX_BODY_PX
+// the body stays at that height and scrolling maps proportionally onto the rows, which are
+// placed relative to the scroll position.
+
+import { type RefObject, useEffect, useLayoutEffect, useRef, useState } from 'react';
+
+/** Rows drawn beyond each edge of the viewport. */
+export const OVERSCAN = 12;
+
+/** Tallest body we let the browser lay out (below Firefox's ~17.9M px cap on element height). */
+export const MAX_BODY_PX = 15_000_000;
+
+export interface GridGeometry {
+  /** Height of the body element (the rows' total height, capped at MAX_BODY_PX). */
+  bodyHeight: number;
+  /** Largest scroll into the body. */
+  maxScroll: number;
+  /** Row pixels per scrolled pixel (1 unless the body is capped). */
+  ratio: number;
+  /** How far the viewport top is into the body, in scroll pixels. */
+  inBody: number;
+  /** The same in row pixels. */
+  virtualTop: number;
+  /** Display indexes drawn: [first, last). */
+  first: number;
+  last: number;
+}
+
+/**
+ * The rows to draw for `count` rows of `rowHeight` px, a viewport `viewHeight` px tall scrolled
+ * to `scrollTop`, the body starting `bodyTop` px below the scroll element's top (the header).
+ */
+export function gridWindow(
+  count: number,
+  rowHeight: number,
+  viewHeight: number,
+  scrollTop: number,
+  bodyTop: number,
+): GridGeometry {
+  const total = count * rowHeight;
+  const bodyHeight = Math.min(total, MAX_BODY_PX);
+  const maxScroll = Math.max(0, bodyHeight - viewHeight);
+  const ratio = total > bodyHeight && maxScroll > 0 ? (total - viewHeight) / maxScroll : 1;
+  const inBody = Math.min(maxScroll, Math.max(0, scrollTop - bodyTop));
+  const virtualTop = inBody * ratio;
+  const first = Math.max(0, Math.floor(virtualTop / rowHeight) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((virtualTop + viewHeight) / rowHeight) + OVERSCAN);
+  return { bodyHeight, maxScroll, ratio, inBody, virtualTop, first, last };
+}
+
+/** Where display row `k` goes inside the body (its translateY). */
+export function rowTop(g: GridGeometry, k: number, rowHeight: number): number {
+  return k * rowHeight - g.virtualTop + g.inBody;
+}
+
+/**
+ * The scrollTop that brings row `index` into view, or null when it is in view already. A row
+ * above the viewport goes just below the sticky header; one below it goes to the bottom edge.
+ */
+export function scrollToShow(
+  index: number,
+  rowHeight: number,
+  g: Pick<GridGeometry, 'maxScroll' | 'ratio'>,
+  scrollTop: number,
+  viewHeight: number,
+  bodyTop: number,
+  headHeight: number,
+): number | null {
+  const top = index * rowHeight;
+  const now = Math.min(g.maxScroll, Math.max(0, scrollTop - bodyTop)) * g.ratio;
+  let want: number | null = null;
+  if (top < now + (scrollTop > bodyTop ? headHeight : 0)) want = top - headHeight;
+  else if (top + rowHeight > now + viewHeight) want = top + rowHeight - viewHeight;
+  return want == null ? null : Math.max(0, want) / g.ratio + bodyTop;
+}
+
+export interface GridWindow extends GridGeometry {
+  scrollRef: RefObject<HTMLDivElement | null>;
+  bodyRef: RefObject<HTMLDivElement | null>;
+  /** Rows in a page (PgUp/PgDn): a viewport less one row. */
+  pageRows: () => number;
+}
+
+/**
+ * The window of `count` rows for the scroll element behind `scrollRef` (its body behind
+ * `bodyRef`), following scrolls and resizes, and scrolling to `selectedIndex` whenever the
+ * selection changes (only then: a growing list does not pull the view back to it).
+ */
+export function useGridWindow(count: number, rowHeight: number, selectedIndex: number): GridWindow {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewHeight, setViewHeight] = useState(600);
+  const g = gridWindow(count, rowHeight, viewHeight, scrollTop, bodyRef.current?.offsetTop ?? 0);
+  // The geometry of the last render, for the selection effect (which must not re-run on it):
+  // written after rendering, before that effect runs.
+  const latest = useRef({ g, viewHeight });
+  useLayoutEffect(() => {
+    latest.current = { g, viewHeight };
+  });
+
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const onScroll = () => setScrollTop(el.scrollTop);
+    const measure = () => setViewHeight(el.clientHeight || 600);
+    el.addEventListener('scroll', onScroll, { passive: true });
+    measure();
+    const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
+    ro?.observe(el);
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      ro?.disconnect();
+    };
+  }, []);
+
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || selectedIndex < 0) return;
+    const head = (el.querySelector('.grid-head') as HTMLElement | null)?.offsetHeight ?? 0;
+    const { g, viewHeight } = latest.current;
+    const next = scrollToShow(
+      selectedIndex,
+      rowHeight,
+      g,
+      el.scrollTop,
+      el.clientHeight || viewHeight,
+      bodyRef.current?.offsetTop ?? 0,
+      head,
+    );
+    if (next == null) return;
+    el.scrollTop = next;
+    setScrollTop(el.scrollTop);
+  }, [selectedIndex, rowHeight]);
+
+  const pageRows = () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 300) / rowHeight) - 1);
+  return { ...g, scrollRef, bodyRef, pageRows };
+}

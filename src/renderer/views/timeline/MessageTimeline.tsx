@@ -1,0 +1,198 @@
+// Message timeline (SVG): a time axis with a lane per direction for the selected connection,
+// its life drawn between the lanes (TCP handshake, CONNECTING 0 → OPEN 1 → CLOSING 2 → CLOSED 3,
+// the readyState numbers of the WebSocket API), ping → pong round trips as arcs, a mark per
+// message coloured by type and sized by length, fragmented messages as their frames, findings
+// and TCP gaps marked. An overview strip on top shows every connection of the capture.
+//
+// Interaction: wheel (or +/−) zooms around the pointer, drag pans, hover previews, click selects
+// the message in the table. Rendering is culled to the visible window and thinned to one mark
+// per pixel per lane, so a connection with a million messages stays interactive.
+//
+// This component holds the interaction state (window, drag, hover); the geometry is
+// timeline-layout.ts and the drawing Overview.tsx and Lanes.tsx.
+
+import { type MouseEvent, useEffect, useMemo, useRef, useState, type WheelEvent } from 'react';
+import type { ConnectionRecord, Finding } from '../../../decoder/index.js';
+import type { FrameColumns } from '../../model/frame-columns.js';
+import { TYPE_COLOR_VAR } from '../../model/labels.js';
+import type { IdList, MessageColumns } from '../../model/message-columns.js';
+import {
+  fitView,
+  GUTTER,
+  HEIGHT,
+  RIGHT,
+  type TimeView,
+  timeAt,
+  visibleMarks,
+  zoomAround,
+} from '../../model/timeline-layout.js';
+import type { MessageRow } from '../../worker/row-schema.js';
+import { Lanes } from './Lanes.js';
+import { Overview } from './Overview.js';
+import { type Hover, Tooltip } from './Tooltip.js';
+
+/** A connection's messages and the capture's columns; a new object whenever they change. */
+export interface TimelineRows {
+  /** The connection's message ids, in order (rows are built only for visible marks). */
+  messageIds: IdList;
+  /** Every frame of the capture, as columns: fragment times. */
+  frames: FrameColumns;
+  /** Every message of the capture, as columns: visible marks and ping → pong arcs. */
+  messages: MessageColumns;
+}
+
+export interface TimelineProps {
+  connection: ConnectionRecord;
+  connections: ConnectionRecord[];
+  rows: TimelineRows;
+  findings: Finding[];
+  selectedMessageId: number | null;
+  onSelectMessage: (id: number) => void;
+  onSelectConnection: (id: number) => void;
+}
+
+export function MessageTimeline(props: TimelineProps) {
+  const { connection, connections, rows, findings, selectedMessageId, onSelectMessage } = props;
+  const boxRef = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(900);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const drag = useRef<{ x: number; window: [number, number]; moved: boolean } | null>(null);
+
+  // The window the user zoomed or panned to. Until then the window is the connection's whole
+  // life, so a connection that grows (loading, live capture) keeps being followed to its end.
+  // Another connection starts from its whole life again (state adjusted while rendering, as
+  // React's docs do it, instead of an effect that would draw one frame of the old window).
+  const [chosen, setChosen] = useState<{ connectionId: number; window: [number, number] } | null>(null);
+  if (chosen && chosen.connectionId !== connection.id) setChosen(null);
+  const shown = chosen?.connectionId === connection.id ? chosen.window : fitView(connection);
+  const choose = (next: [number, number]) => setChosen({ connectionId: connection.id, window: next });
+
+  useEffect(() => {
+    const el = boxRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setWidth(Math.max(320, el.clientWidth)));
+    ro.observe(el);
+    setWidth(Math.max(320, el.clientWidth));
+    return () => ro.disconnect();
+  }, []);
+
+  const [t0, t1] = shown;
+  const plotW = width - GUTTER - RIGHT;
+  const view: TimeView = useMemo(() => ({ t0, t1, plotW }), [t0, t1, plotW]);
+
+  const marks = useMemo(() => {
+    const out: MessageRow[] = [];
+    for (const id of visibleMarks(rows.messageIds, rows.messages, view, selectedMessageId)) {
+      const row = rows.messages.row(id);
+      if (row) out.push(row);
+    }
+    return out;
+  }, [rows, view, selectedMessageId]);
+
+  const zoomAt = (px: number, factor: number) => {
+    const next = zoomAround(shown, timeAt(view, px), factor);
+    if (next) choose(next);
+  };
+  const onWheel = (e: WheelEvent<SVGSVGElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    zoomAt(e.clientX - rect.left, e.deltaY > 0 ? 1.25 : 0.8);
+  };
+  const onDown = (e: MouseEvent<SVGSVGElement>) => {
+    drag.current = { x: e.clientX, window: shown, moved: false };
+  };
+  const onMove = (e: MouseEvent<SVGSVGElement>) => {
+    const d = drag.current;
+    if (!d) return;
+    const dx = e.clientX - d.x;
+    if (Math.abs(dx) > 2) d.moved = true;
+    const dt = (dx / plotW) * (d.window[1] - d.window[0]);
+    // a press without movement leaves the window alone (it still follows a growing connection)
+    if (d.moved) choose([d.window[0] - dt, d.window[1] - dt]);
+  };
+  const onUp = () => {
+    drag.current = null;
+  };
+
+  const showTip = (e: MouseEvent, title: string, lines: string[]) => {
+    const rect = boxRef.current?.getBoundingClientRect();
+    setHover({ x: e.clientX - (rect?.left ?? 0) + 12, y: e.clientY - (rect?.top ?? 0) + 12, title, lines });
+  };
+
+  // Findings have no id of their own: their position in the connection's list is their key.
+  const findingMarks = findings
+    .map((f, key) => ({ f, key }))
+    .filter(({ f }) => f.time != null && f.time >= t0 && f.time <= t1);
+
+  return (
+    <div className="timeline" ref={boxRef} data-testid="timeline">
+      <div className="timeline-head">
+        <strong style={{ color: 'var(--fg)' }}>Timeline · connection #{connection.id}</strong>
+        <span className="legend">
+          {(['text', 'binary', 'ping', 'pong', 'close'] as const).map((t) => (
+            <span key={t}>
+              <span className="op-dot" style={{ background: TYPE_COLOR_VAR[t] }} />
+              {t}
+            </span>
+          ))}
+          <span>
+            <span className="warn-dot">▲</span> finding
+          </span>
+        </span>
+        <span className="spacer" />
+        <span>wheel = zoom, drag = pan</span>
+        <button type="button" onClick={() => zoomAt(GUTTER + plotW / 2, 0.5)} aria-label="zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => zoomAt(GUTTER + plotW / 2, 2)} aria-label="zoom out">
+          −
+        </button>
+        <button type="button" onClick={() => setChosen(null)}>
+          fit
+        </button>
+      </div>
+      <svg
+        width={width}
+        height={HEIGHT}
+        viewBox={`0 0 ${width} ${HEIGHT}`}
+        onWheel={onWheel}
+        onMouseDown={onDown}
+        onMouseMove={onMove}
+        onMouseUp={onUp}
+        onMouseLeave={() => {
+          onUp();
+          setHover(null);
+        }}
+        role="img"
+      >
+        <title>Message timeline of connection {connection.id}</title>
+        <defs>
+          <clipPath id="plot">
+            <rect x={GUTTER} y={0} width={plotW} height={HEIGHT} />
+          </clipPath>
+        </defs>
+        <Overview
+          connections={connections}
+          connection={connection}
+          view={view}
+          onSelectConnection={props.onSelectConnection}
+        />
+        <Lanes
+          connection={connection}
+          view={view}
+          width={width}
+          marks={marks}
+          messages={rows.messages}
+          frames={rows.frames}
+          findings={findingMarks}
+          selectedMessageId={selectedMessageId}
+          onSelectMessage={(id) => {
+            if (!drag.current?.moved) onSelectMessage(id);
+          }}
+          onHover={showTip}
+          onLeave={() => setHover(null)}
+        />
+      </svg>
+      {hover ? <Tooltip hover={hover} maxX={width - 300} /> : null}
+    </div>
+  );
+}

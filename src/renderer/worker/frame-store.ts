@@ -1,0 +1,215 @@
+// The worker's frames: one slot in typed-array columns per frame plus its bytes in the arena
+// (record-store.ts says why), rebuilt on demand exactly as the decoder made it.
+
+import type { FindingCode, FrameRecord } from '../../decoder/index.js';
+import { type ByteArena, Columns } from './record-store.js';
+import { FLAG, type FrameRowSource } from './row-schema.js';
+
+/** Beside the row's FLAG bits (row-schema.ts), the store marks the ids it holds. */
+const F_PRESENT = 1 << 7;
+
+/** The parts of a frame record a row summary reads (FrameStore.peek). */
+export type FramePeek = Pick<FrameRecord, 'id' | 'opcode' | 'payload' | 'payloadLength' | 'messageId'>;
+
+interface FrameExtras {
+  packets: number[];
+  spans: { record: number; offset: number; length: number }[];
+  findings: FindingCode[];
+}
+
+export class FrameStore implements FrameRowSource {
+  private readonly cols = new Columns({
+    time: Float64Array,
+    streamOffset: Float64Array,
+    payloadLength: Float64Array,
+    headerRef: Float64Array,
+    payloadRef: Float64Array,
+    conn: Int32Array,
+    index: Int32Array,
+    messageId: Int32Array,
+    spanRecord: Int32Array,
+    spanLength: Int32Array,
+    captured: Int32Array,
+    flags: Uint8Array,
+    opcode: Uint8Array,
+    headerLength: Uint8Array,
+    lengthForm: Uint8Array,
+    /** Opaque per-frame byte for the engine (continuation context). */
+    tag: Uint8Array,
+  });
+  private readonly extras = new Map<number, FrameExtras>();
+  private maxId = 0;
+
+  constructor(private readonly arena: ByteArena) {}
+
+  get size(): number {
+    return this.maxId;
+  }
+
+  has(id: number): boolean {
+    return id > 0 && id <= this.maxId && (this.cols.c.flags[id] & F_PRESENT) !== 0;
+  }
+
+  put(f: FrameRecord, tag = 0): void {
+    this.cols.ensure(f.id);
+    const c = this.cols.c;
+    const i = f.id;
+    if (i > this.maxId) this.maxId = i;
+    c.time[i] = f.time;
+    c.streamOffset[i] = f.streamOffset;
+    c.payloadLength[i] = f.payloadLength;
+    c.headerRef[i] = this.arena.add(f.header);
+    c.payloadRef[i] = this.arena.add(f.payload);
+    c.conn[i] = f.connectionId;
+    c.index[i] = f.index;
+    c.messageId[i] = f.messageId ?? -1;
+    c.captured[i] = f.payload.length;
+    c.flags[i] =
+      F_PRESENT |
+      (f.fin ? FLAG.fin : 0) |
+      (f.rsv1 ? FLAG.rsv1 : 0) |
+      (f.rsv2 ? FLAG.rsv2 : 0) |
+      (f.rsv3 ? FLAG.rsv3 : 0) |
+      (f.masked ? FLAG.mask : 0) |
+      (f.complete ? FLAG.complete : 0) |
+      (f.direction === 'server' ? FLAG.server : 0);
+    c.opcode[i] = f.opcode;
+    c.headerLength[i] = f.header.length;
+    c.lengthForm[i] = f.lengthForm;
+    c.tag[i] = tag;
+    const span = f.spans[0];
+    const simple =
+      f.spans.length === 1 &&
+      span.offset === 0 &&
+      f.packets.length === 1 &&
+      f.packets[0] === span.record &&
+      f.findings.length === 0 &&
+      f.headerLength === f.header.length;
+    if (simple) {
+      c.spanRecord[i] = span.record;
+      c.spanLength[i] = span.length;
+    } else {
+      c.spanRecord[i] = -1;
+      this.extras.set(i, {
+        packets: f.packets.slice(),
+        spans: f.spans.map((s) => ({ ...s })),
+        findings: f.findings.slice(),
+      });
+      // headerLength as declared may differ from the captured header bytes (cut frames)
+      c.spanLength[i] = f.headerLength;
+    }
+  }
+
+  setMessageId(id: number, messageId: number): void {
+    if (this.has(id) && this.cols.c.messageId[id] < 0) this.cols.c.messageId[id] = messageId;
+  }
+
+  messageId(id: number): number | null {
+    const m = this.cols.c.messageId[id];
+    return m < 0 ? null : m;
+  }
+
+  tag(id: number): number {
+    return this.cols.c.tag[id];
+  }
+
+  /** Payload bytes as a view (no copy), for summaries and search. */
+  payloadView(id: number): Uint8Array {
+    return this.arena.view(this.cols.c.payloadRef[id], this.cols.c.captured[id]);
+  }
+
+  findingCount(id: number): number {
+    return this.extras.get(id)?.findings.length ?? 0;
+  }
+
+  /** Connection id and time of a frame, for lookups that must not copy payloads. */
+  connectionOf(id: number): number {
+    return this.cols.c.conn[id];
+  }
+  timeOf(id: number): number {
+    return this.cols.c.time[id];
+  }
+
+  // The row's columns (FrameRowSource, row-schema.ts), read without building a record.
+  indexOf(id: number): number {
+    return this.cols.c.index[id];
+  }
+  messageIdOf(id: number): number {
+    return this.cols.c.messageId[id];
+  }
+  payloadLengthOf(id: number): number {
+    return this.cols.c.payloadLength[id];
+  }
+  opcodeOf(id: number): number {
+    return this.cols.c.opcode[id];
+  }
+  flagsOf(id: number): number {
+    return this.cols.c.flags[id] & ~F_PRESENT;
+  }
+
+  /**
+   * What a row's summary needs of frame `id`, payload as a view: ONE object reused by every call,
+   * valid until the next call (summaries are made one frame at a time, a batch at once).
+   */
+  peek(id: number): FramePeek {
+    const p = this.peeked;
+    p.id = id;
+    p.opcode = this.cols.c.opcode[id];
+    p.payload = this.payloadView(id);
+    p.payloadLength = this.cols.c.payloadLength[id];
+    p.messageId = this.messageId(id);
+    return p;
+  }
+  private readonly peeked: FramePeek = {
+    id: 0,
+    opcode: 0,
+    payload: new Uint8Array(0),
+    payloadLength: 0,
+    messageId: null,
+  };
+
+  /** Does capture record `packet` carry any byte of this frame? (no copies) */
+  carriedBy(id: number, packet: number): boolean {
+    const extra = this.extras.get(id);
+    return extra ? extra.packets.includes(packet) : this.cols.c.spanRecord[id] === packet;
+  }
+
+  /** The frame as the decoder made it, `fields` empty (the engine rebuilds them). */
+  get(id: number): FrameRecord | null {
+    if (!this.has(id)) return null;
+    const c = this.cols.c;
+    const flags = c.flags[id];
+    const header = this.arena.get(c.headerRef[id], c.headerLength[id]);
+    const masked = (flags & FLAG.mask) !== 0;
+    const extra = this.extras.get(id);
+    const headerLength = extra ? c.spanLength[id] : c.headerLength[id];
+    return {
+      id,
+      connectionId: c.conn[id],
+      direction: flags & FLAG.server ? 'server' : 'client',
+      index: c.index[id],
+      fin: (flags & FLAG.fin) !== 0,
+      rsv1: (flags & FLAG.rsv1) !== 0,
+      rsv2: (flags & FLAG.rsv2) !== 0,
+      rsv3: (flags & FLAG.rsv3) !== 0,
+      opcode: c.opcode[id],
+      masked,
+      maskingKey: masked && header.length >= headerLength ? header.slice(headerLength - 4, headerLength) : null,
+      payloadLength: c.payloadLength[id],
+      lengthForm: c.lengthForm[id] as 7 | 16 | 64,
+      headerLength,
+      header,
+      payload: this.arena.get(c.payloadRef[id], c.captured[id]),
+      streamOffset: c.streamOffset[id],
+      packets: extra ? extra.packets.slice() : [c.spanRecord[id]],
+      spans: extra
+        ? extra.spans.map((s) => ({ ...s }))
+        : [{ record: c.spanRecord[id], offset: 0, length: c.spanLength[id] }],
+      time: c.time[id],
+      complete: (flags & FLAG.complete) !== 0,
+      fields: [],
+      findings: extra ? extra.findings.slice() : [],
+      messageId: this.messageId(id),
+    };
+  }
+}

@@ -1,0 +1,186 @@
+// The worker's messages: one slot in typed-array columns per message plus its payload in the
+// arena (record-store.ts says why), rebuilt on demand exactly as the decoder made it.
+
+import type { CloseInfo, Direction, FindingCode, MessageRecord } from '../../decoder/index.js';
+import { type ByteArena, Columns } from './record-store.js';
+import { MESSAGE_FLAG, MESSAGE_TYPES, type MessageRowSource } from './row-schema.js';
+
+/** Beside the row's MESSAGE_FLAG bits (row-schema.ts), the store marks the ids it holds. */
+const M_PRESENT = 1 << 3;
+
+interface MessageExtras {
+  frameIds?: number[];
+  /** Present when the decoder's text is not simply the UTF-8 decoding of the payload. */
+  text?: string | null;
+  close?: CloseInfo | null;
+  findings?: FindingCode[];
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+export class MessageStore implements MessageRowSource {
+  private readonly cols = new Columns({
+    firstTime: Float64Array,
+    time: Float64Array,
+    wireLength: Float64Array,
+    payloadRef: Float64Array,
+    rtt: Float64Array,
+    conn: Int32Array,
+    index: Int32Array,
+    length: Int32Array,
+    pingId: Int32Array,
+    firstFrame: Int32Array,
+    opcode: Uint8Array,
+    type: Uint8Array,
+    flags: Uint8Array,
+  });
+  private readonly extras = new Map<number, MessageExtras>();
+  private maxId = 0;
+
+  constructor(private readonly arena: ByteArena) {}
+
+  get size(): number {
+    return this.maxId;
+  }
+
+  has(id: number): boolean {
+    return id > 0 && id <= this.maxId && (this.cols.c.flags[id] & M_PRESENT) !== 0;
+  }
+
+  put(m: MessageRecord): void {
+    this.cols.ensure(m.id);
+    const c = this.cols.c;
+    const i = m.id;
+    if (i > this.maxId) this.maxId = i;
+    c.firstTime[i] = m.firstTime;
+    c.time[i] = m.time;
+    c.wireLength[i] = m.wireLength;
+    c.payloadRef[i] = this.arena.add(m.payload);
+    c.rtt[i] = m.rtt ?? Number.NaN;
+    c.conn[i] = m.connectionId;
+    c.index[i] = m.index;
+    c.length[i] = m.payload.length;
+    c.pingId[i] = m.pingId ?? -1;
+    c.firstFrame[i] = m.frameIds[0] ?? -1;
+    c.opcode[i] = m.opcode;
+    c.type[i] = MESSAGE_TYPES.indexOf(m.type);
+    c.flags[i] =
+      M_PRESENT |
+      (m.direction === 'server' ? MESSAGE_FLAG.server : 0) |
+      (m.compressed ? MESSAGE_FLAG.compressed : 0) |
+      (m.complete ? MESSAGE_FLAG.complete : 0);
+    const extra: MessageExtras = {};
+    let any = false;
+    if (m.frameIds.length !== 1) {
+      extra.frameIds = m.frameIds.slice();
+      any = true;
+    }
+    const derived = m.type === 'text' ? utf8.decode(m.payload) : null;
+    if (derived !== m.text) {
+      extra.text = m.text;
+      any = true;
+    }
+    if (m.close) {
+      extra.close = { ...m.close };
+      any = true;
+    }
+    if (m.findings.length > 0) {
+      extra.findings = m.findings.slice();
+      any = true;
+    }
+    if (any) this.extras.set(i, extra);
+  }
+
+  // The row's columns (MessageRowSource, row-schema.ts), read without building a record.
+  connectionOf(id: number): number {
+    return this.cols.c.conn[id];
+  }
+  opcodeOf(id: number): number {
+    return this.cols.c.opcode[id];
+  }
+  typeIndexOf(id: number): number {
+    return this.cols.c.type[id];
+  }
+  flagsOf(id: number): number {
+    return this.cols.c.flags[id] & ~M_PRESENT;
+  }
+  firstTimeOf(id: number): number {
+    return this.cols.c.firstTime[id];
+  }
+  timeOf(id: number): number {
+    return this.cols.c.time[id];
+  }
+  wireLengthOf(id: number): number {
+    return this.cols.c.wireLength[id];
+  }
+  closeCodeOf(id: number): number {
+    return this.extras.get(id)?.close?.code ?? -1;
+  }
+  pingIdOf(id: number): number {
+    return this.cols.c.pingId[id];
+  }
+  rttOf(id: number): number {
+    return this.cols.c.rtt[id];
+  }
+  findingCount(id: number): number {
+    return this.extras.get(id)?.findings?.length ?? 0;
+  }
+
+  frameIds(id: number): number[] {
+    const extra = this.extras.get(id);
+    return extra?.frameIds ? extra.frameIds.slice() : [this.cols.c.firstFrame[id]];
+  }
+
+  isCompressed(id: number): boolean {
+    return (this.cols.c.flags[id] & MESSAGE_FLAG.compressed) !== 0;
+  }
+
+  /** The message's text (decoded on demand), or null for non-text messages. */
+  text(id: number): string | null {
+    const extra = this.extras.get(id);
+    if (extra && 'text' in extra) return extra.text ?? null;
+    if (MESSAGE_TYPES[this.cols.c.type[id]] !== 'text') return null;
+    return utf8.decode(this.payloadView(id));
+  }
+
+  closeInfo(id: number): CloseInfo | null {
+    return this.extras.get(id)?.close ?? null;
+  }
+
+  payloadView(id: number): Uint8Array {
+    return this.arena.view(this.cols.c.payloadRef[id], this.cols.c.length[id]);
+  }
+
+  payloadLength(id: number): number {
+    return this.cols.c.length[id];
+  }
+
+  /** The message as the decoder made it; payload cut to `maxBytes` when given. */
+  get(id: number, maxBytes = Number.POSITIVE_INFINITY): MessageRecord | null {
+    if (!this.has(id)) return null;
+    const c = this.cols.c;
+    const flags = c.flags[id];
+    const extra = this.extras.get(id);
+    const direction: Direction = flags & MESSAGE_FLAG.server ? 'server' : 'client';
+    return {
+      id,
+      connectionId: c.conn[id],
+      direction,
+      index: c.index[id],
+      opcode: c.opcode[id],
+      type: MESSAGE_TYPES[c.type[id]],
+      frameIds: this.frameIds(id),
+      firstTime: c.firstTime[id],
+      time: c.time[id],
+      payload: this.arena.get(c.payloadRef[id], Math.min(c.length[id], maxBytes)),
+      wireLength: c.wireLength[id],
+      compressed: (flags & MESSAGE_FLAG.compressed) !== 0,
+      text: this.text(id),
+      close: extra?.close ? { ...extra.close } : null,
+      pingId: c.pingId[id] < 0 ? null : c.pingId[id],
+      rtt: Number.isNaN(c.rtt[id]) ? null : c.rtt[id],
+      complete: (flags & MESSAGE_FLAG.complete) !== 0,
+      findings: extra?.findings ? extra.findings.slice() : [],
+    };
+  }
+}
