@@ -7,9 +7,9 @@
 //   goes to the DirectionOutput as soon as it is built, so findings and events keep stream order.
 // - Created once the roles are known (after the 101, or once a mid-stream capture is classified),
 //   so its `direction` never changes.
-// - Hot path: onFrame and onMessage run per frame. They allocate the records and nothing else:
-//   the assembler writes into one reused array, open frames are compacted in place, and records
-//   without findings share NO_CODES.
+// - Hot path: onFrame and onMessage run per frame. They allocate the records (with their packet
+//   lists) and nothing else: the assembler writes into one reused array, open frames are
+//   compacted in place, and records without findings share NO_CODES.
 
 import type { FindingCode } from '../findings.js';
 import type { DirectionStats, FrameRecord, Handshake, Limits, MessageRecord, Direction as Who } from '../records.js';
