@@ -10,19 +10,18 @@ import {
   isFindingCode,
   PUSH_STEP,
 } from '../../src/decoder/index.js';
+import { byteByByte, chunking, pieces, type Split, sameUnderChunking } from '../helpers/chunking.js';
 import { listFixtures, readFixture, sha256 } from '../helpers/intent.js';
 import { mulberry32 as rng } from '../helpers/rng.js';
 import { readCapture } from './captures/capture-intent.js';
 
-function analyzeInChunks(bytes: Uint8Array, sizes: () => number): CaptureAnalysis {
+function analyzeInChunks(bytes: Uint8Array, split: Split): CaptureAnalysis {
   const s = new CaptureSession();
   const c = new AnalysisCollector();
-  for (let i = 0; i < bytes.length; ) {
-    const n = Math.max(1, Math.min(bytes.length - i, sizes()));
-    // A fresh copy per chunk: the session must not keep views of caller buffers it was not given to own.
-    s.push(bytes.slice(i, i + n));
+  // pieces() hands fresh copies: the session must not keep views of caller buffers it was not given to own.
+  for (const piece of pieces(bytes, split)) {
+    s.push(piece);
     c.add(s.drain());
-    i += n;
   }
   s.end();
   c.add(s.drain());
@@ -48,18 +47,28 @@ describe('chunk boundaries never change the result', () => {
   for (const name of SMALL) {
     it(`${name}: random chunk sizes give the same analysis as the whole file`, () => {
       const bytes = readFixture(name);
-      const whole = comparable(analyzeCapture(bytes));
-      const r = rng(name.length * 7919);
-      expect(comparable(analyzeInChunks(bytes, () => 1 + Math.floor(r() * 700)))).toEqual(whole);
+      sameUnderChunking((split) => analyzeInChunks(bytes, split), {
+        view: comparable,
+        seeds: [name.length * 7919],
+        maxPiece: 700,
+        byteByByteUpTo: 0, // one fixture byte by byte is enough (below); each takes seconds
+      });
     });
   }
   it('01: one byte at a time gives the same analysis as the whole file', () => {
     const bytes = readFixture('01_pyws_text_echo.pcap');
-    expect(comparable(analyzeInChunks(bytes, () => 1))).toEqual(comparable(analyzeCapture(bytes)));
+    expect(comparable(analyzeInChunks(bytes, byteByByte))).toEqual(comparable(analyzeCapture(bytes)));
   });
   it('05 (2.3 MB): 64 KiB chunks give the same analysis as the whole file', () => {
     const bytes = readFixture('05_pyws_large_binary.pcap');
-    expect(comparable(analyzeInChunks(bytes, () => 65536))).toEqual(comparable(analyzeCapture(bytes)));
+    expect(
+      comparable(
+        analyzeInChunks(
+          bytes,
+          chunking(() => 65536),
+        ),
+      ),
+    ).toEqual(comparable(analyzeCapture(bytes)));
   });
 });
 
