@@ -7,9 +7,8 @@ export {
   MessageAssembler,
   type MessageAssemblerOptions,
   type MessageProblem,
-  OPCODE,
 } from './assembler.js';
-export { CLOSE_CODE_NAMES, closeCodeName, closeCodeProblem, isValidCloseCode, parseClosePayload } from './close.js';
+export { closeCodeName, closeCodeProblem, parseClosePayload } from './close.js';
 export {
   DEFLATE_TAIL,
   type InflateResult,

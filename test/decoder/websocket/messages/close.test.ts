@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  closeCodeName,
-  isValidCloseCode,
-  parseClosePayload,
-} from '../../../../src/decoder/websocket/messages/close.js';
+import { describeCloseCode, isValidCloseCode } from '../../../../src/decoder/index.js';
+import { closeCodeName, parseClosePayload } from '../../../../src/decoder/websocket/messages/close.js';
 import { hex } from '../../../helpers/pcap-writer.js';
 
 describe('RFC 6455 §5.5.1 close frame body', () => {
@@ -85,4 +82,14 @@ describe('RFC 6455 §7.4 close codes', () => {
     [4000, '4000 (private use)'],
     [2000, '2000 (reserved for the protocol)'],
   ])('names %i', (code, name) => expect(closeCodeName(code)).toBe(name));
+
+  it('keeps one table: wire flag, name and meaning of each registered code', () => {
+    // RFC 6455 §7.4.1: 1005, 1006 and 1015 are for APIs; 1004 is reserved.
+    expect([1004, 1005, 1006, 1015].map((c) => describeCloseCode(c).wire)).toEqual([false, false, false, false]);
+    expect(describeCloseCode(1007)).toMatchObject({ name: 'Invalid Frame Payload Data', wire: true });
+    expect(describeCloseCode(3001)).toMatchObject({ name: 'Registered', wire: true });
+    expect(describeCloseCode(4001)).toMatchObject({ name: 'Private use', wire: true });
+    expect(describeCloseCode(2000)).toMatchObject({ name: 'Invalid', wire: false });
+    expect(describeCloseCode(null)).toMatchObject({ name: 'No code', wire: true });
+  });
 });
