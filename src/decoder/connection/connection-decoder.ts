@@ -524,6 +524,7 @@ export class ConnectionDecoder {
       rsv2: f.rsv2,
       rsv3: f.rsv3,
       opcode: f.opcode,
+      dataOpcode: s.assembler === null ? f.opcode : s.assembler.dataOpcodeOf(f.opcode),
       masked: f.masked,
       maskingKey: f.maskingKey,
       payloadLength: f.payloadLength,

@@ -235,6 +235,8 @@ export class FrameStore {
       rsv2: (flags & F_RSV2) !== 0,
       rsv3: (flags & F_RSV3) !== 0,
       opcode: c.opcode[id],
+      // The engine's tag keeps the frame's data opcode in its low four bits.
+      dataOpcode: c.tag[id] & 0x0f,
       masked,
       maskingKey: masked && header.length >= headerLength ? header.slice(headerLength - 4, headerLength) : null,
       payloadLength: c.payloadLength[id],
