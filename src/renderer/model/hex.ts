@@ -1,17 +1,3 @@
-// Hex dump lines: offset, 16 bytes in hex, printable ASCII (· for the rest), as Wireshark and
-// `xxd` show them.
-
-export const BYTES_PER_LINE = 16;
-
-export function hexByte(b: number): string {
-  return b.toString(16).padStart(2, '0');
-}
-
-export function asciiChar(b: number): string {
-  return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '·';
-}
-
-export function offsetText(offset: number, total: number): string {
-  const width = Math.max(4, total.toString(16).length);
-  return offset.toString(16).padStart(width, '0');
-}
+// Hex dump pieces for the UI's byte views. They live in the decoder's format module (one copy
+// for the CLI, the worker and the views); this re-export keeps the views' imports short.
+export { asciiChar, BYTES_PER_LINE, hexByte, offsetText } from '../../decoder/index.js';
