@@ -9,14 +9,14 @@
 //   every ~50 ms, so the UI re-renders a few times a second at most, however fast we decode.
 // - Details (fields, bytes) and searches are answered from the kept records on demand.
 
-import { CaptureSession } from '../../decoder/capture-session.js';
-import type { Finding } from '../../decoder/findings.js';
 import {
   buildFrameFields,
   type CaptureFileInfo,
+  CaptureSession,
   type ConnectionRecord,
   closePreview,
   type DecoderEvent,
+  type Finding,
   type FrameRecord,
   hexPreview,
   type MessageRecord,
