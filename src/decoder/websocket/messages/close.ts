@@ -11,19 +11,8 @@
 
 import type { FindingCode } from '../../findings.js';
 import type { CloseInfo } from '../../records.js';
-import { CLOSE_CODES, isValidCloseCode } from '../close-codes.js';
+import { isValidCloseCode } from '../close-codes.js';
 import { checkUtf8, decodeUtf8Lossy } from './utf8.js';
-
-/** "1000 Normal Closure", "3000 (registered for libraries)", "4000 (private use)". */
-export function closeCodeName(code: number): string {
-  const known = CLOSE_CODES[code];
-  if (known !== undefined) return `${code} ${known.name}`;
-  if (code >= 3000 && code <= 3999) return `${code} (registered for libraries)`;
-  if (code >= 4000 && code <= 4999) return `${code} (private use)`;
-  if (code >= 1016 && code <= 2999) return `${code} (reserved for the protocol)`;
-  if (code < 1000) return `${code} (unused)`;
-  return `${code} (undefined)`;
-}
 
 /** Why a code may not be sent, or null when it may. */
 export function closeCodeProblem(code: number): string | null {
