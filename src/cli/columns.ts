@@ -5,18 +5,10 @@
 // shortened previews, arrows for direction. json/ndjson use records.ts instead.
 
 import type { ConnectionRecord, Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
+import { hexNumber, hexOf, messagePreview, opcodeName, TERMINAL_PREVIEW } from '../decoder/index.js';
 import { writeFindingJson, writeFrameJson, writeMessageJson } from './json-rows.js';
 import type { Column, Format, RowSpec } from './output.js';
-import {
-  base64,
-  connectionJson,
-  extensionText,
-  findingJson,
-  frameJson,
-  hex,
-  messageJson,
-  opcodeName,
-} from './records.js';
+import { base64, connectionJson, extensionText, findingJson, frameJson, messageJson } from './records.js';
 
 /** Times in a table are relative to the first one printed (as Wireshark's default view). */
 export class TimeBase {
@@ -33,19 +25,6 @@ export function arrow(direction: 'client' | 'server'): string {
 
 export function endpointText(e: { address: string; port: number }): string {
   return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
-}
-
-const PREVIEW_CHARS = 120;
-
-/** A short, one-line view of a message payload. */
-export function preview(m: MessageRecord, max = PREVIEW_CHARS): string {
-  if (m.close) {
-    const code = m.close.code === null ? 'no code' : String(m.close.code);
-    return m.close.reason ? `${code} ${JSON.stringify(m.close.reason)}` : code;
-  }
-  if (m.type === 'text') return JSON.stringify((m.text ?? '').slice(0, max));
-  const bytes = m.payload.subarray(0, Math.min(32, Math.ceil(max / 2)));
-  return bytes.byteLength === 0 ? '' : hex(bytes) + (m.payload.byteLength > bytes.byteLength ? '…' : '');
 }
 
 function col<T>(
@@ -111,7 +90,7 @@ export function frameSpec(format: Format, base: TimeBase): RowSpec<FrameRecord> 
       ),
     ),
     col('MASK', 'masked', 4, (f) => (t ? (f.masked ? '1' : '0') : f.masked)),
-    col('KEY', 'maskingKey', 8, (f) => (f.maskingKey ? hex(f.maskingKey) : null)),
+    col('KEY', 'maskingKey', 8, (f) => (f.maskingKey ? hexOf(f.maskingKey) : null)),
     col('LENGTH', 'length', 9, (f) => f.payloadLength, 'right'),
     col('PACKETS', 'packets', 0, (f) => packetsText(f.packets, t)),
   );
@@ -146,7 +125,8 @@ export function messageSpec(format: Format, base: TimeBase): RowSpec<MessageReco
         col('CONN', 'connection', 4, (m) => m.connectionId, 'right'),
         col('DIR', 'direction', 3, (m) => arrow(m.direction)),
         col('TIME', 'time', 12, (m) => base.relative(m.time), 'right'),
-        col('TYPE', 'type', 8, (m) => (m.type === 'reserved' ? `0x${m.opcode.toString(16)}` : m.type)),
+        // A reserved opcode as its number: "reserved-0x3" would not fit.
+        col('TYPE', 'type', 8, (m) => (m.type === 'reserved' ? hexNumber(m.opcode) : m.type)),
         col('LENGTH', 'length', 9, (m) => m.payload.byteLength, 'right'),
         col('FR', 'frames', 3, (m) => m.frameIds.length, 'right'),
         col(
@@ -157,7 +137,11 @@ export function messageSpec(format: Format, base: TimeBase): RowSpec<MessageReco
         ),
         col('PAYLOAD', 'payload', 0, (m) => {
           const notes = m.findings.length ? `  ! ${m.findings.join(' ')}` : '';
-          return preview(m) + (m.rtt !== null ? `  rtt ${(m.rtt * 1000).toFixed(3)} ms` : '') + notes;
+          return (
+            messagePreview(m, TERMINAL_PREVIEW) +
+            (m.rtt !== null ? `  rtt ${(m.rtt * 1000).toFixed(3)} ms` : '') +
+            notes
+          );
         }),
       ],
     };

@@ -7,6 +7,7 @@
 //   a frame's unmasked payload, a finding's code and message, a connection's request.
 
 import type { ConnectionRecord, Direction, Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
+import { opcodeByName } from '../decoder/index.js';
 import { intOption, type ParsedArgs, stringOption, UsageError } from './args.js';
 import { endpointText } from './columns.js';
 
@@ -17,8 +18,6 @@ export const FILTER_OPTIONS = {
   grep: { type: 'string', short: 'g' },
 } as const;
 
-const OPCODES: Record<string, number> = { continuation: 0, text: 1, binary: 2, close: 8, ping: 9, pong: 10 };
-
 export interface Filters {
   connection?: number;
   direction?: Direction;
@@ -27,8 +26,8 @@ export interface Filters {
 }
 
 export function parseOpcode(value: string, command: string): number {
-  const lower = value.toLowerCase();
-  if (Object.hasOwn(OPCODES, lower)) return OPCODES[lower];
+  const named = opcodeByName(value.toLowerCase());
+  if (named !== undefined) return named;
   const n = /^0x[0-9a-f]+$/i.test(value)
     ? Number.parseInt(value.slice(2), 16)
     : /^\d+$/.test(value)

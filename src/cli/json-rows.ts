@@ -11,8 +11,8 @@
 //   `jsonString`; strings from a fixed alphabet (direction, type names) are written as they are.
 
 import type { Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
+import { MESSAGE_TYPES, opcodeName } from '../decoder/index.js';
 import { type ByteSink, latin1Bytes } from './byte-sink.js';
-import { opcodeName } from './records.js';
 
 function numbers(out: ByteSink, a: readonly number[]): void {
   out.ascii('[');
@@ -50,9 +50,7 @@ const M = {
   firstTime: K(',"firstTime":'),
   opcode: K(',"opcode":'),
   /** `,"type":"binary","length":` per message type. */
-  type: new Map<string, Uint8Array>(
-    ['text', 'binary', 'close', 'ping', 'pong', 'reserved'].map((t) => [t, K(`,"type":"${t}","length":`)]),
-  ),
+  type: new Map<string, Uint8Array>(MESSAGE_TYPES.map((t) => [t, K(`,"type":"${t}","length":`)])),
   wireLength: K(',"wireLength":'),
   frames: K(',"frames":'),
   frameIds: K(',"frameIds":'),

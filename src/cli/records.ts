@@ -7,25 +7,13 @@
 // - `time` is seconds since the epoch as a number.
 // - payloads are always present as `base64`, whatever their type.
 
+// - a frame's `type` is opcodeName(): "text", …, "reserved-0x3" for a reserved opcode.
+
 import type { ConnectionRecord, ExtensionOffer, Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
-import { OPCODE_NAMES } from '../decoder/index.js';
-
-// Two hex digits per byte value, so hex() does one lookup per byte (headers and keys are short,
-// too short for Buffer's toString('hex') to pay for its wrapper).
-const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-
-export function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) s += HEX_BYTE[bytes[i]];
-  return s;
-}
+import { hexOf, opcodeName } from '../decoder/index.js';
 
 export function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-}
-
-export function opcodeName(opcode: number): string {
-  return OPCODE_NAMES[opcode] ?? `reserved-0x${opcode.toString(16)}`;
 }
 
 export function extensionText(e: ExtensionOffer): string {
@@ -117,11 +105,11 @@ export function frameJson(f: FrameRecord): FrameJson {
     opcode: f.opcode,
     type: opcodeName(f.opcode),
     masked: f.masked,
-    maskingKey: f.maskingKey ? hex(f.maskingKey) : null,
+    maskingKey: f.maskingKey ? hexOf(f.maskingKey) : null,
     length: f.payloadLength,
     lengthForm: f.lengthForm,
     headerLength: f.headerLength,
-    header: hex(f.header),
+    header: hexOf(f.header),
     packets: [...f.packets],
     streamOffset: f.streamOffset,
     message: f.messageId,

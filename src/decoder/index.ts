@@ -1,7 +1,21 @@
 // Public entry point of the decoder. Shells import from here only.
 
+// What a file is, from its first bytes (the pcapng writer converts pcap with it).
+export { type DetectedFormat, detectCaptureFormat, PCAPNG_BYTE_ORDER_MAGIC, PCAPNG_SHB_TYPE } from './capture/magic.js';
 export * from './capture-session.js';
-export * from './findings.js';
+export {
+  FINDINGS,
+  type Finding,
+  type FindingCode,
+  type FindingGroup,
+  type FindingSpec,
+  isFindingCode,
+  type Severity,
+} from './findings.js';
+export * from './format.js';
 export * from './records.js';
+export * from './websocket/close-codes.js';
+export * from './websocket/field-registry.js';
 // Rebuilding a frame's field records from its header (the UI keeps headers, not field lists).
 export { buildFrameFields } from './websocket/frames/fields.js';
+export * from './websocket/opcodes.js';

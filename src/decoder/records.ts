@@ -17,6 +17,10 @@
 // payload), so copy it (`slice()`) before transferring its buffer to another thread.
 
 import type { Finding, FindingCode } from './findings.js';
+import type { FieldKey } from './websocket/field-registry.js';
+import type { MessageType } from './websocket/opcodes.js';
+
+export type { MessageType };
 
 export type Direction = 'client' | 'server';
 
@@ -121,37 +125,28 @@ export interface Handshake {
 
 // ---------------------------------------------------------------- WebSocket frames
 
-/** Where a field's value was read from. */
-export type DataSource = 'frame' | 'payload-unmasked' | 'payload-inflated';
-
-/** One decoded field (Wireshark's field_info): where its bits are and what they mean. */
+/**
+ * One decoded header field (Wireshark's field_info): which registered field it is and where its
+ * bits are. Its name, meaning, group and RFC section are in the registry (WS_FIELDS[key]).
+ */
 export interface FrameField {
-  /** Stable dotted key, e.g. "websocket.fin", "websocket.payload_length_ext16". */
-  key: string;
-  /** Display name, e.g. "FIN". */
-  name: string;
+  /** The registry key, e.g. "websocket.fin", "websocket.payload_length_ext16". */
+  key: FieldKey;
   /** Offset of the first byte holding the field, relative to the frame's first byte. */
   byteOffset: number;
   byteLength: number;
   /** Offset of the first bit relative to the frame's first bit (MSB-first, as RFC 6455 draws it). */
   bitOffset: number;
   bitLength: number;
-  /** The field's raw bits as a string of 0/1, MSB first (empty for the payload field). */
-  bits: string;
-  /** The decoded value as text, e.g. "1 (text)", "0x37fa213d", "true". */
+  /**
+   * The value: a boolean for FIN, RSV1-3 and MASK; a number for the opcode, the lengths (a 64-bit
+   * length beyond 2^53 - 1 as its exact decimal text) and the masking key (as a 32-bit unsigned
+   * integer); the byte count for the payload.
+   */
+  value: boolean | number | string;
+  /** The value as text, e.g. "1 (text)", "0x37fa213d", "true". */
   display: string;
-  /** One-line explanation for learners. */
-  description: string;
 }
-
-export const OPCODE_NAMES: Readonly<Record<number, string>> = {
-  0: 'continuation',
-  1: 'text',
-  2: 'binary',
-  8: 'close',
-  9: 'ping',
-  10: 'pong',
-};
 
 export interface FrameRecord {
   /** Global frame id across the capture, from 1, in completion order. */
@@ -165,6 +160,12 @@ export interface FrameRecord {
   rsv2: boolean;
   rsv3: boolean;
   opcode: number;
+  /**
+   * The opcode of the message the frame belongs to (RFC 6455 §5.4): the frame's own opcode,
+   * except for a continuation frame, which carries its message's first opcode (1 or 2), or 0
+   * when that first frame was not seen.
+   */
+  dataOpcode: number;
   masked: boolean;
   /** Four bytes, or null when unmasked. */
   maskingKey: Uint8Array | null;
@@ -194,8 +195,6 @@ export interface FrameRecord {
 }
 
 // ---------------------------------------------------------------- messages
-
-export type MessageType = 'text' | 'binary' | 'close' | 'ping' | 'pong' | 'reserved';
 
 export interface CloseInfo {
   /** Null when the close frame had no body. */

@@ -9,7 +9,7 @@
 // Layout references: draft-ietf-opsawg-pcapng (SHB §4.1, IDB §4.2, EPB §4.3, if_tsresol §4.2),
 // draft-ietf-opsawg-pcap (file header §4, packet record §5).
 
-import { detectCaptureFormat, PCAPNG_BYTE_ORDER_MAGIC, PCAPNG_SHB_TYPE } from '../decoder/capture/magic.js';
+import { detectCaptureFormat, PCAPNG_BYTE_ORDER_MAGIC, PCAPNG_SHB_TYPE } from '../decoder/index.js';
 
 const PCAP_FILE_HEADER_LENGTH = 24;
 const PCAP_RECORD_HEADER_LENGTH = 16;

@@ -7,6 +7,7 @@
 // connection; then messages are held until the end, when that is known.
 
 import type { ConnectionRecord, MessageRecord } from '../../decoder/index.js';
+import { hexDumpLines, hexNumber } from '../../decoder/index.js';
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
 import { printable } from '../cells.js';
@@ -18,19 +19,6 @@ import type { Output } from '../output.js';
 import { connectionRange, extensionText, isWebSocketConnection } from '../records.js';
 
 const HEX_DUMP_BYTES = 256;
-
-export function hexDump(bytes: Uint8Array, indent: string, limit = HEX_DUMP_BYTES): string[] {
-  const lines: string[] = [];
-  const shown = bytes.subarray(0, limit);
-  for (let off = 0; off < shown.byteLength; off += 16) {
-    const row = shown.subarray(off, off + 16);
-    const hexPart = Array.from(row, (b) => b.toString(16).padStart(2, '0')).join(' ');
-    const ascii = Array.from(row, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    lines.push(`${indent}${off.toString(16).padStart(4, '0')}  ${hexPart.padEnd(47)}  |${ascii}|`);
-  }
-  if (bytes.byteLength > limit) lines.push(`${indent}… ${bytes.byteLength - limit} more bytes`);
-  return lines;
-}
 
 export function connectionHeading(c: ConnectionRecord): string {
   const h = c.handshake;
@@ -59,10 +47,10 @@ export function transcriptEntry(m: MessageRecord, origin: number): string {
     if (lines.length === 1) return `${t} ${who} text (${size}): ${lines[0]}${tail}\n`;
     return `${t} ${who} text (${size}):${tail}\n${lines.map((l) => indent + l).join('\n')}\n`;
   }
-  const label = m.type === 'reserved' ? `opcode 0x${m.opcode.toString(16)}` : m.type;
+  const label = m.type === 'reserved' ? `opcode ${hexNumber(m.opcode)}` : m.type;
   const rtt = m.rtt !== null ? `, rtt ${(m.rtt * 1000).toFixed(3)} ms` : '';
   if (m.payload.byteLength === 0) return `${t} ${who} ${label} (${size}${rtt})${tail}\n`;
-  return `${t} ${who} ${label} (${size}${rtt}):${tail}\n${hexDump(m.payload, indent).join('\n')}\n`;
+  return `${t} ${who} ${label} (${size}${rtt}):${tail}\n${hexDumpLines(m.payload, HEX_DUMP_BYTES, indent).join('\n')}\n`;
 }
 
 export async function runFollow(args: ParsedArgs, ctx: CliContext): Promise<number> {

@@ -1,6 +1,8 @@
 // Recognising a capture file by its first bytes (never by its name), and saying in one line
 // what a non-capture file looks like instead, so the user learns why it was refused.
 
+import { hexSpaced } from '../format.js';
+
 export const PCAP_MAGIC_MICROS = 0xa1b2c3d4;
 export const PCAP_MAGIC_NANOS = 0xa1b23c4d;
 /** Alexey Kuznetsov's patched libpcap: 24-byte record headers (ifindex, protocol, type). */
@@ -46,12 +48,8 @@ const KNOWN_FORMATS: { magic: number[]; what: string }[] = [
   { magic: [0x58, 0x43, 0x50, 0x00], what: 'a NetXray/Sniffer capture, which is not supported' },
 ];
 
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
-}
-
 function notACaptureReason(head: Uint8Array): string {
-  const start = `not a pcap or pcapng file (starts with ${hex(head.subarray(0, 4))}`;
+  const start = `not a pcap or pcapng file (starts with ${hexSpaced(head.subarray(0, 4))}`;
   for (const { magic, what } of KNOWN_FORMATS) {
     if (magic.length <= head.length && magic.every((b, i) => head[i] === b))
       return `${start}, which looks like ${what})`;

@@ -133,6 +133,8 @@ export class DirectionDecoder {
       rsv2: f.rsv2,
       rsv3: f.rsv3,
       opcode: f.opcode,
+      // Asked before the frame is pushed: the assembler still knows the message it continues.
+      dataOpcode: this.assembler.dataOpcodeOf(f.opcode),
       masked: f.masked,
       maskingKey: f.maskingKey,
       payloadLength: f.payloadLength,

@@ -9,10 +9,12 @@
 // - Per frame this allocates the event and nothing else; findings are rare.
 
 import { type FindingCode, makeFinding } from '../findings.js';
+import { hexNumber } from '../format.js';
 import type { ConnectionRecord, DecoderEvent, Direction, FrameRecord, MessageRecord } from '../records.js';
 import type { Side } from '../tcp/events.js';
 import type { FrameProblem } from '../websocket/frames/index.js';
 import type { MessageProblem } from '../websocket/messages/index.js';
+import { isReservedOpcode, opcodeName } from '../websocket/opcodes.js';
 import { withCode } from './codes.js';
 import type { Conversation } from './conversation.js';
 import type { DirectionDecoder, DirectionOutput } from './direction.js';
@@ -85,9 +87,7 @@ export class Reporter implements DirectionOutput {
   }
 }
 
+/** An opcode in a finding's sentence: its name, or its number when reserved (as the CLI JSON has it). */
 function opcodeText(op: number): string {
-  return (
-    ({ 0: 'continuation', 1: 'text', 2: 'binary', 8: 'close', 9: 'ping', 10: 'pong' } as Record<number, string>)[op] ??
-    `0x${op.toString(16)}`
-  );
+  return isReservedOpcode(op) ? hexNumber(op) : opcodeName(op);
 }

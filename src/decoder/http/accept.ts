@@ -9,6 +9,7 @@
 //   because the decoder may use neither Buffer nor btoa.
 
 import { sha1 } from '@noble/hashes/legacy.js';
+import { hexOf } from '../format.js';
 
 /** RFC 6455 §1.3: the globally unique identifier appended to the key. */
 export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -52,14 +53,8 @@ function latin1Bytes(text: string): Uint8Array {
   return bytes;
 }
 
-function hex(bytes: Uint8Array): string {
-  let out = '';
-  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
-  return out;
-}
-
 export function computeAccept(key: string): { keyWithGuid: string; sha1Hex: string; accept: string } {
   const keyWithGuid = key + WEBSOCKET_GUID;
   const digest = sha1(latin1Bytes(keyWithGuid));
-  return { keyWithGuid, sha1Hex: hex(digest), accept: base64Encode(digest) };
+  return { keyWithGuid, sha1Hex: hexOf(digest), accept: base64Encode(digest) };
 }

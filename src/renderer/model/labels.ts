@@ -1,18 +1,13 @@
 // Words and numbers as the UI shows them: directions, opcodes, times, sizes, endpoints.
 // One place so the table, the timeline and the detail panes never disagree.
 
-import type { Direction, Endpoint, MessageType } from '../../decoder/records.js';
-import { OPCODE_NAMES } from '../../decoder/records.js';
+import type { Direction, Endpoint, FrameType } from '../../decoder/index.js';
 
 export const DIRECTION_ARROW: Readonly<Record<Direction, string>> = { client: '→', server: '←' };
 export const DIRECTION_LABEL: Readonly<Record<Direction, string>> = {
   client: 'client → server',
   server: 'server → client',
 };
-
-export function opcodeName(opcode: number): string {
-  return OPCODE_NAMES[opcode] ?? `reserved 0x${opcode.toString(16)}`;
-}
 
 export type TimeMode = 'relative' | 'absolute';
 
@@ -51,7 +46,7 @@ export function endpointText(e: Endpoint): string {
 }
 
 /** Colours of message types, shared by the timeline legend, marks and table chips (CSS vars). */
-export const TYPE_COLOR_VAR: Readonly<Record<MessageType | 'continuation', string>> = {
+export const TYPE_COLOR_VAR: Readonly<Record<FrameType, string>> = {
   text: 'var(--c-text)',
   binary: 'var(--c-binary)',
   ping: 'var(--c-ping)',
@@ -60,22 +55,3 @@ export const TYPE_COLOR_VAR: Readonly<Record<MessageType | 'continuation', strin
   reserved: 'var(--c-error)',
   continuation: 'var(--c-cont)',
 };
-
-export function opcodeType(opcode: number): MessageType | 'continuation' {
-  switch (opcode) {
-    case 0:
-      return 'continuation';
-    case 1:
-      return 'text';
-    case 2:
-      return 'binary';
-    case 8:
-      return 'close';
-    case 9:
-      return 'ping';
-    case 10:
-      return 'pong';
-    default:
-      return 'reserved';
-  }
-}

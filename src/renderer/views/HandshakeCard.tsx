@@ -4,9 +4,14 @@
 // with a clear mark where it fails. Also the connection's lifecycle (readyState 0–3) and close.
 
 import type { ReactNode } from 'react';
-import { type AcceptCheck, type ConnectionRecord, type Handshake, READY_STATE_NUMBER } from '../../decoder/index.js';
+import {
+  type AcceptCheck,
+  type ConnectionRecord,
+  describeCloseCode,
+  type Handshake,
+  READY_STATE_NUMBER,
+} from '../../decoder/index.js';
 import { Card, Pill, Placeholder } from '../components/Card.js';
-import { describeCloseCode } from '../model/close-codes.js';
 import { DIRECTION_LABEL, endpointText, formatDuration } from '../model/labels.js';
 import type { MessageRow } from '../worker/row-schema.js';
 

@@ -7,9 +7,9 @@
 //   grow on "show more"; JSON trees render at most CHILD_LIMIT children per node at first.
 
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { asciiChar, BYTES_PER_LINE, hexByte, offsetText } from '../../decoder/index.js';
 import { Placeholder } from '../components/Card.js';
 import { type ContentKind, parseJson, sniffContentKind } from '../model/content-kind.js';
-import { asciiChar, BYTES_PER_LINE, hexByte, offsetText } from '../model/hex.js';
 import { formatBytes } from '../model/labels.js';
 
 const SHOW_TEXT = 16 * 1024;

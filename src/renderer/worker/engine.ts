@@ -14,10 +14,17 @@ import {
   type CaptureFileInfo,
   CaptureSession,
   type ConnectionRecord,
+  closePreview,
   type DecoderEvent,
   type Finding,
   type FrameRecord,
+  hexPreview,
   type MessageRecord,
+  messagePreview,
+  OPCODE,
+  ROW_PREVIEW,
+  sizeText,
+  textPreview,
 } from '../../decoder/index.js';
 import { type FramePeek, FrameStore } from './frame-store.js';
 import { MessageStore } from './message-store.js';
@@ -25,40 +32,17 @@ import type { Batch, FrameDetail, MessageDetail, SearchResult } from './protocol
 import { ByteArena } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
 
-/** Characters of payload text kept in a row's summary. */
-const SUMMARY_CHARS = 96;
-/** Bytes shown as hex in a binary row's summary. */
-const SUMMARY_HEX_BYTES = 16;
-
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
-/** Per-frame tag bits: the data opcode of the message a frame belongs to, and compression. */
+/**
+ * Per-frame tag bits kept in the frame store: the frame's data opcode (FrameRecord.dataOpcode),
+ * and whether its own RSV1 marks a compressed message (RFC 7692 §6: set on the first frame only).
+ */
 const TAG_OPCODE = 0x0f;
 const TAG_COMPRESSED = 0x10;
 
-/** Text for one line: control characters become visible symbols, so a row stays one line. */
-export function oneLine(text: string, max = SUMMARY_CHARS): string {
-  const cut = text.length > max ? `${text.slice(0, max)}…` : text;
-  return cut.replace(/[\r\n\t]/g, (c) => (c === '\n' ? '⏎' : c === '\t' ? '⇥' : '')).replace(/[\x00-\x1f\x7f]/g, '·');
-}
-
-export function hexPreview(bytes: Uint8Array, max = SUMMARY_HEX_BYTES): string {
-  const parts: string[] = [];
-  for (let i = 0; i < Math.min(bytes.length, max); i++) parts.push(bytes[i].toString(16).padStart(2, '0'));
-  return parts.join(' ') + (bytes.length > max ? ' …' : '');
-}
-
-/** RFC 6455 §5.5.1: a close body is a 2-byte big-endian code then UTF-8 reason. */
-export function closeSummary(payload: Uint8Array): string {
-  if (payload.length < 2) return payload.length === 0 ? 'close (no code)' : 'close (malformed body)';
-  const code = (payload[0] << 8) | payload[1];
-  const reason = utf8.decode(payload.subarray(2, 2 + SUMMARY_CHARS * 4));
-  return reason ? `${code} ${oneLine(reason)}` : `${code}`;
-}
-
-function sizeText(n: number): string {
-  return n === 1 ? '1 byte' : `${n} bytes`;
-}
+/** Bytes of a frame payload decoded for its summary: enough for ROW_PREVIEW.maxChars characters. */
+const SUMMARY_BYTES = ROW_PREVIEW.maxChars * 4;
 
 export class DecodeEngine {
   // Field records are rebuilt for the one frame shown (frameDetail), not made for every frame.
@@ -70,8 +54,6 @@ export class DecodeEngine {
   private readonly frames = new FrameStore(this.arena);
   private readonly messages = new MessageStore(this.arena);
   private readonly connections = new Map<number, ConnectionRecord>();
-  /** Opcode and compression of the data message in progress, per "connection:direction". */
-  private readonly openMessage = new Map<string, number>();
 
   private pendingConnections = new Set<number>();
   private pendingFrames = new Set<number>();
@@ -113,7 +95,7 @@ export class DecodeEngine {
           this.pendingConnections.add(ev.connection.id);
           break;
         case 'frame':
-          this.frames.put(ev.frame, this.dataContext(ev.frame));
+          this.frames.put(ev.frame, ev.frame.dataOpcode | (ev.frame.rsv1 ? TAG_COMPRESSED : 0));
           this.pendingFrames.add(ev.frame.id);
           break;
         case 'message':
@@ -129,30 +111,10 @@ export class DecodeEngine {
     }
   }
 
-  /**
-   * Which data message a frame continues, computed in frame order: continuation frames carry
-   * opcode 0, and the summary needs to know whether their bytes are text (RFC 6455 §5.4).
-   */
-  private dataContext(frame: FrameRecord): number {
-    const key = `${frame.connectionId}:${frame.direction}`;
-    if (frame.opcode === 1 || frame.opcode === 2) {
-      const tag = frame.opcode | (frame.rsv1 ? TAG_COMPRESSED : 0);
-      if (!frame.fin) this.openMessage.set(key, tag);
-      else this.openMessage.delete(key);
-      return tag;
-    }
-    if (frame.opcode === 0) {
-      const tag = this.openMessage.get(key) ?? 0;
-      if (frame.fin) this.openMessage.delete(key);
-      return tag;
-    }
-    return frame.opcode | (frame.rsv1 ? TAG_COMPRESSED : 0);
-  }
-
   private onMessage(message: MessageRecord): void {
     this.messages.put(message);
     this.pendingMessages.push(message.id);
-    this.pendingPreviews.push(this.messagePreview(message));
+    this.pendingPreviews.push(this.rowPreview(message));
     for (const frameId of message.frameIds) {
       if (!this.frames.has(frameId)) continue;
       this.frames.setMessageId(frameId, message.id);
@@ -205,35 +167,33 @@ export class DecodeEngine {
 
   private frameSummary(frame: FramePeek): string {
     const messageId = frame.messageId;
+    const message = messageId != null && this.messages.has(messageId) ? messageId : null;
     const tag = this.frames.tag(frame.id);
     const dataOpcode = tag & TAG_OPCODE;
-    const compressed = (tag & TAG_COMPRESSED) !== 0 || (messageId != null && this.messages.isCompressed(messageId));
-    if (frame.opcode === 8) return closeSummary(frame.payload);
+    const compressed = (tag & TAG_COMPRESSED) !== 0 || (message !== null && this.messages.isCompressed(message));
+    // The decoder parsed the close body (a close frame is its own message, completed with it).
+    if (frame.opcode === OPCODE.close && message !== null)
+      return closePreview(this.messages.closeInfo(message), ROW_PREVIEW);
     if (compressed) {
       // Compressed bytes mean nothing to a reader: show the inflated message once it exists.
-      if (messageId != null && this.messages.has(messageId)) {
-        const text = this.messages.text(messageId);
-        if (text != null) return `⇲ ${oneLine(text.slice(0, SUMMARY_CHARS + 1))}`;
-        return `⇲ ${hexPreview(this.messages.payloadView(messageId))}`;
+      if (message !== null) {
+        const text = this.messages.text(message);
+        if (text != null) return `⇲ ${textPreview(text, ROW_PREVIEW)}`;
+        return `⇲ ${hexPreview(this.messages.payloadView(message), ROW_PREVIEW)}`;
       }
       return `(compressed, ${sizeText(frame.payloadLength)})`;
     }
     if (frame.payload.length === 0) return frame.payloadLength === 0 ? '(empty)' : '(not captured)';
-    if (dataOpcode === 1 || frame.opcode === 9 || frame.opcode === 10) {
-      const text = utf8.decode(frame.payload.subarray(0, SUMMARY_CHARS * 4));
-      if (dataOpcode === 1 || !text.includes('\uFFFD')) return oneLine(text);
+    if (dataOpcode === OPCODE.text || frame.opcode === OPCODE.ping || frame.opcode === OPCODE.pong) {
+      const text = utf8.decode(frame.payload.subarray(0, SUMMARY_BYTES));
+      if (dataOpcode === OPCODE.text || !text.includes('\uFFFD')) return textPreview(text, ROW_PREVIEW);
     }
-    return hexPreview(frame.payload);
+    return hexPreview(frame.payload, ROW_PREVIEW);
   }
 
-  /** A message row's preview text. */
-  private messagePreview(message: MessageRecord): string {
-    let preview: string;
-    if (message.type === 'close') preview = closeSummary(message.payload);
-    else if (message.text != null) preview = oneLine(message.text.slice(0, SUMMARY_CHARS + 1));
-    else if (message.payload.length === 0) preview = '(empty)';
-    else preview = hexPreview(message.payload);
-    return preview;
+  /** A message row's preview text (the UI's row style of the decoder's previews). */
+  private rowPreview(message: MessageRecord): string {
+    return messagePreview(message, ROW_PREVIEW);
   }
 
   /** One frame in full: its record (fields rebuilt from the header) and its message. */
@@ -300,7 +260,7 @@ export class DecodeEngine {
       const tag = this.frames.tag(id);
       if (tag & TAG_COMPRESSED) continue;
       const op = tag & TAG_OPCODE;
-      if (op !== 1 && op !== 8) continue;
+      if (op !== OPCODE.text && op !== OPCODE.close) continue;
       if (utf8.decode(this.frames.payloadView(id)).toLowerCase().includes(needle)) frameIds.push(id);
     }
     frameIds.sort((a, b) => a - b);

@@ -193,6 +193,8 @@ export class FrameStore implements FrameRowSource {
       rsv2: (flags & FLAG.rsv2) !== 0,
       rsv3: (flags & FLAG.rsv3) !== 0,
       opcode: c.opcode[id],
+      // The engine's tag keeps the frame's data opcode in its low four bits.
+      dataOpcode: c.tag[id] & 0x0f,
       masked,
       maskingKey: masked && header.length >= headerLength ? header.slice(headerLength - 4, headerLength) : null,
       payloadLength: c.payloadLength[id],

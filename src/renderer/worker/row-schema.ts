@@ -13,8 +13,8 @@
 // answer it: the compiler says so). A column that draws more than its value's text adds its cell
 // to cells() in views/frames/columns.tsx.
 
-import type { Direction, MessageType } from '../../decoder/index.js';
-import { DIRECTION_ARROW, opcodeName, type TimeMode } from '../model/labels.js';
+import { type Direction, MESSAGE_TYPES, type MessageType, OPCODE, opcodeName } from '../../decoder/index.js';
+import { DIRECTION_ARROW, type TimeMode } from '../model/labels.js';
 
 /** The bits of a frame's `flags` byte. */
 export const FLAG = {
@@ -34,8 +34,8 @@ export const MESSAGE_FLAG = {
   complete: 1 << 2,
 } as const;
 
-/** Message types in the order their index is stored. */
-export const MESSAGE_TYPES: readonly MessageType[] = ['text', 'binary', 'close', 'ping', 'pong', 'reserved'];
+/** Message types in the order their index is stored: the decoder's one list. */
+export { MESSAGE_TYPES };
 
 /** RSV1..3 as the table shows them ("100" = RSV1 set), indexed by the three RSV flag bits. */
 const RSV_TEXT = ['000', '100', '010', '110', '001', '101', '011', '111'] as const;
@@ -170,7 +170,7 @@ export const FRAME_TABLE = [
     header: 'Opcode',
     width: 5.6,
     value: (c, id) => opcodeName(c.opcode[id]),
-    filter: { kind: 'select', options: ['continuation', 'text', 'binary', 'close', 'ping', 'pong'], all: 'all' },
+    filter: { kind: 'select', options: Object.keys(OPCODE), all: 'all' },
   },
   {
     id: 'masked',

@@ -100,7 +100,7 @@ describe('selection, details and search', () => {
     await controller.selectFrame(1);
     const s = store.getState();
     expect(s.detailTab).toBe('frame');
-    expect(s.frameDetail?.frame.fields.map((f) => f.name)).toContain('Masking key');
+    expect(s.frameDetail?.frame.fields.map((f) => f.key)).toContain('websocket.masking_key');
     expect(new TextDecoder().decode(s.frameDetail?.message?.message.payload)).toBe('hello');
     expect(s.selectedMessageId).toBe(s.frameDetail?.message?.message.id);
   });

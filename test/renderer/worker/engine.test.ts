@@ -5,31 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../../src/decoder/index.js';
 import { CaptureData } from '../../../src/renderer/model/capture-data.js';
-import { closeSummary, DecodeEngine, hexPreview, oneLine } from '../../../src/renderer/worker/engine.js';
-
+import { DecodeEngine } from '../../../src/renderer/worker/engine.js';
 import { decodeFixture, fixtureBytes } from '../decoded.js';
 
-describe('row summaries', () => {
-  it('keeps one line: newlines and tabs become visible symbols', () => {
-    // intent 01: 'line1\nline2\r\nline3\t tab'
-    expect(oneLine('line1\nline2\r\nline3\t tab')).toBe('line1⏎line2⏎line3⇥ tab');
-  });
-
-  it('cuts long text with an ellipsis', () => {
-    expect(oneLine('x'.repeat(100), 10)).toBe(`${'x'.repeat(10)}…`);
-  });
-
-  it('shows binary as spaced hex', () => {
-    expect(hexPreview(new Uint8Array([0x00, 0xff, 0x10]))).toBe('00 ff 10');
-  });
-
-  it('reads a close body as code and reason (RFC 6455 §5.5.1)', () => {
-    // 03e8 = 1000, then "normal bye" (intent 01's close frame)
-    const body = new Uint8Array([0x03, 0xe8, ...new TextEncoder().encode('normal bye')]);
-    expect(closeSummary(body)).toBe('1000 normal bye');
-    expect(closeSummary(new Uint8Array())).toBe('close (no code)');
-  });
-});
+// The one-line previews themselves are tested with the decoder's format module (test/decoder/format.test.ts).
 
 describe('01_pyws_text_echo: the basic case', () => {
   it('summarises every text message in both directions', async () => {

@@ -15,8 +15,9 @@
 //   | Masking-key (continued)       |          Payload Data         |
 //   +-------------------------------- - - - - - - - - - - - - - - - +
 //
-// Bits are numbered MSB-first from the frame's first bit, exactly as in the diagram above;
-// the field records (fields.ts) use this numbering.
+// Bits are numbered MSB-first from the frame's first bit, exactly as in the diagram above. The
+// field registry (../field-registry.ts) places each header field by these masks, so the header
+// decoder and the bit-level view share one definition. Opcodes are in ../opcodes.ts.
 
 /** Byte 0. */
 export const FIN_BIT = 0b1000_0000;
@@ -45,27 +46,3 @@ export const MAX_CONTROL_PAYLOAD = 125;
 export const MASKING_KEY_LENGTH = 4;
 /** 2 bytes of flags/opcode/length + 8 bytes of 64-bit length + 4 bytes of masking key. */
 export const MAX_HEADER_LENGTH = 14;
-
-/** RFC 6455 §5.2 opcodes. %x3-7 and %xB-F are reserved. */
-export const OPCODE = {
-  continuation: 0x0,
-  text: 0x1,
-  binary: 0x2,
-  close: 0x8,
-  ping: 0x9,
-  pong: 0xa,
-} as const;
-
-/** RFC 6455 §5.5: "Control frames are identified by opcodes where the most significant bit of the opcode is 1." */
-export function isControlOpcode(opcode: number): boolean {
-  return (opcode & 0b1000) !== 0;
-}
-
-export function isReservedOpcode(opcode: number): boolean {
-  return (opcode >= 0x3 && opcode <= 0x7) || opcode >= 0xb;
-}
-
-/** "0x3" style, for messages. */
-export function hex(value: number): string {
-  return '0x' + value.toString(16);
-}

@@ -46,17 +46,24 @@
 
 import { allocBytes } from '../../bytes/slab.js';
 import type { FindingCode } from '../../findings.js';
+import { hexNumber as hex } from '../../format.js';
 import type { Direction, FrameField, FrameRecord, Limits } from '../../records.js';
+import { isControlOpcode, isReservedOpcode } from '../opcodes.js';
 import {
-  hex,
-  isControlOpcode,
-  isReservedOpcode,
+  FIN_BIT,
+  MASK_BIT,
   MAX_7BIT_LENGTH,
   MAX_16BIT_LENGTH,
   MAX_CONTROL_PAYLOAD,
+  MAX_HEADER_LENGTH,
+  OPCODE_MASK,
+  PAYLOAD_LEN_MASK,
+  RSV1_BIT,
+  RSV2_BIT,
+  RSV3_BIT,
 } from './constants.js';
 import { buildFrameFields } from './fields.js';
-import { decodeHeader, type FrameHeader, headerLengthFor, lengthTextOf } from './header.js';
+import { decodeHeader, type FrameHeader, headerLengthFor, lengthFormFor, lengthTextOf } from './header.js';
 import { type Anchor, BoundaryHunter, type HuntRules } from './resync.js';
 import { unmaskRange } from './unmask.js';
 
@@ -143,7 +150,7 @@ export class FrameParser {
   private expected = -1;
   private ended = false;
 
-  private readonly scratch = new Uint8Array(14);
+  private readonly scratch = new Uint8Array(MAX_HEADER_LENGTH);
   private scratchLength = 0;
   private frameStart = 0;
 
@@ -529,18 +536,17 @@ export class FrameParser {
     this.scratchLength = 0;
     const b0 = header[0];
     const b1 = header.length > 1 ? header[1] : 0;
-    const length7 = b1 & 0x7f;
     const need = header.length > 1 ? headerLengthFor(b1) : 2;
     this.queue.push({
-      fin: (b0 & 0x80) !== 0,
-      rsv1: (b0 & 0x40) !== 0,
-      rsv2: (b0 & 0x20) !== 0,
-      rsv3: (b0 & 0x10) !== 0,
-      opcode: b0 & 0x0f,
-      masked: (b1 & 0x80) !== 0,
+      fin: (b0 & FIN_BIT) !== 0,
+      rsv1: (b0 & RSV1_BIT) !== 0,
+      rsv2: (b0 & RSV2_BIT) !== 0,
+      rsv3: (b0 & RSV3_BIT) !== 0,
+      opcode: b0 & OPCODE_MASK,
+      masked: (b1 & MASK_BIT) !== 0,
       maskingKey: null,
       payloadLength: 0,
-      lengthForm: length7 === 126 ? 16 : length7 === 127 ? 64 : 7,
+      lengthForm: lengthFormFor(b1 & PAYLOAD_LEN_MASK),
       headerLength: need,
       header,
       payload: new Uint8Array(0),

@@ -48,6 +48,11 @@ export function lengthTextOf(h: FrameHeader): string {
   return h.lengthText !== '' ? h.lengthText : String(h.payloadLength);
 }
 
+/** Which length form a 7-bit "Payload len" value selects. */
+export function lengthFormFor(length7: number): 7 | 16 | 64 {
+  return length7 === PAYLOAD_LEN_16 ? 16 : length7 === PAYLOAD_LEN_64 ? 64 : 7;
+}
+
 /** Header length implied by byte 1 (MASK bit and 7-bit length). */
 export function headerLengthFor(byte1: number): number {
   const len7 = byte1 & PAYLOAD_LEN_MASK;
@@ -67,16 +72,14 @@ export function decodeHeader(buf: Uint8Array, offset: number, end: number): Fram
   if (end - offset < headerLength) return null;
   const masked = (b1 & MASK_BIT) !== 0;
   const length7 = b1 & PAYLOAD_LEN_MASK;
-  let lengthForm: 7 | 16 | 64 = 7;
+  const lengthForm = lengthFormFor(length7);
   let payloadLength = length7;
   let lengthTrusted = true;
   let lengthTopBit = false;
   let lengthText = '';
-  if (length7 === PAYLOAD_LEN_16) {
-    lengthForm = 16;
+  if (lengthForm === 16) {
     payloadLength = (buf[offset + 2] << 8) | buf[offset + 3];
-  } else if (length7 === PAYLOAD_LEN_64) {
-    lengthForm = 64;
+  } else if (lengthForm === 64) {
     const p = offset + 2;
     const high = ((buf[p] << 24) | (buf[p + 1] << 16) | (buf[p + 2] << 8) | buf[p + 3]) >>> 0;
     const low = ((buf[p + 4] << 24) | (buf[p + 5] << 16) | (buf[p + 6] << 8) | buf[p + 7]) >>> 0;

@@ -15,14 +15,8 @@
 // - Only headers are read, so walking a chain costs a few comparisons per frame, whatever the
 //   payload sizes.
 
-import {
-  isControlOpcode,
-  isReservedOpcode,
-  MAX_7BIT_LENGTH,
-  MAX_16BIT_LENGTH,
-  MAX_CONTROL_PAYLOAD,
-  OPCODE,
-} from './constants.js';
+import { isControlOpcode, isReservedOpcode, OPCODE } from '../opcodes.js';
+import { MAX_7BIT_LENGTH, MAX_16BIT_LENGTH, MAX_CONTROL_PAYLOAD } from './constants.js';
 import { decodeHeader } from './header.js';
 
 export interface ChainRules {

@@ -1,9 +1,7 @@
-// RFC 6455 §5.2 frame layer: stream bytes of one direction in, ParsedFrame records out.
-export * from './constants.js';
-export { buildFrameFields, opcodeDisplay } from './fields.js';
+// RFC 6455 §5.2 frame layer: stream bytes of one direction in, ParsedFrame records out. What the
+// connection layer uses; the layer's internals (header decoding, resync, heuristics' chain walk,
+// constants) are imported by path inside the layer only.
+export { buildFrameFields } from './fields.js';
 export type { FrameParserOptions, FrameProblem, ParsedFrame, RsvAllowed, StreamEvent } from './frame-parser.js';
 export { FrameParser } from './frame-parser.js';
-export { decodeHeader, type FrameHeader, headerLengthFor } from './header.js';
-export { type ChainResult, type ChainRules, scoreWebSocketStream, walkChain } from './heuristic.js';
-export { type Anchor, BoundaryHunter, type HuntRules, RESYNC_FRAMES, RESYNC_WINDOW } from './resync.js';
-export { unmaskOwned } from './unmask.js';
+export { scoreWebSocketStream } from './heuristic.js';

@@ -18,9 +18,9 @@
 import { type ChainRules, walkChain } from './heuristic.js';
 
 /** Consecutive well-formed frames needed to trust a resynchronisation point. */
-export const RESYNC_FRAMES = 4;
+const RESYNC_FRAMES = 4;
 /** How far (bytes) a candidate's frames may reach; also bounds the hunting buffer. */
-export const RESYNC_WINDOW = 256 * 1024;
+const RESYNC_WINDOW = 256 * 1024;
 /** Complete frames that must end exactly at the data end for finish() to accept a candidate. */
 const FINAL_FRAMES = 2;
 

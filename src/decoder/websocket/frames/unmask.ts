@@ -44,8 +44,3 @@ export function unmaskRange(buf: Uint8Array, key: Uint8Array, keyOffset: number,
   }
   for (; i < to; i++) buf[i] ^= key[keyOffset + (i & 3)];
 }
-
-/** XOR `buf[0..length)` in place with the key (the whole payload at once). */
-export function unmaskOwned(buf: Uint8Array, key: Uint8Array, keyOffset: number, length: number): void {
-  unmaskRange(buf, key, keyOffset, 0, length);
-}

@@ -35,7 +35,8 @@
 
 import { concatBytes } from '../../bytes/bytes.js';
 import type { FindingCode } from '../../findings.js';
-import type { CloseInfo, DeflateParams, Limits, MessageRecord, MessageType } from '../../records.js';
+import type { CloseInfo, DeflateParams, Limits, MessageRecord } from '../../records.js';
+import { messageTypeOf, OPCODE } from '../opcodes.js';
 import { parseClosePayload } from './close.js';
 import { type InflateResult, PerMessageInflater } from './deflate.js';
 import { checkUtf8, decodeUtf8Lossy, decodeUtf8Strict } from './utf8.js';
@@ -80,22 +81,6 @@ export interface MessageAssemblerOptions {
   limits: Pick<Limits, 'maxMessageSize'>;
   extensionsKnown: boolean;
 }
-
-/** RFC 6455 §5.2 opcodes. */
-export const OPCODE = {
-  CONTINUATION: 0x0,
-  TEXT: 0x1,
-  BINARY: 0x2,
-  CLOSE: 0x8,
-  PING: 0x9,
-  PONG: 0xa,
-} as const;
-
-const CONTROL_TYPES: Readonly<Record<number, MessageType>> = {
-  [OPCODE.CLOSE]: 'close',
-  [OPCODE.PING]: 'ping',
-  [OPCODE.PONG]: 'pong',
-};
 
 /** A data message still collecting fragments. */
 interface OpenMessage {
@@ -151,7 +136,7 @@ export class MessageAssembler {
       messages.push(this.single(frame));
       return messages;
     }
-    if (op === OPCODE.CONTINUATION) {
+    if (op === OPCODE.continuation) {
       let open = this.open;
       if (open === null) {
         open = this.start(frame, true);
@@ -176,7 +161,7 @@ export class MessageAssembler {
       const old = this.open;
       old.problems.push({
         code: 'message.interleaved-data',
-        message: `new ${op === OPCODE.TEXT ? 'text' : 'binary'} frame ${frame.id} while a fragmented message was open; the open message ends incomplete`,
+        message: `new ${op === OPCODE.text ? 'text' : 'binary'} frame ${frame.id} while a fragmented message was open; the open message ends incomplete`,
         frameId: frame.id,
       });
       messages.push(this.finishOpen(true));
@@ -185,6 +170,16 @@ export class MessageAssembler {
     this.add(open, frame);
     if (frame.fin) messages.push(this.finishOpen(false));
     return messages;
+  }
+
+  /**
+   * RFC 6455 §5.4: the opcode of the message a frame with `opcode` belongs to, asked before the
+   * frame is pushed. A continuation belongs to the open message; 0 when none is open or the open
+   * one began with an orphan continuation (its first frame was not seen).
+   */
+  dataOpcodeOf(opcode: number): number {
+    if (opcode !== OPCODE.continuation) return opcode;
+    return this.open === null ? OPCODE.continuation : this.open.opcode;
   }
 
   /** End of the direction: a fragmented message never finished comes out complete=false. */
@@ -204,7 +199,7 @@ export class MessageAssembler {
 
   private single(frame: AssemblerFrame): AssembledMessage {
     const problems: MessageProblem[] = [];
-    const type: MessageType = CONTROL_TYPES[frame.opcode] ?? 'reserved';
+    const type = messageTypeOf(frame.opcode);
     if (type !== 'reserved' && frame.rsv1 && this.deflateInUse) {
       problems.push({
         code: 'frame.rsv-without-extension',
@@ -307,7 +302,7 @@ export class MessageAssembler {
     // Raw bytes: uncompressed, or kept because inflating failed (joined only when needed).
     if (payload === null) payload = concatBytes(open.parts);
     let text: string | null = null;
-    if (open.opcode === OPCODE.TEXT && decoded) {
+    if (open.opcode === OPCODE.text && decoded) {
       text = decodeUtf8Strict(payload);
       // Invalid (rare): show it with replacement characters and find where it breaks.
       const utf8 = text === null ? checkUtf8(payload) : null;
@@ -323,7 +318,8 @@ export class MessageAssembler {
     }
     return {
       opcode: open.opcode,
-      type: open.opcode === OPCODE.TEXT ? 'text' : 'binary',
+      // An orphan (opcode 0) is binary: its real type is unknown.
+      type: messageTypeOf(open.opcode),
       frameIds: open.frameIds,
       firstTime: open.firstTime,
       time: open.time,

@@ -1,5 +1,5 @@
-// Close frame bodies (RFC 6455 §5.5.1) and close codes (§7.4, IANA "WebSocket Close Code Number
-// Registry").
+// Close frame bodies (RFC 6455 §5.5.1) and what may be wrong with their close code (§7.4; the
+// codes themselves are in ../close-codes.ts).
 //
 // Rules
 // - Body: empty, or a 2-byte big-endian code followed by a UTF-8 reason. A 1-byte body is malformed.
@@ -11,45 +11,8 @@
 
 import type { FindingCode } from '../../findings.js';
 import type { CloseInfo } from '../../records.js';
+import { isValidCloseCode } from '../close-codes.js';
 import { checkUtf8, decodeUtf8Lossy } from './utf8.js';
-
-/** RFC 6455 §7.4.1 and the IANA registry. */
-export const CLOSE_CODE_NAMES: Readonly<Record<number, string>> = {
-  1000: 'Normal Closure',
-  1001: 'Going Away',
-  1002: 'Protocol Error',
-  1003: 'Unsupported Data',
-  1004: 'Reserved',
-  1005: 'No Status Received',
-  1006: 'Abnormal Closure',
-  1007: 'Invalid Frame Payload Data',
-  1008: 'Policy Violation',
-  1009: 'Message Too Big',
-  1010: 'Mandatory Extension',
-  1011: 'Internal Error',
-  1012: 'Service Restart',
-  1013: 'Try Again Later',
-  1014: 'Bad Gateway',
-  1015: 'TLS Handshake',
-};
-
-export function isValidCloseCode(code: number): boolean {
-  if (!Number.isInteger(code)) return false;
-  if (code >= 1000 && code <= 1003) return true;
-  if (code >= 1007 && code <= 1014) return true;
-  return code >= 3000 && code <= 4999;
-}
-
-/** "1000 Normal Closure", "3000 (registered for libraries)", "4000 (private use)". */
-export function closeCodeName(code: number): string {
-  const name = CLOSE_CODE_NAMES[code];
-  if (name !== undefined) return `${code} ${name}`;
-  if (code >= 3000 && code <= 3999) return `${code} (registered for libraries)`;
-  if (code >= 4000 && code <= 4999) return `${code} (private use)`;
-  if (code >= 1016 && code <= 2999) return `${code} (reserved for the protocol)`;
-  if (code < 1000) return `${code} (unused)`;
-  return `${code} (undefined)`;
-}
 
 /** Why a code may not be sent, or null when it may. */
 export function closeCodeProblem(code: number): string | null {

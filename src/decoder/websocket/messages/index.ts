@@ -1,5 +1,6 @@
 // The WebSocket message layer: frames of one direction in, messages out (defragmentation,
-// permessage-deflate, UTF-8 validation, close bodies). See assembler.ts for the rules.
+// permessage-deflate, UTF-8 validation, close bodies). See assembler.ts for the rules. The
+// connection layer uses the assembler only; close bodies, inflation and UTF-8 are its internals.
 
 export {
   type AssembledMessage,
@@ -7,14 +8,4 @@ export {
   MessageAssembler,
   type MessageAssemblerOptions,
   type MessageProblem,
-  OPCODE,
 } from './assembler.js';
-export { CLOSE_CODE_NAMES, closeCodeName, closeCodeProblem, isValidCloseCode, parseClosePayload } from './close.js';
-export {
-  DEFLATE_TAIL,
-  type InflateResult,
-  type InflaterParams,
-  type InflateStatus,
-  PerMessageInflater,
-} from './deflate.js';
-export { checkUtf8, decodeUtf8Lossy, isValidUtf8, type Utf8Check } from './utf8.js';

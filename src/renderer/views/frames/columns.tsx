@@ -16,15 +16,9 @@ import {
   tableFeatures,
 } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
+import { frameTypeOf, opcodeName } from '../../../decoder/index.js';
 import type { FrameColumns } from '../../model/frame-columns.js';
-import {
-  DIRECTION_ARROW,
-  formatTime,
-  opcodeName,
-  opcodeType,
-  type TimeMode,
-  TYPE_COLOR_VAR,
-} from '../../model/labels.js';
+import { DIRECTION_ARROW, formatTime, type TimeMode, TYPE_COLOR_VAR } from '../../model/labels.js';
 import { FRAME_TABLE, type FrameColumnId, type FrameRow, type FrameTableColumn } from '../../worker/row-schema.js';
 
 export const features = tableFeatures({ rowSortingFeature, columnFilteringFeature });
@@ -60,7 +54,7 @@ function cells(timeMode: TimeMode, origin: number): Partial<Record<FrameColumnId
     },
     opcode: (info) => (
       <span className="op-chip" title={String(info.getValue())}>
-        <span className="op-dot" style={{ background: TYPE_COLOR_VAR[opcodeType(info.row.original.opcode)] }} />
+        <span className="op-dot" style={{ background: TYPE_COLOR_VAR[frameTypeOf(info.row.original.opcode)] }} />
         {shortOpcode(info.row.original.opcode)}
       </span>
     ),

@@ -1,86 +1,105 @@
-// The field records are the contract with the bit-level UI: every offset below is written out by
-// hand from the RFC 6455 §5.2 diagram (FIN = bit 0, RSV1-3 = bits 1-3, opcode = bits 4-7,
-// MASK = bit 8, Payload len = bits 9-15, extended length from bit 16, then the masking key).
+// The field records are the contract with the bit-level UI: every position below is written out
+// by hand from the RFC 6455 §5.2 diagram (FIN = bit 0, RSV1-3 = bits 1-3, opcode = bits 4-7,
+// MASK = bit 8, Payload len = bits 9-15, extended length from bit 16, then the masking key), and
+// every value from the bytes of the example.
 import { describe, expect, it } from 'vitest';
-import type { FrameField } from '../../../../src/decoder/records.js';
+import { FIELD_KEYS, type FrameField, WS_FIELDS } from '../../../../src/decoder/index.js';
 import { buildFrameFields } from '../../../../src/decoder/websocket/frames/index.js';
 import { hexBytes, makeParser } from './helpers.js';
 
-type Where = [key: string, byteOffset: number, byteLength: number, bitOffset: number, bitLength: number, bits: string];
+type Where = [
+  key: string,
+  byteOffset: number,
+  byteLength: number,
+  bitOffset: number,
+  bitLength: number,
+  value: FrameField['value'],
+];
 const where = (fields: FrameField[]): Where[] =>
-  fields.map((f) => [f.key, f.byteOffset, f.byteLength, f.bitOffset, f.bitLength, f.bits]);
+  fields.map((f) => [f.key, f.byteOffset, f.byteLength, f.bitOffset, f.bitLength, f.value]);
 
 const byKey = (fields: FrameField[], key: string): FrameField => fields.find((f) => f.key === key)!;
 
 describe('RFC 6455 §5.2 field positions for every header shape', () => {
   it('7-bit length, unmasked: 0x81 0x05 ("Hello")', () => {
     expect(where(buildFrameFields(hexBytes('8105'), 5))).toEqual([
-      ['websocket.fin', 0, 1, 0, 1, '1'],
-      ['websocket.rsv1', 0, 1, 1, 1, '0'],
-      ['websocket.rsv2', 0, 1, 2, 1, '0'],
-      ['websocket.rsv3', 0, 1, 3, 1, '0'],
-      ['websocket.opcode', 0, 1, 4, 4, '0001'],
-      ['websocket.mask', 1, 1, 8, 1, '0'],
-      ['websocket.payload_length', 1, 1, 9, 7, '0000101'],
-      ['websocket.payload', 2, 5, 16, 40, ''],
+      ['websocket.fin', 0, 1, 0, 1, true],
+      ['websocket.rsv1', 0, 1, 1, 1, false],
+      ['websocket.rsv2', 0, 1, 2, 1, false],
+      ['websocket.rsv3', 0, 1, 3, 1, false],
+      ['websocket.opcode', 0, 1, 4, 4, 1],
+      ['websocket.mask', 1, 1, 8, 1, false],
+      ['websocket.payload_length', 1, 1, 9, 7, 5],
+      ['websocket.payload', 2, 5, 16, 40, 5],
     ]);
   });
 
   it('7-bit length, masked: 0x81 0x85 key 37 fa 21 3d', () => {
     expect(where(buildFrameFields(hexBytes('818537fa213d'), 5))).toEqual([
-      ['websocket.fin', 0, 1, 0, 1, '1'],
-      ['websocket.rsv1', 0, 1, 1, 1, '0'],
-      ['websocket.rsv2', 0, 1, 2, 1, '0'],
-      ['websocket.rsv3', 0, 1, 3, 1, '0'],
-      ['websocket.opcode', 0, 1, 4, 4, '0001'],
-      ['websocket.mask', 1, 1, 8, 1, '1'],
-      ['websocket.payload_length', 1, 1, 9, 7, '0000101'],
-      ['websocket.masking_key', 2, 4, 16, 32, '00110111111110100010000100111101'],
-      ['websocket.payload', 6, 5, 48, 40, ''],
+      ['websocket.fin', 0, 1, 0, 1, true],
+      ['websocket.rsv1', 0, 1, 1, 1, false],
+      ['websocket.rsv2', 0, 1, 2, 1, false],
+      ['websocket.rsv3', 0, 1, 3, 1, false],
+      ['websocket.opcode', 0, 1, 4, 4, 1],
+      ['websocket.mask', 1, 1, 8, 1, true],
+      ['websocket.payload_length', 1, 1, 9, 7, 5],
+      ['websocket.masking_key', 2, 4, 16, 32, 0x37fa213d],
+      ['websocket.payload', 6, 5, 48, 40, 5],
     ]);
   });
 
   it('16-bit length, unmasked: 0x82 0x7e 0x0100 (256 bytes)', () => {
-    expect(where(buildFrameFields(hexBytes('827e0100'), 256)).slice(5)).toEqual([
-      ['websocket.mask', 1, 1, 8, 1, '0'],
-      ['websocket.payload_length', 1, 1, 9, 7, '1111110'],
-      ['websocket.payload_length_ext16', 2, 2, 16, 16, '0000000100000000'],
-      ['websocket.payload', 4, 256, 32, 2048, ''],
+    expect(where(buildFrameFields(hexBytes('827e0100'), 256)).slice(4)).toEqual([
+      ['websocket.opcode', 0, 1, 4, 4, 2],
+      ['websocket.mask', 1, 1, 8, 1, false],
+      ['websocket.payload_length', 1, 1, 9, 7, 126],
+      ['websocket.payload_length_ext16', 2, 2, 16, 16, 256],
+      ['websocket.payload', 4, 256, 32, 2048, 256],
     ]);
   });
 
   it('16-bit length, masked: 0x82 0xfe 0x0100 key 01 02 03 04', () => {
     expect(where(buildFrameFields(hexBytes('82fe010001020304'), 256)).slice(5)).toEqual([
-      ['websocket.mask', 1, 1, 8, 1, '1'],
-      ['websocket.payload_length', 1, 1, 9, 7, '1111110'],
-      ['websocket.payload_length_ext16', 2, 2, 16, 16, '0000000100000000'],
-      ['websocket.masking_key', 4, 4, 32, 32, '00000001000000100000001100000100'],
-      ['websocket.payload', 8, 256, 64, 2048, ''],
+      ['websocket.mask', 1, 1, 8, 1, true],
+      ['websocket.payload_length', 1, 1, 9, 7, 126],
+      ['websocket.payload_length_ext16', 2, 2, 16, 16, 256],
+      ['websocket.masking_key', 4, 4, 32, 32, 0x01020304],
+      ['websocket.payload', 8, 256, 64, 2048, 256],
     ]);
   });
 
   it('64-bit length, unmasked: 0x82 0x7f 0x0000000000010000 (64 KiB)', () => {
     expect(where(buildFrameFields(hexBytes('827f0000000000010000'), 65536)).slice(5)).toEqual([
-      ['websocket.mask', 1, 1, 8, 1, '0'],
-      ['websocket.payload_length', 1, 1, 9, 7, '1111111'],
-      ['websocket.payload_length_ext64', 2, 8, 16, 64, '0'.repeat(47) + '1' + '0'.repeat(16)],
-      ['websocket.payload', 10, 65536, 80, 524288, ''],
+      ['websocket.mask', 1, 1, 8, 1, false],
+      ['websocket.payload_length', 1, 1, 9, 7, 127],
+      ['websocket.payload_length_ext64', 2, 8, 16, 64, 65536],
+      ['websocket.payload', 10, 65536, 80, 524288, 65536],
     ]);
   });
 
   it('64-bit length, masked: 0x02 0xff 0x0000000000010000 key a1 b2 c3 d4', () => {
     const fields = buildFrameFields(hexBytes('02ff0000000000010000a1b2c3d4'), 65536);
     expect(where(fields)).toEqual([
-      ['websocket.fin', 0, 1, 0, 1, '0'],
-      ['websocket.rsv1', 0, 1, 1, 1, '0'],
-      ['websocket.rsv2', 0, 1, 2, 1, '0'],
-      ['websocket.rsv3', 0, 1, 3, 1, '0'],
-      ['websocket.opcode', 0, 1, 4, 4, '0010'],
-      ['websocket.mask', 1, 1, 8, 1, '1'],
-      ['websocket.payload_length', 1, 1, 9, 7, '1111111'],
-      ['websocket.payload_length_ext64', 2, 8, 16, 64, '0'.repeat(47) + '1' + '0'.repeat(16)],
-      ['websocket.masking_key', 10, 4, 80, 32, '10100001101100101100001111010100'],
-      ['websocket.payload', 14, 65536, 112, 524288, ''],
+      ['websocket.fin', 0, 1, 0, 1, false],
+      ['websocket.rsv1', 0, 1, 1, 1, false],
+      ['websocket.rsv2', 0, 1, 2, 1, false],
+      ['websocket.rsv3', 0, 1, 3, 1, false],
+      ['websocket.opcode', 0, 1, 4, 4, 2],
+      ['websocket.mask', 1, 1, 8, 1, true],
+      ['websocket.payload_length', 1, 1, 9, 7, 127],
+      ['websocket.payload_length_ext64', 2, 8, 16, 64, 65536],
+      ['websocket.masking_key', 10, 4, 80, 32, 0xa1b2c3d4],
+      ['websocket.payload', 14, 65536, 112, 524288, 65536],
+    ]);
+  });
+
+  it('reads RSV bits and a reserved opcode from byte 0: 0x7b = RSV1 RSV2 RSV3, opcode 0xb', () => {
+    expect(where(buildFrameFields(hexBytes('7b00'), 0)).slice(0, 5)).toEqual([
+      ['websocket.fin', 0, 1, 0, 1, false],
+      ['websocket.rsv1', 0, 1, 1, 1, true],
+      ['websocket.rsv2', 0, 1, 2, 1, true],
+      ['websocket.rsv3', 0, 1, 3, 1, true],
+      ['websocket.opcode', 0, 1, 4, 4, 11],
     ]);
   });
 
@@ -92,7 +111,62 @@ describe('RFC 6455 §5.2 field positions for every header shape', () => {
   });
 });
 
-describe('field display and description', () => {
+describe('the field registry (WS_FIELDS)', () => {
+  it('declares every header field once, in header order, with a group and an RFC section', () => {
+    expect(FIELD_KEYS).toEqual([
+      'websocket.fin',
+      'websocket.rsv1',
+      'websocket.rsv2',
+      'websocket.rsv3',
+      'websocket.opcode',
+      'websocket.mask',
+      'websocket.payload_length',
+      'websocket.payload_length_ext16',
+      'websocket.payload_length_ext64',
+      'websocket.masking_key',
+      'websocket.payload',
+    ]);
+    expect(FIELD_KEYS.map((k) => WS_FIELDS[k].group)).toEqual([
+      'flag',
+      'rsv',
+      'rsv',
+      'rsv',
+      'opcode',
+      'mask',
+      'length',
+      'length',
+      'length',
+      'key',
+      'payload',
+    ]);
+    // RFC 6455 §5.2 bit masks of the two fixed bytes.
+    expect(FIELD_KEYS.slice(0, 7).map((k) => WS_FIELDS[k].at)).toEqual([
+      { byte: 0, mask: 0x80 },
+      { byte: 0, mask: 0x40 },
+      { byte: 0, mask: 0x20 },
+      { byte: 0, mask: 0x10 },
+      { byte: 0, mask: 0x0f },
+      { byte: 1, mask: 0x80 },
+      { byte: 1, mask: 0x7f },
+    ]);
+  });
+
+  it('gives every field a name and a one-line meaning', () => {
+    for (const key of FIELD_KEYS) {
+      const def = WS_FIELDS[key];
+      expect(def.name.length).toBeGreaterThan(0);
+      expect(def.rfc).toMatch(/^RFC 6455 §5\.[23]$/);
+      expect(def.blurb.length).toBeGreaterThan(0);
+      expect(def.blurb).not.toContain('\n');
+    }
+  });
+
+  it('only produces registered keys', () => {
+    for (const f of buildFrameFields(hexBytes('82fe010001020304'), 256)) expect(FIELD_KEYS).toContain(f.key);
+  });
+});
+
+describe('field display', () => {
   it('shows flags as true/false and the RSV bits as sent', () => {
     // 0xf1 = FIN + RSV1 + RSV2 + RSV3 + text
     const fields = buildFrameFields(hexBytes('f100'), 0);
@@ -108,11 +182,11 @@ describe('field display and description', () => {
       '0 (continuation)',
       '1 (text)',
       '2 (binary)',
-      '3 (reserved)',
+      '3 (reserved-0x3)',
       '8 (close)',
       '9 (ping)',
       '10 (pong)',
-      '15 (reserved)',
+      '15 (reserved-0xf)',
     ]);
   });
 
@@ -133,14 +207,6 @@ describe('field display and description', () => {
       '9223372036854775807',
     );
     expect(byKey(buildFrameFields(hexBytes('818537fa213d'), 5), 'websocket.masking_key').display).toBe('0x37fa213d');
-  });
-
-  it('gives every field a name and a one-line description quoting the RFC', () => {
-    for (const f of buildFrameFields(hexBytes('82fe010001020304'), 256)) {
-      expect(f.name.length).toBeGreaterThan(0);
-      expect(f.description).toMatch(/^RFC 6455 §5\.[23]: /);
-      expect(f.description).not.toContain('\n');
-    }
   });
 
   it('returns only the fields whose bytes are present when the header is cut', () => {

@@ -35,6 +35,23 @@ function frame(opcode: number, payload: Uint8Array, more: Partial<AssemblerFrame
 const codes = (m: AssembledMessage) => m.problems.map((p) => p.code);
 
 describe('RFC 6455 §5.4 fragmentation', () => {
+  it('tells which data opcode each frame belongs to (FrameRecord.dataOpcode), asked before push', () => {
+    const a = assembler();
+    const seen: number[] = [];
+    const push = (f: AssemblerFrame) => {
+      seen.push(a.dataOpcodeOf(f.opcode));
+      a.push(f);
+    };
+    // text, continuation, a ping between fragments (§5.4), the last continuation, then an orphan
+    push(frame(0x1, utf8('He'), { fin: false }));
+    push(frame(0x0, utf8('l'), { fin: false }));
+    push(frame(0x9, utf8('?')));
+    push(frame(0x0, utf8('lo')));
+    push(frame(0x0, utf8('x')));
+    push(frame(0x2, hex('01')));
+    expect(seen).toEqual([1, 1, 9, 1, 0, 2]);
+  });
+
   it('emits an unfragmented text message at once', () => {
     const a = assembler();
     const f = frame(0x1, utf8('Hello'));

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  closeCodeName,
-  isValidCloseCode,
-  parseClosePayload,
-} from '../../../../src/decoder/websocket/messages/close.js';
+import { describeCloseCode, isValidCloseCode } from '../../../../src/decoder/index.js';
+import { parseClosePayload } from '../../../../src/decoder/websocket/messages/close.js';
 import { hex } from '../../../helpers/pcap-writer.js';
 
 describe('RFC 6455 §5.5.1 close frame body', () => {
@@ -73,16 +70,26 @@ describe('RFC 6455 §7.4 close codes', () => {
   });
 
   it.each([
-    [1000, '1000 Normal Closure'],
-    [1001, '1001 Going Away'],
-    [1005, '1005 No Status Received'],
-    [1011, '1011 Internal Error'],
-    [1012, '1012 Service Restart'],
-    [1013, '1013 Try Again Later'],
-    [1014, '1014 Bad Gateway'],
-    [1015, '1015 TLS Handshake'],
-    [3000, '3000 (registered for libraries)'],
-    [4000, '4000 (private use)'],
-    [2000, '2000 (reserved for the protocol)'],
-  ])('names %i', (code, name) => expect(closeCodeName(code)).toBe(name));
+    [1000, 'Normal Closure'],
+    [1001, 'Going Away'],
+    [1005, 'No Status Received'],
+    [1011, 'Internal Error'],
+    [1012, 'Service Restart'],
+    [1013, 'Try Again Later'],
+    [1014, 'Bad Gateway'],
+    [1015, 'TLS Handshake'],
+    [3000, 'Registered'],
+    [4000, 'Private use'],
+    [2000, 'Invalid'],
+  ])('names %i', (code, name) => expect(describeCloseCode(code).name).toBe(name));
+
+  it('keeps one table: wire flag, name and meaning of each registered code', () => {
+    // RFC 6455 §7.4.1: 1005, 1006 and 1015 are for APIs; 1004 is reserved.
+    expect([1004, 1005, 1006, 1015].map((c) => describeCloseCode(c).wire)).toEqual([false, false, false, false]);
+    expect(describeCloseCode(1007)).toMatchObject({ name: 'Invalid Frame Payload Data', wire: true });
+    expect(describeCloseCode(3001)).toMatchObject({ name: 'Registered', wire: true });
+    expect(describeCloseCode(4001)).toMatchObject({ name: 'Private use', wire: true });
+    expect(describeCloseCode(2000)).toMatchObject({ name: 'Invalid', wire: false });
+    expect(describeCloseCode(null)).toMatchObject({ name: 'No code', wire: true });
+  });
 });

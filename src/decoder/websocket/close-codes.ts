@@ -1,9 +1,17 @@
-// RFC 6455 §7.4.1 close codes (and the IANA registry's later additions), for the close card and
-// tooltips. "wire: false" codes are reserved for APIs and must never appear in a close frame.
+// The one table of close codes: RFC 6455 §7.4.1 and the IANA "WebSocket Close Code Number
+// Registry". The decoder's checks (close.ts) and the UI's close card both read it.
+//
+// `wire`: may an endpoint send the code in a close frame? 1004 is reserved, and 1005, 1006 and
+// 1015 "MUST NOT be set as a status code in a Close control frame by an endpoint" (§7.4.1): they
+// exist for APIs to report what happened. 1012-1014 are IANA additions that servers send and
+// browsers and ws accept.
 
 export interface CloseCodeDoc {
+  /** The registry's name, e.g. "Normal Closure". */
   name: string;
+  /** One line for a reader. */
   meaning: string;
+  /** May be sent in a close frame. */
   wire: boolean;
 }
 
@@ -16,7 +24,7 @@ export const CLOSE_CODES: Readonly<Record<number, CloseCodeDoc>> = {
   1005: { name: 'No Status Received', meaning: 'API-only: the close frame had no code', wire: false },
   1006: { name: 'Abnormal Closure', meaning: 'API-only: the connection dropped without a close frame', wire: false },
   1007: {
-    name: 'Invalid Payload Data',
+    name: 'Invalid Frame Payload Data',
     meaning: 'data inconsistent with the message type (e.g. bad UTF-8)',
     wire: true,
   },
@@ -34,12 +42,30 @@ export const CLOSE_CODES: Readonly<Record<number, CloseCodeDoc>> = {
   1015: { name: 'TLS Handshake', meaning: 'API-only: the TLS handshake failed', wire: false },
 };
 
+const REGISTERED: CloseCodeDoc = {
+  name: 'Registered',
+  meaning: 'for libraries and frameworks (IANA registry)',
+  wire: true,
+};
+const PRIVATE: CloseCodeDoc = { name: 'Private use', meaning: 'application-defined', wire: true };
+const NO_CODE: CloseCodeDoc = { name: 'No code', meaning: 'the close frame carried no status code', wire: true };
+const INVALID: CloseCodeDoc = {
+  name: 'Invalid',
+  meaning: 'not a code an endpoint may send (RFC 6455 §7.4.2)',
+  wire: false,
+};
+
+/** What a close code means; `null` is a close frame without a body. */
 export function describeCloseCode(code: number | null): CloseCodeDoc {
-  if (code == null) return { name: 'No code', meaning: 'the close frame carried no status code', wire: true };
+  if (code === null) return NO_CODE;
   const known = CLOSE_CODES[code];
-  if (known) return known;
-  if (code >= 3000 && code <= 3999)
-    return { name: 'Registered', meaning: 'for libraries and frameworks (IANA registry)', wire: true };
-  if (code >= 4000 && code <= 4999) return { name: 'Private use', meaning: 'application-defined', wire: true };
-  return { name: 'Invalid', meaning: 'not a code an endpoint may send (RFC 6455 §7.4.2)', wire: false };
+  if (known !== undefined) return known;
+  if (code >= 3000 && code <= 3999) return REGISTERED;
+  if (code >= 4000 && code <= 4999) return PRIVATE;
+  return INVALID;
+}
+
+/** RFC 6455 §7.4: may this code appear in a close frame? */
+export function isValidCloseCode(code: number): boolean {
+  return Number.isInteger(code) && describeCloseCode(code).wire;
 }

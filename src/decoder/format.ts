@@ -1,0 +1,137 @@
+// How bytes and messages are written as text, once, for every surface: the CLI's tables and
+// transcripts, the UI worker's row summaries and the UI's hex views, and the decoder's own
+// messages (the Sec-WebSocket-Accept SHA-1, a masking key, a file's first bytes).
+//
+// Why in the decoder: the decoder needs hex itself, and the decoder imports nothing outside
+// src/decoder; the CLI and the UI take it from the decoder's index like the rest of the
+// vocabulary. Pure functions of their arguments; no I/O, no DOM, no Node.
+//
+// Previews: the CLI table and the UI rows show the same one-line view of a message and differ
+// only in `PreviewStyle`: how much fits (a terminal line against a table cell) and how text is
+// quoted (JSON quotes in a terminal, so a reader sees where text starts and ends and what is an
+// escape; visible symbols ⏎ ⇥ · in the UI, where a cell has its own bounds).
+
+import type { CloseInfo, MessageRecord } from './records.js';
+
+// ---------------------------------------------------------------- hex
+
+/** Two lower-case hex digits per byte value: one lookup per byte. */
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** "0f": one byte in two hex digits. */
+export function hexByte(b: number): string {
+  return HEX_BYTE[b & 0xff] as string;
+}
+
+/** "37fa213d": bytes [start, end) as hex without separators (the CLI's JSON `header`, `maskingKey`). */
+export function hexOfRange(bytes: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += HEX_BYTE[bytes[i]];
+  return s;
+}
+
+/** "37fa213d": all the bytes as hex without separators. */
+export function hexOf(bytes: Uint8Array): string {
+  return hexOfRange(bytes, 0, bytes.length);
+}
+
+/** "00 ff 10": the first `maxBytes` bytes, space-separated, then " …" when there are more. */
+export function hexSpaced(bytes: Uint8Array, maxBytes = bytes.length): string {
+  const n = Math.min(bytes.length, maxBytes);
+  let s = '';
+  for (let i = 0; i < n; i++) s += (i === 0 ? '' : ' ') + HEX_BYTE[bytes[i]];
+  return bytes.length > n ? `${s} …` : s;
+}
+
+/** "0x3": a number in hex, as RFC 6455 writes opcodes (finding messages use it). */
+export function hexNumber(value: number): string {
+  return `0x${value.toString(16)}`;
+}
+
+/** Printable ASCII as itself, any other byte as `other` (· in the UI, . in a terminal dump). */
+export function asciiChar(b: number, other = '·'): string {
+  return b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : other;
+}
+
+/** Bytes per line of a hex dump, as Wireshark and `xxd` print them. */
+export const BYTES_PER_LINE = 16;
+
+/** Offset column of a hex dump: hex, at least 4 digits, as wide as the largest offset needs. */
+export function offsetText(offset: number, total: number): string {
+  const width = Math.max(4, total.toString(16).length);
+  return offset.toString(16).padStart(width, '0');
+}
+
+/**
+ * A hex dump, one string per line: offset, 16 bytes in hex, printable ASCII between bars
+ * (`0000  48 65 6c 6c 6f  |Hello|`), and a last line saying how much was left out.
+ */
+export function hexDumpLines(bytes: Uint8Array, limit: number, indent = ''): string[] {
+  const lines: string[] = [];
+  const shown = bytes.subarray(0, limit);
+  for (let off = 0; off < shown.byteLength; off += BYTES_PER_LINE) {
+    const row = shown.subarray(off, off + BYTES_PER_LINE);
+    let ascii = '';
+    for (let i = 0; i < row.length; i++) ascii += asciiChar(row[i], '.');
+    lines.push(`${indent}${offsetText(off, shown.byteLength)}  ${hexSpaced(row).padEnd(47)}  |${ascii}|`);
+  }
+  if (bytes.byteLength > limit) lines.push(`${indent}… ${bytes.byteLength - limit} more bytes`);
+  return lines;
+}
+
+// ---------------------------------------------------------------- one-line previews
+
+export interface PreviewStyle {
+  /** Characters of text kept; more is cut and marked with "…". */
+  maxChars: number;
+  /** Bytes of a binary payload shown in hex. */
+  maxHexBytes: number;
+  /** 'json': text in JSON quotes and escapes; 'symbols': bare, line breaks and tabs as ⏎ ⇥. */
+  quote: 'json' | 'symbols';
+}
+
+/** The CLI's table: a terminal line. */
+export const TERMINAL_PREVIEW: Readonly<PreviewStyle> = { maxChars: 120, maxHexBytes: 32, quote: 'json' };
+/** The UI's table rows. */
+export const ROW_PREVIEW: Readonly<PreviewStyle> = { maxChars: 96, maxHexBytes: 16, quote: 'symbols' };
+
+/** Text for one line: line breaks and tabs become visible symbols, other control characters ·. */
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n\t]/g, (c) => (c === '\n' ? '⏎' : c === '\t' ? '⇥' : '')).replace(/[\x00-\x1f\x7f]/g, '·');
+}
+
+/** A text cut to the style's length ("…" when cut) and quoted as the style says. */
+export function textPreview(text: string, style: Readonly<PreviewStyle>): string {
+  const cut = text.length > style.maxChars;
+  const kept = cut ? text.slice(0, style.maxChars) : text;
+  const shown = style.quote === 'json' ? JSON.stringify(kept) : oneLine(kept);
+  return cut ? `${shown}…` : shown;
+}
+
+/** The first bytes in hex ("00 ff 10 …"). */
+export function hexPreview(bytes: Uint8Array, style: Readonly<PreviewStyle>): string {
+  return hexSpaced(bytes, style.maxHexBytes);
+}
+
+/** RFC 6455 §5.5.1 close body as the decoder parsed it: "1000 "bye"", "1001", "no code". */
+export function closePreview(close: CloseInfo | null, style: Readonly<PreviewStyle>): string {
+  if (close === null || close.code === null) return 'no code';
+  return close.reason ? `${close.code} ${textPreview(close.reason, style)}` : String(close.code);
+}
+
+/** One line for a message: its close code and reason, its text, or its first bytes in hex. */
+export function messagePreview(
+  m: Pick<MessageRecord, 'type' | 'text' | 'close' | 'payload'>,
+  style: Readonly<PreviewStyle>,
+): string {
+  if (m.type === 'close') return closePreview(m.close, style);
+  // A text message whose inflation failed has no text: its raw bytes are shown in hex.
+  if (m.type === 'text' && m.text !== null) return textPreview(m.text, style);
+  if (m.payload.byteLength === 0) return '(empty)';
+  return hexPreview(m.payload, style);
+}
+
+/** "1 byte", "12 bytes". */
+export function sizeText(n: number): string {
+  return n === 1 ? '1 byte' : `${n} bytes`;
+}
