@@ -18,7 +18,7 @@ import {
   type Finding,
 } from '../decoder/index.js';
 import { CaptureOpenError, openCaptureFile } from '../node/file-stream.js';
-import { type CliContext, processContext } from './context.js';
+import type { CliContext } from './context.js';
 import type { Output } from './output.js';
 import { ProgressBar } from './progress.js';
 import { isWebSocketConnection } from './records.js';
@@ -44,14 +44,12 @@ export interface DecodeSummary {
 
 export interface DecodeOptions {
   progress?: boolean;
-  /** Set by EPIPE handling or signals: stop reading at the next chunk (default: the context's). */
-  signal?: AbortSignal;
   /**
    * The command's context: the progress bar goes to its stderr, is hidden around output to its
-   * stdout when that is a terminal, and is erased by its Ctrl-C. Default: the process's own
-   * (processContext), for callers that do not pass theirs yet.
+   * stdout when that is a terminal, and is erased by its Ctrl-C; its signal (EPIPE, Ctrl-C) stops
+   * reading at the next chunk.
    */
-  ctx?: Pick<CliContext, 'stdout' | 'stderr' | 'onInterrupt' | 'signal'>;
+  ctx: Pick<CliContext, 'stdout' | 'stderr' | 'onInterrupt' | 'signal'>;
 }
 
 const DAMAGE_CODES = new Set(['capture.damaged']);
@@ -62,7 +60,7 @@ export async function decodeCaptureFile(
   out: Output,
   /** Called per event; `connections` already holds the snapshots of the same drain. */
   onEvent: (event: DecoderEvent, connections: ReadonlyMap<number, ConnectionRecord>) => void,
-  options: DecodeOptions = {},
+  options: DecodeOptions,
 ): Promise<DecodeSummary> {
   const path = filePath === '-' ? 'standard input' : filePath;
   let file: Awaited<ReturnType<typeof openCaptureFile>>;
@@ -79,8 +77,8 @@ export async function decodeCaptureFile(
   const damage: Finding[] = [];
   let info: CaptureFileInfo | null = null;
   let bytes = 0;
-  const ctx = options.ctx ?? processContext();
-  const signal = options.signal ?? options.ctx?.signal;
+  const ctx = options.ctx;
+  const signal = ctx.signal;
   // ProgressBar writes, and reads isTTY and columns: all that CliContext's stderr has.
   const bar = new ProgressBar(
     ctx.stderr as NodeJS.WriteStream,

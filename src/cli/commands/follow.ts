@@ -89,7 +89,7 @@ export async function runFollow(args: ParsedArgs, ctx: CliContext): Promise<numb
         else print(e.message, out);
       }
     },
-    { progress: args.values['no-progress'] !== true, signal: ctx.signal },
+    { progress: args.values['no-progress'] !== true, ctx },
   );
 
   let id = wanted;

@@ -109,7 +109,7 @@ export async function runHandshake(args: ParsedArgs, ctx: CliContext): Promise<n
   const out = makeOutput(ctx, format);
   const summary = await decodeCaptureFile(path, out, () => {}, {
     progress: args.values['no-progress'] !== true,
-    signal: ctx.signal,
+    ctx,
   });
   let chosen = summary.connections.filter((c) => c.handshake !== null);
   if (only !== undefined) {

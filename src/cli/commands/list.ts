@@ -48,7 +48,7 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
 
   const summary = await decodeCaptureFile(path, out, onEvent, {
     progress: args.values['no-progress'] !== true,
-    signal: ctx.signal,
+    ctx,
   });
   end();
   await out.flush();
@@ -86,7 +86,7 @@ export async function runConnections(args: ParsedArgs, ctx: CliContext): Promise
     (e) => {
       if (byFrames && e.kind === 'frame' && frameMatches(e.frame, frameFilter)) carries.add(e.frame.connectionId);
     },
-    { progress: args.values['no-progress'] !== true, signal: ctx.signal },
+    { progress: args.values['no-progress'] !== true, ctx },
   );
   const rows: ConnectionRecord[] = summary.connections.filter(
     (c) => (all || isWebSocketConnection(c)) && connectionMatches(c, filters) && (!byFrames || carries.has(c.id)),

@@ -129,7 +129,7 @@ export async function runStats(args: ParsedArgs, ctx: CliContext): Promise<numbe
       acc.add(e.message);
       overall.add(e.message);
     },
-    { progress: args.values['no-progress'] !== true, signal: ctx.signal },
+    { progress: args.values['no-progress'] !== true, ctx },
   );
   const ids = [...perConnection.keys()].sort((a, b) => a - b);
   const rows = ids.map((id) => ({ connection: id as number | null, ...perConnection.get(id)!.json() }));

@@ -40,7 +40,7 @@ export type HttpEvent =
   /** After an error the stream stops parsing. */
   | { type: 'error'; code: 'handshake.malformed' | 'handshake.too-large'; message: string };
 
-export type HttpStreamState =
+type HttpStreamState =
   | 'idle'
   | 'length'
   | 'chunk-size'

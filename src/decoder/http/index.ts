@@ -15,5 +15,5 @@ export {
   parseRequestHead,
   parseResponseHead,
 } from './head-parser.js';
-export type { HttpEvent, HttpStreamOptions, HttpStreamState } from './http-stream.js';
+export type { HttpEvent, HttpStreamOptions } from './http-stream.js';
 export { HttpStream } from './http-stream.js';

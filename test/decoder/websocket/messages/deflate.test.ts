@@ -2,23 +2,17 @@ import { Deflate, deflateRaw, Z_NO_FLUSH, Z_SYNC_FLUSH } from 'pako';
 import { describe, expect, it } from 'vitest';
 import { PerMessageInflater } from '../../../../src/decoder/websocket/messages/deflate.js';
 import { concatList, hex } from '../../../helpers/pcap-writer.js';
+import { mulberry32 } from '../../../helpers/rng.js';
 import { deflateSender } from './helpers.js';
 
 const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const text = (b: Uint8Array) => String.fromCharCode(...b);
 const big = { maxOutput: 1 << 20, final: true };
 
-/** Deterministic pseudo-random bytes (xorshift), incompressible enough for window tests. */
+/** Deterministic pseudo-random bytes, incompressible enough for window tests. */
 function noise(n: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
+  const random = mulberry32(seed);
+  return Uint8Array.from({ length: n }, () => Math.floor(random() * 256));
 }
 
 describe('RFC 7692 §7.2.3 examples', () => {
