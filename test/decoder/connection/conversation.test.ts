@@ -2,26 +2,7 @@
 // (§5.5.1, §7) and the lifecycle (CONNECTING → OPEN → CLOSING → CLOSED). Times are chosen to be
 // exact in binary, so round trips are compared exactly.
 import { describe, expect, it } from 'vitest';
-import {
-  CLOSE,
-  clientFrame,
-  closePayload,
-  Pair,
-  PING,
-  PONG,
-  serverFrame,
-  switching,
-  TEXT,
-  upgradeRequest,
-} from './pair.js';
-
-/** A connection opened at t=1.5 by a valid handshake. */
-function opened(): Pair {
-  const c = new Pair();
-  c.data('a', upgradeRequest(), 1.25);
-  c.data('b', switching(), 1.5);
-  return c;
-}
+import { CLOSE, clientFrame, closePayload, opened, PING, PONG, serverFrame, TEXT } from './pair.js';
 
 const OPENING = ['CONNECTING@1 client: TCP SYN sent by the client', 'OPEN@1.5 server: 101 Switching Protocols'];
 

@@ -6,20 +6,13 @@ import {
   CONTINUATION,
   clientFrame,
   concat,
-  Pair,
+  opened,
   PING,
   serverFrame,
   switching,
   TEXT,
   upgradeRequest,
 } from './pair.js';
-
-function opened(): Pair {
-  const c = new Pair();
-  c.data('a', upgradeRequest(), 1.25);
-  c.data('b', switching(), 1.5);
-  return c;
-}
 
 describe('RFC 6455 §5.4 fragmentation', () => {
   it('three fragments make one message; every frame carries its id', () => {

@@ -159,3 +159,11 @@ export const CONTINUATION = 0x0;
 export const CLOSE = 0x8;
 export const PING = 0x9;
 export const PONG = 0xa;
+
+/** A connection opened at t=1.5 by a valid handshake (request at t=1.25). */
+export function opened(): Pair {
+  const c = new Pair();
+  c.data('a', upgradeRequest(), 1.25);
+  c.data('b', switching(), 1.5);
+  return c;
+}
