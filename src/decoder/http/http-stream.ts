@@ -95,6 +95,10 @@ export class HttpStream {
   private remaining = 0;
   private bodyLength = 0;
   private bodyComplete = true;
+  /** An upgrade request pauses the stream after its body: what follows may not be HTTP (RFC 7230 §6.7). */
+  private pauseAfterBody = false;
+  /** Trailer bytes seen after the last chunk (bounded like a head). */
+  private trailerBytes = 0;
 
   constructor(role: 'request' | 'response', options: HttpStreamOptions) {
     this.role = role;
@@ -384,8 +388,6 @@ export class HttpStream {
     return this.state !== 'paused';
   }
 
-  private pauseAfterBody = false;
-
   private afterMessage(): void {
     this.state = this.pauseAfterBody ? 'paused' : 'idle';
     this.pauseAfterBody = false;
@@ -469,8 +471,6 @@ export class HttpStream {
     this.state = 'chunk-size';
     return true;
   }
-
-  private trailerBytes = 0;
 
   /** RFC 7230 §4.1.2: trailer fields, then the final blank line. Trailers are skipped. */
   private readTrailers(): boolean {
