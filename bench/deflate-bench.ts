@@ -11,7 +11,7 @@
 //
 // The stream is made by node:zlib's deflateRaw (sync flush, tail stripped), independent of the
 // inflaters. Every inflater's output is checked byte for byte against the original messages once
-// before it is timed. Prints one JSON line. Bundled and run by scripts/bench.mjs.
+// before it is timed. Prints one JSON line. Bundled and run by bench/run.mjs.
 
 import zlib from 'node:zlib';
 import { Inflate, Z_SYNC_FLUSH } from 'pako';

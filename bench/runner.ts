@@ -1,7 +1,7 @@
 // In-process decoder run for the benchmark: stream a capture file into one CaptureSession with
 // pushAndDrain, count its events after every step (nothing is kept, as a caller
 // that streams results out would do), and print one JSON line with the timing, peak RSS and
-// counts. Bundled by scripts/bench.mjs with esbuild; run as `node runner.mjs FILE`.
+// counts. Bundled by bench/run.mjs with esbuild; run as `node runner.mjs FILE`.
 //
 // Peak RSS is sampled with process.memoryUsage().rss every 16 chunks and at the end; the bench
 // also reads /usr/bin/time -v's "Maximum resident set size" when it is available. With
