@@ -166,6 +166,11 @@ export interface FrameRecord {
    * when that first frame was not seen.
    */
   dataOpcode: number;
+  /**
+   * The frame's message is compressed with permessage-deflate (RFC 7692 §6: RSV1 on its first
+   * frame only), so this frame's payload is deflate data, continuation frames included.
+   */
+  messageCompressed: boolean;
   masked: boolean;
   /** Four bytes, or null when unmasked. */
   maskingKey: Uint8Array | null;

@@ -135,6 +135,7 @@ export class DirectionDecoder {
       opcode: f.opcode,
       // Asked before the frame is pushed: the assembler still knows the message it continues.
       dataOpcode: this.assembler.dataOpcodeOf(f.opcode),
+      messageCompressed: this.assembler.compressedOf(f.opcode, f.rsv1),
       masked: f.masked,
       maskingKey: f.maskingKey,
       payloadLength: f.payloadLength,

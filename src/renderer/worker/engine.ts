@@ -36,7 +36,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /**
  * Per-frame tag bits kept in the frame store: the frame's data opcode (FrameRecord.dataOpcode),
- * and whether its own RSV1 marks a compressed message (RFC 7692 §6: set on the first frame only).
+ * and whether its message is compressed (FrameRecord.messageCompressed: continuation frames of a
+ * compressed message too, although RFC 7692 §6 sets RSV1 on the first frame only).
  */
 const TAG_OPCODE = 0x0f;
 const TAG_COMPRESSED = 0x10;
@@ -95,7 +96,7 @@ export class DecodeEngine {
           this.pendingConnections.add(ev.connection.id);
           break;
         case 'frame':
-          this.frames.put(ev.frame, ev.frame.dataOpcode | (ev.frame.rsv1 ? TAG_COMPRESSED : 0));
+          this.frames.put(ev.frame, ev.frame.dataOpcode | (ev.frame.messageCompressed ? TAG_COMPRESSED : 0));
           this.pendingFrames.add(ev.frame.id);
           break;
         case 'message':

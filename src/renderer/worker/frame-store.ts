@@ -193,8 +193,9 @@ export class FrameStore implements FrameRowSource {
       rsv2: (flags & FLAG.rsv2) !== 0,
       rsv3: (flags & FLAG.rsv3) !== 0,
       opcode: c.opcode[id],
-      // The engine's tag keeps the frame's data opcode in its low four bits.
+      // The engine's tag keeps the frame's data opcode in its low four bits, compression in 0x10.
       dataOpcode: c.tag[id] & 0x0f,
+      messageCompressed: (c.tag[id] & 0x10) !== 0,
       masked,
       maskingKey: masked && header.length >= headerLength ? header.slice(headerLength - 4, headerLength) : null,
       payloadLength: c.payloadLength[id],

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../../src/decoder/index.js';
 import { CaptureData } from '../../../src/renderer/model/capture-data.js';
 import { DecodeEngine } from '../../../src/renderer/worker/engine.js';
+import { hex } from '../../helpers/pcap-writer.js';
+import { clientFrame, switchingProtocols, upgradeRequest, wsCapture } from '../../helpers/ws-capture.js';
 import { decodeFixture, fixtureBytes } from '../decoded.js';
 
 // The one-line previews themselves are tested with the decoder's format module (test/decoder/format.test.ts).
@@ -92,6 +94,30 @@ describe('compact record storage', () => {
 function withPayloadAsText<T extends { payload: Uint8Array }>(record: T): Omit<T, 'payload'> & { payload: string } {
   return { ...record, payload: Buffer.from(record.payload).toString('base64') };
 }
+
+describe('compressed fragmented messages while they are still open (live capture)', () => {
+  // RFC 7692 §7.2.3.1: "Hello" deflated is f2 48 cd c9 c9 07 00; sent in two fragments, RSV1 on
+  // the first only (§6.1), and the capture stops before the final fragment, as a live one can.
+  const deflate = 'Sec-WebSocket-Extensions: permessage-deflate\r\n';
+  const bytes = wsCapture(
+    (c) => {
+      c.send('client', clientFrame({ opcode: 1, rsv: 0b100, fin: false, payload: hex('f248cd') }));
+      c.send('client', clientFrame({ opcode: 0, fin: false, payload: hex('c9c90700') }));
+    },
+    { request: upgradeRequest(deflate), response: switchingProtocols(deflate), noFin: true },
+  );
+
+  it('shows every fragment as compressed, the continuation too, until the message completes', () => {
+    const engine = new DecodeEngine(bytes.length);
+    const data = new CaptureData();
+    engine.push(bytes);
+    data.apply(engine.takeBatch());
+    expect([data.frames.row(1)!.summary, data.frames.row(2)!.summary]).toEqual([
+      '(compressed, 3 bytes)',
+      '(compressed, 4 bytes)',
+    ]);
+  });
+});
 
 describe('search (all connections, inflated messages included)', () => {
   it('finds text case-insensitively and returns its frames', async () => {

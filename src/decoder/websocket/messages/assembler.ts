@@ -182,6 +182,17 @@ export class MessageAssembler {
     return this.open === null ? OPCODE.continuation : this.open.opcode;
   }
 
+  /**
+   * RFC 7692 §6: whether the message a frame belongs to is compressed, asked like dataOpcodeOf
+   * before the frame is pushed. RSV1 marks only a message's first frame, so a continuation frame
+   * is compressed when the open message is; control and reserved frames never are.
+   */
+  compressedOf(opcode: number, rsv1: boolean): boolean {
+    if (opcode === OPCODE.continuation) return this.open !== null && this.open.compressed;
+    if (opcode !== OPCODE.text && opcode !== OPCODE.binary) return false;
+    return rsv1 && this.inflater !== null;
+  }
+
   /** End of the direction: a fragmented message never finished comes out complete=false. */
   end(): AssembledMessage[] {
     const open = this.open;

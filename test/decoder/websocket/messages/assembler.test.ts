@@ -52,6 +52,33 @@ describe('RFC 6455 §5.4 fragmentation', () => {
     expect(seen).toEqual([1, 1, 9, 1, 0, 2]);
   });
 
+  it('tells whether each frame belongs to a compressed message (FrameRecord.messageCompressed), asked before push', () => {
+    const a = assembler({ deflate: DEFLATE_15 });
+    const send = deflateSender();
+    const seen: boolean[] = [];
+    const push = (f: AssemblerFrame) => {
+      seen.push(a.compressedOf(f.opcode, f.rsv1));
+      a.push(f);
+    };
+    // RFC 7692 §6.1: RSV1 on the first frame only; the continuations and the ping between them carry 0.
+    const deflated = send(utf8('Hello, compressed world'));
+    push(frame(0x1, deflated.subarray(0, 5), { fin: false, rsv1: true }));
+    push(frame(0x0, deflated.subarray(5, 9), { fin: false }));
+    push(frame(0x9, utf8('?')));
+    push(frame(0x0, deflated.subarray(9)));
+    // then an uncompressed fragmented binary message
+    push(frame(0x2, hex('0102'), { fin: false }));
+    push(frame(0x0, hex('03')));
+    expect(seen).toEqual([true, true, false, true, false, false]);
+  });
+
+  it('marks no frame compressed when permessage-deflate was not negotiated, RSV1 or not', () => {
+    const a = assembler();
+    expect(a.compressedOf(0x1, true)).toBe(false);
+    a.push(frame(0x1, utf8('raw'), { fin: false, rsv1: true }));
+    expect(a.compressedOf(0x0, false)).toBe(false);
+  });
+
   it('emits an unfragmented text message at once', () => {
     const a = assembler();
     const f = frame(0x1, utf8('Hello'));
