@@ -188,7 +188,7 @@ export class MessageAssembler {
    * is compressed when the open message is; control and reserved frames never are.
    */
   compressedOf(opcode: number, rsv1: boolean): boolean {
-    if (opcode === OPCODE.continuation) return this.open !== null && this.open.compressed;
+    if (opcode === OPCODE.continuation) return this.open?.compressed === true;
     if (opcode !== OPCODE.text && opcode !== OPCODE.binary) return false;
     return rsv1 && this.inflater !== null;
   }
