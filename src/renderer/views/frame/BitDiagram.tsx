@@ -14,15 +14,14 @@ import {
   isHeaderField,
 } from './layout.js';
 
-export function BitDiagram({
-  frame,
-  hoverKey,
-  onHover,
-}: {
+/** The diagram and the field list light the same field: the one under the pointer in either. */
+interface FieldViewProps {
   frame: FrameRecord;
   hoverKey: string | null;
   onHover: (key: string | null) => void;
-}) {
+}
+
+export function BitDiagram({ frame, hoverKey, onHover }: FieldViewProps) {
   const rows = bitRows(frame);
   const payloadField = frame.fields.find((f) => !isHeaderField(f));
   return (
@@ -117,15 +116,7 @@ export function BitDiagram({
   );
 }
 
-export function FieldList({
-  frame,
-  hoverKey,
-  onHover,
-}: {
-  frame: FrameRecord;
-  hoverKey: string | null;
-  onHover: (key: string | null) => void;
-}) {
+export function FieldList({ frame, hoverKey, onHover }: FieldViewProps) {
   return (
     <table className="kv field-list">
       <tbody>
