@@ -3,6 +3,11 @@
 //
 // Works on the first bytes of each direction only (bounded by PREFIX_LIMIT), and never guesses
 // early: it answers 'undecided' until the bytes settle it, or until the stream ends.
+//
+// WebSocket frames are guessed only on a connection that began before the capture. A WebSocket
+// connection opens with its HTTP upgrade (RFC 6455 §4), so when the SYN and the first bytes of both
+// directions are in the capture and they are not HTTP, the connection is not WebSocket, however
+// much its bytes look like frames (TLS records and file transfers often do).
 
 import { concatBytes } from '../bytes/bytes.js';
 import { looksLikeHttpRequest, looksLikeHttpResponse } from '../http/index.js';
@@ -28,6 +33,11 @@ export interface SidePrefix {
   final: boolean;
 }
 
+export interface ClassifyOptions {
+  /** The connection's start is in the capture: frames without a handshake are not WebSocket. */
+  startSeen: boolean;
+}
+
 /** Where framing plausibly starts in a prefix that may begin mid-frame (capture started mid-stream). */
 function findFraming(bytes: Uint8Array): { offset: number; masked: boolean | 'mixed' } | null {
   const tries = Math.min(bytes.length, 512);
@@ -38,7 +48,7 @@ function findFraming(bytes: Uint8Array): { offset: number; masked: boolean | 'mi
   return null;
 }
 
-export function classifyStream(a: SidePrefix, b: SidePrefix): StreamClass {
+export function classifyStream(a: SidePrefix, b: SidePrefix, options: ClassifyOptions): StreamClass {
   for (const [side, other] of [
     ['a', 'b'],
     ['b', 'a'],
@@ -56,8 +66,9 @@ export function classifyStream(a: SidePrefix, b: SidePrefix): StreamClass {
   );
   if (httpPending) return { verdict: 'undecided' };
 
-  const fa = a.bytes.length > 0 ? findFraming(a.bytes) : null;
-  const fb = b.bytes.length > 0 ? findFraming(b.bytes) : null;
+  const guess = !options.startSeen;
+  const fa = guess && a.bytes.length > 0 ? findFraming(a.bytes) : null;
+  const fb = guess && b.bytes.length > 0 ? findFraming(b.bytes) : null;
   if (fa || fb) {
     let clientSide: Side | null = null;
     if (fa?.masked === true || fb?.masked === false) clientSide = 'a';
@@ -94,12 +105,18 @@ export interface Decision {
  * undecided, then handed to the parsers that own the sides.
  */
 export class Classifier {
+  /** The SYN was captured, so stream offset 0 of each side is the connection's first byte. */
+  private readonly synSeen: boolean;
   private readonly chunks: Record<Side, Uint8Array[]> = { a: [], b: [] };
   private readonly length: Record<Side, number> = { a: 0, b: 0 };
   private readonly start: Record<Side, number> = { a: 0, b: 0 };
   private readonly spans: Record<Side, SegmentSpan[]> = { a: [], b: [] };
   /** The side ended, hit a gap or sent more than PREFIX_LIMIT: classify with what is here. */
   private readonly final: Record<Side, boolean> = { a: false, b: false };
+
+  constructor(synSeen: boolean) {
+    this.synSeen = synSeen;
+  }
 
   add(side: Side, offset: number, bytes: Uint8Array, spans: readonly SegmentSpan[]): void {
     if (this.length[side] === 0) this.start[side] = offset;
@@ -117,7 +134,13 @@ export class Classifier {
   /** The decision, or null while the bytes do not settle it yet. */
   decide(): Decision | null {
     const bytes = { a: concatBytes(this.chunks.a), b: concatBytes(this.chunks.b) };
-    const v = classifyStream({ bytes: bytes.a, final: this.final.a }, { bytes: bytes.b, final: this.final.b });
+    // The start is seen when no side's first kept byte is past offset 0 (a gap at the start hides it).
+    const startSeen = this.synSeen && this.start.a === 0 && this.start.b === 0;
+    const v = classifyStream(
+      { bytes: bytes.a, final: this.final.a },
+      { bytes: bytes.b, final: this.final.b },
+      { startSeen },
+    );
     if (v.verdict === 'undecided') return null;
     const empty = new Uint8Array(0);
     const decision: Decision = {

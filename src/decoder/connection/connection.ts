@@ -45,7 +45,7 @@ export class ConnectionDecoder implements HandoverHost {
   readonly rec: ConnectionRecord;
   private readonly out: Reporter;
   private readonly sides: Record<Side, SideState> = { a: newSide(), b: newSide() };
-  private readonly classifier = new Classifier();
+  private readonly classifier: Classifier;
   private readonly handover: Handover;
   private readonly conversation: Conversation;
   private ended = false;
@@ -58,6 +58,7 @@ export class ConnectionDecoder implements HandoverHost {
     private readonly frameFields = true,
   ) {
     this.rec = newConnectionRecord(open);
+    this.classifier = new Classifier(open.synSeen);
     this.handover = new Handover(this, limits);
     this.conversation = new Conversation(this.rec);
     this.out = new Reporter(this.rec, this.conversation, emit);

@@ -87,6 +87,26 @@ describe('classification: what the connection carries', () => {
     ]);
   });
 
+  it('frame-like bytes from the first byte of a captured connection are not WebSocket (RFC 6455 §4: it opens with its upgrade)', () => {
+    const c = new Pair(); // the SYN was seen: both streams start in the capture
+    c.data('a', concat(clientFrame(TEXT, 'one'), clientFrame(TEXT, 'two')), 1.25);
+    c.data('b', concat(serverFrame(TEXT, 'ONE'), serverFrame(TEXT, 'TWO')), 1.5);
+    c.close('end-of-capture', 3);
+    expect(c.record().kind).toBe('tcp');
+    expect(c.frames()).toEqual([]);
+    expect(c.codes()).toEqual([]);
+  });
+
+  it('after a gap at the start of a captured connection, frames may still be guessed', () => {
+    const c = new Pair();
+    c.gap('a', 300, 1.25); // the upgrade request was lost, so the start is not in the capture
+    c.data('a', concat(clientFrame(TEXT, 'one'), clientFrame(TEXT, 'two')), 2.25);
+    c.data('b', concat(serverFrame(TEXT, 'ONE'), serverFrame(TEXT, 'TWO')), 2.5);
+    c.close('end-of-capture', 3);
+    expect(c.record().kind).toBe('websocket-no-handshake');
+    expect(decoded(c)).toEqual(['client text one', 'client text two', 'server text ONE', 'server text TWO']);
+  });
+
   it('bytes that are neither HTTP nor frames are left alone once both sides end', () => {
     const c = new Pair();
     c.data('a', 'SSH-2.0-OpenSSH_9.6\r\n', 1.25);

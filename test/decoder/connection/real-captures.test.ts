@@ -1,0 +1,28 @@
+// Other projects' captures that were not filtered to a WebSocket port (../shared/real-captures,
+// read in place, never copied here): a connection whose start is captured and is not an HTTP
+// upgrade must not become a guessed WebSocket connection. Expected values come from SOURCES.md
+// and from tshark -Y websocket on the same files, never from wsscope.
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeCapture } from '../../../src/decoder/index.js';
+
+const DIR = '../shared/real-captures';
+
+function webSocketPorts(name: string): number[] {
+  const { connections } = analyzeCapture(new Uint8Array(readFileSync(`${DIR}/${name}`)));
+  return connections.filter((c) => c.kind.startsWith('websocket')).map((c) => c.server.port);
+}
+
+describe.skipIf(!existsSync(DIR))('no WebSocket connection is invented on a captured connection start', () => {
+  it('ndpi__443-curl: one curl HTTPS session, SYN to FIN (TLS records look like frames)', () => {
+    expect(webSocketPorts('ndpi__443-curl.pcap')).toEqual([]);
+  });
+
+  it('ndpi__ftp: an FTP session and its passive-mode data connection (zero bytes look like frames)', () => {
+    expect(webSocketPorts('ndpi__ftp.pcap')).toEqual([]);
+  });
+
+  it('ndpi__tls_heur__vmess-websocket: only the VMess WebSocket on :1234, not the SOCKS5 or TLS connections', () => {
+    expect(webSocketPorts('ndpi__tls_heur__vmess-websocket.pcapng')).toEqual([1234]);
+  });
+});
