@@ -6,7 +6,30 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FramesTable, type FramesTableProps } from '../../../src/renderer/views/frames/FramesTable.js';
 import { MessageTimeline } from '../../../src/renderer/views/timeline/MessageTimeline.js';
-import { decodeFixture, frameColumnsOf } from '../decoded.js';
+import { type Decoded, decodeFixture, frameColumnsOf } from '../decoded.js';
+
+type TimelineProps = Parameters<typeof MessageTimeline>[0];
+
+/** The timeline of one connection of a decoded fixture, with no-op handlers unless given. */
+function timelineOf(
+  data: Decoded['data'],
+  connection: TimelineProps['connection'],
+  messageIds: TimelineProps['rows']['messageIds'],
+  more: Partial<TimelineProps> = {},
+) {
+  return (
+    <MessageTimeline
+      connection={connection}
+      connections={data.connectionList()}
+      rows={{ messageIds, frames: data.frames, messages: data.messages }}
+      findings={[]}
+      selectedMessageId={null}
+      onSelectMessage={() => {}}
+      onSelectConnection={() => {}}
+      {...more}
+    />
+  );
+}
 
 // jsdom lays nothing out: give every element a size so the virtualizer has a viewport.
 beforeAll(() => {
@@ -108,17 +131,7 @@ describe('message timeline', () => {
     const ids = data.messagesByConnection.get(conn.id)!;
     const messages = data.messages.rows(ids);
     const onSelectMessage = vi.fn();
-    const { container } = render(
-      <MessageTimeline
-        connection={conn}
-        connections={data.connectionList()}
-        rows={{ messageIds: ids, frames: data.frames, messages: data.messages }}
-        findings={data.findingsFor(conn.id)}
-        selectedMessageId={null}
-        onSelectMessage={onSelectMessage}
-        onSelectConnection={() => {}}
-      />,
-    );
+    const { container } = render(timelineOf(data, conn, ids, { findings: data.findingsFor(conn.id), onSelectMessage }));
     // every message is in view at the initial zoom (fit to the connection)
     expect(container.querySelectorAll('[data-message]').length).toBeGreaterThan(10);
     // CONNECTING 0 → OPEN 1 → CLOSING 2 → CLOSED 3
@@ -143,17 +156,7 @@ describe('message timeline', () => {
     const conn = data.firstInteresting()!;
     const ids = data.messagesByConnection.get(conn.id)!;
     const messages = data.messages.rows(ids);
-    const { container } = render(
-      <MessageTimeline
-        connection={conn}
-        connections={data.connectionList()}
-        rows={{ messageIds: ids, frames: data.frames, messages: data.messages }}
-        findings={[]}
-        selectedMessageId={null}
-        onSelectMessage={() => {}}
-        onSelectConnection={() => {}}
-      />,
-    );
+    const { container } = render(timelineOf(data, conn, ids));
     fireEvent.mouseEnter(container.querySelector(`[data-message="${messages[0].id}"]`)!);
     expect(screen.getByRole('tooltip').textContent).toContain('hello');
   });
@@ -162,17 +165,7 @@ describe('message timeline', () => {
     const { data } = await decodeFixture('04_fragments_ping_pong_close_codes.pcap');
     const conn = data.firstInteresting()!;
     const ids = data.messagesByConnection.get(conn.id)!;
-    const timeline = (connection: typeof conn) => (
-      <MessageTimeline
-        connection={connection}
-        connections={data.connectionList()}
-        rows={{ messageIds: ids, frames: data.frames, messages: data.messages }}
-        findings={[]}
-        selectedMessageId={null}
-        onSelectMessage={() => {}}
-        onSelectConnection={() => {}}
-      />
-    );
+    const timeline = (connection: typeof conn) => timelineOf(data, connection, ids);
     const view = render(timeline(conn));
     const marks = () => view.container.querySelectorAll('[data-message]').length;
     const all = marks();
