@@ -154,7 +154,7 @@ export class DirectionDecoder {
     };
     this.stats.frames++;
     this.out.frame(this, frame, f.problems, where.lastRecord);
-    this.openFrames[this.openCount++] = frame;
+    this.holdFrame(frame);
     // The record has every field the assembler reads (it only reads them, and keeps no reference).
     const done = this.assembler.push(frame, this.completed);
     if (done.length === 0) return;
@@ -191,23 +191,45 @@ export class DirectionDecoder {
   }
 
   /**
-   * Frames of this message get its id; frames of other messages stay open. Compacted in place:
-   * usually the open frames are exactly this message's (often one), so no Set and no new array.
+   * Frames of this message get its id; frames of other messages stay open. O(1) amortised per
+   * frame: a control or reserved frame is a message at once and is the last open frame (popped);
+   * a data message's ids and the open frames both ascend (ids are given in completion order), so
+   * one merge walk over the open frames claims them, and each frame is walked once.
    */
   private claimFrames(ids: readonly number[], messageId: number): void {
     const open = this.openFrames;
     const count = this.openCount;
+    const last = count > 0 ? (open[count - 1] as FrameRecord) : undefined;
+    if (ids.length === 1 && last !== undefined && last.id === ids[0]) {
+      last.messageId = messageId;
+      open[count - 1] = undefined;
+      this.openCount = count - 1;
+      return;
+    }
     let kept = 0;
+    let j = 0;
     for (let i = 0; i < count; i++) {
       const fr = open[i] as FrameRecord;
-      if (ids.length === 1 ? ids[0] === fr.id : ids.includes(fr.id)) fr.messageId = messageId;
+      while (j < ids.length && (ids[j] as number) < fr.id) j++;
+      if (j < ids.length && ids[j] === fr.id) fr.messageId = messageId;
       else open[kept++] = fr;
     }
     for (let i = kept; i < count; i++) open[i] = undefined;
     this.openCount = kept;
-    if (kept > OPEN_FRAMES_LIMIT) {
-      this.openFrames = open.slice(kept - OPEN_FRAMES_LIMIT, kept);
+  }
+
+  /**
+   * Remember a frame until its message completes. A message of more than OPEN_FRAMES_LIMIT
+   * fragments keeps only its last ones (the older records were handed out already): the array
+   * is cut back to OPEN_FRAMES_LIMIT once it reaches twice that, so the copy is amortised.
+   */
+  private holdFrame(frame: FrameRecord): void {
+    if (this.openCount >= 2 * OPEN_FRAMES_LIMIT) {
+      const open = this.openFrames;
+      open.copyWithin(0, this.openCount - OPEN_FRAMES_LIMIT, this.openCount);
+      open.fill(undefined, OPEN_FRAMES_LIMIT, this.openCount);
       this.openCount = OPEN_FRAMES_LIMIT;
     }
+    this.openFrames[this.openCount++] = frame;
   }
 }
