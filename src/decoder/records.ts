@@ -16,11 +16,13 @@
 // with other records (small frames live in shared slabs; a one-frame message shares its frame's
 // payload), so copy it (`slice()`) before transferring its buffer to another thread.
 
+import type { StreamProtocol } from './connection/recognize.js';
+import type { WebSocketGuess } from './connection/ws-guess.js';
 import type { Finding, FindingCode } from './findings.js';
 import type { FieldKey } from './websocket/field-registry.js';
 import type { MessageType } from './websocket/opcodes.js';
 
-export type { MessageType };
+export type { MessageType, StreamProtocol, WebSocketGuess };
 
 export type Direction = 'client' | 'server';
 
@@ -273,7 +275,11 @@ export interface DirectionStats {
   wirePayloadBytes: number;
 }
 
-export type ConnectionKind = 'websocket' | 'websocket-no-handshake' | 'rejected' | 'http' | 'tcp';
+/**
+ * 'rejected': the upgrade got a final answer other than 101; 'no-response': an upgrade request
+ * whose response is not in the capture (nothing says it was refused).
+ */
+export type ConnectionKind = 'websocket' | 'websocket-no-handshake' | 'rejected' | 'http' | 'tcp' | 'no-response';
 
 export interface ConnectionRecord {
   id: number;
@@ -297,6 +303,17 @@ export interface ConnectionRecord {
   cleanClose: boolean;
   stats: Record<Direction, DirectionStats>;
   findingCount: number;
+  /**
+   * What the TCP stream carries, once its first bytes said: 'websocket', 'http', a protocol
+   * recognised from its first bytes ('tls', 'ssh', 'socks5', 'ftp', …), or 'unknown'; null while
+   * undecided or when no payload was captured. Optional only for records built by hand.
+   */
+  protocol?: StreamProtocol | null;
+  /**
+   * The WebSocket guess made on a connection that began before the capture (no handshake): how
+   * confident it is and why. 'low' leaves the connection an unknown TCP stream (kind 'tcp').
+   */
+  guess?: WebSocketGuess | null;
 }
 
 // ---------------------------------------------------------------- session output

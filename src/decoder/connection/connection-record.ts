@@ -34,6 +34,8 @@ export function newConnectionRecord(open: Extract<TcpEvent, { type: 'open' }>): 
     cleanClose: false,
     stats: { client: emptyStats(), server: emptyStats() },
     findingCount: 0,
+    protocol: null,
+    guess: null,
   };
 }
 
@@ -47,5 +49,6 @@ export function cloneConnectionRecord(r: ConnectionRecord): ConnectionRecord {
     lifecycle: r.lifecycle.map((l) => ({ ...l })),
     tcpEvents: r.tcpEvents.map((t) => ({ ...t })),
     stats: { client: { ...r.stats.client }, server: { ...r.stats.server } },
+    guess: r.guess ? { ...r.guess } : null,
   };
 }

@@ -169,11 +169,15 @@ export class ConnectionDecoder implements HandoverHost {
     const decision = this.classifier.decide();
     if (!decision) return;
     this.out.changed = true;
+    this.rec.protocol = decision.protocol;
+    this.rec.guess = decision.guess;
+    if (!this.rec.synSeen && (decision.clientSide ?? 'a') !== 'a') this.swapRoles();
     if (decision.verdict === 'other') {
+      // Roles from a recognised opening (a ClientHello, a greeting) are as good as a request's.
+      if (decision.clientSide !== null) this.rec.rolesGuessed = false;
       this.handover.transition('other-seen');
       return;
     }
-    if (!this.rec.synSeen && (decision.clientSide ?? 'a') !== 'a') this.swapRoles();
     // Roles are seen from a SYN or an HTTP request; from masking they are inferred.
     this.rec.rolesGuessed = !this.rec.synSeen && decision.verdict !== 'http';
     if (decision.verdict === 'http') {
@@ -183,15 +187,21 @@ export class ConnectionDecoder implements HandoverHost {
       this.rec.kind = 'websocket-no-handshake';
       this.handover.transition('frames-seen');
       this.startFrames(null, decision.hunt);
+      // The guess may wait for evidence: OPEN is where the first frame bytes were, not the decision.
+      const first = [decision.chunks.a.spans[0], decision.chunks.b.spans[0]]
+        .filter((s) => s !== undefined)
+        .sort((x, y) => x.record - y.record)[0];
+      const at = first ?? { record, time };
       const unknown = 'the accept key, subprotocol and any deflate state are unknown';
+      const confidence = decision.guess ? ` (${decision.guess.confidence} confidence: ${decision.guess.reason})` : '';
       this.out.finding(
         'handshake.not-seen',
-        `websocket frames without their opening handshake in the capture: ${unknown}`,
+        `websocket frames without their opening handshake in the capture${confidence}: ${unknown}`,
         null,
-        record,
-        time,
+        at.record,
+        at.time,
       );
-      this.lifecycle('OPEN', time, record, null, 'handshake not captured (first WebSocket frame seen)');
+      this.lifecycle('OPEN', at.time, at.record, null, 'handshake not captured (first WebSocket frame seen)');
       for (const { side, bytes, record: at } of decision.skipped) {
         const message = `first ${bytes} bytes of the stream belong to a frame that began before the capture`;
         this.out.finding('frame.incomplete', message, side, at ?? record, time);
@@ -241,6 +251,7 @@ export class ConnectionDecoder implements HandoverHost {
   }
 
   switched(handshake: Handshake, head: HttpResponseHead, detail: string, server: Chunk | null, client: Chunk[]): void {
+    this.rec.protocol = 'websocket';
     this.lifecycle('OPEN', head.time, head.record, 'server', detail);
     this.startFrames(handshake, null);
     if (server) this.sides[otherSide(this.clientSide)].ws?.push(server.bytes, server.offset, head.record, head.time);

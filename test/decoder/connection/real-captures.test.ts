@@ -2,18 +2,19 @@
 // read in place, never copied here): a connection whose start is captured and is not an HTTP
 // upgrade must not become a guessed WebSocket connection. Expected values come from SOURCES.md
 // and from tshark -Y websocket on the same files, never from wsscope.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture } from '../../../src/decoder/index.js';
+import { REAL_CAPTURES } from '../../helpers/real-captures.js';
 
-const DIR = '../shared/real-captures';
+const DIR = REAL_CAPTURES ?? '';
 
 function webSocketPorts(name: string): number[] {
   const { connections } = analyzeCapture(new Uint8Array(readFileSync(`${DIR}/${name}`)));
   return connections.filter((c) => c.kind.startsWith('websocket')).map((c) => c.server.port);
 }
 
-describe.skipIf(!existsSync(DIR))('no WebSocket connection is invented on a captured connection start', () => {
+describe.skipIf(REAL_CAPTURES === null)('no WebSocket connection is invented on a captured connection start', () => {
   it('ndpi__443-curl: one curl HTTPS session, SYN to FIN (TLS records look like frames)', () => {
     expect(webSocketPorts('ndpi__443-curl.pcap')).toEqual([]);
   });
