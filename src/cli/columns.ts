@@ -188,6 +188,10 @@ export function findingSpec(format: Format): RowSpec<Finding> {
   };
 }
 
+function tcpLabel(c: ConnectionRecord): string {
+  return `(${c.protocol && c.protocol !== 'unknown' ? c.protocol : 'tcp'})`;
+}
+
 function status(c: ConnectionRecord): string | number | null {
   return c.handshake?.response?.status ?? null;
 }
@@ -238,7 +242,8 @@ export function connectionSpec(format: Format, base: TimeBase): RowSpec<Connecti
       col('ID', 'id', 3, (c) => c.id, 'right'),
       col('CLIENT', 'client', 21, (c) => endpointText(c.client)),
       col('SERVER', 'server', 21, (c) => endpointText(c.server)),
-      col('TARGET', 'target', 16, (c) => c.handshake?.request?.target ?? (c.kind === 'tcp' ? '(tcp)' : null)),
+      // A TCP connection shows what it carries: (tls), (ssh), (ftp), … or (tcp) when unknown.
+      col('TARGET', 'target', 16, (c) => c.handshake?.request?.target ?? (c.kind === 'tcp' ? tcpLabel(c) : null)),
       col('STATUS', 'status', 6, status, 'right'),
       col('SUBPROTO', 'subprotocol', 8, (c) => c.handshake?.subprotocol ?? null),
       // Names only in the table; the parameters are in csv and json.

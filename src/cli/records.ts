@@ -9,7 +9,14 @@
 
 // - a frame's `type` is opcodeName(): "text", …, "reserved-0x3" for a reserved opcode.
 
-import type { ConnectionRecord, ExtensionOffer, Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
+import type {
+  ConnectionRecord,
+  ExtensionOffer,
+  Finding,
+  FrameRecord,
+  Handshake,
+  MessageRecord,
+} from '../decoder/index.js';
 import { hexOf, opcodeName } from '../decoder/index.js';
 
 export function base64(bytes: Uint8Array): string {
@@ -160,8 +167,10 @@ export function connectionJson(c: ConnectionRecord) {
     request: req ? { method: req.method, target: req.target, version: req.version, headers: req.headers } : null,
     response: res ? { status: res.status, reason: res.reason, version: res.version, headers: res.headers } : null,
     accept: h
-      ? { expected: h.accept.expected, received: h.accept.received, valid: h.accept.valid }
-      : { expected: null, received: null, valid: false },
+      ? { expected: h.accept.expected, received: h.accept.received, valid: acceptValid(h) }
+      : { expected: null, received: null, valid: null },
+    protocol: c.protocol ?? null,
+    guess: c.guess ?? null,
     upgraded: h?.upgraded ?? false,
     subprotocol: h?.subprotocol ?? null,
     extensions: (h?.extensions ?? []).map((e) => ({ name: e.name, params: e.params, text: extensionText(e) })),
@@ -180,9 +189,26 @@ export function connectionJson(c: ConnectionRecord) {
 
 export type ConnectionJson = ReturnType<typeof connectionJson>;
 
+/**
+ * Whether the accept was right, or null when there was nothing to check: no response in the
+ * capture, or a refusal without a Sec-WebSocket-Accept (`select(.accept.valid == false)` then
+ * finds only real failures).
+ */
+export function acceptValid(h: Handshake): boolean | null {
+  if (h.response === null) return null;
+  if (h.response.status !== 101 && h.accept.received === null) return null;
+  return h.accept.valid;
+}
+
 /** Connections that `wsscope connections` lists without --all. */
 export function isWebSocketConnection(c: ConnectionRecord): boolean {
-  return c.kind === 'websocket' || c.kind === 'websocket-no-handshake' || c.kind === 'rejected' || c.handshake !== null;
+  return (
+    c.kind === 'websocket' ||
+    c.kind === 'websocket-no-handshake' ||
+    c.kind === 'rejected' ||
+    c.kind === 'no-response' ||
+    c.handshake !== null
+  );
 }
 
 /** "its connections are 1 to 7", for messages about a --connection that does not exist. */

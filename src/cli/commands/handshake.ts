@@ -11,7 +11,7 @@ import { printable } from '../cells.js';
 import { endpointText } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
-import { connectionRange, extensionText } from '../records.js';
+import { acceptValid, connectionRange, extensionText } from '../records.js';
 
 const latin1 = new TextDecoder('latin1');
 
@@ -34,7 +34,7 @@ export function handshakeJson(c: ConnectionRecord, h: Handshake) {
     server: c.server,
     request: h.request ? headJson(h.request) : null,
     response: h.response ? headJson(h.response) : null,
-    accept: h.accept,
+    accept: { ...h.accept, valid: acceptValid(h) },
     upgraded: h.upgraded,
     subprotocol: h.subprotocol,
     offeredSubprotocols: h.offeredSubprotocols,

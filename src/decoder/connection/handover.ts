@@ -129,6 +129,7 @@ export class Handover {
       this.pull(side);
     }
     const req = this.pendingUpgrade;
+    const unanswered = req !== null;
     if (req) {
       const message = `upgrade request for ${req.target} got no response in the capture`;
       this.host.finding('handshake.no-response', message, this.host.clientSide, req.record, req.time);
@@ -138,7 +139,9 @@ export class Handover {
     }
     for (const request of this.pendingRequests) this.host.rec.httpExchanges.push({ request, response: null });
     this.pendingRequests = [];
-    if (this.upgradeAttempted && this.host.rec.kind === 'http') this.host.rec.kind = 'rejected';
+    // An upgrade that got no answer is not a refusal: say what the capture shows.
+    if (this.upgradeAttempted && this.host.rec.kind === 'http')
+      this.host.rec.kind = unanswered ? 'no-response' : 'rejected';
   }
 
   private newStream(side: Side): HttpStream {

@@ -19,10 +19,12 @@ export function connectionStatus(c: ConnectionRecord): { text: string; tone: Pil
       return hs?.response
         ? { text: `rejected ${hs.response.status}`, tone: 'error' }
         : { text: 'not upgraded', tone: 'warning' };
+    case 'no-response':
+      return { text: 'no response captured', tone: 'warning' };
     case 'http':
       return { text: hs?.request && !hs.response ? 'incomplete' : 'plain HTTP', tone: 'note' };
     default:
-      return { text: 'TCP', tone: 'plain' };
+      return { text: c.protocol && c.protocol !== 'unknown' ? c.protocol.toUpperCase() : 'TCP', tone: 'plain' };
   }
 }
 
