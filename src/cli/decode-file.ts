@@ -12,6 +12,7 @@
 
 import {
   type CaptureFileInfo,
+  type CaptureProgress,
   CaptureSession,
   type ConnectionRecord,
   type DecoderEvent,
@@ -40,6 +41,10 @@ export interface DecodeSummary {
   bytes: number;
   /** Capture-level damage findings, to report on stderr. */
   damage: Finding[];
+  /** Packets not decoded, by what (the session's progress record). */
+  skipped?: CaptureProgress['skipped'];
+  /** TCP packets found inside tunnels, by tunnel. */
+  decapsulated?: CaptureProgress['decapsulated'];
 }
 
 export interface DecodeOptions {
@@ -142,7 +147,8 @@ export async function decodeCaptureFile(
     throw new InputError(`${path}: not a pcap or pcapng capture file`);
   }
   const list = [...connections.values()].sort((a, b) => a.id - b.id);
-  return { path, info, connections: list, records: session.progress().records, bytes, damage };
+  const { records, skipped, decapsulated } = session.progress();
+  return { path, info, connections: list, records, bytes, damage, skipped, decapsulated };
 }
 
 /**
@@ -177,6 +183,12 @@ export function summaryWarnings(summary: DecodeSummary, options: { hint: 'all' |
   for (const f of summary.damage.slice(0, 5)) lines.push(`warning: ${summary.path}: ${f.message}`);
   if (summary.damage.length > 5)
     lines.push(`warning: ${summary.path}: ${summary.damage.length - 5} more damage reports`);
+  const packets = (list: { what: string; packets: number }[]) =>
+    list.map((s) => `${s.packets} ${s.what} packet${s.packets === 1 ? '' : 's'}`).join(', ');
+  // Encapsulations not opened may hide TCP (so WebSocket): always said ("120 GTP-U … packets").
+  const opaque = (summary.skipped ?? []).filter((s) => s.opaque);
+  if (opaque.length > 0)
+    lines.push(`note: ${summary.path}: ${packets(opaque)} not decoded (may carry TCP that wsscope cannot see)`);
   const ws = summary.connections.filter(isWebSocketConnection).length;
   if (ws === 0 && summary.info !== null) {
     const n = summary.connections.length;
@@ -187,7 +199,10 @@ export function summaryWarnings(summary: DecodeSummary, options: { hint: 'all' |
         : options.hint === 'command' && n > 0
           ? `; 'wsscope connections --all ${summary.path}' lists them`
           : '';
-    lines.push(`no WebSocket connections in ${summary.path} (${tcp}${hint})`);
+    // With no TCP at all, say what the capture holds instead (and what was seen through tunnels).
+    const other = (summary.skipped ?? []).filter((s) => !s.opaque);
+    const held = n === 0 && other.length > 0 ? `; it holds ${packets(other)}` : '';
+    lines.push(`no WebSocket connections in ${summary.path} (${tcp}${held}${hint})`);
   }
   return lines;
 }

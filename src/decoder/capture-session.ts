@@ -81,6 +81,9 @@ export class CaptureSession {
   private counterFlushBytes = 0;
   private counterFlushTime = Number.NEGATIVE_INFINITY;
   private noisy = new Map<string, number>();
+  /** Packets not decoded and TCP packets found in tunnels, by what (progress() reports them). */
+  private readonly skipped = new Map<string, { packets: number; opaque: boolean }>();
+  private readonly decapsulated = new Map<string, number>();
   private readonly ids = {
     nextFrameId: () => ++this.frameSeq,
     nextMessageId: () => ++this.messageSeq,
@@ -144,7 +147,9 @@ export class CaptureSession {
   }
 
   progress(): CaptureProgress {
-    return { bytesIn: this.bytesIn, records: this.records };
+    const skipped = [...this.skipped].map(([what, s]) => ({ what, packets: s.packets, opaque: s.opaque }));
+    const decapsulated = [...this.decapsulated].map(([what, packets]) => ({ what, packets }));
+    return { bytesIn: this.bytesIn, records: this.records, skipped, decapsulated };
   }
 
   connections(): ConnectionRecord[] {
@@ -162,6 +167,13 @@ export class CaptureSession {
         // Held until its datagram is whole; then decoded as the record that completed it.
         result = this.fragments.push(result, record) ?? FRAGMENT_HELD;
         for (const f of this.fragments.drainFindings()) this.capped(f);
+      }
+      if (result.kind === 'other' && result !== FRAGMENT_HELD) {
+        const s = this.skipped.get(result.what);
+        if (s) s.packets++;
+        else this.skipped.set(result.what, { packets: 1, opaque: result.opaque === true });
+      } else if (result.kind === 'tcp' && result.via !== undefined) {
+        this.decapsulated.set(result.via, (this.decapsulated.get(result.via) ?? 0) + 1);
       }
       if (result.kind === 'tcp') {
         const seg = result.segment;

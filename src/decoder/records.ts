@@ -321,6 +321,14 @@ export interface ConnectionRecord {
 export interface CaptureProgress {
   bytesIn: number;
   records: number;
+  /**
+   * Packets not decoded, by what they are ('udp', 'arp', 'GTP-U signalling', 'esp', …), in the
+   * order first seen. `opaque`: an encapsulation wsscope does not open, which may carry TCP
+   * (and so WebSocket) it cannot see: worth telling the user.
+   */
+  skipped?: { what: string; packets: number; opaque: boolean }[];
+  /** TCP packets found inside tunnels, by the outermost tunnel ('GTP-U', 'VXLAN', 'GRE', …). */
+  decapsulated?: { what: string; packets: number }[];
 }
 
 export type DecoderEvent =

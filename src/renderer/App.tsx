@@ -74,6 +74,22 @@ function ProgressBar() {
   );
 }
 
+/** Encapsulations wsscope did not open (they may hide WebSocket), and tunnels it saw through. */
+function PacketsNote() {
+  const progress = useAppState((s) => s.progress);
+  const list = (l: { what: string; packets: number }[]) =>
+    l.map((s) => `${formatCount(s.packets)} ${s.what}`).join(', ');
+  const opaque = (progress.skipped ?? []).filter((s) => s.opaque);
+  const tunnels = progress.decapsulated ?? [];
+  if (opaque.length === 0 && tunnels.length === 0) return null;
+  return (
+    <div className="notice" role="status" data-testid="packets-note">
+      {tunnels.length > 0 ? `TCP packets decoded inside tunnels: ${list(tunnels)}. ` : ''}
+      {opaque.length > 0 ? `Packets not decoded (they may carry TCP): ${list(opaque)}.` : ''}
+    </div>
+  );
+}
+
 function Notice() {
   const controller = useController();
   const notice = useAppState((s) => s.notice);
@@ -287,6 +303,7 @@ export function App() {
       <div>
         <ProgressBar />
         <Notice />
+        <PacketsNote />
       </div>
       {capture ? (
         <div className="workspace">

@@ -5,10 +5,13 @@ import type { Finding } from '../findings.js';
 export const IP_PROTOCOL = {
   HOPOPTS: 0,
   ICMP: 1,
+  IPIP: 4,
   TCP: 6,
   UDP: 17,
+  IPV6: 41,
   ROUTING: 43,
   FRAGMENT: 44,
+  GRE: 47,
   ESP: 50,
   AH: 51,
   ICMPV6: 58,

@@ -2,6 +2,7 @@
 //
 //   Ethernet II (1)    dst(6) src(6) EtherType(2); 802.1Q / 802.1ad tags (TPID 0x8100, 0x88a8,
 //                      0x9100) of 4 bytes each may be stacked before the real EtherType.
+//                      MPLS (0x8847/0x8848) and PPPoE sessions (0x8864) are opened by tunnels.ts.
 //                      A value below 0x0600 is an IEEE 802.3 length, not an EtherType.
 //   Linux SLL (113)    packet type(2) ARPHRD(2) addr len(2) addr(8) protocol(2)   = 16 bytes
 //   Linux SLL2 (276)   protocol(2) reserved(2) ifindex(4) ARPHRD(2) packet type(1)
@@ -24,12 +25,18 @@ export const ETHERTYPE = {
   VLAN: 0x8100,
   QINQ: 0x88a8,
   QINQ_OLD: 0x9100,
+  MPLS: 0x8847,
+  MPLS_MULTICAST: 0x8848,
+  PPPOE_DISCOVERY: 0x8863,
+  PPPOE_SESSION: 0x8864,
 } as const;
 const AF_INET = 2;
 const AF_INET6 = new Set([24, 28, 30]);
 
 export type LinkResult =
   | { kind: 'ip'; version: 4 | 6; offset: number }
+  /** MPLS or PPPoE session (tunnels.ts opens them): the EtherType and where its header starts. */
+  | { kind: 'ethertype'; type: number; offset: number }
   | { kind: 'other'; what: string }
   | { kind: 'error'; finding: Finding };
 
@@ -38,7 +45,7 @@ export function decodeLink(record: CaptureRecord): LinkResult {
   const data = record.data;
   switch (record.linkType) {
     case LINKTYPE.ETHERNET:
-      return ethernet(record, data);
+      return ethernetAt(record, 0);
     case LINKTYPE.LINUX_SLL:
       if (data.length < 16)
         return { kind: 'error', finding: headerCutOff(record, 'linux cooked header', 16, data.length) };
@@ -80,11 +87,13 @@ export function decodeLink(record: CaptureRecord): LinkResult {
   }
 }
 
-function ethernet(record: CaptureRecord, data: Uint8Array): LinkResult {
-  let p = 12;
+/** An Ethernet II frame starting at `start` (a record's start, or inside a tunnel). */
+export function ethernetAt(record: CaptureRecord, start: number): LinkResult {
+  const data = record.data;
+  let p = start + 12;
   for (;;) {
     if (data.length < p + 2)
-      return { kind: 'error', finding: headerCutOff(record, 'ethernet header', p + 2, data.length) };
+      return { kind: 'error', finding: headerCutOff(record, 'ethernet header', p + 2 - start, data.length - start) };
     const type = u16(data, p);
     if (type !== ETHERTYPE.VLAN && type !== ETHERTYPE.QINQ && type !== ETHERTYPE.QINQ_OLD) break;
     p += 4; // TPID(2) + TCI(2): the next EtherType follows the tag.
@@ -98,6 +107,9 @@ function byEtherType(type: number, offset: number): LinkResult {
   if (type === ETHERTYPE.IPV4) return { kind: 'ip', version: 4, offset };
   if (type === ETHERTYPE.IPV6) return { kind: 'ip', version: 6, offset };
   if (type === ETHERTYPE.ARP) return { kind: 'other', what: 'arp' };
+  if (type === ETHERTYPE.MPLS || type === ETHERTYPE.MPLS_MULTICAST || type === ETHERTYPE.PPPOE_SESSION)
+    return { kind: 'ethertype', type, offset };
+  if (type === ETHERTYPE.PPPOE_DISCOVERY) return { kind: 'other', what: 'pppoe discovery' };
   return { kind: 'other', what: `ethertype 0x${type.toString(16).padStart(4, '0')}` };
 }
 

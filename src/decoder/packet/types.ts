@@ -32,7 +32,11 @@ export interface TcpSegment extends Timestamp {
 }
 
 export type PacketDecodeResult =
-  | { kind: 'tcp'; segment: TcpSegment }
-  /** Not TCP over IP (ARP, UDP, ICMP …): ignored without a finding. */
-  | { kind: 'other'; what: string }
+  /** `via`: the outermost tunnel the segment came through ('GTP-U', 'VXLAN', …), if any. */
+  | { kind: 'tcp'; segment: TcpSegment; via?: string }
+  /**
+   * Not TCP over IP (ARP, UDP, ICMP …): ignored without a finding. `opaque`: an encapsulation
+   * wsscope does not open (ESP, L2TP, …), which may carry TCP it cannot see.
+   */
+  | { kind: 'other'; what: string; opaque?: boolean }
   | { kind: 'error'; finding: Finding };

@@ -7,7 +7,14 @@
 //
 // Byte chunks travel UI → worker as transferables (the sender's buffer is emptied).
 
-import type { CaptureFileInfo, ConnectionRecord, Finding, FrameRecord, MessageRecord } from '../../decoder/index.js';
+import type {
+  CaptureFileInfo,
+  CaptureProgress,
+  ConnectionRecord,
+  Finding,
+  FrameRecord,
+  MessageRecord,
+} from '../../decoder/index.js';
 import type { FrameRowColumns, MessageRowColumns } from './row-schema.js';
 
 /** A Web Worker, or the same handler on the UI thread (in-thread.ts): what DecoderClient talks to. */
@@ -23,6 +30,9 @@ export interface LoadProgress {
   records: number;
   /** Total input size when known. */
   total: number | null;
+  /** Packets not decoded and TCP packets seen through tunnels (CaptureProgress's). */
+  skipped?: CaptureProgress['skipped'];
+  decapsulated?: CaptureProgress['decapsulated'];
 }
 
 // ---------------------------------------------------------------- UI → worker
