@@ -168,9 +168,11 @@ export class HalfStream {
       // Already delivered (or declared missing): a retransmission.
       from = Math.min(end, this.next);
       seenBefore += from - start;
-      // RFC 1122 §4.2.3.6: a keep-alive probe may carry one garbage byte at SND.NXT - 1.
-      const keepAlive = end - start === 1 && start === this.next - 1;
-      if (!keepAlive && this.last !== null) {
+      // RFC 1122 §4.2.3.6: a keep-alive probe may carry one garbage byte at SND.NXT - 1; a
+      // repeated zero-window probe (RFC 9293 §3.8.6.1) is one byte at the same place. Wireshark
+      // calls them TCP Keep-Alive / ZeroWindowProbe, not retransmissions: nothing to report.
+      if (end - start === 1 && start === this.next - 1) return;
+      if (this.last !== null) {
         compareRun(captured, start, Math.min(from, capEnd), this.last, this.lastOffset, conflict);
       }
     }

@@ -121,13 +121,28 @@ describe('retransmissions and overlaps', () => {
     ]);
   });
 
-  it('treats a one-byte keep-alive probe at seq - 1 as a retransmission, not data', () => {
+  it('treats a one-byte keep-alive probe at seq - 1 as a keep-alive: no data, no retransmission', () => {
     const { c } = established();
     c(1001, 'hello');
-    // RFC 1122 §4.2.3.6: the probe's byte is garbage (0x00 here), not a conflict.
-    expect(renderAll(c(1005, new Uint8Array([0x00])))).toEqual([
-      `tcp.retransmission 1 r5: retransmitted 1 of 1 bytes at stream offset 4 on ${C2S}`,
-    ]);
+    // RFC 1122 §4.2.3.6: the probe's byte is garbage (0x00 here), not a conflict; Wireshark
+    // labels it "TCP Keep-Alive" (Windows sends these every few seconds on idle connections).
+    expect(renderAll(c(1005, new Uint8Array([0x00])))).toEqual([]);
+    expect(renderAll(c(1005, new Uint8Array([0x00])))).toEqual([]);
+  });
+
+  it('a zero-window probe: its byte is data once, and its repeats are not retransmissions', () => {
+    const { c } = established();
+    c(1001, 'hello');
+    // RFC 9293 §3.8.6.1: with the receiver's window at zero the sender probes with one new byte
+    // and sends it again until the window opens (Wireshark: TCP ZeroWindowProbe).
+    expect(renderAll(c(1006, '!'))).toEqual(['data 1a @5 "!" r5[5+1] r5']);
+    expect(renderAll(c(1006, '!'))).toEqual([]);
+  });
+
+  it('a zero-length keep-alive at seq - 1 produces nothing', () => {
+    const { c } = established();
+    c(1001, 'hello');
+    expect(renderAll(c(1005, new Uint8Array(0)))).toEqual([]);
   });
 
   it('produces no data events for zero-length ACKs', () => {
