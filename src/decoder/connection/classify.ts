@@ -103,6 +103,8 @@ export interface Decision {
   clientSide: Side | null;
   /** The WebSocket guess on a connection that began before the capture, when one was made. */
   guess: WebSocketGuess | null;
+  /** The first bytes of both sides are in the capture (else a side may begin inside a message). */
+  startSeen: boolean;
   /** websocket: the side's framing start is unknown (the stream began inside a long frame). */
   hunt: Record<Side, boolean>;
   /** websocket: bytes dropped at a side's start (a frame begun before the capture), and where. */
@@ -177,6 +179,7 @@ export class Classifier {
       protocol: v.verdict === 'other' ? v.protocol : v.verdict,
       clientSide: v.clientSide,
       guess: v.verdict === 'http' ? null : v.guess,
+      startSeen,
       hunt: { a: false, b: false },
       skipped: [],
       chunks: { a: { offset: 0, bytes: empty, spans: [] }, b: { offset: 0, bytes: empty, spans: [] } },

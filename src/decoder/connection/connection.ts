@@ -182,7 +182,8 @@ export class ConnectionDecoder implements HandoverHost {
     this.rec.rolesGuessed = !this.rec.synSeen && decision.verdict !== 'http';
     if (decision.verdict === 'http') {
       this.rec.kind = 'http';
-      this.handover.startHttp();
+      // Began before the capture: a side may start inside a body; it is read from its next head.
+      this.handover.startHttp({ a: !decision.startSeen, b: !decision.startSeen });
     } else {
       this.rec.kind = 'websocket-no-handshake';
       this.handover.transition('frames-seen');

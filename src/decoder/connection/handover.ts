@@ -35,6 +35,7 @@ import { checkHandshake, HttpStream, headerHasToken } from '../http/index.js';
 import type { ConnectionRecord, Handshake, HttpRequestHead, HttpResponseHead, Limits } from '../records.js';
 import type { Side } from '../tcp/events.js';
 import { PREFIX_LIMIT } from './classify.js';
+import { HttpHunter } from './http-hunt.js';
 
 export type Mode = 'undecided' | 'http' | 'upgrade-pending' | 'websocket' | 'other';
 export type HandoverEvent = 'http-seen' | 'frames-seen' | 'other-seen' | 'upgrade-requested' | 'switched' | 'refused';
@@ -69,6 +70,8 @@ export interface HandoverHost {
 export class Handover {
   private current: Mode = 'undecided';
   private readonly http: Record<Side, HttpStream | null> = { a: null, b: null };
+  /** A side that began before the capture, inside a message: looking for the next head. */
+  private readonly hunters: Record<Side, HttpHunter | null> = { a: null, b: null };
   /** Client chunks after an upgrade request, held until the response (bounded by PREFIX_LIMIT). */
   private held: Chunk[] = [];
   private heldLength = 0;
@@ -96,10 +99,17 @@ export class Handover {
     this.current = next;
   }
 
-  /** The classifier saw HTTP: read both directions as HTTP. */
-  startHttp(): void {
+  /**
+   * The classifier saw HTTP: read both directions as HTTP. `midMessage`: a side whose captured
+   * bytes begin inside a message (the connection began before the capture): it is read from the
+   * next message start, so its body bytes are not reported as a malformed head.
+   */
+  startHttp(midMessage: Record<Side, boolean> = { a: false, b: false }): void {
     this.transition('http-seen');
-    for (const side of ['a', 'b'] as const) this.http[side] = this.newStream(side);
+    for (const side of ['a', 'b'] as const) {
+      if (midMessage[side]) this.hunters[side] = new HttpHunter(side === this.host.clientSide ? 'request' : 'response');
+      else this.http[side] = this.newStream(side);
+    }
   }
 
   /** Bytes of one side in http or upgrade-pending mode; false when they were held, not parsed. */
@@ -109,6 +119,16 @@ export class Handover {
       this.hold({ offset, bytes });
       return false;
     }
+    const hunter = this.hunters[side];
+    if (hunter) {
+      const found = hunter.push(bytes);
+      if (found === null) return true;
+      this.hunters[side] = null;
+      this.http[side] = this.newStream(side);
+      this.http[side]?.push(found, record, time);
+      this.pull(side);
+      return true;
+    }
     this.http[side]?.push(bytes, record, time);
     this.pull(side);
     return true;
@@ -116,6 +136,7 @@ export class Handover {
 
   gap(side: Side, offset: number, length: number): void {
     this.end[side] = offset + length;
+    this.hunters[side]?.gap();
     const http = this.http[side];
     if (!http) return; // Held bytes keep their offsets: the frame parser sees the gap itself.
     http.gap(length);
