@@ -31,7 +31,7 @@ export const COMMANDS: Record<string, Command> = {
   connections: { options: { ...LISTING, all: { type: 'boolean', short: 'a' } }, run: runConnections },
   frames: { options: LISTING, run: (a, c) => runList('frames', a, c) },
   messages: { options: LISTING, run: (a, c) => runList('messages', a, c) },
-  findings: { options: LISTING, run: (a, c) => runList('findings', a, c) },
+  findings: { options: { ...LISTING, all: { type: 'boolean', short: 'a' } }, run: (a, c) => runList('findings', a, c) },
   handshake: { options: { ...FORMAT_OPTIONS, connection: FILTER_OPTIONS.connection }, run: runHandshake },
   follow: { options: LISTING, run: runFollow },
   stats: { options: LISTING, run: runStats },

@@ -132,7 +132,11 @@ Examples:
 Every finding: protocol violations (RFC 6455, RFC 7692), handshake problems, TCP gaps and
 capture damage, with a stable code (e.g. frame.client-unmasked), severity (error, warning,
 note), RFC section, connection, packet number and a sentence naming the offending value.
+Findings of TCP connections that carry no WebSocket (TCP and HTTP anomalies of a TLS session, a
+web page…) are left out unless --all (or --connection) asks for them; stderr says how many.
 
+Options:
+  -a, --all                   also list the findings of connections without WebSocket traffic
 ${FILTERS}
 ${FORMAT}
 

@@ -10,6 +10,7 @@ import { connectionSpec, findingSpec, frameSpec, messageSpec, TimeBase } from '.
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { connectionMatches, findingMatches, frameMatches, messageMatches, parseFilters } from '../filters.js';
+import { FindingGate } from '../finding-gate.js';
 import { connectionRange, isWebSocketConnection } from '../records.js';
 
 export type ListCommand = 'frames' | 'messages' | 'findings';
@@ -21,7 +22,8 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
   const out = makeOutput(ctx, format);
   const base = new TimeBase();
 
-  let onEvent: (event: DecoderEvent) => void;
+  let onEvent: (event: DecoderEvent, connections: ReadonlyMap<number, ConnectionRecord>) => void;
+  let gate: FindingGate | null = null;
   let end: () => void;
   if (command === 'frames') {
     const w = out.list(frameSpec(format, base));
@@ -40,10 +42,18 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
   } else {
     const w = out.list(findingSpec(format));
     w.begin();
-    onEvent = (e) => {
-      if (e.kind === 'finding' && findingMatches(e.finding, filters)) w.row(e.finding);
+    // Without --all (or a --connection naming one), only WebSocket connections' findings.
+    gate = new FindingGate((f) => w.row(f), args.values.all === true || filters.connection !== undefined);
+    const g = gate;
+    onEvent = (e, connections) => {
+      if (e.kind === 'finding' && findingMatches(e.finding, filters))
+        g.finding(e.finding, connections.get(e.finding.connectionId ?? -1));
+      else if (e.kind === 'connection') g.connection(e.connection);
     };
-    end = () => w.end();
+    end = () => {
+      g.end();
+      w.end();
+    };
   }
 
   const summary = await decodeCaptureFile(path, out, onEvent, {
@@ -53,6 +63,12 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
   end();
   await out.flush();
   for (const line of summaryWarnings(summary, { hint: 'command' })) ctx.warn(line);
+  if (gate !== null && gate.left > 0) {
+    const n = gate.left;
+    ctx.warn(
+      `${n} finding${n === 1 ? '' : 's'} on TCP connections without WebSocket traffic not listed (--all lists them)`,
+    );
+  }
   checkConnectionExists(filters.connection, summary.connections, path, command);
   return 0;
 }
