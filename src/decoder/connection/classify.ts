@@ -12,6 +12,7 @@
 import { concatBytes } from '../bytes/bytes.js';
 import { looksLikeHttpRequest, looksLikeHttpResponse } from '../http/index.js';
 import type { SegmentSpan, Side } from '../tcp/events.js';
+import { classifyTls, type TlsVerdict } from '../tls/detect.js';
 import { scoreWebSocketStream } from '../websocket/frames/index.js';
 
 export const PREFIX_LIMIT = 64 * 1024;
@@ -25,7 +26,9 @@ export type StreamClass =
    * start (the stream began inside a long frame): that side's parser must hunt for one.
    */
   | { verdict: 'websocket'; clientSide: Side | null; offsets: Record<Side, number | null> }
-  | { verdict: 'other' };
+  | { verdict: 'other' }
+  /** TLS records (tls/detect.ts); `offsets` as for 'websocket'. */
+  | TlsVerdict;
 
 export interface SidePrefix {
   bytes: Uint8Array;
@@ -65,6 +68,8 @@ export function classifyStream(a: SidePrefix, b: SidePrefix, options: ClassifyOp
       (looksLikeHttpRequest(p.bytes) === 'need-more' || looksLikeHttpResponse(p.bytes) === 'need-more'),
   );
   if (httpPending) return { verdict: 'undecided' };
+  const tls = classifyTls(a, b, options.startSeen);
+  if (tls) return tls;
 
   const guess = !options.startSeen;
   const fa = guess && a.bytes.length > 0 ? findFraming(a.bytes) : null;
@@ -90,7 +95,7 @@ export interface PrefixChunk {
 
 /** What the connection carries, once the first bytes settle it. */
 export interface Decision {
-  verdict: 'http' | 'websocket' | 'other';
+  verdict: 'http' | 'websocket' | 'other' | 'tls';
   clientSide: Side | null;
   /** websocket: the side's framing start is unknown (the stream began inside a long frame). */
   hunt: Record<Side, boolean>;
@@ -152,7 +157,7 @@ export class Classifier {
     };
     for (const side of ['a', 'b'] as const) {
       let skip = 0;
-      if (v.verdict === 'websocket') {
+      if (v.verdict === 'websocket' || v.verdict === 'tls') {
         skip = v.offsets[side] ?? 0;
         decision.hunt[side] = v.offsets[side] === null && bytes[side].length > 0;
         if (skip > 0) decision.skipped.push({ side, bytes: skip, record: this.spans[side][0]?.record ?? null });

@@ -1,6 +1,6 @@
 // The ConnectionRecord a connection fills in as it goes, and the snapshots handed out of it.
 
-import type { ConnectionRecord, DirectionStats } from '../records.js';
+import type { ConnectionRecord, DirectionStats, TlsInfo } from '../records.js';
 import type { TcpEvent } from '../tcp/events.js';
 
 const emptyStats = (): DirectionStats => ({ frames: 0, messages: 0, bytes: 0, payloadBytes: 0, wirePayloadBytes: 0 });
@@ -34,6 +34,7 @@ export function newConnectionRecord(open: Extract<TcpEvent, { type: 'open' }>): 
     cleanClose: false,
     stats: { client: emptyStats(), server: emptyStats() },
     findingCount: 0,
+    tls: null,
   };
 }
 
@@ -47,5 +48,18 @@ export function cloneConnectionRecord(r: ConnectionRecord): ConnectionRecord {
     lifecycle: r.lifecycle.map((l) => ({ ...l })),
     tcpEvents: r.tcpEvents.map((t) => ({ ...t })),
     stats: { client: { ...r.stats.client }, server: { ...r.stats.server } },
+    tls: r.tls ? cloneTlsInfo(r.tls) : null,
+  };
+}
+
+function cloneTlsInfo(t: TlsInfo): TlsInfo {
+  return {
+    ...t,
+    alpnOffered: t.alpnOffered.slice(),
+    certificate: t.certificate ? { ...t.certificate } : null,
+    records: { ...t.records },
+    recordBytes: { ...t.recordBytes },
+    alerts: t.alerts.slice(),
+    keySchedule: t.keySchedule.slice(),
   };
 }
