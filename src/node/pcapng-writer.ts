@@ -144,8 +144,19 @@ export function decryptionSecretsBlock(keyLog: string, littleEndian = true): Uin
  * keys first, so a caller that reads the key log just before handing over a chunk places every
  * secret ahead of the records it decrypts, and the saved file stands alone (Wireshark reads the
  * DSBs without -o tls.keylog_file, and so does wsscope).
+ *
+ * A stack may log a secret just after packets that need it crossed the wire: a TLS 1.2 server
+ * logs the master secret once the client's ClientKeyExchange, ChangeCipherSpec and Finished
+ * (one flight) have arrived, and tshark derives a session's keys at its ChangeCipherSpec, so a
+ * DSB after that packet is no use to it. With `holdMs`, packets are held that long (wall time)
+ * before they are written, and keys that arrive meanwhile go ahead of them; end() writes the rest.
  */
 export class PcapngStream {
+  /** Packet blocks not written yet, oldest first, with the time they were pushed (ms). */
+  private held: { block: Uint8Array; at: number }[] = [];
+
+  constructor(private readonly holdMs = 0) {}
+
   private pending: Uint8Array = new Uint8Array(0);
   private queuedKeys = '';
   /** null until the input's first bytes say what it is. */
@@ -157,15 +168,31 @@ export class PcapngStream {
   private sectionLittleEndian: boolean | null = null;
 
   /** The pcapng bytes for `keys` (whole key log lines, may be '') followed by `chunk`. */
-  push(chunk: Uint8Array, keys = ''): Uint8Array {
+  push(chunk: Uint8Array, keys = '', now = Date.now()): Uint8Array {
     this.queuedKeys += keys;
     this.pending = this.pending.length === 0 ? chunk.slice() : concat([this.pending, chunk]);
     const out: Uint8Array[] = [];
     if (this.input === null) this.readHeader(out);
     this.flushKeys(out);
-    if (this.input?.kind === 'pcap') this.pcapRecords(out);
-    else if (this.input?.kind === 'pcapng') this.pcapngBlocks(out);
+    if (this.input?.kind === 'pcap') this.pcapRecords(now);
+    else if (this.input?.kind === 'pcapng') this.pcapngBlocks(out, now);
+    this.release(out, now - this.holdMs);
     return concat(out);
+  }
+
+  /** The last keys (if any) and every packet still held: the end of the file. */
+  end(keys = ''): Uint8Array {
+    this.queuedKeys += keys;
+    const out: Uint8Array[] = [];
+    this.flushKeys(out);
+    this.release(out, Number.POSITIVE_INFINITY);
+    return concat(out);
+  }
+
+  private release(out: Uint8Array[], upTo: number): void {
+    let n = 0;
+    while (n < this.held.length && this.held[n].at <= upTo) out.push(this.held[n++].block);
+    if (n > 0) this.held.splice(0, n);
   }
 
   private flushKeys(out: Uint8Array[]): void {
@@ -198,7 +225,7 @@ export class PcapngStream {
     this.pending = this.pending.subarray(PCAP_FILE_HEADER_LENGTH);
   }
 
-  private pcapRecords(out: Uint8Array[]): void {
+  private pcapRecords(now: number): void {
     if (this.input?.kind !== 'pcap') return;
     const { littleEndian, nanos, recordHeader } = this.input;
     let offset = 0;
@@ -211,14 +238,17 @@ export class PcapngStream {
       const fraction = view.getUint32(offset + 4, littleEndian);
       const timestamp = BigInt(seconds) * (nanos ? 1_000_000_000n : 1_000_000n) + BigInt(fraction);
       const data = this.pending.subarray(dataStart, dataStart + capturedLength);
-      out.push(enhancedPacketBlock(timestamp, data, view.getUint32(offset + 12, littleEndian)));
+      this.held.push({
+        block: enhancedPacketBlock(timestamp, data, view.getUint32(offset + 12, littleEndian)),
+        at: now,
+      });
       offset = dataStart + capturedLength;
     }
     this.pending = this.pending.subarray(offset);
   }
 
   /** pcapng input: whole blocks pass unchanged; keys go right after an SHB or between blocks. */
-  private pcapngBlocks(out: Uint8Array[]): void {
+  private pcapngBlocks(out: Uint8Array[], now: number): void {
     let offset = 0;
     while (this.pending.length - offset >= 12) {
       const view = new DataView(this.pending.buffer, this.pending.byteOffset + offset, this.pending.length - offset);
@@ -228,10 +258,15 @@ export class PcapngStream {
       const length = view.getUint32(4, little);
       if (length < 12 || length % 4 !== 0) throw new Error(`cannot save as pcapng: bad block length ${length}`);
       if (this.pending.length - offset < length) break;
-      out.push(this.pending.subarray(offset, offset + length));
+      const block = this.pending.slice(offset, offset + length);
       offset += length;
-      if (isShb) this.sectionLittleEndian = little;
-      this.flushKeys(out);
+      if (isShb) {
+        // A new section: what is held belongs to the previous one.
+        this.release(out, Number.POSITIVE_INFINITY);
+        out.push(block);
+        this.sectionLittleEndian = little;
+        this.flushKeys(out);
+      } else this.held.push({ block, at: now });
     }
     this.pending = this.pending.subarray(offset);
   }

@@ -101,9 +101,31 @@ describe.runIf(tshark)('PcapngStream on real wss recordings', () => {
     const pcap = new Uint8Array(readFileSync(join(TLS, 'node-tls13-chacha20-deflate.pcap')));
     const keys = readFileSync(join(TLS, 'node-tls13-chacha20-deflate.keys'), 'utf8');
     const stream = new PcapngStream();
-    const saved = Buffer.concat([stream.push(pcap), stream.push(new Uint8Array(0), keys)]);
+    const saved = Buffer.concat([stream.push(pcap), stream.push(new Uint8Array(0), keys), stream.end()]);
     const tail = decryptionSecretsBlock(keys);
     expect(saved.subarray(saved.length - tail.length).equals(Buffer.from(tail))).toBe(true);
+  });
+
+  it('holds packets for holdMs so a secret logged just after them still goes first (TLS 1.2)', () => {
+    // A TLS 1.2 server logs its master secret after the client's CCS + Finished arrived; tshark
+    // needs it before that packet. Keys pushed 10 ms after the last packet, hold 1 s: all decrypt.
+    const name = 'node-tls12-ecdhe-aes128gcm';
+    const pcap = new Uint8Array(readFileSync(join(TLS, `${name}.pcap`)));
+    const stream = new PcapngStream(1000);
+    const out: Uint8Array[] = [];
+    const chunks = chunksOf(pcap, 3);
+    chunks.forEach((chunk, i) => {
+      out.push(stream.push(chunk, '', 1_000_000 + i));
+    });
+    out.push(
+      stream.push(new Uint8Array(0), readFileSync(join(TLS, `${name}.keys`), 'utf8'), 1_000_000 + chunks.length + 10),
+    );
+    out.push(stream.end());
+    const file = join(tmp, 'held.pcapng');
+    writeFileSync(file, Buffer.concat(out));
+    const withKeys = tsharkFrames(join(TLS, `${name}.pcap`), ['-o', `tls.keylog_file:${join(TLS, `${name}.keys`)}`]);
+    expect(withKeys.length).toBeGreaterThan(0);
+    expect(tsharkFrames(file)).toEqual(withKeys);
   });
 
   it('passes pcapng input through unchanged, block for block, in either byte order', () => {
