@@ -46,6 +46,7 @@ export const COMMANDS: Record<string, Command> = {
       interface: { type: 'string', short: 'i' },
       write: { type: 'string', short: 'w' },
       tool: { type: 'string' },
+      keylog: { type: 'string' },
     },
     run: runCapture,
   },

@@ -173,6 +173,10 @@ Options:
   -w, --write FILE            also save the raw capture; its format is the tool's: pcapng from
                               dumpcap, classic pcap from tcpdump (wsscope says which it wrote)
       --tool tcpdump|dumpcap  use this capture tool
+      --keylog FILE           decrypt wss:// with the NSS key log a TLS stack writes while you
+                              capture (start your server with SSLKEYLOGFILE=FILE); the file is
+                              followed as it grows, and with --write the saved file is pcapng
+                              with the keys embedded, so it decrypts on its own
 ${FILTERS}
   -f, --format table|json|ndjson|csv
                               as for 'wsscope messages'; every line is flushed at once
@@ -180,6 +184,7 @@ ${FILTERS}
 Examples:
   sudo wsscope capture --port 8080
   sudo wsscope capture --port 8080 --write session.pcapng --format ndjson | jq .text
+  sudo wsscope capture --port 8443 --keylog /tmp/keys.log --write wss.pcapng
 `,
   serve: `Usage: wsscope serve [capture] [--port N] [--host H]
 
