@@ -1,6 +1,11 @@
 // Generator of large, realistic WebSocket captures for the throughput benchmark.
 //
 //   node bench/generate.mjs [--size 200m|1g] [--kind mixed|small] [--seed N] [--conns N] [--out FILE]
+//                           [--tls aes128gcm|chacha20]
+//
+// --tls also writes FILE-wss-SUITE.pcap, the same connections and WebSocket traffic carried in
+// TLS 1.3 records (bench/tls-wrap.mjs) on server port 443, and FILE-wss-SUITE.keys, its key log;
+// FILE itself is byte for byte what it is without --tls.
 //
 // Writes classic pcap (little-endian, microsecond, Ethernet/IPv4/TCP) as a stream (memory stays
 // flat for any size) and FILE.truth.json beside it: what was sent (connections, messages per
@@ -34,6 +39,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:f
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { TlsSession } from './tls-wrap.mjs';
 
 /** RFC 6455 §1.3: the GUID appended to Sec-WebSocket-Key. */
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -371,27 +377,89 @@ class Connection {
     }[this.profile]();
     this.truth = [newDirectionTruth(), newDirectionTruth()];
     this.deflaters = null;
+    // --tls: the same traffic, sealed in TLS 1.3 records, into a second capture (tls-wrap.mjs).
+    if (gen.tls) this.tls = this.tlsState(gen.tls);
     this.open();
+  }
+
+  /**
+   * The TLS twin of this connection: its own queue, sequence numbers and IP ids, server port 443.
+   * Only gen.tls.rng is drawn from, so the plaintext capture is byte for byte what it is without
+   * --tls, and the twin carries exactly its WebSocket traffic.
+   */
+  tlsState(tls) {
+    const ends = this.ends.map((e, side) => ({ ...e, port: side === SERVER ? 443 : e.port }));
+    const session = new TlsSession(tls.suite, tls.rng);
+    tls.keyLog.push(session.keyLogLines());
+    return { session, ends, queue: [], at: 0, next: [tls.rng.u32(), tls.rng.u32()], lastTs: [0, 0], ipId: [1, 1] };
+  }
+
+  /** Queue TLS wire bytes from `side` on the twin as MSS-sized segments, ACKed every second one. */
+  tlsSend(side, wire) {
+    let unacked = 0;
+    for (let at = 0; at < wire.length; at += this.mss) {
+      const end = Math.min(wire.length, at + this.mss);
+      this.tls.queue.push({
+        side,
+        flags: TCP_ACK | (end === wire.length ? TCP_PSH : 0),
+        payload: wire.subarray(at, end),
+      });
+      if (++unacked === 2 || end === wire.length) {
+        this.tls.queue.push({ side: 1 - side, flags: TCP_ACK, payload: EMPTY });
+        unacked = 0;
+      }
+    }
+  }
+
+  /** Write the twin's packets queued up to `upTo`, at the plaintext packet's time. */
+  tlsEmit(upTo) {
+    const t = this.tls;
+    const writer = this.gen.tls.writer;
+    while (t.at < upTo) {
+      const p = t.queue[t.at++];
+      const side = p.side;
+      const other = 1 - side;
+      const tsval = Math.floor(this.gen.time / 1000) + side * 7777;
+      const options =
+        p.flags & TCP_SYN ? synOptions(this.mss, tsval, t.lastTs[other]) : timestampOptions(tsval, t.lastTs[other]);
+      t.lastTs[side] = tsval;
+      const ackNo = p.flags & TCP_ACK ? t.next[other] : 0;
+      writer.tcp(
+        this.gen.time,
+        t.ends[side],
+        t.ends[other],
+        t.ipId[side]++,
+        t.next[side],
+        ackNo,
+        p.flags,
+        options,
+        p.payload,
+      );
+      t.next[side] = (t.next[side] + p.payload.length + (p.flags & (TCP_SYN | TCP_FIN) ? 1 : 0)) >>> 0;
+    }
   }
 
   // ---- packet queue
 
   /** Queue one packet from `side`; sequence numbers are assigned when it is written. */
-  packet(side, flags, payload = EMPTY) {
-    this.queue.push({ side, flags, payload });
+  packet(side, flags, payload = EMPTY, twin = true) {
+    // The TLS twin gets the same TCP control packets; its data packets come from send().
+    if (this.tls && twin) this.tls.queue.push({ side, flags, payload });
+    this.queue.push({ side, flags, payload, upTo: this.tls?.queue.length });
   }
 
   /** Queue `bytes` from `side` as MSS-sized segments, the receiver ACKing every second one. */
   send(side, bytes) {
     const rng = this.rng;
     const other = 1 - side;
+    if (this.tls) this.tlsSend(side, this.tls.session.seal(side, bytes));
     for (let at = 0; at < bytes.length; at += this.mss) {
       const end = Math.min(bytes.length, at + this.mss);
       const last = end === bytes.length;
-      this.packet(side, TCP_ACK | (last ? TCP_PSH : 0), bytes.subarray(at, end));
+      this.packet(side, TCP_ACK | (last ? TCP_PSH : 0), bytes.subarray(at, end), false);
       this.pendingAcks[other]++;
       if (this.pendingAcks[other] >= 2 || (last && rng.chance(0.6))) {
-        this.packet(other, TCP_ACK);
+        this.packet(other, TCP_ACK, EMPTY, false);
         this.pendingAcks[other] = 0;
       }
     }
@@ -406,6 +474,7 @@ class Connection {
       const side = p.side;
       const other = 1 - side;
       gen.time += this.rng.int(1, 40);
+      if (this.tls) this.tlsEmit(p.upTo);
       const tsval = Math.floor(gen.time / 1000) + side * 7777;
       const options =
         p.flags & TCP_SYN
@@ -430,6 +499,10 @@ class Connection {
     if (this.queueAt === this.queue.length) {
       this.queue = [];
       this.queueAt = 0;
+      if (this.tls) {
+        this.tls.queue = [];
+        this.tls.at = 0;
+      }
     }
     return written;
   }
@@ -445,6 +518,12 @@ class Connection {
     this.packet(CLIENT, TCP_SYN);
     this.packet(SERVER, TCP_SYN | TCP_ACK);
     this.packet(CLIENT, TCP_ACK);
+    if (this.tls) {
+      const [clientHello, serverFlight, clientFinished] = this.tls.session.hello();
+      this.tlsSend(CLIENT, clientHello);
+      this.tlsSend(SERVER, serverFlight);
+      this.tlsSend(CLIENT, clientFinished);
+    }
     const key = rng.fill(Buffer.alloc(16)).toString('base64');
     const accept = createHash('sha1')
       .update(key + WS_GUID)
@@ -695,8 +774,9 @@ const KINDS = {
 };
 
 class Generator {
-  constructor({ kind, seed, conns, writer }) {
+  constructor({ kind, seed, conns, writer, tls }) {
     this.rng = new Rng(seed);
+    this.tls = tls;
     this.kind = KINDS[kind];
     this.concurrency = conns ?? this.kind.conns;
     this.writer = writer;
@@ -795,14 +875,29 @@ export function parseSize(text) {
  * Write a capture of about `size` bytes to `out` and its ground truth to `out + '.truth.json'`.
  * Returns the truth object.
  */
-export async function generateCapture({ out, size, kind = 'mixed', seed = 1, conns }) {
+export async function generateCapture({ out, size, kind = 'mixed', seed = 1, conns, tls, tlsOut }) {
   if (!KINDS[kind]) throw new Error(`unknown kind ${kind} (mixed or small)`);
   mkdirSync(dirname(out), { recursive: true });
   const writer = new PcapWriter(out);
-  const gen = new Generator({ kind, seed, conns, writer });
+  // --tls SUITE: a second capture, tlsOut, with the same traffic in TLS 1.3, and its key log.
+  const twin = tls ? { suite: tls, writer: new PcapWriter(tlsOut), rng: new Rng(seed ^ 0x7e5), keyLog: [] } : undefined;
+  const gen = new Generator({ kind, seed, conns, writer, tls: twin });
   const started = performance.now();
   const truths = await gen.run(size);
   writer.close();
+  if (twin) {
+    twin.writer.close();
+    writeFileSync(keyLogPath(tlsOut), twin.keyLog.join(''));
+    const meta = {
+      generator: 'bench/generate.mjs --tls',
+      kind,
+      seed,
+      tls,
+      fileBytes: twin.writer.bytes,
+      packets: twin.writer.packets,
+    };
+    writeFileSync(`${tlsOut}.truth.json`, `${JSON.stringify(summarize(truths, meta), null, 2)}\n`);
+  }
   const truth = summarize(truths, {
     generator: 'bench/generate.mjs',
     kind,
@@ -815,6 +910,11 @@ export async function generateCapture({ out, size, kind = 'mixed', seed = 1, con
   writeFileSync(`${out}.truth.json`, `${JSON.stringify(truth, null, 2)}\n`);
   truth.generateSeconds = (performance.now() - started) / 1000;
   return truth;
+}
+
+/** The key log beside a --tls capture: X.pcap -> X.keys. */
+export function keyLogPath(pcap) {
+  return pcap.replace(/\.pcap$/, '') + '.keys';
 }
 
 function argValue(argv, name, fallback) {
@@ -831,7 +931,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const conns = argv.includes('--conns') ? Number(argValue(argv, '--conns')) : undefined;
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const out = resolve(argValue(argv, '--out', `${root}/bench/data/${kind}-${sizeText.toLowerCase()}-s${seed}.pcap`));
-  const truth = await generateCapture({ out, size, kind, seed, conns });
+  const tls = argValue(argv, '--tls', undefined);
+  const tlsOut = tls ? out.replace(/\.pcap$/, `-wss-${tls}.pcap`) : undefined;
+  const truth = await generateCapture({ out, size, kind, seed, conns, tls, tlsOut });
+  if (tls) console.log(`wrote ${tlsOut} and ${keyLogPath(tlsOut)}: the same traffic in TLS 1.3 (${tls})`);
   console.log(
     `wrote ${out}: ${(truth.fileBytes / 2 ** 20).toFixed(1)} MiB, ${truth.packets} packets, ${truth.connections} connections, ` +
       `${truth.messages} messages in ${truth.generateSeconds.toFixed(1)} s`,

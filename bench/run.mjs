@@ -2,7 +2,7 @@
 //
 //   npm run bench -- [--size 200m|1g] [--kind mixed|small|mixed,small] [--runs 3] [--seed 1]
 //                    [--no-tshark] [--no-cli] [--no-deflate] [--no-tshark-check] [--no-walk]
-//                    [--profile] [--regenerate]
+//                    [--profile] [--regenerate] [--wss aes128gcm,chacha20] [--no-wss]
 //
 // 1. Generates realistic captures into bench/data/ (bench/generate.mjs; kept between runs, with
 //    their ground truth in X.truth.json).
@@ -18,7 +18,13 @@
 // 3. Checks the in-process run against the ground truth: connections, messages per type and
 //    direction, payload bytes, frames, compressed messages; prints OK or MISMATCH. With tshark
 //    present, one more tshark run counts frames per opcode: the generator checked independently.
-// 4. Runs the permessage-deflate micro-benchmark (bench/deflate-bench.ts).
+// 4. wss (--wss SUITES, default: mixed in AES-128-GCM, small in ChaCha20; --no-wss to skip): the
+//    same traffic as each capture, byte for byte, in TLS 1.3 records with its key log
+//    (generate.mjs --tls). Times the CLI and tshark on the plaintext capture and on the wss one
+//    with the key log, and reports what decryption costs each (target: wsscope +30% at most, and
+//    its lead over tshark no smaller than on plaintext), with the decrypted result checked
+//    against the ground truth (and tshark's frames per opcode).
+// 5. Runs the permessage-deflate micro-benchmark (bench/deflate-bench.ts).
 // Results are printed and also written to bench/data/results-SIZE-KINDS.md.
 
 import { spawnSync } from 'node:child_process';
@@ -27,7 +33,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { generateCapture, parseSize } from '../bench/generate.mjs';
+import { generateCapture, keyLogPath, parseSize } from '../bench/generate.mjs';
 import { profileReport } from '../bench/profile-report.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -314,10 +320,22 @@ for (const kind of kinds) {
 }
 
 /** tshark's WebSocket frames per opcode (continuations as 0), one run. */
-function tsharkOpcodes(file) {
+function tsharkOpcodes(file, extra = []) {
   const r = spawnSync(
     'tshark',
-    ['-r', file, '-Y', 'websocket', '-o', 'tcp.desegment_tcp_streams:TRUE', '-T', 'fields', '-e', 'websocket.opcode'],
+    [
+      '-r',
+      file,
+      ...extra,
+      '-Y',
+      'websocket',
+      '-o',
+      'tcp.desegment_tcp_streams:TRUE',
+      '-T',
+      'fields',
+      '-e',
+      'websocket.opcode',
+    ],
     { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] },
   );
   const counts = {};
@@ -352,6 +370,128 @@ function compare(truth, got) {
   for (const [code, n] of Object.entries(got.findings)) problems.push(`finding ${code} x${n} (expected none)`);
   if (got.fatal) problems.push(`fatal: ${got.fatal}`);
   return problems;
+}
+
+// ------------------------------------------------------------------ wss: the same traffic in TLS
+
+const WSS_DEFAULT = { mixed: 'aes128gcm', small: 'chacha20' };
+const wssSuites = option('--wss', null)?.split(',');
+const wssPairs = flag('--no-wss')
+  ? []
+  : kinds.flatMap((kind) => (wssSuites ?? [WSS_DEFAULT[kind] ?? 'aes128gcm']).map((suite) => [kind, suite]));
+const wssRows = [];
+for (const [kind, suite] of wssPairs) {
+  const plain = join(dataDir, `${kind}-${sizeText}-s${seed}.pcap`);
+  const wss = plain.replace(/\.pcap$/, `-wss-${suite}.pcap`);
+  const keys = keyLogPath(wss);
+  if (flag('--regenerate') || !existsSync(wss) || !existsSync(keys) || !existsSync(`${wss}.truth.json`)) {
+    // Rewrites the plaintext capture too, byte for byte the same (the TLS twin draws its own PRNG).
+    console.log(`generating ${wss} (and ${plain}) …`);
+    await generateCapture({ out: plain, size, kind, seed, tls: suite, tlsOut: wss });
+  }
+  const truth = JSON.parse(readFileSync(`${wss}.truth.json`, 'utf8'));
+  say();
+  say(
+    `## wss ${kind}, TLS 1.3 ${suite}: ${wss.replace(`${root}/`, '')} (${mib(truth.fileBytes)} MiB, ${truth.packets} packets) vs the same traffic in plaintext`,
+  );
+  const tshark = (file, extra) => () =>
+    timed('tshark', [
+      '-r',
+      file,
+      ...extra,
+      '-Y',
+      'websocket',
+      '-o',
+      'tcp.desegment_tcp_streams:TRUE',
+      '-T',
+      'fields',
+      '-e',
+      'frame.number',
+    ]);
+  const tools = [];
+  if (useCli) {
+    tools.push({
+      name: 'wsscope CLI, plaintext',
+      run: () => timed(process.execPath, [cliJs, 'messages', plain, '--format', 'ndjson']),
+    });
+    tools.push({
+      name: 'wsscope CLI, wss --keylog',
+      run: () => timed(process.execPath, [cliJs, 'messages', wss, '--keylog', keys, '--format', 'ndjson']),
+    });
+  }
+  tools.push({
+    name: 'wsscope in-process, wss',
+    run: () => {
+      const r = timed(process.execPath, [runnerJs, wss, '--keylog', keys], { capture: true });
+      try {
+        r.result = JSON.parse(r.stdout.trim().split('\n').pop());
+      } catch {
+        r.failed = `runner failed (exit ${r.status}): ${r.stderr.slice(-300)}`;
+      }
+      return r;
+    },
+  });
+  if (tsharkVersion) {
+    tools.push({ name: 'tshark, plaintext', run: tshark(plain, []) });
+    tools.push({ name: 'tshark, wss -o tls.keylog_file', run: tshark(wss, ['-o', `tls.keylog_file:${keys}`]) });
+  }
+  const samples = new Map(tools.map((t) => [t.name, []]));
+  let decoded = null;
+  for (let run = 1; run <= runs; run++) {
+    for (const tool of tools) {
+      process.stdout.write(`  run ${run}/${runs} ${tool.name} … `);
+      const r = tool.run();
+      if (r.failed || r.status !== '0') {
+        console.log(`FAILED: ${r.failed ?? `exit ${r.status} ${r.stderr.slice(-300)}`}`);
+        continue;
+      }
+      console.log(`${fmt(r.seconds, 2)} s, ${mib(r.rss)} MiB`);
+      samples.get(tool.name).push(r);
+      if (r.result) decoded = r.result;
+    }
+  }
+  const seconds = (name) => median((samples.get(name) ?? []).map((r) => r.seconds));
+  say();
+  say('| tool | seconds (median) | peak RSS MiB (median) |');
+  say('|---|---:|---:|');
+  for (const tool of tools)
+    say(`| ${tool.name} | ${fmt(seconds(tool.name), 2)} | ${mib(median(samples.get(tool.name).map((r) => r.rss)))} |`);
+  const cliCost = seconds('wsscope CLI, wss --keylog') / seconds('wsscope CLI, plaintext') - 1;
+  const tsharkCost = seconds('tshark, wss -o tls.keylog_file') / seconds('tshark, plaintext') - 1;
+  const leadPlain = seconds('tshark, plaintext') / seconds('wsscope CLI, plaintext');
+  const leadWss = seconds('tshark, wss -o tls.keylog_file') / seconds('wsscope CLI, wss --keylog');
+  say();
+  say(
+    `decryption costs the wsscope CLI ${fmt(cliCost * 100, 0)}% (target at most 30%: ${Number.isFinite(cliCost) ? (cliCost <= 0.3 ? 'meets' : 'above') : 'n/a'}), ` +
+      `tshark ${fmt(tsharkCost * 100, 0)}%; wsscope's lead over tshark: ${fmt(leadPlain, 2)}x on plaintext, ${fmt(leadWss, 2)}x on wss ` +
+      `(${Number.isFinite(leadWss) && Number.isFinite(leadPlain) ? (leadWss >= leadPlain ? 'kept' : 'smaller') : 'n/a'})`,
+  );
+  const problems = decoded ? compare(truth, decoded) : ['no successful in-process run on the wss capture'];
+  say(
+    problems.length === 0
+      ? 'ground truth (decrypted, in-process): OK'
+      : 'ground truth (decrypted, in-process): MISMATCH',
+  );
+  for (const p of problems.slice(0, 20)) say(`  - ${p}`);
+  if (tsharkVersion && !flag('--no-tshark-check')) {
+    const seen = tsharkOpcodes(wss, ['-o', `tls.keylog_file:${keys}`]);
+    const t = truth.total;
+    const want = {
+      0: t.frames - truth.messages,
+      1: t.messages.text,
+      2: t.messages.binary,
+      8: t.messages.close,
+      9: t.messages.ping,
+      10: t.messages.pong,
+    };
+    const diffs = Object.entries(want)
+      .filter(([op, n]) => (seen[op] ?? 0) !== n)
+      .map(([op, n]) => `opcode ${op}: ${n} written, tshark decrypted ${seen[op] ?? 0}`);
+    say(
+      `generator vs tshark with the key log (frames per opcode): ${diffs.length === 0 ? 'OK' : `MISMATCH: ${diffs.join('; ')}`}`,
+    );
+  }
+  wssRows.push({ kind, suite, cliCost, leadPlain, leadWss, ok: problems.length === 0 });
 }
 
 // ------------------------------------------------------------------ deflate micro-benchmark
@@ -395,6 +535,11 @@ for (const row of tableRows.filter((r) => r.tool.startsWith('wsscope'))) {
   );
 }
 for (const c of checks) say(`- ${c.kind}: ground truth ${c.ok ? 'OK' : 'MISMATCH'}`);
+for (const w of wssRows) {
+  say(
+    `- wss ${w.kind} ${w.suite}: decryption +${fmt(w.cliCost * 100, 0)}% in the CLI (target <= 30%); lead over tshark ${fmt(w.leadWss, 2)}x (plaintext ${fmt(w.leadPlain, 2)}x); ground truth ${w.ok ? 'OK' : 'MISMATCH'}`,
+  );
+}
 const resultsFile = join(dataDir, `results-${sizeText}-${kinds.join('+')}.md`);
 writeFileSync(resultsFile, `${lines.join('\n')}\n`);
 console.log(`\nwritten to ${resultsFile.replace(`${root}/`, '')}`);

@@ -16,6 +16,7 @@ import type {
   FrameRecord,
   Handshake,
   MessageRecord,
+  TlsInfo,
 } from '../decoder/index.js';
 import { hexOf, opcodeName } from '../decoder/index.js';
 
@@ -184,6 +185,29 @@ export function connectionJson(c: ConnectionRecord) {
     closedBy: c.closedBy,
     cleanClose: c.cleanClose,
     findings: c.findingCount,
+    tls: c.tls ? tlsJson(c.tls) : null,
+  };
+}
+
+/** The TLS layer in `connections` JSON (the key schedule's secrets stay out of it). */
+function tlsJson(t: TlsInfo) {
+  return {
+    version: t.version,
+    cipher: t.cipher,
+    sni: t.sni,
+    alpn: t.alpn,
+    decrypted: t.decrypted,
+    reason: t.reason,
+    group: t.group,
+    resumption: t.resumption,
+    helloRetry: t.helloRetry,
+    certificate: t.certificate,
+    keyLogLine: t.keyLogLine,
+    records: t.records,
+    recordBytes: t.recordBytes,
+    alerts: t.alerts,
+    keyUpdates: t.keyUpdates,
+    midConnection: t.midConnection,
   };
 }
 
@@ -202,13 +226,16 @@ export function acceptValid(h: Handshake): boolean | null {
 
 /** Connections that `wsscope connections` lists without --all. */
 export function isWebSocketConnection(c: ConnectionRecord): boolean {
-  return (
+  if (
     c.kind === 'websocket' ||
     c.kind === 'websocket-no-handshake' ||
     c.kind === 'rejected' ||
     c.kind === 'no-response' ||
     c.handshake !== null
-  );
+  )
+    return true;
+  // Encrypted without keys: it may well be wss://, so it is listed (with how to get keys), not hidden.
+  return c.tls !== null && !c.tls.decrypted && c.tls.alpn !== 'h2';
 }
 
 /** "its connections are 1 to 7", for messages about a --connection that does not exist. */

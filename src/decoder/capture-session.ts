@@ -34,6 +34,9 @@ import {
 } from './records.js';
 import type { TcpEvent } from './tcp/events.js';
 import { TcpTracker } from './tcp/index.js';
+import type { TlsCrypto } from './tls/crypto.js';
+import { KeyLog } from './tls/keylog.js';
+import type { TlsOptions } from './tls/tls-connection.js';
 
 export interface SessionOptions {
   limits?: Partial<Limits>;
@@ -44,6 +47,12 @@ export interface SessionOptions {
    * same records on demand.
    */
   frameFields?: boolean;
+  /**
+   * TLS decryption (wss://): the cryptography (src/node/tls-crypto.ts or the worker's) and an NSS
+   * key log to start with; more keys come from addKeyLog() and pcapng Decryption Secrets Blocks.
+   * Without it TLS connections are still listed, with their handshake, but not decrypted.
+   */
+  tls?: { crypto: TlsCrypto; keyLog?: string | Uint8Array };
 }
 
 /** pushAndDrain's step (see there). */
@@ -89,6 +98,9 @@ export class CaptureSession {
     nextMessageId: () => ++this.messageSeq,
   };
   private readonly emitFn = (ev: DecoderEvent) => this.out.push(ev);
+  private readonly keyLog = new KeyLog();
+  private readonly tlsOptions: TlsOptions;
+  private keyLogs = 0;
 
   constructor(options: SessionOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -97,6 +109,40 @@ export class CaptureSession {
     // slabs: one ArrayBuffer per record was a top cost on small-packet captures.
     this.reader = new CaptureReader({ recordSlabBytes: 256 * 1024 });
     this.tracker = new TcpTracker(this.limits);
+    this.tlsOptions = { crypto: options.tls?.crypto ?? null, keyLog: this.keyLog };
+    if (options.tls?.keyLog !== undefined) this.addKeyLog(options.tls.keyLog, 'key log');
+  }
+
+  /**
+   * Add TLS secrets (NSS key log text: a whole file, or lines appended to it since). Connections
+   * waiting for keys decrypt what they held; unusable lines become tls.keylog-line notes.
+   * Returns how many secrets were added.
+   */
+  addKeyLog(text: string | Uint8Array, source?: string): number {
+    const { added, notes } = this.keyLog.add(text, source ?? `key log ${++this.keyLogs}`);
+    for (const note of notes) this.capped(makeFinding('tls.keylog-line', note));
+    if (added > 0) {
+      for (const conn of [...this.conns.values()]) {
+        const deferred = conn.closeDeferred;
+        conn.retryKeys();
+        if (deferred && conn.finished) {
+          this.out.push({ kind: 'connection', connection: conn.snapshot() });
+          this.conns.delete(conn.rec.id);
+        }
+      }
+    }
+    return added;
+  }
+
+  private closeLate(conn: ConnectionDecoder): void {
+    conn.finishDeferred();
+    this.out.push({ kind: 'connection', connection: conn.snapshot() });
+    this.conns.delete(conn.rec.id);
+  }
+
+  /** Secrets in the key log so far (from addKeyLog, the options and pcapng DSBs). */
+  get keyLogSize(): number {
+    return this.keyLog.size;
   }
 
   push(chunk: Uint8Array): void {
@@ -127,6 +173,8 @@ export class CaptureSession {
     // Datagrams still missing fragments: reported; their TCP bytes become gaps below.
     for (const f of this.fragments.end()) this.capped(f);
     this.onTcpEvents(this.tracker.end());
+    // TLS connections whose end waited for keys that never came.
+    for (const conn of [...this.conns.values()]) if (conn.closeDeferred) this.closeLate(conn);
     this.flushConnections(true);
   }
 
@@ -159,6 +207,8 @@ export class CaptureSession {
   private pump(): void {
     for (;;) {
       const record = this.reader.next();
+      // Decryption Secrets Blocks read before this record apply from here on.
+      for (const secrets of this.reader.drainSecrets()) this.addKeyLog(secrets, 'pcapng decryption secrets');
       if (!record) break;
       this.records++;
       this.lastTime = record.time;
@@ -241,7 +291,7 @@ export class CaptureSession {
       if (ev.type === 'open') {
         this.conns.set(
           ev.connectionId,
-          new ConnectionDecoder(ev, this.limits, this.ids, this.emitFn, this.frameFields),
+          new ConnectionDecoder(ev, this.limits, this.ids, this.emitFn, this.frameFields, this.tlsOptions),
         );
         continue;
       }
@@ -261,7 +311,7 @@ export class CaptureSession {
         this.dropBroken(conn, ev, error);
         continue;
       }
-      if (ev.type === 'closed') {
+      if (ev.type === 'closed' && !conn.closeDeferred) {
         this.out.push({ kind: 'connection', connection: conn.snapshot() });
         this.conns.delete(ev.connectionId);
       }

@@ -21,7 +21,8 @@ export type FindingGroup =
   | 'close'
   | 'extension'
   | 'limit'
-  | 'decoder';
+  | 'decoder'
+  | 'tls';
 
 export interface FindingSpec {
   readonly severity: Severity;
@@ -298,6 +299,67 @@ export const FINDINGS = {
     summary: 'extension negotiated with invalid parameters',
   },
 
+  'tls.no-keys': {
+    severity: 'note',
+    group: 'tls',
+    rfc: null,
+    summary: 'TLS connection without keys: its contents stay encrypted (set SSLKEYLOGFILE, pass --keylog)',
+  },
+  'tls.decrypt-failed': {
+    severity: 'error',
+    group: 'tls',
+    rfc: '8446 §5.2',
+    summary: 'TLS record did not decrypt (wrong key log line, or a corrupted record)',
+  },
+  'tls.unsupported-cipher': {
+    severity: 'warning',
+    group: 'tls',
+    rfc: null,
+    summary: 'TLS cipher suite or version wsscope does not decrypt',
+  },
+  'tls.gap': {
+    severity: 'error',
+    group: 'tls',
+    rfc: '8446 §5',
+    summary: 'TLS records lost in a TCP gap; resynchronized at the next record',
+  },
+  'tls.alert': { severity: 'warning', group: 'tls', rfc: '8446 §6', summary: 'TLS alert (other than close_notify)' },
+  'tls.mid-connection': {
+    severity: 'note',
+    group: 'tls',
+    rfc: null,
+    summary: 'TLS connection captured after its ClientHello: secrets tried against its first records',
+  },
+  'tls.key-update': {
+    severity: 'note',
+    group: 'tls',
+    rfc: '8446 §4.6.3',
+    summary: 'TLS 1.3 KeyUpdate: new traffic keys',
+  },
+  'tls.keylog-line': {
+    severity: 'note',
+    group: 'tls',
+    rfc: null,
+    summary: 'key log line not used (unknown label or malformed)',
+  },
+  'tls.http2': {
+    severity: 'note',
+    group: 'tls',
+    rfc: '7540 §3.3',
+    summary: 'TLS connection negotiated HTTP/2 (ALPN h2): its frames are not decoded',
+  },
+  'tls.malformed': {
+    severity: 'warning',
+    group: 'tls',
+    rfc: '8446 §4',
+    summary: 'TLS handshake message or record that could not be parsed',
+  },
+  'capture.secrets-skipped': {
+    severity: 'note',
+    group: 'capture',
+    rfc: null,
+    summary: 'pcapng Decryption Secrets Block of a type other than TLS key log skipped',
+  },
   'decoder.internal-error': {
     severity: 'error',
     group: 'decoder',

@@ -14,6 +14,9 @@ export {
 } from './findings.js';
 export * from './format.js';
 export * from './records.js';
+// TLS: the injected cryptography, key logs, and the key schedule shown step by step in the UI.
+export type { AeadAlg, CbcAlg, HashAlg, TlsCrypto } from './tls/crypto.js';
+export { KeyLog, type KeyLogEntry, type KeyLogLabel } from './tls/keylog.js';
 export * from './websocket/close-codes.js';
 export * from './websocket/field-registry.js';
 // Rebuilding a frame's field records from its header (the UI keeps headers, not field lists).

@@ -314,6 +314,62 @@ export interface ConnectionRecord {
    * confident it is and why. 'low' leaves the connection an unknown TCP stream (kind 'tcp').
    */
   guess?: WebSocketGuess | null;
+  /** The TLS layer when the connection is TLS (wss://, https://), else null. */
+  tls: TlsInfo | null;
+}
+
+/** One traffic secret worked down to its record key and IV (RFC 8446 §7.3), for the UI's walkthrough. */
+export interface TlsKeyStep {
+  direction: Direction;
+  /** The key log label the secret came from (or "… after KeyUpdate N"). */
+  label: string;
+  hash: 'sha1' | 'sha256' | 'sha384';
+  secret: string;
+  /** The HkdfLabel structures fed to HKDF-Expand, hex. */
+  keyInfo: string;
+  ivInfo: string;
+  key: string;
+  iv: string;
+  /** The nonce of the first record under this key (IV XOR sequence number 0… = the IV) and of the second. */
+  nonce1: string;
+}
+
+export interface TlsInfo {
+  /** "TLS 1.3", "TLS 1.2" …, or null before the ServerHello. */
+  version: string | null;
+  /** IANA name of the negotiated suite, or null. */
+  cipher: string | null;
+  sni: string | null;
+  /** The negotiated application protocol (ALPN), e.g. "http/1.1" or "h2". */
+  alpn: string | null;
+  alpnOffered: string[];
+  /** The key exchange group of the key share (TLS 1.3), e.g. "x25519". */
+  group: string | null;
+  /** True once application data of this connection was decrypted. */
+  decrypted: boolean;
+  /** Why the connection is (not) decrypted, in one sentence. */
+  reason: string;
+  /** Where the matching secrets came from ("keys.log line 3, …"), or null. */
+  keyLogLine: string | null;
+  clientRandom: string | null;
+  /** How the session was resumed: by session ID, by ticket (1.2), by PSK (1.3); null for a full handshake. */
+  resumption: 'session-id' | 'ticket' | 'psk' | null;
+  helloRetry: boolean;
+  earlyData: 'offered' | 'accepted' | 'rejected' | null;
+  extendedMasterSecret: boolean;
+  certificate: { subject: string; issuer: string; notBefore: string | null; notAfter: string | null } | null;
+  /** TLS records and their bytes (headers included) per direction. */
+  records: Record<Direction, number>;
+  recordBytes: Record<Direction, number>;
+  /** Records whose protection was removed. */
+  decryptedRecords: number;
+  /** Alerts seen, e.g. "server: fatal handshake_failure (40)". */
+  alerts: string[];
+  keyUpdates: number;
+  /** The capture began after the ClientHello. */
+  midConnection: boolean;
+  /** TLS 1.3: each traffic secret used, worked to key and IV (empty for TLS 1.2). */
+  keySchedule: TlsKeyStep[];
 }
 
 // ---------------------------------------------------------------- session output

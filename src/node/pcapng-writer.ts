@@ -112,3 +112,162 @@ function concat(parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+// ---------------------------------------------------------------- streaming, with TLS keys
+
+const DSB_TYPE = 0x0000000a;
+/** Decryption Secrets Block secrets type for an NSS key log (pcapng §4.7: "TLSK"). */
+export const SECRETS_TYPE_TLS_KEY_LOG = 0x544c534b;
+
+/**
+ * Decryption Secrets Block (pcapng §4.7): secrets type, secrets length, the key log text padded
+ * to 32 bits, no options. `littleEndian` must be the section's byte order.
+ */
+export function decryptionSecretsBlock(keyLog: string, littleEndian = true): Uint8Array {
+  const secrets = new TextEncoder().encode(keyLog);
+  const padded = (secrets.length + 3) & ~3;
+  const block = new Uint8Array(20 + padded);
+  const view = new DataView(block.buffer);
+  view.setUint32(0, DSB_TYPE, littleEndian);
+  view.setUint32(4, block.length, littleEndian);
+  view.setUint32(8, SECRETS_TYPE_TLS_KEY_LOG, littleEndian);
+  view.setUint32(12, secrets.length, littleEndian);
+  block.set(secrets, 16);
+  view.setUint32(16 + padded, block.length, littleEndian);
+  return block;
+}
+
+/**
+ * A live capture tool's output (classic pcap from tcpdump or pcapng from dumpcap, in chunks cut
+ * anywhere) rewritten as one pcapng stream into which key log lines are inserted as Decryption
+ * Secrets Blocks, each before the packets that follow it in time: `push(chunk, keys)` puts the
+ * keys first, so a caller that reads the key log just before handing over a chunk places every
+ * secret ahead of the records it decrypts, and the saved file stands alone (Wireshark reads the
+ * DSBs without -o tls.keylog_file, and so does wsscope).
+ *
+ * A stack may log a secret just after packets that need it crossed the wire: a TLS 1.2 server
+ * logs the master secret once the client's ClientKeyExchange, ChangeCipherSpec and Finished
+ * (one flight) have arrived, and tshark derives a session's keys at its ChangeCipherSpec, so a
+ * DSB after that packet is no use to it. With `holdMs`, packets are held that long (wall time)
+ * before they are written, and keys that arrive meanwhile go ahead of them; end() writes the rest.
+ */
+export class PcapngStream {
+  /** Packet blocks not written yet, oldest first, with the time they were pushed (ms). */
+  private held: { block: Uint8Array; at: number }[] = [];
+
+  constructor(private readonly holdMs = 0) {}
+
+  private pending: Uint8Array = new Uint8Array(0);
+  private queuedKeys = '';
+  /** null until the input's first bytes say what it is. */
+  private input:
+    | { kind: 'pcap'; littleEndian: boolean; nanos: boolean; recordHeader: number }
+    | { kind: 'pcapng' }
+    | null = null;
+  /** The byte order of the current output section, once its SHB has been written. */
+  private sectionLittleEndian: boolean | null = null;
+
+  /** The pcapng bytes for `keys` (whole key log lines, may be '') followed by `chunk`. */
+  push(chunk: Uint8Array, keys = '', now = Date.now()): Uint8Array {
+    this.queuedKeys += keys;
+    this.pending = this.pending.length === 0 ? chunk.slice() : concat([this.pending, chunk]);
+    const out: Uint8Array[] = [];
+    if (this.input === null) this.readHeader(out);
+    this.flushKeys(out);
+    if (this.input?.kind === 'pcap') this.pcapRecords(now);
+    else if (this.input?.kind === 'pcapng') this.pcapngBlocks(out, now);
+    this.release(out, now - this.holdMs);
+    return concat(out);
+  }
+
+  /** The last keys (if any) and every packet still held: the end of the file. */
+  end(keys = ''): Uint8Array {
+    this.queuedKeys += keys;
+    const out: Uint8Array[] = [];
+    this.flushKeys(out);
+    this.release(out, Number.POSITIVE_INFINITY);
+    return concat(out);
+  }
+
+  private release(out: Uint8Array[], upTo: number): void {
+    let n = 0;
+    while (n < this.held.length && this.held[n].at <= upTo) out.push(this.held[n++].block);
+    if (n > 0) this.held.splice(0, n);
+  }
+
+  private flushKeys(out: Uint8Array[]): void {
+    if (this.queuedKeys.length === 0 || this.sectionLittleEndian === null) return;
+    out.push(decryptionSecretsBlock(this.queuedKeys, this.sectionLittleEndian));
+    this.queuedKeys = '';
+  }
+
+  private readHeader(out: Uint8Array[]): void {
+    if (this.pending.length < 4) return;
+    const format = detectCaptureFormat(this.pending);
+    if (format.kind === 'pcapng') {
+      this.input = { kind: 'pcapng' };
+      return; // its SHB passes through pcapngBlocks, which notes the byte order
+    }
+    if (format.kind !== 'pcap')
+      throw new Error('cannot save as pcapng: the capture tool wrote neither pcap nor pcapng');
+    if (this.pending.length < PCAP_FILE_HEADER_LENGTH) return;
+    const view = new DataView(this.pending.buffer, this.pending.byteOffset, PCAP_FILE_HEADER_LENGTH);
+    const snaplen = view.getUint32(16, format.littleEndian);
+    const linkType = view.getUint32(20, format.littleEndian) & 0xffff;
+    out.push(sectionHeaderBlock(), interfaceDescriptionBlock(linkType, snaplen, format.nanos ? 9 : 6));
+    this.sectionLittleEndian = true;
+    this.input = {
+      kind: 'pcap',
+      littleEndian: format.littleEndian,
+      nanos: format.nanos,
+      recordHeader: format.modified ? MODIFIED_PCAP_RECORD_HEADER_LENGTH : PCAP_RECORD_HEADER_LENGTH,
+    };
+    this.pending = this.pending.subarray(PCAP_FILE_HEADER_LENGTH);
+  }
+
+  private pcapRecords(now: number): void {
+    if (this.input?.kind !== 'pcap') return;
+    const { littleEndian, nanos, recordHeader } = this.input;
+    let offset = 0;
+    const view = new DataView(this.pending.buffer, this.pending.byteOffset, this.pending.byteLength);
+    while (offset + recordHeader <= this.pending.length) {
+      const capturedLength = view.getUint32(offset + 8, littleEndian);
+      const dataStart = offset + recordHeader;
+      if (dataStart + capturedLength > this.pending.length) break;
+      const seconds = view.getUint32(offset, littleEndian);
+      const fraction = view.getUint32(offset + 4, littleEndian);
+      const timestamp = BigInt(seconds) * (nanos ? 1_000_000_000n : 1_000_000n) + BigInt(fraction);
+      const data = this.pending.subarray(dataStart, dataStart + capturedLength);
+      this.held.push({
+        block: enhancedPacketBlock(timestamp, data, view.getUint32(offset + 12, littleEndian)),
+        at: now,
+      });
+      offset = dataStart + capturedLength;
+    }
+    this.pending = this.pending.subarray(offset);
+  }
+
+  /** pcapng input: whole blocks pass unchanged; keys go right after an SHB or between blocks. */
+  private pcapngBlocks(out: Uint8Array[], now: number): void {
+    let offset = 0;
+    while (this.pending.length - offset >= 12) {
+      const view = new DataView(this.pending.buffer, this.pending.byteOffset + offset, this.pending.length - offset);
+      const isShb = view.getUint32(0, false) === PCAPNG_SHB_TYPE;
+      // An SHB carries the section's byte order in its magic; every later block uses it.
+      const little = isShb ? view.getUint32(8, true) === PCAPNG_BYTE_ORDER_MAGIC : (this.sectionLittleEndian ?? true);
+      const length = view.getUint32(4, little);
+      if (length < 12 || length % 4 !== 0) throw new Error(`cannot save as pcapng: bad block length ${length}`);
+      if (this.pending.length - offset < length) break;
+      const block = this.pending.slice(offset, offset + length);
+      offset += length;
+      if (isShb) {
+        // A new section: what is held belongs to the previous one.
+        this.release(out, Number.POSITIVE_INFINITY);
+        out.push(block);
+        this.sectionLittleEndian = little;
+        this.flushKeys(out);
+      } else this.held.push({ block, at: now });
+    }
+    this.pending = this.pending.subarray(offset);
+  }
+}

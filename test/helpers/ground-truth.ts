@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureSession, FINDINGS, type FindingCode } from '../../src/decoder/index.js';
 import { pieces, type Split, sameUnderChunking } from './chunking.js';
+import type { CaptureSessionOptions } from './intent.js';
 import {
   type CaptureConnection,
   type CaptureIntent,
@@ -35,6 +36,11 @@ export interface GroundTruthFolder {
    * so the list cannot go stale silently.
    */
   knownBugs?: ReadonlySet<string>;
+  /**
+   * The decoder session for a capture of the folder (e.g. with TLS keys for its wss captures);
+   * analyzeCapture/CaptureSession with no options when not given.
+   */
+  session?: (name: string) => CaptureSessionOptions | undefined;
 }
 
 /** A caught exception in the decoder is a bug, not a finding about the input (h11's rule). */
@@ -47,7 +53,7 @@ const isWarning = (code: string) => FINDINGS[code as FindingCode]?.severity !== 
 
 /** Declares the tests of every capture in the folder; returns the cached whole-file analyses for more. */
 export function describeGroundTruth(folder: GroundTruthFolder) {
-  const analysis = cachedAnalyses((name) => readCaptureIn(folder.dir, name));
+  const analysis = cachedAnalyses((name) => readCaptureIn(folder.dir, name), folder.session);
   for (const name of listCapturesIn(folder.dir)) {
     const intent = readIntentIn<CaptureIntent>(folder.dir, name);
     describe(name, () => {
@@ -78,7 +84,7 @@ export function describeGroundTruth(folder: GroundTruthFolder) {
       it('gives the same messages when fed in random chunks', () => {
         const bytes = readCaptureIn(folder.dir, name);
         const messages = (split: Split) => {
-          const s = new CaptureSession();
+          const s = new CaptureSession(folder.session?.(name));
           const out: string[] = [];
           const take = () => {
             for (const ev of s.drain())

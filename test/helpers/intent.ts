@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import {
   analyzeCapture,
   type CaptureAnalysis,
+  type CaptureSession,
   type ConnectionRecord,
   type ReadyState,
 } from '../../src/decoder/index.js';
@@ -145,13 +146,19 @@ export function expectedRoundTrips(c: CaptureConnection): { by: 'client' | 'serv
   return out;
 }
 
+/** What a decoder session is given (limits, TLS keys …), as CaptureSession takes it. */
+export type CaptureSessionOptions = ConstructorParameters<typeof CaptureSession>[0];
+
 /** `analyzeCapture` of a named capture, decoded once per test file however many tests read it. */
-export function cachedAnalyses(read: (name: string) => Uint8Array): (name: string) => CaptureAnalysis {
+export function cachedAnalyses(
+  read: (name: string) => Uint8Array,
+  options?: (name: string) => CaptureSessionOptions | undefined,
+): (name: string) => CaptureAnalysis {
   const cache = new Map<string, CaptureAnalysis>();
   return (name) => {
     let a = cache.get(name);
     if (!a) {
-      a = analyzeCapture(read(name));
+      a = analyzeCapture(read(name), options?.(name));
       cache.set(name, a);
     }
     return a;

@@ -8,18 +8,28 @@
 //   tool wrote, in the tool's format (pcapng from dumpcap, pcap from tcpdump). dumpcap is
 //   preferred when the file name ends in .pcapng; if only tcpdump is there, the file holds
 //   classic pcap and the summary says so (Wireshark and wsscope read both by content).
+// - With --keylog FILE (a key log a TLS stack appends to while we capture), the file is read
+//   again before each chunk (KeyLogFollower: whole new lines only) and with --write the saved
+//   file is pcapng with those lines as Decryption Secrets Blocks ahead of the packets that
+//   follow (PcapngStream), so it decrypts on its own in Wireshark and wsscope.
 // - SIGINT or SIGTERM: stop the child (only the pid we started), end and drain the session,
 //   print the rows that were still pending and a summary on stderr, exit 0.
 
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { CaptureSession, type ConnectionRecord, type DecoderEvent } from '../../decoder/index.js';
+import { KeyLogFollower } from '../../node/keylog-follower.js';
 import { type LiveCapture, LiveCaptureError, startLiveCapture } from '../../node/live-capture.js';
+import { PcapngStream } from '../../node/pcapng-writer.js';
+import { nodeTlsCrypto } from '../../node/tls-crypto.js';
 import { enumOption, intOption, type ParsedArgs, stringOption, UsageError } from '../args.js';
 import { messageSpec, TimeBase } from '../columns.js';
 import { type CliContext, chooseFormat, makeOutput } from '../context.js';
 import { InputError } from '../decode-file.js';
 import { messageMatches, parseFilters } from '../filters.js';
 import { isWebSocketConnection } from '../records.js';
+
+/** How long captured packets wait for key log lines before --write saves them (see PcapngStream). */
+const KEY_HOLD_MS = 1000;
 
 export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<number> {
   const command = 'capture';
@@ -31,6 +41,20 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
   const iface = stringOption(args, 'interface') ?? 'lo';
   const tool = enumOption(args, 'tool', ['tcpdump', 'dumpcap'] as const, command);
   const writePath = stringOption(args, 'write');
+  const keyLogPath = stringOption(args, 'keylog');
+  const follower = keyLogPath === undefined ? null : new KeyLogFollower(keyLogPath);
+  // Keys can only be embedded in pcapng: with --keylog the saved file is always pcapng.
+  // Packets are held a second before being saved, so that a secret logged just after the
+  // packets that need it (a TLS 1.2 server's master secret) is still written ahead of them.
+  const pcapng = follower && writePath !== undefined ? new PcapngStream(KEY_HOLD_MS) : null;
+  let keyLines = 0;
+  /** New key log lines, counted and handed to the decoder, before the packets they decrypt. */
+  const takeKeys = (text: string): string => {
+    if (text.length === 0) return text;
+    keyLines += text.split('\n').filter((l) => l.trim() && !l.startsWith('#')).length;
+    session.addKeyLog(text, keyLogPath);
+    return text;
+  };
   const filters = parseFilters(args, command);
   const format = chooseFormat(args, command, ctx);
   const out = makeOutput(ctx, format);
@@ -43,7 +67,7 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
 
   // No output shows frames' bit-level field records, so they are not built (a per-frame cost;
   // buildFrameFields makes them from a frame's header on demand).
-  const session = new CaptureSession({ frameFields: false });
+  const session = new CaptureSession({ frameFields: false, tls: { crypto: nodeTlsCrypto } });
   const connections = new Map<number, ConnectionRecord>();
   let messages = 0;
   let findings = 0;
@@ -75,6 +99,8 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
       ctx.signal.removeEventListener('abort', onSignal);
       try {
         await capture.stop();
+        const rest = takeKeys(follower?.rest() ?? '');
+        if (pcapng) file?.write(pcapng.end(rest));
         session.end();
         handle(session.drain());
         rows.end();
@@ -90,7 +116,18 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
         ctx.warn(
           `captured ${records} packet${records === 1 ? '' : 's'}: ${messages} message${messages === 1 ? '' : 's'} on ${ws} WebSocket connection${ws === 1 ? '' : 's'}, ${findings} finding${findings === 1 ? '' : 's'}`,
         );
-        if (file && writePath) {
+        if (follower) {
+          ctx.warn(
+            follower.exists()
+              ? `read ${keyLines} key log line${keyLines === 1 ? '' : 's'} from ${keyLogPath}${pcapng ? ', embedded in the saved pcapng' : ''}`
+              : `warning: the key log ${keyLogPath} never appeared; nothing could be decrypted`,
+          );
+        }
+        if (file && writePath && pcapng) {
+          ctx.warn(
+            `saved the capture to ${writePath} (pcapng from ${capture.tool}'s ${capture.format}, with the TLS keys)`,
+          );
+        } else if (file && writePath) {
           const note =
             capture.format === 'pcap' && /\.pcapng$/i.test(writePath)
               ? ` (classic pcap from tcpdump despite the .pcapng name; install dumpcap for pcapng)`
@@ -113,7 +150,8 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
         tool,
         preferFormat: writePath !== undefined && /\.pcapng$/i.test(writePath) ? 'pcapng' : 'pcap',
         onBytes(chunk) {
-          file?.write(chunk);
+          const keys = follower ? takeKeys(follower.poll()) : '';
+          file?.write(pcapng ? pcapng.push(chunk, keys) : chunk);
           if (fatal !== null) return;
           session.push(chunk);
           handle(session.drain());

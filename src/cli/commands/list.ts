@@ -11,6 +11,7 @@ import { type CliContext, capturePath, chooseFormat, makeOutput } from '../conte
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { connectionMatches, findingMatches, frameMatches, messageMatches, parseFilters } from '../filters.js';
 import { FindingGate } from '../finding-gate.js';
+import { chooseKeyLog } from '../keylog.js';
 import { connectionRange, isWebSocketConnection } from '../records.js';
 
 export type ListCommand = 'frames' | 'messages' | 'findings';
@@ -59,6 +60,7 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
   const summary = await decodeCaptureFile(path, out, onEvent, {
     progress: args.values['no-progress'] !== true,
     ctx,
+    keyLog: await chooseKeyLog(args, ctx),
   });
   end();
   await out.flush();
@@ -102,7 +104,7 @@ export async function runConnections(args: ParsedArgs, ctx: CliContext): Promise
     (e) => {
       if (byFrames && e.kind === 'frame' && frameMatches(e.frame, frameFilter)) carries.add(e.frame.connectionId);
     },
-    { progress: args.values['no-progress'] !== true, ctx },
+    { progress: args.values['no-progress'] !== true, ctx, keyLog: await chooseKeyLog(args, ctx) },
   );
   const rows: ConnectionRecord[] = summary.connections.filter(
     (c) => (all || isWebSocketConnection(c)) && connectionMatches(c, filters) && (!byFrames || carries.has(c.id)),

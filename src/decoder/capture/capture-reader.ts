@@ -38,6 +38,8 @@ export interface CaptureReaderOptions {
   recordSlabBytes?: number;
 }
 
+const NO_SECRETS: Uint8Array[] = [];
+
 export class CaptureReader {
   private readonly ctx: ReaderContext;
   private readonly buf = new ByteBuffer();
@@ -46,6 +48,7 @@ export class CaptureReader {
   private fatalReason: string | null = null;
   private currentInfo: CaptureFileInfo | null = null;
   private findings: Finding[] = [];
+  private secretsRead: Uint8Array[] = [];
   private ended = false;
 
   constructor(options: CaptureReaderOptions = {}) {
@@ -68,6 +71,9 @@ export class CaptureReader {
       },
       setInfo: (info: CaptureFileInfo) => {
         self.currentInfo = info;
+      },
+      secrets: (keyLog: Uint8Array) => {
+        self.secretsRead.push(keyLog);
       },
     };
   }
@@ -98,6 +104,17 @@ export class CaptureReader {
    */
   get info(): CaptureFileInfo | null {
     return this.currentInfo;
+  }
+
+  /**
+   * TLS key logs from pcapng Decryption Secrets Blocks read so far (and not drained): drained
+   * before each record is processed, they apply to the records after them in the file.
+   */
+  drainSecrets(): Uint8Array[] {
+    if (this.secretsRead.length === 0) return NO_SECRETS;
+    const out = this.secretsRead;
+    this.secretsRead = [];
+    return out;
   }
 
   drainFindings(): Finding[] {

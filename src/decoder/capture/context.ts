@@ -24,6 +24,8 @@ export interface ReaderContext {
   haveTime: boolean;
   finding(code: FindingCode, message: string, packet?: number | null): void;
   setInfo(info: CaptureFileInfo): void;
+  /** A pcapng Decryption Secrets Block's key log text (secrets type TLSK), in file order. */
+  secrets(keyLog: Uint8Array): void;
 }
 
 /** A format reader: yields records from the buffer head until it needs more input. */

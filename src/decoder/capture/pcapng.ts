@@ -43,6 +43,16 @@ export const BLOCK = {
 
 const KNOWN_BLOCKS: ReadonlySet<number> = new Set(Object.values(BLOCK));
 
+/** Decryption Secrets Block secrets types (pcapng draft, Wireshark's secrets_types). */
+const SECRETS_TLS_KEY_LOG = 0x544c534b; // "TLSK"
+const SECRETS_NAMES: Record<number, string> = {
+  1397966923: 'SSHK (SSH key log)',
+  1464290124: 'WGKL (WireGuard key log)',
+  1515083595: 'ZNWK (ZigBee network key)',
+  1514229843: 'ZAPK (ZigBee APS key)',
+  1330660171: 'OPCK (OPC UA key log)',
+};
+
 const OPTION = { END: 0, IF_NAME: 2, IF_TSRESOL: 9, IF_TSOFFSET: 14 } as const;
 
 /** Smallest possible block: type, length, trailing length. */
@@ -190,6 +200,9 @@ export class PcapngReader implements FormatReader {
         return this.readPacket(ctx, at, length, 'obsolete');
       case BLOCK.SPB:
         return this.readSimplePacket(ctx, at, length);
+      case BLOCK.DSB:
+        this.readSecrets(ctx, at, length);
+        return null;
       default:
         if (!KNOWN_BLOCKS.has(type) && !this.unknownTypesSeen.has(type)) {
           this.unknownTypesSeen.add(type);
@@ -200,6 +213,37 @@ export class PcapngReader implements FormatReader {
         }
         return null;
     }
+  }
+
+  /**
+   * Decryption Secrets Block (pcapng draft §4.7): secrets type, secrets length, the secrets.
+   * TLS key logs (TLSK, as `editcap --inject-secrets tls,keys.log` writes) go to the session;
+   * other types (SSH, WireGuard, ZigBee, OPC UA) are skipped with a note.
+   */
+  private readSecrets(ctx: ReaderContext, at: number, length: number): void {
+    const view = ctx.buf.view;
+    if (length < 20) {
+      ctx.finding('capture.damaged', `decryption secrets block of ${length} bytes is too short to hold its header`);
+      return;
+    }
+    const type = view.getUint32(at + 8, this.le);
+    const size = view.getUint32(at + 12, this.le);
+    if (16 + size > length - 4) {
+      ctx.finding(
+        'capture.damaged',
+        `decryption secrets block claims ${size} bytes of secrets in a ${length}-byte block`,
+      );
+      return;
+    }
+    if (type === SECRETS_TLS_KEY_LOG) {
+      ctx.secrets(ctx.buf.bytes.slice(at + 16, at + 16 + size));
+      return;
+    }
+    const name = SECRETS_NAMES[type] ?? `0x${type.toString(16).padStart(8, '0')}`;
+    ctx.finding(
+      'capture.secrets-skipped',
+      `decryption secrets block of type ${name} (${size} bytes) skipped: wsscope reads TLS key logs only`,
+    );
   }
 
   private readShb(ctx: ReaderContext, at: number): void {

@@ -13,6 +13,7 @@
 // much its bytes look like frames (TLS records and file transfers often do).
 
 import type { SegmentSpan, Side } from '../tcp/events.js';
+import { classifyTls, type TlsVerdict } from '../tls/detect.js';
 import { recognize, type StreamProtocol } from './recognize.js';
 import { guessWebSocket, segmentBoundaries, type WebSocketGuess } from './ws-guess.js';
 
@@ -34,7 +35,9 @@ export type StreamClass =
    */
   | { verdict: 'websocket'; clientSide: Side | null; offsets: Record<Side, number | null>; guess: WebSocketGuess }
   /** Something else: a recognised protocol (`tls`, `ssh`, …) or 'unknown' (with the guess that failed, if any). */
-  | { verdict: 'other'; protocol: StreamProtocol; clientSide: Side | null; guess: WebSocketGuess | null };
+  | { verdict: 'other'; protocol: StreamProtocol; clientSide: Side | null; guess: WebSocketGuess | null }
+  /** TLS records (tls/detect.ts), for the TLS layer to decrypt; `offsets` as for 'websocket'. */
+  | TlsVerdict;
 
 export interface SidePrefix {
   bytes: Uint8Array;
@@ -69,6 +72,15 @@ export function classifyStream(a: SidePrefix, b: SidePrefix, options: ClassifyOp
       other = { verdict: 'other', protocol: r.protocol, clientSide, guess: null };
     }
   }
+  // TLS goes to the TLS layer (which reads the records and, given keys, what they carry). It is
+  // also looked for where no start was captured: a stream may begin inside a record.
+  if (other?.protocol === 'tls' || (other === null && !pending)) {
+    const tls = classifyTls(a, b, options.startSeen);
+    if (tls) return tls;
+    // A record header is 5 bytes, the hello type the 6th: wait for it before saying "not TLS".
+    const short = (p: SidePrefix) => !p.final && p.bytes.length < 6;
+    if (other?.protocol === 'tls' && (short(a) || short(b))) return { verdict: 'undecided' };
+  }
   if (other) return other;
   if (pending) return { verdict: 'undecided' };
 
@@ -97,7 +109,7 @@ export interface PrefixChunk {
 
 /** What the connection carries, once the first bytes settle it. */
 export interface Decision {
-  verdict: 'http' | 'websocket' | 'other';
+  verdict: 'http' | 'websocket' | 'other' | 'tls';
   /** What the stream is: 'http', 'websocket', a recognised protocol, or 'unknown'. */
   protocol: StreamProtocol;
   clientSide: Side | null;
@@ -178,7 +190,7 @@ export class Classifier {
       verdict: v.verdict,
       protocol: v.verdict === 'other' ? v.protocol : v.verdict,
       clientSide: v.clientSide,
-      guess: v.verdict === 'http' ? null : v.guess,
+      guess: v.verdict === 'http' || v.verdict === 'tls' ? null : v.guess,
       startSeen,
       hunt: { a: false, b: false },
       skipped: [],
@@ -186,7 +198,7 @@ export class Classifier {
     };
     for (const side of ['a', 'b'] as const) {
       let skip = 0;
-      if (v.verdict === 'websocket') {
+      if (v.verdict === 'websocket' || v.verdict === 'tls') {
         skip = v.offsets[side] ?? 0;
         decision.hunt[side] = v.offsets[side] === null && bytes[side].length > 0;
         if (skip > 0) decision.skipped.push({ side, bytes: skip, record: this.spans[side][0]?.record ?? null });

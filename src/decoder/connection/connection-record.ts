@@ -1,6 +1,6 @@
 // The ConnectionRecord a connection fills in as it goes, and the snapshots handed out of it.
 
-import type { ConnectionRecord, DirectionStats } from '../records.js';
+import type { ConnectionRecord, DirectionStats, TlsInfo } from '../records.js';
 import type { TcpEvent } from '../tcp/events.js';
 
 const emptyStats = (): DirectionStats => ({ frames: 0, messages: 0, bytes: 0, payloadBytes: 0, wirePayloadBytes: 0 });
@@ -36,6 +36,7 @@ export function newConnectionRecord(open: Extract<TcpEvent, { type: 'open' }>): 
     findingCount: 0,
     protocol: null,
     guess: null,
+    tls: null,
   };
 }
 
@@ -50,5 +51,18 @@ export function cloneConnectionRecord(r: ConnectionRecord): ConnectionRecord {
     tcpEvents: r.tcpEvents.map((t) => ({ ...t })),
     stats: { client: { ...r.stats.client }, server: { ...r.stats.server } },
     guess: r.guess ? { ...r.guess } : null,
+    tls: r.tls ? cloneTlsInfo(r.tls) : null,
+  };
+}
+
+function cloneTlsInfo(t: TlsInfo): TlsInfo {
+  return {
+    ...t,
+    alpnOffered: t.alpnOffered.slice(),
+    certificate: t.certificate ? { ...t.certificate } : null,
+    records: { ...t.records },
+    recordBytes: { ...t.recordBytes },
+    alerts: t.alerts.slice(),
+    keySchedule: t.keySchedule.slice(),
   };
 }

@@ -15,7 +15,9 @@
 import { DecoderBug, type FindingCode } from '../findings.js';
 import type { ConnectionRecord, DecoderEvent, Direction, Handshake, HttpResponseHead, Limits } from '../records.js';
 import type { SegmentSpan, Side, TcpEvent } from '../tcp/events.js';
-import { Classifier, PREFIX_LIMIT } from './classify.js';
+import { KeyLog } from '../tls/keylog.js';
+import { TlsConnection, type TlsHost, type TlsOptions } from '../tls/tls-connection.js';
+import { Classifier, type Decision, PREFIX_LIMIT } from './classify.js';
 import { cloneConnectionRecord, newConnectionRecord } from './connection-record.js';
 import { Conversation, type TcpEnd } from './conversation.js';
 import { DirectionDecoder, type IdSource } from './direction.js';
@@ -40,15 +42,26 @@ const newSide = (): SideState => ({
   ws: null,
 });
 const otherSide = (side: Side): Side => (side === 'a' ? 'b' : 'a');
+/** For connections of a session given no TLS options: records are parsed, nothing is decrypted. */
+const EMPTY_KEY_LOG = new KeyLog();
 
-export class ConnectionDecoder implements HandoverHost {
+export class ConnectionDecoder implements HandoverHost, TlsHost {
   readonly rec: ConnectionRecord;
   private readonly out: Reporter;
   private readonly sides: Record<Side, SideState> = { a: newSide(), b: newSide() };
-  private readonly classifier: Classifier;
+  /** What the bytes carry; after TLS is recognised, a new one for the plaintext. */
+  private classifier: Classifier;
+  /** The TLS layer (tls/tls-connection.ts) once the connection is recognised as TLS. */
+  private tls: TlsConnection | null = null;
   private readonly handover: Handover;
   private readonly conversation: Conversation;
   private ended = false;
+  /**
+   * TCP closed while TLS records still wait for keys (a pcapng DSB or key log lines may come
+   * after the connection's packets): the end is applied once they are decrypted, or at the end
+   * of the capture.
+   */
+  private deferredClose: { how: TcpEnd; record: number; time: number } | null = null;
 
   constructor(
     open: Extract<TcpEvent, { type: 'open' }>,
@@ -56,6 +69,7 @@ export class ConnectionDecoder implements HandoverHost {
     private readonly ids: IdSource,
     emit: (ev: DecoderEvent) => void,
     private readonly frameFields = true,
+    private readonly tlsOptions: TlsOptions | null = null,
   ) {
     this.rec = newConnectionRecord(open);
     this.classifier = new Classifier(open.synSeen);
@@ -94,7 +108,8 @@ export class ConnectionDecoder implements HandoverHost {
         this.out.changed = true;
         break;
       case 'closed':
-        this.finish(ev.how, ev.record, ev.time);
+        if (this.tls?.holding) this.deferredClose = { how: ev.how, record: ev.record, time: ev.time };
+        else this.finish(ev.how, ev.record, ev.time);
         break;
       case 'open':
         throw new DecoderBug(`connection ${this.rec.id} opened twice`);
@@ -124,6 +139,15 @@ export class ConnectionDecoder implements HandoverHost {
     s.last.time = time;
     s.bytes += bytes.length;
     this.out.dirty = true;
+    if (this.tls) {
+      this.tls.push(side, offset, bytes, spans, record, time);
+      return;
+    }
+    this.route(side, offset, bytes, spans, record, time);
+  }
+
+  /** Stream bytes (TCP, or TLS plaintext) to whoever reads them now. */
+  private route(side: Side, offset: number, bytes: Uint8Array, spans: SegmentSpan[], record: number, time: number) {
     if (this.handover.mode !== 'undecided') {
       this.feed(side, offset, bytes, spans, record, time);
       return;
@@ -147,6 +171,19 @@ export class ConnectionDecoder implements HandoverHost {
   }
 
   private onGap(side: Side, offset: number, length: number, record: number, time: number): void {
+    if (!this.tls && this.handover.mode === 'undecided') {
+      this.classifier.end(side);
+      this.decide(record, time);
+    }
+    if (this.tls) {
+      this.tls.gap(side, offset, length, record, time);
+      return;
+    }
+    this.routeGap(side, offset, length, record, time);
+  }
+
+  /** A gap in the stream (TCP, or TLS plaintext lost with its records). */
+  private routeGap(side: Side, offset: number, length: number, record: number, time: number): void {
     const s = this.sides[side];
     if (this.handover.mode === 'undecided') {
       this.classifier.end(side);
@@ -159,6 +196,8 @@ export class ConnectionDecoder implements HandoverHost {
 
   private markFinal(side: Side): void {
     const s = this.sides[side];
+    // Plaintext still held for keys is yet to come: its end is the deferred close's.
+    if (this.tls?.holding) return;
     this.classifier.end(side);
     if (this.handover.mode === 'undecided') this.decide(s.last.record, s.last.time);
   }
@@ -169,10 +208,18 @@ export class ConnectionDecoder implements HandoverHost {
     const decision = this.classifier.decide();
     if (!decision) return;
     this.out.changed = true;
-    this.rec.protocol = decision.protocol;
+    if (decision.verdict === 'tls' && !this.tls) {
+      this.rec.protocol = 'tls';
+      this.startTls(decision, record, time);
+      return;
+    }
+    // Inside TLS the record keeps 'tls' unless the plaintext is HTTP or WebSocket.
+    if (!this.tls || decision.verdict === 'http' || decision.verdict === 'websocket')
+      this.rec.protocol = decision.protocol;
     this.rec.guess = decision.guess;
-    if (!this.rec.synSeen && (decision.clientSide ?? 'a') !== 'a') this.swapRoles();
-    if (decision.verdict === 'other') {
+    if (!this.rec.synSeen && decision.clientSide !== null && decision.clientSide !== this.out.clientSide)
+      this.swapRoles();
+    if (decision.verdict === 'other' || decision.verdict === 'tls') {
       // Roles from a recognised opening (a ClientHello, a greeting) are as good as a request's.
       if (decision.clientSide !== null) this.rec.rolesGuessed = false;
       this.handover.transition('other-seen');
@@ -215,7 +262,7 @@ export class ConnectionDecoder implements HandoverHost {
   }
 
   private swapRoles(): void {
-    this.out.clientSide = 'b';
+    this.out.clientSide = otherSide(this.out.clientSide);
     [this.rec.client, this.rec.server] = [this.rec.server, this.rec.client];
     for (const t of this.rec.tcpEvents) t.direction = t.direction === 'client' ? 'server' : 'client';
   }
@@ -237,13 +284,81 @@ export class ConnectionDecoder implements HandoverHost {
     }
   }
 
+  // ------------------------------------------------------------------ TLS (TlsHost)
+
+  /** The connection is TLS: records from here on, their plaintext read by a new classifier. */
+  private startTls(decision: Decision, record: number, time: number): void {
+    if (!this.rec.synSeen && decision.clientSide !== null && decision.clientSide !== this.out.clientSide)
+      this.swapRoles();
+    this.rec.rolesGuessed = !this.rec.synSeen && decision.clientSide === null;
+    const options = this.tlsOptions ?? { crypto: null, keyLog: EMPTY_KEY_LOG };
+    this.tls = new TlsConnection(options, this, decision.hunt);
+    this.rec.tls = this.tls.info;
+    // The plaintext's start is seen only when the records' is: then an upgrade must open it.
+    const startSeen = this.rec.synSeen && !decision.hunt.a && !decision.hunt.b && !decision.skipped.length;
+    this.classifier = new Classifier(startSeen);
+    for (const side of ['a', 'b'] as const) {
+      const { offset, bytes, spans } = decision.chunks[side];
+      if (bytes.length > 0) this.tls.push(side, offset, bytes, spans, record, time);
+    }
+  }
+
+  /** Keys may have arrived (key log added, pcapng DSB): decrypt what waited for them. */
+  retryKeys(): void {
+    this.tls?.retryKeys();
+    if (this.deferredClose && !this.tls?.holding) this.finishDeferred();
+  }
+
+  /** TCP closed but the end waits for keys (see deferredClose). */
+  get closeDeferred(): boolean {
+    return this.deferredClose !== null;
+  }
+
+  /** Apply a deferred end now (keys arrived, or the capture ended without them). */
+  finishDeferred(): void {
+    const d = this.deferredClose;
+    if (!d) return;
+    this.deferredClose = null;
+    this.finish(d.how, d.record, d.time);
+  }
+
+  /** The connection is over: its last snapshot can go out and it can be dropped. */
+  get finished(): boolean {
+    return this.ended;
+  }
+
+  plaintext(side: Side, offset: number, bytes: Uint8Array, spans: SegmentSpan[], record: number, time: number): void {
+    // HTTP/2 (ALPN h2) is reported by the TLS layer, not misread as HTTP/1.1.
+    if (this.rec.tls?.alpn === 'h2') return;
+    this.route(side, offset, bytes, spans, record, time);
+  }
+
+  plaintextGap(side: Side, offset: number, length: number, record: number, time: number): void {
+    if (this.rec.tls?.alpn === 'h2') return;
+    this.routeGap(side, offset, length, record, time);
+  }
+
+  dir(side: Side): Direction {
+    return this.out.dir(side);
+  }
+
+  clientIs(side: Side): void {
+    if (!this.rec.synSeen && side !== this.out.clientSide) this.swapRoles();
+    if (!this.rec.synSeen) this.rec.rolesGuessed = false;
+  }
+
+  serverName(): string {
+    const s = this.rec.server;
+    return `${s.address.includes(':') ? `[${s.address}]` : s.address}:${s.port}`;
+  }
+
   // ------------------------------------------------------------------ HandoverHost
 
   last(side: Side): { record: number; time: number } {
     return this.sides[side].last;
   }
 
-  finding(code: FindingCode, message: string, side: Side, packet: number, time: number): void {
+  finding(code: FindingCode, message: string, side: Side | null, packet: number, time: number): void {
     this.out.finding(code, message, side, packet, time);
   }
 
@@ -267,6 +382,7 @@ export class ConnectionDecoder implements HandoverHost {
   private finish(how: TcpEnd, record: number, time: number): void {
     if (this.ended) return;
     this.ended = true;
+    this.tls?.end();
     this.classifier.end('a');
     this.classifier.end('b');
     if (this.handover.mode === 'undecided') this.decide(record, time);

@@ -1,0 +1,58 @@
+// Maps bytes of one direction's TLS stream (TCP stream offsets) to the capture records that
+// carried them, and re-expresses them at plaintext offsets: decrypted bytes keep pointing at the
+// packets they came from. AES-GCM, ChaCha20 and CBC all keep plaintext byte i at ciphertext
+// byte i of the record's encrypted part, so a content range maps to one ciphertext range exactly.
+//
+// Spans arrive in stream order and records are decrypted in stream order, so this is a queue.
+
+import type { SegmentSpan } from '../tcp/events.js';
+
+export class TlsSpanMap {
+  private spans: SegmentSpan[] = [];
+  private head = 0;
+
+  add(spans: readonly SegmentSpan[]): void {
+    for (let i = 0; i < spans.length; i++) {
+      const s = spans[i] as SegmentSpan;
+      if (s.length > 0) this.spans.push(s);
+    }
+  }
+
+  /**
+   * Spans of TCP bytes [start, start + length) re-based at plaintext offset `plain`; also the
+   * record and time of the last one (the packet that completed the range).
+   */
+  take(start: number, length: number, plain: number, out: SegmentSpan[]): { record: number; time: number } {
+    const end = start + length;
+    let last = { record: 0, time: 0 };
+    while (this.head < this.spans.length) {
+      const s = this.spans[this.head] as SegmentSpan;
+      if (s.streamOffset + s.length > start) break;
+      this.head++;
+    }
+    for (let i = this.head; i < this.spans.length; i++) {
+      const s = this.spans[i] as SegmentSpan;
+      if (s.streamOffset >= end) break;
+      const from = Math.max(start, s.streamOffset);
+      const to = Math.min(end, s.streamOffset + s.length);
+      if (to <= from) continue;
+      out.push({ record: s.record, streamOffset: plain + (from - start), length: to - from, time: s.time });
+      last = { record: s.record, time: s.time };
+    }
+    if (this.head > 64 && this.head * 2 > this.spans.length) {
+      this.spans = this.spans.slice(this.head);
+      this.head = 0;
+    }
+    return last;
+  }
+
+  /** Record and time of the packet that carried stream byte `offset` (or the nearest before). */
+  at(offset: number): { record: number; time: number } | null {
+    for (let i = this.head; i < this.spans.length; i++) {
+      const s = this.spans[i] as SegmentSpan;
+      if (s.streamOffset + s.length > offset) return { record: s.record, time: s.time };
+    }
+    const s = this.spans[this.spans.length - 1];
+    return s ? { record: s.record, time: s.time } : null;
+  }
+}
