@@ -13,6 +13,8 @@ export {
   type Severity,
 } from './findings.js';
 export * from './format.js';
+// Sec-WebSocket-Accept from a key, every step kept (the lesson's accept calculator).
+export { computeAccept, isValidKey } from './http/accept.js';
 export * from './records.js';
 export * from './websocket/close-codes.js';
 export * from './websocket/field-registry.js';

@@ -18,6 +18,7 @@ import {
   segmentLabel,
   type TimeView,
   ticks,
+  viewTimes,
   xOf,
   Y_AXIS,
   Y_BAND,
@@ -77,7 +78,7 @@ export function Lanes(props: LanesProps) {
       <line x1={GUTTER} x2={width - RIGHT} y1={Y_SERVER} y2={Y_SERVER} stroke="var(--border)" />
 
       <g clipPath="url(#plot)">
-        {lifecycleSegments(connection, view.t1).map((s, i) => {
+        {lifecycleSegments(connection, viewTimes(view)[1]).map((s, i) => {
           const x0 = x(s.from);
           const color = STATE_COLOR[s.state];
           const label = segmentLabel(s.label, Math.min(x(s.to), width - RIGHT) - Math.max(x0, GUTTER));
