@@ -126,7 +126,7 @@ export function TopBar() {
         disabled={!capture}
         data-testid="lesson-button"
       >
-        🎓 {t('lesson.button')}
+        {t('lesson.button')}
       </button>
       <input
         ref={searchRef}

@@ -6,7 +6,6 @@ export function LanguageMenu() {
   useLang();
   return (
     <label className="lang-menu">
-      <span aria-hidden="true">🌐</span>
       <select
         aria-label={t('lang.label')}
         value={getLang()}

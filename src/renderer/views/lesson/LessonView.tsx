@@ -18,7 +18,7 @@ import { MessageTimeline } from '../timeline/MessageTimeline.js';
 import { LanguageMenu } from './LanguageMenu.js';
 import { type LessonData, loadLesson } from './lesson-data.js';
 import { IetfNotice, RfcQuote } from './rfc/RfcQuote.js';
-import { getRoute, type SandboxId, setRoute, useLessonRoute } from './route.js';
+import { getRoute, routeSearch, type SandboxId, setRoute, useLessonRoute } from './route.js';
 import { SandboxPage } from './sandbox/SandboxPage.js';
 import { compressionStep, fragmentsStep, frameStep, maskingStep } from './steps/frame-steps.js';
 import { acceptStep, requestStep, responseStep, tcpStep } from './steps/handshake-steps.js';
@@ -150,6 +150,13 @@ function Lesson({ connectionId, step }: { connectionId: number | null; step: num
   const content = lesson && stepId ? contentOf(stepId, lesson, sub) : null;
   const subCount = content?.subCount ?? 1;
 
+  // The URL names the connection and the step actually shown, so a copied link opens this screen.
+  useEffect(() => {
+    if (!lesson || stepId == null) return;
+    const want = { kind: 'lesson', connectionId: id, step: index + 1 } as const;
+    if (getRoute()?.kind === 'lesson' && routeSearch(location.search, want) !== location.search) setRoute(want);
+  }, [lesson, stepId, id, index]);
+
   const go = useCallback(
     (next: number, atEnd = false) => {
       const n = Math.max(0, Math.min(next, shown.length - 1));
@@ -248,22 +255,24 @@ function Lesson({ connectionId, step }: { connectionId: number | null; step: num
             ))}
             <h1>{content.title}</h1>
             <p className="caption">{content.caption}</p>
-            <div className="visual">{content.visual}</div>
-            <div className="lesson-side">
-              <div>
-                {content.rfc.map((q) => (
-                  <RfcQuote key={q} id={q} />
-                ))}
+            <div className={`lesson-grid${content.wide ? ' wide' : ''}`}>
+              <div className="visual">{content.visual}</div>
+              <div className="lesson-side">
+                <div>
+                  {content.rfc.map((q) => (
+                    <RfcQuote key={q} id={q} />
+                  ))}
+                </div>
+                <aside className="browser-says" data-testid="browser-says">
+                  <div className="label">{t('lesson.browserSees')}</div>
+                  <div>{content.browser}</div>
+                  {content.sandboxes?.map((s) => (
+                    <button key={s} type="button" className="try" onClick={() => trySandbox(s)}>
+                      {t(`sandbox.${s}.open`)}
+                    </button>
+                  ))}
+                </aside>
               </div>
-              <aside className="browser-says" data-testid="browser-says">
-                <div className="label">{t('lesson.browserSees')}</div>
-                <div>{content.browser}</div>
-                {content.sandboxes?.map((s) => (
-                  <button key={s} type="button" className="try" onClick={() => trySandbox(s)}>
-                    {t(`sandbox.${s}.open`)}
-                  </button>
-                ))}
-              </aside>
             </div>
           </main>
           <footer className="lesson-foot">

@@ -2,6 +2,7 @@
 // illustrate. A step it cannot is left out of the numbered sequence and keeps a one-line note
 // (shown in the outline and on the next step), so "4 / 9" counts only what is on screen.
 
+import type { Finding } from '../../../decoder/index.js';
 import type { MessageKey } from '../../i18n/index.js';
 import type { LessonData } from './lesson-data.js';
 
@@ -74,4 +75,15 @@ export function skippedBefore(plan: StepPlan[], index: number): StepPlan[] {
   const here = plan.findIndex((s) => s.id === shown[index]);
   const prev = index > 0 ? plan.findIndex((s) => s.id === shown[index - 1]) : -1;
   return plan.slice(prev + 1, here).filter((s) => s.skip != null);
+}
+
+/** The connection's findings grouped by code, in order of first appearance. */
+export function findingGroups(findings: Finding[]): { code: Finding['code']; items: Finding[] }[] {
+  const groups = new Map<Finding['code'], Finding[]>();
+  for (const f of findings) {
+    const list = groups.get(f.code);
+    if (list) list.push(f);
+    else groups.set(f.code, [f]);
+  }
+  return [...groups].map(([code, items]) => ({ code, items }));
 }

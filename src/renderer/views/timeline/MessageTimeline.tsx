@@ -11,7 +11,7 @@
 // This component holds the interaction state (window, drag, hover); the geometry is
 // timeline-layout.ts and the drawing Overview.tsx and Lanes.tsx.
 
-import { type MouseEvent, useEffect, useMemo, useRef, useState, type WheelEvent } from 'react';
+import { type MouseEvent, useEffect, useId, useMemo, useRef, useState, type WheelEvent } from 'react';
 import type { ConnectionRecord, Finding } from '../../../decoder/index.js';
 import { t as tr, useLang } from '../../i18n/index.js';
 import type { FrameColumns } from '../../model/frame-columns.js';
@@ -64,6 +64,8 @@ export function MessageTimeline(props: TimelineProps) {
   const [hover, setHover] = useState<Hover | null>(null);
   const drag = useRef<{ x: number; window: [number, number]; moved: boolean } | null>(null);
   useLang();
+  // Each timeline clips to its own plot (the lesson draws a second one over the app's).
+  const clipId = useId();
   const [logical, setLogical] = useState(props.logicalTime ?? false);
   // Logical time spaces the connection's events evenly (timeline-layout.ts logicalWarp).
   const warp = useMemo(() => {
@@ -196,7 +198,7 @@ export function MessageTimeline(props: TimelineProps) {
       >
         <title>Message timeline of connection {connection.id}</title>
         <defs>
-          <clipPath id="plot">
+          <clipPath id={clipId}>
             <rect x={GUTTER} y={0} width={plotW} height={HEIGHT} />
           </clipPath>
         </defs>
@@ -207,6 +209,7 @@ export function MessageTimeline(props: TimelineProps) {
           onSelectConnection={props.onSelectConnection}
         />
         <Lanes
+          clipId={clipId}
           connection={connection}
           view={view}
           width={width}

@@ -4,25 +4,8 @@
 
 import type { ReactNode } from 'react';
 import { t, useLang } from '../../../i18n/index.js';
+import { rfcParts } from './rfc-parts.js';
 import { IETF_NOTICE, type QuoteId, RFC } from './rfc-text.js';
-
-const TOKEN =
-  /\b(MUST NOT|MUST|REQUIRED|SHALL NOT|SHALL|SHOULD NOT|SHOULD|RECOMMENDED|NOT RECOMMENDED|MAY|OPTIONAL)\b|_([^_]+)_|\|([^|]+)\|/g;
-
-/** The passage cut into plain text, keywords, terms and header names. */
-export function rfcParts(text: string): { kind: 'text' | 'keyword' | 'term' | 'header'; text: string }[] {
-  const out: { kind: 'text' | 'keyword' | 'term' | 'header'; text: string }[] = [];
-  let at = 0;
-  for (const m of text.matchAll(TOKEN)) {
-    if (m.index > at) out.push({ kind: 'text', text: text.slice(at, m.index) });
-    if (m[1]) out.push({ kind: 'keyword', text: m[1] });
-    else if (m[2]) out.push({ kind: 'term', text: m[2] });
-    else out.push({ kind: 'header', text: m[3] });
-    at = m.index + m[0].length;
-  }
-  if (at < text.length) out.push({ kind: 'text', text: text.slice(at) });
-  return out;
-}
 
 export function RfcText({ text }: { text: string }) {
   const parts: ReactNode[] = rfcParts(text).map((p, i) => {

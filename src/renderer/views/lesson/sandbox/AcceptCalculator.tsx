@@ -3,32 +3,11 @@
 // handshake card's walkthrough (AcceptSteps). A received accept can be pasted to compare.
 
 import { useState } from 'react';
-import { type AcceptCheck, computeAccept, isValidKey } from '../../../../decoder/index.js';
+import { isValidKey } from '../../../../decoder/index.js';
 import { t, useLang } from '../../../i18n/index.js';
 import { AcceptSteps } from '../../HandshakeCard.js';
 import { AcceptVerdict } from '../steps/handshake-steps.js';
-
-/** The keys of the five tutorials (../shared/tutorials), which any learner may have met. */
-export const TUTORIAL_KEYS = [
-  'dGhlIHNhbXBsZSBub25jZQ==',
-  'w4v7O6xFTi36lq3RNcgctw==',
-  'sXEi4SbUeCOsLZPsVA/nVQ==',
-  '8cyP/EvUjJHSMbkOIHFU/w==',
-];
-
-export function acceptCheckOf(key: string, received: string): AcceptCheck {
-  const k = key.trim();
-  const { keyWithGuid, sha1Hex, accept } = computeAccept(k);
-  const r = received.trim();
-  return {
-    key: k,
-    keyWithGuid,
-    sha1Hex,
-    expected: accept,
-    received: r === '' ? accept : r,
-    valid: r === '' || r === accept,
-  };
-}
+import { acceptCheckOf, TUTORIAL_KEYS } from './accept-check.js';
 
 export function AcceptCalculator({ initialKey }: { initialKey?: string }) {
   useLang();

@@ -10,17 +10,10 @@ import { HexView } from '../../frame/HexView.js';
 import { RfcQuote } from '../rfc/RfcQuote.js';
 import { FINDING_QUOTE } from '../rfc/rfc-text.js';
 import { judgeFrame } from './builder-capture.js';
-import { buildFrame, type LengthForm } from './frame-build.js';
+import { buildFrame, type LengthForm, parseKey } from './frame-build.js';
 
 const OPCODES = Array.from({ length: 16 }, (_, i) => i);
 const utf8 = new TextEncoder();
-
-/** "37 fa 21 3d" → 4 bytes, or null. */
-export function parseKey(text: string): Uint8Array | null {
-  const parts = text.trim().split(/[\s:]+/);
-  if (parts.length !== 4 || !parts.every((p) => /^[0-9a-f]{1,2}$/i.test(p))) return null;
-  return Uint8Array.from(parts, (p) => Number.parseInt(p, 16));
-}
 
 export function FrameBuilder() {
   useLang();
@@ -116,7 +109,7 @@ export function FrameBuilder() {
         {built.bytes.length > 40 ? ` … (${built.bytes.length})` : ''}
       </div>
       {verdict.frame ? (
-        <div className="builder-out">
+        <div className="builder-out" data-testid="builder-decoded">
           <BitDiagram frame={verdict.frame} hoverKey={hover} onHover={setHover} />
           <HexView
             bytes={built.bytes.subarray(0, 256)}

@@ -62,3 +62,10 @@ export function hexBytes(bytes: Uint8Array, limit = 64): string {
   for (let i = 0; i < Math.min(limit, bytes.length); i++) parts.push(bytes[i].toString(16).padStart(2, '0'));
   return parts.join(' ') + (bytes.length > limit ? ' …' : '');
 }
+
+/** "37 fa 21 3d" → 4 bytes, or null. */
+export function parseKey(text: string): Uint8Array | null {
+  const parts = text.trim().split(/[\s:]+/);
+  if (parts.length !== 4 || !parts.every((p) => /^[0-9a-f]{1,2}$/i.test(p))) return null;
+  return Uint8Array.from(parts, (p) => Number.parseInt(p, 16));
+}

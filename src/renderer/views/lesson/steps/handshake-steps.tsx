@@ -58,20 +58,28 @@ function why(name: string, side: 'req' | 'res'): string {
   return hasKey(key) ? t(key) : t('why.other');
 }
 
+/** The headers as sent, the spotlighted one marked, and why it is there below the table. */
 function HeaderTable({ headers, spot, side }: { headers: [string, string][]; spot: number; side: 'req' | 'res' }) {
+  const current = headers[spot];
   return (
-    <table className="lesson-headers" data-testid="lesson-headers">
-      <tbody>
-        {headers.map(([name, value], i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: repeated header names are legal
-          <tr key={i} className={i === spot ? 'spot' : undefined}>
-            <th className="mono">{name}</th>
-            <td className="mono value">{value}</td>
-            <td className="why">{why(name, side)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      <table className="lesson-headers" data-testid="lesson-headers">
+        <tbody>
+          {headers.map(([name, value], i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: repeated header names are legal
+            <tr key={i} className={i === spot ? 'spot' : undefined}>
+              <th className="mono">{name}</th>
+              <td className="mono value">{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {current ? (
+        <p className="spotlight" data-testid="header-why">
+          <strong className="mono">{current[0]}</strong> {why(current[0], side)}
+        </p>
+      ) : null}
+    </>
   );
 }
 

@@ -15,6 +15,7 @@ import { t } from '../../../i18n/index.js';
 import { formatDuration } from '../../../model/labels.js';
 import type { LessonData } from '../lesson-data.js';
 import { FINDING_QUOTE, type QuoteId } from '../rfc/rfc-text.js';
+import { findingGroups } from '../steps.js';
 import type { StepContent } from './types.js';
 
 /** The close code a compliant endpoint sends for this finding, if it is fatal. */
@@ -121,18 +122,8 @@ export function lifecycleStep(d: LessonData, sub: number, timeline: ReactNode): 
     rfc: [STATE_QUOTE[c.lifecycle[spot]?.state ?? 'OPEN'] ?? 'open'],
     browser: t(`browser.state.${c.lifecycle[spot]?.state ?? 'OPEN'}`),
     subCount: c.lifecycle.length,
+    wide: true,
   };
-}
-
-/** The connection's findings grouped by code, in order of first appearance. */
-export function findingGroups(findings: Finding[]): { code: Finding['code']; items: Finding[] }[] {
-  const groups = new Map<Finding['code'], Finding[]>();
-  for (const f of findings) {
-    const list = groups.get(f.code);
-    if (list) list.push(f);
-    else groups.set(f.code, [f]);
-  }
-  return [...groups].map(([code, items]) => ({ code, items }));
 }
 
 export function findingsStep(d: LessonData, sub: number): StepContent {

@@ -15,6 +15,8 @@ export interface StepContent {
   /** What a page's WebSocket object sees at this point. */
   browser: ReactNode;
   subCount?: number;
+  /** The visual needs the whole width (the RFC and browser panels go below it). */
+  wide?: boolean;
   /** Sandboxes to try from here. */
   sandboxes?: SandboxId[];
 }

@@ -1,0 +1,164 @@
+// Lesson mode end to end in headless Chromium: walk every step of the lesson on the bundled
+// sample (and on a fragmented + compressed capture), in English and in Chinese, at 1280×720
+// with the largest font and at 1920×1080, screenshotting each step into
+// test-results/screenshots/lesson-*.png for a human to look at. Also: the step is in the URL,
+// Esc leaves, L opens, and the accept sandbox reproduces the tutorials' keys.
+
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/server/index.js';
+import { type Browser, buildUi, FIXTURES, hasChromium, openBrowser, pageErrors, ROOT, shot } from './browser.js';
+
+const SAMPLE = join(ROOT, 'fixtures/sample.pcap');
+const FRAG_DEFLATE = join(ROOT, 'fixtures/captures/lesson-fragmented-deflate.pcap');
+
+/** The steps every lesson on the sample must show, in order. */
+const SAMPLE_STEPS = [
+  'tcp',
+  'request',
+  'accept',
+  'response',
+  'frame',
+  'masking',
+  'fragments',
+  'compression',
+  'ping',
+  'close',
+  'lifecycle',
+];
+
+async function counter(page: Page): Promise<[number, number]> {
+  const text = (await page.getByTestId('lesson-counter').textContent()) ?? '';
+  const m = /^(\d+) \/ (\d+)/.exec(text);
+  return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+}
+
+/** Press → until the last step's last spotlight, shooting each step once; answers the step ids. */
+async function walk(page: Page, name: string): Promise<string[]> {
+  const seen: string[] = [];
+  for (let presses = 0; presses < 200; presses++) {
+    const body = page.locator('.lesson-body');
+    const step = (await body.getAttribute('data-step')) ?? '';
+    if (seen.at(-1) !== step) {
+      seen.push(step);
+      await shot(page, `lesson-${name}-${seen.length}-${step}`);
+      const [n] = await counter(page);
+      expect(n).toBe(seen.length);
+      expect(page.url()).toContain(`step=${seen.length}`);
+    }
+    const next = page.getByRole('button', { name: /Next|下一步/ });
+    if (await next.isDisabled()) break;
+    await page.keyboard.press(presses % 3 === 0 ? 'ArrowRight' : presses % 3 === 1 ? 'Space' : 'PageDown');
+  }
+  return seen;
+}
+
+describe.skipIf(!hasChromium)('lesson mode in Chromium', () => {
+  let server: { url: string; close(): Promise<void> };
+  let fragServer: { url: string; close(): Promise<void> };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const uiDir = await buildUi();
+    server = await startServer({ uiDir, capture: SAMPLE });
+    fragServer = await startServer({ uiDir, capture: FRAG_DEFLATE });
+    browser = await openBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await fragServer?.close();
+  });
+
+  async function openLesson(url: string, query: string, size = { width: 1280, height: 720 }, font?: number) {
+    const { page } = browser;
+    await page.setViewportSize(size);
+    if (font) {
+      await page.goto(url);
+      await page.evaluate(
+        (f) => localStorage.setItem('wsscope.settings', JSON.stringify({ theme: 'light', fontSize: f })),
+        font,
+      );
+    }
+    await page.goto(`${url}${query}`);
+    await page.getByTestId('lesson').waitFor();
+    await page.getByTestId('lesson-counter').waitFor({ timeout: 20_000 });
+    return page;
+  }
+
+  it('walks every step of the sample in English at 1280×720 with the largest font', async () => {
+    const page = await openLesson(server.url, '?lesson&lang=en', { width: 1280, height: 720 }, 24);
+    const steps = await walk(page, 'en-720');
+    expect(steps.slice(0, SAMPLE_STEPS.length)).toEqual(SAMPLE_STEPS);
+    expect(await page.getByTestId('rfc-quote').count()).toBeGreaterThan(0);
+    // nothing overflows the window sideways: the body scrolls, the page does not
+    const overflow = await page.evaluate(() => document.querySelector('.lesson-body')!.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('walks every step of the sample in Chinese at 1920×1080', async () => {
+    const page = await openLesson(server.url, '?lesson=1&lang=zh-CN', { width: 1920, height: 1080 }, 14);
+    expect(await page.locator('.lesson-body h1').textContent()).toContain('TCP');
+    expect(await page.getByRole('button', { name: /下一步/ }).count()).toBe(1);
+    const steps = await walk(page, 'zh-1080');
+    expect(steps.slice(0, SAMPLE_STEPS.length)).toEqual(SAMPLE_STEPS);
+  });
+
+  it('opens a step from the URL, leaves with Esc, and comes back with L', async () => {
+    const page = await openLesson(server.url, '?lesson=1&step=3&lang=en');
+    expect(await page.locator('.lesson-body').getAttribute('data-step')).toBe('accept');
+    expect(await page.getByTestId('lesson-accept-verdict').textContent()).toContain('✓');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('lesson').count()).toBe(0);
+    expect(page.url()).not.toContain('lesson');
+    await page.keyboard.press('l');
+    await page.getByTestId('lesson-counter').waitFor();
+    await page.keyboard.press('Backspace');
+    expect(await counter(page)).toEqual([1, expect.any(Number)]);
+  });
+
+  it('walks the fragmented, compressed capture in both languages', async () => {
+    for (const lang of ['en', 'zh-CN']) {
+      const page = await openLesson(fragServer.url, `?lesson&lang=${lang}`, { width: 1280, height: 720 }, 24);
+      const steps = await walk(page, `frag-${lang}`);
+      expect(steps).toContain('fragments');
+      expect(steps).toContain('compression');
+    }
+  });
+
+  it('the accept sandbox reproduces the tutorials’ keys', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}?sandbox=accept&lang=en`);
+    await page.getByTestId('accept-calculator').waitFor();
+    const pairs = [
+      ['w4v7O6xFTi36lq3RNcgctw==', 'Oy4NRAQ13jhfONC7bP8dTKb4PTU='],
+      ['dGhlIHNhbXBsZSBub25jZQ==', 's3pPLMBiTxaQ9kYGzzhZRbK+xOo='],
+      ['sXEi4SbUeCOsLZPsVA/nVQ==', '/0ADGx6psxTUOpymObx+/Bm4GiQ='],
+      ['8cyP/EvUjJHSMbkOIHFU/w==', 'EiaKGKO0E/pC8vnArob263aS3XY='],
+    ];
+    for (const [key, accept] of pairs) {
+      await page.getByTestId('accept-key').fill(key);
+      expect(await page.getByTestId('accept-output').textContent()).toBe(`Sec-WebSocket-Accept: ${accept}`);
+    }
+    await shot(page, 'lesson-sandbox-accept');
+  });
+
+  it('the frame builder shows the decoder’s verdict live, and the quiz reveals a hidden field', async () => {
+    const { page } = browser;
+    await page.goto(`${server.url}?sandbox=builder&lang=en`);
+    await page.getByTestId('frame-builder').waitFor();
+    expect(await page.getByTestId('builder-bytes').textContent()).toBe('81 85 37 fa 21 3d 7f 9f 4d 51 58');
+    expect(await page.getByTestId('builder-findings').textContent()).toContain('nothing wrong');
+    await page.getByRole('checkbox', { name: 'MASK' }).uncheck();
+    await expect.poll(() => page.locator('[data-code="frame.client-unmasked"]').count()).toBe(1);
+    await shot(page, 'lesson-sandbox-builder');
+    await page.goto(`${server.url}?sandbox=quiz&lang=en`);
+    await page.getByTestId('quiz').waitFor({ timeout: 20_000 });
+    await page.getByTestId('quiz-reveal').click();
+    await page.getByTestId('quiz-answer').waitFor();
+    await shot(page, 'lesson-sandbox-quiz');
+  });
+});
