@@ -107,6 +107,16 @@ describe.skipIf(!hasChromium)('lesson mode in Chromium', () => {
     expect(steps.slice(0, SAMPLE_STEPS.length)).toEqual(SAMPLE_STEPS);
   });
 
+  it('teaches the findings of the sample’s invalid-UTF-8 connection with the RFC sentence', async () => {
+    const page = await openLesson(server.url, '?lesson=3&lang=en', { width: 1280, height: 720 }, 24);
+    const steps = await walk(page, 'en-720-conn3');
+    expect(steps.at(-1)).toBe('findings');
+    expect(await page.getByTestId('lesson-findings').textContent()).toContain('message.invalid-utf8');
+    expect(await page.getByTestId('rfc-quote').last().textContent()).toContain('valid UTF-8 stream');
+    // what this connection cannot illustrate is crossed out in the outline, its note as the title
+    expect(await page.locator('.lesson-outline button:disabled').first().getAttribute('title')).toMatch(/^no /);
+  });
+
   it('opens a step from the URL, leaves with Esc, and comes back with L', async () => {
     const page = await openLesson(server.url, '?lesson=1&step=3&lang=en');
     expect(await page.locator('.lesson-body').getAttribute('data-step')).toBe('accept');

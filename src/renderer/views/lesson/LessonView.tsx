@@ -15,6 +15,7 @@ import { endpointText } from '../../model/labels.js';
 import { useAppState } from '../../model/store.js';
 import { useCaptureData } from '../../model/use-capture-data.js';
 import { MessageTimeline } from '../timeline/MessageTimeline.js';
+import { focusOnMount } from './focus.js';
 import { LanguageMenu } from './LanguageMenu.js';
 import { type LessonData, loadLesson } from './lesson-data.js';
 import { IetfNotice, RfcQuote } from './rfc/RfcQuote.js';
@@ -211,7 +212,15 @@ function Lesson({ connectionId, step }: { connectionId: number | null; step: num
   const spot = Math.min(sub, subCount - 1);
 
   return (
-    <div className="lesson" role="dialog" aria-modal="true" aria-label={t('lesson.name')} data-testid="lesson">
+    <div
+      className="lesson"
+      role="dialog"
+      aria-modal="true"
+      aria-label={t('lesson.name')}
+      data-testid="lesson"
+      tabIndex={-1}
+      ref={focusOnMount}
+    >
       <header className="lesson-top">
         <strong className="brand">
           ws<span>scope</span>

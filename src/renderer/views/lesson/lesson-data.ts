@@ -75,14 +75,22 @@ export async function loadLesson(
     (frameIds && frameIds.length > 0 ? frameIds.at(0) : null);
   const firstFrame = clientFrameId != null ? ((await source.frameDetail(clientFrameId))?.frame ?? null) : null;
 
-  let maskedFrame = firstFrame?.masked && firstFrame.payload.length > 0 ? firstFrame : null;
-  if (!maskedFrame) {
-    const id = firstMatching(frameIds ?? noIds, (fid) => {
+  // Masking is clearest on a payload a class can read: a masked frame whose message is not
+  // compressed (on a permessage-deflate connection, often a ping), else any masked frame.
+  const maskedWith = (readable: boolean) =>
+    firstMatching(frameIds ?? noIds, (fid) => {
       const r = data.frames.row(fid);
-      return r?.masked && r.payloadLength > 0 ? fid : null;
+      if (!r?.masked || r.payloadLength === 0) return null;
+      if (readable && r.messageId != null && data.messages.row(r.messageId)?.compressed) return null;
+      return fid;
     });
-    if (id != null) maskedFrame = (await source.frameDetail(id))?.frame ?? null;
-  }
+  const maskedId = maskedWith(true) ?? maskedWith(false);
+  const maskedFrame =
+    maskedId == null
+      ? null
+      : maskedId === firstFrame?.id
+        ? firstFrame
+        : ((await source.frameDetail(maskedId))?.frame ?? null);
 
   const rows = messageIds ?? noIds;
   const row = (id: number) => data.messages.row(id) ?? null;

@@ -37,6 +37,11 @@ describe('lesson on the bundled sample', () => {
     expect(lesson.firstFrame?.direction).toBe('client');
     expect(lesson.firstFrame?.masked).toBe(true);
     expect(lesson.fragmented?.message.text).toBe('frag-1 frag-2 frag-3');
+    // every data message is compressed: masking is shown on the first readable masked frame, the
+    // client's pong to the server's "server-ping" (sent after "ping me", before the client's ping)
+    expect(lesson.maskedFrame?.direction).toBe('client');
+    expect(lesson.maskedFrame?.opcode).toBe(10);
+    expect(text(lesson.maskedFrame?.payload)).toBe('server-ping');
     expect(lesson.compressed?.message.compressed).toBe(true);
     expect(lesson.pingPong?.ping.type).toBe('ping');
     expect(lesson.closes.map((c) => [c.row.direction, c.record?.close?.code, c.record?.close?.reason])).toEqual([

@@ -55,6 +55,7 @@ export function frameStep(frame: FrameRecord, sub: number): StepContent {
     browser: frame.direction === 'client' ? t('browser.frameClient') : t('browser.frameServer'),
     subCount: fields.length,
     sandboxes: ['builder', 'quiz'],
+    wide: true,
   };
 }
 

@@ -124,6 +124,7 @@ export function acceptStep(c: ConnectionRecord): StepContent {
     rfc: ['accept'],
     browser: t('browser.accept'),
     sandboxes: ['accept'],
+    wide: true,
   };
 }
 
