@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/index.js';
-import { type Browser, buildUi, FIXTURES, hasChromium, openBrowser, pageErrors, ROOT, shot } from './browser.js';
+import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, ROOT, shot } from './browser.js';
 
 const SAMPLE = join(ROOT, 'fixtures/sample.pcap');
 const FRAG_DEFLATE = join(ROOT, 'fixtures/captures/lesson-fragmented-deflate.pcap');

@@ -3,7 +3,6 @@
 
 import { useEffect } from 'react';
 import { t, useLang } from '../../../i18n/index.js';
-import { focusOnMount } from '../focus.js';
 import { LanguageMenu } from '../LanguageMenu.js';
 import { IetfNotice } from '../rfc/RfcQuote.js';
 import { SANDBOXES, type SandboxId, setRoute } from '../route.js';

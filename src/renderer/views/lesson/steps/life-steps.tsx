@@ -6,7 +6,6 @@ import {
   type ConnectionRecord,
   describeCloseCode,
   FINDINGS,
-  type Finding,
   type FindingCode,
   type FindingSpec,
   READY_STATE_NUMBER,
