@@ -128,6 +128,28 @@ describe.skipIf(!hasChromium)('lesson mode in Chromium', () => {
     await page.getByTestId('lesson-counter').waitFor();
     await page.keyboard.press('Backspace');
     expect(await counter(page)).toEqual([1, expect.any(Number)]);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('lesson-button').click();
+    await page.getByTestId('lesson-counter').waitFor();
+    expect(page.url()).toMatch(/lesson=1&step=1/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('logical time widens the app timeline’s sub-millisecond CONNECTING state', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`${server.url}?lang=en`);
+    const connecting = page.getByTestId('timeline').locator('[data-state="0 CONNECTING"] rect');
+    const open = page.getByTestId('timeline').locator('[data-state="1 OPEN"] rect');
+    await connecting.waitFor();
+    const width = async (l: typeof open) => Number(await l.getAttribute('width'));
+    // the sample's CONNECTING lasts 1.5 ms of a 490 ms connection: about one pixel
+    expect(await width(connecting)).toBeLessThan(5);
+    await page.getByTestId('timeline').getByTestId('logical-time').check();
+    // the handshake's events (SYN, SYN-ACK, 101) are three of the connection's ~30 evenly spaced events
+    await expect.poll(() => width(connecting)).toBeGreaterThan(40);
+    expect(await width(open)).toBeGreaterThan(await width(connecting));
+    await shot(page, 'lesson-app-logical-time');
   });
 
   it('walks the fragmented, compressed capture in both languages', async () => {

@@ -15,7 +15,7 @@ export function AcceptCalculator({ initialKey }: { initialKey?: string }) {
   const [received, setReceived] = useState('');
   const check = acceptCheckOf(key, received);
   return (
-    <div className="sandbox-accept" data-testid="accept-calculator">
+    <div className={`sandbox-accept${check.received == null ? ' no-received' : ''}`} data-testid="accept-calculator">
       <label className="field">
         <span>Sec-WebSocket-Key</span>
         <input
@@ -51,7 +51,7 @@ export function AcceptCalculator({ initialKey }: { initialKey?: string }) {
           data-testid="accept-received"
         />
       </label>
-      <AcceptVerdict accept={check} />
+      {check.received == null ? null : <AcceptVerdict accept={check} />}
       <output className="mono big" data-testid="accept-output">
         Sec-WebSocket-Accept: {check.expected}
       </output>

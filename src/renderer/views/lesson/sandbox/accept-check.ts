@@ -20,7 +20,8 @@ export function acceptCheckOf(key: string, received: string): AcceptCheck {
     keyWithGuid,
     sha1Hex,
     expected: accept,
-    received: r === '' ? accept : r,
-    valid: r === '' || r === accept,
+    // nothing pasted: nothing to compare (the calculator then hides the comparison)
+    received: r === '' ? null : r,
+    valid: r === accept,
   };
 }
