@@ -121,6 +121,15 @@ describe.skipIf(!hasChromium)('lesson mode in Chromium', () => {
     const page = await openLesson(server.url, '?lesson=1&step=3&lang=en');
     expect(await page.locator('.lesson-body').getAttribute('data-step')).toBe('accept');
     expect(await page.getByTestId('lesson-accept-verdict').textContent()).toContain('✓');
+    // what the page wrote, from the captured request (fixtures/gen/make-sample.py connects so)
+    await page.keyboard.press('Home');
+    expect(await page.getByTestId('api-code').textContent()).toContain(
+      'new WebSocket("ws://127.0.0.1:18931/chat?room=lobby", ["chat.v1","chat.v0"])',
+    );
+    await page.keyboard.press('End');
+    expect(await page.getByTestId('close-event').count()).toBe(0); // the last step is readyState
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('lesson').count()).toBe(0);
     expect(page.url()).not.toContain('lesson');

@@ -148,8 +148,10 @@ export const en = {
   'browser.frameServer': 'The page gets one message event per message, with event.data holding the payload.',
   'browser.masking': 'Invisible to the page: the browser masks every frame it sends with a fresh random key.',
   'browser.fragments': 'The page sees one message event with the whole {type} message, never the fragments.',
+  'browser.fragmentsSent':
+    'The page called ws.send() once; the sender cut the message into frames. The server’s application still gets one message.',
   'browser.compression':
-    'The browser inflates for the page: event.data holds the text; ws.extensions names permessage-deflate.',
+    'The browser compresses what the page sends and inflates what it receives: the page only ever sees the text; ws.extensions names permessage-deflate.',
   'browser.ping': 'No event: the browser answers pings by itself, and a page cannot send a ping.',
   'browser.findingFatal': 'A browser fails the connection: an error event, then close with code 1006 (wasClean false).',
   'browser.findingQuiet': 'A browser does not report this one to the page.',

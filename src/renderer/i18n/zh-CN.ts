@@ -139,7 +139,9 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'browser.frameServer': '每条消息触发一次 message 事件，event.data 就是数据载荷。',
   'browser.masking': '页面感觉不到掩码：浏览器发送每一帧时都会用新的随机掩码键。',
   'browser.fragments': '页面只收到一次 message 事件，里面是完整的 {type} 消息，看不到分片。',
-  'browser.compression': '浏览器替页面解压：event.data 是解压后的文本；ws.extensions 中有 permessage-deflate。',
+  'browser.fragmentsSent': '页面只调用了一次 ws.send()；是发送方把消息切成了多个帧。服务端的应用收到的仍然是一条消息。',
+  'browser.compression':
+    '浏览器替页面压缩要发送的数据、解压收到的数据：页面看到的始终是原文；ws.extensions 中有 permessage-deflate。',
   'browser.ping': '没有事件：浏览器会自动回应 ping，页面也无法主动发送 ping。',
   'browser.findingFatal':
     '浏览器会断开连接：先触发 error 事件，再触发 code 为 1006 的 close 事件（wasClean 为 false）。',

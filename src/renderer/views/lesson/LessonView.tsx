@@ -98,7 +98,7 @@ function contentOf(id: StepId, d: LessonData, sub: number): StepContent {
     case 'response':
       return responseStep(c, sub);
     case 'frame':
-      return frameStep(d.firstFrame!, sub);
+      return frameStep(d.firstFrame!, d.firstMessage, sub);
     case 'masking':
       return maskingStep(d.maskedFrame!, sub);
     case 'fragments':

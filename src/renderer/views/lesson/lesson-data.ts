@@ -23,6 +23,8 @@ export interface LessonData {
   connection: ConnectionRecord;
   /** The first frame the client sent (else the first frame at all). */
   firstFrame: FrameRecord | null;
+  /** The message that frame belongs to (what send() was given). */
+  firstMessage: MessageRecord | null;
   /** A masked frame with a payload, for the masking step (the first client frame when it is one). */
   maskedFrame: FrameRecord | null;
   fragmented: MessageWithFrames | null;
@@ -34,7 +36,7 @@ export interface LessonData {
 
 /** What lesson-data needs of the controller: the worker's records. */
 export interface DetailSource {
-  frameDetail(frameId: number): Promise<{ frame: FrameRecord } | null>;
+  frameDetail(frameId: number): Promise<{ frame: FrameRecord; message: { message: MessageRecord } | null } | null>;
   messageDetail(messageId: number, maxBytes: number): Promise<{ message: MessageRecord } | null>;
 }
 
@@ -73,7 +75,8 @@ export async function loadLesson(
   const clientFrameId =
     firstMatching(frameIds ?? noIds, (id) => (data.frames.row(id)?.direction === 'client' ? id : null)) ??
     (frameIds && frameIds.length > 0 ? frameIds.at(0) : null);
-  const firstFrame = clientFrameId != null ? ((await source.frameDetail(clientFrameId))?.frame ?? null) : null;
+  const first = clientFrameId != null ? await source.frameDetail(clientFrameId) : null;
+  const firstFrame = first?.frame ?? null;
 
   // Masking is clearest on a payload a class can read: a masked frame whose message is not
   // compressed (on a permessage-deflate connection, often a ping), else any masked frame.
@@ -128,6 +131,7 @@ export async function loadLesson(
   return {
     connection,
     firstFrame,
+    firstMessage: first?.message?.message ?? null,
     maskedFrame,
     fragmented: await withFrames(source, fragAny),
     compressed: await withFrames(source, compRow),

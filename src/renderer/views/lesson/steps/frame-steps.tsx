@@ -2,7 +2,7 @@
 // masking byte by byte (§5.3), a fragmented message put back together (§5.4), and a compressed
 // message inflated (RFC 7692 §7.2.2).
 
-import { asciiChar, type FrameRecord, hexByte, opcodeName } from '../../../../decoder/index.js';
+import { asciiChar, type FrameRecord, hexByte, type MessageRecord, opcodeName } from '../../../../decoder/index.js';
 import { hasKey, t } from '../../../i18n/index.js';
 import { formatBytes } from '../../../model/labels.js';
 import { BitDiagram } from '../../frame/BitDiagram.js';
@@ -10,6 +10,7 @@ import { defOf, dottedBits, fieldBits, isHeaderField } from '../../frame/layout.
 import { MaskingTable } from '../../frame/MaskingTable.js';
 import type { MessageWithFrames } from '../lesson-data.js';
 import type { QuoteId } from '../rfc/rfc-text.js';
+import { ApiCode, messageLines } from './api.js';
 import type { StepContent } from './types.js';
 
 const FIELD_QUOTE: Record<string, QuoteId> = {
@@ -32,7 +33,7 @@ function fieldMeaning(key: string, blurb: string): string {
 
 const dirWord = (f: FrameRecord) => (f.direction === 'client' ? t('word.clientToServer') : t('word.serverToClient'));
 
-export function frameStep(frame: FrameRecord, sub: number): StepContent {
+export function frameStep(frame: FrameRecord, message: MessageRecord | null, sub: number): StepContent {
   const fields = frame.fields.filter(isHeaderField);
   const spot = fields[Math.min(sub, fields.length - 1)];
   const def = defOf(spot);
@@ -52,7 +53,12 @@ export function frameStep(frame: FrameRecord, sub: number): StepContent {
       </div>
     ),
     rfc: [FIELD_QUOTE[spot.key] ?? 'length'],
-    browser: frame.direction === 'client' ? t('browser.frameClient') : t('browser.frameServer'),
+    browser: (
+      <>
+        {frame.direction === 'client' ? t('browser.frameClient') : t('browser.frameServer')}
+        {message ? <ApiCode lines={messageLines(message)} /> : null}
+      </>
+    ),
     subCount: fields.length,
     sandboxes: ['builder', 'quiz'],
     wide: true,
@@ -132,10 +138,20 @@ export function fragmentsStep(m: MessageWithFrames): StepContent {
         </table>
         <Reassembled frames={frames} limit={400} />
         {message.compressed ? <p className="muted">{t('step.fragments.compressedNote')}</p> : null}
+        {message.text != null ? (
+          <p className="mono text-out" data-testid="assembled-text">
+            = {JSON.stringify(message.text.length > 200 ? `${message.text.slice(0, 200)}…` : message.text)}
+          </p>
+        ) : null}
       </>
     ),
     rfc: ['fragments'],
-    browser: t('browser.fragments', { type: message.type }),
+    browser: (
+      <>
+        {message.direction === 'client' ? t('browser.fragmentsSent') : t('browser.fragments', { type: message.type })}
+        <ApiCode lines={messageLines(message)} />
+      </>
+    ),
   };
 }
 
@@ -180,6 +196,11 @@ export function compressionStep(m: MessageWithFrames): StepContent {
       </ol>
     ),
     rfc: ['compressedBit', 'inflate'],
-    browser: t('browser.compression'),
+    browser: (
+      <>
+        {t('browser.compression')}
+        <ApiCode lines={messageLines(message)} />
+      </>
+    ),
   };
 }

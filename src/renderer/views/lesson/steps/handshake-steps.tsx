@@ -6,6 +6,7 @@ import { hasKey, t } from '../../../i18n/index.js';
 import { endpointText, formatDuration } from '../../../model/labels.js';
 import { AcceptSteps, RawHead } from '../../HandshakeCard.js';
 import type { QuoteId } from '../rfc/rfc-text.js';
+import { ApiCode, constructorLine, openLines } from './api.js';
 import type { StepContent } from './types.js';
 
 const rel = (c: ConnectionRecord, time: number) => `+${formatDuration(time - c.firstTime)}`;
@@ -36,7 +37,12 @@ export function tcpStep(c: ConnectionRecord): StepContent {
       </ol>
     ),
     rfc: ['tcp', 'connecting'],
-    browser: t('browser.tcp'),
+    browser: (
+      <>
+        {t('browser.tcp')}
+        <ApiCode lines={[constructorLine(c), 'ws.readyState // 0 (CONNECTING)']} />
+      </>
+    ),
   };
 }
 
@@ -146,9 +152,17 @@ export function responseStep(c: ConnectionRecord, sub: number): StepContent {
       </>
     ),
     rfc: spot === 0 ? ['status101'] : [HEADER_QUOTE[name] ?? 'open'],
-    browser: ok
-      ? t('browser.open', { protocol: hs.subprotocol ?? '', extensions: hs.extensions.map((x) => x.name).join(', ') })
-      : t('browser.refused'),
+    browser: ok ? (
+      <>
+        {t('browser.open', { protocol: hs.subprotocol ?? '', extensions: hs.extensions.map((x) => x.name).join(', ') })}
+        <ApiCode lines={openLines(c)} />
+      </>
+    ) : (
+      <>
+        {t('browser.refused')}
+        <ApiCode lines={['ws.onerror // fires', 'ws.onclose // code 1006, wasClean false']} />
+      </>
+    ),
     subCount: res.headers.length + 1,
   };
 }
