@@ -138,7 +138,7 @@ export function fragmentsStep(m: MessageWithFrames): StepContent {
         </table>
         <Reassembled frames={frames} limit={400} />
         {message.compressed ? <p className="muted">{t('step.fragments.compressedNote')}</p> : null}
-        {message.text != null ? (
+        {message.text != null && !message.compressed ? (
           <p className="mono text-out" data-testid="assembled-text">
             = {JSON.stringify(message.text.length > 200 ? `${message.text.slice(0, 200)}…` : message.text)}
           </p>
