@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/index.js';
-import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, ROOT, shot } from './browser.js';
+import { type Browser, buildUi, FIXTURES, hasChromium, openBrowser, pageErrors, ROOT, shot } from './browser.js';
 
 const SAMPLE = join(ROOT, 'fixtures/sample.pcap');
 const FRAG_DEFLATE = join(ROOT, 'fixtures/captures/lesson-fragmented-deflate.pcap');
@@ -168,6 +168,21 @@ describe.skipIf(!hasChromium)('lesson mode in Chromium', () => {
       expect(steps).toContain('fragments');
       expect(steps).toContain('compression');
     }
+  });
+
+  it('colours an uncompressed fragmented message by frame, a split UTF-8 character included', async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`${server.url}?lang=en`);
+    await page.getByTestId('file-input').setInputFiles(join(FIXTURES, '04_fragments_ping_pong_close_codes.pcap'));
+    await page.locator('.conn').first().waitFor();
+    await page.getByTestId('lesson-button').click();
+    await page.getByTestId('lesson-counter').waitFor({ timeout: 20_000 });
+    await page.locator('.lesson-outline button', { hasText: 'Fragments' }).click();
+    // the intent: 'Hel' + 'l' + 'o ✓ ünï' in three frames
+    expect(await page.getByTestId('assembled-text').textContent()).toBe('= "Hello ✓ ünï"');
+    expect(await page.getByTestId('reassembled').locator('.src').count()).toBe(3);
+    await shot(page, 'lesson-fragments-uncompressed');
   });
 
   it('the accept sandbox reproduces the tutorials’ keys', async () => {

@@ -91,6 +91,16 @@ export function maskingStep(frame: FrameRecord, sub: number): StepContent {
   };
 }
 
+/**
+ * One payload byte as a class reads it: a printable ASCII character as itself, a space as ·,
+ * anything else (UTF-8 continuation bytes, deflate data) as hex, so a character split between
+ * two frames shows as its bytes on both sides of the colour change.
+ */
+function byteText(b: number, hexOnly: boolean): string {
+  if (hexOnly || b < 0x20 || b > 0x7e) return hexByte(b);
+  return b === 0x20 ? '·' : String.fromCharCode(b);
+}
+
 /** The frames' payload bytes one after the other, each coloured by its frame. */
 function Reassembled({ frames, limit }: { frames: FrameRecord[]; limit: number }) {
   let left = limit;
@@ -101,10 +111,7 @@ function Reassembled({ frames, limit }: { frames: FrameRecord[]; limit: number }
         left -= take;
         return (
           <span key={f.id} className={`src src-${k % 6}`} title={`frame #${f.id}`}>
-            {Array.from(f.payload.subarray(0, take), (b) => (f.messageCompressed ? hexByte(b) : asciiChar(b))).join(
-              f.messageCompressed ? ' ' : '',
-            )}
-            {f.messageCompressed ? ' ' : ''}
+            {Array.from(f.payload.subarray(0, take), (b) => byteText(b, f.messageCompressed)).join(' ')}{' '}
           </span>
         );
       })}
