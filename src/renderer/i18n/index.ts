@@ -48,6 +48,7 @@ function initialLang(): Lang {
 }
 
 let current: Lang = initialLang();
+if (globalThis.document) document.documentElement.lang = current;
 const listeners = new Set<() => void>();
 
 export function getLang(): Lang {

@@ -21,11 +21,8 @@ import { type LessonData, loadLesson } from './lesson-data.js';
 import { IetfNotice, RfcQuote } from './rfc/RfcQuote.js';
 import { getRoute, routeSearch, type SandboxId, setRoute, useLessonRoute } from './route.js';
 import { SandboxPage } from './sandbox/SandboxPage.js';
-import { compressionStep, fragmentsStep, frameStep, maskingStep } from './steps/frame-steps.js';
-import { acceptStep, requestStep, responseStep, tcpStep } from './steps/handshake-steps.js';
-import { closeStep, findingsStep, lifecycleStep, pingStep } from './steps/life-steps.js';
-import type { StepContent } from './steps/types.js';
-import { planSteps, type StepId, shownSteps, skippedBefore } from './steps.js';
+import { contentOf } from './steps/content.js';
+import { planSteps, shownSteps, skippedBefore } from './steps.js';
 import './lesson.css';
 
 /** Is the key press meant for a form field (the sandboxes' inputs), not for navigation? */
@@ -86,36 +83,6 @@ function LessonTimeline({ connectionId }: { connectionId: number }) {
   );
 }
 
-function contentOf(id: StepId, d: LessonData, sub: number): StepContent {
-  const c = d.connection;
-  switch (id) {
-    case 'tcp':
-      return tcpStep(c);
-    case 'request':
-      return requestStep(c, sub);
-    case 'accept':
-      return acceptStep(c);
-    case 'response':
-      return responseStep(c, sub);
-    case 'frame':
-      return frameStep(d.firstFrame!, d.firstMessage, sub);
-    case 'masking':
-      return maskingStep(d.maskedFrame!, sub);
-    case 'fragments':
-      return fragmentsStep(d.fragmented!);
-    case 'compression':
-      return compressionStep(d.compressed!);
-    case 'ping':
-      return pingStep(d);
-    case 'close':
-      return closeStep(d);
-    case 'lifecycle':
-      return lifecycleStep(d, sub, <LessonTimeline connectionId={c.id} />);
-    case 'findings':
-      return findingsStep(d, sub);
-  }
-}
-
 function Lesson({ connectionId, step }: { connectionId: number | null; step: number }) {
   useLang();
   const controller = useController();
@@ -148,7 +115,8 @@ function Lesson({ connectionId, step }: { connectionId: number | null; step: num
   const shown = shownSteps(plan);
   const index = Math.max(0, Math.min(step - 1, shown.length - 1));
   const stepId = shown[index];
-  const content = lesson && stepId ? contentOf(stepId, lesson, sub) : null;
+  const content =
+    lesson && stepId ? contentOf(stepId, lesson, sub, <LessonTimeline connectionId={lesson.connection.id} />) : null;
   const subCount = content?.subCount ?? 1;
 
   // The URL names the connection and the step actually shown, so a copied link opens this screen.

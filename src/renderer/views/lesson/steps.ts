@@ -42,7 +42,8 @@ function skipOf(id: StepId, d: LessonData): MessageKey | null {
     case 'response':
       return hs?.response ? null : 'skip.response';
     case 'frame':
-      return d.firstFrame ? null : 'skip.frame';
+      // a frame cut before its second byte has no header fields to spotlight
+      return d.firstFrame && d.firstFrame.fields.length > 0 ? null : 'skip.frame';
     case 'masking':
       return d.maskedFrame ? null : 'skip.masking';
     case 'fragments':

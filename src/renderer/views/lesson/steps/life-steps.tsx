@@ -18,7 +18,7 @@ import { findingGroups } from '../steps.js';
 import type { StepContent } from './types.js';
 
 /** The close code a compliant endpoint sends for this finding, if it is fatal. */
-const closeCodeOf = (code: FindingCode): number | undefined => (FINDINGS[code] as FindingSpec).closeCode;
+const closeCodeOf = (code: FindingCode): number | undefined => (FINDINGS[code] as FindingSpec | undefined)?.closeCode;
 
 const rel = (c: ConnectionRecord, time: number) => `+${formatDuration(time - c.firstTime)}`;
 const who = (d: 'client' | 'server') => (d === 'client' ? t('word.client') : t('word.server'));
