@@ -137,6 +137,14 @@ describe.skipIf(!hasChromium)('lesson mode in Chromium', () => {
     await page.getByTestId('lesson-counter').waitFor();
     await page.keyboard.press('Backspace');
     expect(await counter(page)).toEqual([1, expect.any(Number)]);
+    // a sandbox opened from its step comes back to that step
+    await page.locator('.lesson-outline button', { hasText: 'Frame bits' }).click();
+    await page.getByRole('button', { name: 'Try it: build a frame' }).click();
+    await page.getByTestId('frame-builder').waitFor();
+    expect(page.url()).toContain('sandbox=builder');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('lesson-counter').waitFor();
+    expect(await page.locator('.lesson-body').getAttribute('data-step')).toBe('frame');
     await page.keyboard.press('Escape');
     await page.getByTestId('lesson-button').click();
     await page.getByTestId('lesson-counter').waitFor();

@@ -42,14 +42,25 @@ function frameIdsOf(data: CaptureData, connectionId: number | null): number[] {
 }
 
 /** The header bit by bit, 8 to a byte, the hidden field's bits replaced by "?". */
-function HiddenBits({ frame, hidden, reveal }: { frame: FrameRecord; hidden: string; reveal: boolean }) {
+function HiddenBits({
+  frame,
+  hidden,
+  plain,
+  reveal,
+}: {
+  frame: FrameRecord;
+  hidden: string;
+  /** A field drawn without its colour (so its extent does not tell the answer). */
+  plain: string | null;
+  reveal: boolean;
+}) {
   const fields = frame.fields.filter(isHeaderField);
   const cells: { bit: string; cls: string; hide: boolean }[] = [];
   for (let b = 0; b < frame.headerLength * 8; b++) {
     const f = fields.find((x) => b >= x.bitOffset && b < x.bitOffset + x.bitLength);
     const bit = (frame.header[b >> 3] >> (7 - (b & 7))) & 1;
     const hide = f?.key === hidden && !reveal;
-    cells.push({ bit: hide ? '?' : String(bit), cls: f ? fieldClass(f) : '', hide });
+    cells.push({ bit: hide ? '?' : String(bit), cls: f && f.key !== plain ? fieldClass(f) : '', hide });
   }
   return (
     <div className="quiz-bits mono" data-testid="quiz-bits">
@@ -96,13 +107,15 @@ export function Quiz() {
   if (!frame) return <p className="muted">{t('lesson.loading')}</p>;
   const answer = question.answer(frame);
   const shown = reveal || picked != null;
-  const others = frame.fields.filter((f) => isHeaderField(f) && f.key !== question.field);
+  // asking about MASK, the masking key's value would give the answer away: it stays unlabelled
+  const giveaway = question.field === 'websocket.mask' && !shown ? 'websocket.masking_key' : null;
+  const others = frame.fields.filter((f) => isHeaderField(f) && f.key !== question.field && f.key !== giveaway);
   return (
     <div className="sandbox-quiz" data-testid="quiz">
       <p className="question">
         {t('quiz.frame', { id: frame.id })} <strong>{t(question.ask)}</strong>
       </p>
-      <HiddenBits frame={frame} hidden={question.field} reveal={shown} />
+      <HiddenBits frame={frame} hidden={question.field} plain={giveaway} reveal={shown} />
       <ul className="quiz-known">
         {others.map((f) => (
           <li key={f.key}>
