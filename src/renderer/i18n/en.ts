@@ -115,6 +115,8 @@ export const en = {
   'why.res.sec-websocket-accept': 'base64(SHA-1(key + GUID)): proves the server read this request',
   'why.res.sec-websocket-protocol': 'the one subprotocol the server chose from the client’s list',
   'why.res.sec-websocket-extensions': 'the extensions the server accepted, with their parameters',
+  'why.status101': 'Switching Protocols: from the next byte on, this connection speaks WebSocket',
+  'why.statusOther': 'not 101: the server refused the upgrade and the connection stays HTTP',
   'why.other': 'ordinary HTTP header, not part of the WebSocket handshake',
 
   'field.websocket.fin': '1 = this is the last frame of the message; 0 = more frames follow.',

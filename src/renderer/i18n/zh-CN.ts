@@ -111,6 +111,8 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'why.res.sec-websocket-accept': 'base64(SHA-1(Key + GUID))：证明服务端读过这个请求',
   'why.res.sec-websocket-protocol': '服务端从客户端列表中选定的一个子协议',
   'why.res.sec-websocket-extensions': '服务端接受的扩展及其参数',
+  'why.status101': 'Switching Protocols：从下一个字节起，这条连接说的就是 WebSocket',
+  'why.statusOther': '不是 101：服务端拒绝了升级，连接仍然是 HTTP',
   'why.other': '普通的 HTTP 头，不属于 WebSocket 握手',
 
   'field.websocket.fin': '1 表示这是消息的最后一帧；0 表示后面还有帧。',

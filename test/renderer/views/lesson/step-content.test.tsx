@@ -7,6 +7,7 @@ import { renderToString } from 'react-dom/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getLang, type Lang, setLang } from '../../../../src/renderer/i18n/index.js';
 import { loadLesson } from '../../../../src/renderer/views/lesson/lesson-data.js';
+import { jsString } from '../../../../src/renderer/views/lesson/steps/api.js';
 import { contentOf } from '../../../../src/renderer/views/lesson/steps/content.js';
 import { planSteps, shownSteps } from '../../../../src/renderer/views/lesson/steps.js';
 import { decodeFixture } from '../../decoded.js';
@@ -64,5 +65,15 @@ describe.each(CAPTURES)('lesson steps of %s', (capture) => {
         }
       }
     }
+  });
+});
+
+describe('the page’s JavaScript', () => {
+  it('quotes payloads as a person would type them', () => {
+    expect(jsString('hello')).toBe('"hello"');
+    expect(jsString('{"type": "hello"}')).toBe(`'{"type": "hello"}'`);
+    expect(jsString(`it's "x"`)).toBe(JSON.stringify(`it's "x"`));
+    expect(jsString('a\nb')).toBe('"a\\nb"');
+    expect(jsString('x'.repeat(60))).toBe(`"${'x'.repeat(48)}…"`);
   });
 });

@@ -6,9 +6,11 @@ import type { ConnectionRecord, MessageRecord } from '../../../../decoder/index.
 
 const MAX = 48;
 
-/** A JavaScript string literal of `text`, cut to MAX characters. */
+/** A JavaScript string literal of `text`, cut to MAX characters; single-quoted when that reads better (JSON). */
 export function jsString(text: string): string {
   const cut = text.length > MAX ? `${text.slice(0, MAX)}…` : text;
+  const plain = [...cut].every((ch) => ch >= ' ' && ch !== "'" && ch !== '\\' && ch !== '\u2028' && ch !== '\u2029');
+  if (cut.includes('"') && plain) return `'${cut}'`;
   return JSON.stringify(cut);
 }
 

@@ -4,7 +4,7 @@
 import type { AcceptCheck, ConnectionRecord } from '../../../../decoder/index.js';
 import { hasKey, t } from '../../../i18n/index.js';
 import { endpointText, formatDuration } from '../../../model/labels.js';
-import { AcceptSteps, RawHead } from '../../HandshakeCard.js';
+import { AcceptSteps } from '../../HandshakeCard.js';
 import type { QuoteId } from '../rfc/rfc-text.js';
 import { ApiCode, constructorLine, openLines } from './api.js';
 import type { StepContent } from './types.js';
@@ -147,8 +147,15 @@ export function responseStep(c: ConnectionRecord, sub: number): StepContent {
       : t('step.response.captionRefused', { status: `${res.status} ${res.reason}` }),
     visual: (
       <>
-        <RawHead raw={res.raw.subarray(0, res.raw.indexOf(13) > 0 ? res.raw.indexOf(13) : res.raw.length)} />
+        <p className={`mono status-line${spot === 0 ? ' spot' : ''}`}>
+          {res.version} {res.status} {res.reason}
+        </p>
         <HeaderTable headers={res.headers} spot={spot - 1} side="res" />
+        {spot === 0 ? (
+          <p className="spotlight" data-testid="header-why">
+            <strong className="mono">{res.status}</strong> {ok ? t('why.status101') : t('why.statusOther')}
+          </p>
+        ) : null}
       </>
     ),
     rfc: spot === 0 ? ['status101'] : [HEADER_QUOTE[name] ?? 'open'],
