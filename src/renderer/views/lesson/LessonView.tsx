@@ -101,6 +101,8 @@ function Lesson({ connectionId, step }: { connectionId: number | null; step: num
 
   // Gather the lesson once the capture is decoded (or as soon as the connection is complete).
   useEffect(() => {
+    // Another connection or capture: nothing of the previous lesson stays on screen.
+    setLesson((l) => (l && l.connection.id === id && data.connections.get(id) === l.connection ? l : null));
     if (id == null || loading || !ready) return;
     let live = true;
     void loadLesson(controller, data, id).then((l) => {
@@ -161,11 +163,13 @@ function Lesson({ connectionId, step }: { connectionId: number | null; step: num
       };
       const act = keys[e.key];
       if (!act || (e.key === ' ' && e.shiftKey)) return;
+      // The lesson covers the app: its keys must not also move the app's selection or timeline.
       e.preventDefault();
+      e.stopPropagation();
       act();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, [next, prev, go, shown.length]);
 
   const connection = id != null ? data.connections.get(id) : undefined;
