@@ -6,6 +6,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { t, useLang } from '../i18n/index.js';
 import { useController } from '../model/context.js';
 import { useAppState } from '../model/store.js';
+import { LanguageMenu } from './lesson/LanguageMenu.js';
 import { setRoute } from './lesson/route.js';
 
 function LiveForm({ onDone }: { onDone: () => void }) {
@@ -128,6 +129,7 @@ export function TopBar() {
       >
         {t('lesson.button')}
       </button>
+      <LanguageMenu />
       <input
         ref={searchRef}
         type="search"
