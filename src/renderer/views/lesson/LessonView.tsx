@@ -24,6 +24,7 @@ import { SandboxPage } from './sandbox/SandboxPage.js';
 import { contentOf } from './steps/content.js';
 import { planSteps, shownSteps, skippedBefore } from './steps.js';
 import './lesson.css';
+import './lesson-steps.css';
 
 /** Is the key press meant for a form field (the sandboxes' inputs), not for navigation? */
 function typing(e: KeyboardEvent): boolean {

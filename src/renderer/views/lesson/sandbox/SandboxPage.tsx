@@ -9,6 +9,7 @@ import { SANDBOXES, type SandboxId, setRoute } from '../route.js';
 import { AcceptCalculator } from './AcceptCalculator.js';
 import { FrameBuilder } from './FrameBuilder.js';
 import { Quiz } from './Quiz.js';
+import './sandbox.css';
 
 export function SandboxPage({
   which,
