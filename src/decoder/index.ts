@@ -13,6 +13,8 @@ export {
   type Severity,
 } from './findings.js';
 export * from './format.js';
+// Sec-WebSocket-Accept from a key, every step kept (the lesson's accept calculator).
+export { computeAccept, isValidKey } from './http/accept.js';
 export * from './records.js';
 // TLS: the injected cryptography, key logs, and the key schedule shown step by step in the UI.
 export type { AeadAlg, CbcAlg, HashAlg, TlsCrypto } from './tls/crypto.js';

@@ -15,6 +15,7 @@ import { useAppState } from './model/store.js';
 import { useCaptureData } from './model/use-capture-data.js';
 import { ConnectionsList } from './views/ConnectionsList.js';
 import { type FrameSet, FramesTable } from './views/frames/FramesTable.js';
+import { LessonRoot } from './views/lesson/LessonView.js';
 import { TopBar } from './views/TopBar.js';
 import { MessageTimeline, type TimelineRows } from './views/timeline/MessageTimeline.js';
 
@@ -326,6 +327,7 @@ export function App() {
         </div>
       )}
       {dragging ? <div className="dropzone">Drop the capture (or a TLS key log) to open it</div> : null}
+      <LessonRoot />
     </div>
   );
 }

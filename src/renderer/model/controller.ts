@@ -8,7 +8,7 @@
 import type { MenuCommand, ShellApi, StreamInfo } from '../../shared/api.js';
 import { detectShell } from '../shell/detect.js';
 import { createDecoderWorker, DecoderClient } from '../worker/client.js';
-import type { Batch, WorkerLike } from '../worker/protocol.js';
+import type { Batch, FrameDetail, MessageDetail, WorkerLike } from '../worker/protocol.js';
 import { CaptureData } from './capture-data.js';
 import type { DetailTab, Store } from './store.js';
 
@@ -355,6 +355,16 @@ export class Controller {
   async loadFullPayload(messageId: number): Promise<Uint8Array | null> {
     const detail = await this.client?.messageDetail(messageId, Number.MAX_SAFE_INTEGER);
     return detail?.message.payload ?? null;
+  }
+
+  /** One frame's record and its message, from the worker (the lesson reads several). */
+  frameDetail(frameId: number): Promise<FrameDetail | null> {
+    return this.client?.frameDetail(frameId) ?? Promise.resolve(null);
+  }
+
+  /** One message's record, its payload cut to `maxBytes`. */
+  messageDetail(messageId: number, maxBytes: number): Promise<MessageDetail | null> {
+    return this.client?.messageDetail(messageId, maxBytes) ?? Promise.resolve(null);
   }
 
   setTab(tab: DetailTab): void {

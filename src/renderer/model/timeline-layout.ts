@@ -19,15 +19,78 @@ export const BAND_H = 20;
 export const Y_SERVER = 122;
 export const Y_AXIS = 150;
 
-/** The visible time window [t0, t1] over a plot `plotW` pixels wide. */
+/**
+ * Logical time: a monotone map from capture time to "event number", so that consecutive events
+ * (packets that change state, messages) are one unit apart however far apart in time they are.
+ * `fwd` maps a time to units, `back` the other way; between events it is linear.
+ */
+export interface TimeWarp {
+  fwd(t: number): number;
+  back(u: number): number;
+}
+
+/**
+ * The visible time window [t0, t1] over a plot `plotW` pixels wide. With `warp` (logical time),
+ * t0 and t1 are in the warp's units and every time is mapped through warp.fwd before drawing.
+ */
 export interface TimeView {
   t0: number;
   t1: number;
   plotW: number;
+  warp?: TimeWarp;
 }
 
 export function xOf(view: TimeView, t: number): number {
-  return GUTTER + ((t - view.t0) / (view.t1 - view.t0)) * view.plotW;
+  const u = view.warp ? view.warp.fwd(t) : t;
+  return GUTTER + ((u - view.t0) / (view.t1 - view.t0)) * view.plotW;
+}
+
+/** The window's edges as capture times (the inverse of the warp in logical time). */
+export function viewTimes(view: TimeView): [number, number] {
+  return view.warp ? [view.warp.back(view.t0), view.warp.back(view.t1)] : [view.t0, view.t1];
+}
+
+/**
+ * Logical time over the given event times: the distinct times, sorted, are placed at 0, 1, 2 …
+ * Before the first and after the last, one unit lasts the mean gap between events (1 ms when
+ * there is a single event), so the window can still be padded and panned.
+ */
+export function logicalWarp(times: readonly number[]): TimeWarp {
+  const ts = [...new Set(times.filter(Number.isFinite))].sort((a, b) => a - b);
+  if (ts.length === 0) ts.push(0);
+  const last = ts.length - 1;
+  const unit = last > 0 ? (ts[last] - ts[0]) / last : 1e-3;
+  const fwd = (t: number): number => {
+    if (t <= ts[0]) return (t - ts[0]) / unit;
+    if (t >= ts[last]) return last + (t - ts[last]) / unit;
+    let lo = 0;
+    let hi = last;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (ts[mid] <= t) lo = mid;
+      else hi = mid;
+    }
+    return lo + (t - ts[lo]) / (ts[hi] - ts[lo]);
+  };
+  const back = (u: number): number => {
+    if (u <= 0) return ts[0] + u * unit;
+    if (u >= last) return ts[last] + (u - last) * unit;
+    const i = Math.floor(u);
+    return ts[i] + (u - i) * (ts[i + 1] - ts[i]);
+  };
+  return { fwd, back };
+}
+
+/** The events of a connection that logical time spaces evenly: its packets that changed its state and its messages. */
+export function connectionEventTimes(
+  connection: Pick<ConnectionRecord, 'firstTime' | 'lastTime' | 'lifecycle' | 'tcpEvents'>,
+  messageTimes: Iterable<number>,
+): number[] {
+  const out = [connection.firstTime, connection.lastTime];
+  for (const ev of connection.lifecycle) out.push(ev.time);
+  for (const ev of connection.tcpEvents) out.push(ev.time);
+  for (const t of messageTimes) out.push(t);
+  return out;
 }
 
 export function timeAt(view: TimeView, px: number): number {
@@ -38,8 +101,17 @@ export function laneY(direction: Direction): number {
   return direction === 'client' ? Y_CLIENT : Y_SERVER;
 }
 
-/** The whole life of a connection with 2% of air on each side (1 ms at least). */
-export function fitView(connection: Pick<ConnectionRecord, 'firstTime' | 'lastTime'>): [number, number] {
+/** The whole life of a connection with 2% of air on each side (1 ms at least); in warp units with a warp. */
+export function fitView(
+  connection: Pick<ConnectionRecord, 'firstTime' | 'lastTime'>,
+  warp?: TimeWarp,
+): [number, number] {
+  if (warp) {
+    const a = warp.fwd(connection.firstTime);
+    const b = warp.fwd(connection.lastTime);
+    const pad = Math.max((b - a) * 0.02, 0.3);
+    return [a - pad, b + pad];
+  }
   const span = Math.max(connection.lastTime - connection.firstTime, 1e-3);
   return [connection.firstTime - span * 0.02, connection.lastTime + span * 0.02];
 }
@@ -61,6 +133,13 @@ export function niceStep(span: number, target: number): number {
 
 /** Axis ticks as offsets from `origin` (the connection's start), one every ~110 px, at least 3. */
 export function ticks(view: TimeView, origin: number): number[] {
+  if (view.warp) {
+    // one tick per event unit (or per 2, 5, 10 … units), labelled with its real time
+    const step = Math.max(1, niceStep(view.t1 - view.t0, Math.max(3, Math.floor(view.plotW / 110))));
+    const out: number[] = [];
+    for (let u = Math.ceil(view.t0 / step) * step; u <= view.t1; u += step) out.push(view.warp.back(u) - origin);
+    return out;
+  }
   const step = niceStep(view.t1 - view.t0, Math.max(3, Math.floor(view.plotW / 110)));
   const out: number[] = [];
   for (let t = Math.ceil((view.t0 - origin) / step) * step; origin + t <= view.t1; t += step) out.push(t);
@@ -87,10 +166,11 @@ export interface MarkSource {
 export function visibleMarks(ids: IdList, messages: MarkSource, view: TimeView, selectedId: number | null): number[] {
   const out: number[] = [];
   const lastPx = { client: Number.NEGATIVE_INFINITY, server: Number.NEGATIVE_INFINITY };
+  const [lo, hi] = viewTimes(view);
   for (let i = 0; i < ids.length; i++) {
     const id = ids.at(i);
     const time = messages.timeOf(id);
-    if (time < view.t0 || messages.firstTimeOf(id) > view.t1) continue;
+    if (time < lo || messages.firstTimeOf(id) > hi) continue;
     const px = Math.round(xOf(view, time));
     const direction = messages.directionOf(id);
     if (px === lastPx[direction] && id !== selectedId) continue;
@@ -182,7 +262,8 @@ export function overviewRows(
     width: Math.max(2, ox(c.lastTime) - ox(c.firstTime)),
     height,
   }));
-  return { bars, viewport: { x: ox(view.t0), width: Math.max(1, ox(view.t1) - ox(view.t0)) } };
+  const [v0, v1] = viewTimes(view);
+  return { bars, viewport: { x: ox(v0), width: Math.max(1, ox(v1) - ox(v0)) } };
 }
 
 export interface Arc {

@@ -3,8 +3,11 @@
 // files can only open what the user drops or picks.
 
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { t, useLang } from '../i18n/index.js';
 import { useController } from '../model/context.js';
 import { useAppState } from '../model/store.js';
+import { LanguageMenu } from './lesson/LanguageMenu.js';
+import { setRoute } from './lesson/route.js';
 
 function LiveForm({ onDone }: { onDone: () => void }) {
   const controller = useController();
@@ -69,6 +72,7 @@ export function TopBar() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  useLang();
   const canLive = shellMode === 'electron' || shellMode === 'server';
   return (
     <header className="topbar">
@@ -136,6 +140,16 @@ export function TopBar() {
         </span>
       ) : null}
       <span className="spacer" />
+      <button
+        type="button"
+        onClick={() => setRoute({ kind: 'lesson', connectionId: null, step: 1 })}
+        title={t('lesson.buttonTitle')}
+        disabled={!capture}
+        data-testid="lesson-button"
+      >
+        {t('lesson.button')}
+      </button>
+      <LanguageMenu />
       <input
         ref={searchRef}
         type="search"

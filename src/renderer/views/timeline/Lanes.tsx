@@ -18,6 +18,7 @@ import {
   segmentLabel,
   type TimeView,
   ticks,
+  viewTimes,
   xOf,
   Y_AXIS,
   Y_BAND,
@@ -41,6 +42,8 @@ const SEVERITY_COLOR: Readonly<Record<Severity, string>> = {
 };
 
 export interface LanesProps {
+  /** The id of the plot's clipPath (one per timeline on the page). */
+  clipId?: string;
   connection: ConnectionRecord;
   view: TimeView;
   width: number;
@@ -76,8 +79,8 @@ export function Lanes(props: LanesProps) {
       <line x1={GUTTER} x2={width - RIGHT} y1={Y_CLIENT} y2={Y_CLIENT} stroke="var(--border)" />
       <line x1={GUTTER} x2={width - RIGHT} y1={Y_SERVER} y2={Y_SERVER} stroke="var(--border)" />
 
-      <g clipPath="url(#plot)">
-        {lifecycleSegments(connection, view.t1).map((s, i) => {
+      <g clipPath={`url(#${props.clipId ?? 'plot'})`}>
+        {lifecycleSegments(connection, viewTimes(view)[1]).map((s, i) => {
           const x0 = x(s.from);
           const color = STATE_COLOR[s.state];
           const label = segmentLabel(s.label, Math.min(x(s.to), width - RIGHT) - Math.max(x0, GUTTER));

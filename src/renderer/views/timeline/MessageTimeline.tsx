@@ -11,18 +11,22 @@
 // This component holds the interaction state (window, drag, hover); the geometry is
 // timeline-layout.ts and the drawing Overview.tsx and Lanes.tsx.
 
-import { type MouseEvent, useEffect, useMemo, useRef, useState, type WheelEvent } from 'react';
+import { type MouseEvent, useEffect, useId, useMemo, useRef, useState, type WheelEvent } from 'react';
 import type { ConnectionRecord, Finding } from '../../../decoder/index.js';
+import { t as tr, useLang } from '../../i18n/index.js';
 import type { FrameColumns } from '../../model/frame-columns.js';
 import { TYPE_COLOR_VAR } from '../../model/labels.js';
 import type { IdList, MessageColumns } from '../../model/message-columns.js';
 import {
+  connectionEventTimes,
   fitView,
   GUTTER,
   HEIGHT,
+  logicalWarp,
   RIGHT,
   type TimeView,
   timeAt,
+  viewTimes,
   visibleMarks,
   zoomAround,
 } from '../../model/timeline-layout.js';
@@ -49,6 +53,8 @@ export interface TimelineProps {
   selectedMessageId: number | null;
   onSelectMessage: (id: number) => void;
   onSelectConnection: (id: number) => void;
+  /** Start in logical time (events evenly spaced); the lesson does. The head's toggle switches. */
+  logicalTime?: boolean;
 }
 
 export function MessageTimeline(props: TimelineProps) {
@@ -57,15 +63,31 @@ export function MessageTimeline(props: TimelineProps) {
   const [width, setWidth] = useState(900);
   const [hover, setHover] = useState<Hover | null>(null);
   const drag = useRef<{ x: number; window: [number, number]; moved: boolean } | null>(null);
+  useLang();
+  // Each timeline clips to its own plot (the lesson draws a second one over the app's).
+  const clipId = useId();
+  const [logical, setLogical] = useState(props.logicalTime ?? false);
+  // Logical time spaces the connection's events evenly (timeline-layout.ts logicalWarp).
+  const warp = useMemo(() => {
+    if (!logical) return undefined;
+    const ids = rows.messageIds;
+    const times = function* () {
+      for (let i = 0; i < ids.length; i++) yield rows.messages.timeOf(ids.at(i));
+    };
+    return logicalWarp(connectionEventTimes(connection, times()));
+  }, [logical, rows, connection]);
 
   // The window the user zoomed or panned to. Until then the window is the connection's whole
   // life, so a connection that grows (loading, live capture) keeps being followed to its end.
   // Another connection starts from its whole life again (state adjusted while rendering, as
   // React's docs do it, instead of an effect that would draw one frame of the old window).
-  const [chosen, setChosen] = useState<{ connectionId: number; window: [number, number] } | null>(null);
-  if (chosen && chosen.connectionId !== connection.id) setChosen(null);
-  const shown = chosen?.connectionId === connection.id ? chosen.window : fitView(connection);
-  const choose = (next: [number, number]) => setChosen({ connectionId: connection.id, window: next });
+  const [chosen, setChosen] = useState<{ connectionId: number; logical: boolean; window: [number, number] } | null>(
+    null,
+  );
+  if (chosen && (chosen.connectionId !== connection.id || chosen.logical !== logical)) setChosen(null);
+  const shown =
+    chosen?.connectionId === connection.id && chosen.logical === logical ? chosen.window : fitView(connection, warp);
+  const choose = (next: [number, number]) => setChosen({ connectionId: connection.id, logical, window: next });
 
   useEffect(() => {
     const el = boxRef.current;
@@ -78,7 +100,7 @@ export function MessageTimeline(props: TimelineProps) {
 
   const [t0, t1] = shown;
   const plotW = width - GUTTER - RIGHT;
-  const view: TimeView = useMemo(() => ({ t0, t1, plotW }), [t0, t1, plotW]);
+  const view: TimeView = useMemo(() => ({ t0, t1, plotW, warp }), [t0, t1, plotW, warp]);
 
   const marks = useMemo(() => {
     const out: MessageRow[] = [];
@@ -118,10 +140,11 @@ export function MessageTimeline(props: TimelineProps) {
     setHover({ x: e.clientX - (rect?.left ?? 0) + 12, y: e.clientY - (rect?.top ?? 0) + 12, title, lines });
   };
 
+  const [realT0, realT1] = viewTimes(view);
   // Findings have no id of their own: their position in the connection's list is their key.
   const findingMarks = findings
     .map((f, key) => ({ f, key }))
-    .filter(({ f }) => f.time != null && f.time >= t0 && f.time <= t1);
+    .filter(({ f }) => f.time != null && f.time >= realT0 && f.time <= realT1);
 
   return (
     <div className="timeline" ref={boxRef} data-testid="timeline">
@@ -149,6 +172,15 @@ export function MessageTimeline(props: TimelineProps) {
         <button type="button" onClick={() => setChosen(null)}>
           fit
         </button>
+        <label title={tr('timeline.logicalTitle')}>
+          <input
+            type="checkbox"
+            checked={logical}
+            onChange={(e) => setLogical(e.target.checked)}
+            data-testid="logical-time"
+          />{' '}
+          {tr('timeline.logical')}
+        </label>
       </div>
       <svg
         width={width}
@@ -166,7 +198,7 @@ export function MessageTimeline(props: TimelineProps) {
       >
         <title>Message timeline of connection {connection.id}</title>
         <defs>
-          <clipPath id="plot">
+          <clipPath id={clipId}>
             <rect x={GUTTER} y={0} width={plotW} height={HEIGHT} />
           </clipPath>
         </defs>
@@ -177,6 +209,7 @@ export function MessageTimeline(props: TimelineProps) {
           onSelectConnection={props.onSelectConnection}
         />
         <Lanes
+          clipId={clipId}
           connection={connection}
           view={view}
           width={width}
