@@ -68,4 +68,6 @@ const body = Object.entries(files)
   )
   .join(',\n');
 writeFileSync(out, `{\n "tshark": ${JSON.stringify(version)},\n "files": {\n${body}\n }\n}\n`);
+// In the project's JSON style (biome), so lint stays green.
+spawnSync('npx', ['biome', 'format', '--write', out], { stdio: 'ignore' });
 console.log(`wrote ${out}: ${Object.keys(files).length} captures, ${version}`);
