@@ -64,7 +64,7 @@ ${FORMAT}
 Examples:
   wsscope connections capture.pcap
   wsscope connections capture.pcap --all
-  wsscope connections capture.pcap --format json | jq '.[] | select(.accept.valid | not)'
+  wsscope connections capture.pcap --format json | jq '.[] | select(.accept.valid == false)'
 `,
   frames: `Usage: wsscope frames <capture> [options]
 

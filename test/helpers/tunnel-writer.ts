@@ -29,6 +29,9 @@ export function gtpu(inner: Uint8Array, seq?: number): Uint8Array {
 /** RFC 7348 §5: flags (I), reserved, VNI 42, reserved; then the inner Ethernet frame. */
 export const vxlan = (frame: Uint8Array) => concat(Uint8Array.of(0x08, 0, 0, 0, 0, 0, 42, 0), frame);
 
+/** RFC 8926 §3.4: version 0, no options, protocol type 0x6558 (Ethernet), VNI 42. */
+export const geneve = (frame: Uint8Array) => concat(Uint8Array.of(0, 0, 0x65, 0x58, 0, 0, 42, 0), frame);
+
 /** RFC 2784/2890: flags (K: key present), protocol type, key. */
 export const gre = (protocolType: number, payload: Uint8Array, key = 7) =>
   concat(u16(0x2000), u16(protocolType), u32(key), payload);

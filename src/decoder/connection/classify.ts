@@ -50,6 +50,11 @@ export interface SidePrefix {
 export interface ClassifyOptions {
   /** The connection's start is in the capture: frames without a handshake are not WebSocket. */
   startSeen: boolean;
+  /**
+   * Try the WebSocket guess before both sides settle (default true). The Classifier asks only
+   * each time the prefix doubled, so a stream in tiny segments is not re-judged per segment.
+   */
+  tryEarly?: boolean;
 }
 
 const SIDES = [
@@ -93,9 +98,11 @@ export function classifyStream(a: SidePrefix, b: SidePrefix, options: ClassifyOp
   // Began before the capture: judge the frames once each side has ended or shown enough bytes,
   // or earlier when both sides already show strong evidence (a live capture shows it at once).
   const side = (p: SidePrefix) => ({ bytes: p.bytes, boundaries: p.boundaries ?? [] });
+  const both = settled(a) && settled(b);
+  if (!both && (options.tryEarly === false || a.bytes.length === 0 || b.bytes.length === 0))
+    return { verdict: 'undecided' };
   const g = guessWebSocket(side(a), side(b));
-  const early = g.guess.confidence === 'high' && a.bytes.length > 0 && b.bytes.length > 0;
-  if (!early && !(settled(a) && settled(b))) return { verdict: 'undecided' };
+  if (!both && g.guess.confidence !== 'high') return { verdict: 'undecided' };
   if (g.guess.confidence === 'low') return { verdict: 'other', protocol: 'unknown', clientSide: null, guess: g.guess };
   return { verdict: 'websocket', clientSide: g.clientSide, offsets: g.offsets, guess: g.guess };
 }
@@ -144,6 +151,8 @@ export class Classifier {
   private readonly final: Record<Side, boolean> = { a: false, b: false };
   /** Something changed since the last undecided answer. */
   private changed = true;
+  /** Prefix length (both sides) at which the next early WebSocket guess is tried. */
+  private nextEarlyGuess = 0;
 
   constructor(synSeen: boolean) {
     this.synSeen = synSeen;
@@ -183,7 +192,10 @@ export class Classifier {
       final: this.final[side],
       boundaries: startSeen ? [] : segmentBoundaries(this.spans[side], this.start[side], this.length[side]),
     });
-    const v = classifyStream(prefix('a'), prefix('b'), { startSeen });
+    const total = this.length.a + this.length.b;
+    const tryEarly = total >= this.nextEarlyGuess;
+    if (tryEarly) this.nextEarlyGuess = 2 * total;
+    const v = classifyStream(prefix('a'), prefix('b'), { startSeen, tryEarly });
     if (v.verdict === 'undecided') return null;
     const empty = new Uint8Array(0);
     const decision: Decision = {

@@ -91,11 +91,11 @@ export function udpTunnel(record: CaptureRecord, ip: Ip): Inner | null {
     }
     return ipByNibble(record, q, 'GTP-U', ip.end);
   }
-  if (dst === UDP_PORT.VXLAN) {
+  if (is(UDP_PORT.VXLAN)) {
     if (have < 8) return cut(record, 'vxlan header', 8, have);
     return { kind: 'ethernet', offset: p + 8, via: 'VXLAN' };
   }
-  if (dst === UDP_PORT.GENEVE) {
+  if (is(UDP_PORT.GENEVE)) {
     if (have < 8) return cut(record, 'geneve header', 8, have);
     const length = 8 + ((data[p] as number) & 0x3f) * 4;
     if (have < length) return cut(record, 'geneve options', length, have);

@@ -62,7 +62,7 @@ export class CaptureData {
     const list = this.connectionList();
     return (
       list.find((c) => c.kind === 'websocket') ??
-      list.find((c) => c.kind === 'websocket-no-handshake' || c.kind === 'rejected') ??
+      list.find((c) => c.kind === 'websocket-no-handshake' || c.kind === 'rejected' || c.kind === 'no-response') ??
       list[0] ??
       null
     );

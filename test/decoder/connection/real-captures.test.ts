@@ -26,4 +26,16 @@ describe.skipIf(REAL_CAPTURES === null)('no WebSocket connection is invented on 
   it('ndpi__tls_heur__vmess-websocket: only the VMess WebSocket on :1234, not the SOCKS5 or TLS connections', () => {
     expect(webSocketPorts('ndpi__tls_heur__vmess-websocket.pcapng')).toEqual([1234]);
   });
+
+  it('says what the other connections are (SOURCES.md): TLS, FTP, SOCKS5 carrying TLS', () => {
+    const protocols = (name: string) =>
+      analyzeCapture(new Uint8Array(readFileSync(`${DIR}/${name}`)))
+        .connections.map((c) => `${c.server.port} ${c.protocol}`)
+        .sort();
+    expect(protocols('ndpi__443-curl.pcap')).toEqual(['443 tls']);
+    // The control connection on :21 is FTP (it was 'http': "220 …" passed as a request line);
+    // the passive-mode data connections carry zero bytes: an unknown stream, not WebSocket.
+    expect(protocols('ndpi__ftp.pcap').filter((p) => p.startsWith('21 '))).toEqual(['21 ftp']);
+    expect(protocols('ndpi__tls_heur__vmess-websocket.pcapng')).toEqual(['1080 socks5', '1234 websocket', '443 tls']);
+  });
 });

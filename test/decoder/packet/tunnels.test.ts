@@ -10,12 +10,25 @@ import { describe, expect, it } from 'vitest';
 import { analyzeCapture, CaptureSession } from '../../../src/decoder/index.js';
 import { text } from '../../helpers/frame-writer.js';
 import { hex, linkFrame, type PcapRecordSpec, TcpConversation, writePcap } from '../../helpers/pcap-writer.js';
-import { erspan2, ethernet, gre, gtpu, mplsStack, outerIpv4, pppoe, udp, vxlan } from '../../helpers/tunnel-writer.js';
+import {
+  erspan2,
+  ethernet,
+  geneve,
+  gre,
+  gtpu,
+  mplsStack,
+  outerIpv4,
+  pppoe,
+  udp,
+  vxlan,
+} from '../../helpers/tunnel-writer.js';
 import { clientFrame, serverFrame, switchingProtocols, upgradeRequest } from '../../helpers/ws-capture.js';
 
-/** One WebSocket connection (upgrade, a text each way, FINs) as raw IPv4 packets. */
-function innerPackets(): PcapRecordSpec[] {
-  const c = new TcpConversation({ client: ['10.1.0.1', 40000], server: ['10.2.0.2', 8080], link: 'ipv4' });
+/** One WebSocket connection (upgrade, a text each way, FINs) as raw IPv4 (or IPv6) packets. */
+function innerPackets(v6 = false): PcapRecordSpec[] {
+  const c = v6
+    ? new TcpConversation({ client: ['2001:db8::1', 40000], server: ['2001:db8::2', 8080], link: 'ipv6' })
+    : new TcpConversation({ client: ['10.1.0.1', 40000], server: ['10.2.0.2', 8080], link: 'ipv4' });
   c.handshake();
   c.send('client', upgradeRequest());
   c.send('server', switchingProtocols());
@@ -27,7 +40,7 @@ function innerPackets(): PcapRecordSpec[] {
 
 const innerEthernet = (ip: Uint8Array) => ethernet(0x0800, ip);
 
-const TUNNELS: Record<string, { wrap: (ip: Uint8Array) => Uint8Array; via: string; tshark: string }> = {
+const TUNNELS: Record<string, { wrap: (ip: Uint8Array) => Uint8Array; via: string; tshark: string; v6?: boolean }> = {
   'GTP-U (UDP 2152)': {
     wrap: (ip) => ethernet(0x0800, outerIpv4(17, udp(2152, 2152, gtpu(ip)))),
     via: 'GTP-U',
@@ -70,6 +83,17 @@ const TUNNELS: Record<string, { wrap: (ip: Uint8Array) => Uint8Array; via: strin
     via: 'GRE',
     tshark: 'mpls',
   },
+  'Geneve (UDP 6081)': {
+    wrap: (ip) => ethernet(0x0800, outerIpv4(17, udp(50000, 6081, geneve(innerEthernet(ip))))),
+    via: 'Geneve',
+    tshark: 'geneve',
+  },
+  'IPv6 in IPv4 (IP protocol 41)': {
+    wrap: (ip) => ethernet(0x0800, outerIpv4(41, ip)),
+    via: 'IPv6-in-IP',
+    tshark: 'ipv6',
+    v6: true,
+  },
   'QinQ (802.1ad + 802.1Q)': { wrap: (ip) => linkFrame('vlan', ip, 4, { vlans: [100, 200] }), via: '', tshark: 'vlan' },
 };
 
@@ -79,12 +103,12 @@ const dir = mkdtempSync(join(tmpdir(), 'wsscope-tunnels-'));
 describe('tunnels are opened the way Wireshark opens them', () => {
   for (const [name, t] of Object.entries(TUNNELS)) {
     it(name, () => {
-      const records = innerPackets().map((r) => ({ ...r, data: t.wrap(r.data) }));
+      const records = innerPackets(t.v6).map((r) => ({ ...r, data: t.wrap(r.data) }));
       const file = writePcap(records);
       const a = analyzeCapture(file);
       const ws = a.connections.filter((c) => c.kind === 'websocket');
       expect(ws.map((c) => `${c.client.address}:${c.client.port} → ${c.server.address}:${c.server.port}`)).toEqual([
-        '10.1.0.1:40000 → 10.2.0.2:8080',
+        t.v6 ? '2001:db8::1:40000 → 2001:db8::2:8080' : '10.1.0.1:40000 → 10.2.0.2:8080',
       ]);
       expect(a.messages.map((m) => m.text)).toEqual(['ping through the tunnel', 'pong']);
       const s = new CaptureSession();
