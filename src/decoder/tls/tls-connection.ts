@@ -132,7 +132,8 @@ export class TlsConnection {
   push(side: Side, offset: number, bytes: Uint8Array, spans: readonly SegmentSpan[], record: number, time: number) {
     const s = this.sides[side];
     s.spans.add(spans);
-    s.last = { record, time };
+    s.last.record = record;
+    s.last.time = time;
     s.reader.push(bytes, offset);
     for (;;) {
       const r = s.reader.next();
@@ -358,10 +359,11 @@ export class TlsConnection {
         this.host.touched();
       }
       if (o.content.length === 0) return;
+      // The span array is reused: readers keep the spans, never the array (SpanIndex.add copies).
       const out = s.spanOut;
       out.length = 0;
-      const last = s.spans.take(r.streamOffset + 5 + o.bodyOffset, o.content.length, s.plain, out);
-      this.host.plaintext(side, s.plain, o.content, out.slice(), last.record || record, last.time || time);
+      s.spans.take(r.streamOffset + 5 + o.bodyOffset, o.content.length, s.plain, out);
+      this.host.plaintext(side, s.plain, o.content, out, s.spans.lastRecord || record, s.spans.lastTime || time);
       s.plain += o.content.length;
     } else if (o.type === CONTENT.handshake) {
       for (const m of s.hs.push(o.content)) this.onHandshake(side, m.type, m.body, true, record, time);
