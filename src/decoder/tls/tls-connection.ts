@@ -57,6 +57,11 @@ export interface TlsOptions {
   /** The cryptography (src/node/tls-crypto.ts, src/renderer/worker/tls-crypto.ts); null: parse only. */
   crypto: TlsCrypto | null;
   keyLog: KeyLog;
+  /**
+   * Protected bytes held for keys by all connections of the session together: a capture of many
+   * HTTPS connections without keys must not hold a megabyte each.
+   */
+  held?: { bytes: number; limit: number };
 }
 
 export interface TlsHost {
@@ -178,6 +183,7 @@ export class TlsConnection {
     if (a.length === 0 && b.length === 0) return;
     this.sides.a.held = [];
     this.sides.b.held = [];
+    if (this.options.held) this.options.held.bytes -= this.sides.a.heldBytes + this.sides.b.heldBytes;
     this.sides.a.heldBytes = 0;
     this.sides.b.heldBytes = 0;
     let i = 0;
@@ -194,6 +200,12 @@ export class TlsConnection {
     if (this.ended) return;
     this.ended = true;
     const held = this.sides.a.held.length + this.sides.b.held.length;
+    // Records still waiting will never be read: give their bytes back to the session's budget.
+    if (this.options.held) this.options.held.bytes -= this.sides.a.heldBytes + this.sides.b.heldBytes;
+    for (const s of [this.sides.a, this.sides.b]) {
+      s.held = [];
+      s.heldBytes = 0;
+    }
     const total = this.info.records.client + this.info.records.server;
     if (this.info.decrypted || (held === 0 && this.info.decryptedRecords > 0) || total === 0) return;
     if (this.info.reason.startsWith('cipher suite')) return;
@@ -247,12 +259,14 @@ export class TlsConnection {
 
   private hold(side: Side, r: TlsRecord | Held, record: number, time: number): void {
     const s = this.sides[side];
-    if (s.heldBytes + r.body.length > HOLD_LIMIT) {
+    const shared = this.options.held;
+    if (s.heldBytes + r.body.length > HOLD_LIMIT || (shared && shared.bytes + r.body.length > shared.limit)) {
       s.lost++;
       s.resync = true;
       return;
     }
     s.heldBytes += r.body.length;
+    if (shared) shared.bytes += r.body.length;
     const h: Held =
       'record' in r
         ? r
