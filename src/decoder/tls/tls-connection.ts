@@ -107,7 +107,8 @@ class SideState {
   lost = 0;
   resync = false;
   failures = 0;
-  midTried = false;
+  /** Key log version of the last mid-connection trial (tried again when keys arrive). */
+  midVersion = -1;
   last = { record: 0, time: 0 };
   readonly spanOut: SegmentSpan[] = [];
   constructor(readonly reader: RecordReader) {}
@@ -124,6 +125,7 @@ export class TlsConnection {
   private keyLogVersion = -1;
   private ended = false;
   private unsupportedReported = false;
+  private midReported = false;
 
   constructor(
     private readonly options: TlsOptions,
@@ -430,20 +432,26 @@ export class TlsConnection {
     const s = this.sides[side];
     if (s.cipher) return true;
     const c = this.options.crypto;
-    if (!c || s.midTried) return false;
-    s.midTried = true;
+    if (!c || s.midVersion === this.options.keyLog.version) return false;
+    s.midVersion = this.options.keyLog.version;
     this.info.midConnection = true;
     const { match, tried } = trialMidConnection(c, this.options.keyLog, r.header, r.body, MID_SEQ_TRIES);
     const who = this.host.dir(side);
     if (!match) {
+      // Said once per connection; a later key log is tried again without repeating it.
+      if (this.midReported) return false;
+      this.midReported = true;
+      const what =
+        tried === 0
+          ? `the key log holds no TLS 1.3 application traffic secrets to try on the ${who}'s first record`
+          : `tried ${tried} TLS 1.3 application traffic secrets from the key log on the ${who}'s first record (sequence numbers 0-${MID_SEQ_TRIES - 1}), none opened it`;
       this.host.finding(
         'tls.mid-connection',
-        `capture starts after the TLS handshake: tried ${tried} TLS 1.3 application traffic secrets from the key log on the ${who}'s first record (sequence numbers 0-${MID_SEQ_TRIES - 1}), none opened it; a TLS 1.2 connection cannot be decrypted without its ServerHello random`,
+        `capture starts after the TLS handshake (no ClientHello): ${what}; a TLS 1.2 connection cannot be decrypted without its ServerHello random`,
         side,
         record,
         time,
       );
-      s.midTried = this.options.keyLog.size === 0 ? false : s.midTried;
       return false;
     }
     const m = match;
@@ -474,7 +482,7 @@ export class TlsConnection {
       o.stage = 'application';
       o.appSecret = other.entry.secret;
       o.cipher = other.cipher;
-      o.midTried = true;
+      o.midVersion = this.options.keyLog.version;
       o.resync = true;
       o.lost = MID_SEQ_TRIES;
       if (other.step) this.info.keySchedule.push(other.step);
