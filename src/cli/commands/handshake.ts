@@ -57,6 +57,14 @@ function verdict(h: Handshake): string {
 export function handshakeText(c: ConnectionRecord, h: Handshake): string {
   const lines: string[] = [];
   lines.push(`Connection ${c.id}: ${endpointText(c.client)} → ${endpointText(c.server)} (${c.kind})`);
+  const t = c.tls;
+  if (t) {
+    // Over TLS: what the TLS handshake negotiated, and whose keys opened it.
+    const alpn = t.alpn ? `, ALPN ${t.alpn}` : '';
+    lines.push(
+      `  TLS: ${t.version ?? '?'} ${t.cipher ?? ''}, SNI ${t.sni ?? '(none)'}${alpn}; ${t.decrypted ? `decrypted with ${t.keyLogLine}` : t.reason}`,
+    );
+  }
   const head = (title: string, x: HttpRequestHead | HttpResponseHead | null): void => {
     lines.push('');
     if (!x) {
