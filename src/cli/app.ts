@@ -17,6 +17,7 @@ import { type CliContext, FORMAT_OPTIONS } from './context.js';
 import { InputError } from './decode-file.js';
 import { FILTER_OPTIONS } from './filters.js';
 import { HELP, MAIN_HELP, VERSION } from './help.js';
+import { TLS_OPTIONS } from './keylog.js';
 
 export const EXIT = { ok: 0, input: 1, usage: 2, internal: 70 } as const;
 
@@ -25,14 +26,17 @@ interface Command {
   run(args: ParsedArgs, ctx: CliContext): Promise<number>;
 }
 
-const LISTING: OptionSpecs = { ...FORMAT_OPTIONS, ...FILTER_OPTIONS };
+const LISTING: OptionSpecs = { ...FORMAT_OPTIONS, ...FILTER_OPTIONS, ...TLS_OPTIONS };
 
 export const COMMANDS: Record<string, Command> = {
   connections: { options: { ...LISTING, all: { type: 'boolean', short: 'a' } }, run: runConnections },
   frames: { options: LISTING, run: (a, c) => runList('frames', a, c) },
   messages: { options: LISTING, run: (a, c) => runList('messages', a, c) },
   findings: { options: LISTING, run: (a, c) => runList('findings', a, c) },
-  handshake: { options: { ...FORMAT_OPTIONS, connection: FILTER_OPTIONS.connection }, run: runHandshake },
+  handshake: {
+    options: { ...FORMAT_OPTIONS, connection: FILTER_OPTIONS.connection, ...TLS_OPTIONS },
+    run: runHandshake,
+  },
   follow: { options: LISTING, run: runFollow },
   stats: { options: LISTING, run: runStats },
   capture: {

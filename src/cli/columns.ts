@@ -188,6 +188,15 @@ export function findingSpec(format: Format): RowSpec<Finding> {
   };
 }
 
+/** The upgrade's target; over TLS with a lock mark, and without keys what is known instead. */
+function targetText(c: ConnectionRecord): string | null {
+  const target = c.handshake?.request?.target ?? null;
+  const t = c.tls;
+  if (!t) return target ?? (c.kind === 'tcp' ? '(tcp)' : null);
+  if (t.decrypted) return `🔒 ${target ?? (t.alpn === 'h2' ? '(h2)' : '(tls)')}`;
+  return `🔒 ${t.version ?? 'TLS'} ${t.sni ?? ''}, no keys`.replace(' ,', ',');
+}
+
 function status(c: ConnectionRecord): string | number | null {
   return c.handshake?.response?.status ?? null;
 }
@@ -216,6 +225,7 @@ export function connectionSpec(format: Format, base: TimeBase): RowSpec<Connecti
         col('', 'client', 0, (c) => endpointText(c.client)),
         col('', 'server', 0, (c) => endpointText(c.server)),
         col('', 'target', 0, (c) => c.handshake?.request?.target ?? null),
+        col('', 'tls', 0, (c) => (c.tls ? `${c.tls.version ?? 'TLS'}${c.tls.decrypted ? '' : ' (no keys)'}` : null)),
         col('', 'status', 0, status),
         col('', 'accept', 0, acceptText),
         col('', 'subprotocol', 0, (c) => c.handshake?.subprotocol ?? null),
@@ -238,7 +248,7 @@ export function connectionSpec(format: Format, base: TimeBase): RowSpec<Connecti
       col('ID', 'id', 3, (c) => c.id, 'right'),
       col('CLIENT', 'client', 21, (c) => endpointText(c.client)),
       col('SERVER', 'server', 21, (c) => endpointText(c.server)),
-      col('TARGET', 'target', 16, (c) => c.handshake?.request?.target ?? (c.kind === 'tcp' ? '(tcp)' : null)),
+      col('TARGET', 'target', 16, targetText),
       col('STATUS', 'status', 6, status, 'right'),
       col('SUBPROTO', 'subprotocol', 8, (c) => c.handshake?.subprotocol ?? null),
       // Names only in the table; the parameters are in csv and json.

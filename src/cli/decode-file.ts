@@ -18,7 +18,9 @@ import {
   type Finding,
 } from '../decoder/index.js';
 import { CaptureOpenError, openCaptureFile } from '../node/file-stream.js';
+import { nodeTlsCrypto } from '../node/tls-crypto.js';
 import type { CliContext } from './context.js';
+import type { KeyLogChoice } from './keylog.js';
 import type { Output } from './output.js';
 import { ProgressBar } from './progress.js';
 import { isWebSocketConnection } from './records.js';
@@ -49,7 +51,9 @@ export interface DecodeOptions {
    * stdout when that is a terminal, and is erased by its Ctrl-C; its signal (EPIPE, Ctrl-C) stops
    * reading at the next chunk.
    */
-  ctx: Pick<CliContext, 'stdout' | 'stderr' | 'onInterrupt' | 'signal'>;
+  ctx: Pick<CliContext, 'stdout' | 'stderr' | 'onInterrupt' | 'signal'> & Partial<Pick<CliContext, 'warn'>>;
+  /** TLS key log (--keylog or SSLKEYLOGFILE, see keylog.ts); keys in a pcapng are used anyway. */
+  keyLog?: KeyLogChoice | null;
 }
 
 const DAMAGE_CODES = new Set(['capture.damaged']);
@@ -72,7 +76,12 @@ export async function decodeCaptureFile(
   }
   // No output shows frames' bit-level field records, so they are not built (a per-frame cost;
   // buildFrameFields makes them from a frame's header on demand).
-  const session = new CaptureSession({ frameFields: false });
+  const session = new CaptureSession({ frameFields: false, tls: { crypto: nodeTlsCrypto } });
+  if (options.keyLog) {
+    const k = options.keyLog;
+    const n = session.addKeyLog(k.text, k.path);
+    options.ctx.warn?.(`TLS keys: ${n} secret${n === 1 ? '' : 's'} from ${k.path} (${k.from})`);
+  }
   const connections = new Map<number, ConnectionRecord>();
   const damage: Finding[] = [];
   let info: CaptureFileInfo | null = null;
@@ -177,6 +186,13 @@ export function summaryWarnings(summary: DecodeSummary, options: { hint: 'all' |
   for (const f of summary.damage.slice(0, 5)) lines.push(`warning: ${summary.path}: ${f.message}`);
   if (summary.damage.length > 5)
     lines.push(`warning: ${summary.path}: ${summary.damage.length - 5} more damage reports`);
+  const locked = summary.connections.filter((c) => c.tls !== null && !c.tls.decrypted && c.tls.alpn !== 'h2').length;
+  if (locked > 0) {
+    const n = `${locked} TLS connection${locked === 1 ? '' : 's'}`;
+    lines.push(
+      `${n} without keys in ${summary.path}: run the client with SSLKEYLOGFILE=keys.log set, then pass --keylog keys.log`,
+    );
+  }
   const ws = summary.connections.filter(isWebSocketConnection).length;
   if (ws === 0 && summary.info !== null) {
     const n = summary.connections.length;

@@ -13,7 +13,11 @@ const FORMAT = `Output:
   -f, --format table|json|ndjson|csv
                               table is the default when stdout is a terminal, ndjson when it is a
                               pipe or a file (one JSON object per line: easy for jq and scripts)
-      --no-progress           no progress bar on stderr (it only appears on a terminal, after 1 s)`;
+      --no-progress           no progress bar on stderr (it only appears on a terminal, after 1 s)
+
+TLS (wss://):
+      --keylog FILE           decrypt TLS 1.2/1.3 with this NSS key log (default: $SSLKEYLOGFILE);
+                              keys embedded in a pcapng (Decryption Secrets Blocks) are used too`;
 
 export const MAIN_HELP = `wsscope ${VERSION}: a scriptable WebSocket analyzer for pcap and pcapng captures
 
@@ -101,6 +105,7 @@ Options:
   -f, --format table|json|ndjson
                               table (the default, also in pipes) is the human-readable view
       --no-progress           no progress bar on stderr
+      --keylog FILE           decrypt wss:// with this TLS key log (default: $SSLKEYLOGFILE)
 
 Examples:
   wsscope handshake capture.pcap

@@ -9,7 +9,14 @@
 
 // - a frame's `type` is opcodeName(): "text", …, "reserved-0x3" for a reserved opcode.
 
-import type { ConnectionRecord, ExtensionOffer, Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
+import type {
+  ConnectionRecord,
+  ExtensionOffer,
+  Finding,
+  FrameRecord,
+  MessageRecord,
+  TlsInfo,
+} from '../decoder/index.js';
 import { hexOf, opcodeName } from '../decoder/index.js';
 
 export function base64(bytes: Uint8Array): string {
@@ -175,6 +182,29 @@ export function connectionJson(c: ConnectionRecord) {
     closedBy: c.closedBy,
     cleanClose: c.cleanClose,
     findings: c.findingCount,
+    tls: c.tls ? tlsJson(c.tls) : null,
+  };
+}
+
+/** The TLS layer in `connections` JSON (the key schedule's secrets stay out of it). */
+function tlsJson(t: TlsInfo) {
+  return {
+    version: t.version,
+    cipher: t.cipher,
+    sni: t.sni,
+    alpn: t.alpn,
+    decrypted: t.decrypted,
+    reason: t.reason,
+    group: t.group,
+    resumption: t.resumption,
+    helloRetry: t.helloRetry,
+    certificate: t.certificate,
+    keyLogLine: t.keyLogLine,
+    records: t.records,
+    recordBytes: t.recordBytes,
+    alerts: t.alerts,
+    keyUpdates: t.keyUpdates,
+    midConnection: t.midConnection,
   };
 }
 
@@ -182,7 +212,10 @@ export type ConnectionJson = ReturnType<typeof connectionJson>;
 
 /** Connections that `wsscope connections` lists without --all. */
 export function isWebSocketConnection(c: ConnectionRecord): boolean {
-  return c.kind === 'websocket' || c.kind === 'websocket-no-handshake' || c.kind === 'rejected' || c.handshake !== null;
+  if (c.kind === 'websocket' || c.kind === 'websocket-no-handshake' || c.kind === 'rejected' || c.handshake !== null)
+    return true;
+  // Encrypted without keys: it may well be wss://, so it is listed (with how to get keys), not hidden.
+  return c.tls !== null && !c.tls.decrypted && c.tls.alpn !== 'h2';
 }
 
 /** "its connections are 1 to 7", for messages about a --connection that does not exist. */

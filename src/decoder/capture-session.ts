@@ -118,8 +118,23 @@ export class CaptureSession {
   addKeyLog(text: string | Uint8Array, source?: string): number {
     const { added, notes } = this.keyLog.add(text, source ?? `key log ${++this.keyLogs}`);
     for (const note of notes) this.capped(makeFinding('tls.keylog-line', note));
-    if (added > 0) for (const conn of this.conns.values()) conn.retryKeys();
+    if (added > 0) {
+      for (const conn of [...this.conns.values()]) {
+        const deferred = conn.closeDeferred;
+        conn.retryKeys();
+        if (deferred && conn.finished) {
+          this.out.push({ kind: 'connection', connection: conn.snapshot() });
+          this.conns.delete(conn.rec.id);
+        }
+      }
+    }
     return added;
+  }
+
+  private closeLate(conn: ConnectionDecoder): void {
+    conn.finishDeferred();
+    this.out.push({ kind: 'connection', connection: conn.snapshot() });
+    this.conns.delete(conn.rec.id);
   }
 
   /** Secrets in the key log so far (from addKeyLog, the options and pcapng DSBs). */
@@ -155,6 +170,8 @@ export class CaptureSession {
     // Datagrams still missing fragments: reported; their TCP bytes become gaps below.
     for (const f of this.fragments.end()) this.capped(f);
     this.onTcpEvents(this.tracker.end());
+    // TLS connections whose end waited for keys that never came.
+    for (const conn of [...this.conns.values()]) if (conn.closeDeferred) this.closeLate(conn);
     this.flushConnections(true);
   }
 
@@ -282,7 +299,7 @@ export class CaptureSession {
         this.dropBroken(conn, ev, error);
         continue;
       }
-      if (ev.type === 'closed') {
+      if (ev.type === 'closed' && !conn.closeDeferred) {
         this.out.push({ kind: 'connection', connection: conn.snapshot() });
         this.conns.delete(ev.connectionId);
       }

@@ -100,6 +100,10 @@ function Welcome() {
         wsscope finds every WebSocket connection in it, checks the handshake, shows each frame bit by bit and draws the
         conversation on a timeline.
       </p>
+      <p>
+        <code>wss://</code> traffic: also drop the TLS key log the client wrote (run it with{' '}
+        <code>SSLKEYLOGFILE=keys.log</code>) or use <b>Key log…</b>; keys inside a pcapng are used by themselves.
+      </p>
       {mode === 'static' ? (
         <p className="muted">
           Running as static files, without the wsscope server: opening files works fully (decoding happens in this
@@ -304,7 +308,7 @@ export function App() {
           <Welcome />
         </div>
       )}
-      {dragging ? <div className="dropzone">Drop the capture to open it</div> : null}
+      {dragging ? <div className="dropzone">Drop the capture (or a TLS key log) to open it</div> : null}
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { FindingsPanel } from './views/FindingsPanel.js';
 import { FrameDetailView } from './views/FrameDetail.js';
 import { HandshakeCard } from './views/HandshakeCard.js';
 import { PayloadViewer } from './views/PayloadViewer.js';
+import { TlsCard } from './views/TlsCard.js';
 
 /** What the tabs keep while another tab is shown (the panel holds it, so it outlives a switch). */
 interface TabMemory {
@@ -80,7 +81,12 @@ function HandshakeTab() {
     ),
   );
   if (!connection) return <Placeholder>Select a connection.</Placeholder>;
-  return <HandshakeCard connection={connection} closes={closes} />;
+  return (
+    <>
+      {connection.tls ? <TlsCard tls={connection.tls} /> : null}
+      <HandshakeCard connection={connection} closes={closes} />
+    </>
+  );
 }
 
 function FrameTab() {

@@ -15,6 +15,7 @@ import { endpointText, messageSpec, TimeBase } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { messageMatches, parseFilters } from '../filters.js';
+import { chooseKeyLog } from '../keylog.js';
 import type { Output } from '../output.js';
 import { connectionRange, extensionText, isWebSocketConnection } from '../records.js';
 
@@ -89,7 +90,7 @@ export async function runFollow(args: ParsedArgs, ctx: CliContext): Promise<numb
         else print(e.message, out);
       }
     },
-    { progress: args.values['no-progress'] !== true, ctx },
+    { progress: args.values['no-progress'] !== true, ctx, keyLog: await chooseKeyLog(args, ctx) },
   );
 
   let id = wanted;

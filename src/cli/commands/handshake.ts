@@ -11,6 +11,7 @@ import { printable } from '../cells.js';
 import { endpointText } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
+import { chooseKeyLog } from '../keylog.js';
 import { connectionRange, extensionText } from '../records.js';
 
 const latin1 = new TextDecoder('latin1');
@@ -110,6 +111,7 @@ export async function runHandshake(args: ParsedArgs, ctx: CliContext): Promise<n
   const summary = await decodeCaptureFile(path, out, () => {}, {
     progress: args.values['no-progress'] !== true,
     ctx,
+    keyLog: await chooseKeyLog(args, ctx),
   });
   let chosen = summary.connections.filter((c) => c.handshake !== null);
   if (only !== undefined) {

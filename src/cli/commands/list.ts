@@ -10,6 +10,7 @@ import { connectionSpec, findingSpec, frameSpec, messageSpec, TimeBase } from '.
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { connectionMatches, findingMatches, frameMatches, messageMatches, parseFilters } from '../filters.js';
+import { chooseKeyLog } from '../keylog.js';
 import { connectionRange, isWebSocketConnection } from '../records.js';
 
 export type ListCommand = 'frames' | 'messages' | 'findings';
@@ -49,6 +50,7 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
   const summary = await decodeCaptureFile(path, out, onEvent, {
     progress: args.values['no-progress'] !== true,
     ctx,
+    keyLog: await chooseKeyLog(args, ctx),
   });
   end();
   await out.flush();
@@ -86,7 +88,7 @@ export async function runConnections(args: ParsedArgs, ctx: CliContext): Promise
     (e) => {
       if (byFrames && e.kind === 'frame' && frameMatches(e.frame, frameFilter)) carries.add(e.frame.connectionId);
     },
-    { progress: args.values['no-progress'] !== true, ctx },
+    { progress: args.values['no-progress'] !== true, ctx, keyLog: await chooseKeyLog(args, ctx) },
   );
   const rows: ConnectionRecord[] = summary.connections.filter(
     (c) => (all || isWebSocketConnection(c)) && connectionMatches(c, filters) && (!byFrames || carries.has(c.id)),

@@ -12,6 +12,7 @@ import { arrow } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { messageMatches, parseFilters } from '../filters.js';
+import { chooseKeyLog } from '../keylog.js';
 
 interface Counter {
   messages: number;
@@ -129,7 +130,7 @@ export async function runStats(args: ParsedArgs, ctx: CliContext): Promise<numbe
       acc.add(e.message);
       overall.add(e.message);
     },
-    { progress: args.values['no-progress'] !== true, ctx },
+    { progress: args.values['no-progress'] !== true, ctx, keyLog: await chooseKeyLog(args, ctx) },
   );
   const ids = [...perConnection.keys()].sort((a, b) => a - b);
   const rows = ids.map((id) => ({ connection: id as number | null, ...perConnection.get(id)!.json() }));

@@ -56,6 +56,12 @@ export class ConnectionDecoder implements HandoverHost, TlsHost {
   private readonly handover: Handover;
   private readonly conversation: Conversation;
   private ended = false;
+  /**
+   * TCP closed while TLS records still wait for keys (a pcapng DSB or key log lines may come
+   * after the connection's packets): the end is applied once they are decrypted, or at the end
+   * of the capture.
+   */
+  private deferredClose: { how: TcpEnd; record: number; time: number } | null = null;
 
   constructor(
     open: Extract<TcpEvent, { type: 'open' }>,
@@ -102,7 +108,8 @@ export class ConnectionDecoder implements HandoverHost, TlsHost {
         this.out.changed = true;
         break;
       case 'closed':
-        this.finish(ev.how, ev.record, ev.time);
+        if (this.tls?.holding) this.deferredClose = { how: ev.how, record: ev.record, time: ev.time };
+        else this.finish(ev.how, ev.record, ev.time);
         break;
       case 'open':
         throw new DecoderBug(`connection ${this.rec.id} opened twice`);
@@ -189,6 +196,8 @@ export class ConnectionDecoder implements HandoverHost, TlsHost {
 
   private markFinal(side: Side): void {
     const s = this.sides[side];
+    // Plaintext still held for keys is yet to come: its end is the deferred close's.
+    if (this.tls?.holding) return;
     this.classifier.end(side);
     if (this.handover.mode === 'undecided') this.decide(s.last.record, s.last.time);
   }
@@ -283,6 +292,25 @@ export class ConnectionDecoder implements HandoverHost, TlsHost {
   /** Keys may have arrived (key log added, pcapng DSB): decrypt what waited for them. */
   retryKeys(): void {
     this.tls?.retryKeys();
+    if (this.deferredClose && !this.tls?.holding) this.finishDeferred();
+  }
+
+  /** TCP closed but the end waits for keys (see deferredClose). */
+  get closeDeferred(): boolean {
+    return this.deferredClose !== null;
+  }
+
+  /** Apply a deferred end now (keys arrived, or the capture ended without them). */
+  finishDeferred(): void {
+    const d = this.deferredClose;
+    if (!d) return;
+    this.deferredClose = null;
+    this.finish(d.how, d.record, d.time);
+  }
+
+  /** The connection is over: its last snapshot can go out and it can be dropped. */
+  get finished(): boolean {
+    return this.ended;
   }
 
   plaintext(side: Side, offset: number, bytes: Uint8Array, spans: SegmentSpan[], record: number, time: number): void {

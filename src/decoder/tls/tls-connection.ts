@@ -158,6 +158,11 @@ export class TlsConnection {
     s.plain += length;
   }
 
+  /** Protected records wait for keys (the connection's end waits for them too). */
+  get holding(): boolean {
+    return this.sides.a.held.length > 0 || this.sides.b.held.length > 0;
+  }
+
   /** New keys may be in the key log: decrypt what was held, in capture order. */
   retryKeys(): void {
     if (this.options.keyLog.version === this.keyLogVersion) return;

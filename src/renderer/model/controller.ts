@@ -50,6 +50,10 @@ export class Controller {
   private detailSeq = 0;
   /** Bumped per opened capture, so a stale stream loop stops pushing. */
   private generation = 0;
+  /** TLS key logs the user opened: sent to every capture's worker before its bytes. */
+  private readonly keyLogs: { text: Uint8Array; name: string }[] = [];
+  /** The File the current capture came from (to decode it again when keys arrive after it). */
+  private lastFile: File | null = null;
 
   constructor(
     readonly store: Store,
@@ -94,6 +98,7 @@ export class Controller {
       (message) => this.onWorkerError(client, message),
     );
     this.client = client;
+    for (const k of this.keyLogs) client.addKeyLog(k.text, k.name);
     this.store.set({
       capture: { name, size, live, streamId },
       data,
@@ -119,6 +124,7 @@ export class Controller {
   /** A File from the picker or a drop: the worker reads it directly. */
   openFile(file: File): void {
     const client = this.begin(file.name, file.size, false, null);
+    this.lastFile = file;
     client.openFile(file);
     const query = this.store.getState().searchQuery;
     if (query) this.search(query);
@@ -129,6 +135,7 @@ export class Controller {
     const shell = this.shell;
     if (!shell) return;
     const client = this.begin(info.name, info.size, info.live, info.id);
+    this.lastFile = null;
     const generation = this.generation;
     client.openStream(info.size);
     try {
@@ -170,8 +177,37 @@ export class Controller {
     }
   }
 
+  /**
+   * A TLS key log (NSS format, as SSLKEYLOGFILE writes): used for the open capture and every
+   * capture after. Records still waiting for keys (a live capture) are decrypted at once; a
+   * capture opened from a File is decoded again with the keys (its connections already ended).
+   */
+  async addKeyLogFile(file: File): Promise<void> {
+    let text: Uint8Array;
+    try {
+      text = new Uint8Array(await file.arrayBuffer());
+    } catch (err) {
+      this.notify(`could not read ${file.name}: ${errorMessage(err)}`);
+      return;
+    }
+    this.keyLogs.push({ text, name: file.name });
+    this.store.set((s) => ({ keyLogNames: [...s.keyLogNames, file.name] }));
+    const { capture, loading } = this.store.getState();
+    if (capture && this.lastFile && !loading) {
+      this.openFile(this.lastFile);
+      return;
+    }
+    this.client?.addKeyLog(text, file.name);
+    if (capture && !this.lastFile && !loading)
+      this.notify(`TLS keys from ${file.name} apply to captures opened from now on: open ${capture.name} again`);
+  }
+
   /** A dropped File: in Electron open it by path (the main process reads it), else read it here. */
   async openDropped(file: File): Promise<void> {
+    if (await looksLikeKeyLog(file)) {
+      await this.addKeyLogFile(file);
+      return;
+    }
     const path = this.shell?.pathForFile?.(file) ?? null;
     if (path && this.shell) {
       try {
@@ -426,4 +462,14 @@ export class Controller {
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A text file whose first line is a key log comment or label (captures start with binary magic). */
+async function looksLikeKeyLog(file: File): Promise<boolean> {
+  try {
+    const head = new TextDecoder().decode(await file.slice(0, 256).arrayBuffer());
+    return /^(#|CLIENT_RANDOM |CLIENT_[A-Z_]*SECRET|SERVER_[A-Z_]*SECRET|EXPORTER_SECRET )/.test(head.trimStart());
+  } catch {
+    return false;
+  }
 }

@@ -51,6 +51,8 @@ export interface AppState {
   liveFormOpen: boolean;
   /** Recently opened files (Electron), newest first. */
   recentFiles: string[];
+  /** TLS key logs opened (by name), used for every capture decoded from then on. */
+  keyLogNames: string[];
 }
 
 export function initialState(): AppState {
@@ -78,6 +80,7 @@ export function initialState(): AppState {
     liveRunning: false,
     liveFormOpen: false,
     recentFiles: [],
+    keyLogNames: [],
   };
 }
 

@@ -4,6 +4,7 @@
 import type { KeyboardEvent } from 'react';
 import type { ConnectionRecord } from '../../decoder/index.js';
 import { Pill, type PillTone } from '../components/Card.js';
+import { LockIcon } from '../components/LockIcon.js';
 import { endpointText, formatCount } from '../model/labels.js';
 
 export function connectionStatus(c: ConnectionRecord): { text: string; tone: PillTone } {
@@ -22,7 +23,8 @@ export function connectionStatus(c: ConnectionRecord): { text: string; tone: Pil
     case 'http':
       return { text: hs?.request && !hs.response ? 'incomplete' : 'plain HTTP', tone: 'note' };
     default:
-      return { text: 'TCP', tone: 'plain' };
+      // TLS without keys (or not HTTP inside): the version says more than "TCP".
+      return { text: c.tls?.version ?? (c.tls ? 'TLS' : 'TCP'), tone: 'plain' };
   }
 }
 
@@ -70,6 +72,12 @@ export function ConnectionsList({
               </div>
             ) : null}
             <div className="meta">
+              {c.tls ? (
+                <Pill tone={c.tls.decrypted ? 'ok' : 'warning'} title={`${c.tls.version ?? 'TLS'}: ${c.tls.reason}`}>
+                  <LockIcon open={c.tls.decrypted} />
+                  {c.tls.decrypted ? 'TLS' : 'no keys'}
+                </Pill>
+              ) : null}
               <Pill tone={status.tone}>{status.text}</Pill>
               {hs?.subprotocol ? <Pill title="subprotocol">{hs.subprotocol}</Pill> : null}
               {hs?.extensions.map((x) => (

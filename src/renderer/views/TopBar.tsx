@@ -42,6 +42,7 @@ export function TopBar() {
   const capture = useAppState((s) => s.capture);
   const liveRunning = useAppState((s) => s.liveRunning);
   const theme = useAppState((s) => s.theme);
+  const keyLogNames = useAppState((s) => s.keyLogNames);
   const fontSize = useAppState((s) => s.fontSize);
   const timeMode = useAppState((s) => s.timeMode);
   const initialQuery = useAppState((s) => s.searchQuery);
@@ -88,6 +89,25 @@ export function TopBar() {
           onChange={(e) => {
             const file = e.target.files?.[0];
             if (file) controller.openFile(file);
+            e.target.value = '';
+          }}
+        />
+      </label>
+      <label
+        className="file-button"
+        title={
+          keyLogNames.length > 0
+            ? `TLS keys from ${keyLogNames.join(', ')}; add another key log`
+            : 'open a TLS key log (SSLKEYLOGFILE) to decrypt wss:// (or drop it on the window)'
+        }
+      >
+        {keyLogNames.length > 0 ? `TLS keys (${keyLogNames.length})` : 'Key log…'}
+        <input
+          type="file"
+          data-testid="keylog-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void controller.addKeyLogFile(file);
             e.target.value = '';
           }}
         />

@@ -69,6 +69,11 @@ export class DecoderClient {
     this.send({ type: 'chunk', bytes: own }, [own.buffer as ArrayBuffer]);
   }
 
+  /** TLS secrets for this capture (before openFile/openStream: from the start). */
+  addKeyLog(text: Uint8Array, name: string): void {
+    this.send({ type: 'key-log', text: text.slice(), name });
+  }
+
   end(): void {
     this.send({ type: 'end' });
   }

@@ -31,6 +31,7 @@ import { MessageStore } from './message-store.js';
 import type { Batch, FrameDetail, MessageDetail, SearchResult } from './protocol.js';
 import { ByteArena } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
+import { nobleTlsCrypto } from './tls-crypto.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -47,7 +48,8 @@ const SUMMARY_BYTES = ROW_PREVIEW.maxChars * 4;
 
 export class DecodeEngine {
   // Field records are rebuilt for the one frame shown (frameDetail), not made for every frame.
-  private readonly session = new CaptureSession({ frameFields: false });
+  // TLS (wss://) is decrypted with @noble (synchronous, with ChaCha20) from the key logs given.
+  private readonly session = new CaptureSession({ frameFields: false, tls: { crypto: nobleTlsCrypto } });
   private info: CaptureFileInfo | null = null;
   private fatal: string | null = null;
   private done = false;
@@ -65,6 +67,13 @@ export class DecodeEngine {
   private infoSent = false;
 
   constructor(private readonly total: number | null = null) {}
+
+  /** Add TLS secrets: records waiting for them are decrypted (and decoded) now. */
+  addKeyLog(text: Uint8Array, name: string): number {
+    const added = this.session.addKeyLog(text, name);
+    this.absorb(this.session.drain());
+    return added;
+  }
 
   push(bytes: Uint8Array): void {
     if (this.fatal) return;

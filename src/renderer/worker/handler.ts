@@ -22,6 +22,13 @@ export function createWorkerHandler(
   post: (reply: WorkerReply, transfer?: ArrayBuffer[]) => void,
 ): (req: WorkerRequest) => void {
   let engine: DecodeEngine | null = null;
+  /** Key logs given for this capture: applied to the engine when it is made, and to it after. */
+  const keyLogs: { text: Uint8Array; name: string }[] = [];
+  const newEngine = (total: number | null): DecodeEngine => {
+    const e = new DecodeEngine(total);
+    for (const k of keyLogs) e.addKeyLog(k.text, k.name);
+    return e;
+  };
   let lastPost = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -44,7 +51,7 @@ export function createWorkerHandler(
   };
 
   const readFile = async (file: Blob, total: number | null) => {
-    engine = new DecodeEngine(total);
+    engine = newEngine(total);
     const reader = file.stream().getReader();
     for (;;) {
       const { done, value } = await reader.read();
@@ -66,7 +73,14 @@ export function createWorkerHandler(
         });
         break;
       case 'open-stream':
-        engine = new DecodeEngine(req.total);
+        engine = newEngine(req.total);
+        break;
+      case 'key-log':
+        keyLogs.push({ text: req.text, name: req.name });
+        if (engine) {
+          engine.addKeyLog(req.text, req.name);
+          maybeFlush();
+        }
         break;
       case 'chunk':
         engine?.push(req.bytes);

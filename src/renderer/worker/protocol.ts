@@ -38,7 +38,9 @@ export type WorkerRequest =
   | { type: 'message-detail'; reqId: number; messageId: number; maxBytes: number }
   | { type: 'search'; reqId: number; query: string }
   /** The frames a capture record carried (or the nearest one of its connection). */
-  | { type: 'packet-frames'; reqId: number; packet: number; connectionId: number | null; time: number | null };
+  | { type: 'packet-frames'; reqId: number; packet: number; connectionId: number | null; time: number | null }
+  /** TLS secrets (an NSS key log) for this capture; sent before 'open-*' they apply from the start. */
+  | { type: 'key-log'; text: Uint8Array; name: string };
 
 // ---------------------------------------------------------------- worker → UI
 

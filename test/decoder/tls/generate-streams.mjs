@@ -80,7 +80,10 @@ function recordingProxy(targetPort) {
   );
 }
 
-async function wsSession(name, { serverTls = {}, clientTls = {}, messages, deflate = false, reconnect = false }) {
+async function wsSession(
+  name,
+  { serverTls = {}, clientTls = {}, messages, deflate = false, reconnect = false, spaced = false },
+) {
   const keylog = [];
   const httpsServer = https.createServer({ key, cert, ...serverTls });
   httpsServer.on('keylog', (line) => keylog.push(line.toString().trim()));
@@ -116,10 +119,12 @@ async function wsSession(name, { serverTls = {}, clientTls = {}, messages, defla
           return socket;
         },
       });
-      ws.on('open', () => {
+      ws.on('open', async () => {
         for (const m of messages) {
           sent.push({ from: 'client', text: m });
           ws.send(m);
+          // Spaced: each message (and its echo) in packets of its own.
+          if (spaced) await new Promise((r) => setTimeout(r, 50));
         }
       });
       ws.on('close', () => setTimeout(resolve, 100));
@@ -282,6 +287,11 @@ await wsSession('tls12-resumed', {
   ...v12('ECDHE-ECDSA-AES128-GCM-SHA256'),
   messages: ['first', 'bye'],
   reconnect: true,
+});
+await wsSession('tls13-spaced', {
+  ...v13('TLS_AES_128_GCM_SHA256'),
+  messages: ['one', 'two', 'three', 'four', 'five', 'six', 'bye'],
+  spaced: true,
 });
 await opensslKeyUpdate('tls13-keyupdate');
 await refusedCertificate('tls13-alert');

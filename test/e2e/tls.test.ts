@@ -1,0 +1,75 @@
+// wss:// in the app (browser mode, headless Chromium): a real TLS 1.3 WebSocket capture opened
+// without keys shows the locked connection and how to get keys; the key log opened with the
+// "Key log…" button decrypts it (messages, TLS card, key schedule). Screenshots for a human.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/server/index.js';
+import { keyLogText, loadStream, streamPcap, streamPcapngWithSecrets } from '../helpers/tls-streams.js';
+import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, shot } from './browser.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'wsscope-e2e-tls-'));
+const s = loadStream('tls13-chacha20');
+const pcap = join(dir, 'wss-chacha20.pcap');
+const pcapng = join(dir, 'wss-with-keys.pcapng');
+const keys = join(dir, 'keys.log');
+
+describe.skipIf(!hasChromium)('wss:// in the app', () => {
+  let server: { url: string; close(): Promise<void> };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    writeFileSync(pcap, streamPcap(s));
+    writeFileSync(pcapng, streamPcapngWithSecrets(s, [{ at: 0, text: keyLogText(s) }]));
+    writeFileSync(keys, keyLogText(s));
+    server = await startServer({ uiDir: await buildUi() });
+    browser = await openBrowser();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('without keys: the connection is listed with a lock and the way to get keys', async () => {
+    const { page } = browser;
+    await page.goto(server.url);
+    await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
+    await page.getByTestId('file-input').setInputFiles(pcap);
+    await page.locator('.conn').first().waitFor();
+    expect(await page.locator('.conn').first().textContent()).toContain('no keys');
+    await page.getByTestId('tls-no-keys').waitFor();
+    expect(await page.getByTestId('tls-info').textContent()).toContain('TLS_CHACHA20_POLY1305_SHA256');
+    await shot(page, 'tls-01-no-keys');
+  });
+
+  it('the key log opened with the button decrypts the capture: messages, TLS card, key schedule', async () => {
+    const { page } = browser;
+    await page.getByTestId('keylog-input').setInputFiles(keys);
+    await page.getByTestId('tls-key-steps').first().waitFor();
+    const info = await page.getByTestId('tls-info').textContent();
+    expect(info).toContain('TLS 1.3');
+    expect(info).toContain('localhost');
+    expect(info).toContain('CN=localhost, O=wsscope test');
+    expect(await page.locator('.conn').first().textContent()).toContain('upgraded');
+    // Four secrets worked to keys: handshake and application, both directions.
+    expect(await page.getByTestId('tls-key-steps').count()).toBe(4);
+    await expect.poll(() => page.locator('.grid-row').count()).toBeGreaterThan(5);
+    await shot(page, 'tls-02-decrypted');
+    await page.getByTestId('tls-key-steps').first().scrollIntoViewIfNeeded();
+    await shot(page, 'tls-03-key-schedule');
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('a pcapng with a Decryption Secrets Block needs no key log', async () => {
+    const { page } = browser;
+    await page.reload();
+    await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
+    await page.getByTestId('file-input').setInputFiles(pcapng);
+    await page.locator('.conn').first().waitFor();
+    await page.getByTestId('tls-key-steps').first().waitFor();
+    expect(await page.locator('.conn').first().textContent()).toContain('upgraded');
+    expect(pageErrors(page)).toEqual([]);
+  });
+});
