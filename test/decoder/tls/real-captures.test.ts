@@ -150,3 +150,27 @@ describe('KeyUpdate from the _0 secrets alone', () => {
     expect(a.messages.filter((m) => m.opcode > 0 && m.opcode < 8).length).toBe(c.messages.length);
   });
 });
+
+describe('chromium-tls13-h2-page: a page over HTTP/2 next to a WebSocket over HTTP/1.1', () => {
+  interface H2 {
+    client: [string, number];
+    server: [string, number];
+    tls: { version: string; cipher: string; alpn: string };
+  }
+  for (const name of ['chromium-tls13-h2-page.pcap', 'chromium-tls13-h2-page.pcapng']) {
+    it(`${name}: reports each h2 connection as HTTP/2 (tls.http2), never misread as HTTP/1.1`, () => {
+      const { expect: ex } = readIntentIn<{ expect: { h2: H2[] } }>(TLS_FIXTURES, name);
+      expect(ex.h2.length).toBeGreaterThan(0);
+      const a = analysis(name);
+      for (const h of ex.h2) {
+        const conn = connectionOn(a.connections, { ...h, order: 0, messages: [], control: [] });
+        expect(conn.tls?.alpn).toBe('h2');
+        expect(conn.tls?.cipher).toBe(h.tls.cipher);
+        expect(a.findings.filter((f) => f.connectionId === conn.id).map((f) => f.code)).toContain('tls.http2');
+        expect(conn.kind).not.toBe('http');
+        expect(conn.httpExchanges).toEqual([]);
+        expect(a.messages.filter((m) => m.connectionId === conn.id)).toEqual([]);
+      }
+    });
+  }
+});
