@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture, FINDINGS } from '../../../src/decoder/index.js';
 import { nodeTlsCrypto } from '../../../src/node/tls-crypto.js';
+import { nobleTlsCrypto } from '../../../src/renderer/worker/tls-crypto.js';
 import { describeGroundTruth } from '../../helpers/ground-truth.js';
 import { cachedAnalyses, listCapturesIn, readCaptureIn, readIntentIn, sha256 } from '../../helpers/intent.js';
 import {
@@ -173,4 +174,25 @@ describe('chromium-tls13-h2-page: a page over HTTP/2 next to a WebSocket over HT
       }
     });
   }
+});
+
+describe("the browser worker's crypto (@noble) on the same real captures", () => {
+  // The UI decrypts in its worker with @noble/ciphers and @noble/hashes: the same messages, byte
+  // for byte, as with node:crypto, on one capture per AEAD and TLS version.
+  it.each([
+    'node-tls13-aes128gcm-deflate.pcap',
+    'node-tls13-aes256gcm.pcap',
+    'node-tls13-chacha20-deflate.pcap',
+    'node-tls12-ecdhe-chacha20.pcap',
+    'node-tls12-rsa-aes256gcm.pcap',
+    'node-tls12-ecdhe-aes128cbc.pcap',
+    'chromium-tls13-deflate.pcapng',
+  ])('%s', (name) => {
+    const keyLog = name.endsWith('.pcap') ? keyLogOf(TLS_FIXTURES, name) : undefined;
+    const a = analyzeCapture(readCaptureIn(TLS_FIXTURES, name), { tls: { crypto: nobleTlsCrypto, keyLog } });
+    const sha = (x: typeof a) =>
+      x.messages.map((m) => `${m.connectionId} ${m.direction} ${m.opcode} ${sha256(m.payload)}`);
+    expect(a.messages.length).toBeGreaterThan(0);
+    expect(sha(a)).toEqual(sha(analysis(name)));
+  });
 });
