@@ -167,6 +167,11 @@ export class TlsConnection {
   retryKeys(): void {
     if (this.options.keyLog.version === this.keyLogVersion) return;
     this.keyLogVersion = this.options.keyLog.version;
+    this.drainHeld();
+  }
+
+  /** Try the held records again (keys arrived, or the ServerHello named the suite), in capture order. */
+  private drainHeld(): void {
     const a = this.sides.a.held;
     const b = this.sides.b.held;
     if (a.length === 0 && b.length === 0) return;
@@ -552,6 +557,8 @@ export class TlsConnection {
       }
     } else this.suite = suite;
     this.host.touched();
+    // 0-RTT early data came before the ServerHello named the suite: it waited for it.
+    if (this.suite) this.drainHeld();
   }
 
   private setAlpn(alpn: string, side: Side, record: number, time: number): void {
