@@ -106,7 +106,12 @@ export class CaptureSession {
     // slabs: one ArrayBuffer per record was a top cost on small-packet captures.
     this.reader = new CaptureReader({ recordSlabBytes: 256 * 1024 });
     this.tracker = new TcpTracker(this.limits);
-    this.tlsOptions = { crypto: options.tls?.crypto ?? null, keyLog: this.keyLog };
+    // Records held for keys still to come: 1 MiB per direction, 64 MiB for the whole session.
+    this.tlsOptions = {
+      crypto: options.tls?.crypto ?? null,
+      keyLog: this.keyLog,
+      held: { bytes: 0, limit: 64 * 1024 * 1024 },
+    };
     if (options.tls?.keyLog !== undefined) this.addKeyLog(options.tls.keyLog, 'key log');
   }
 

@@ -91,8 +91,32 @@ function HandshakeTab() {
 
 function FrameTab() {
   const frame = useAppState((s) => s.frameDetail?.frame);
+  const connectionId = frame?.connectionId;
+  const tls = useCaptureData(
+    useCallback(
+      (d: CaptureData) => (connectionId != null ? d.connections.get(connectionId)?.tls : null),
+      [connectionId],
+    ),
+  );
   if (!frame) return <Placeholder>Select a frame in the table (or a message on the timeline).</Placeholder>;
-  return <FrameDetailView frame={frame} />;
+  return (
+    <>
+      {tls?.decrypted ? <DecryptedNote frame={frame.packets} version={tls.version} cipher={tls.cipher} /> : null}
+      <FrameDetailView frame={frame} />
+    </>
+  );
+}
+
+/** Where the bytes of a frame on a TLS connection were on the wire. */
+function DecryptedNote({ frame, version, cipher }: { frame: number[]; version: string | null; cipher: string | null }) {
+  const packets = frame.length === 1 ? `packet ${frame[0]}` : `packets ${frame.join(', ')}`;
+  return (
+    <div className="muted" style={{ fontSize: '0.85em', margin: '0 0 0.5em' }} data-testid="tls-decrypted-note">
+      Decrypted: these bytes crossed the wire encrypted ({version ?? 'TLS'}, {cipher ?? 'unknown suite'}) in {packets}.
+      The packet offsets below are those of the ciphertext: AES-GCM, ChaCha20 and CBC keep each plaintext byte at the
+      position of the ciphertext byte it came from.
+    </div>
+  );
 }
 
 function PayloadTab({ fullPayload, setFullPayload }: TabMemory) {

@@ -59,6 +59,12 @@ describe.skipIf(!hasChromium)('wss:// in the app', () => {
     await shot(page, 'tls-02-decrypted');
     await page.getByTestId('tls-key-steps').first().scrollIntoViewIfNeeded();
     await shot(page, 'tls-03-key-schedule');
+    // A decrypted frame says where its ciphertext was.
+    await page.locator('.grid-row').first().click();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('tls-decrypted-note').waitFor();
+    expect(await page.getByTestId('tls-decrypted-note').textContent()).toContain('TLS_CHACHA20_POLY1305_SHA256');
+    await shot(page, 'tls-04-frame');
     expect(pageErrors(page)).toEqual([]);
   });
 

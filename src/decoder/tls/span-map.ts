@@ -10,6 +10,9 @@ import type { SegmentSpan } from '../tcp/events.js';
 export class TlsSpanMap {
   private spans: SegmentSpan[] = [];
   private head = 0;
+  /** Record and time of the packet that completed the range of the last take() (0 when none). */
+  lastRecord = 0;
+  lastTime = 0;
 
   add(spans: readonly SegmentSpan[]): void {
     for (let i = 0; i < spans.length; i++) {
@@ -19,12 +22,13 @@ export class TlsSpanMap {
   }
 
   /**
-   * Spans of TCP bytes [start, start + length) re-based at plaintext offset `plain`; also the
-   * record and time of the last one (the packet that completed the range).
+   * Spans of TCP bytes [start, start + length) re-based at plaintext offset `plain`, appended to
+   * `out`; lastRecord/lastTime say which packet completed the range.
    */
-  take(start: number, length: number, plain: number, out: SegmentSpan[]): { record: number; time: number } {
+  take(start: number, length: number, plain: number, out: SegmentSpan[]): void {
     const end = start + length;
-    let last = { record: 0, time: 0 };
+    this.lastRecord = 0;
+    this.lastTime = 0;
     while (this.head < this.spans.length) {
       const s = this.spans[this.head] as SegmentSpan;
       if (s.streamOffset + s.length > start) break;
@@ -37,13 +41,13 @@ export class TlsSpanMap {
       const to = Math.min(end, s.streamOffset + s.length);
       if (to <= from) continue;
       out.push({ record: s.record, streamOffset: plain + (from - start), length: to - from, time: s.time });
-      last = { record: s.record, time: s.time };
+      this.lastRecord = s.record;
+      this.lastTime = s.time;
     }
     if (this.head > 64 && this.head * 2 > this.spans.length) {
       this.spans = this.spans.slice(this.head);
       this.head = 0;
     }
-    return last;
   }
 
   /** Record and time of the packet that carried stream byte `offset` (or the nearest before). */

@@ -57,6 +57,11 @@ export interface TlsOptions {
   /** The cryptography (src/node/tls-crypto.ts, src/renderer/worker/tls-crypto.ts); null: parse only. */
   crypto: TlsCrypto | null;
   keyLog: KeyLog;
+  /**
+   * Protected bytes held for keys by all connections of the session together: a capture of many
+   * HTTPS connections without keys must not hold a megabyte each.
+   */
+  held?: { bytes: number; limit: number };
 }
 
 export interface TlsHost {
@@ -102,7 +107,8 @@ class SideState {
   lost = 0;
   resync = false;
   failures = 0;
-  midTried = false;
+  /** Key log version of the last mid-connection trial (tried again when keys arrive). */
+  midVersion = -1;
   last = { record: 0, time: 0 };
   readonly spanOut: SegmentSpan[] = [];
   constructor(readonly reader: RecordReader) {}
@@ -119,6 +125,7 @@ export class TlsConnection {
   private keyLogVersion = -1;
   private ended = false;
   private unsupportedReported = false;
+  private midReported = false;
 
   constructor(
     private readonly options: TlsOptions,
@@ -132,7 +139,8 @@ export class TlsConnection {
   push(side: Side, offset: number, bytes: Uint8Array, spans: readonly SegmentSpan[], record: number, time: number) {
     const s = this.sides[side];
     s.spans.add(spans);
-    s.last = { record, time };
+    s.last.record = record;
+    s.last.time = time;
     s.reader.push(bytes, offset);
     for (;;) {
       const r = s.reader.next();
@@ -177,6 +185,7 @@ export class TlsConnection {
     if (a.length === 0 && b.length === 0) return;
     this.sides.a.held = [];
     this.sides.b.held = [];
+    if (this.options.held) this.options.held.bytes -= this.sides.a.heldBytes + this.sides.b.heldBytes;
     this.sides.a.heldBytes = 0;
     this.sides.b.heldBytes = 0;
     let i = 0;
@@ -193,6 +202,12 @@ export class TlsConnection {
     if (this.ended) return;
     this.ended = true;
     const held = this.sides.a.held.length + this.sides.b.held.length;
+    // Records still waiting will never be read: give their bytes back to the session's budget.
+    if (this.options.held) this.options.held.bytes -= this.sides.a.heldBytes + this.sides.b.heldBytes;
+    for (const s of [this.sides.a, this.sides.b]) {
+      s.held = [];
+      s.heldBytes = 0;
+    }
     const total = this.info.records.client + this.info.records.server;
     if (this.info.decrypted || (held === 0 && this.info.decryptedRecords > 0) || total === 0) return;
     if (this.info.reason.startsWith('cipher suite')) return;
@@ -246,12 +261,14 @@ export class TlsConnection {
 
   private hold(side: Side, r: TlsRecord | Held, record: number, time: number): void {
     const s = this.sides[side];
-    if (s.heldBytes + r.body.length > HOLD_LIMIT) {
+    const shared = this.options.held;
+    if (s.heldBytes + r.body.length > HOLD_LIMIT || (shared && shared.bytes + r.body.length > shared.limit)) {
       s.lost++;
       s.resync = true;
       return;
     }
     s.heldBytes += r.body.length;
+    if (shared) shared.bytes += r.body.length;
     const h: Held =
       'record' in r
         ? r
@@ -358,10 +375,11 @@ export class TlsConnection {
         this.host.touched();
       }
       if (o.content.length === 0) return;
+      // The span array is reused: readers keep the spans, never the array (SpanIndex.add copies).
       const out = s.spanOut;
       out.length = 0;
-      const last = s.spans.take(r.streamOffset + 5 + o.bodyOffset, o.content.length, s.plain, out);
-      this.host.plaintext(side, s.plain, o.content, out.slice(), last.record || record, last.time || time);
+      s.spans.take(r.streamOffset + 5 + o.bodyOffset, o.content.length, s.plain, out);
+      this.host.plaintext(side, s.plain, o.content, out, s.spans.lastRecord || record, s.spans.lastTime || time);
       s.plain += o.content.length;
     } else if (o.type === CONTENT.handshake) {
       for (const m of s.hs.push(o.content)) this.onHandshake(side, m.type, m.body, true, record, time);
@@ -414,20 +432,26 @@ export class TlsConnection {
     const s = this.sides[side];
     if (s.cipher) return true;
     const c = this.options.crypto;
-    if (!c || s.midTried) return false;
-    s.midTried = true;
+    if (!c || s.midVersion === this.options.keyLog.version) return false;
+    s.midVersion = this.options.keyLog.version;
     this.info.midConnection = true;
     const { match, tried } = trialMidConnection(c, this.options.keyLog, r.header, r.body, MID_SEQ_TRIES);
     const who = this.host.dir(side);
     if (!match) {
+      // Said once per connection; a later key log is tried again without repeating it.
+      if (this.midReported) return false;
+      this.midReported = true;
+      const what =
+        tried === 0
+          ? `the key log holds no TLS 1.3 application traffic secrets to try on the ${who}'s first record`
+          : `tried ${tried} TLS 1.3 application traffic secrets from the key log on the ${who}'s first record (sequence numbers 0-${MID_SEQ_TRIES - 1}), none opened it`;
       this.host.finding(
         'tls.mid-connection',
-        `capture starts after the TLS handshake: tried ${tried} TLS 1.3 application traffic secrets from the key log on the ${who}'s first record (sequence numbers 0-${MID_SEQ_TRIES - 1}), none opened it; a TLS 1.2 connection cannot be decrypted without its ServerHello random`,
+        `capture starts after the TLS handshake (no ClientHello): ${what}; a TLS 1.2 connection cannot be decrypted without its ServerHello random`,
         side,
         record,
         time,
       );
-      s.midTried = this.options.keyLog.size === 0 ? false : s.midTried;
       return false;
     }
     const m = match;
@@ -458,7 +482,7 @@ export class TlsConnection {
       o.stage = 'application';
       o.appSecret = other.entry.secret;
       o.cipher = other.cipher;
-      o.midTried = true;
+      o.midVersion = this.options.keyLog.version;
       o.resync = true;
       o.lost = MID_SEQ_TRIES;
       if (other.step) this.info.keySchedule.push(other.step);

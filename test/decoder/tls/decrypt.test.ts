@@ -229,6 +229,24 @@ describe('lost and missing bytes', () => {
     expect(texts(a).server).toEqual(sentBy(spaced, 'server').filter((t) => t !== 'echo: two'));
   });
 
+  it('after the handshake and without keys: said once; a key log added later is tried then', () => {
+    const session = new CaptureSession({ tls: { crypto: nodeTlsCrypto } });
+    const c = new AnalysisCollector();
+    const pcap = streamPcap(spaced, { skipChunks: 4 });
+    session.push(pcap.subarray(0, 600));
+    c.add(session.drain());
+    session.addKeyLog(keyLogText(spaced));
+    session.push(pcap.subarray(600));
+    session.end();
+    c.add(session.drain());
+    const a = c.finish();
+    const mid = a.findings.filter((f) => f.code === 'tls.mid-connection').map((f) => f.message);
+    expect(mid[0]).toMatch(/the key log holds no TLS 1\.3 application traffic secrets to try/);
+    expect(mid.slice(1).every((m) => / opened with (CLIENT|SERVER)_TRAFFIC_SECRET_0/.test(m))).toBe(true);
+    expect(a.connections[0]?.tls?.decrypted).toBe(true);
+    expect(texts(a).client).toEqual(sentBy(spaced, 'client'));
+  });
+
   it('a capture that starts after the handshake: the key log secrets are tried and match', () => {
     const a = analyzeCapture(streamPcap(s, { skipChunks: 4 }), options(s));
     noBugs(a);
