@@ -7,8 +7,9 @@
 // also reads /usr/bin/time -v's "Maximum resident set size" when it is available. With
 // --heap-trace (and node --expose-gc) it prints the live heap every 64 MiB (see traceHeap).
 
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { CaptureSession, type DecoderEvent } from '../src/decoder/index.js';
+import { nodeTlsCrypto } from '../src/node/tls-crypto.js';
 
 // Read 1 MiB at a time and feed it with pushAndDrain (64 KiB steps, each drained), as the CLI and
 // the UI worker do.
@@ -87,7 +88,14 @@ function traceHeap(at: number): void {
 
 const started = performance.now();
 // As the CLI and the UI worker decode (field records on demand); `--fields` builds every frame's.
-const session = new CaptureSession({ frameFields: process.argv.includes('--fields') });
+// `--keylog FILE` (the wss captures): decrypt with node:crypto, as the CLI does. Reading and
+// parsing the key log is part of the timed work, as it is for the CLI.
+const keyLogAt = process.argv.indexOf('--keylog');
+const keyLog = keyLogAt > 0 ? readFileSync(process.argv[keyLogAt + 1], 'utf8') : undefined;
+const session = new CaptureSession({
+  frameFields: process.argv.includes('--fields'),
+  tls: keyLog === undefined ? undefined : { crypto: nodeTlsCrypto, keyLog },
+});
 const fd = openSync(file, 'r');
 // One reused chunk buffer: the session copies what it keeps (see capture/byte-buffer.ts).
 const chunk = new Uint8Array(CHUNK);

@@ -180,7 +180,8 @@ Options:
       --keylog FILE           decrypt wss:// with the NSS key log a TLS stack writes while you
                               capture (start your server with SSLKEYLOGFILE=FILE); the file is
                               followed as it grows, and with --write the saved file is pcapng
-                              with the keys embedded, so it decrypts on its own
+                              with the keys embedded, so it decrypts on its own (default:
+                              the file SSLKEYLOGFILE names)
 ${FILTERS}
   -f, --format table|json|ndjson|csv
                               as for 'wsscope messages'; every line is flushed at once

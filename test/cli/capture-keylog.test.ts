@@ -188,13 +188,18 @@ describe.skipIf(skipReason !== null)('wsscope capture --keylog on live wss traff
     }
   });
 
-  it('says so when the key log never appears, and still captures', async () => {
+  it('says so when the key log never appears, and still captures; SSLKEYLOGFILE is the default', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wsscope-live-tls-'));
-    const cap = startCapture(['--port', '9', '--keylog', join(dir, 'never.log')]);
+    const saved = process.env.SSLKEYLOGFILE;
+    process.env.SSLKEYLOGFILE = join(dir, 'never.log'); // the child inherits it
+    const cap = startCapture(['--port', '9']);
+    if (saved === undefined) delete process.env.SSLKEYLOGFILE;
+    else process.env.SSLKEYLOGFILE = saved;
     await cap.ready;
     await sleep(200);
     cap.child.kill('SIGTERM');
     expect(await cap.exited).toBe(0);
+    expect(cap.stderr()).toContain(`following the key log ${join(dir, 'never.log')} (SSLKEYLOGFILE)`);
     expect(cap.stderr()).toContain(`the key log ${join(dir, 'never.log')} never appeared`);
   });
 });

@@ -41,7 +41,9 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
   const iface = stringOption(args, 'interface') ?? 'lo';
   const tool = enumOption(args, 'tool', ['tcpdump', 'dumpcap'] as const, command);
   const writePath = stringOption(args, 'write');
-  const keyLogPath = stringOption(args, 'keylog');
+  // As every command that reads a capture: --keylog, else the SSLKEYLOGFILE the environment names.
+  const keyLogFrom = stringOption(args, 'keylog') !== undefined ? '--keylog' : 'SSLKEYLOGFILE';
+  const keyLogPath = stringOption(args, 'keylog') ?? (process.env.SSLKEYLOGFILE || undefined);
   const follower = keyLogPath === undefined ? null : new KeyLogFollower(keyLogPath);
   // Keys can only be embedded in pcapng: with --keylog the saved file is always pcapng.
   // Packets are held a second before being saved, so that a secret logged just after the
@@ -179,6 +181,7 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
     capture.ready.then(
       () => {
         ctx.warn(`capturing tcp port ${port} on ${iface} with ${capture.tool} (pid ${capture.pid}); stop with Ctrl-C`);
+        if (keyLogPath !== undefined) ctx.warn(`following the key log ${keyLogPath} (${keyLogFrom}) for TLS secrets`);
       },
       () => {},
     );

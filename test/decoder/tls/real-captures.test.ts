@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture, FINDINGS } from '../../../src/decoder/index.js';
 import { nodeTlsCrypto } from '../../../src/node/tls-crypto.js';
+import { nobleTlsCrypto } from '../../../src/renderer/worker/tls-crypto.js';
 import { describeGroundTruth } from '../../helpers/ground-truth.js';
 import { cachedAnalyses, listCapturesIn, readCaptureIn, readIntentIn, sha256 } from '../../helpers/intent.js';
 import {
@@ -136,5 +137,50 @@ describe('KeyUpdate from the _0 secrets alone', () => {
     expect(sha(a)).toEqual(sha(full));
     const [c] = readIntentIn<{ connections: TlsConnection[] }>(TLS_FIXTURES, name).connections;
     expect(a.messages.filter((m) => m.opcode > 0 && m.opcode < 8).length).toBe(c.messages.length);
+  });
+});
+
+describe('chromium-tls13-h2-page: a page over HTTP/2 next to a WebSocket over HTTP/1.1', () => {
+  interface H2 {
+    client: [string, number];
+    server: [string, number];
+    tls: { version: string; cipher: string; alpn: string };
+  }
+  for (const name of ['chromium-tls13-h2-page.pcap', 'chromium-tls13-h2-page.pcapng']) {
+    it(`${name}: reports each h2 connection as HTTP/2 (tls.http2), never misread as HTTP/1.1`, () => {
+      const { expect: ex } = readIntentIn<{ expect: { h2: H2[] } }>(TLS_FIXTURES, name);
+      expect(ex.h2.length).toBeGreaterThan(0);
+      const a = analysis(name);
+      for (const h of ex.h2) {
+        const conn = connectionOn(a.connections, { ...h, order: 0, messages: [], control: [] });
+        expect(conn.tls?.alpn).toBe('h2');
+        expect(conn.tls?.cipher).toBe(h.tls.cipher);
+        expect(a.findings.filter((f) => f.connectionId === conn.id).map((f) => f.code)).toContain('tls.http2');
+        expect(conn.kind).not.toBe('http');
+        expect(conn.httpExchanges).toEqual([]);
+        expect(a.messages.filter((m) => m.connectionId === conn.id)).toEqual([]);
+      }
+    });
+  }
+});
+
+describe("the browser worker's crypto (@noble) on the same real captures", () => {
+  // The UI decrypts in its worker with @noble/ciphers and @noble/hashes: the same messages, byte
+  // for byte, as with node:crypto, on one capture per AEAD and TLS version.
+  it.each([
+    'node-tls13-aes128gcm-deflate.pcap',
+    'node-tls13-aes256gcm.pcap',
+    'node-tls13-chacha20-deflate.pcap',
+    'node-tls12-ecdhe-chacha20.pcap',
+    'node-tls12-rsa-aes256gcm.pcap',
+    'node-tls12-ecdhe-aes128cbc.pcap',
+    'chromium-tls13-deflate.pcapng',
+  ])('%s', (name) => {
+    const keyLog = name.endsWith('.pcap') ? keyLogOf(TLS_FIXTURES, name) : undefined;
+    const a = analyzeCapture(readCaptureIn(TLS_FIXTURES, name), { tls: { crypto: nobleTlsCrypto, keyLog } });
+    const sha = (x: typeof a) =>
+      x.messages.map((m) => `${m.connectionId} ${m.direction} ${m.opcode} ${sha256(m.payload)}`);
+    expect(a.messages.length).toBeGreaterThan(0);
+    expect(sha(a)).toEqual(sha(analysis(name)));
   });
 });
