@@ -175,6 +175,7 @@ export function connectionJson(c: ConnectionRecord) {
     closedBy: c.closedBy,
     cleanClose: c.cleanClose,
     findings: c.findingCount,
+    end: c.end ?? null,
   };
 }
 

@@ -297,6 +297,47 @@ export interface ConnectionRecord {
   cleanClose: boolean;
   stats: Record<Direction, DirectionStats>;
   findingCount: number;
+  /** How the connection ended (connection/end.ts); absent or null while it is still going. */
+  end?: ConnectionEnd | null;
+}
+
+/**
+ * How a connection ended. `refused`: SYN answered by RST; `rejected`: the upgrade got a non-101
+ * status; `no-response`: the upgrade got none; `handshake-failed`: a 101 a client must fail;
+ * `close-handshake`: both sides sent a close frame; `close-one-sided`: only one did; `tcp-fin` /
+ * `tcp-rst`: TCP ended with no close frame; `capture-ended`: still open at the capture's end.
+ */
+export type EndHow =
+  | 'refused'
+  | 'rejected'
+  | 'no-response'
+  | 'handshake-failed'
+  | 'close-handshake'
+  | 'close-one-sided'
+  | 'tcp-fin'
+  | 'tcp-rst'
+  | 'capture-ended';
+
+export interface ConnectionEnd {
+  how: EndHow;
+  /** Who ended it first (the first close frame's sender, else the first FIN/RST's), if known. */
+  initiator: Direction | null;
+  /** The first close frame's code (the HTTP status for `rejected`). */
+  code: number | null;
+  /** The first close frame's reason (the HTTP reason phrase for `rejected`). */
+  reason: string | null;
+  /** The code a browser's onclose would report (1005 no code, 1006 no close frame); null when not WebSocket or still open. */
+  browserCode: number | null;
+  /** The closing handshake completed (CloseEvent.wasClean). */
+  wasClean: boolean;
+  /** Seconds from the last data message (or the opening) to the start of the end. */
+  idleBefore: number | null;
+  /** Pings never answered by a pong, both sides together. */
+  missedPongs: number;
+  /** When the end began (first close frame, FIN/RST, HTTP response). */
+  time: number | null;
+  /** One plain sentence. */
+  verdict: string;
 }
 
 // ---------------------------------------------------------------- session output

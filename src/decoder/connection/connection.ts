@@ -113,6 +113,7 @@ export class ConnectionDecoder implements HandoverHost {
     this.rec.stats.server.bytes = this.sides[otherSide(this.clientSide)].bytes;
     this.out.dirty = false;
     this.out.changed = false;
+    if (this.out.end.over) this.rec.end = this.out.end.judge(this.rec);
     return cloneConnectionRecord(this.rec);
   }
 
@@ -261,6 +262,7 @@ export class ConnectionDecoder implements HandoverHost {
     this.handover.finish();
     this.sides.a.ws?.end(record, time);
     this.sides.b.ws?.end(record, time);
+    this.out.end.finished(how, time);
     const missing = this.conversation.ended(how, record, time, this.handover.mode === 'websocket');
     if (missing) this.out.finding(missing.code, missing.message, null, record, time);
     this.out.changed = true;
