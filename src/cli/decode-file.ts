@@ -11,6 +11,7 @@
 //   end as warnings, and the exit code stays 0.
 
 import {
+  type AppOptions,
   type CaptureFileInfo,
   CaptureSession,
   type ConnectionRecord,
@@ -44,6 +45,8 @@ export interface DecodeSummary {
 
 export interface DecodeOptions {
   progress?: boolean;
+  /** Application protocol decoding (on by default; `--protocol` overrides go here). */
+  app?: AppOptions;
   /**
    * The command's context: the progress bar goes to its stderr, is hidden around output to its
    * stdout when that is a terminal, and is erased by its Ctrl-C; its signal (EPIPE, Ctrl-C) stops
@@ -72,7 +75,7 @@ export async function decodeCaptureFile(
   }
   // No output shows frames' bit-level field records, so they are not built (a per-frame cost;
   // buildFrameFields makes them from a frame's header on demand).
-  const session = new CaptureSession({ frameFields: false });
+  const session = new CaptureSession({ frameFields: false, app: options.app ?? true });
   const connections = new Map<number, ConnectionRecord>();
   const damage: Finding[] = [];
   let info: CaptureFileInfo | null = null;

@@ -9,7 +9,14 @@
 
 // - a frame's `type` is opcodeName(): "text", …, "reserved-0x3" for a reserved opcode.
 
-import type { ConnectionRecord, ExtensionOffer, Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
+import type {
+  AppInfo,
+  ConnectionRecord,
+  ExtensionOffer,
+  Finding,
+  FrameRecord,
+  MessageRecord,
+} from '../decoder/index.js';
 import { hexOf, opcodeName } from '../decoder/index.js';
 
 export function base64(bytes: Uint8Array): string {
@@ -41,6 +48,8 @@ export interface MessageJson {
   rtt: number | null;
   findings: string[];
   complete: boolean;
+  /** The application protocol's reading (null when none applies). */
+  app: AppInfo | null;
 }
 
 export function messageJson(m: MessageRecord): MessageJson {
@@ -65,6 +74,7 @@ export function messageJson(m: MessageRecord): MessageJson {
     rtt: m.rtt,
     findings: [...m.findings],
     complete: m.complete,
+    app: m.app ?? null,
   };
 }
 
@@ -176,6 +186,7 @@ export function connectionJson(c: ConnectionRecord) {
     cleanClose: c.cleanClose,
     findings: c.findingCount,
     end: c.end ?? null,
+    app: c.app ?? null,
   };
 }
 

@@ -18,6 +18,8 @@
 // decoded: a record the TCP tracker failed on is skipped, a connection that failed is dropped
 // (its last snapshot is sent). decodePacket guards its own record the same way.
 
+import { type AppOptions, AppSession } from './app/session.js';
+import type { RequestRecord } from './app/types.js';
 import { CaptureReader } from './capture/index.js';
 import { ConnectionDecoder } from './connection/connection.js';
 import { type Finding, internalError, makeFinding } from './findings.js';
@@ -44,6 +46,11 @@ export interface SessionOptions {
    * same records on demand.
    */
   frameFields?: boolean;
+  /**
+   * Decode application protocols inside the messages (app/): sets `message.app` and
+   * `connection.app` and adds `request` events. Off by default (no cost when off).
+   */
+  app?: AppOptions | boolean;
 }
 
 /** pushAndDrain's step (see there). */
@@ -86,10 +93,12 @@ export class CaptureSession {
     nextMessageId: () => ++this.messageSeq,
   };
   private readonly emitFn = (ev: DecoderEvent) => this.out.push(ev);
+  private readonly app: AppSession | null;
 
   constructor(options: SessionOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.frameFields = options.frameFields ?? true;
+    this.app = options.app ? new AppSession(options.app === true ? {} : options.app) : null;
     // Records never leave the session (layers above copy what they keep), so they may share
     // slabs: one ArrayBuffer per record was a top cost on small-packet captures.
     this.reader = new CaptureReader({ recordSlabBytes: 256 * 1024 });
@@ -140,6 +149,7 @@ export class CaptureSession {
   drain(): DecoderEvent[] {
     const out = this.out;
     this.out = [];
+    if (this.app && out.length > 0) for (const ev of this.app.process(out)) out.push(ev);
     return out;
   }
 
@@ -299,6 +309,8 @@ export interface CaptureAnalysis {
   frames: FrameRecord[];
   messages: MessageRecord[];
   findings: Finding[];
+  /** Request/response pairs (with the `app` option), latest snapshot of each, by id. */
+  requests: RequestRecord[];
   /** Set when the input is not a capture at all; everything else is then empty. */
   fatal: string | null;
 }
@@ -311,9 +323,11 @@ export class AnalysisCollector {
     frames: [],
     messages: [],
     findings: [],
+    requests: [],
     fatal: null,
   };
   private byId = new Map<number, number>();
+  private requestAt = new Map<number, number>();
 
   add(events: readonly DecoderEvent[]): void {
     const a = this.analysis;
@@ -342,6 +356,14 @@ export class AnalysisCollector {
         case 'fatal':
           a.fatal = ev.message;
           break;
+        case 'request': {
+          const at = this.requestAt.get(ev.request.id);
+          if (at === undefined) {
+            this.requestAt.set(ev.request.id, a.requests.length);
+            a.requests.push(ev.request);
+          } else a.requests[at] = ev.request;
+          break;
+        }
       }
     }
   }

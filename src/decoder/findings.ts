@@ -21,7 +21,8 @@ export type FindingGroup =
   | 'close'
   | 'extension'
   | 'limit'
-  | 'decoder';
+  | 'decoder'
+  | 'app';
 
 export interface FindingSpec {
   readonly severity: Severity;
@@ -296,6 +297,13 @@ export const FINDINGS = {
     group: 'extension',
     rfc: '7692 §7.1',
     summary: 'extension negotiated with invalid parameters',
+  },
+
+  'app.malformed': {
+    severity: 'warning',
+    group: 'app',
+    rfc: null,
+    summary: "message does not parse as the connection's application protocol",
   },
 
   'decoder.internal-error': {

@@ -16,6 +16,7 @@
 // with other records (small frames live in shared slabs; a one-frame message shares its frame's
 // payload), so copy it (`slice()`) before transferring its buffer to another thread.
 
+import type { AppInfo, AppProtocolName, RequestRecord } from './app/types.js';
 import type { Finding, FindingCode } from './findings.js';
 import type { FieldKey } from './websocket/field-registry.js';
 import type { MessageType } from './websocket/opcodes.js';
@@ -233,6 +234,8 @@ export interface MessageRecord {
   rtt: number | null;
   complete: boolean;
   findings: FindingCode[];
+  /** The application protocol's reading of the message (app/session.ts), when one applies. */
+  app?: AppInfo | null;
 }
 
 // ---------------------------------------------------------------- connections
@@ -299,6 +302,16 @@ export interface ConnectionRecord {
   findingCount: number;
   /** How the connection ended (connection/end.ts); absent or null while it is still going. */
   end?: ConnectionEnd | null;
+  /** The application protocol chosen for it (app/select.ts), when app decoding is on. */
+  app?: AppChoice | null;
+}
+
+export interface AppChoice {
+  protocol: AppProtocolName;
+  /** The user's override, the negotiated subprotocol, the request target, or sniffing. */
+  chosenBy: 'override' | 'subprotocol' | 'target' | 'sniff';
+  /** 1 for override and subprotocol; the sniffer's confidence otherwise. */
+  confidence: number;
 }
 
 /**
@@ -354,6 +367,8 @@ export type DecoderEvent =
   | { kind: 'frame'; frame: FrameRecord }
   | { kind: 'message'; message: MessageRecord }
   | { kind: 'finding'; finding: Finding }
+  /** A request/response pair changed (opened, answered, closed): a full snapshot, by request.id. */
+  | { kind: 'request'; request: RequestRecord }
   /** The input is not a capture file at all (or its header is unreadable): nothing more will come. */
   | { kind: 'fatal'; message: string };
 
