@@ -3,6 +3,6 @@
 export { decodeGeneric, type GenericFormat, type GenericResult } from './generic.js';
 export { type ProtoField, protobufSummary } from './protobuf-wire.js';
 export { APP_PROTOCOLS, type ChosenBy, isAppProtocol } from './select.js';
-export { type AppOptions, AppSession } from './session.js';
+export { type AppOptions, AppSession, appPackets } from './session.js';
 export { type LatencyStats, latencyStats } from './stats.js';
 export type { AppInfo, AppPacket, AppProtocolName, RequestRecord, RequestStatus } from './types.js';

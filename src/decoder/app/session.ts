@@ -174,3 +174,12 @@ export function appInfo(protocol: AppProtocolName, packets: AppPacket[], error: 
   }
   return info;
 }
+
+/** Every packet of a message's app reading (one, or `packets` when it held several). */
+export function appPackets(app: AppInfo | null | undefined): AppPacket[] {
+  if (!app) return [];
+  if (app.packets) return app.packets;
+  if (app.kind === 'partial' || app.kind === 'malformed') return [];
+  const { kind, name, id, summary, data } = app;
+  return [data === undefined ? { kind, name, id, summary } : { kind, name, id, summary, data }];
+}
