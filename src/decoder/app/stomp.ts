@@ -104,7 +104,15 @@ export class StompDecoder implements ProtocolDecoder {
       if (b[i] === NUL) return 'NUL inside a frame head';
       i++;
     }
-    if (headEnd < 0) return null;
+    if (headEnd < 0) {
+      // The command line alone tells a frame that is not STOMP (no need to wait for the head).
+      const eol = b.indexOf(LF, at);
+      const first = eol < 0 ? null : textOf(b.subarray(at, eol)).replace(/\r$/, '');
+      if (first !== null && !(dir === 'client' ? CLIENT : SERVER).has(first))
+        return `unknown ${dir} STOMP command ${JSON.stringify(first.slice(0, 40))}`;
+      if (first === null && b.length - at > 32) return `no STOMP command line in the first ${b.length - at} bytes`;
+      return null;
+    }
     const lines = textOf(b.subarray(at, headEnd))
       .split('\n')
       .map((l) => l.replace(/\r$/, ''));

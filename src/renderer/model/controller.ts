@@ -5,6 +5,7 @@
 // rows decoded so far stay on screen). The first WebSocket connection is selected as soon as
 // it appears, so a capture never opens onto an empty screen.
 
+import type { AppProtocolName } from '../../decoder/index.js';
 import type { MenuCommand, ShellApi, StreamInfo } from '../../shared/api.js';
 import { detectShell } from '../shell/detect.js';
 import { createDecoderWorker, DecoderClient } from '../worker/client.js';
@@ -319,6 +320,11 @@ export class Controller {
   async loadFullPayload(messageId: number): Promise<Uint8Array | null> {
     const detail = await this.client?.messageDetail(messageId, Number.MAX_SAFE_INTEGER);
     return detail?.message.payload ?? null;
+  }
+
+  /** Decode a connection as another application protocol (null: automatic; 'none': none). */
+  setProtocol(connectionId: number, protocol: AppProtocolName | 'none' | null): void {
+    this.client?.setProtocol(connectionId, protocol);
   }
 
   setTab(tab: DetailTab): void {

@@ -10,6 +10,7 @@
 // - Details (fields, bytes) and searches are answered from the kept records on demand.
 
 import {
+  type AppProtocolName,
   buildFrameFields,
   type CaptureFileInfo,
   CaptureSession,
@@ -26,6 +27,7 @@ import {
   sizeText,
   textPreview,
 } from '../../decoder/index.js';
+import { AppStore } from './app-store.js';
 import { type FramePeek, FrameStore } from './frame-store.js';
 import { MessageStore } from './message-store.js';
 import type { Batch, FrameDetail, MessageDetail, SearchResult } from './protocol.js';
@@ -47,7 +49,9 @@ const SUMMARY_BYTES = ROW_PREVIEW.maxChars * 4;
 
 export class DecodeEngine {
   // Field records are rebuilt for the one frame shown (frameDetail), not made for every frame.
-  private readonly session = new CaptureSession({ frameFields: false });
+  // Application protocols (Socket.IO, MQTT, …) are decoded as the messages arrive (app-store.ts).
+  private readonly session = new CaptureSession({ frameFields: false, app: true });
+  private readonly apps = new AppStore();
   private info: CaptureFileInfo | null = null;
   private fatal: string | null = null;
   private done = false;
@@ -92,6 +96,7 @@ export class DecodeEngine {
           this.info = ev.info;
           break;
         case 'connection':
+          this.apps.patch(ev.connection);
           this.connections.set(ev.connection.id, ev.connection);
           this.pendingConnections.add(ev.connection.id);
           break;
@@ -108,12 +113,16 @@ export class DecodeEngine {
         case 'fatal':
           this.fatal = ev.message;
           break;
+        case 'request':
+          this.apps.request(ev.request);
+          break;
       }
     }
   }
 
   private onMessage(message: MessageRecord): void {
     this.messages.put(message);
+    this.apps.message(message);
     this.pendingMessages.push(message.id);
     this.pendingPreviews.push(this.rowPreview(message));
     for (const frameId of message.frameIds) {
@@ -142,6 +151,7 @@ export class DecodeEngine {
       progress: { ...this.session.progress(), total: this.total },
       done: this.done,
       fatal: this.fatal,
+      ...this.apps.take(),
     };
     if (this.info) this.infoSent = true;
     this.pendingConnections = new Set();
@@ -159,6 +169,7 @@ export class DecodeEngine {
       this.pendingFrames.size > 0 ||
       this.pendingMessages.length > 0 ||
       this.pendingFindings.length > 0 ||
+      this.apps.hasPending() ||
       (this.info !== null && !this.infoSent)
     );
   }
@@ -236,7 +247,24 @@ export class DecodeEngine {
     const message = this.messages.get(messageId, maxBytes)!;
     const cut = fullLength > maxBytes;
     if (cut && message.text != null) message.text = message.text.slice(0, maxBytes);
+    const app = this.apps.appOf(messageId);
+    if (app) message.app = app;
     return { message, cut, fullLength };
+  }
+
+  /** The UI's protocol menu: decode one connection's kept messages again as `protocol`. */
+  setProtocol(connectionId: number, protocol: AppProtocolName | 'none' | null): void {
+    const connection = this.connections.get(connectionId);
+    if (!connection) return;
+    const messages: MessageRecord[] = [];
+    for (let id = 1; id <= this.messages.size; id++) {
+      if (!this.messages.has(id)) continue;
+      const m = this.messages.get(id);
+      if (m && m.connectionId === connectionId) messages.push(m);
+    }
+    const snapshot = this.apps.override(connection, messages, protocol);
+    this.connections.set(connectionId, snapshot);
+    this.pendingConnections.add(connectionId);
   }
 
   /**

@@ -7,7 +7,15 @@
 //
 // Byte chunks travel UI → worker as transferables (the sender's buffer is emptied).
 
-import type { CaptureFileInfo, ConnectionRecord, Finding, FrameRecord, MessageRecord } from '../../decoder/index.js';
+import type {
+  AppProtocolName,
+  CaptureFileInfo,
+  ConnectionRecord,
+  Finding,
+  FrameRecord,
+  MessageRecord,
+  RequestRecord,
+} from '../../decoder/index.js';
 import type { FrameRowColumns, MessageRowColumns } from './row-schema.js';
 
 /** A Web Worker, or the same handler on the UI thread (in-thread.ts): what DecoderClient talks to. */
@@ -38,7 +46,9 @@ export type WorkerRequest =
   | { type: 'message-detail'; reqId: number; messageId: number; maxBytes: number }
   | { type: 'search'; reqId: number; query: string }
   /** The frames a capture record carried (or the nearest one of its connection). */
-  | { type: 'packet-frames'; reqId: number; packet: number; connectionId: number | null; time: number | null };
+  | { type: 'packet-frames'; reqId: number; packet: number; connectionId: number | null; time: number | null }
+  /** Decode a connection's messages as `protocol` ('none': not at all; null: choose automatically). */
+  | { type: 'set-protocol'; connectionId: number; protocol: AppProtocolName | 'none' | null };
 
 // ---------------------------------------------------------------- worker → UI
 
@@ -54,6 +64,26 @@ export interface Batch {
   progress: LoadProgress;
   done: boolean;
   fatal: string | null;
+  /** Application-protocol readings of messages that are new or changed (app-store.ts). */
+  apps?: AppRow[];
+  /** Messages whose app reading went away (an override to another protocol or none). */
+  removedApps?: number[];
+  /** Request/response pairs that are new or changed (full snapshots, by id). */
+  requests?: RequestRecord[];
+  /** Connections whose requests were all dropped (re-decoded) before `requests` applies. */
+  requestsReset?: number[];
+}
+
+/** One message's application-protocol reading, as a row (the full AppInfo comes with details). */
+export interface AppRow {
+  /** The message id. */
+  id: number;
+  protocol: AppProtocolName;
+  kind: string;
+  name: string | null;
+  summary: string;
+  /** Packets the message completed. */
+  packets: number;
 }
 
 export interface FrameDetail {
