@@ -114,6 +114,14 @@ export class MqttDecoder implements ProtocolDecoder {
     const first = b[start] as number;
     const type = TYPES[first >> 4] ?? 'reserved';
     const flags = first & 0x0f;
+    // §2.2.2: the flags are fixed for every type but PUBLISH (0010 for PUBREL, SUBSCRIBE and
+    // UNSUBSCRIBE, else 0000); anything else is malformed.
+    const fixed = type === 'PUBREL' || type === 'SUBSCRIBE' || type === 'UNSUBSCRIBE' ? 2 : 0;
+    if (type !== 'PUBLISH' && flags !== fixed)
+      throw new MqttShort(
+        start,
+        `${type} with flags ${flags.toString(2).padStart(4, '0')} (§2.2.2: must be ${fixed.toString(2).padStart(4, '0')})`,
+      );
     const r = new MqttReader(b, body, end);
     const v5 = this.level >= 5;
     const reasonFailed = (code: number) => code >= 0x80;
