@@ -40,11 +40,14 @@ export class AppSession {
   private readonly conns = new Map<number, ConnState>();
   private requestSeq = 0;
   private readonly nextRequestId = () => ++this.requestSeq;
+  /** The batch being processed: a malformed message's packet is looked up in its frames. */
+  private batch: readonly DecoderEvent[] = [];
 
   constructor(private readonly options: AppOptions = {}) {}
 
   /** Annotate the batch's records in place; returns the events to append after it. */
   process(events: readonly DecoderEvent[]): DecoderEvent[] {
+    this.batch = events;
     const out: DecoderEvent[] = [];
     for (const ev of events) if (ev.kind === 'connection') this.onConnection(ev.connection);
     for (const ev of events) if (ev.kind === 'message') this.onMessage(ev.message, out);
@@ -127,11 +130,28 @@ export class AppSession {
     if (result.malformed) {
       const m = result.malformed;
       const message = `message ${msg.id} does not parse as ${protocol} at byte ${m.offset}: ${m.message}`;
-      const where = { connectionId: msg.connectionId, direction: msg.direction, messageId: msg.id, time: msg.time };
+      const where = {
+        connectionId: msg.connectionId,
+        direction: msg.direction,
+        messageId: msg.id,
+        time: msg.time,
+        packet: this.packetOf(msg),
+        frameId: msg.frameIds.at(-1) ?? null,
+      };
       out.push({ kind: 'finding', finding: makeFinding('app.malformed', message, where) });
       msg.findings = [...msg.findings, 'app.malformed'];
     }
     msg.app = appInfo(protocol, result.packets, result.malformed?.message ?? null, result.held ?? 0);
+  }
+
+  /** The capture record that completed the message (its last frame's last packet), if in this batch. */
+  private packetOf(msg: MessageRecord): number | null {
+    const last = msg.frameIds.at(-1);
+    for (let i = this.batch.length - 1; i >= 0; i--) {
+      const ev = this.batch[i];
+      if (ev?.kind === 'frame' && ev.frame.id === last) return ev.frame.packets.at(-1) ?? null;
+    }
+    return null;
   }
 
   private pair(s: ConnState, protocol: AppProtocolName, p: AppPacket, msg: MessageRecord, out: DecoderEvent[]): void {

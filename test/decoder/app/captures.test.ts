@@ -173,6 +173,9 @@ describe('application protocols on real captures, against the scripts’ ground 
         offset: Number(/at byte (\d+)/.exec(f.message)?.[1]),
       }));
     expect(got).toEqual(want);
+    // tshark -r spec-protocols.pcap: record 254 is the client's 38-byte segment (a 6-byte masked
+    // frame header and the 32 bytes) at 1764000000.508024.
+    expect(a.findings.find((f) => f.code === 'app.malformed')?.packet).toBe(254);
   });
 
   it('no app.malformed and no internal error on the library captures', () => {
