@@ -2,9 +2,12 @@
 // verdict in `connections` and `follow`, run as the built binary on real captures; expected
 // values come from the truth files the traffic scripts wrote (fixtures/app/*.truth.json).
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hex } from '../helpers/pcap-writer.js';
+import { serverFrame, wsCapture } from '../helpers/ws-capture.js';
 import { buildCli, ROOT, runCli } from './helpers.js';
 
 const APP = join(ROOT, 'fixtures/app');
@@ -87,5 +90,36 @@ describe('messages, connections and follow with application protocols', () => {
     const follow = await runCli(bin, ['follow', join(APP, 'stomp.pcap')]);
     expect(follow.stdout).toContain('↳ stomp: CONNECTED 1.2 heart-beat 200,200');
     expect(follow.stdout.trimEnd().split('\n').at(-1)).toMatch(/^End: the server closed with /);
+  });
+});
+
+describe('--proto', () => {
+  it('decodes a protobuf connection with the schema; a bad schema is a usage error naming its line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wsscope-proto-'));
+    writeFileSync(join(dir, 'p.proto'), 'syntax = "proto3";\nmessage Ping { string who = 1; uint32 seq = 2; }\n');
+    writeFileSync(join(dir, 'bad.proto'), 'message A {\n  B b = 1;\n}\n');
+    // Ping {who: "al", seq: 150}: 0a 02 61 6c 10 96 01 (protobuf encoding guide).
+    const cap = join(dir, 'p.pcap');
+    writeFileSync(
+      cap,
+      wsCapture((c) => c.send('server', serverFrame({ opcode: 2, payload: hex('0a 02 61 6c 10 96 01') }))),
+    );
+    const r = await runCli(bin, [
+      'messages',
+      cap,
+      '--protocol',
+      '1=protobuf',
+      '--proto',
+      `${join(dir, 'p.proto')}:Ping`,
+    ]);
+    expect(r.code).toBe(0);
+    expect(parseLines(r.stdout)[0].app).toMatchObject({
+      protocol: 'protobuf',
+      name: 'Ping',
+      data: { who: 'al', seq: 150 },
+    });
+    const bad = await runCli(bin, ['messages', cap, '--proto', join(dir, 'bad.proto')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.proto:2: unknown type B');
   });
 });

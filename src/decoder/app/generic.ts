@@ -10,6 +10,8 @@
 import { decode as msgpackDecode } from '@msgpack/msgpack';
 import { decode as cborDecode, decodeFirst as cborDecodeFirst, Tagged } from 'cborg';
 import type { Direction } from '../records.js';
+import type { ProtoSchema } from './proto-schema.js';
+import { decodeTyped } from './protobuf-typed.js';
 import { decodeProtobuf, protobufSummary } from './protobuf-wire.js';
 import { type AppResult, malformed, NOTHING, type ProtocolDecoder } from './types.js';
 import { brief } from './util.js';
@@ -52,21 +54,32 @@ export function decodeCbor(bytes: Uint8Array): GenericResult {
   }
 }
 
-export function decodeGeneric(format: GenericFormat, bytes: Uint8Array): GenericResult {
+/** A `.proto` schema and the message type each binary message is (for protobuf). */
+export interface ProtoChoice {
+  schema: ProtoSchema;
+  type: string;
+}
+
+export function decodeGeneric(format: GenericFormat, bytes: Uint8Array, proto?: ProtoChoice): GenericResult {
   if (format === 'msgpack') return decodeMsgpack(bytes);
   if (format === 'cbor') return decodeCbor(bytes);
-  return decodeProtobuf(bytes);
+  return proto ? decodeTyped(bytes, proto.schema, proto.type) : decodeProtobuf(bytes);
 }
 
 /** Decodes each binary message as one value of `format`; text messages are left alone. */
 export class GenericDecoder implements ProtocolDecoder {
-  constructor(private readonly format: GenericFormat) {}
+  constructor(
+    private readonly format: GenericFormat,
+    private readonly proto?: ProtoChoice,
+  ) {}
 
   decode(_dir: Direction, payload: Uint8Array, text: string | null): AppResult {
     if (text !== null) return NOTHING;
-    const r = decodeGeneric(this.format, payload);
+    const r = decodeGeneric(this.format, payload, this.proto);
     if (!r.ok) return malformed(r.offset, r.message);
-    const summary = this.format === 'protobuf' ? protobufSummary(r.value) : brief(r.value);
-    return { packets: [{ kind: this.format, name: null, id: null, summary, data: r.value }], malformed: null };
+    const schemaLess = this.format === 'protobuf' && !this.proto;
+    const summary = schemaLess ? protobufSummary(r.value) : brief(r.value);
+    const name = this.proto?.type ?? null;
+    return { packets: [{ kind: this.format, name, id: null, summary, data: r.value }], malformed: null };
   }
 }

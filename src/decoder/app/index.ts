@@ -1,6 +1,7 @@
 // The application layer's public face (re-exported by src/decoder/index.ts).
 
-export { decodeGeneric, type GenericFormat, type GenericResult } from './generic.js';
+export { decodeGeneric, type GenericFormat, type GenericResult, type ProtoChoice } from './generic.js';
+export { type ProtoSchema, parseProto, type SchemaResult } from './proto-schema.js';
 export { type ProtoField, protobufSummary } from './protobuf-wire.js';
 export { APP_PROTOCOLS, type ChosenBy, isAppProtocol } from './select.js';
 export { type AppOptions, AppSession, appPackets } from './session.js';

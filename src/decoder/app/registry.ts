@@ -1,7 +1,7 @@
 // Protocol name → a fresh decoder for one connection.
 
 import { ActionCableDecoder } from './actioncable.js';
-import { GenericDecoder } from './generic.js';
+import { GenericDecoder, type ProtoChoice } from './generic.js';
 import { GraphqlDecoder } from './graphql.js';
 import { JsonRpcDecoder } from './jsonrpc.js';
 import { MqttDecoder } from './mqtt.js';
@@ -14,7 +14,7 @@ import type { AppProtocolName, ProtocolDecoder } from './types.js';
 import { WampDecoder } from './wamp.js';
 
 /** `target`: the upgrade request's target (Engine.IO's version is in its query). */
-export function makeDecoder(protocol: AppProtocolName, target: string | null): ProtocolDecoder {
+export function makeDecoder(protocol: AppProtocolName, target: string | null, proto?: ProtoChoice): ProtocolDecoder {
   switch (protocol) {
     case 'socket.io':
       return new SocketIoDecoder(engineIoVersion(target));
@@ -37,9 +37,10 @@ export function makeDecoder(protocol: AppProtocolName, target: string | null): P
       return new WampDecoder();
     case 'sockjs':
       return new SockJsDecoder();
+    case 'protobuf':
+      return new GenericDecoder(protocol, proto);
     case 'msgpack':
     case 'cbor':
-    case 'protobuf':
       return new GenericDecoder(protocol);
   }
 }

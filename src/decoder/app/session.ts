@@ -13,6 +13,7 @@
 
 import { internalError, makeFinding } from '../findings.js';
 import type { ConnectionRecord, DecoderEvent, Direction, MessageRecord } from '../records.js';
+import type { ProtoChoice } from './generic.js';
 import { Pairing } from './pairing.js';
 import { makeDecoder } from './registry.js';
 import { bySubprotocol, byTarget, type Choice, SNIFF_MESSAGES, SNIFF_MIN, sniff } from './select.js';
@@ -22,6 +23,8 @@ import { jsonLike } from './util.js';
 export interface AppOptions {
   /** Per connection id, a protocol to use, or 'none' to decode none. */
   overrides?: ReadonlyMap<number, AppProtocolName | 'none'>;
+  /** A `.proto` schema and message type for connections decoded as protobuf. */
+  proto?: ProtoChoice;
 }
 
 interface ConnState {
@@ -87,7 +90,7 @@ export class AppSession {
 
   private choose(s: ConnState, choice: Choice): void {
     s.choice = choice;
-    s.decoder = makeDecoder(choice.protocol, s.rec?.handshake?.request?.target ?? null);
+    s.decoder = makeDecoder(choice.protocol, s.rec?.handshake?.request?.target ?? null, this.options.proto);
     s.pairing = new Pairing(this.nextRequestId);
   }
 
