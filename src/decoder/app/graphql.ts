@@ -42,14 +42,21 @@ const TYPES: Record<Flavour, ReadonlySet<string>> = {
   ]),
 };
 
-/** Which of the two a parsed message belongs to, for sniffing (null: neither). */
+/**
+ * Which of the two a parsed message belongs to, for sniffing (null: neither). Only messages whose
+ * shape is the protocol's own count: a `type` alone is too common in JSON ("subscribe" chat
+ * commands), so operations need their string id and a payload holding a query.
+ */
 export function graphqlFlavour(v: unknown): Flavour | null {
   if (!isObject(v) || typeof v.type !== 'string') return null;
   const t = v.type;
-  if (t === 'subscribe' || t === 'next' || t === 'ping' || t === 'pong') return 'graphql-ws';
-  if (t === 'start' || t === 'data' || t === 'ka' || t === 'stop' || t === 'connection_terminate')
-    return 'subscriptions-transport-ws';
-  if (t === 'connection_init' || t === 'connection_ack') return 'graphql-ws';
+  const keys = Object.keys(v).filter((k) => k !== 'type' && k !== 'payload');
+  const operation = typeof v.id === 'string' && isObject(v.payload) && typeof v.payload.query === 'string';
+  if (t === 'subscribe' && operation) return 'graphql-ws';
+  if (t === 'start' && operation) return 'subscriptions-transport-ws';
+  if (keys.length > 0) return null;
+  if (t === 'connection_init' || t === 'connection_ack' || t === 'ping' || t === 'pong') return 'graphql-ws';
+  if (t === 'ka' || t === 'connection_terminate') return 'subscriptions-transport-ws';
   return null;
 }
 

@@ -6,6 +6,7 @@
 //    above SNIFF_MIN wins; after SNIFF_MESSAGES messages without one, the connection has none.
 
 import type { Handshake } from '../records.js';
+import { decodeCbor, decodeMsgpack } from './generic.js';
 import { graphqlFlavour } from './graphql.js';
 import { looksJsonRpc } from './jsonrpc.js';
 import { looksMqttConnect } from './mqtt.js';
@@ -97,7 +98,7 @@ export function sniff(
 ): { protocol: AppProtocolName; confidence: number } | null {
   if (text === null) {
     if (looksMqttConnect(payload)) return { protocol: 'mqtt', confidence: 0.95 };
-    return null;
+    return sniffBinary(payload);
   }
   if (text.endsWith('\x1e') && /^\{"protocol":"(json|messagepack)"/.test(text))
     return { protocol: 'signalr', confidence: 0.95 };
@@ -135,5 +136,27 @@ export function sniff(
     if (typeof v[0] === 'number' && v[0] === 1 && typeof v[1] === 'string' && isObject(v[2]))
       return { protocol: 'wamp', confidence: 0.85 };
   }
+  return null;
+}
+
+/**
+ * A binary payload that is one whole MessagePack or CBOR map or array (a weak vote: the session
+ * wants a second message to agree). Both formats put small arrays and maps in 0x80-0xbf; where
+ * both parse, 0xa0-0xbf is a CBOR map (a MessagePack string alone is unlikely) and 0x80-0x9f a
+ * MessagePack map or array. Protobuf is never guessed: almost any bytes parse as it.
+ */
+function sniffBinary(b: Uint8Array): { protocol: AppProtocolName; confidence: number } | null {
+  if (b.length < 2) return null;
+  const first = b[0] as number;
+  const container = (v: unknown) =>
+    (Array.isArray(v) || (v !== null && typeof v === 'object')) && !(v instanceof Uint8Array);
+  const mp = (first >= 0x80 && first <= 0x9f) || first === 0xdc || first === 0xdd || first === 0xde || first === 0xdf;
+  const cb = (first >= 0x80 && first <= 0xbf) || first === 0x9f || first === 0xbf;
+  const m = mp ? decodeMsgpack(b) : null;
+  const c = cb ? decodeCbor(b) : null;
+  const mOk = m?.ok === true && container(m.value);
+  const cOk = c?.ok === true && container(c.value);
+  if (mOk && (!cOk || first < 0xa0)) return { protocol: 'msgpack', confidence: 0.55 };
+  if (cOk) return { protocol: 'cbor', confidence: 0.55 };
   return null;
 }

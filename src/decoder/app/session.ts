@@ -20,6 +20,10 @@ import { bySubprotocol, byTarget, type Choice, SNIFF_MESSAGES, SNIFF_MIN, sniff 
 import type { AppInfo, AppPacket, AppProtocolName, PairRole, ProtocolDecoder } from './types.js';
 import { jsonLike } from './util.js';
 
+/** Sniffing confidence that decides on one message; weaker votes need two messages. */
+const SURE = 0.7;
+const VERY_SURE = 0.9;
+
 export interface AppOptions {
   /** Per connection id, a protocol to use, or 'none' to decode none. */
   overrides?: ReadonlyMap<number, AppProtocolName | 'none'>;
@@ -35,6 +39,8 @@ interface ConnState {
   decoder: ProtocolDecoder | null;
   pairing: Pairing | null;
   sniffed: number;
+  /** A weak vote (below SURE) waiting for a second message to agree. */
+  weak: AppProtocolName | null;
   /** Messages seen while sniffing, decoded once a protocol is chosen. */
   waiting: MessageRecord[];
 }
@@ -66,7 +72,7 @@ export class AppSession {
   private state(id: number): ConnState {
     let s = this.conns.get(id);
     if (!s) {
-      s = { rec: null, choice: null, done: false, decoder: null, pairing: null, sniffed: 0, waiting: [] };
+      s = { rec: null, choice: null, done: false, decoder: null, pairing: null, sniffed: 0, weak: null, waiting: [] };
       this.conns.set(id, s);
       const forced = this.options.overrides?.get(id);
       if (forced === 'none') s.done = true;
@@ -101,8 +107,15 @@ export class AppSession {
     if (!s.decoder) {
       const vote = sniff(msg.payload, msg.type === 'text' ? msg.text : null);
       s.waiting.push(msg);
-      if (vote && vote.confidence >= SNIFF_MIN) {
-        this.choose(s, { protocol: vote.protocol, chosenBy: 'sniff', confidence: vote.confidence });
+      // A weak vote (a binary payload that merely parses as MessagePack or CBOR) needs a second
+      // message to agree before the connection is read that way.
+      // After messages that looked like nothing, one vote must be very sure (a chat app's JSON
+      // can look like a protocol message once).
+      const sure = s.sniffed > 0 ? VERY_SURE : SURE;
+      const agreed = vote !== null && vote.confidence < sure && s.weak === vote.protocol;
+      if (vote && vote.confidence < sure && !agreed) s.weak = vote.protocol;
+      if (vote && vote.confidence >= SNIFF_MIN && (vote.confidence >= sure || agreed)) {
+        this.choose(s, { protocol: vote.protocol, chosenBy: 'sniff', confidence: agreed ? SURE : vote.confidence });
         const waiting = s.waiting;
         s.waiting = [];
         for (const m of waiting) this.decode(s, m, out);

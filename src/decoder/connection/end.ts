@@ -99,8 +99,12 @@ function codeText(code: number | null): string {
   return doc.name && !doc.name.startsWith('Unknown') ? `${code} ${doc.name.toLowerCase()}` : String(code);
 }
 
+/** Reasons are at most 123 bytes, but a broken frame can carry more: the sentence shows 60. */
+const REASON_SHOWN = 60;
+
 function closeText(c: CloseSeen): string {
-  return `${codeText(c.code)}${c.reason ? ` "${c.reason}"` : ''}`;
+  const reason = c.reason.length > REASON_SHOWN ? `${c.reason.slice(0, REASON_SHOWN - 1)}…` : c.reason;
+  return `${codeText(c.code)}${reason ? ` "${reason}"` : ''}`;
 }
 
 /** RFC 6455 §4.1: what a client checks in a 101 before it calls the connection open. */

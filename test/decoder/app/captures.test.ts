@@ -186,6 +186,19 @@ describe('application protocols on real captures, against the scripts’ ground 
     }
   });
 
+  it('plain WebSocket fixtures (no application protocol in their intents) get none and no app.malformed', () => {
+    // fixtures/captures and fixtures/shared carry chat text, JSON such as {"type":"subscribe",
+    // "topics":[…]}, and binary payloads: none is any of the protocols here.
+    const root = join(import.meta.dirname, '..', '..', '..', 'fixtures');
+    for (const dir of ['captures', 'shared']) {
+      for (const f of readdirSync(join(root, dir)).filter((x) => /\.pcap(ng)?$/.test(x))) {
+        const a = analyzeCapture(new Uint8Array(readFileSync(join(root, dir, f))), { app: true });
+        expect(a.connections.filter((c) => c.app).map((c) => `${f} ${c.id} ${c.app?.protocol}`)).toEqual([]);
+        expect(a.findings.filter((x) => x.code === 'app.malformed')).toEqual([]);
+      }
+    }
+  });
+
   it('chunk boundaries do not change the application records (mqtt and stomp)', () => {
     for (const name of ['mqtt.pcap', 'stomp.pcap']) {
       const bytes = new Uint8Array(readFileSync(join(DIR, name)));

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { bySubprotocol, byTarget, sniff } from '../../../src/decoder/app/select.js';
 import { analyzeCapture } from '../../../src/decoder/index.js';
 import type { Handshake } from '../../../src/decoder/records.js';
-import { sendText, switchingProtocols, upgradeRequest, wsCapture } from '../../helpers/ws-capture.js';
+import { hex } from '../../helpers/pcap-writer.js';
+import { sendText, serverFrame, switchingProtocols, upgradeRequest, wsCapture } from '../../helpers/ws-capture.js';
 
 const hs = (target: string, subprotocol: string | null = null) =>
   ({ request: { target }, subprotocol }) as unknown as Handshake;
@@ -35,7 +36,11 @@ describe('protocol selection', () => {
   it('by content, with a confidence', () => {
     expect(sniff(enc('x'), '{"jsonrpc":"2.0","method":"a","id":1}')).toEqual({ protocol: 'json-rpc', confidence: 0.9 });
     expect(sniff(enc('x'), '{"type":"connection_init"}')?.protocol).toBe('graphql-ws');
-    expect(sniff(enc('x'), '{"type":"start","id":"1","payload":{}}')?.protocol).toBe('subscriptions-transport-ws');
+    expect(sniff(enc('x'), '{"type":"start","id":"1","payload":{"query":"{ a }"}}')?.protocol).toBe(
+      'subscriptions-transport-ws',
+    );
+    // A chat command that merely says "subscribe" is not GraphQL (fixtures/captures/b_ws_deflate).
+    expect(sniff(enc('x'), '{"type":"subscribe","topics":["a","b"]}')).toBeNull();
     expect(sniff(enc('x'), 'CONNECT\naccept-version:1.2\n\n\0')?.protocol).toBe('stomp');
     expect(sniff(enc('x'), '0{"sid":"abc","upgrades":[]}')).toEqual({ protocol: 'socket.io', confidence: 0.95 });
     expect(sniff(enc('x'), '{"protocol":"json","version":1}\x1e')?.protocol).toBe('signalr');
@@ -78,5 +83,29 @@ describe('the app session in the capture session', () => {
     expect(forced.requests.map((r) => [r.name, r.status])).toEqual([['m', 'pending']]);
     const none = analyzeCapture(bytes, { app: { overrides: new Map([[1, 'none']]) } });
     expect(none.messages[0]?.app).toBeUndefined();
+  });
+});
+
+describe('binary payloads: MessagePack and CBOR by content, on two agreeing messages', () => {
+  const bin = (hexes: string[]) =>
+    wsCapture((c) => {
+      for (const h of hexes) c.send('server', serverFrame({ opcode: 2, payload: hex(h) }));
+    });
+
+  it('two MessagePack maps make the connection msgpack; the first is decoded too', () => {
+    // {"a":1} and {"b":[1,2]} (MessagePack spec: fixmap 0x81, fixstr 0xa1, fixarray 0x92).
+    const a = analyzeCapture(bin(['81 a1 61 01', '81 a1 62 92 01 02']), { app: true });
+    expect(a.connections[0]?.app).toEqual({ protocol: 'msgpack', chosenBy: 'sniff', confidence: 0.7 });
+    expect(a.messages.map((m) => m.app?.summary)).toEqual(['{"a":1}', '{"b":[1,2]}']);
+  });
+
+  it('CBOR maps (RFC 8949: a1 61 61 01 is {"a": 1})', () => {
+    const a = analyzeCapture(bin(['a1 61 61 01', 'a2 61 61 01 61 62 02']), { app: true });
+    expect(a.connections[0]?.app?.protocol).toBe('cbor');
+  });
+
+  it('one map alone, or bytes that are neither, choose nothing', () => {
+    expect(analyzeCapture(bin(['81 a1 61 01']), { app: true }).connections[0]?.app).toBeNull();
+    expect(analyzeCapture(bin(['00 ff 13 37', '42 42 42']), { app: true }).connections[0]?.app).toBeNull();
   });
 });
