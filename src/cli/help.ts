@@ -118,12 +118,15 @@ Examples:
 One connection as a readable transcript, like Wireshark's Follow Stream but message by message:
 time, who sent it, the type and length, and the text (or a hex dump of binary payloads).
 --connection may be left out when the capture holds a single WebSocket connection.
+A message an application protocol reads (Socket.IO, MQTT, STOMP, …) gets a "↳ protocol: …" line;
+the transcript ends with how the connection ended ("End: …").
 
 Options:
   -c, --connection N          the connection to follow (IDs: 'wsscope connections')
   -d, --direction client|server
   -o, --opcode OP
   -g, --grep TEXT|/REGEX/flags
+${PROTOCOL_HELP}
   -f, --format table|json|ndjson|csv
                               table (the default, also in pipes) is the transcript; the others
                               print the same objects as 'wsscope messages'
@@ -202,10 +205,7 @@ Options:
   -g, --grep TEXT|/REGEX/flags    only requests whose name or id matches
   -s, --status ok|error|pending   only requests with this status
       --stats                 per connection: counts and latency percentiles (p50, p90, p99, max)
-      --protocol CONN=NAME[,CONN=NAME...]
-                              decode connection CONN as NAME (socket.io, graphql-ws,
-                              subscriptions-transport-ws, mqtt, stomp, json-rpc, signalr, phoenix,
-                              actioncable, wamp, sockjs, msgpack, cbor, protobuf, or none)
+${PROTOCOL_HELP}
 ${FORMAT}
 
 Examples:
