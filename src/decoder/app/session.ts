@@ -39,6 +39,8 @@ interface ConnState {
   decoder: ProtocolDecoder | null;
   pairing: Pairing | null;
   sniffed: number;
+  /** app.malformed findings reported on it (added to its snapshots' findingCount). */
+  findings: number;
   /** A weak vote (below SURE) waiting for a second message to agree. */
   weak: AppProtocolName | null;
   /** Messages seen while sniffing, decoded once a protocol is chosen. */
@@ -63,8 +65,11 @@ export class AppSession {
     // Snapshots carry the choice (the connection event may come before the choice was made).
     for (const ev of events) {
       if (ev.kind !== 'connection') continue;
-      const c = this.conns.get(ev.connection.id)?.choice;
+      const s = this.conns.get(ev.connection.id);
+      const c = s?.choice;
       ev.connection.app = c ? { ...c } : null;
+      // The connection's own count does not know the app layer's findings.
+      if (s) ev.connection.findingCount += s.findings;
     }
     return out;
   }
@@ -72,7 +77,17 @@ export class AppSession {
   private state(id: number): ConnState {
     let s = this.conns.get(id);
     if (!s) {
-      s = { rec: null, choice: null, done: false, decoder: null, pairing: null, sniffed: 0, weak: null, waiting: [] };
+      s = {
+        rec: null,
+        choice: null,
+        done: false,
+        decoder: null,
+        pairing: null,
+        sniffed: 0,
+        findings: 0,
+        weak: null,
+        waiting: [],
+      };
       this.conns.set(id, s);
       const forced = this.options.overrides?.get(id);
       if (forced === 'none') s.done = true;
@@ -155,6 +170,7 @@ export class AppSession {
         frameId: msg.frameIds.at(-1) ?? null,
       };
       out.push({ kind: 'finding', finding: makeFinding('app.malformed', message, where) });
+      s.findings++;
       msg.findings = [...msg.findings, 'app.malformed'];
     }
     msg.app = appInfo(protocol, result.packets, result.malformed?.message ?? null, result.held ?? 0);

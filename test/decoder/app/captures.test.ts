@@ -176,6 +176,9 @@ describe('application protocols on real captures, against the scripts’ ground 
     // tshark -r spec-protocols.pcap: record 254 is the client's 38-byte segment (a 6-byte masked
     // frame header and the 32 bytes) at 1764000000.508024.
     expect(a.findings.find((f) => f.code === 'app.malformed')?.packet).toBe(254);
+    // …and it counts among its connection's findings (the list's badge).
+    const c9 = a.connections.find((c) => c.client.port === want[0]?.clientPort);
+    expect(c9?.findingCount).toBe(a.findings.filter((f) => f.connectionId === c9?.id).length);
   });
 
   it('no app.malformed and no internal error on the library captures', () => {
