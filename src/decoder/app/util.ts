@@ -34,9 +34,17 @@ export function brief(value: unknown, max = MAX_SUMMARY): string {
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-/** A value safe to put in JSON output: byte arrays become {"$bytes": hex-prefix, length}. */
+/**
+ * Longest string kept in a message's decoded `data` (the payload itself is always there): a
+ * 16 MiB MQTT payload must not be copied into every JSON row and across to the UI again.
+ */
+export const MAX_DATA_STRING = 64 * 1024;
+
+/** A value safe to put in JSON output: byte arrays become {"$bytes": length}; huge strings are cut. */
 export function jsonLike(value: unknown, depth = 0): unknown {
   if (depth > 32) return '…';
+  if (typeof value === 'string' && value.length > MAX_DATA_STRING)
+    return `${value.slice(0, MAX_DATA_STRING)}… (${value.length - MAX_DATA_STRING} more characters)`;
   if (value instanceof Uint8Array) return { $bytes: value.length };
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Map) {

@@ -109,3 +109,15 @@ describe('binary payloads: MessagePack and CBOR by content, on two agreeing mess
     expect(analyzeCapture(bin(['00 ff 13 37', '42 42 42']), { app: true }).connections[0]?.app).toBeNull();
   });
 });
+
+describe('decoded data stays bounded', () => {
+  it('a 100 000-character JSON-RPC param is cut to 64 KiB in app.data (the payload keeps it all)', () => {
+    const big = 'x'.repeat(100_000);
+    const a = analyzeCapture(wsCapture(sendText(`{"jsonrpc":"2.0","method":"put","params":["${big}"],"id":1}`)), {
+      app: true,
+    });
+    const data = a.messages[0]?.app?.data as string[];
+    expect(data[0]).toBe(`${'x'.repeat(65_536)}… (34464 more characters)`);
+    expect(a.messages[0]?.payload.length).toBeGreaterThan(100_000);
+  });
+});
