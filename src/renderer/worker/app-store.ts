@@ -27,12 +27,25 @@ export class AppStore {
   private readonly generation = new Map<number, number>();
   /** The choice an override made, kept over later snapshots of the connection. */
   private readonly choices = new Map<number, ConnectionRecord['app']>();
+  /** Overridden connections keep their own session: messages that arrive later (live) go there. */
+  private readonly sessions = new Map<number, AppSession>();
   private nextUid = 1;
   private pendingApps = new Map<number, AppRow | null>();
   private pendingRequests = new Map<number, RequestRecord>();
   private resets: number[] = [];
 
   message(m: MessageRecord): void {
+    const own = this.sessions.get(m.connectionId);
+    if (own) {
+      // The capture's session read it its own way; the override's session decides.
+      m.app = null;
+      const extra = own.process([{ kind: 'message', message: m }]);
+      for (const ev of extra) if (ev.kind === 'request') this.put(ev.request, this.generation.get(m.connectionId) ?? 0);
+      if (!m.app) {
+        if (this.infos.delete(m.id)) this.pendingApps.set(m.id, null);
+        return;
+      }
+    }
     if (!m.app) return;
     this.infos.set(m.id, m.app);
     this.pendingApps.set(m.id, appRow(m.id, m.app));
@@ -40,6 +53,7 @@ export class AppStore {
 
   /** A request snapshot from the capture's own session (generation 0). */
   request(r: RequestRecord): void {
+    if (this.sessions.has(r.connectionId)) return;
     this.put(r, 0);
   }
 
@@ -88,6 +102,7 @@ export class AppStore {
     }
     const extra = session.process(events);
     this.choices.set(id, snapshot.app ?? null);
+    this.sessions.set(id, session);
     for (const m of messages) {
       if (m.app) this.infos.set(m.id, m.app);
       else this.infos.delete(m.id);

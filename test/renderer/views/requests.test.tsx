@@ -100,4 +100,33 @@ describe('end verdict and protocol override on the spec-built capture', () => {
     expect(data.requestsOf(9)).toHaveLength(0);
     expect(engine.messageDetail(82, 1000)?.message.app?.kind).toBe('malformed');
   });
+
+  it('an override during a live capture also applies to the messages that arrive after it', async () => {
+    const fsModule = 'node:fs';
+    const fs = (await import(/* @vite-ignore */ fsModule)) as { readFileSync(path: string): Uint8Array };
+    const bytes = new Uint8Array(fs.readFileSync('fixtures/app/spec-protocols.pcap'));
+    const engine = new DecodeEngine(bytes.length);
+    const data = new CaptureData();
+    // Feed 500 bytes at a time until connection 6 (WAMP, 8 requests in all) has some requests
+    // but not all: the override comes in the middle of it, as a user's would during a capture.
+    let at = 0;
+    while (at < bytes.length) {
+      engine.push(bytes.slice(at, at + 500));
+      at += 500;
+      data.apply(engine.takeBatch());
+      const n = data.requestsOf(6).length;
+      if (n > 0 && n < 8) break;
+    }
+    const before = data.requestsOf(6).length;
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(8);
+    engine.setProtocol(6, 'none');
+    engine.push(bytes.slice(at));
+    engine.end();
+    data.apply(engine.takeBatch());
+    expect(data.requestsOf(6)).toEqual([]);
+    const ids = data.messagesByConnection.get(6);
+    expect(ids && [...Array(ids.length).keys()].some((i) => data.apps.has(ids.at(i)))).toBe(false);
+    expect(data.requestsOf(7).length).toBe(2); // others untouched
+  });
 });
