@@ -6,11 +6,13 @@
 // 70 (EX_SOFTWARE) an internal error, which is a bug: one line asking for a report, and the
 // stack only with WSSCOPE_DEBUG=1. User errors never print a stack trace.
 
+import { PROTOCOL_OPTION } from './app-protocol.js';
 import { type OptionSpecs, type ParsedArgs, parseArgs, UsageError } from './args.js';
 import { runCapture } from './commands/capture.js';
 import { runFollow } from './commands/follow.js';
 import { runHandshake } from './commands/handshake.js';
 import { runConnections, runList } from './commands/list.js';
+import { runRequests } from './commands/requests.js';
 import { runServe } from './commands/serve.js';
 import { runStats } from './commands/stats.js';
 import { type CliContext, FORMAT_OPTIONS } from './context.js';
@@ -31,14 +33,26 @@ const LISTING: OptionSpecs = { ...FORMAT_OPTIONS, ...FILTER_OPTIONS, ...TLS_OPTI
 export const COMMANDS: Record<string, Command> = {
   connections: { options: { ...LISTING, all: { type: 'boolean', short: 'a' } }, run: runConnections },
   frames: { options: LISTING, run: (a, c) => runList('frames', a, c) },
-  messages: { options: LISTING, run: (a, c) => runList('messages', a, c) },
+  messages: { options: { ...LISTING, ...PROTOCOL_OPTION }, run: (a, c) => runList('messages', a, c) },
   findings: { options: { ...LISTING, all: { type: 'boolean', short: 'a' } }, run: (a, c) => runList('findings', a, c) },
   handshake: {
     options: { ...FORMAT_OPTIONS, connection: FILTER_OPTIONS.connection, ...TLS_OPTIONS },
     run: runHandshake,
   },
-  follow: { options: LISTING, run: runFollow },
+  follow: { options: { ...LISTING, ...PROTOCOL_OPTION }, run: runFollow },
   stats: { options: LISTING, run: runStats },
+  requests: {
+    options: {
+      ...FORMAT_OPTIONS,
+      connection: FILTER_OPTIONS.connection,
+      direction: FILTER_OPTIONS.direction,
+      grep: FILTER_OPTIONS.grep,
+      status: { type: 'string', short: 's' },
+      stats: { type: 'boolean' },
+      ...PROTOCOL_OPTION,
+    },
+    run: runRequests,
+  },
   capture: {
     options: {
       ...LISTING,

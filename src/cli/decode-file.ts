@@ -11,6 +11,7 @@
 //   end as warnings, and the exit code stays 0.
 
 import {
+  type AppOptions,
   type CaptureFileInfo,
   type CaptureProgress,
   CaptureSession,
@@ -51,6 +52,8 @@ export interface DecodeSummary {
 
 export interface DecodeOptions {
   progress?: boolean;
+  /** Application protocol decoding (on by default; `--protocol` overrides go here). */
+  app?: AppOptions;
   /**
    * The command's context: the progress bar goes to its stderr, is hidden around output to its
    * stdout when that is a terminal, and is erased by its Ctrl-C; its signal (EPIPE, Ctrl-C) stops
@@ -81,7 +84,7 @@ export async function decodeCaptureFile(
   }
   // No output shows frames' bit-level field records, so they are not built (a per-frame cost;
   // buildFrameFields makes them from a frame's header on demand).
-  const session = new CaptureSession({ frameFields: false, tls: { crypto: nodeTlsCrypto } });
+  const session = new CaptureSession({ frameFields: false, tls: { crypto: nodeTlsCrypto }, app: options.app ?? true });
   if (options.keyLog) {
     const k = options.keyLog;
     const n = session.addKeyLog(k.text, k.path);

@@ -1,5 +1,7 @@
 // Help texts: one per command, each with examples. Printed by `wsscope CMD --help`.
 
+import { PROTOCOL_HELP } from './app-protocol.js';
+
 /** Set from package.json by scripts/build-cli.mjs; "dev" when run from source. */
 export const VERSION = process.env.WSSCOPE_VERSION ?? 'dev';
 
@@ -31,6 +33,7 @@ Commands:
   follow <capture> -c N       one connection as a readable transcript, message by message
   findings <capture>          every protocol problem found, with code, severity and RFC section
   stats <capture>             messages and bytes per direction and opcode, compression, rates, ping RTT
+  requests <capture>          application requests paired with their responses, latency, status
   capture --port N            live capture on the loopback interface through tcpdump or dumpcap
   serve [capture]             open the graphical analyzer in a browser
 
@@ -83,9 +86,11 @@ Examples:
 
 One row per message: data messages after defragmentation and permessage-deflate inflation,
 control frames (close, ping, pong) as their own messages. In json/ndjson every message has its
-payload as base64, text messages their text and close messages {code, reason}.
+payload as base64, text messages their text and close messages {code, reason}, and \`app\`:
+the application protocol's reading ({protocol, kind, name, id, summary, data}) or null.
 
 ${FILTERS}
+${PROTOCOL_HELP}
 ${FORMAT}
 
 Examples:
@@ -93,6 +98,7 @@ Examples:
   wsscope messages capture.pcap --direction server --opcode text --grep '"type":"error"'
   wsscope messages capture.pcap --format ndjson | jq -r 'select(.type=="text") | .text'
   wsscope messages big.pcap | head
+  wsscope messages app.pcap --protocol 2=mqtt --format ndjson | jq -c .app
 `,
   handshake: `Usage: wsscope handshake <capture> [--connection N] [options]
 
@@ -117,12 +123,15 @@ Examples:
 One connection as a readable transcript, like Wireshark's Follow Stream but message by message:
 time, who sent it, the type and length, and the text (or a hex dump of binary payloads).
 --connection may be left out when the capture holds a single WebSocket connection.
+A message an application protocol reads (Socket.IO, MQTT, STOMP, …) gets a "↳ protocol: …" line;
+the transcript ends with how the connection ended ("End: …").
 
 Options:
   -c, --connection N          the connection to follow (IDs: 'wsscope connections')
   -d, --direction client|server
   -o, --opcode OP
   -g, --grep TEXT|/REGEX/flags
+${PROTOCOL_HELP}
   -f, --format table|json|ndjson|csv
                               table (the default, also in pipes) is the transcript; the others
                               print the same objects as 'wsscope messages'
@@ -190,6 +199,35 @@ Examples:
   sudo wsscope capture --port 8080
   sudo wsscope capture --port 8080 --write session.pcapng --format ndjson | jq .text
   sudo wsscope capture --port 8443 --keylog /tmp/keys.log --write wss.pcapng
+`,
+  requests: `Usage: wsscope requests <capture> [options]
+
+One row per request of the application protocol inside the messages, paired with its answer by
+the protocol's own id: Socket.IO acks, GraphQL operations (graphql-ws and
+subscriptions-transport-ws), JSON-RPC 2.0 calls, STOMP receipts and subscriptions, MQTT
+packet-id flows (PUBLISH/PUBACK, PUBREC/PUBREL/PUBCOMP, SUBSCRIBE/SUBACK), SignalR invocations,
+Phoenix refs, WAMP request ids. Columns: connection, protocol, who asked, time, the protocol's
+id, the request and first response message ids (as 'wsscope messages' numbers them), latency
+to the first answer, status (ok, error, pending = never answered; ×N counts a stream's answers)
+and the name (event, method, operation, destination or topic).
+
+The protocol is chosen per connection: the negotiated Sec-WebSocket-Protocol, then the request
+target (/socket.io/?EIO=4, /socket/websocket?vsn=2.0.0, /cable), then the messages' content.
+
+Options:
+  -c, --connection N          only connection N
+  -d, --direction client|server   only requests the client (or the server) sent
+  -g, --grep TEXT|/REGEX/flags    only requests whose name or id matches
+  -s, --status ok|error|pending   only requests with this status
+      --stats                 per connection: counts and latency percentiles (p50, p90, p99, max)
+${PROTOCOL_HELP}
+${FORMAT}
+
+Examples:
+  wsscope requests app.pcapng
+  wsscope requests app.pcapng --status pending
+  wsscope requests app.pcapng --stats
+  wsscope requests app.pcapng --format ndjson | jq 'select(.latency > 0.1)'
 `,
   serve: `Usage: wsscope serve [capture] [--port N] [--host H]
 

@@ -63,7 +63,9 @@ const M = {
   pingId: K(',"pingId":'),
   rtt: K(',"rtt":'),
   findings: K(',"findings":'),
-  complete: [K(',"complete":false}'), K(',"complete":true}')],
+  complete: [K(',"complete":false'), K(',"complete":true')],
+  app: K(',"app":'),
+  end: K('}'),
 };
 
 /** The bytes of JSON.stringify(messageJson(m)). */
@@ -111,6 +113,11 @@ export function writeMessageJson(out: ByteSink, m: MessageRecord): void {
   out.bytes(M.findings);
   strings(out, m.findings);
   out.bytes(M.complete[m.complete ? 1 : 0]);
+  out.bytes(M.app);
+  // Decoded application data is rare enough (and varied enough) for JSON.stringify.
+  if (m.app) out.text(JSON.stringify(m.app));
+  else out.bytes(NULL);
+  out.bytes(M.end);
 }
 
 const bool = (b: boolean): string => (b ? 'true' : 'false');

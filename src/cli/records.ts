@@ -10,6 +10,7 @@
 // - a frame's `type` is opcodeName(): "text", …, "reserved-0x3" for a reserved opcode.
 
 import type {
+  AppInfo,
   ConnectionRecord,
   ExtensionOffer,
   Finding,
@@ -49,6 +50,8 @@ export interface MessageJson {
   rtt: number | null;
   findings: string[];
   complete: boolean;
+  /** The application protocol's reading (null when none applies). */
+  app: AppInfo | null;
 }
 
 export function messageJson(m: MessageRecord): MessageJson {
@@ -73,6 +76,7 @@ export function messageJson(m: MessageRecord): MessageJson {
     rtt: m.rtt,
     findings: [...m.findings],
     complete: m.complete,
+    app: m.app ?? null,
   };
 }
 
@@ -185,6 +189,8 @@ export function connectionJson(c: ConnectionRecord) {
     closedBy: c.closedBy,
     cleanClose: c.cleanClose,
     findings: c.findingCount,
+    end: c.end ?? null,
+    app: c.app ?? null,
     tls: c.tls ? tlsJson(c.tls) : null,
   };
 }

@@ -18,6 +18,8 @@
 // decoded: a record the TCP tracker failed on is skipped, a connection that failed is dropped
 // (its last snapshot is sent). decodePacket guards its own record the same way.
 
+import { type AppOptions, AppSession } from './app/session.js';
+import type { RequestRecord } from './app/types.js';
 import { CaptureReader } from './capture/index.js';
 import { ConnectionDecoder } from './connection/connection.js';
 import { type Finding, internalError, makeFinding } from './findings.js';
@@ -53,6 +55,11 @@ export interface SessionOptions {
    * Without it TLS connections are still listed, with their handshake, but not decrypted.
    */
   tls?: { crypto: TlsCrypto; keyLog?: string | Uint8Array };
+  /**
+   * Decode application protocols inside the messages (app/): sets `message.app` and
+   * `connection.app` and adds `request` events. Off by default (no cost when off).
+   */
+  app?: AppOptions | boolean;
 }
 
 /** pushAndDrain's step (see there). */
@@ -101,10 +108,12 @@ export class CaptureSession {
   private readonly keyLog = new KeyLog();
   private readonly tlsOptions: TlsOptions;
   private keyLogs = 0;
+  private readonly app: AppSession | null;
 
   constructor(options: SessionOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.frameFields = options.frameFields ?? true;
+    this.app = options.app ? new AppSession(options.app === true ? {} : options.app) : null;
     // Records never leave the session (layers above copy what they keep), so they may share
     // slabs: one ArrayBuffer per record was a top cost on small-packet captures.
     this.reader = new CaptureReader({ recordSlabBytes: 256 * 1024 });
@@ -196,6 +205,7 @@ export class CaptureSession {
   drain(): DecoderEvent[] {
     const out = this.out;
     this.out = [];
+    if (this.app && out.length > 0) for (const ev of this.app.process(out)) out.push(ev);
     return out;
   }
 
@@ -366,6 +376,8 @@ export interface CaptureAnalysis {
   frames: FrameRecord[];
   messages: MessageRecord[];
   findings: Finding[];
+  /** Request/response pairs (with the `app` option), latest snapshot of each, by id. */
+  requests: RequestRecord[];
   /** Set when the input is not a capture at all; everything else is then empty. */
   fatal: string | null;
 }
@@ -378,9 +390,11 @@ export class AnalysisCollector {
     frames: [],
     messages: [],
     findings: [],
+    requests: [],
     fatal: null,
   };
   private byId = new Map<number, number>();
+  private requestAt = new Map<number, number>();
 
   add(events: readonly DecoderEvent[]): void {
     const a = this.analysis;
@@ -409,6 +423,14 @@ export class AnalysisCollector {
         case 'fatal':
           a.fatal = ev.message;
           break;
+        case 'request': {
+          const at = this.requestAt.get(ev.request.id);
+          if (at === undefined) {
+            this.requestAt.set(ev.request.id, a.requests.length);
+            a.requests.push(ev.request);
+          } else a.requests[at] = ev.request;
+          break;
+        }
       }
     }
   }

@@ -22,7 +22,8 @@ export type FindingGroup =
   | 'extension'
   | 'limit'
   | 'decoder'
-  | 'tls';
+  | 'tls'
+  | 'app';
 
 export interface FindingSpec {
   readonly severity: Severity;
@@ -360,6 +361,13 @@ export const FINDINGS = {
     rfc: null,
     summary: 'pcapng Decryption Secrets Block of a type other than TLS key log skipped',
   },
+  'app.malformed': {
+    severity: 'warning',
+    group: 'app',
+    rfc: null,
+    summary: "message does not parse as the connection's application protocol",
+  },
+
   'decoder.internal-error': {
     severity: 'error',
     group: 'decoder',

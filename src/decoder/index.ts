@@ -1,5 +1,7 @@
 // Public entry point of the decoder. Shells import from here only.
 
+// Application protocols inside the messages (Socket.IO, MQTT, STOMP, GraphQL, JSON-RPC, …).
+export * from './app/index.js';
 // What a file is, from its first bytes (the pcapng writer converts pcap with it).
 export { type DetectedFormat, detectCaptureFormat, PCAPNG_BYTE_ORDER_MAGIC, PCAPNG_SHB_TYPE } from './capture/magic.js';
 export * from './capture-session.js';

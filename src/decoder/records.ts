@@ -16,6 +16,7 @@
 // with other records (small frames live in shared slabs; a one-frame message shares its frame's
 // payload), so copy it (`slice()`) before transferring its buffer to another thread.
 
+import type { AppInfo, AppProtocolName, RequestRecord } from './app/types.js';
 import type { StreamProtocol } from './connection/recognize.js';
 import type { WebSocketGuess } from './connection/ws-guess.js';
 import type { Finding, FindingCode } from './findings.js';
@@ -235,6 +236,8 @@ export interface MessageRecord {
   rtt: number | null;
   complete: boolean;
   findings: FindingCode[];
+  /** The application protocol's reading of the message (app/session.ts), when one applies. */
+  app?: AppInfo | null;
 }
 
 // ---------------------------------------------------------------- connections
@@ -314,6 +317,10 @@ export interface ConnectionRecord {
    * confident it is and why. 'low' leaves the connection an unknown TCP stream (kind 'tcp').
    */
   guess?: WebSocketGuess | null;
+  /** How the connection ended (connection/end.ts); absent or null while it is still going. */
+  end?: ConnectionEnd | null;
+  /** The application protocol chosen for it (app/select.ts), when app decoding is on. */
+  app?: AppChoice | null;
   /** The TLS layer when the connection is TLS (wss://, https://), else null. */
   tls: TlsInfo | null;
 }
@@ -372,6 +379,53 @@ export interface TlsInfo {
   keySchedule: TlsKeyStep[];
 }
 
+export interface AppChoice {
+  protocol: AppProtocolName;
+  /** The user's override, the negotiated subprotocol, the request target, or sniffing. */
+  chosenBy: 'override' | 'subprotocol' | 'target' | 'sniff';
+  /** 1 for override and subprotocol; the sniffer's confidence otherwise. */
+  confidence: number;
+}
+
+/**
+ * How a connection ended. `refused`: SYN answered by RST; `rejected`: the upgrade got a non-101
+ * status; `no-response`: the upgrade got none; `handshake-failed`: a 101 a client must fail;
+ * `close-handshake`: both sides sent a close frame; `close-one-sided`: only one did; `tcp-fin` /
+ * `tcp-rst`: TCP ended with no close frame; `capture-ended`: still open at the capture's end.
+ */
+export type EndHow =
+  | 'refused'
+  | 'rejected'
+  | 'no-response'
+  | 'handshake-failed'
+  | 'close-handshake'
+  | 'close-one-sided'
+  | 'tcp-fin'
+  | 'tcp-rst'
+  | 'capture-ended';
+
+export interface ConnectionEnd {
+  how: EndHow;
+  /** Who ended it first (the first close frame's sender, else the first FIN/RST's), if known. */
+  initiator: Direction | null;
+  /** The first close frame's code (the HTTP status for `rejected`). */
+  code: number | null;
+  /** The first close frame's reason (the HTTP reason phrase for `rejected`). */
+  reason: string | null;
+  /** The code a browser's onclose would report (1005 no code, 1006 no close frame); null when not WebSocket or still open. */
+  browserCode: number | null;
+  /** The closing handshake completed (CloseEvent.wasClean). */
+  wasClean: boolean;
+  /** Seconds from the last data message (or the opening) to the start of the end. */
+  idleBefore: number | null;
+  /** Pings never answered by a pong, both sides together. */
+  missedPongs: number;
+  /** When the end began (first close frame, FIN/RST, HTTP response). */
+  time: number | null;
+  /** One plain sentence. */
+  verdict: string;
+}
+
 // ---------------------------------------------------------------- session output
 
 export interface CaptureProgress {
@@ -394,6 +448,8 @@ export type DecoderEvent =
   | { kind: 'frame'; frame: FrameRecord }
   | { kind: 'message'; message: MessageRecord }
   | { kind: 'finding'; finding: Finding }
+  /** A request/response pair changed (opened, answered, closed): a full snapshot, by request.id. */
+  | { kind: 'request'; request: RequestRecord }
   /** The input is not a capture file at all (or its header is unreadable): nothing more will come. */
   | { kind: 'fatal'; message: string };
 

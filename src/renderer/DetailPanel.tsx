@@ -4,6 +4,7 @@
 
 import { type ReactNode, useCallback, useState } from 'react';
 import { Placeholder } from './components/Card.js';
+import { requestsOfMessage } from './model/app-summary.js';
 import type { CaptureData } from './model/capture-data.js';
 import { useController } from './model/context.js';
 import { formatBytes } from './model/labels.js';
@@ -13,6 +14,10 @@ import { FindingsPanel } from './views/FindingsPanel.js';
 import { FrameDetailView } from './views/FrameDetail.js';
 import { HandshakeCard } from './views/HandshakeCard.js';
 import { PayloadViewer } from './views/PayloadViewer.js';
+import { DecodedMessage } from './views/requests/DecodedMessage.js';
+import { EndVerdict } from './views/requests/EndVerdict.js';
+import { ProtocolMenu } from './views/requests/ProtocolMenu.js';
+import { RequestsView } from './views/requests/RequestsView.js';
 import { TlsCard } from './views/TlsCard.js';
 
 /** What the tabs keep while another tab is shown (the panel holds it, so it outlives a switch). */
@@ -30,6 +35,7 @@ const DETAIL_TABS: Record<DetailTab, { label: (findings: number) => string; Body
   frame: { label: () => 'Frame', Body: FrameTab },
   payload: { label: () => 'Payload', Body: PayloadTab },
   findings: { label: (n) => `Findings (${n})`, Body: FindingsTab },
+  requests: { label: () => 'Requests', Body: RequestsTab },
 };
 
 export function DetailPanel() {
@@ -68,8 +74,10 @@ export function DetailPanel() {
 }
 
 const findingCount = (d: CaptureData) => d.findings.length;
+const NO_REQUESTS: never[] = [];
 
 function HandshakeTab() {
+  const controller = useController();
   const connectionId = useAppState((s) => s.selectedConnectionId);
   const { connection, closes } = useCaptureData(
     useCallback(
@@ -83,9 +91,46 @@ function HandshakeTab() {
   if (!connection) return <Placeholder>Select a connection.</Placeholder>;
   return (
     <>
+      <EndVerdict connection={connection} />
       {connection.tls ? <TlsCard tls={connection.tls} /> : null}
+      {connection.kind === 'websocket' || connection.kind === 'websocket-no-handshake' ? (
+        <ProtocolMenu
+          key={connection.id}
+          connection={connection}
+          onChange={(p) => controller.setProtocol(connection.id, p)}
+        />
+      ) : null}
       <HandshakeCard connection={connection} closes={closes} />
     </>
+  );
+}
+
+function RequestsTab() {
+  const controller = useController();
+  const connectionId = useAppState((s) => s.selectedConnectionId);
+  const selectedMessageId = useAppState((s) => s.selectedMessageId);
+  const timeMode = useAppState((s) => s.timeMode);
+  const shown = useCaptureData(
+    useCallback(
+      (d: CaptureData) =>
+        connectionId == null
+          ? null
+          : {
+              requests: d.requestsOf(connectionId),
+              origin: Number.isFinite(d.origin) ? d.origin : 0,
+              protocol: d.connections.get(connectionId)?.app?.protocol ?? null,
+            },
+      [connectionId],
+    ),
+  );
+  if (!shown) return <Placeholder>Select a connection.</Placeholder>;
+  return (
+    <RequestsView
+      {...shown}
+      timeMode={timeMode}
+      selectedMessageId={selectedMessageId}
+      onSelectMessage={(id) => controller.selectMessage(id, 'requests')}
+    />
   );
 }
 
@@ -124,27 +169,49 @@ function PayloadTab({ fullPayload, setFullPayload }: TabMemory) {
   const detail = useAppState((s) => s.frameDetail);
   const message = detail?.message;
   const frame = detail?.frame;
+  const messageId = message?.message.id ?? null;
+  const connectionId = message?.message.connectionId ?? null;
+  const related = useCaptureData(
+    useCallback(
+      (d: CaptureData) =>
+        messageId == null || connectionId == null
+          ? NO_REQUESTS
+          : requestsOfMessage(d.requestsOf(connectionId), messageId),
+      [messageId, connectionId],
+    ),
+  );
   if (message) {
     const full = fullPayload?.id === message.message.id;
+    const app = message.message.app;
     return (
-      <PayloadViewer
-        key={message.message.id}
-        payload={full ? fullPayload.bytes : message.message.payload}
-        text={full ? null : message.message.text}
-        fullLength={message.fullLength}
-        cut={message.cut && !full}
-        onLoadAll={() => {
-          const id = message.message.id;
-          void controller.loadFullPayload(id).then((bytes) => bytes && setFullPayload({ id, bytes }));
-        }}
-        title={
-          <strong>
-            Message #{message.message.id} · {message.message.type}
-            {message.message.frameIds.length > 1 ? ` · ${message.message.frameIds.length} frames` : ''}
-            {message.message.compressed ? ` · inflated from ${formatBytes(message.message.wireLength)}` : ''}
-          </strong>
-        }
-      />
+      <>
+        {app ? (
+          <DecodedMessage
+            app={app}
+            messageId={message.message.id}
+            related={related}
+            onSelectMessage={(id) => controller.selectMessage(id, 'payload')}
+          />
+        ) : null}
+        <PayloadViewer
+          key={message.message.id}
+          payload={full ? fullPayload.bytes : message.message.payload}
+          text={full ? null : message.message.text}
+          fullLength={message.fullLength}
+          cut={message.cut && !full}
+          onLoadAll={() => {
+            const id = message.message.id;
+            void controller.loadFullPayload(id).then((bytes) => bytes && setFullPayload({ id, bytes }));
+          }}
+          title={
+            <strong>
+              Message #{message.message.id} · {message.message.type}
+              {message.message.frameIds.length > 1 ? ` · ${message.message.frameIds.length} frames` : ''}
+              {message.message.compressed ? ` · inflated from ${formatBytes(message.message.wireLength)}` : ''}
+            </strong>
+          }
+        />
+      </>
     );
   }
   if (frame) {

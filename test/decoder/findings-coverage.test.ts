@@ -5,6 +5,7 @@
 // listed, with the reason, in NOT_FROM_INPUT. The cases are in findings-coverage/.
 import { describe, expect, it } from 'vitest';
 import { analyzeCapture, FINDINGS } from '../../src/decoder/index.js';
+import { APP_CASES } from './findings-coverage/app.js';
 import { TLS_CASES } from './findings-coverage/tls.js';
 import { TRANSPORT_CASES } from './findings-coverage/transport.js';
 import { WEBSOCKET_CASES } from './findings-coverage/websocket.js';
@@ -18,7 +19,7 @@ const NOT_FROM_INPUT: Record<string, string> = {
   'decoder.internal-error': 'only a bug in the decoder produces it',
 };
 
-const CASES = { ...TRANSPORT_CASES, ...WEBSOCKET_CASES, ...TLS_CASES };
+const CASES = { ...TRANSPORT_CASES, ...WEBSOCKET_CASES, ...TLS_CASES, ...APP_CASES };
 
 describe('every finding code is produced by real input', () => {
   it('covers every registered code, except the ones no input can produce', () => {

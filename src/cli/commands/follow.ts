@@ -8,6 +8,7 @@
 
 import type { ConnectionRecord, MessageRecord } from '../../decoder/index.js';
 import { hexDumpLines, hexNumber } from '../../decoder/index.js';
+import { parseProtocolOption } from '../app-protocol.js';
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../args.js';
 import { printable } from '../cells.js';
@@ -33,6 +34,13 @@ export function connectionHeading(c: ConnectionRecord): string {
 }
 
 export function transcriptEntry(m: MessageRecord, origin: number): string {
+  const entry = transcriptBody(m, origin);
+  if (!m.app) return entry;
+  const pad = ' '.repeat(15);
+  return `${entry}${pad}↳ ${m.app.protocol}: ${printable(m.app.summary)}\n`;
+}
+
+function transcriptBody(m: MessageRecord, origin: number): string {
   const who = m.direction === 'client' ? 'client →' : 'server ←';
   const t = `[${(m.time - origin).toFixed(6).padStart(12)}]`;
   const size = `${m.payload.byteLength} B${m.frameIds.length > 1 ? `, ${m.frameIds.length} frames` : ''}${m.compressed ? ', compressed' : ''}`;
@@ -90,7 +98,12 @@ export async function runFollow(args: ParsedArgs, ctx: CliContext): Promise<numb
         else print(e.message, out);
       }
     },
-    { progress: args.values['no-progress'] !== true, ctx, keyLog: await chooseKeyLog(args, ctx) },
+    {
+      progress: args.values['no-progress'] !== true,
+      ctx,
+      keyLog: await chooseKeyLog(args, ctx),
+      app: parseProtocolOption(args, command),
+    },
   );
 
   let id = wanted;
@@ -114,6 +127,7 @@ export async function runFollow(args: ParsedArgs, ctx: CliContext): Promise<numb
     out.text(
       `\n${c.stats.client.messages} messages from the client, ${c.stats.server.messages} from the server; ${closed}\n`,
     );
+    if (c.end) out.text(`End: ${c.end.verdict}\n`);
   }
   rows?.end();
   await out.flush();

@@ -5,6 +5,7 @@
 // then) and prints the latest snapshot of each, ordered by id.
 
 import type { ConnectionRecord, DecoderEvent } from '../../decoder/index.js';
+import { parseProtocolOption } from '../app-protocol.js';
 import { type ParsedArgs, UsageError } from '../args.js';
 import { connectionSpec, findingSpec, frameSpec, messageSpec, TimeBase } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
@@ -61,6 +62,7 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
     progress: args.values['no-progress'] !== true,
     ctx,
     keyLog: await chooseKeyLog(args, ctx),
+    app: command === 'messages' ? parseProtocolOption(args, command) : {},
   });
   end();
   await out.flush();

@@ -128,6 +128,7 @@ export class ConnectionDecoder implements HandoverHost, TlsHost {
     this.rec.stats.server.bytes = this.sides[otherSide(this.clientSide)].bytes;
     this.out.dirty = false;
     this.out.changed = false;
+    if (this.out.end.over) this.rec.end = this.out.end.judge(this.rec);
     return cloneConnectionRecord(this.rec);
   }
 
@@ -389,6 +390,7 @@ export class ConnectionDecoder implements HandoverHost, TlsHost {
     this.handover.finish();
     this.sides.a.ws?.end(record, time);
     this.sides.b.ws?.end(record, time);
+    this.out.end.finished(how, time);
     const missing = this.conversation.ended(how, record, time, this.handover.mode === 'websocket');
     if (missing) this.out.finding(missing.code, missing.message, null, record, time);
     this.out.changed = true;

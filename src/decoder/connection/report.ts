@@ -18,6 +18,7 @@ import { isReservedOpcode, opcodeName } from '../websocket/opcodes.js';
 import { withCode } from './codes.js';
 import type { Conversation } from './conversation.js';
 import type { DirectionDecoder, DirectionOutput } from './direction.js';
+import { EndTracker } from './end.js';
 
 export class Reporter implements DirectionOutput {
   /** Something in the record changed since the last snapshot (counters included). */
@@ -29,6 +30,8 @@ export class Reporter implements DirectionOutput {
   changed = true;
   /** The tracker side that is the client: 'b' once the roles were found swapped. */
   clientSide: Side = 'a';
+  /** How the connection ends (end.ts): fed every message here. */
+  readonly end = new EndTracker();
 
   constructor(
     private readonly rec: ConnectionRecord,
@@ -75,6 +78,7 @@ export class Reporter implements DirectionOutput {
 
   message(d: DirectionDecoder, msg: MessageRecord, problems: readonly MessageProblem[], record: number): void {
     if (this.conversation.onMessage(d.direction, msg, record)) this.changed = true;
+    this.end.message(d.direction, msg);
     this.emit({ kind: 'message', message: msg });
     for (const p of problems) this.finding(p.code, p.message, d.side, record, msg.time, p.frameId, msg.id);
     if (msg.type !== 'pong' || msg.pingId !== null) return;

@@ -7,8 +7,8 @@
 // Frame and message rows are typed-array columns (frame-columns.ts, message-columns.ts): row
 // objects are built only for what a view shows.
 
-import type { CaptureFileInfo, ConnectionRecord, Finding } from '../../decoder/index.js';
-import type { Batch } from '../worker/protocol.js';
+import type { CaptureFileInfo, ConnectionRecord, Finding, RequestRecord } from '../../decoder/index.js';
+import type { AppRow, Batch } from '../worker/protocol.js';
 import type { MessageRow } from '../worker/row-schema.js';
 import { FrameColumns } from './frame-columns.js';
 import { IdList, MessageColumns } from './message-columns.js';
@@ -24,6 +24,11 @@ export class CaptureData {
   readonly messagesByConnection = new Map<number, IdList>();
   /** Earliest time seen: origin of relative times. */
   origin = Number.POSITIVE_INFINITY;
+  /** Application-protocol readings by message id (app-store.ts). */
+  readonly apps = new Map<number, AppRow>();
+  /** Request/response pairs by id, and the pair each request or answer message belongs to. */
+  readonly requests = new Map<number, RequestRecord>();
+  readonly requestOfMessage = new Map<number, number>();
 
   apply(batch: Batch): void {
     if (batch.info) this.info = batch.info;
@@ -49,7 +54,33 @@ export class CaptureData {
       list.push(id);
     });
     for (const f of batch.findings) this.findings.push(f);
+    this.applyApps(batch);
     this.version++;
+  }
+
+  private applyApps(batch: Batch): void {
+    for (const id of batch.removedApps ?? []) this.apps.delete(id);
+    for (const a of batch.apps ?? []) this.apps.set(a.id, a);
+    const reset = new Set(batch.requestsReset ?? []);
+    if (reset.size > 0) {
+      for (const [id, r] of this.requests) {
+        if (!reset.has(r.connectionId)) continue;
+        this.requests.delete(id);
+        for (const m of [r.request, r.response, r.final])
+          if (m != null && this.requestOfMessage.get(m) === id) this.requestOfMessage.delete(m);
+      }
+    }
+    for (const r of batch.requests ?? []) {
+      this.requests.set(r.id, r);
+      for (const m of [r.request, r.response, r.final]) if (m != null) this.requestOfMessage.set(m, r.id);
+    }
+  }
+
+  /** One connection's requests, in the order they were made. */
+  requestsOf(connectionId: number): RequestRecord[] {
+    const out: RequestRecord[] = [];
+    for (const r of this.requests.values()) if (r.connectionId === connectionId) out.push(r);
+    return out.sort((a, b) => a.request - b.request || a.id - b.id);
   }
 
   /** Connections in id order. */

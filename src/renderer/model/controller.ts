@@ -5,6 +5,7 @@
 // rows decoded so far stay on screen). The first WebSocket connection is selected as soon as
 // it appears, so a capture never opens onto an empty screen.
 
+import type { AppProtocolName } from '../../decoder/index.js';
 import type { MenuCommand, ShellApi, StreamInfo } from '../../shared/api.js';
 import { detectShell } from '../shell/detect.js';
 import { createDecoderWorker, DecoderClient } from '../worker/client.js';
@@ -365,6 +366,11 @@ export class Controller {
   /** One message's record, its payload cut to `maxBytes`. */
   messageDetail(messageId: number, maxBytes: number): Promise<MessageDetail | null> {
     return this.client?.messageDetail(messageId, maxBytes) ?? Promise.resolve(null);
+  }
+
+  /** Decode a connection as another application protocol (null: automatic; 'none': none). */
+  setProtocol(connectionId: number, protocol: AppProtocolName | 'none' | null): void {
+    this.client?.setProtocol(connectionId, protocol);
   }
 
   setTab(tab: DetailTab): void {

@@ -13,7 +13,7 @@ import type { FrameDetail, LoadProgress, SearchResult } from '../worker/protocol
 import { CaptureData } from './capture-data.js';
 import type { TimeMode } from './labels.js';
 
-export type DetailTab = 'handshake' | 'frame' | 'payload' | 'findings';
+export type DetailTab = 'handshake' | 'frame' | 'payload' | 'findings' | 'requests';
 export type Theme = 'light' | 'dark';
 
 export interface OpenCapture {

@@ -6,6 +6,7 @@ import type { ConnectionRecord } from '../../decoder/index.js';
 import { Pill, type PillTone } from '../components/Card.js';
 import { LockIcon } from '../components/LockIcon.js';
 import { endpointText, formatCount } from '../model/labels.js';
+import { endTone } from './requests/EndVerdict.js';
 
 export function connectionStatus(c: ConnectionRecord): { text: string; tone: PillTone } {
   const hs = c.handshake;
@@ -83,6 +84,11 @@ export function ConnectionsList({
               ) : null}
               <Pill tone={status.tone}>{status.text}</Pill>
               {hs?.subprotocol ? <Pill title="subprotocol">{hs.subprotocol}</Pill> : null}
+              {c.app && c.app.protocol !== hs?.subprotocol ? (
+                <Pill tone="note" title={`application protocol (${c.app.chosenBy})`}>
+                  {c.app.protocol}
+                </Pill>
+              ) : null}
               {hs?.extensions.map((x) => (
                 <Pill key={x.name} title="negotiated extension">
                   {x.name}
@@ -97,6 +103,11 @@ export function ConnectionsList({
                 </Pill>
               ) : null}
             </div>
+            {c.end ? (
+              <div className={`conn-end ${endTone(c)}`} title={c.end.verdict}>
+                {c.end.verdict}
+              </div>
+            ) : null}
           </div>
         );
       })}

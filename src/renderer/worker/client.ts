@@ -4,6 +4,7 @@
 // batches go to the `onBatch` callback. cancel() terminates the worker: decoding stops at once
 // and every pending request resolves to null.
 
+import type { AppProtocolName } from '../../decoder/index.js';
 import { InThreadWorker } from './in-thread.js';
 import type {
   Batch,
@@ -101,6 +102,11 @@ export class DecoderClient {
 
   framesForPacket(packet: number, connectionId: number | null, time: number | null): Promise<number[] | null> {
     return this.request((reqId) => ({ type: 'packet-frames', reqId, packet, connectionId, time }));
+  }
+
+  /** Decode a connection as `protocol` (the UI's protocol menu); the change comes in a batch. */
+  setProtocol(connectionId: number, protocol: AppProtocolName | 'none' | null): void {
+    this.send({ type: 'set-protocol', connectionId, protocol });
   }
 
   cancel(): void {

@@ -10,6 +10,7 @@
 // - Details (fields, bytes) and searches are answered from the kept records on demand.
 
 import {
+  type AppProtocolName,
   buildFrameFields,
   type CaptureFileInfo,
   CaptureSession,
@@ -26,6 +27,7 @@ import {
   sizeText,
   textPreview,
 } from '../../decoder/index.js';
+import { AppStore } from './app-store.js';
 import { type FramePeek, FrameStore } from './frame-store.js';
 import { MessageStore } from './message-store.js';
 import type { Batch, FrameDetail, MessageDetail, SearchResult } from './protocol.js';
@@ -48,8 +50,10 @@ const SUMMARY_BYTES = ROW_PREVIEW.maxChars * 4;
 
 export class DecodeEngine {
   // Field records are rebuilt for the one frame shown (frameDetail), not made for every frame.
-  // TLS (wss://) is decrypted with @noble (synchronous, with ChaCha20) from the key logs given.
-  private readonly session = new CaptureSession({ frameFields: false, tls: { crypto: nobleTlsCrypto } });
+  // TLS (wss://) is decrypted with @noble (synchronous, with ChaCha20) from the key logs given;
+  // application protocols (Socket.IO, MQTT, …) are decoded as the messages arrive (app-store.ts).
+  private readonly session = new CaptureSession({ frameFields: false, tls: { crypto: nobleTlsCrypto }, app: true });
+  private readonly apps = new AppStore();
   private info: CaptureFileInfo | null = null;
   private fatal: string | null = null;
   private done = false;
@@ -101,6 +105,7 @@ export class DecodeEngine {
           this.info = ev.info;
           break;
         case 'connection':
+          this.apps.patch(ev.connection);
           this.connections.set(ev.connection.id, ev.connection);
           this.pendingConnections.add(ev.connection.id);
           break;
@@ -117,12 +122,16 @@ export class DecodeEngine {
         case 'fatal':
           this.fatal = ev.message;
           break;
+        case 'request':
+          this.apps.request(ev.request);
+          break;
       }
     }
   }
 
   private onMessage(message: MessageRecord): void {
     this.messages.put(message);
+    this.apps.message(message);
     this.pendingMessages.push(message.id);
     this.pendingPreviews.push(this.rowPreview(message));
     for (const frameId of message.frameIds) {
@@ -151,6 +160,7 @@ export class DecodeEngine {
       progress: { ...this.session.progress(), total: this.total },
       done: this.done,
       fatal: this.fatal,
+      ...this.apps.take(),
     };
     if (this.info) this.infoSent = true;
     this.pendingConnections = new Set();
@@ -168,6 +178,7 @@ export class DecodeEngine {
       this.pendingFrames.size > 0 ||
       this.pendingMessages.length > 0 ||
       this.pendingFindings.length > 0 ||
+      this.apps.hasPending() ||
       (this.info !== null && !this.infoSent)
     );
   }
@@ -245,7 +256,24 @@ export class DecodeEngine {
     const message = this.messages.get(messageId, maxBytes)!;
     const cut = fullLength > maxBytes;
     if (cut && message.text != null) message.text = message.text.slice(0, maxBytes);
+    const app = this.apps.appOf(messageId);
+    if (app) message.app = app;
     return { message, cut, fullLength };
+  }
+
+  /** The UI's protocol menu: decode one connection's kept messages again as `protocol`. */
+  setProtocol(connectionId: number, protocol: AppProtocolName | 'none' | null): void {
+    const connection = this.connections.get(connectionId);
+    if (!connection) return;
+    const messages: MessageRecord[] = [];
+    for (let id = 1; id <= this.messages.size; id++) {
+      if (!this.messages.has(id)) continue;
+      const m = this.messages.get(id);
+      if (m && m.connectionId === connectionId) messages.push(m);
+    }
+    const snapshot = this.apps.override(connection, messages, protocol);
+    this.connections.set(connectionId, snapshot);
+    this.pendingConnections.add(connectionId);
   }
 
   /**

@@ -111,6 +111,10 @@ export function createWorkerHandler(
           result: engine?.search(req.query) ?? { query: req.query, frameIds: [], messageIds: [] },
         });
         break;
+      case 'set-protocol':
+        engine?.setProtocol(req.connectionId, req.protocol);
+        maybeFlush();
+        break;
       case 'packet-frames':
         post({
           type: 'packet-frames',

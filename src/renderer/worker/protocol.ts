@@ -8,12 +8,14 @@
 // Byte chunks travel UI → worker as transferables (the sender's buffer is emptied).
 
 import type {
+  AppProtocolName,
   CaptureFileInfo,
   CaptureProgress,
   ConnectionRecord,
   Finding,
   FrameRecord,
   MessageRecord,
+  RequestRecord,
 } from '../../decoder/index.js';
 import type { FrameRowColumns, MessageRowColumns } from './row-schema.js';
 
@@ -50,7 +52,9 @@ export type WorkerRequest =
   /** The frames a capture record carried (or the nearest one of its connection). */
   | { type: 'packet-frames'; reqId: number; packet: number; connectionId: number | null; time: number | null }
   /** TLS secrets (an NSS key log) for this capture; sent before 'open-*' they apply from the start. */
-  | { type: 'key-log'; text: Uint8Array; name: string };
+  | { type: 'key-log'; text: Uint8Array; name: string }
+  /** Decode a connection's messages as `protocol` ('none': not at all; null: choose automatically). */
+  | { type: 'set-protocol'; connectionId: number; protocol: AppProtocolName | 'none' | null };
 
 // ---------------------------------------------------------------- worker → UI
 
@@ -66,6 +70,26 @@ export interface Batch {
   progress: LoadProgress;
   done: boolean;
   fatal: string | null;
+  /** Application-protocol readings of messages that are new or changed (app-store.ts). */
+  apps?: AppRow[];
+  /** Messages whose app reading went away (an override to another protocol or none). */
+  removedApps?: number[];
+  /** Request/response pairs that are new or changed (full snapshots, by id). */
+  requests?: RequestRecord[];
+  /** Connections whose requests were all dropped (re-decoded) before `requests` applies. */
+  requestsReset?: number[];
+}
+
+/** One message's application-protocol reading, as a row (the full AppInfo comes with details). */
+export interface AppRow {
+  /** The message id. */
+  id: number;
+  protocol: AppProtocolName;
+  kind: string;
+  name: string | null;
+  summary: string;
+  /** Packets the message completed. */
+  packets: number;
 }
 
 export interface FrameDetail {
