@@ -67,6 +67,8 @@ export class MessageColumns {
   private framePool = new Int32Array(0);
   private poolUsed = 0;
   private preview: string[] = [];
+  /** Exact wire lengths beyond 2^53 - 1, by message id. */
+  private readonly exact = new Map<number, string>();
 
   /** Copies a batch's columns in, calling `onRow` for each message in order. */
   add(c: MessageRowColumns, onRow: (id: number, connectionId: number) => void): void {
@@ -87,7 +89,13 @@ export class MessageColumns {
       this.preview[id] = c.preview[i];
       onRow(id, c.connectionId[i]);
     }
+    if (c.exact) for (const [id, text] of c.exact) this.exact.set(id, text);
     if (maxId + 1 > this.size) this.size = maxId + 1;
+  }
+
+  /** The message's wire length as exact decimal text (numbers beyond 2^53 - 1 are rounded). */
+  wireLengthText(id: number): string {
+    return this.exact.get(id) ?? String(this.cols.wireLength[id]);
   }
 
   private reserve(n: number): void {

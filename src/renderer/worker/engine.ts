@@ -26,6 +26,8 @@ import {
   sizeText,
   textPreview,
 } from '../../decoder/index.js';
+import { exactLength64 } from '../model/exact-length.js';
+import { parseSearchQuery } from '../model/search-query.js';
 import { type FramePeek, FrameStore } from './frame-store.js';
 import { MessageStore } from './message-store.js';
 import type { Batch, FrameDetail, MessageDetail, SearchResult } from './protocol.js';
@@ -136,8 +138,8 @@ export class DecodeEngine {
       type: 'batch',
       info: this.infoSent ? null : this.info,
       connections: [...this.pendingConnections].map((id) => this.connections.get(id)!),
-      frames: encodeFrameRows(this.frames, frameIds, this.summaryOf),
-      messages: encodeMessageRows(this.messages, this.pendingMessages, this.pendingPreviews),
+      frames: encodeFrameRows(this.frames, frameIds, this.summaryOf, this.exactLengthOf),
+      messages: encodeMessageRows(this.messages, this.pendingMessages, this.pendingPreviews, this.exactWireLengthOf),
       findings: this.pendingFindings,
       progress: { ...this.session.progress(), total: this.total },
       done: this.done,
@@ -162,6 +164,20 @@ export class DecodeEngine {
       (this.info !== null && !this.infoSent)
     );
   }
+
+  /** A frame's payload length as exact text from its header (only asked beyond 2^53 - 1). */
+  private readonly exactLengthOf = (id: number): string | null => exactLength64(this.frames.headerView(id));
+
+  /** A message's wire length as exact text: the sum of its frames' exact lengths. */
+  private readonly exactWireLengthOf = (id: number): string | null => {
+    let sum = 0n;
+    for (const f of this.messages.frameIds(id)) {
+      if (!this.frames.has(f)) return null;
+      const text = this.frames.payloadLengthOf(f) > Number.MAX_SAFE_INTEGER ? this.exactLengthOf(f) : null;
+      sum += BigInt(text ?? this.frames.payloadLengthOf(f));
+    }
+    return sum.toString();
+  };
 
   /** A frame row's summary, read from the store (no record built, payload not copied). */
   private readonly summaryOf = (id: number): string => this.frameSummary(this.frames.peek(id));
@@ -240,18 +256,21 @@ export class DecodeEngine {
   }
 
   /**
-   * Case-insensitive search over payload text in every connection: messages (defragmented and
-   * inflated), close reasons, and frames that never became a message (cut-off captures).
+   * Search over payload text in every connection (plain text, case-insensitive, or /regex/flags:
+   * model/search-query.ts): messages (defragmented and inflated), close reasons, and frames
+   * that never became a message (cut-off captures). An invalid regex answers its error.
    */
   search(query: string): SearchResult {
-    const needle = query.toLowerCase();
     const frameIds: number[] = [];
     const messageIds: number[] = [];
-    if (!needle) return { query, frameIds, messageIds };
+    const parsed = parseSearchQuery(query);
+    if (!parsed.ok) return { query, frameIds, messageIds, error: parsed.error };
+    const q = parsed.query;
+    if (!query) return { query, frameIds, messageIds };
     for (let id = 1; id <= this.messages.size; id++) {
       if (!this.messages.has(id)) continue;
       const text = this.messages.text(id) ?? this.messages.closeInfo(id)?.reason ?? null;
-      if (text?.toLowerCase().includes(needle)) {
+      if (text != null && q.test(text)) {
         messageIds.push(id);
         for (const f of this.messages.frameIds(id)) frameIds.push(f);
       }
@@ -262,7 +281,7 @@ export class DecodeEngine {
       if (tag & TAG_COMPRESSED) continue;
       const op = tag & TAG_OPCODE;
       if (op !== OPCODE.text && op !== OPCODE.close) continue;
-      if (utf8.decode(this.frames.payloadView(id)).toLowerCase().includes(needle)) frameIds.push(id);
+      if (q.test(utf8.decode(this.frames.payloadView(id)))) frameIds.push(id);
     }
     frameIds.sort((a, b) => a - b);
     return { query, frameIds, messageIds };

@@ -146,7 +146,12 @@ export function FramesTable(props: FramesTableProps) {
         </div>
         <div className="grid-filters" role="row">
           {headers.map((header) => (
-            <div key={header.id} className={`grid-cell ${grows(header.id) ? 'grow' : ''}`} style={width(header.id)}>
+            <div
+              key={header.id}
+              role="gridcell"
+              className={`grid-cell ${grows(header.id) ? 'grow' : ''}`}
+              style={width(header.id)}
+            >
               <ColumnFilter
                 def={DEFS.get(header.id)!}
                 value={(header.column.getFilterValue() as string | undefined) ?? ''}
@@ -180,6 +185,8 @@ export function FramesTable(props: FramesTableProps) {
                       DEFS.get(cell.column.id)?.alignRight ? 'num' : ''
                     }`}
                     style={width(cell.column.id)}
+                    // a length cut by a narrow column stays readable in full (exactly)
+                    title={cell.column.id === 'payloadLength' ? frames.lengthText(f.id) : undefined}
                   >
                     <table.FlexRender cell={cell} />
                   </div>

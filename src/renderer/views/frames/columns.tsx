@@ -41,8 +41,14 @@ function shortOpcode(opcode: number): string {
 }
 
 /** Cells that draw more than their value's text. */
-function cells(timeMode: TimeMode, origin: number): Partial<Record<FrameColumnId, (info: Cell) => ReactNode>> {
+function cells(
+  timeMode: TimeMode,
+  origin: number,
+  frames: FrameColumns,
+): Partial<Record<FrameColumnId, (info: Cell) => ReactNode>> {
   return {
+    // beyond 2^53 - 1 the number is rounded: print the header's exact integer
+    payloadLength: (info) => frames.lengthText(info.row.original.id),
     time: (info) => formatTime(info.row.original.time, timeMode, origin),
     direction: (info) => {
       const d = info.row.original.direction;
@@ -87,7 +93,7 @@ export function shownColumns(options: ColumnOptions): FrameTableColumn[] {
 }
 
 export function makeColumns(frames: FrameColumns, options: ColumnOptions) {
-  const cell = cells(options.timeMode, options.origin);
+  const cell = cells(options.timeMode, options.origin, frames);
   return helper.columns(
     shownColumns(options).map((def) =>
       helper.accessor((row) => def.value(frames.cols, row.id), {
