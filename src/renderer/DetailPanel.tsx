@@ -2,16 +2,21 @@
 // store and hands plain props to its view. The panel keeps what a tab must remember while
 // another is shown (the findings scope, a payload loaded whole).
 
-import { type ReactNode, useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useRef, useState } from 'react';
+import { FINDINGS } from '../decoder/index.js';
 import { Placeholder } from './components/Card.js';
+import { ExplainPanel } from './explain/ExplainPanel.js';
 import type { CaptureData } from './model/capture-data.js';
 import { useController } from './model/context.js';
 import { formatBytes } from './model/labels.js';
+import { parseSearchQuery, type SearchQuery } from './model/search-query.js';
 import { type DetailTab, useAppState } from './model/store.js';
 import { useCaptureData } from './model/use-capture-data.js';
 import { FindingsPanel } from './views/FindingsPanel.js';
 import { FrameDetailView } from './views/FrameDetail.js';
 import { HandshakeCard } from './views/HandshakeCard.js';
+import { FragmentNote, MessageFrames } from './views/messages/MessageFrames.js';
+import { useFrameMarks } from './views/messages/use-frame-marks.js';
 import { PayloadViewer } from './views/PayloadViewer.js';
 
 /** What the tabs keep while another tab is shown (the panel holds it, so it outlives a switch). */
@@ -21,6 +26,8 @@ interface TabMemory {
   /** A message payload loaded whole ("load all"), shown instead of the cut one. */
   fullPayload: { id: number; bytes: Uint8Array } | null;
   setFullPayload: (full: { id: number; bytes: Uint8Array }) => void;
+  /** Move focus into the panel's body (after a link replaced what had focus). */
+  focusBody: () => void;
 }
 
 /** What the detail panel shows in each tab. */
@@ -38,6 +45,9 @@ export function DetailPanel() {
   const [allFindings, setAllFindings] = useState(true);
   const [fullPayload, setFullPayload] = useState<TabMemory['fullPayload']>(null);
   const { Body } = DETAIL_TABS[tab];
+  const bodyRef = useRef<HTMLDivElement>(null);
+  // Following a link (a finding's frame) replaces the tab that held focus: keep focus here.
+  const focusBody = useCallback(() => requestAnimationFrame(() => bodyRef.current?.focus()), []);
   return (
     <section className="detail" aria-label="Details">
       <div className="tabs" role="tablist">
@@ -54,14 +64,22 @@ export function DetailPanel() {
           </button>
         ))}
       </div>
-      <div className="detail-body" role="tabpanel">
+      <div
+        className="detail-body"
+        role="tabpanel"
+        tabIndex={-1}
+        ref={bodyRef}
+        aria-label={DETAIL_TABS[tab].label(findings)}
+      >
         <Body
           allFindings={allFindings}
           setAllFindings={setAllFindings}
           fullPayload={fullPayload}
           setFullPayload={setFullPayload}
+          focusBody={focusBody}
         />
       </div>
+      <ExplainPanel />
     </section>
   );
 }
@@ -69,6 +87,7 @@ export function DetailPanel() {
 const findingCount = (d: CaptureData) => d.findings.length;
 
 function HandshakeTab() {
+  const controller = useController();
   const connectionId = useAppState((s) => s.selectedConnectionId);
   const { connection, closes } = useCaptureData(
     useCallback(
@@ -80,18 +99,38 @@ function HandshakeTab() {
     ),
   );
   if (!connection) return <Placeholder>Select a connection.</Placeholder>;
-  return <HandshakeCard connection={connection} closes={closes} />;
+  return (
+    <HandshakeCard
+      connection={connection}
+      closes={closes}
+      onExplainHeader={(name, value) => controller.explain({ kind: 'header', name, value })}
+    />
+  );
 }
 
 function FrameTab() {
-  const frame = useAppState((s) => s.frameDetail?.frame);
+  const controller = useController();
+  const detail = useAppState((s) => s.frameDetail);
+  const marks = useFrameMarks(detail);
+  const frame = detail?.frame;
   if (!frame) return <Placeholder>Select a frame in the table (or a message on the timeline).</Placeholder>;
-  return <FrameDetailView frame={frame} />;
+  return (
+    <>
+      <FragmentNote frameId={frame.id} messageId={frame.messageId} />
+      <FrameDetailView
+        frame={frame}
+        marks={marks}
+        onExplainField={(f) => controller.explain({ kind: 'field', key: f.key, display: f.display })}
+        onExplainFinding={(code) => controller.explain({ kind: 'finding', code, message: FINDINGS[code].summary })}
+      />
+    </>
+  );
 }
 
 function PayloadTab({ fullPayload, setFullPayload }: TabMemory) {
   const controller = useController();
   const detail = useAppState((s) => s.frameDetail);
+  const query = useSearchHighlight();
   const message = detail?.message;
   const frame = detail?.frame;
   if (message) {
@@ -114,6 +153,8 @@ function PayloadTab({ fullPayload, setFullPayload }: TabMemory) {
             {message.message.compressed ? ` · inflated from ${formatBytes(message.message.wireLength)}` : ''}
           </strong>
         }
+        highlight={query}
+        after={<MessageFrames messageId={message.message.id} selectedFrameId={frame?.id ?? null} />}
       />
     );
   }
@@ -132,7 +173,7 @@ function PayloadTab({ fullPayload, setFullPayload }: TabMemory) {
   return <Placeholder>Select a frame or message to see its payload.</Placeholder>;
 }
 
-function FindingsTab({ allFindings, setAllFindings }: TabMemory) {
+function FindingsTab({ allFindings, setAllFindings, focusBody }: TabMemory) {
   const controller = useController();
   const connectionId = useAppState((s) => s.selectedConnectionId);
   const findings = useCaptureData(
@@ -151,10 +192,20 @@ function FindingsTab({ allFindings, setAllFindings }: TabMemory) {
       </div>
       <FindingsPanel
         findings={findings}
-        onSelectFrame={(id) => void controller.selectFrame(id, 'frame')}
+        onSelectFrame={(id) => void controller.selectFrame(id, 'frame').then(focusBody)}
         onSelectConnection={(id) => controller.selectConnection(id)}
-        onSelectPacket={(f) => void controller.selectPacket(f.packet!, f.connectionId, f.time)}
+        onSelectPacket={(f) => void controller.selectPacket(f.packet!, f.connectionId, f.time).then(focusBody)}
+        onExplain={(f) => controller.explain({ kind: 'finding', code: f.code, message: f.message })}
       />
     </>
   );
+}
+
+/** The active search as a query, to mark its matches in the payload. */
+function useSearchHighlight(): SearchQuery | null {
+  const result = useAppState((s) => s.searchResult);
+  const typed = useAppState((s) => s.searchQuery);
+  if (!result || result.error || typed.trim() === '') return null;
+  const parsed = parseSearchQuery(result.query);
+  return parsed.ok ? parsed.query : null;
 }
