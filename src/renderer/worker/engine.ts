@@ -44,6 +44,25 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 const TAG_OPCODE = 0x0f;
 const TAG_COMPRESSED = 0x10;
 
+/**
+ * At most this many rows of each kind per batch: each batch is one task on the UI thread, and a
+ * batch of 50,000 connection snapshots (a SYN flood) or 400,000 frame rows (a message in one-byte
+ * fragments, whose rows all change when it completes) blocked it for seconds. The rest waits for
+ * the next batch (measured by bench/ui-longtasks.mjs).
+ */
+export const BATCH_LIMITS = { connections: 500, frames: 40_000, messages: 40_000, findings: 5_000 } as const;
+
+/** The first `n` of a set, removed from it (insertion order). */
+function takeFromSet(set: Set<number>, n: number): number[] {
+  const out: number[] = [];
+  for (const id of set) {
+    if (out.length >= n) break;
+    out.push(id);
+  }
+  for (const id of out) set.delete(id);
+  return out;
+}
+
 /** Bytes of a frame payload decoded for its summary: enough for ROW_PREVIEW.maxChars characters. */
 const SUMMARY_BYTES = ROW_PREVIEW.maxChars * 4;
 
@@ -133,24 +152,25 @@ export class DecodeEngine {
       this.session.flushCounters();
       this.absorb(this.session.drain());
     }
-    const frameIds = [...this.pendingFrames].sort((a, b) => a - b);
+    const frameIds = takeFromSet(this.pendingFrames, BATCH_LIMITS.frames).sort((a, b) => a - b);
+    const connectionIds = takeFromSet(this.pendingConnections, BATCH_LIMITS.connections);
+    const messageIds = this.pendingMessages.splice(0, BATCH_LIMITS.messages);
+    const previews = this.pendingPreviews.splice(0, BATCH_LIMITS.messages);
+    const findings = this.pendingFindings.splice(0, BATCH_LIMITS.findings);
     const batch: Batch = {
       type: 'batch',
       info: this.infoSent ? null : this.info,
-      connections: [...this.pendingConnections].map((id) => this.connections.get(id)!),
+      connections: connectionIds.map((id) => this.connections.get(id)!),
       frames: encodeFrameRows(this.frames, frameIds, this.summaryOf, this.exactLengthOf),
-      messages: encodeMessageRows(this.messages, this.pendingMessages, this.pendingPreviews, this.exactWireLengthOf),
-      findings: this.pendingFindings,
+      messages: encodeMessageRows(this.messages, messageIds, previews, this.exactWireLengthOf),
+      findings,
       progress: { ...this.session.progress(), total: this.total },
-      done: this.done,
+      // done only with the last of what is left (a big backlog leaves in several batches)
+      done: false,
       fatal: this.fatal,
     };
     if (this.info) this.infoSent = true;
-    this.pendingConnections = new Set();
-    this.pendingFrames = new Set();
-    this.pendingMessages = [];
-    this.pendingPreviews = [];
-    this.pendingFindings = [];
+    batch.done = this.done && !this.hasPending();
     return batch;
   }
 

@@ -36,6 +36,12 @@ export function createWorkerHandler(
     post(batch, rowBuffers(batch.frames, batch.messages));
   };
 
+  /** At the end: post everything left, in as many batches as the batch limits need. */
+  const flushAll = () => {
+    flush();
+    while (engine?.hasPending()) flush();
+  };
+
   /** Post now if the last batch is old enough, else make sure one follows soon. */
   const maybeFlush = () => {
     if (!engine) return;
@@ -53,7 +59,7 @@ export function createWorkerHandler(
       maybeFlush();
     }
     engine.end();
-    flush();
+    flushAll();
   };
 
   return (req: WorkerRequest) => {
@@ -74,7 +80,7 @@ export function createWorkerHandler(
         break;
       case 'end':
         engine?.end();
-        flush();
+        flushAll();
         break;
       case 'frame-detail':
         post({

@@ -1,6 +1,7 @@
-// The timeline's keyboard (views/timeline/timeline-keys.ts): what each key does.
+// The timeline's keyboard (views/timeline/timeline-keys.ts), and its thinning (thin.ts).
 
 import { describe, expect, it } from 'vitest';
+import { MAX_BARS, mergeBars, thinTicks } from '../../../src/renderer/views/timeline/thin.js';
 import { timelineKey } from '../../../src/renderer/views/timeline/timeline-keys.js';
 
 describe('timeline keys', () => {
@@ -21,5 +22,26 @@ describe('timeline keys', () => {
     expect(timelineKey('Enter', false, 2, 5)).toEqual({ kind: 'open' });
     expect(timelineKey('Enter', false, -1, 5)).toBeNull();
     expect(timelineKey('x', false, 2, 5)).toBeNull();
+  });
+});
+
+describe('thinning (hostile captures draw a bounded DOM)', () => {
+  it('draws at most one fragment tick per pixel', () => {
+    const xs = Array.from({ length: 400_000 }, (_, i) => 100 + (i / 400_000) * 800);
+    const drawn = thinTicks(xs);
+    expect(drawn.length).toBeLessThanOrEqual(801);
+    expect(drawn[0]).toBe(100);
+  });
+
+  it('merges touching overview bars, and many connections into about MAX_BARS', () => {
+    const bar = (id: number, x: number, y = 4) => ({ id, x, y, width: 2, height: 1 });
+    expect(mergeBars([bar(1, 10), bar(2, 12.5), bar(3, 40)])).toEqual([
+      { id: 1, lastId: 2, x: 10, y: 4, width: 4.5, height: 1 },
+      { id: 3, lastId: 3, x: 40, y: 4, width: 2, height: 1 },
+    ]);
+    const many = Array.from({ length: 50_000 }, (_, i) =>
+      bar(i + 1, (i * 900) / 50_000 + ((i * 7919) % 13), 4 + (i % 14)),
+    );
+    expect(mergeBars(many, 900).length).toBeLessThanOrEqual(MAX_BARS + 14);
   });
 });

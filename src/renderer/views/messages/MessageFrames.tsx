@@ -2,11 +2,11 @@
 // - under a message's payload, the frames it was sent in (each a link to its bits);
 // - above a frame's bits, "fragment 2 of 3 of message #3" (a link to the message).
 
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { opcodeName } from '../../../decoder/index.js';
 import type { CaptureData } from '../../model/capture-data.js';
 import { useController } from '../../model/context.js';
-import { DIRECTION_ARROW } from '../../model/labels.js';
+import { DIRECTION_ARROW, formatCount } from '../../model/labels.js';
 import { useCaptureData } from '../../model/use-capture-data.js';
 import { byteCount } from './message-table-columns.js';
 
@@ -45,25 +45,31 @@ export function FragmentNote({ frameId, messageId }: { frameId: number; messageI
   );
 }
 
+/** Frames listed at first; "show more" multiplies (a message may have 400,000 fragments). */
+const FIRST_FRAMES = 50;
+
 export function MessageFrames({ messageId, selectedFrameId }: { messageId: number; selectedFrameId: number | null }) {
   const controller = useController();
-  const frames = useCaptureData(
+  const [limit, setLimit] = useState(FIRST_FRAMES);
+  const { frames, total } = useCaptureData(
     useCallback(
       (d: CaptureData) => {
         const ids = d.messages.row(messageId)?.frameIds ?? [];
-        return ids
+        const frames = ids
+          .slice(0, limit)
           .map((id) => d.frames.row(id))
           .filter((r) => r != null)
           .map((r) => ({ ...r, lengthText: d.frames.lengthText(r.id) }));
+        return { frames, total: ids.length };
       },
-      [messageId],
+      [messageId, limit],
     ),
   );
   if (frames.length === 0) return null;
   return (
     <div className="message-frames" data-testid="message-frames">
       <h4>
-        Sent in {frames.length} frame{frames.length === 1 ? '' : 's'}
+        Sent in {formatCount(total)} frame{total === 1 ? '' : 's'}
       </h4>
       <ol>
         {frames.map((f) => (
@@ -83,6 +89,11 @@ export function MessageFrames({ messageId, selectedFrameId }: { messageId: numbe
           </li>
         ))}
       </ol>
+      {total > frames.length ? (
+        <button type="button" className="link" onClick={() => setLimit(limit * 10)}>
+          show {formatCount(Math.min(total - frames.length, limit * 9))} more of {formatCount(total)}
+        </button>
+      ) : null}
     </div>
   );
 }

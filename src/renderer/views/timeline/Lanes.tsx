@@ -25,6 +25,7 @@ import {
   Y_SERVER,
 } from '../../model/timeline-layout.js';
 import type { MessageRow } from '../../worker/row-schema.js';
+import { thinTicks } from './thin.js';
 
 const STATE_COLOR: Readonly<Record<ReadyState | 'TCP', string>> = {
   TCP: 'var(--c-cont)',
@@ -228,9 +229,10 @@ function Mark({ m, t0, x, frames, selected, onSelect, onHover, onLeave }: MarkPr
             stroke={color}
             strokeWidth={2}
           />
-          {fragTimes.map((t, i) => (
+          {/* one tick per pixel at most (thin.ts): a message in 400,000 fragments stays light */}
+          {thinTicks(fragTimes.map(x)).map((fx, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: fragments are positional
-            <line key={i} x1={x(t)} x2={x(t)} y1={y - 6} y2={y + 6} stroke={color} strokeWidth={2} />
+            <line key={i} x1={fx} x2={fx} y1={y - 6} y2={y + 6} stroke={color} strokeWidth={2} />
           ))}
         </>
       ) : null}
