@@ -1,7 +1,7 @@
 // The timeline's keyboard (views/timeline/timeline-keys.ts), and its thinning (thin.ts).
 
 import { describe, expect, it } from 'vitest';
-import { MAX_BARS, mergeBars, thinTicks } from '../../../src/renderer/views/timeline/thin.js';
+import { fragmentXs, MAX_BARS, mergeBars } from '../../../src/renderer/views/timeline/thin.js';
 import { timelineKey } from '../../../src/renderer/views/timeline/timeline-keys.js';
 
 describe('timeline keys', () => {
@@ -26,11 +26,14 @@ describe('timeline keys', () => {
 });
 
 describe('thinning (hostile captures draw a bounded DOM)', () => {
-  it('draws at most one fragment tick per pixel', () => {
-    const xs = Array.from({ length: 400_000 }, (_, i) => 100 + (i / 400_000) * 800);
-    const drawn = thinTicks(xs);
+  it('draws at most one fragment tick per pixel, the first and the last kept', () => {
+    const n = 400_000;
+    const ids = Int32Array.from({ length: n }, (_, i) => i + 1);
+    const frames = { has: () => true, timeOf: (id: number) => id };
+    const drawn = fragmentXs(ids, frames, 0, (t) => 100 + (t / n) * 800);
     expect(drawn.length).toBeLessThanOrEqual(801);
-    expect(drawn[0]).toBe(100);
+    expect(drawn[0]).toBeCloseTo(100 + 800 / n);
+    expect(drawn[drawn.length - 1]).toBe(900);
   });
 
   it('merges touching overview bars, and many connections into about MAX_BARS', () => {

@@ -78,7 +78,15 @@ export function MessagesTable(props: MessagesTableProps) {
     else if (selectedIndex >= 0) onOpen(ids.at(selectedIndex));
   };
   const ctx = { timeMode, origin, wireText: (id: number) => messages.wireLengthText(id) };
-  const style = (c: MessageTableColumn) => (c.width ? { width: `${c.width}em` } : undefined);
+  // Size columns grow to their longest visible value (a 64-bit length has 25 characters).
+  const widths = new Map<string, number>();
+  for (const c of columns) {
+    if (!c.alignRight || !c.width) continue;
+    let chars = 0;
+    for (const m of visible) chars = Math.max(chars, c.text(m, ctx).length);
+    widths.set(c.id, Math.max(c.width, chars * 0.62 + 1));
+  }
+  const style = (c: MessageTableColumn) => (c.width ? { width: `${widths.get(c.id) ?? c.width}em` } : undefined);
   const cls = (c: MessageTableColumn) => `grid-cell${c.width ? '' : ' grow summary'}${c.alignRight ? ' num' : ''}`;
 
   return (

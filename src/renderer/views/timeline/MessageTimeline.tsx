@@ -94,7 +94,8 @@ export function MessageTimeline(props: TimelineProps) {
   const marks = useMemo(() => {
     const out: MessageRow[] = [];
     for (const id of visibleMarks(rows.messageIds, rows.messages, view, selectedMessageId)) {
-      const row = rows.messages.row(id);
+      // without frame ids: Lanes reads them as a view (a message may have 400,000 fragments)
+      const row = rows.messages.row(id, false);
       if (row) out.push(row);
     }
     return out;

@@ -2,19 +2,6 @@
 // fragments drew 400,000 ticks, and 50,000 connections drew 50,000 overview bars. What the eye
 // can tell apart is at most one mark per pixel, so that is all that is drawn.
 
-/** The x positions to draw for `xs` (ascending): at most one per whole pixel. */
-export function thinTicks(xs: readonly number[]): number[] {
-  const out: number[] = [];
-  let last = Number.NEGATIVE_INFINITY;
-  for (const x of xs) {
-    const px = Math.round(x);
-    if (px === last) continue;
-    out.push(x);
-    last = px;
-  }
-  return out;
-}
-
 export interface Bar {
   id: number;
   x: number;
@@ -58,6 +45,32 @@ export function mergeBars(bars: readonly Bar[], plotWidth = 1000): MergedBar[] {
         out.push(cur);
       }
     }
+  }
+  return out;
+}
+
+/**
+ * The x positions of a message's fragments (`frameIds`, in order), one per pixel at most, in one
+ * pass over the ids: no array of 400,000 times is made. A frame not (yet) known is placed at
+ * `fallback` (the message's time). The first and last fragments are always kept (the line
+ * between them spans the whole message).
+ */
+export function fragmentXs(
+  frameIds: Int32Array,
+  frames: { has(id: number): boolean; timeOf(id: number): number },
+  fallback: number,
+  x: (t: number) => number,
+): number[] {
+  const out: number[] = [];
+  let last = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < frameIds.length; i++) {
+    const id = frameIds[i];
+    const fx = x(frames.has(id) ? frames.timeOf(id) : fallback);
+    const px = Math.round(fx);
+    if (px === last && i !== frameIds.length - 1) continue;
+    if (px === last) out[out.length - 1] = fx;
+    else out.push(fx);
+    last = px;
   }
   return out;
 }
