@@ -1,21 +1,17 @@
 // Payload lengths as exact integers. A frame's 64-bit length can exceed 2^53 - 1, where a
 // JavaScript number is no longer exact (9223372036854775824 becomes 9223372036854776000): the
-// header's own bytes give the exact digits, read here as a BigInt. Everything that prints a
-// frame's length reads it through these, so the same integer shows everywhere.
+// header's own bytes give the exact digits (the decoder's payloadLengthText). Everything in the
+// UI that prints a frame's length reads it through these, so the same integer shows everywhere.
 
-import type { FrameRecord } from '../../decoder/index.js';
+import { type FrameRecord, payloadLengthText } from '../../decoder/index.js';
 
 /** The 64-bit extended length of `header` as exact decimal text, or null when it has none. */
 export function exactLength64(header: Uint8Array): string | null {
   if (header.length < 10 || (header[1] & 0x7f) !== 127) return null;
-  let v = 0n;
-  for (let i = 2; i < 10; i++) v = (v << 8n) | BigInt(header[i]);
-  return v.toString();
+  return payloadLengthText({ header, payloadLength: Number.POSITIVE_INFINITY });
 }
 
 /** The frame's payload length as exact decimal text. */
 export function exactPayloadLength(frame: Pick<FrameRecord, 'header' | 'payloadLength'>): string {
-  return frame.payloadLength > Number.MAX_SAFE_INTEGER
-    ? (exactLength64(frame.header) ?? String(frame.payloadLength))
-    : String(frame.payloadLength);
+  return payloadLengthText(frame);
 }
