@@ -21,7 +21,7 @@
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -262,16 +262,21 @@ async function measure(context, url, file, label) {
   await page.locator('.conn').first().waitFor({ timeout: 600_000 });
   await page.waitForFunction(() => !document.querySelector('.progress'), null, { timeout: 600_000, polling: 200 });
   const loadMs = Date.now() - t0;
-  // use it: the last connection, the last frame, the messages view, a search
-  await page.locator('[data-testid=connections-list]').focus();
+  const loadTasks = await page.evaluate(() => window.__longtasks.length);
+  // use it: the last connection, the last frame, the messages view, a search. Focus and clicks go
+  // through the page's own DOM calls: Playwright's locator engine would run its own long tasks
+  // on a big page and be counted as the app's.
+  const focus = (sel) => page.evaluate((s) => document.querySelector(s)?.focus(), sel);
+  await focus('[data-testid=connections-list]');
   await page.keyboard.press('End');
   await page.keyboard.press('Home');
-  await page.locator('[role=grid][aria-label=Frames]').focus();
+  await focus('[role=grid][aria-label=Frames]');
   await page.keyboard.press('End');
-  await page.locator('[data-list=messages]').click();
-  await page.getByLabel('Search payload text').fill('aaaa');
+  await page.evaluate(() => document.querySelector('[data-list=messages]')?.click());
+  await focus('input[type=search]');
+  await page.keyboard.type('aaaa');
   await page.waitForTimeout(1500);
-  await page.getByLabel('Search payload text').fill('');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
   await page.waitForTimeout(500);
   if (cdp) {
     const { profile } = await cdp.send('Profiler.stop');
@@ -280,13 +285,14 @@ async function measure(context, url, file, label) {
   const tasks = await page.evaluate(() => window.__longtasks);
   const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
   await page.close();
-  const longest = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
-  const total = tasks.reduce((m, t) => m + t.duration, 0);
+  const stats = (list) =>
+    `${list.length} long tasks, longest ${list.reduce((m, t) => Math.max(m, t.duration), 0).toFixed(0)} ms, ` +
+    `total ${list.reduce((m, t) => m + t.duration, 0).toFixed(0)} ms`;
   console.log(
-    `${label}: loaded in ${(loadMs / 1000).toFixed(1)} s; ${tasks.length} long tasks, longest ${longest.toFixed(0)} ms, ` +
-      `total ${total.toFixed(0)} ms; ${dom} DOM elements`,
+    `${label}: loaded in ${(loadMs / 1000).toFixed(1)} s; loading: ${stats(tasks.slice(0, loadTasks))}; ` +
+      `using it: ${stats(tasks.slice(loadTasks))}; ${dom} DOM elements`,
   );
-  return longest;
+  return tasks.reduce((m, t) => Math.max(m, t.duration), 0);
 }
 
 const PROFILE = process.argv.includes('--profile');
@@ -324,6 +330,12 @@ try {
   await browser.close();
   server.close();
   console.log(worst > LIMIT_MS ? `FAIL: a task blocked the main thread ${worst.toFixed(0)} ms` : 'OK');
+  // the machine's load changes every number above: say what it was
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} cores`,
+  );
   process.exitCode = worst > LIMIT_MS ? 1 : 0;
 } finally {
   if (!arg('keep', null)) rmSync(dir, { recursive: true, force: true });
