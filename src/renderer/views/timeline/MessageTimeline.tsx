@@ -175,7 +175,9 @@ export function MessageTimeline(props: TimelineProps) {
           </span>
         </span>
         <span className="spacer" />
-        <span title={TIMELINE_KEYS_HELP}>wheel = zoom, drag = pan, keys: ← → + − 0</span>
+        <span className="keys-hint" title={TIMELINE_KEYS_HELP}>
+          wheel = zoom, drag = pan, keys: ← → + − 0
+        </span>
         <button type="button" onClick={() => zoomAt(GUTTER + plotW / 2, 0.5)} aria-label="zoom in">
           +
         </button>
