@@ -270,6 +270,16 @@ describe.skipIf(!hasChromium)('the classroom views in Chromium', () => {
     await page.locator('[data-list=messages]').click();
     found.push(...(await axeViolations(page)).map((v) => `messages: ${v}`));
     await shot(page, 'classroom-messages-1920');
+    // the dark theme too (its own colours, its own contrast)
+    await page.getByRole('button', { name: 'theme' }).click();
+    found.push(...(await axeViolations(page)).map((v) => `dark messages: ${v}`));
+    await page.locator('[data-list=frames]').click();
+    await page.locator('.grid-row[data-frame="6"]').click();
+    await page.locator('[data-tab=frame]').click();
+    await page.getByTestId('bit-diagram').waitFor();
+    found.push(...(await axeViolations(page)).map((v) => `dark frame: ${v}`));
+    await shot(page, 'classroom-dark-frame-1920');
+    await page.getByRole('button', { name: 'theme' }).click();
     expect(found).toEqual([]);
   });
 });

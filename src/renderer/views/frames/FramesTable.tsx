@@ -110,7 +110,9 @@ export function FramesTable(props: FramesTableProps) {
 
   const headers = table.getHeaderGroups()[0].headers;
   const largestId = ids.length > 0 ? ids.at(ids.length - 1) : 0;
-  const width = (id: string) => widthOf(DEFS.get(id), largestId);
+  let lengthChars = 0;
+  for (const r of visible) lengthChars = Math.max(lengthChars, frames.lengthText(r.id).length);
+  const width = (id: string) => widthOf(DEFS.get(id), largestId, lengthChars);
   const grows = (id: string) => !DEFS.get(id)?.width;
 
   return (

@@ -108,9 +108,17 @@ export function makeColumns(frames: FrameColumns, options: ColumnOptions) {
   );
 }
 
-/** A column's width style in em; the # column grows with the largest id shown. */
-export function widthOf(def: FrameTableColumn | undefined, largestId: number): { width: string } | undefined {
+/**
+ * A column's width style in em; the # column grows with the largest id shown, the length column
+ * with the longest length shown (`lengthChars`: a 64-bit length has up to 20 digits).
+ */
+export function widthOf(
+  def: FrameTableColumn | undefined,
+  largestId: number,
+  lengthChars = 0,
+): { width: string } | undefined {
   if (!def?.width) return undefined;
+  if (def.id === 'payloadLength') return { width: `${Math.max(def.width, lengthChars * 0.62 + 1)}em` };
   if (def.id !== 'id') return { width: `${def.width}em` };
   return { width: `${Math.max(def.width, String(largestId).length * 0.62 + 1)}em` };
 }
