@@ -244,7 +244,9 @@ export class Controller {
       if (first) patch.selectedConnectionId = first.id;
     }
     const now = performance.now();
-    const rows = state.data.frames.size;
+    // Connections count as rows too: every refresh sorts and draws over all of them, and a
+    // capture of 50,000 half-open connections (no frames at all) refreshed every 100 ms.
+    const rows = state.data.frames.size + state.data.connections.size;
     const due = refreshDue(rows, this.refreshedRows, now - this.lastRefresh);
     if (due || batch.done || patch.selectedConnectionId != null || batch.fatal) {
       this.lastRefresh = now;
@@ -257,7 +259,8 @@ export class Controller {
       this.refreshTimer = setTimeout(() => {
         this.refreshTimer = null;
         this.lastRefresh = performance.now();
-        this.refreshedRows = this.store.getState().data.frames.size;
+        const data = this.store.getState().data;
+        this.refreshedRows = data.frames.size + data.connections.size;
         this.store.set((s) => ({ dataVersion: s.data.version }));
       }, refreshInterval(rows));
     }
