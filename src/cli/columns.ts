@@ -5,7 +5,7 @@
 // shortened previews, arrows for direction. json/ndjson use records.ts instead.
 
 import type { ConnectionRecord, Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
-import { hexNumber, hexOf, messagePreview, opcodeName, TERMINAL_PREVIEW } from '../decoder/index.js';
+import { hexNumber, hexOf, messagePreview, opcodeName, payloadLengthText, TERMINAL_PREVIEW } from '../decoder/index.js';
 import { writeFindingJson, writeFrameJson, writeMessageJson } from './json-rows.js';
 import type { Column, Format, RowSpec } from './output.js';
 import { base64, connectionJson, extensionText, findingJson, frameJson, messageJson } from './records.js';
@@ -91,7 +91,14 @@ export function frameSpec(format: Format, base: TimeBase): RowSpec<FrameRecord> 
     ),
     col('MASK', 'masked', 4, (f) => (t ? (f.masked ? '1' : '0') : f.masked)),
     col('KEY', 'maskingKey', 8, (f) => (f.maskingKey ? hexOf(f.maskingKey) : null)),
-    col('LENGTH', 'length', 9, (f) => f.payloadLength, 'right'),
+    // exact digits in table and CSV text (a 64-bit length beyond 2^53 - 1); JSON keeps its number
+    col(
+      'LENGTH',
+      'length',
+      9,
+      (f) => (format === 'table' || format === 'csv' ? payloadLengthText(f) : f.payloadLength),
+      'right',
+    ),
     col('PACKETS', 'packets', 0, (f) => packetsText(f.packets, t)),
   );
   if (!t) {

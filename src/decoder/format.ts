@@ -135,3 +135,18 @@ export function messagePreview(
 export function sizeText(n: number): string {
   return n === 1 ? '1 byte' : `${n} bytes`;
 }
+
+/**
+ * A frame's payload length as exact decimal text. A 64-bit length beyond 2^53 - 1 is not exact as
+ * a number (9223372036854775824 would print as 9223372036854776000): its digits are read from
+ * the header's 8 length bytes instead, so every output prints the integer the frame carries.
+ */
+export function payloadLengthText(frame: { header: Uint8Array; payloadLength: number }): string {
+  const h = frame.header;
+  if (frame.payloadLength <= Number.MAX_SAFE_INTEGER || h.length < 10 || (h[1] & 0x7f) !== 127) {
+    return String(frame.payloadLength);
+  }
+  let v = 0n;
+  for (let i = 2; i < 10; i++) v = (v << 8n) | BigInt(h[i]);
+  return v.toString();
+}

@@ -7,15 +7,17 @@
 import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { Placeholder } from './components/Card.js';
 import { DetailPanel } from './DetailPanel.js';
+import { Workspace } from './layout/Workspace.js';
 import type { CaptureData } from './model/capture-data.js';
 import { useController } from './model/context.js';
 import { formatCount } from './model/labels.js';
 import { IdList } from './model/message-columns.js';
 import { useAppState } from './model/store.js';
 import { useCaptureData } from './model/use-capture-data.js';
-import { ConnectionsList } from './views/ConnectionsList.js';
+import { ConnectionsList, connectionRowHeight } from './views/ConnectionsList.js';
 import { type FrameSet, FramesTable } from './views/frames/FramesTable.js';
 import { LessonRoot } from './views/lesson/LessonView.js';
+import { ListViewSwitch, MessagesPane } from './views/messages/MessagesPane.js';
 import { TopBar } from './views/TopBar.js';
 import { MessageTimeline, type TimelineRows } from './views/timeline/MessageTimeline.js';
 
@@ -183,7 +185,7 @@ function FramesPane() {
   return (
     <section className="frames" aria-label="Frames">
       <div className="frames-toolbar">
-        <strong>Frames</strong>
+        <ListViewSwitch />
         {found ? (
           <span data-testid="search-summary">
             “{found.query}”: {found.messageIds.length} messages, {rows.ids.length} frames in {connCount} connection
@@ -221,6 +223,7 @@ function TimelinePane() {
   const controller = useController();
   const connectionId = useAppState((s) => s.selectedConnectionId);
   const selectedMessageId = useAppState((s) => s.selectedMessageId);
+  const fontSize = useAppState((s) => s.fontSize);
   const shown = useCaptureData(
     useCallback(
       (d: CaptureData) => {
@@ -243,17 +246,26 @@ function TimelinePane() {
       selectedMessageId={selectedMessageId}
       onSelectMessage={(id) => controller.selectMessage(id)}
       onSelectConnection={(id) => controller.selectConnection(id)}
+      onOpenMessage={(id) => controller.selectMessage(id, 'payload')}
+      scale={fontSize / 14}
     />
   );
 }
 
 const EMPTY_IDS = new IdList();
 
+/** Frames as on the wire, or messages as the application received them (the switch in both). */
+function ListPane() {
+  const view = useAppState((s) => s.listView);
+  return view === 'messages' ? <MessagesPane /> : <FramesPane />;
+}
+
 function Sidebar() {
   const controller = useController();
   const selected = useAppState((s) => s.selectedConnectionId);
+  const fontSize = useAppState((s) => s.fontSize);
   const connections = useCaptureData(connectionList);
-  const ws = connections.filter((c) => c.kind !== 'tcp' && c.kind !== 'http');
+  const ws = useMemo(() => connections.filter((c) => c.kind !== 'tcp' && c.kind !== 'http'), [connections]);
   return (
     <aside className="sidebar" aria-label="Connections">
       <h2>
@@ -264,6 +276,7 @@ function Sidebar() {
         connections={connections}
         selectedId={selected}
         onSelect={(id) => controller.selectConnection(id)}
+        rowHeight={connectionRowHeight(fontSize)}
       />
       {connections.length === 0 ? <Placeholder>No TCP connections yet.</Placeholder> : null}
     </aside>
@@ -311,16 +324,7 @@ export function App() {
         <PacketsNote />
       </div>
       {capture ? (
-        <div className="workspace">
-          <Sidebar />
-          <div className="main">
-            <TimelinePane />
-            <div className="lower">
-              <FramesPane />
-              <DetailPanel />
-            </div>
-          </div>
-        </div>
+        <Workspace connections={<Sidebar />} timeline={<TimelinePane />} list={<ListPane />} detail={<DetailPanel />} />
       ) : (
         <div style={{ overflow: 'auto' }}>
           <Welcome />

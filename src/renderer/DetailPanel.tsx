@@ -2,17 +2,22 @@
 // store and hands plain props to its view. The panel keeps what a tab must remember while
 // another is shown (the findings scope, a payload loaded whole).
 
-import { type ReactNode, useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useRef, useState } from 'react';
+import { FINDINGS } from '../decoder/index.js';
 import { Placeholder } from './components/Card.js';
+import { ExplainPanel } from './explain/ExplainPanel.js';
 import { requestsOfMessage } from './model/app-summary.js';
 import type { CaptureData } from './model/capture-data.js';
 import { useController } from './model/context.js';
 import { formatBytes } from './model/labels.js';
+import { parseSearchQuery, type SearchQuery } from './model/search-query.js';
 import { type DetailTab, useAppState } from './model/store.js';
 import { useCaptureData } from './model/use-capture-data.js';
 import { FindingsPanel } from './views/FindingsPanel.js';
 import { FrameDetailView } from './views/FrameDetail.js';
 import { HandshakeCard } from './views/HandshakeCard.js';
+import { FragmentNote, MessageFrames } from './views/messages/MessageFrames.js';
+import { useFrameMarks } from './views/messages/use-frame-marks.js';
 import { PayloadViewer } from './views/PayloadViewer.js';
 import { DecodedMessage } from './views/requests/DecodedMessage.js';
 import { EndVerdict } from './views/requests/EndVerdict.js';
@@ -27,6 +32,8 @@ interface TabMemory {
   /** A message payload loaded whole ("load all"), shown instead of the cut one. */
   fullPayload: { id: number; bytes: Uint8Array } | null;
   setFullPayload: (full: { id: number; bytes: Uint8Array }) => void;
+  /** Move focus into the panel's body (after a link replaced what had focus). */
+  focusBody: () => void;
 }
 
 /** What the detail panel shows in each tab. */
@@ -45,6 +52,9 @@ export function DetailPanel() {
   const [allFindings, setAllFindings] = useState(true);
   const [fullPayload, setFullPayload] = useState<TabMemory['fullPayload']>(null);
   const { Body } = DETAIL_TABS[tab];
+  const bodyRef = useRef<HTMLDivElement>(null);
+  // Following a link (a finding's frame) replaces the tab that held focus: keep focus here.
+  const focusBody = useCallback(() => requestAnimationFrame(() => bodyRef.current?.focus()), []);
   return (
     <section className="detail" aria-label="Details">
       <div className="tabs" role="tablist">
@@ -61,14 +71,22 @@ export function DetailPanel() {
           </button>
         ))}
       </div>
-      <div className="detail-body" role="tabpanel">
+      <div
+        className="detail-body"
+        role="tabpanel"
+        tabIndex={-1}
+        ref={bodyRef}
+        aria-label={DETAIL_TABS[tab].label(findings)}
+      >
         <Body
           allFindings={allFindings}
           setAllFindings={setAllFindings}
           fullPayload={fullPayload}
           setFullPayload={setFullPayload}
+          focusBody={focusBody}
         />
       </div>
+      <ExplainPanel />
     </section>
   );
 }
@@ -100,7 +118,11 @@ function HandshakeTab() {
           onChange={(p) => controller.setProtocol(connection.id, p)}
         />
       ) : null}
-      <HandshakeCard connection={connection} closes={closes} />
+      <HandshakeCard
+        connection={connection}
+        closes={closes}
+        onExplainHeader={(name, value) => controller.explain({ kind: 'header', name, value })}
+      />
     </>
   );
 }
@@ -135,7 +157,10 @@ function RequestsTab() {
 }
 
 function FrameTab() {
-  const frame = useAppState((s) => s.frameDetail?.frame);
+  const controller = useController();
+  const detail = useAppState((s) => s.frameDetail);
+  const marks = useFrameMarks(detail);
+  const frame = detail?.frame;
   const connectionId = frame?.connectionId;
   const tls = useCaptureData(
     useCallback(
@@ -147,11 +172,16 @@ function FrameTab() {
   return (
     <>
       {tls?.decrypted ? <DecryptedNote frame={frame.packets} version={tls.version} cipher={tls.cipher} /> : null}
-      <FrameDetailView frame={frame} />
+      <FragmentNote frameId={frame.id} messageId={frame.messageId} />
+      <FrameDetailView
+        frame={frame}
+        marks={marks}
+        onExplainField={(f) => controller.explain({ kind: 'field', key: f.key, display: f.display })}
+        onExplainFinding={(code) => controller.explain({ kind: 'finding', code, message: FINDINGS[code].summary })}
+      />
     </>
   );
 }
-
 /** Where the bytes of a frame on a TLS connection were on the wire. */
 function DecryptedNote({ frame, version, cipher }: { frame: number[]; version: string | null; cipher: string | null }) {
   const packets = frame.length === 1 ? `packet ${frame[0]}` : `packets ${frame.join(', ')}`;
@@ -167,6 +197,7 @@ function DecryptedNote({ frame, version, cipher }: { frame: number[]; version: s
 function PayloadTab({ fullPayload, setFullPayload }: TabMemory) {
   const controller = useController();
   const detail = useAppState((s) => s.frameDetail);
+  const query = useSearchHighlight();
   const message = detail?.message;
   const frame = detail?.frame;
   const messageId = message?.message.id ?? null;
@@ -210,6 +241,8 @@ function PayloadTab({ fullPayload, setFullPayload }: TabMemory) {
               {message.message.compressed ? ` · inflated from ${formatBytes(message.message.wireLength)}` : ''}
             </strong>
           }
+          highlight={query}
+          after={<MessageFrames messageId={message.message.id} selectedFrameId={frame?.id ?? null} />}
         />
       </>
     );
@@ -229,7 +262,7 @@ function PayloadTab({ fullPayload, setFullPayload }: TabMemory) {
   return <Placeholder>Select a frame or message to see its payload.</Placeholder>;
 }
 
-function FindingsTab({ allFindings, setAllFindings }: TabMemory) {
+function FindingsTab({ allFindings, setAllFindings, focusBody }: TabMemory) {
   const controller = useController();
   const connectionId = useAppState((s) => s.selectedConnectionId);
   const findings = useCaptureData(
@@ -248,10 +281,20 @@ function FindingsTab({ allFindings, setAllFindings }: TabMemory) {
       </div>
       <FindingsPanel
         findings={findings}
-        onSelectFrame={(id) => void controller.selectFrame(id, 'frame')}
+        onSelectFrame={(id) => void controller.selectFrame(id, 'frame').then(focusBody)}
         onSelectConnection={(id) => controller.selectConnection(id)}
-        onSelectPacket={(f) => void controller.selectPacket(f.packet!, f.connectionId, f.time)}
+        onSelectPacket={(f) => void controller.selectPacket(f.packet!, f.connectionId, f.time).then(focusBody)}
+        onExplain={(f) => controller.explain({ kind: 'finding', code: f.code, message: f.message })}
       />
     </>
   );
+}
+
+/** The active search as a query, to mark its matches in the payload. */
+function useSearchHighlight(): SearchQuery | null {
+  const result = useAppState((s) => s.searchResult);
+  const typed = useAppState((s) => s.searchQuery);
+  if (!result || result.error || typed.trim() === '') return null;
+  const parsed = parseSearchQuery(result.query);
+  return parsed.ok ? parsed.query : null;
 }

@@ -8,6 +8,7 @@ import { ControllerContext } from './model/context.js';
 import { Controller } from './model/controller.js';
 import { Store, StoreContext } from './model/store.js';
 import './styles.css';
+import './classroom.css';
 
 const store = new Store();
 const controller = new Controller(store);

@@ -242,7 +242,9 @@ describe.skipIf(!hasChromium)('static files without a server', () => {
       await page.getByTestId('shell-mode').filter({ hasText: 'static' }).waitFor();
       await page.getByTestId('file-input').setInputFiles(join(FIXTURES, '04_fragments_ping_pong_close_codes.pcap'));
       await page.getByTestId('accept-verdict').waitFor();
-      await expect.poll(() => page.locator('.grid-row').count()).toBe(33);
+      // all 33 frames of connection 1 decoded (the table draws those in view plus a margin)
+      await expect.poll(() => page.locator('.grid-footer').first().textContent()).toContain('33 frames');
+      expect(await page.locator('.grid-row').count()).toBeGreaterThan(20);
       await page.locator('.grid-row').first().click();
       await page.keyboard.press('Enter');
       await page.getByTestId('bit-diagram').waitFor();

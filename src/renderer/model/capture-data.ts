@@ -83,9 +83,20 @@ export class CaptureData {
     return out.sort((a, b) => a.request - b.request || a.id - b.id);
   }
 
-  /** Connections in id order. */
+  private sortedConnections: { version: number; list: ConnectionRecord[] } | null = null;
+
+  /**
+   * Connections in id order: made once per applied batch (every view asks for it on each
+   * refresh; 50,000 connections sorted per view per refresh kept the UI thread busy).
+   */
   connectionList(): ConnectionRecord[] {
-    return [...this.connections.values()].sort((a, b) => a.id - b.id);
+    if (this.sortedConnections?.version !== this.version) {
+      this.sortedConnections = {
+        version: this.version,
+        list: [...this.connections.values()].sort((a, b) => a.id - b.id),
+      };
+    }
+    return this.sortedConnections.list;
   }
 
   /** The connection to show first: the first WebSocket one, else the first at all. */

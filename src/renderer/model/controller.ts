@@ -12,6 +12,7 @@ import { createDecoderWorker, DecoderClient } from '../worker/client.js';
 import type { Batch, FrameDetail, MessageDetail, WorkerLike } from '../worker/protocol.js';
 import { CaptureData } from './capture-data.js';
 import type { DetailTab, Store } from './store.js';
+import { type ExplainTarget, type PaneId, sameTarget } from './view-state.js';
 
 /**
  * Re-render at most this often while loading. Every refresh re-derives the table's row model,
@@ -280,7 +281,9 @@ export class Controller {
       if (first) patch.selectedConnectionId = first.id;
     }
     const now = performance.now();
-    const rows = state.data.frames.size;
+    // Connections count as rows too: every refresh sorts and draws over all of them, and a
+    // capture of 50,000 half-open connections (no frames at all) refreshed every 100 ms.
+    const rows = state.data.frames.size + state.data.connections.size;
     const due = refreshDue(rows, this.refreshedRows, now - this.lastRefresh);
     if (due || batch.done || patch.selectedConnectionId != null || batch.fatal) {
       this.lastRefresh = now;
@@ -293,7 +296,8 @@ export class Controller {
       this.refreshTimer = setTimeout(() => {
         this.refreshTimer = null;
         this.lastRefresh = performance.now();
-        this.refreshedRows = this.store.getState().data.frames.size;
+        const data = this.store.getState().data;
+        this.refreshedRows = data.frames.size + data.connections.size;
         this.store.set((s) => ({ dataVersion: s.data.version }));
       }, refreshInterval(rows));
     }
@@ -415,6 +419,37 @@ export class Controller {
   setLiveForm(open: boolean): void {
     this.store.set({ liveFormOpen: open });
   }
+
+  // ---------------------------------------------------------------- views (issue 10)
+
+  /** Frames as on the wire, or messages as the application received them. */
+  setListView(view: 'frames' | 'messages'): void {
+    this.store.set({ listView: view });
+  }
+
+  /** Show what a selected field, finding or header means in the explanation panel. */
+  explain(target: ExplainTarget | null): void {
+    if (!sameTarget(this.store.getState().explain, target)) this.store.set({ explain: target });
+  }
+
+  /** Show one pane alone (null: all of them again). */
+  maximize(pane: PaneId | null): void {
+    this.store.set((s) => ({ maximized: s.maximized === pane ? null : pane }));
+  }
+
+  /**
+   * Presentation setting: the largest type for a projector, and back to the size used before.
+   * The font-size control keeps working in either state.
+   */
+  togglePresentation(): void {
+    this.store.set((s) => {
+      if (s.presentation) return { presentation: false, fontSize: this.sizeBeforePresentation };
+      this.sizeBeforePresentation = s.fontSize;
+      return { presentation: true, fontSize: FONT_SIZES[FONT_SIZES.length - 1] };
+    });
+    this.saveSettings();
+  }
+  private sizeBeforePresentation = 14;
 
   notify(message: string | null): void {
     this.store.set({ notice: message });

@@ -29,6 +29,8 @@ export class FrameColumns {
   private present = new Uint8Array(0);
   /** The columns, indexed by frame id (arrays are replaced as they grow: read through `cols`). */
   readonly cols = emptyColumns();
+  /** Exact payload lengths beyond 2^53 - 1 (rare: hostile or broken frames), by frame id. */
+  private readonly exact = new Map<number, string>();
 
   /** Copies a batch's columns in, calling `onNew` for each frame id seen for the first time. */
   add(c: FrameRowColumns, onNew: (id: number, connectionId: number) => void): void {
@@ -43,7 +45,13 @@ export class FrameColumns {
       this.present[id] = 1;
       onNew(id, c.connectionId[i]);
     }
+    if (c.exact) for (const [id, text] of c.exact) this.exact.set(id, text);
     if (maxId + 1 > this.size) this.size = maxId + 1;
+  }
+
+  /** The frame's payload length as exact decimal text (numbers beyond 2^53 - 1 are rounded). */
+  lengthText(id: number): string {
+    return this.exact.get(id) ?? String(this.cols.payloadLength[id]);
   }
 
   private reserve(n: number): void {

@@ -67,6 +67,8 @@ export class MessageColumns {
   private framePool = new Int32Array(0);
   private poolUsed = 0;
   private preview: string[] = [];
+  /** Exact wire lengths beyond 2^53 - 1, by message id. */
+  private readonly exact = new Map<number, string>();
 
   /** Copies a batch's columns in, calling `onRow` for each message in order. */
   add(c: MessageRowColumns, onRow: (id: number, connectionId: number) => void): void {
@@ -87,7 +89,13 @@ export class MessageColumns {
       this.preview[id] = c.preview[i];
       onRow(id, c.connectionId[i]);
     }
+    if (c.exact) for (const [id, text] of c.exact) this.exact.set(id, text);
     if (maxId + 1 > this.size) this.size = maxId + 1;
+  }
+
+  /** The message's wire length as exact decimal text (numbers beyond 2^53 - 1 are rounded). */
+  wireLengthText(id: number): string {
+    return this.exact.get(id) ?? String(this.cols.wireLength[id]);
   }
 
   private reserve(n: number): void {
@@ -123,8 +131,23 @@ export class MessageColumns {
     return this.frameCount[id] > 0 ? this.framePool[this.frameStart[id]] : null;
   }
 
-  /** The row object for one message, or undefined when the id is unknown. */
-  row(id: number): MessageRow | undefined {
+  /** How many frames message `id` was sent in. */
+  frameCountOf(id: number): number {
+    return this.frameCount[id] ?? 0;
+  }
+
+  /** Message `id`'s frame ids as a view (no copy: a message may have 400,000 fragments). */
+  frameIdsOf(id: number): Int32Array {
+    const start = this.frameStart[id];
+    return this.framePool.subarray(start, start + this.frameCount[id]);
+  }
+
+  /**
+   * The row object for one message, or undefined when the id is unknown. `withFrames: false`
+   * leaves `frameIds` empty (read frameIdsOf/frameCountOf): the timeline builds rows for every
+   * visible mark on every refresh, and copying 400,000 frame ids each time blocked the UI.
+   */
+  row(id: number, withFrames = true): MessageRow | undefined {
     if (!this.has(id)) return undefined;
     const c = this.cols;
     const f = c.flags[id];
@@ -137,7 +160,7 @@ export class MessageColumns {
       opcode: c.opcode[id],
       firstTime: c.firstTime[id],
       time: c.time[id],
-      frameIds: Array.from(this.framePool.subarray(start, start + this.frameCount[id])),
+      frameIds: withFrames ? Array.from(this.framePool.subarray(start, start + this.frameCount[id])) : [],
       wireLength: c.wireLength[id],
       length: c.length[id],
       compressed: (f & MESSAGE_FLAG.compressed) !== 0,

@@ -12,6 +12,7 @@ import type { ShellMode } from '../shell/detect.js';
 import type { FrameDetail, LoadProgress, SearchResult } from '../worker/protocol.js';
 import { CaptureData } from './capture-data.js';
 import type { TimeMode } from './labels.js';
+import type { ExplainTarget, PaneId } from './view-state.js';
 
 export type DetailTab = 'handshake' | 'frame' | 'payload' | 'findings' | 'requests';
 export type Theme = 'light' | 'dark';
@@ -53,6 +54,14 @@ export interface AppState {
   recentFiles: string[];
   /** TLS key logs opened (by name), used for every capture decoded from then on. */
   keyLogNames: string[];
+  /** The list beside the detail panel: frames as on the wire, or messages as received. */
+  listView: 'frames' | 'messages';
+  /** What the explanation panel explains (the selected field, finding or header). */
+  explain: ExplainTarget | null;
+  /** The pane shown alone (maximised), if any. */
+  maximized: PaneId | null;
+  /** Presentation setting: large type for a projector (fontSize is then the presentation size). */
+  presentation: boolean;
 }
 
 export function initialState(): AppState {
@@ -81,6 +90,10 @@ export function initialState(): AppState {
     liveFormOpen: false,
     recentFiles: [],
     keyLogNames: [],
+    listView: 'frames',
+    explain: null,
+    maximized: null,
+    presentation: false,
   };
 }
 

@@ -23,9 +23,12 @@ export function FindingsPanel({
   onSelectFrame,
   onSelectConnection,
   onSelectPacket,
+  onExplain,
 }: {
   findings: Finding[];
   onSelectFrame: (frameId: number) => void;
+  /** Show what the finding means (the explanation panel): its severity, or a link followed. */
+  onExplain?: (finding: Finding) => void;
   onSelectConnection: (connectionId: number) => void;
   /** Select the frame(s) a capture record carried, or the nearest one. */
   onSelectPacket?: (finding: Finding) => void;
@@ -37,7 +40,19 @@ export function FindingsPanel({
         // biome-ignore lint/suspicious/noArrayIndexKey: findings have no id of their own
         <li key={i} data-code={f.code}>
           <div>
-            <Pill tone={f.severity}>{f.severity}</Pill>
+            {onExplain ? (
+              <button
+                type="button"
+                className={`pill ${f.severity}`}
+                onClick={() => onExplain(f)}
+                title="explain this finding"
+                aria-label={`${f.severity}: explain ${f.code}`}
+              >
+                {f.severity}
+              </button>
+            ) : (
+              <Pill tone={f.severity}>{f.severity}</Pill>
+            )}
           </div>
           <div>
             <div>{f.message}</div>
@@ -50,7 +65,14 @@ export function FindingsPanel({
                 </button>
               ) : null}
               {f.frameId != null ? (
-                <button type="button" className="link" onClick={() => onSelectFrame(f.frameId!)}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => {
+                    onExplain?.(f);
+                    onSelectFrame(f.frameId!);
+                  }}
+                >
                   frame #{f.frameId}
                 </button>
               ) : null}
@@ -59,7 +81,10 @@ export function FindingsPanel({
                   type="button"
                   className="link"
                   title="select the frame this packet carried (or the nearest frame)"
-                  onClick={() => onSelectPacket(f)}
+                  onClick={() => {
+                    onExplain?.(f);
+                    onSelectPacket(f);
+                  }}
                 >
                   packet {f.packet}
                 </button>

@@ -8,20 +8,38 @@
 // The layout maths is pure and lives in frame/layout.ts.
 
 import { useMemo, useState } from 'react';
-import { FINDINGS, type FrameRecord, opcodeName } from '../../decoder/index.js';
+import { FINDINGS, type FindingCode, type FrameField, type FrameRecord, opcodeName } from '../../decoder/index.js';
 import { Card, Pill } from '../components/Card.js';
+import { exactPayloadLength } from '../model/exact-length.js';
 import { DIRECTION_LABEL, formatBytes } from '../model/labels.js';
 import { BitDiagram, FieldList } from './frame/BitDiagram.js';
+import { type FindingMarks, NO_MARKS } from './frame/finding-marks.js';
 import { HexView } from './frame/HexView.js';
 import { wireBytes } from './frame/layout.js';
 import { MaskingTable } from './frame/MaskingTable.js';
 
 export { bitRows, fieldClass, wireBytes } from './frame/layout.js';
 
-export function FrameDetailView({ frame }: { frame: FrameRecord }) {
+/** Header plus payload bytes, exactly (the length may be beyond 2^53 - 1). */
+function exactTotalLength(frame: FrameRecord, lengthText: string): string {
+  return (BigInt(lengthText) + BigInt(frame.headerLength)).toString();
+}
+
+export interface FrameDetailProps {
+  frame: FrameRecord;
+  /** The offending bits and bytes of the frame's findings, drawn in red (frame/finding-marks.ts). */
+  marks?: FindingMarks;
+  /** A field or a finding was selected: show what it means (the explanation panel). */
+  onExplainField?: (field: FrameField) => void;
+  onExplainFinding?: (code: FindingCode) => void;
+}
+
+export function FrameDetailView({ frame, marks = NO_MARKS, onExplainField, onExplainFinding }: FrameDetailProps) {
   const [hoverKey, setHoverKey] = useState<string | null>(null);
   const bytes = useMemo(() => wireBytes(frame), [frame]);
   const total = frame.headerLength + frame.payloadLength;
+  // A 64-bit length beyond 2^53 - 1 is not exact as a number: print the header's own digits.
+  const lengthText = exactPayloadLength(frame);
   return (
     <div data-testid="frame-detail">
       <Card
@@ -33,23 +51,45 @@ export function FrameDetailView({ frame }: { frame: FrameRecord }) {
         extra={
           <>
             {frame.complete ? null : <Pill tone="error">incomplete</Pill>}
-            {frame.findings.map((code) => (
-              <Pill key={code} tone={FINDINGS[code].severity} title={FINDINGS[code].summary}>
-                {code}
-              </Pill>
-            ))}
+            {frame.findings.map((code) =>
+              onExplainFinding ? (
+                <button
+                  key={code}
+                  type="button"
+                  className={`pill ${FINDINGS[code].severity}`}
+                  title={`${FINDINGS[code].summary} (select to explain)`}
+                  onClick={() => onExplainFinding(code)}
+                >
+                  {code}
+                </button>
+              ) : (
+                <Pill key={code} tone={FINDINGS[code].severity} title={FINDINGS[code].summary}>
+                  {code}
+                </Pill>
+              ),
+            )}
           </>
         }
       >
-        <BitDiagram frame={frame} hoverKey={hoverKey} onHover={setHoverKey} />
+        <BitDiagram frame={frame} hoverKey={hoverKey} onHover={setHoverKey} marks={marks} onExplain={onExplainField} />
         <div className="muted" style={{ fontSize: '0.8em', margin: '0.3em 0' }}>
           Header {frame.headerLength} bytes ({frame.lengthForm}-bit length form) + payload{' '}
-          {formatBytes(frame.payloadLength)}. Hover a field or a byte to see both.
+          {frame.payloadLength > Number.MAX_SAFE_INTEGER ? `${lengthText} bytes` : formatBytes(frame.payloadLength)}.
+          Hover a field or a byte to see both; select a field to explain it.
+          {marks.bytes.size > 0 ? <span className="bad-legend"> Red: what the findings point at.</span> : null}
         </div>
-        <FieldList frame={frame} hoverKey={hoverKey} onHover={setHoverKey} />
+        <FieldList frame={frame} hoverKey={hoverKey} onHover={setHoverKey} marks={marks} onExplain={onExplainField} />
       </Card>
       <Card title="Bytes on the wire">
-        <HexView bytes={bytes} fields={frame.fields} hoverKey={hoverKey} onHover={setHoverKey} totalLength={total} />
+        <HexView
+          bytes={bytes}
+          fields={frame.fields}
+          hoverKey={hoverKey}
+          onHover={setHoverKey}
+          totalLength={total}
+          marks={marks}
+          exactTotal={frame.payloadLength > Number.MAX_SAFE_INTEGER ? exactTotalLength(frame, lengthText) : null}
+        />
       </Card>
       <Card title="Masking (RFC 6455 §5.3)">
         <MaskingTable frame={frame} />

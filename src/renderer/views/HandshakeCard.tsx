@@ -104,14 +104,27 @@ export function AcceptSteps({ accept }: { accept: AcceptCheck }) {
   );
 }
 
-function Headers({ headers }: { headers: [string, string][] }) {
+function Headers({ headers, onExplain }: { headers: [string, string][]; onExplain?: ExplainHeader }) {
   return (
     <table className="kv">
       <tbody>
         {headers.map(([name, value], i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: repeated header names are legal
           <tr key={i}>
-            <th>{name}</th>
+            <th>
+              {onExplain ? (
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => onExplain(name, value)}
+                  title="explain this header"
+                >
+                  {name}
+                </button>
+              ) : (
+                name
+              )}
+            </th>
             <td>{value}</td>
           </tr>
         ))}
@@ -200,7 +213,18 @@ export function Lifecycle({ connection, closes }: { connection: ConnectionRecord
   );
 }
 
-export function HandshakeCard({ connection, closes = [] }: { connection: ConnectionRecord; closes?: MessageRow[] }) {
+/** A header was selected: show what it is for (the explanation panel). */
+type ExplainHeader = (name: string, value: string) => void;
+
+export function HandshakeCard({
+  connection,
+  closes = [],
+  onExplainHeader,
+}: {
+  connection: ConnectionRecord;
+  closes?: MessageRow[];
+  onExplainHeader?: ExplainHeader;
+}) {
   const hs = connection.handshake;
   const response = hs?.response;
   return (
@@ -245,7 +269,7 @@ export function HandshakeCard({ connection, closes = [] }: { connection: Connect
           <RawHead raw={hs.request.raw} />
           <details>
             <summary className="muted">parsed headers ({hs.request.headers.length})</summary>
-            <Headers headers={hs.request.headers} />
+            <Headers headers={hs.request.headers} onExplain={onExplainHeader} />
           </details>
         </Card>
       ) : null}
@@ -260,7 +284,7 @@ export function HandshakeCard({ connection, closes = [] }: { connection: Connect
           <RawHead raw={response.raw} />
           <details>
             <summary className="muted">parsed headers ({response.headers.length})</summary>
-            <Headers headers={response.headers} />
+            <Headers headers={response.headers} onExplain={onExplainHeader} />
           </details>
         </Card>
       ) : hs?.request ? (

@@ -11,6 +11,8 @@ import { asciiChar, BYTES_PER_LINE, hexByte, offsetText } from '../../decoder/in
 import { Placeholder } from '../components/Card.js';
 import { type ContentKind, parseJson, sniffContentKind } from '../model/content-kind.js';
 import { formatBytes } from '../model/labels.js';
+import type { SearchQuery } from '../model/search-query.js';
+import { Highlighted } from './messages/Highlighted.js';
 
 const SHOW_TEXT = 16 * 1024;
 const SHOW_HEX = 4 * 1024;
@@ -99,7 +101,13 @@ export function PayloadViewer({
   cut,
   onLoadAll,
   title,
+  highlight = null,
+  after,
 }: {
+  /** The search, to mark its matches in the text. */
+  highlight?: SearchQuery | null;
+  /** Shown under the payload (a message's frames). */
+  after?: ReactNode;
   payload: Uint8Array;
   /** Decoded text for text messages (from the decoder), else null. */
   text: string | null;
@@ -150,7 +158,9 @@ export function PayloadViewer({
           <HexDump bytes={payload} limit={limitHex} />
         ) : (
           <pre className="payload-text" data-testid="payload-text">
-            {asText.length > limitText ? asText.slice(0, limitText) : asText}
+            <bdi>
+              <Highlighted text={asText.length > limitText ? asText.slice(0, limitText) : asText} query={highlight} />
+            </bdi>
           </pre>
         )}
         {more || cut ? (
@@ -167,6 +177,7 @@ export function PayloadViewer({
             ) : null}
           </div>
         ) : null}
+        {after}
       </div>
     </div>
   );

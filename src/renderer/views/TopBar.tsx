@@ -48,6 +48,7 @@ export function TopBar() {
   const keyLogNames = useAppState((s) => s.keyLogNames);
   const fontSize = useAppState((s) => s.fontSize);
   const timeMode = useAppState((s) => s.timeMode);
+  const presentation = useAppState((s) => s.presentation);
   const initialQuery = useAppState((s) => s.searchQuery);
   const [query, setQuery] = useState(initialQuery);
   const liveForm = useAppState((s) => s.liveFormOpen);
@@ -167,7 +168,7 @@ export function TopBar() {
             ? "times are seconds since the capture's start (click for UTC clock time)"
             : "times are UTC clock times (click for seconds since the capture's start)"
         }
-        aria-label="time mode"
+        aria-label={`${timeMode === 'relative' ? 'time +s' : 'time UTC'}: time mode`}
       >
         {timeMode === 'relative' ? 'time +s' : 'time UTC'}
       </button>
@@ -175,16 +176,24 @@ export function TopBar() {
         {theme === 'dark' ? '☀' : '☾'}
       </button>
       <span title="font size" style={{ display: 'inline-flex', gap: '0.15em' }}>
-        <button type="button" onClick={() => controller.zoom(-1)} aria-label="smaller text">
+        <button type="button" onClick={() => controller.zoom(-1)} aria-label="A− smaller text">
           A−
         </button>
-        <button type="button" onClick={() => controller.zoom(0)} aria-label="reset text size" title={`${fontSize}px`}>
+        <button type="button" onClick={() => controller.zoom(0)} aria-label="A reset text size" title={`${fontSize}px`}>
           A
         </button>
-        <button type="button" onClick={() => controller.zoom(1)} aria-label="larger text">
+        <button type="button" onClick={() => controller.zoom(1)} aria-label="A+ larger text">
           A+
         </button>
       </span>
+      <button
+        type="button"
+        onClick={() => controller.togglePresentation()}
+        aria-pressed={presentation}
+        title="presentation: the largest type, for a projector (again to go back)"
+      >
+        Present
+      </button>
       <span className="mode-badge" title={modeHelp(shellMode)} data-testid="shell-mode">
         {shellMode === 'detecting' ? '…' : shellMode === 'static' ? 'static' : shellMode}
       </span>

@@ -27,6 +27,8 @@ import {
   sizeText,
   textPreview,
 } from '../../decoder/index.js';
+import { exactLength64 } from '../model/exact-length.js';
+import { parseSearchQuery } from '../model/search-query.js';
 import { AppStore } from './app-store.js';
 import { type FramePeek, FrameStore } from './frame-store.js';
 import { MessageStore } from './message-store.js';
@@ -44,6 +46,25 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
  */
 const TAG_OPCODE = 0x0f;
 const TAG_COMPRESSED = 0x10;
+
+/**
+ * At most this many rows of each kind per batch: each batch is one task on the UI thread, and a
+ * batch of 50,000 connection snapshots (a SYN flood) or 400,000 frame rows (a message in one-byte
+ * fragments, whose rows all change when it completes) blocked it for seconds. The rest waits for
+ * the next batch (measured by bench/ui-longtasks.mjs).
+ */
+export const BATCH_LIMITS = { connections: 250, frames: 40_000, messages: 40_000, findings: 5_000 } as const;
+
+/** The first `n` of a set, removed from it (insertion order). */
+function takeFromSet(set: Set<number>, n: number): number[] {
+  const out: number[] = [];
+  for (const id of set) {
+    if (out.length >= n) break;
+    out.push(id);
+  }
+  for (const id of out) set.delete(id);
+  return out;
+}
 
 /** Bytes of a frame payload decoded for its summary: enough for ROW_PREVIEW.maxChars characters. */
 const SUMMARY_BYTES = ROW_PREVIEW.maxChars * 4;
@@ -149,25 +170,26 @@ export class DecodeEngine {
       this.session.flushCounters();
       this.absorb(this.session.drain());
     }
-    const frameIds = [...this.pendingFrames].sort((a, b) => a - b);
+    const frameIds = takeFromSet(this.pendingFrames, BATCH_LIMITS.frames).sort((a, b) => a - b);
+    const connectionIds = takeFromSet(this.pendingConnections, BATCH_LIMITS.connections);
+    const messageIds = this.pendingMessages.splice(0, BATCH_LIMITS.messages);
+    const previews = this.pendingPreviews.splice(0, BATCH_LIMITS.messages);
+    const findings = this.pendingFindings.splice(0, BATCH_LIMITS.findings);
     const batch: Batch = {
       type: 'batch',
       info: this.infoSent ? null : this.info,
-      connections: [...this.pendingConnections].map((id) => this.connections.get(id)!),
-      frames: encodeFrameRows(this.frames, frameIds, this.summaryOf),
-      messages: encodeMessageRows(this.messages, this.pendingMessages, this.pendingPreviews),
-      findings: this.pendingFindings,
+      connections: connectionIds.map((id) => this.connections.get(id)!),
+      frames: encodeFrameRows(this.frames, frameIds, this.summaryOf, this.exactLengthOf),
+      messages: encodeMessageRows(this.messages, messageIds, previews, this.exactWireLengthOf),
+      findings,
       progress: { ...this.session.progress(), total: this.total },
-      done: this.done,
+      // done only with the last of what is left (a big backlog leaves in several batches)
+      done: false,
       fatal: this.fatal,
       ...this.apps.take(),
     };
     if (this.info) this.infoSent = true;
-    this.pendingConnections = new Set();
-    this.pendingFrames = new Set();
-    this.pendingMessages = [];
-    this.pendingPreviews = [];
-    this.pendingFindings = [];
+    batch.done = this.done && !this.hasPending();
     return batch;
   }
 
@@ -182,6 +204,20 @@ export class DecodeEngine {
       (this.info !== null && !this.infoSent)
     );
   }
+
+  /** A frame's payload length as exact text from its header (only asked beyond 2^53 - 1). */
+  private readonly exactLengthOf = (id: number): string | null => exactLength64(this.frames.headerView(id));
+
+  /** A message's wire length as exact text: the sum of its frames' exact lengths. */
+  private readonly exactWireLengthOf = (id: number): string | null => {
+    let sum = 0n;
+    for (const f of this.messages.frameIds(id)) {
+      if (!this.frames.has(f)) return null;
+      const text = this.frames.payloadLengthOf(f) > Number.MAX_SAFE_INTEGER ? this.exactLengthOf(f) : null;
+      sum += BigInt(text ?? this.frames.payloadLengthOf(f));
+    }
+    return sum.toString();
+  };
 
   /** A frame row's summary, read from the store (no record built, payload not copied). */
   private readonly summaryOf = (id: number): string => this.frameSummary(this.frames.peek(id));
@@ -277,18 +313,21 @@ export class DecodeEngine {
   }
 
   /**
-   * Case-insensitive search over payload text in every connection: messages (defragmented and
-   * inflated), close reasons, and frames that never became a message (cut-off captures).
+   * Search over payload text in every connection (plain text, case-insensitive, or /regex/flags:
+   * model/search-query.ts): messages (defragmented and inflated), close reasons, and frames
+   * that never became a message (cut-off captures). An invalid regex answers its error.
    */
   search(query: string): SearchResult {
-    const needle = query.toLowerCase();
     const frameIds: number[] = [];
     const messageIds: number[] = [];
-    if (!needle) return { query, frameIds, messageIds };
+    const parsed = parseSearchQuery(query);
+    if (!parsed.ok) return { query, frameIds, messageIds, error: parsed.error };
+    const q = parsed.query;
+    if (!query) return { query, frameIds, messageIds };
     for (let id = 1; id <= this.messages.size; id++) {
       if (!this.messages.has(id)) continue;
       const text = this.messages.text(id) ?? this.messages.closeInfo(id)?.reason ?? null;
-      if (text?.toLowerCase().includes(needle)) {
+      if (text != null && q.test(text)) {
         messageIds.push(id);
         for (const f of this.messages.frameIds(id)) frameIds.push(f);
       }
@@ -299,7 +338,7 @@ export class DecodeEngine {
       if (tag & TAG_COMPRESSED) continue;
       const op = tag & TAG_OPCODE;
       if (op !== OPCODE.text && op !== OPCODE.close) continue;
-      if (utf8.decode(this.frames.payloadView(id)).toLowerCase().includes(needle)) frameIds.push(id);
+      if (q.test(utf8.decode(this.frames.payloadView(id)))) frameIds.push(id);
     }
     frameIds.sort((a, b) => a - b);
     return { query, frameIds, messageIds };

@@ -122,6 +122,11 @@ export class FrameStore implements FrameRowSource {
     return this.extras.get(id)?.findings.length ?? 0;
   }
 
+  /** The captured header bytes as a view (no copy): a 64-bit length's exact digits. */
+  headerView(id: number): Uint8Array {
+    return this.arena.view(this.cols.c.headerRef[id], this.cols.c.headerLength[id]);
+  }
+
   /** Connection id and time of a frame, for lookups that must not copy payloads. */
   connectionOf(id: number): number {
     return this.cols.c.conn[id];

@@ -43,6 +43,12 @@ export function createWorkerHandler(
     post(batch, rowBuffers(batch.frames, batch.messages));
   };
 
+  /** At the end: post everything left, in as many batches as the batch limits need. */
+  const flushAll = () => {
+    flush();
+    while (engine?.hasPending()) flush();
+  };
+
   /** Post now if the last batch is old enough, else make sure one follows soon. */
   const maybeFlush = () => {
     if (!engine) return;
@@ -60,7 +66,7 @@ export function createWorkerHandler(
       maybeFlush();
     }
     engine.end();
-    flush();
+    flushAll();
   };
 
   return (req: WorkerRequest) => {
@@ -88,7 +94,7 @@ export function createWorkerHandler(
         break;
       case 'end':
         engine?.end();
-        flush();
+        flushAll();
         break;
       case 'frame-detail':
         post({

@@ -109,6 +109,8 @@ export interface SearchResult {
   query: string;
   frameIds: number[];
   messageIds: number[];
+  /** Why the query could not run (an invalid /regex/), shown instead of results. */
+  error?: string;
 }
 
 export type WorkerReply =

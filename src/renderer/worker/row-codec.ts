@@ -23,9 +23,12 @@ export function encodeFrameRows(
   source: FrameRowSource,
   ids: readonly number[],
   summary: (id: number) => string,
+  exactLength: (id: number) => string | null = () => null,
 ): FrameRowColumns {
   const n = ids.length;
   const out: Record<string, unknown> = { count: n, id: Int32Array.from(ids), summary: ids.map(summary) };
+  const exact = exactPairs(ids, (id) => source.payloadLengthOf(id), exactLength);
+  if (exact.length > 0) out.exact = exact;
   // one field at a time: each inner loop reads one column with one reader
   for (const name of FRAME_FIELD_NAMES) {
     const { array, read } = FRAME_FIELDS[name];
@@ -41,6 +44,7 @@ export function encodeMessageRows(
   source: MessageRowSource,
   ids: readonly number[],
   previews: readonly string[],
+  exactWireLength: (id: number) => string | null = () => null,
 ): MessageRowColumns {
   const n = ids.length;
   const frameStart = new Int32Array(n + 1);
@@ -55,6 +59,8 @@ export function encodeMessageRows(
     frameIds,
     preview: previews.slice(0, n),
   };
+  const exact = exactPairs(ids, (id) => source.wireLengthOf(id), exactWireLength);
+  if (exact.length > 0) out.exact = exact;
   for (const name of MESSAGE_FIELD_NAMES) {
     const { array, read } = MESSAGE_FIELDS[name];
     const column = new array(n);
@@ -62,6 +68,21 @@ export function encodeMessageRows(
     out[name] = column;
   }
   return out as MessageRowColumns;
+}
+
+/** [id, exact text] of the rows whose length is beyond 2^53 - 1 (a number there is rounded). */
+function exactPairs(
+  ids: readonly number[],
+  length: (id: number) => number,
+  exact: (id: number) => string | null,
+): [number, string][] {
+  const out: [number, string][] = [];
+  for (const id of ids) {
+    if (length(id) <= Number.MAX_SAFE_INTEGER) continue;
+    const text = exact(id);
+    if (text != null) out.push([id, text]);
+  }
+  return out;
 }
 
 /** The buffers to transfer with a batch (the worker never touches them again). */

@@ -91,8 +91,12 @@ export const FRAME_FIELD_NAMES = Object.keys(FRAME_FIELDS) as FrameField[];
 /** A frame's stored columns: the fields, plus its summary text. */
 export type FrameArrays = FieldArrays<typeof FRAME_FIELDS> & { summary: string[] };
 
-/** Frame rows as they cross postMessage: `count` rows, `id[i]` the frame of row i. */
-export type FrameRowColumns = FrameArrays & { count: number; id: Int32Array };
+/**
+ * Frame rows as they cross postMessage: `count` rows, `id[i]` the frame of row i. `exact` lists
+ * the rare frames whose payload length is beyond 2^53 - 1 (not exact as a number) with the
+ * length's exact decimal text, so tables print the integer the header holds.
+ */
+export type FrameRowColumns = FrameArrays & { count: number; id: Int32Array; exact?: [number, string][] };
 
 /** One frame row read back from the columns (FrameColumns.row): the table's visible rows. */
 export interface FrameRow {
@@ -248,6 +252,8 @@ export type MessageRowColumns = FieldArrays<typeof MESSAGE_FIELDS> & {
   frameStart: Int32Array;
   frameIds: Int32Array;
   preview: string[];
+  /** Messages whose wire length is beyond 2^53 - 1, with its exact decimal text (as frames). */
+  exact?: [number, string][];
 };
 
 /** One message row read back from the columns (MessageColumns.row): timeline marks, closes. */

@@ -126,6 +126,7 @@ export function buildFrameFields(header: Uint8Array, payloadLength: number): Fra
   fields.push(byte1[0] as FrameField, byte1[1] as FrameField);
   // 'len7': the extended length starts right after the two fixed bytes.
   let offset = 2;
+  let lengthText: string | null = null;
   if (length7 === PAYLOAD_LEN_16) {
     const n = EXT16_BYTES;
     if (header.length < offset + n) return fields;
@@ -134,12 +135,14 @@ export function buildFrameFields(header: Uint8Array, payloadLength: number): Fra
     offset += n;
   } else if (length7 === PAYLOAD_LEN_64) {
     const n = EXT64_BYTES;
+    // (its exact text also names the payload's size below: a number beyond 2^53 - 1 is not exact)
     if (header.length < offset + n) return fields;
     let exact = 0n;
     for (let i = offset; i < offset + n; i++) exact = (exact << 8n) | BigInt(header[i]);
     const text = exact.toString();
     const value = exact <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(exact) : text;
     fields.push(byteField('websocket.payload_length_ext64', offset, n, value, text));
+    if (typeof value === 'string') lengthText = text;
     offset += n;
   }
   // 'length': the masking key follows the extended length.
@@ -162,14 +165,21 @@ export function buildFrameFields(header: Uint8Array, payloadLength: number): Fra
     }
     fields.push(shared);
   } else {
-    fields.push(payloadField(offset, payloadLength, masked));
+    fields.push(payloadField(offset, payloadLength, masked, lengthText));
   }
   return fields;
 }
 
 const PAYLOAD_FIELDS: (FrameField | undefined)[] = new Array(256);
 
-function payloadField(offset: number, payloadLength: number, masked: boolean): FrameField {
-  const display = `${payloadLength} byte${payloadLength === 1 ? '' : 's'}${masked ? ' (masked on the wire)' : ''}`;
+/** `lengthText`: the exact length when it is beyond 2^53 - 1 (the number is then rounded). */
+function payloadField(
+  offset: number,
+  payloadLength: number,
+  masked: boolean,
+  lengthText: string | null = null,
+): FrameField {
+  const size = lengthText ?? String(payloadLength);
+  const display = `${size} byte${payloadLength === 1 ? '' : 's'}${masked ? ' (masked on the wire)' : ''}`;
   return byteField('websocket.payload', offset, payloadLength, payloadLength, display);
 }

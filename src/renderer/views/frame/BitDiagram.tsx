@@ -3,6 +3,7 @@
 // details pane). Both are driven only by FrameRecord.fields and the field registry.
 
 import type { FrameField, FrameRecord } from '../../../decoder/index.js';
+import { type FindingMarks, NO_MARKS } from './finding-marks.js';
 import {
   BITS_PER_ROW,
   bitRows,
@@ -19,9 +20,33 @@ interface FieldViewProps {
   frame: FrameRecord;
   hoverKey: string | null;
   onHover: (key: string | null) => void;
+  /** Bits that break a rule, drawn in red (finding-marks.ts). */
+  marks?: FindingMarks;
+  /** A field was selected (click, or Enter on the field list): explain it. */
+  onExplain?: (field: FrameField) => void;
 }
 
-export function BitDiagram({ frame, hoverKey, onHover }: FieldViewProps) {
+/** A field's bits as sent, each offending bit in red. */
+function MarkedBits({ bits, from, marks }: { bits: string; from: number; marks: FindingMarks }) {
+  if (marks.bits.size === 0) return <>{bits}</>;
+  return (
+    <>
+      {[...bits].map((b, i) =>
+        marks.bits.has(from + i) ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: bit positions are the identity
+          <span key={i} className="bad-bit" title="this bit breaks a rule (see the findings)">
+            {b}
+          </span>
+        ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: bit positions are the identity
+          <span key={i}>{b}</span>
+        ),
+      )}
+    </>
+  );
+}
+
+export function BitDiagram({ frame, hoverKey, onHover, marks = NO_MARKS, onExplain }: FieldViewProps) {
   const rows = bitRows(frame);
   const payloadField = frame.fields.find((f) => !isHeaderField(f));
   return (
@@ -68,14 +93,16 @@ export function BitDiagram({ frame, hoverKey, onHover }: FieldViewProps) {
               );
               const continued = seg.start > f.bitOffset;
               return (
+                // biome-ignore lint/a11y/useKeyWithClickEvents: the field list below is the keyboard path to the same explanation
                 <td
                   key={seg.start}
                   colSpan={seg.length}
-                  className={`${fieldClass(f)}${hoverKey === f.key ? ' hl' : ''}`}
+                  className={`${fieldClass(f)}${hoverKey === f.key ? ' hl' : ''}${marks.fields.has(f.key) ? ' bad' : ''}`}
                   data-field={f.key}
                   title={fieldTitle(f)}
                   onMouseEnter={() => onHover(f.key)}
                   onMouseLeave={() => onHover(null)}
+                  onClick={() => onExplain?.(f)}
                 >
                   {seg.length <= 2 && !continued ? (
                     // One-bit fields are too narrow for a name: stack its letters, as the RFC does.
@@ -91,7 +118,9 @@ export function BitDiagram({ frame, hoverKey, onHover }: FieldViewProps) {
                       {continued ? ' (cont.)' : ''}
                     </span>
                   )}
-                  <span className="bitvals">{bits}</span>
+                  <span className="bitvals">
+                    <MarkedBits bits={bits} from={seg.start} marks={marks} />
+                  </span>
                 </td>
               );
             })}
@@ -116,7 +145,7 @@ export function BitDiagram({ frame, hoverKey, onHover }: FieldViewProps) {
   );
 }
 
-export function FieldList({ frame, hoverKey, onHover }: FieldViewProps) {
+export function FieldList({ frame, hoverKey, onHover, marks = NO_MARKS, onExplain }: FieldViewProps) {
   return (
     <table className="kv field-list">
       <tbody>
@@ -125,14 +154,33 @@ export function FieldList({ frame, hoverKey, onHover }: FieldViewProps) {
           return (
             <tr
               key={f.key}
-              className={hoverKey === f.key ? 'hl' : undefined}
+              className={`${hoverKey === f.key ? 'hl' : ''}${marks.fields.has(f.key) ? ' bad' : ''}` || undefined}
               onMouseEnter={() => onHover(f.key)}
               onMouseLeave={() => onHover(null)}
               title={`${def.rfc}: ${def.blurb}`}
             >
               <th>
                 <span className={`op-dot ${fieldClass(f)}`} />
-                {def.name}
+                {onExplain ? (
+                  <button
+                    type="button"
+                    className="link field-name"
+                    onClick={() => onExplain(f)}
+                    onFocus={() => onHover(f.key)}
+                    onBlur={() => onHover(null)}
+                    title="explain this field"
+                  >
+                    {def.name}
+                  </button>
+                ) : (
+                  def.name
+                )}
+                {marks.fields.has(f.key) ? (
+                  <span className="warn-dot" title={marks.fields.get(f.key)!.join(', ')}>
+                    {' '}
+                    ⚠
+                  </span>
+                ) : null}
               </th>
               <td>{dottedBits(f, fieldBits(frame.header, f))}</td>
               <td>{f.display}</td>

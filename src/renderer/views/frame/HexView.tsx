@@ -4,6 +4,7 @@
 import { useMemo } from 'react';
 import { asciiChar, BYTES_PER_LINE, type FrameField, hexByte, offsetText } from '../../../decoder/index.js';
 import { formatBytes } from '../../model/labels.js';
+import { type FindingMarks, NO_MARKS } from './finding-marks.js';
 import { fieldForByte } from './layout.js';
 
 export function HexView({
@@ -12,7 +13,13 @@ export function HexView({
   hoverKey,
   onHover,
   totalLength,
+  marks = NO_MARKS,
+  exactTotal = null,
 }: {
+  /** totalLength as exact decimal text when it is beyond 2^53 - 1. */
+  exactTotal?: string | null;
+  /** Bytes that break a rule, drawn in red (finding-marks.ts). */
+  marks?: FindingMarks;
   bytes: Uint8Array;
   fields: FrameField[];
   hoverKey: string | null;
@@ -41,7 +48,7 @@ export function HexView({
               // biome-ignore lint/a11y/noStaticElementInteractions: hover highlighting only
               <span
                 key={i}
-                className={`b${inHover(i) ? ' hl' : ''}`}
+                className={`b${inHover(i) ? ' hl' : ''}${marks.bytes.has(i) ? ' bad' : ''}`}
                 data-offset={i}
                 onMouseEnter={() => onHover(owner[i])}
               >
@@ -51,7 +58,7 @@ export function HexView({
             {' '.repeat((BYTES_PER_LINE - idx.length) * 3)}
             <span className="a">
               {idx.map((i) => (
-                <span key={i} className={inHover(i) ? 'hl' : undefined}>
+                <span key={i} className={`${inHover(i) ? 'hl' : ''}${marks.bytes.has(i) ? ' bad' : ''}` || undefined}>
                   {asciiChar(bytes[i])}
                 </span>
               ))}
@@ -60,7 +67,13 @@ export function HexView({
         );
       })}
       {totalLength > bytes.length ? (
-        <div className="muted">… {formatBytes(totalLength - bytes.length)} more (see the Payload tab)</div>
+        <div className="muted">
+          …{' '}
+          {exactTotal != null
+            ? `${(BigInt(exactTotal) - BigInt(bytes.length)).toString()} bytes`
+            : formatBytes(totalLength - bytes.length)}{' '}
+          more (see the Payload tab)
+        </div>
       ) : null}
     </div>
   );

@@ -110,7 +110,9 @@ export function FramesTable(props: FramesTableProps) {
 
   const headers = table.getHeaderGroups()[0].headers;
   const largestId = ids.length > 0 ? ids.at(ids.length - 1) : 0;
-  const width = (id: string) => widthOf(DEFS.get(id), largestId);
+  let lengthChars = 0;
+  for (const r of visible) lengthChars = Math.max(lengthChars, frames.lengthText(r.id).length);
+  const width = (id: string) => widthOf(DEFS.get(id), largestId, lengthChars);
   const grows = (id: string) => !DEFS.get(id)?.width;
 
   return (
@@ -146,7 +148,12 @@ export function FramesTable(props: FramesTableProps) {
         </div>
         <div className="grid-filters" role="row">
           {headers.map((header) => (
-            <div key={header.id} className={`grid-cell ${grows(header.id) ? 'grow' : ''}`} style={width(header.id)}>
+            <div
+              key={header.id}
+              role="gridcell"
+              className={`grid-cell ${grows(header.id) ? 'grow' : ''}`}
+              style={width(header.id)}
+            >
               <ColumnFilter
                 def={DEFS.get(header.id)!}
                 value={(header.column.getFilterValue() as string | undefined) ?? ''}
@@ -180,6 +187,8 @@ export function FramesTable(props: FramesTableProps) {
                       DEFS.get(cell.column.id)?.alignRight ? 'num' : ''
                     }`}
                     style={width(cell.column.id)}
+                    // a length cut by a narrow column stays readable in full (exactly)
+                    title={cell.column.id === 'payloadLength' ? frames.lengthText(f.id) : undefined}
                   >
                     <table.FlexRender cell={cell} />
                   </div>

@@ -41,8 +41,14 @@ function shortOpcode(opcode: number): string {
 }
 
 /** Cells that draw more than their value's text. */
-function cells(timeMode: TimeMode, origin: number): Partial<Record<FrameColumnId, (info: Cell) => ReactNode>> {
+function cells(
+  timeMode: TimeMode,
+  origin: number,
+  frames: FrameColumns,
+): Partial<Record<FrameColumnId, (info: Cell) => ReactNode>> {
   return {
+    // beyond 2^53 - 1 the number is rounded: print the header's exact integer
+    payloadLength: (info) => frames.lengthText(info.row.original.id),
     time: (info) => formatTime(info.row.original.time, timeMode, origin),
     direction: (info) => {
       const d = info.row.original.direction;
@@ -87,7 +93,7 @@ export function shownColumns(options: ColumnOptions): FrameTableColumn[] {
 }
 
 export function makeColumns(frames: FrameColumns, options: ColumnOptions) {
-  const cell = cells(options.timeMode, options.origin);
+  const cell = cells(options.timeMode, options.origin, frames);
   return helper.columns(
     shownColumns(options).map((def) =>
       helper.accessor((row) => def.value(frames.cols, row.id), {
@@ -102,9 +108,17 @@ export function makeColumns(frames: FrameColumns, options: ColumnOptions) {
   );
 }
 
-/** A column's width style in em; the # column grows with the largest id shown. */
-export function widthOf(def: FrameTableColumn | undefined, largestId: number): { width: string } | undefined {
+/**
+ * A column's width style in em; the # column grows with the largest id shown, the length column
+ * with the longest length shown (`lengthChars`: a 64-bit length has up to 20 digits).
+ */
+export function widthOf(
+  def: FrameTableColumn | undefined,
+  largestId: number,
+  lengthChars = 0,
+): { width: string } | undefined {
   if (!def?.width) return undefined;
+  if (def.id === 'payloadLength') return { width: `${Math.max(def.width, lengthChars * 0.62 + 1)}em` };
   if (def.id !== 'id') return { width: `${def.width}em` };
   return { width: `${Math.max(def.width, String(largestId).length * 0.62 + 1)}em` };
 }

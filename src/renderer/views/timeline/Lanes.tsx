@@ -26,6 +26,7 @@ import {
   Y_SERVER,
 } from '../../model/timeline-layout.js';
 import type { MessageRow } from '../../worker/row-schema.js';
+import { fragmentXs } from './thin.js';
 
 const STATE_COLOR: Readonly<Record<ReadyState | 'TCP', string>> = {
   TCP: 'var(--c-cont)',
@@ -138,6 +139,7 @@ export function Lanes(props: LanesProps) {
             t0={t0}
             x={x}
             frames={frames}
+            messages={messages}
             selected={m.id === selectedMessageId}
             onSelect={props.onSelectMessage}
             onHover={props.onHover}
@@ -191,6 +193,7 @@ interface MarkProps {
   t0: number;
   x: (t: number) => number;
   frames: FrameColumns;
+  messages: MessageColumns;
   selected: boolean;
   onSelect: (id: number) => void;
   onHover: (e: MouseEvent, title: string, lines: string[]) => void;
@@ -198,10 +201,12 @@ interface MarkProps {
 }
 
 /** One message: its fragments as ticks joined by a line, then a circle sized by its length. */
-function Mark({ m, t0, x, frames, selected, onSelect, onHover, onLeave }: MarkProps) {
+function Mark({ m, t0, x, frames, messages, selected, onSelect, onHover, onLeave }: MarkProps) {
   const y = laneY(m.direction);
   const color = TYPE_COLOR_VAR[m.type];
-  const fragTimes = m.frameIds.length > 1 ? m.frameIds.map((id) => (frames.has(id) ? frames.timeOf(id) : m.time)) : [];
+  const fragments = messages.frameCountOf(m.id);
+  // fragment x positions, at most one per pixel (thin.ts), read from the frame-id view in one pass
+  const fragX = fragments > 1 ? fragmentXs(messages.frameIdsOf(m.id), frames, m.time, x) : [];
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: marks mirror table rows, which have the keyboard path
     <g
@@ -214,26 +219,19 @@ function Mark({ m, t0, x, frames, selected, onSelect, onHover, onLeave }: MarkPr
       onMouseEnter={(e) =>
         onHover(e, `${m.type} · ${DIRECTION_LABEL[m.direction]}`, [
           `message #${m.id} · ${formatBytes(m.length)}${m.compressed ? ` (wire ${formatBytes(m.wireLength)}, compressed)` : ''}`,
-          `t = +${formatDuration(m.time - t0)}${m.frameIds.length > 1 ? ` · ${m.frameIds.length} fragments` : ''}`,
+          `t = +${formatDuration(m.time - t0)}${fragments > 1 ? ` · ${fragments} fragments` : ''}`,
           ...(m.rtt != null ? [`round trip ${formatDuration(m.rtt)}`] : []),
           m.preview,
         ])
       }
       onMouseLeave={onLeave}
     >
-      {fragTimes.length > 1 ? (
+      {fragX.length > 0 ? (
         <>
-          <line
-            x1={x(fragTimes[0])}
-            x2={x(fragTimes[fragTimes.length - 1])}
-            y1={y}
-            y2={y}
-            stroke={color}
-            strokeWidth={2}
-          />
-          {fragTimes.map((t, i) => (
+          <line x1={fragX[0]} x2={fragX[fragX.length - 1]} y1={y} y2={y} stroke={color} strokeWidth={2} />
+          {fragX.map((fx, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: fragments are positional
-            <line key={i} x1={x(t)} x2={x(t)} y1={y - 6} y2={y + 6} stroke={color} strokeWidth={2} />
+            <line key={i} x1={fx} x2={fx} y1={y - 6} y2={y + 6} stroke={color} strokeWidth={2} />
           ))}
         </>
       ) : null}

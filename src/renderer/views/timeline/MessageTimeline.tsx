@@ -11,7 +11,16 @@
 // This component holds the interaction state (window, drag, hover); the geometry is
 // timeline-layout.ts and the drawing Overview.tsx and Lanes.tsx.
 
-import { type MouseEvent, useEffect, useId, useMemo, useRef, useState, type WheelEvent } from 'react';
+import {
+  type KeyboardEvent,
+  type MouseEvent,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type WheelEvent,
+} from 'react';
 import type { ConnectionRecord, Finding } from '../../../decoder/index.js';
 import { t as tr, useLang } from '../../i18n/index.js';
 import type { FrameColumns } from '../../model/frame-columns.js';
@@ -34,6 +43,7 @@ import type { MessageRow } from '../../worker/row-schema.js';
 import { Lanes } from './Lanes.js';
 import { Overview } from './Overview.js';
 import { type Hover, Tooltip } from './Tooltip.js';
+import { TIMELINE_KEYS_HELP, timelineKey } from './timeline-keys.js';
 
 /** A connection's messages and the capture's columns; a new object whenever they change. */
 export interface TimelineRows {
@@ -53,14 +63,24 @@ export interface TimelineProps {
   selectedMessageId: number | null;
   onSelectMessage: (id: number) => void;
   onSelectConnection: (id: number) => void;
+  /** Enter on the focused timeline: open the selected message. */
+  onOpenMessage?: (id: number) => void;
+  /**
+   * How much bigger than at the default font size to draw (font size / 14): the SVG is laid out
+   * at width / scale and scaled up, so its text, marks and lanes grow with the font-size control.
+   */
+  scale?: number;
   /** Start in logical time (events evenly spaced); the lesson does. The head's toggle switches. */
   logicalTime?: boolean;
 }
 
 export function MessageTimeline(props: TimelineProps) {
   const { connection, connections, rows, findings, selectedMessageId, onSelectMessage } = props;
+  const scale = props.scale ?? 1;
   const boxRef = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(900);
+  const [boxWidth, setWidth] = useState(900);
+  // Layout width in SVG units (the drawing is scaled up by `scale` to the box's CSS width).
+  const width = Math.max(320, boxWidth / scale);
   const [hover, setHover] = useState<Hover | null>(null);
   const drag = useRef<{ x: number; window: [number, number]; moved: boolean } | null>(null);
   useLang();
@@ -105,7 +125,8 @@ export function MessageTimeline(props: TimelineProps) {
   const marks = useMemo(() => {
     const out: MessageRow[] = [];
     for (const id of visibleMarks(rows.messageIds, rows.messages, view, selectedMessageId)) {
-      const row = rows.messages.row(id);
+      // without frame ids: Lanes reads them as a view (a message may have 400,000 fragments)
+      const row = rows.messages.row(id, false);
       if (row) out.push(row);
     }
     return out;
@@ -117,7 +138,7 @@ export function MessageTimeline(props: TimelineProps) {
   };
   const onWheel = (e: WheelEvent<SVGSVGElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
-    zoomAt(e.clientX - rect.left, e.deltaY > 0 ? 1.25 : 0.8);
+    zoomAt((e.clientX - rect.left) / scale, e.deltaY > 0 ? 1.25 : 0.8);
   };
   const onDown = (e: MouseEvent<SVGSVGElement>) => {
     drag.current = { x: e.clientX, window: shown, moved: false };
@@ -125,7 +146,7 @@ export function MessageTimeline(props: TimelineProps) {
   const onMove = (e: MouseEvent<SVGSVGElement>) => {
     const d = drag.current;
     if (!d) return;
-    const dx = e.clientX - d.x;
+    const dx = (e.clientX - d.x) / scale;
     if (Math.abs(dx) > 2) d.moved = true;
     const dt = (dx / plotW) * (d.window[1] - d.window[0]);
     // a press without movement leaves the window alone (it still follows a growing connection)
@@ -138,6 +159,32 @@ export function MessageTimeline(props: TimelineProps) {
   const showTip = (e: MouseEvent, title: string, lines: string[]) => {
     const rect = boxRef.current?.getBoundingClientRect();
     setHover({ x: e.clientX - (rect?.left ?? 0) + 12, y: e.clientY - (rect?.top ?? 0) + 12, title, lines });
+  };
+
+  // The keyboard (timeline-keys.ts): the window follows a message selected off screen.
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const ids = rows.messageIds;
+    let selected = -1;
+    if (selectedMessageId != null)
+      for (let i = 0; i < ids.length && selected < 0; i++) if (ids.at(i) === selectedMessageId) selected = i;
+    const action = timelineKey(e.key, e.shiftKey, selected, ids.length);
+    if (!action) return;
+    e.preventDefault();
+    const span = t1 - t0;
+    // Window units: capture time, or the warp's units in logical time.
+    const unit = (time: number) => (warp ? warp.fwd(time) : time);
+    if (action.kind === 'select') {
+      const id = ids.at(action.index);
+      const t = unit(rows.messages.timeOf(id));
+      if (t < t0 || t > t1) choose([t - span / 2, t + span / 2]);
+      onSelectMessage(id);
+    } else if (action.kind === 'pan') choose([t0 + span * action.fraction, t1 + span * action.fraction]);
+    else if (action.kind === 'zoom') {
+      const around = selectedMessageId != null ? unit(rows.messages.timeOf(selectedMessageId)) : (t0 + t1) / 2;
+      const next = zoomAround(shown, around >= t0 && around <= t1 ? around : (t0 + t1) / 2, action.factor);
+      if (next) choose(next);
+    } else if (action.kind === 'fit') setChosen(null);
+    else if (action.kind === 'open' && selectedMessageId != null) props.onOpenMessage?.(selectedMessageId);
   };
 
   const [realT0, realT1] = viewTimes(view);
@@ -162,7 +209,9 @@ export function MessageTimeline(props: TimelineProps) {
           </span>
         </span>
         <span className="spacer" />
-        <span>wheel = zoom, drag = pan</span>
+        <span className="keys-hint" title={TIMELINE_KEYS_HELP}>
+          wheel = zoom, drag = pan, keys: ← → + − 0
+        </span>
         <button type="button" onClick={() => zoomAt(GUTTER + plotW / 2, 0.5)} aria-label="zoom in">
           +
         </button>
@@ -182,50 +231,60 @@ export function MessageTimeline(props: TimelineProps) {
           {tr('timeline.logical')}
         </label>
       </div>
-      <svg
-        width={width}
-        height={HEIGHT}
-        viewBox={`0 0 ${width} ${HEIGHT}`}
-        onWheel={onWheel}
-        onMouseDown={onDown}
-        onMouseMove={onMove}
-        onMouseUp={onUp}
-        onMouseLeave={() => {
-          onUp();
-          setHover(null);
-        }}
-        role="img"
+      {/* Focusable (Tab) and operated with keys: timeline-keys.ts. */}
+      <div
+        className="timeline-keys"
+        role="application"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: an application region takes its own keys (timeline-keys.ts)
+        tabIndex={0}
+        aria-label={`Message timeline of connection ${connection.id}. Keys: ${TIMELINE_KEYS_HELP}`}
+        onKeyDown={onKeyDown}
       >
-        <title>Message timeline of connection {connection.id}</title>
-        <defs>
-          <clipPath id={clipId}>
-            <rect x={GUTTER} y={0} width={plotW} height={HEIGHT} />
-          </clipPath>
-        </defs>
-        <Overview
-          connections={connections}
-          connection={connection}
-          view={view}
-          onSelectConnection={props.onSelectConnection}
-        />
-        <Lanes
-          clipId={clipId}
-          connection={connection}
-          view={view}
-          width={width}
-          marks={marks}
-          messages={rows.messages}
-          frames={rows.frames}
-          findings={findingMarks}
-          selectedMessageId={selectedMessageId}
-          onSelectMessage={(id) => {
-            if (!drag.current?.moved) onSelectMessage(id);
+        <svg
+          width={boxWidth}
+          height={HEIGHT * scale}
+          viewBox={`0 0 ${width} ${HEIGHT}`}
+          onWheel={onWheel}
+          onMouseDown={onDown}
+          onMouseMove={onMove}
+          onMouseUp={onUp}
+          onMouseLeave={() => {
+            onUp();
+            setHover(null);
           }}
-          onHover={showTip}
-          onLeave={() => setHover(null)}
-        />
-      </svg>
-      {hover ? <Tooltip hover={hover} maxX={width - 300} /> : null}
+          role="img"
+        >
+          <title>Message timeline of connection {connection.id}</title>
+          <defs>
+            <clipPath id={clipId}>
+              <rect x={GUTTER} y={0} width={plotW} height={HEIGHT} />
+            </clipPath>
+          </defs>
+          <Overview
+            connections={connections}
+            connection={connection}
+            view={view}
+            onSelectConnection={props.onSelectConnection}
+          />
+          <Lanes
+            clipId={clipId}
+            connection={connection}
+            view={view}
+            width={width}
+            marks={marks}
+            messages={rows.messages}
+            frames={rows.frames}
+            findings={findingMarks}
+            selectedMessageId={selectedMessageId}
+            onSelectMessage={(id) => {
+              if (!drag.current?.moved) onSelectMessage(id);
+            }}
+            onHover={showTip}
+            onLeave={() => setHover(null)}
+          />
+        </svg>
+      </div>
+      {hover ? <Tooltip hover={hover} maxX={boxWidth - 300} /> : null}
     </div>
   );
 }

@@ -209,6 +209,13 @@ describe('field display', () => {
     expect(byKey(buildFrameFields(hexBytes('818537fa213d'), 5), 'websocket.masking_key').display).toBe('0x37fa213d');
   });
 
+  it('names a payload beyond 2^53 - 1 by the exact length, as the 64-bit field does', () => {
+    // 0x8000000000000010 = 2^63 + 16 = 9223372036854775824; as a number it rounds to ...776000
+    const fields = buildFrameFields(hexBytes('827f8000000000000010'), Number(2n ** 63n + 16n));
+    expect(byKey(fields, 'websocket.payload_length_ext64').display).toBe('9223372036854775824');
+    expect(byKey(fields, 'websocket.payload').display).toBe('9223372036854775824 bytes');
+  });
+
   it('returns only the fields whose bytes are present when the header is cut', () => {
     expect(buildFrameFields(new Uint8Array(0), 0)).toEqual([]);
     // 0x82 0xfe 0x01: masked 16-bit form, cut inside the extended length

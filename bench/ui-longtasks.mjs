@@ -1,0 +1,342 @@
+// How long the UI thread is blocked while hostile captures load (issue 15, point 5). Not part of
+// `npm test`: a bench-style script.
+//
+//   node bench/ui-longtasks.mjs [--fragments 400000] [--connections 50000] [--keep DIR] [--profile]
+//
+// --profile builds the UI unminified and prints the functions with the most self time.
+//
+// 1. Writes two captures into a temp dir (written here byte by byte, nothing from src/):
+//    - fragments: one WebSocket connection whose client sends one text message in N one-byte
+//      fragments (masked, as a client must), then closes;
+//    - connections: N half-open TCP connections (SYN, SYN-ACK, nothing else), as a port scan or
+//      a SYN flood leaves in a capture.
+// 2. Builds the UI (Vite, production) and serves it as static files on 127.0.0.1.
+// 3. In headless Chromium (/usr/bin/chromium through playwright-core) opens each capture with the
+//    file picker, waits until decoding ends, then uses the UI the way a reader would (End in the
+//    connections list, End in the frames table, the messages view, a search), recording every
+//    `longtask` (a main-thread task over 50 ms) with a PerformanceObserver registered before the
+//    page's own scripts, and the number of DOM elements at the end.
+// 4. Prints one line per capture: long tasks, the longest, their total, DOM elements; exits 1 when
+//    a task blocked the main thread more than 100 ms.
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const LIMIT_MS = 100;
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+// ------------------------------------------------------------------ a minimal pcap writer
+
+/** Classic pcap, Ethernet/IPv4/TCP, microsecond timestamps; IPv4 checksums right, TCP zero. */
+class Pcap {
+  constructor() {
+    this.parts = [];
+    const h = Buffer.alloc(24);
+    h.writeUInt32LE(0xa1b2c3d4, 0);
+    h.writeUInt16LE(2, 4);
+    h.writeUInt16LE(4, 6);
+    h.writeUInt32LE(262144, 16);
+    h.writeUInt32LE(1, 20); // LINKTYPE_ETHERNET
+    this.parts.push(h);
+    this.usec = 0;
+  }
+
+  packet(src, dst, sport, dport, seq, ack, flags, payload = Buffer.alloc(0)) {
+    const ip = Buffer.alloc(20);
+    ip[0] = 0x45;
+    ip.writeUInt16BE(20 + 20 + payload.length, 2);
+    ip[8] = 64;
+    ip[9] = 6;
+    Buffer.from(src.split('.').map(Number)).copy(ip, 12);
+    Buffer.from(dst.split('.').map(Number)).copy(ip, 16);
+    let sum = 0;
+    for (let i = 0; i < 20; i += 2) sum += ip.readUInt16BE(i);
+    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+    ip.writeUInt16BE(~sum & 0xffff, 10);
+    const tcp = Buffer.alloc(20);
+    tcp.writeUInt16BE(sport, 0);
+    tcp.writeUInt16BE(dport, 2);
+    tcp.writeUInt32BE(seq >>> 0, 4);
+    tcp.writeUInt32BE(ack >>> 0, 8);
+    tcp[12] = 5 << 4;
+    tcp[13] = flags;
+    tcp.writeUInt16BE(65535, 14);
+    const eth = Buffer.alloc(14);
+    eth.writeUInt16BE(0x0800, 12);
+    const len = 14 + 20 + 20 + payload.length;
+    const rec = Buffer.alloc(16);
+    this.usec += 7;
+    rec.writeUInt32LE(1_800_000_000 + Math.floor(this.usec / 1e6), 0);
+    rec.writeUInt32LE(this.usec % 1e6, 4);
+    rec.writeUInt32LE(len, 8);
+    rec.writeUInt32LE(len, 12);
+    this.parts.push(rec, eth, ip, tcp, payload);
+  }
+
+  bytes() {
+    return Buffer.concat(this.parts);
+  }
+}
+
+const SYN = 0x02;
+const ACK = 0x10;
+const PSH = 0x08;
+const FIN = 0x01;
+
+/** One connection, one text message in `n` one-byte masked fragments, then a close. */
+function fragmentsCapture(n) {
+  const p = new Pcap();
+  const [c, s, cp, sp] = ['10.9.0.1', '10.9.0.2', 40000, 8080];
+  let cseq = 1000;
+  let sseq = 9000;
+  p.packet(c, s, cp, sp, cseq++, 0, SYN);
+  p.packet(s, c, sp, cp, sseq++, cseq, SYN | ACK);
+  p.packet(c, s, cp, sp, cseq, sseq, ACK);
+  const send = (from, bytes) => {
+    for (let off = 0; off < bytes.length; off += 60000) {
+      const chunk = bytes.subarray(off, off + 60000);
+      if (from === 'c') {
+        p.packet(c, s, cp, sp, cseq, sseq, ACK | PSH, chunk);
+        cseq += chunk.length;
+      } else {
+        p.packet(s, c, sp, cp, sseq, cseq, ACK | PSH, chunk);
+        sseq += chunk.length;
+      }
+    }
+  };
+  // RFC 6455 §1.3's sample key and its accept
+  send(
+    'c',
+    Buffer.from(
+      'GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    ),
+  );
+  send(
+    's',
+    Buffer.from(
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n',
+    ),
+  );
+  // each fragment: FIN/opcode, MASK|1, a zero masking key, one byte ('a' unmasked = 'a')
+  const frames = Buffer.alloc(n * 7);
+  for (let i = 0; i < n; i++) {
+    const o = i * 7;
+    frames[o] = (i === n - 1 ? 0x80 : 0) | (i === 0 ? 0x01 : 0x00);
+    frames[o + 1] = 0x80 | 1;
+    frames[o + 6] = 0x61;
+  }
+  send('c', frames);
+  send('c', Buffer.from([0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe8]));
+  send('s', Buffer.from([0x88, 0x02, 0x03, 0xe8]));
+  p.packet(c, s, cp, sp, cseq, sseq, FIN | ACK);
+  p.packet(s, c, sp, cp, sseq, cseq + 1, FIN | ACK);
+  return p.bytes();
+}
+
+/** `n` half-open connections: SYN and SYN-ACK, from distinct client ports and addresses. */
+function connectionsCapture(n) {
+  const p = new Pcap();
+  for (let i = 0; i < n; i++) {
+    const c = `10.${8 + ((i >> 16) & 0xff)}.${(i >> 8) & 0xff}.${i & 0xff}`;
+    const port = 1024 + (i % 60000);
+    p.packet(c, '10.7.0.1', port, 8080, 1000 + i, 0, SYN);
+    p.packet('10.7.0.1', c, 8080, port, 5000 + i, 1001 + i, SYN | ACK);
+  }
+  return p.bytes();
+}
+
+// ------------------------------------------------------------------ UI build and static server
+
+async function buildUi(outDir, minify) {
+  const { build } = await import('vite');
+  process.env.NODE_ENV = 'production';
+  await build({
+    configFile: join(root, 'vite.config.ts'),
+    mode: 'production',
+    logLevel: 'error',
+    build: { outDir, emptyOutDir: true, minify },
+  });
+}
+
+/**
+ * Where the longest busy stretch of a CPU profile went (the UI built unminified, so names are
+ * the source's): self time, and time under each function (inclusive), in that stretch only.
+ */
+function topSelf(profile, n = 12) {
+  const dt = profile.timeDeltas;
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const parent = new Map();
+  for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+  const name = (node) => {
+    const f = node.callFrame;
+    return `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+  };
+  // the longest run of samples that are not idle
+  let best = [0, 0];
+  let start = -1;
+  let ms = 0;
+  let bestMs = 0;
+  for (let i = 0; i <= profile.samples.length; i++) {
+    const idle = i === profile.samples.length || byId.get(profile.samples[i]).callFrame.functionName === '(idle)';
+    if (!idle) {
+      if (start < 0) {
+        start = i;
+        ms = 0;
+      }
+      ms += (dt[i] ?? 0) / 1000;
+    } else if (start >= 0) {
+      if (ms > bestMs) {
+        bestMs = ms;
+        best = [start, i];
+      }
+      start = -1;
+    }
+  }
+  const self = new Map();
+  const total = new Map();
+  for (let i = best[0]; i < best[1]; i++) {
+    const t = (dt[i] ?? 0) / 1000;
+    let node = byId.get(profile.samples[i]);
+    self.set(name(node), (self.get(name(node)) ?? 0) + t);
+    const seen = new Set();
+    while (node) {
+      const k = name(node);
+      if (!seen.has(k)) total.set(k, (total.get(k) ?? 0) + t);
+      seen.add(k);
+      node = byId.get(parent.get(node.id));
+    }
+  }
+  const top = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+  return [[`longest busy stretch: ${bestMs.toFixed(0)} ms; self`, 0], ...top(self), ['inclusive', 0], ...top(total)];
+}
+
+function serve(dir) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(dir)) return res.writeHead(403).end();
+    try {
+      const body = readFileSync(file);
+      res.writeHead(200, { 'content-type': types[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
+}
+
+// ------------------------------------------------------------------ measure
+
+async function measure(context, url, file, label) {
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const w = window;
+    w.__longtasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(url);
+  await page.getByTestId('shell-mode').waitFor();
+  const cdp = PROFILE ? await context.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+  }
+  const t0 = Date.now();
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.locator('.conn').first().waitFor({ timeout: 600_000 });
+  await page.waitForFunction(() => !document.querySelector('.progress'), null, { timeout: 600_000, polling: 200 });
+  const loadMs = Date.now() - t0;
+  const loadTasks = await page.evaluate(() => window.__longtasks.length);
+  // use it: the last connection, the last frame, the messages view, a search. Focus and clicks go
+  // through the page's own DOM calls: Playwright's locator engine would run its own long tasks
+  // on a big page and be counted as the app's.
+  const focus = (sel) => page.evaluate((s) => document.querySelector(s)?.focus(), sel);
+  await focus('[data-testid=connections-list]');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Home');
+  await focus('[role=grid][aria-label=Frames]');
+  await page.keyboard.press('End');
+  await page.evaluate(() => document.querySelector('[data-list=messages]')?.click());
+  await focus('input[type=search]');
+  await page.keyboard.type('aaaa');
+  await page.waitForTimeout(1500);
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
+  await page.waitForTimeout(500);
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    for (const [name, ms] of topSelf(profile)) console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${name}`);
+  }
+  const tasks = await page.evaluate(() => window.__longtasks);
+  const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
+  await page.close();
+  const stats = (list) =>
+    `${list.length} long tasks, longest ${list.reduce((m, t) => Math.max(m, t.duration), 0).toFixed(0)} ms, ` +
+    `total ${list.reduce((m, t) => m + t.duration, 0).toFixed(0)} ms`;
+  console.log(
+    `${label}: loaded in ${(loadMs / 1000).toFixed(1)} s; loading: ${stats(tasks.slice(0, loadTasks))}; ` +
+      `using it: ${stats(tasks.slice(loadTasks))}; ${dom} DOM elements`,
+  );
+  return tasks.reduce((m, t) => Math.max(m, t.duration), 0);
+}
+
+const PROFILE = process.argv.includes('--profile');
+const fragments = Number(arg('fragments', '400000'));
+const connections = Number(arg('connections', '50000'));
+const dir = arg('keep', null) ?? mkdtempSync(join(tmpdir(), 'wsscope-longtasks-'));
+mkdirSync(dir, { recursive: true });
+const uiDir = join(dir, 'ui');
+try {
+  const fragFile = join(dir, `fragments-${fragments}.pcap`);
+  const connFile = join(dir, `connections-${connections}.pcap`);
+  writeFileSync(fragFile, fragmentsCapture(fragments));
+  writeFileSync(connFile, connectionsCapture(connections));
+  await buildUi(uiDir, !PROFILE);
+  const server = await serve(uiDir);
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  let worst = 0;
+  worst = Math.max(worst, await measure(context, url, fragFile, `${fragments} one-byte fragments`));
+  worst = Math.max(worst, await measure(context, url, connFile, `${connections} half-open connections`));
+  await browser.close();
+  server.close();
+  console.log(worst > LIMIT_MS ? `FAIL: a task blocked the main thread ${worst.toFixed(0)} ms` : 'OK');
+  // the machine's load changes every number above: say what it was
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} cores`,
+  );
+  process.exitCode = worst > LIMIT_MS ? 1 : 0;
+} finally {
+  if (!arg('keep', null)) rmSync(dir, { recursive: true, force: true });
+}
