@@ -27,6 +27,8 @@ export interface LiveCaptureOptions {
   port: number;
   /** Network interface; default "lo". */
   interface?: string;
+  /** An NSS key log (SSLKEYLOGFILE) to follow: its lines decrypt wss:// and go into the saved pcapng. */
+  keyLog?: string;
 }
 
 /** Every command the native menu sends to the renderer (the preload lets only these cross). */

@@ -235,10 +235,15 @@ export class Controller {
 
   // ---------------------------------------------------------------- live capture
 
-  async startLive(port: number, iface?: string): Promise<void> {
+  async startLive(port: number, iface?: string, keyLog?: string): Promise<void> {
     if (!this.shell) return;
     try {
-      const info = await this.shell.startLiveCapture({ port, interface: iface || undefined });
+      // keyLog: a path on the capturing machine, followed there (its lines arrive in the stream).
+      const info = await this.shell.startLiveCapture({
+        port,
+        interface: iface || undefined,
+        keyLog: keyLog || undefined,
+      });
       await this.openStream(info);
     } catch (err) {
       this.notify(`live capture failed: ${errorMessage(err)}`);
