@@ -52,7 +52,7 @@ export interface SessionOptions {
    * key log to start with; more keys come from addKeyLog() and pcapng Decryption Secrets Blocks.
    * Without it TLS connections are still listed, with their handshake, but not decrypted.
    */
-  tls?: { crypto: TlsCrypto; keyLog?: string | Uint8Array };
+  tls?: { crypto: TlsCrypto; keyLog?: string | Uint8Array; recordTap?: TlsOptions['recordTap'] };
 }
 
 /** pushAndDrain's step (see there). */
@@ -114,6 +114,7 @@ export class CaptureSession {
       crypto: options.tls?.crypto ?? null,
       keyLog: this.keyLog,
       held: { bytes: 0, limit: 64 * 1024 * 1024 },
+      recordTap: options.tls?.recordTap,
     };
     if (options.tls?.keyLog !== undefined) this.addKeyLog(options.tls.keyLog, 'key log');
   }
