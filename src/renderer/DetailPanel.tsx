@@ -102,7 +102,7 @@ function FrameTab() {
   return (
     <>
       {tls?.decrypted ? <DecryptedNote frame={frame.packets} version={tls.version} cipher={tls.cipher} /> : null}
-      <FrameDetailView frame={frame} />
+      <FrameDetailView frame={frame} decrypted={tls?.decrypted === true} />
     </>
   );
 }

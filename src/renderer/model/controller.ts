@@ -8,7 +8,7 @@
 import type { MenuCommand, ShellApi, StreamInfo } from '../../shared/api.js';
 import { detectShell } from '../shell/detect.js';
 import { createDecoderWorker, DecoderClient } from '../worker/client.js';
-import type { Batch, FrameDetail, MessageDetail, WorkerLike } from '../worker/protocol.js';
+import type { Batch, FrameCiphertext, FrameDetail, MessageDetail, WorkerLike } from '../worker/protocol.js';
 import { CaptureData } from './capture-data.js';
 import type { DetailTab, Store } from './store.js';
 
@@ -365,6 +365,11 @@ export class Controller {
   /** One frame's record and its message, from the worker (the lesson reads several). */
   frameDetail(frameId: number): Promise<FrameDetail | null> {
     return this.client?.frameDetail(frameId) ?? Promise.resolve(null);
+  }
+
+  /** The TLS records a decrypted frame came from (the worker reads the capture again). */
+  frameCiphertext(frameId: number): Promise<FrameCiphertext | null> {
+    return this.client?.frameCiphertext(frameId) ?? Promise.resolve(null);
   }
 
   /** One message's record, its payload cut to `maxBytes`. */

@@ -15,11 +15,14 @@ import { BitDiagram, FieldList } from './frame/BitDiagram.js';
 import { HexView } from './frame/HexView.js';
 import { wireBytes } from './frame/layout.js';
 import { MaskingTable } from './frame/MaskingTable.js';
+import { TlsRecordsView } from './frame/TlsRecordsView.js';
 
 export { bitRows, fieldClass, wireBytes } from './frame/layout.js';
 
-export function FrameDetailView({ frame }: { frame: FrameRecord }) {
+/** `decrypted`: the frame's connection is TLS, decrypted; its bytes can be shown in their records. */
+export function FrameDetailView({ frame, decrypted = false }: { frame: FrameRecord; decrypted?: boolean }) {
   const [hoverKey, setHoverKey] = useState<string | null>(null);
+  const [showRecords, setShowRecords] = useState(false);
   const bytes = useMemo(() => wireBytes(frame), [frame]);
   const total = frame.headerLength + frame.payloadLength;
   return (
@@ -48,8 +51,27 @@ export function FrameDetailView({ frame }: { frame: FrameRecord }) {
         </div>
         <FieldList frame={frame} hoverKey={hoverKey} onHover={setHoverKey} />
       </Card>
-      <Card title="Bytes on the wire">
-        <HexView bytes={bytes} fields={frame.fields} hoverKey={hoverKey} onHover={setHoverKey} totalLength={total} />
+      <Card
+        title="Bytes on the wire"
+        extra={
+          decrypted ? (
+            // biome-ignore lint/a11y/useSemanticElements: a two-way toggle of buttons, as elsewhere in the app
+            <span role="group" aria-label="bytes shown">
+              <button type="button" aria-pressed={!showRecords} onClick={() => setShowRecords(false)}>
+                frame (plaintext)
+              </button>
+              <button type="button" aria-pressed={showRecords} onClick={() => setShowRecords(true)}>
+                TLS records: ciphertext ⇄ plaintext
+              </button>
+            </span>
+          ) : null
+        }
+      >
+        {decrypted && showRecords ? (
+          <TlsRecordsView frameId={frame.id} />
+        ) : (
+          <HexView bytes={bytes} fields={frame.fields} hoverKey={hoverKey} onHover={setHoverKey} totalLength={total} />
+        )}
       </Card>
       <Card title="Masking (RFC 6455 §5.3)">
         <MaskingTable frame={frame} />

@@ -7,6 +7,7 @@
 import { InThreadWorker } from './in-thread.js';
 import type {
   Batch,
+  FrameCiphertext,
   FrameDetail,
   MessageDetail,
   SearchResult,
@@ -46,6 +47,7 @@ export class DecoderClient {
       if (!resolve) return;
       if (reply.type === 'search') resolve(reply.result);
       else if (reply.type === 'packet-frames') resolve(reply.frameIds);
+      else if (reply.type === 'frame-ciphertext') resolve(reply.detail);
       else resolve(reply.detail);
     };
     worker.onerror = (event: ErrorEvent) => onError(event.message || 'the decoder worker failed');
@@ -97,6 +99,10 @@ export class DecoderClient {
 
   search(query: string): Promise<SearchResult | null> {
     return this.request((reqId) => ({ type: 'search', reqId, query }));
+  }
+
+  frameCiphertext(frameId: number): Promise<FrameCiphertext | null> {
+    return this.request((reqId) => ({ type: 'frame-ciphertext', reqId, frameId }));
   }
 
   framesForPacket(packet: number, connectionId: number | null, time: number | null): Promise<number[] | null> {

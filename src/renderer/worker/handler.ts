@@ -10,9 +10,11 @@
 // - Between reads we return to the event loop, so detail and search requests are answered
 //   while a large file is still loading.
 
+import { FrameCiphertextFinder } from '../../decoder/index.js';
 import { DecodeEngine } from './engine.js';
-import type { WorkerReply, WorkerRequest } from './protocol.js';
+import type { FrameCiphertext, WorkerReply, WorkerRequest } from './protocol.js';
 import { rowBuffers } from './row-codec.js';
+import { nobleTlsCrypto } from './tls-crypto.js';
 
 export const BATCH_MS = 50;
 /** Payload bytes sent with a frame's details; the rest on request ("load the remaining"). */
@@ -29,6 +31,8 @@ export function createWorkerHandler(
     for (const k of keyLogs) e.addKeyLog(k.text, k.name);
     return e;
   };
+  /** The file being decoded (a Blob can be read again): the ciphertext view decodes it anew. */
+  let source: Blob | null = null;
   let lastPost = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -63,9 +67,38 @@ export function createWorkerHandler(
     flush();
   };
 
+  /** A frame's TLS records: the file decoded again up to the frame (nothing was kept per record). */
+  const frameCiphertext = async (frameId: number): Promise<FrameCiphertext> => {
+    const target = engine?.ciphertextTarget(frameId) ?? null;
+    if (!target) return { unavailable: 'the frame is not on a decrypted TLS connection' };
+    if (!source)
+      return {
+        unavailable:
+          'the capture was streamed to the app, so its records cannot be read again: open the file itself (Open capture, or drop it) to see them',
+      };
+    const finder = new FrameCiphertextFinder(target, nobleTlsCrypto, keyLogs);
+    const reader = source.stream().getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done || finder.push(value)) break;
+      }
+    } finally {
+      void reader.cancel().catch(() => undefined);
+    }
+    const records = finder.end();
+    return records.length > 0 ? { records } : { unavailable: 'the records of this frame were not found again' };
+  };
+
   return (req: WorkerRequest) => {
     switch (req.type) {
+      case 'frame-ciphertext':
+        frameCiphertext(req.frameId)
+          .catch((err: unknown) => ({ unavailable: `could not read the capture again: ${String(err)}` }))
+          .then((detail) => post({ type: 'frame-ciphertext', reqId: req.reqId, detail }));
+        break;
       case 'open-file':
+        source = req.file;
         readFile(req.file, req.total).catch((err: unknown) => {
           engine ??= new DecodeEngine(req.total);
           engine.end();
@@ -73,6 +106,7 @@ export function createWorkerHandler(
         });
         break;
       case 'open-stream':
+        source = null;
         engine = newEngine(req.total);
         break;
       case 'key-log':

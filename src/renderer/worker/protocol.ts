@@ -10,6 +10,7 @@
 import type {
   CaptureFileInfo,
   CaptureProgress,
+  CiphertextRecord,
   ConnectionRecord,
   Finding,
   FrameRecord,
@@ -50,7 +51,9 @@ export type WorkerRequest =
   /** The frames a capture record carried (or the nearest one of its connection). */
   | { type: 'packet-frames'; reqId: number; packet: number; connectionId: number | null; time: number | null }
   /** TLS secrets (an NSS key log) for this capture; sent before 'open-*' they apply from the start. */
-  | { type: 'key-log'; text: Uint8Array; name: string };
+  | { type: 'key-log'; text: Uint8Array; name: string }
+  /** The TLS records a decrypted frame came from, as captured and as opened (read again on demand). */
+  | { type: 'frame-ciphertext'; reqId: number; frameId: number };
 
 // ---------------------------------------------------------------- worker → UI
 
@@ -87,9 +90,13 @@ export interface SearchResult {
   messageIds: number[];
 }
 
+/** A frame's TLS records, or why they cannot be shown. */
+export type FrameCiphertext = { records: CiphertextRecord[] } | { unavailable: string };
+
 export type WorkerReply =
   | Batch
   | { type: 'frame-detail'; reqId: number; detail: FrameDetail | null }
   | { type: 'message-detail'; reqId: number; detail: MessageDetail | null }
   | { type: 'search'; reqId: number; result: SearchResult }
-  | { type: 'packet-frames'; reqId: number; frameIds: number[] };
+  | { type: 'packet-frames'; reqId: number; frameIds: number[] }
+  | { type: 'frame-ciphertext'; reqId: number; detail: FrameCiphertext };
