@@ -104,6 +104,17 @@ describe.skipIf(!hasChromium || !canCapture)('live wss:// capture with a key log
       .toEqual(expect.arrayContaining([expect.stringContaining('echo: second secret ✓')]));
     expect(await page.locator('.conn').first().textContent()).toContain('upgraded');
     await shot(page, 'live-tls-02-decrypted-live');
+    // The hex view's TLS records read the live stream again (its DSBs included): the server's
+    // echo (unmasked FIN text, 18 bytes: 2 + 18 bytes) highlighted in the record's plaintext.
+    await page.locator('.grid-row', { hasText: 'echo: first secret' }).first().click();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'TLS records: ciphertext ⇄ plaintext' }).click();
+    await page.getByTestId('tls-records').waitFor();
+    const plainHl = (await page.getByTestId('tls-plain-hex').first().locator('.hl').allTextContents()).join('');
+    expect(plainHl).toBe(`8112${Buffer.from('echo: first secret').toString('hex')}`);
+    expect((await page.getByTestId('tls-cipher-hex').first().locator('.hl').allTextContents()).length).toBe(20);
+    await page.getByTestId('tls-records').scrollIntoViewIfNeeded();
+    await shot(page, 'live-tls-03-records');
     client.close(1000, 'done');
     await new Promise<void>((resolve) => client.on('close', () => resolve()));
     await sleep(300);

@@ -137,7 +137,7 @@ export class Controller {
     const client = this.begin(info.name, info.size, info.live, info.id);
     this.lastFile = null;
     const generation = this.generation;
-    client.openStream(info.size);
+    client.openStream(info.size, shell.streamUrl?.(info.id) ?? null);
     try {
       for (;;) {
         const chunk = await shell.readChunk(info.id);

@@ -61,8 +61,9 @@ export class DecoderClient {
     this.send({ type: 'open-file', file, total: file.size });
   }
 
-  openStream(total: number | null): void {
-    this.send({ type: 'open-stream', total });
+  /** `url`: where the worker may fetch the stream again (ShellApi.streamUrl), or null. */
+  openStream(total: number | null, url: string | null = null): void {
+    this.send({ type: 'open-stream', total, url });
   }
 
   /** Hands the chunk's buffer to the worker: `bytes` is unusable afterwards. */

@@ -31,8 +31,13 @@ export function createWorkerHandler(
     for (const k of keyLogs) e.addKeyLog(k.text, k.name);
     return e;
   };
-  /** The file being decoded (a Blob can be read again): the ciphertext view decodes it anew. */
-  let source: Blob | null = null;
+  /**
+   * Where the capture can be read again from its first byte (the ciphertext view decodes it anew):
+   * the file's Blob, or the shell stream's URL; `streamed` bytes were pushed so far (a second read
+   * of a live stream never needs more).
+   */
+  let source: Blob | string | null = null;
+  let streamed = 0;
   let lastPost = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -74,14 +79,18 @@ export function createWorkerHandler(
     if (!source)
       return {
         unavailable:
-          'the capture was streamed to the app, so its records cannot be read again: open the file itself (Open capture, or drop it) to see them',
+          'this shell cannot give the capture to the decoder again: open the file itself (drop it on the window) to see them',
       };
     const finder = new FrameCiphertextFinder(target, nobleTlsCrypto, keyLogs);
-    const reader = source.stream().getReader();
+    const reader = await openSource(source);
+    const limit = typeof source === 'string' ? streamed : Number.POSITIVE_INFINITY;
     try {
-      for (;;) {
+      for (let read = 0; read < limit; ) {
         const { done, value } = await reader.read();
-        if (done || finder.push(value)) break;
+        if (done) break;
+        const piece = value.subarray(0, Math.min(value.length, limit - read));
+        read += piece.length;
+        if (finder.push(piece)) break;
       }
     } finally {
       void reader.cancel().catch(() => undefined);
@@ -106,7 +115,8 @@ export function createWorkerHandler(
         });
         break;
       case 'open-stream':
-        source = null;
+        source = req.url ?? null;
+        streamed = 0;
         engine = newEngine(req.total);
         break;
       case 'key-log':
@@ -117,6 +127,7 @@ export function createWorkerHandler(
         }
         break;
       case 'chunk':
+        streamed += req.bytes.length;
         engine?.push(req.bytes);
         maybeFlush();
         break;
@@ -154,4 +165,12 @@ export function createWorkerHandler(
         break;
     }
   };
+}
+
+/** A reader of the capture from its first byte: the Blob again, or a new GET of the stream. */
+async function openSource(source: Blob | string): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+  if (typeof source !== 'string') return source.stream().getReader();
+  const res = await fetch(source, { cache: 'no-store' });
+  if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+  return res.body.getReader();
 }

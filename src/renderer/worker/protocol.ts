@@ -42,7 +42,7 @@ export type WorkerRequest =
   /** Decode a File (static mode / drag and drop): the worker reads it itself. */
   | { type: 'open-file'; file: Blob; total: number | null }
   /** Start a pushed stream (shell mode): chunks follow, then 'end'. */
-  | { type: 'open-stream'; total: number | null }
+  | { type: 'open-stream'; total: number | null; url?: string | null }
   | { type: 'chunk'; bytes: Uint8Array }
   | { type: 'end' }
   | { type: 'frame-detail'; reqId: number; frameId: number }
