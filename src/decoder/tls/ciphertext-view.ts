@@ -47,7 +47,11 @@ export class FrameCiphertextFinder {
     crypto: TlsCrypto,
     keyLogs: readonly { text: string | Uint8Array; name: string }[],
   ) {
-    this.session = new CaptureSession({ frameFields: false, tls: { crypto, recordTap: this.tap } });
+    // Only the frame's connection is decrypted: the others cost a parse, not the cipher.
+    this.session = new CaptureSession({
+      frameFields: false,
+      tls: { crypto, recordTap: this.tap, onlyConnection: target.connectionId },
+    });
     for (const k of keyLogs) this.session.addKeyLog(k.text, k.name);
   }
 

@@ -79,7 +79,7 @@ export function createWorkerHandler(
     if (!source)
       return {
         unavailable:
-          'this shell cannot give the capture to the decoder again: open the file itself (drop it on the window) to see them',
+          'the desktop app streams a capture to the decoder once and cannot read it again yet; `wsscope serve` (browser mode) shows them',
       };
     const finder = new FrameCiphertextFinder(target, nobleTlsCrypto, keyLogs);
     const reader = await openSource(source);
