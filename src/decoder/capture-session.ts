@@ -54,7 +54,13 @@ export interface SessionOptions {
    * key log to start with; more keys come from addKeyLog() and pcapng Decryption Secrets Blocks.
    * Without it TLS connections are still listed, with their handshake, but not decrypted.
    */
-  tls?: { crypto: TlsCrypto; keyLog?: string | Uint8Array };
+  tls?: {
+    crypto: TlsCrypto;
+    keyLog?: string | Uint8Array;
+    recordTap?: TlsOptions['recordTap'];
+    /** Decrypt only this connection (the others are parsed, not decrypted): ciphertext-view.ts. */
+    onlyConnection?: number;
+  };
   /**
    * Decode application protocols inside the messages (app/): sets `message.app` and
    * `connection.app` and adds `request` events. Off by default (no cost when off).
@@ -107,6 +113,9 @@ export class CaptureSession {
   private readonly emitFn = (ev: DecoderEvent) => this.out.push(ev);
   private readonly keyLog = new KeyLog();
   private readonly tlsOptions: TlsOptions;
+  /** With tls.onlyConnection: that id, and the options (no crypto) of every other connection. */
+  private readonly onlyConnection: number | undefined;
+  private readonly parseOnlyTls: TlsOptions;
   private keyLogs = 0;
   private readonly app: AppSession | null;
 
@@ -123,7 +132,10 @@ export class CaptureSession {
       crypto: options.tls?.crypto ?? null,
       keyLog: this.keyLog,
       held: { bytes: 0, limit: 64 * 1024 * 1024 },
+      recordTap: options.tls?.recordTap,
     };
+    this.onlyConnection = options.tls?.onlyConnection;
+    this.parseOnlyTls = { ...this.tlsOptions, crypto: null, recordTap: undefined };
     if (options.tls?.keyLog !== undefined) this.addKeyLog(options.tls.keyLog, 'key log');
   }
 
@@ -306,7 +318,16 @@ export class CaptureSession {
       if (ev.type === 'open') {
         this.conns.set(
           ev.connectionId,
-          new ConnectionDecoder(ev, this.limits, this.ids, this.emitFn, this.frameFields, this.tlsOptions),
+          new ConnectionDecoder(
+            ev,
+            this.limits,
+            this.ids,
+            this.emitFn,
+            this.frameFields,
+            this.onlyConnection === undefined || this.onlyConnection === ev.connectionId
+              ? this.tlsOptions
+              : this.parseOnlyTls,
+          ),
         );
         continue;
       }

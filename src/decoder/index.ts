@@ -18,6 +18,11 @@ export * from './format.js';
 // Sec-WebSocket-Accept from a key, every step kept (the lesson's accept calculator).
 export { computeAccept, isValidKey } from './http/accept.js';
 export * from './records.js';
+export {
+  type CiphertextRecord,
+  type CiphertextTarget,
+  FrameCiphertextFinder,
+} from './tls/ciphertext-view.js';
 // TLS: the injected cryptography, key logs, and the key schedule shown step by step in the UI.
 export type { AeadAlg, CbcAlg, HashAlg, TlsCrypto } from './tls/crypto.js';
 export { KeyLog, type KeyLogEntry, type KeyLogLabel } from './tls/keylog.js';

@@ -7,7 +7,7 @@
 //
 // No Electron here (the server shares it).
 
-import { extname } from 'node:path';
+import { extname, isAbsolute } from 'node:path';
 import { CAPTURE_EXTENSIONS } from '../shared/ipc.js';
 
 export class InvalidArgumentError extends Error {
@@ -34,6 +34,8 @@ const TITLE_MAX = 200;
 export interface LiveOptions {
   port: number;
   iface: string;
+  /** An NSS key log the capture follows (absolute path on the capturing machine), if given. */
+  keyLog?: string;
 }
 
 /** Checks the renderer's LiveCaptureOptions ({port, interface?}). */
@@ -41,8 +43,26 @@ export function parseLiveOptions(value: unknown, platform: NodeJS.Platform = pro
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InvalidArgumentError(`invalid live capture options ${describe(value)}; expected {port, interface?}`);
   }
-  const { port, interface: iface } = value as Record<string, unknown>;
-  return { port: parsePort(port), iface: iface === undefined ? defaultInterface(platform) : parseInterface(iface) };
+  const { port, interface: iface, keyLog } = value as Record<string, unknown>;
+  const options: LiveOptions = {
+    port: parsePort(port),
+    iface: iface === undefined ? defaultInterface(platform) : parseInterface(iface),
+  };
+  if (keyLog !== undefined && keyLog !== null && keyLog !== '') options.keyLog = parseKeyLogPath(keyLog);
+  return options;
+}
+
+/**
+ * A key log path for a live capture: a path string (parsePathArgument's rules) and absolute, since
+ * the shell's working directory means nothing to the user typing it. The file may not exist yet:
+ * a dev server started after the capture creates it (KeyLogFollower waits for it).
+ */
+export function parseKeyLogPath(value: unknown): string {
+  const path = parsePathArgument(value);
+  if (!isAbsolute(path)) {
+    throw new InvalidArgumentError(`invalid key log path ${describe(value)}; expected an absolute path`);
+  }
+  return path;
 }
 
 export function parsePort(value: unknown): number {

@@ -175,6 +175,7 @@ function FrameTab() {
       <FragmentNote frameId={frame.id} messageId={frame.messageId} />
       <FrameDetailView
         frame={frame}
+        decrypted={tls?.decrypted === true}
         marks={marks}
         onExplainField={(f) => controller.explain({ kind: 'field', key: f.key, display: f.display })}
         onExplainFinding={(code) => controller.explain({ kind: 'finding', code, message: FINDINGS[code].summary })}

@@ -27,6 +27,8 @@ export interface LiveCaptureOptions {
   port: number;
   /** Network interface; default "lo". */
   interface?: string;
+  /** An NSS key log (SSLKEYLOGFILE) to follow: its lines decrypt wss:// and go into the saved pcapng. */
+  keyLog?: string;
 }
 
 /** Every command the native menu sends to the renderer (the preload lets only these cross). */
@@ -68,6 +70,11 @@ export interface ShellApi {
   setTitle(title: string): void;
   /** Path of a dropped File object (Electron only), else null. */
   pathForFile?(file: unknown): string | null;
+  /**
+   * A URL the decoder worker can fetch the stream from again, from its first byte (browser mode:
+   * the hex view's TLS records read the capture again on demand), else absent.
+   */
+  streamUrl?(id: string): string | null;
 }
 
 declare global {

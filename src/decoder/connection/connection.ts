@@ -343,6 +343,10 @@ export class ConnectionDecoder implements HandoverHost, TlsHost {
     return this.out.dir(side);
   }
 
+  connectionId(): number {
+    return this.rec.id;
+  }
+
   clientIs(side: Side): void {
     if (!this.rec.synSeen && side !== this.out.clientSide) this.swapRoles();
     if (!this.rec.synSeen) this.rec.rolesGuessed = false;

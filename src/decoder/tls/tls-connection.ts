@@ -62,6 +62,24 @@ export interface TlsOptions {
    * HTTPS connections without keys must not hold a megabyte each.
    */
   held?: { bytes: number; limit: number };
+  /**
+   * Called with each application-data record once decrypted (ciphertext-view.ts: the hex view's
+   * ciphertext of a frame, found by decoding again on demand). Unset in normal decoding.
+   */
+  recordTap?: (connectionId: number, direction: Direction, record: TlsTapRecord) => void;
+}
+
+/** A decrypted application-data record as captured and as opened (views: copy what you keep). */
+export interface TlsTapRecord {
+  /** The 5 header bytes and the protected body (explicit nonce or IV, ciphertext, tag or MAC). */
+  header: Uint8Array;
+  body: Uint8Array;
+  /** TCP stream offset of the header's first byte. */
+  tcpOffset: number;
+  /** Where the content starts in the body, and its plaintext stream offset and bytes. */
+  contentOffset: number;
+  plainOffset: number;
+  content: Uint8Array;
 }
 
 export interface TlsHost {
@@ -75,6 +93,8 @@ export interface TlsHost {
   clientIs(side: Side): void;
   /** "example.com:443" for sentences. */
   serverName(): string;
+  /** The connection's id (for TlsOptions.recordTap). */
+  connectionId(): number;
 }
 
 /** Protected bytes held per side while their keys are unknown. */
@@ -375,6 +395,17 @@ export class TlsConnection {
         this.host.touched();
       }
       if (o.content.length === 0) return;
+      const tap = this.options.recordTap;
+      if (tap) {
+        tap(this.host.connectionId(), this.host.dir(side), {
+          header: r.header,
+          body: r.body,
+          tcpOffset: r.streamOffset,
+          contentOffset: o.bodyOffset,
+          plainOffset: s.plain,
+          content: o.content,
+        });
+      }
       // The span array is reused: readers keep the spans, never the array (SpanIndex.add copies).
       const out = s.spanOut;
       out.length = 0;

@@ -13,6 +13,7 @@
 import type { StreamInfo } from '../../shared/api.js';
 import type { LiveOptions } from '../validate.js';
 import { LIVE_BYTES_LIMIT, LiveBuffer } from './live-buffer.js';
+import { LiveKeyLog, TICK_MS } from './live-keys.js';
 
 /** The capture process as src/node/live-capture.ts exposes it. */
 export interface LiveCaptureHandle {
@@ -40,6 +41,9 @@ export class LiveSession {
   readonly info: StreamInfo;
   private capture: LiveCaptureHandle | null = null;
   private stopping: Promise<void> | null = null;
+  /** With a key log path: the bytes become pcapng carrying its lines (live-keys.ts). */
+  private readonly keys: LiveKeyLog | null;
+  private tick: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     readonly id: string,
@@ -48,6 +52,21 @@ export class LiveSession {
   ) {
     this.buffer = new LiveBuffer(limit);
     this.info = { id, name: liveName(options), size: null, live: true };
+    this.keys = options.keyLog === undefined ? null : new LiveKeyLog(options.keyLog);
+  }
+
+  /** Bytes into the buffer (through the key log's pcapng rewriting when there is one). */
+  private take(bytes: Uint8Array | (() => Uint8Array)): void {
+    let out: Uint8Array;
+    try {
+      out = typeof bytes === 'function' ? bytes() : this.keys ? this.keys.push(bytes) : bytes;
+    } catch (error) {
+      void this.stop(asError(error));
+      return;
+    }
+    if (out.length > 0 && !this.buffer.push(out)) {
+      void this.stop(new Error(`live capture stopped: it passed ${this.buffer.byteLength} bytes`));
+    }
   }
 
   /** Starts the capture process and waits until it captures; rejects (buffer ended) if it cannot. */
@@ -56,17 +75,18 @@ export class LiveSession {
       this.capture = startLiveCapture({
         port: this.options.port,
         iface: this.options.iface,
-        onBytes: (bytes) => {
-          if (!this.buffer.push(bytes)) {
-            void this.stop(new Error(`live capture stopped: it passed ${this.buffer.byteLength} bytes`));
-          }
-        },
+        onBytes: (bytes) => this.take(bytes),
         onError: (error) => {
           this.buffer.end(error);
           void this.stop();
         },
       });
       if (this.capture.ready !== undefined) await withTimeout(this.capture.ready, readyTimeoutMs);
+      const keys = this.keys;
+      if (keys && this.stopping === null) {
+        this.tick = setInterval(() => this.take(() => keys.tick()), TICK_MS);
+        this.tick.unref?.();
+      }
     } catch (error) {
       this.buffer.end(asError(error));
       await this.stop();
@@ -90,6 +110,11 @@ export class LiveSession {
       } catch (error) {
         this.buffer.end(asError(error));
       } finally {
+        if (this.tick !== null) clearInterval(this.tick);
+        this.tick = null;
+        // The last key log lines and the packets held for them, before the end.
+        const keys = this.keys;
+        if (keys && !this.buffer.isEnded) this.take(() => keys.end());
         this.buffer.end(reason);
       }
     })();
@@ -99,7 +124,7 @@ export class LiveSession {
 
 /** Display name of a live capture: "live: lo port 8080". */
 export function liveName(options: LiveOptions): string {
-  return `live: ${options.iface} port ${options.port}`;
+  return `live: ${options.iface} port ${options.port}${options.keyLog ? ' + key log' : ''}`;
 }
 
 /** Waits for `promise`, but at most `ms` (then resolves anyway: some tools never say "listening"). */

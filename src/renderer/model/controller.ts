@@ -9,7 +9,7 @@ import type { AppProtocolName } from '../../decoder/index.js';
 import type { MenuCommand, ShellApi, StreamInfo } from '../../shared/api.js';
 import { detectShell } from '../shell/detect.js';
 import { createDecoderWorker, DecoderClient } from '../worker/client.js';
-import type { Batch, FrameDetail, MessageDetail, WorkerLike } from '../worker/protocol.js';
+import type { Batch, FrameCiphertext, FrameDetail, MessageDetail, WorkerLike } from '../worker/protocol.js';
 import { CaptureData } from './capture-data.js';
 import type { DetailTab, Store } from './store.js';
 import { type ExplainTarget, type PaneId, sameTarget } from './view-state.js';
@@ -139,7 +139,7 @@ export class Controller {
     const client = this.begin(info.name, info.size, info.live, info.id);
     this.lastFile = null;
     const generation = this.generation;
-    client.openStream(info.size);
+    client.openStream(info.size, shell.streamUrl?.(info.id) ?? null);
     try {
       for (;;) {
         const chunk = await shell.readChunk(info.id);
@@ -237,10 +237,15 @@ export class Controller {
 
   // ---------------------------------------------------------------- live capture
 
-  async startLive(port: number, iface?: string): Promise<void> {
+  async startLive(port: number, iface?: string, keyLog?: string): Promise<void> {
     if (!this.shell) return;
     try {
-      const info = await this.shell.startLiveCapture({ port, interface: iface || undefined });
+      // keyLog: a path on the capturing machine, followed there (its lines arrive in the stream).
+      const info = await this.shell.startLiveCapture({
+        port,
+        interface: iface || undefined,
+        keyLog: keyLog || undefined,
+      });
       await this.openStream(info);
     } catch (err) {
       this.notify(`live capture failed: ${errorMessage(err)}`);
@@ -365,6 +370,11 @@ export class Controller {
   /** One frame's record and its message, from the worker (the lesson reads several). */
   frameDetail(frameId: number): Promise<FrameDetail | null> {
     return this.client?.frameDetail(frameId) ?? Promise.resolve(null);
+  }
+
+  /** The TLS records a decrypted frame came from (the worker reads the capture again). */
+  frameCiphertext(frameId: number): Promise<FrameCiphertext | null> {
+    return this.client?.frameCiphertext(frameId) ?? Promise.resolve(null);
   }
 
   /** One message's record, its payload cut to `maxBytes`. */

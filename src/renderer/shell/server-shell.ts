@@ -94,6 +94,12 @@ export class ServerShell implements ShellApi {
     }
   }
 
+  /** Every GET of /api/stream/:id starts at the stream's first byte (src/server/api.ts). */
+  streamUrl(id: string): string | null {
+    if (typeof location === 'undefined') return null;
+    return new URL(`${this.base}/api/stream/${encodeURIComponent(id)}`, location.href).href;
+  }
+
   async closeStream(id: string): Promise<void> {
     const reader = this.readers.get(id);
     this.readers.delete(id);

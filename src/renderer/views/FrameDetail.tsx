@@ -17,6 +17,7 @@ import { type FindingMarks, NO_MARKS } from './frame/finding-marks.js';
 import { HexView } from './frame/HexView.js';
 import { wireBytes } from './frame/layout.js';
 import { MaskingTable } from './frame/MaskingTable.js';
+import { TlsRecordsView } from './frame/TlsRecordsView.js';
 
 export { bitRows, fieldClass, wireBytes } from './frame/layout.js';
 
@@ -27,6 +28,8 @@ function exactTotalLength(frame: FrameRecord, lengthText: string): string {
 
 export interface FrameDetailProps {
   frame: FrameRecord;
+  /** The frame's connection is TLS, decrypted: its bytes can be shown in their records. */
+  decrypted?: boolean;
   /** The offending bits and bytes of the frame's findings, drawn in red (frame/finding-marks.ts). */
   marks?: FindingMarks;
   /** A field or a finding was selected: show what it means (the explanation panel). */
@@ -34,8 +37,15 @@ export interface FrameDetailProps {
   onExplainFinding?: (code: FindingCode) => void;
 }
 
-export function FrameDetailView({ frame, marks = NO_MARKS, onExplainField, onExplainFinding }: FrameDetailProps) {
+export function FrameDetailView({
+  frame,
+  decrypted = false,
+  marks = NO_MARKS,
+  onExplainField,
+  onExplainFinding,
+}: FrameDetailProps) {
   const [hoverKey, setHoverKey] = useState<string | null>(null);
+  const [showRecords, setShowRecords] = useState(false);
   const bytes = useMemo(() => wireBytes(frame), [frame]);
   const total = frame.headerLength + frame.payloadLength;
   // A 64-bit length beyond 2^53 - 1 is not exact as a number: print the header's own digits.
@@ -80,16 +90,35 @@ export function FrameDetailView({ frame, marks = NO_MARKS, onExplainField, onExp
         </div>
         <FieldList frame={frame} hoverKey={hoverKey} onHover={setHoverKey} marks={marks} onExplain={onExplainField} />
       </Card>
-      <Card title="Bytes on the wire">
-        <HexView
-          bytes={bytes}
-          fields={frame.fields}
-          hoverKey={hoverKey}
-          onHover={setHoverKey}
-          totalLength={total}
-          marks={marks}
-          exactTotal={frame.payloadLength > Number.MAX_SAFE_INTEGER ? exactTotalLength(frame, lengthText) : null}
-        />
+      <Card
+        title="Bytes on the wire"
+        extra={
+          decrypted ? (
+            // biome-ignore lint/a11y/useSemanticElements: a two-way toggle of buttons, as elsewhere in the app
+            <span role="group" aria-label="bytes shown">
+              <button type="button" aria-pressed={!showRecords} onClick={() => setShowRecords(false)}>
+                frame (plaintext)
+              </button>
+              <button type="button" aria-pressed={showRecords} onClick={() => setShowRecords(true)}>
+                TLS records: ciphertext ⇄ plaintext
+              </button>
+            </span>
+          ) : null
+        }
+      >
+        {decrypted && showRecords ? (
+          <TlsRecordsView frameId={frame.id} />
+        ) : (
+          <HexView
+            bytes={bytes}
+            fields={frame.fields}
+            hoverKey={hoverKey}
+            onHover={setHoverKey}
+            totalLength={total}
+            marks={marks}
+            exactTotal={frame.payloadLength > Number.MAX_SAFE_INTEGER ? exactTotalLength(frame, lengthText) : null}
+          />
+        )}
       </Card>
       <Card title="Masking (RFC 6455 §5.3)">
         <MaskingTable frame={frame} />

@@ -13,6 +13,7 @@ function LiveForm({ onDone }: { onDone: () => void }) {
   const controller = useController();
   const [port, setPort] = useState('8080');
   const [iface, setIface] = useState('lo');
+  const [keyLog, setKeyLog] = useState('');
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const n = Number(port);
@@ -21,7 +22,7 @@ function LiveForm({ onDone }: { onDone: () => void }) {
       return;
     }
     onDone();
-    void controller.startLive(n, iface.trim());
+    void controller.startLive(n, iface.trim(), keyLog.trim());
   };
   return (
     <form onSubmit={submit} style={{ display: 'inline-flex', gap: '0.3em', alignItems: 'center' }}>
@@ -30,6 +31,16 @@ function LiveForm({ onDone }: { onDone: () => void }) {
       </label>
       <label>
         on <input value={iface} onChange={(e) => setIface(e.target.value)} size={6} aria-label="network interface" />
+      </label>
+      <label title="an NSS key log (SSLKEYLOGFILE) the server writes: wss:// is decrypted live and the saved pcapng carries the keys">
+        keys{' '}
+        <input
+          value={keyLog}
+          onChange={(e) => setKeyLog(e.target.value)}
+          size={16}
+          placeholder="/path/to/keys.log"
+          aria-label="key log path"
+        />
       </label>
       <button type="submit">Start</button>
       <button type="button" onClick={onDone}>

@@ -8,6 +8,7 @@ import type { AppProtocolName } from '../../decoder/index.js';
 import { InThreadWorker } from './in-thread.js';
 import type {
   Batch,
+  FrameCiphertext,
   FrameDetail,
   MessageDetail,
   SearchResult,
@@ -47,6 +48,7 @@ export class DecoderClient {
       if (!resolve) return;
       if (reply.type === 'search') resolve(reply.result);
       else if (reply.type === 'packet-frames') resolve(reply.frameIds);
+      else if (reply.type === 'frame-ciphertext') resolve(reply.detail);
       else resolve(reply.detail);
     };
     worker.onerror = (event: ErrorEvent) => onError(event.message || 'the decoder worker failed');
@@ -60,8 +62,9 @@ export class DecoderClient {
     this.send({ type: 'open-file', file, total: file.size });
   }
 
-  openStream(total: number | null): void {
-    this.send({ type: 'open-stream', total });
+  /** `url`: where the worker may fetch the stream again (ShellApi.streamUrl), or null. */
+  openStream(total: number | null, url: string | null = null): void {
+    this.send({ type: 'open-stream', total, url });
   }
 
   /** Hands the chunk's buffer to the worker: `bytes` is unusable afterwards. */
@@ -98,6 +101,10 @@ export class DecoderClient {
 
   search(query: string): Promise<SearchResult | null> {
     return this.request((reqId) => ({ type: 'search', reqId, query }));
+  }
+
+  frameCiphertext(frameId: number): Promise<FrameCiphertext | null> {
+    return this.request((reqId) => ({ type: 'frame-ciphertext', reqId, frameId }));
   }
 
   framesForPacket(packet: number, connectionId: number | null, time: number | null): Promise<number[] | null> {

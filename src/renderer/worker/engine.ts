@@ -14,6 +14,7 @@ import {
   buildFrameFields,
   type CaptureFileInfo,
   CaptureSession,
+  type CiphertextTarget,
   type ConnectionRecord,
   closePreview,
   type DecoderEvent,
@@ -260,6 +261,14 @@ export class DecodeEngine {
     const frame: FrameRecord = { ...stored, fields: buildFrameFields(stored.header, stored.payloadLength) };
     const message = frame.messageId != null ? this.messageDetail(frame.messageId, maxBytes) : null;
     return { frame, message };
+  }
+
+  /** Where a frame of a decrypted TLS connection is (for FrameCiphertextFinder), or null. */
+  ciphertextTarget(frameId: number): CiphertextTarget | null {
+    const frame = this.frames.get(frameId);
+    if (!frame || !this.connections.get(frame.connectionId)?.tls?.decrypted) return null;
+    const length = frame.headerLength + frame.payloadLength;
+    return { connectionId: frame.connectionId, direction: frame.direction, offset: frame.streamOffset, length };
   }
 
   /**

@@ -10,9 +10,11 @@
 // - Between reads we return to the event loop, so detail and search requests are answered
 //   while a large file is still loading.
 
+import { FrameCiphertextFinder } from '../../decoder/index.js';
 import { DecodeEngine } from './engine.js';
-import type { WorkerReply, WorkerRequest } from './protocol.js';
+import type { FrameCiphertext, WorkerReply, WorkerRequest } from './protocol.js';
 import { rowBuffers } from './row-codec.js';
+import { nobleTlsCrypto } from './tls-crypto.js';
 
 export const BATCH_MS = 50;
 /** Payload bytes sent with a frame's details; the rest on request ("load the remaining"). */
@@ -29,6 +31,13 @@ export function createWorkerHandler(
     for (const k of keyLogs) e.addKeyLog(k.text, k.name);
     return e;
   };
+  /**
+   * Where the capture can be read again from its first byte (the ciphertext view decodes it anew):
+   * the file's Blob, or the shell stream's URL; `streamed` bytes were pushed so far (a second read
+   * of a live stream never needs more).
+   */
+  let source: Blob | string | null = null;
+  let streamed = 0;
   let lastPost = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -69,9 +78,42 @@ export function createWorkerHandler(
     flushAll();
   };
 
+  /** A frame's TLS records: the file decoded again up to the frame (nothing was kept per record). */
+  const frameCiphertext = async (frameId: number): Promise<FrameCiphertext> => {
+    const target = engine?.ciphertextTarget(frameId) ?? null;
+    if (!target) return { unavailable: 'the frame is not on a decrypted TLS connection' };
+    if (!source)
+      return {
+        unavailable:
+          'the desktop app streams a capture to the decoder once and cannot read it again yet; `wsscope serve` (browser mode) shows them',
+      };
+    const finder = new FrameCiphertextFinder(target, nobleTlsCrypto, keyLogs);
+    const reader = await openSource(source);
+    const limit = typeof source === 'string' ? streamed : Number.POSITIVE_INFINITY;
+    try {
+      for (let read = 0; read < limit; ) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        const piece = value.subarray(0, Math.min(value.length, limit - read));
+        read += piece.length;
+        if (finder.push(piece)) break;
+      }
+    } finally {
+      void reader.cancel().catch(() => undefined);
+    }
+    const records = finder.end();
+    return records.length > 0 ? { records } : { unavailable: 'the records of this frame were not found again' };
+  };
+
   return (req: WorkerRequest) => {
     switch (req.type) {
+      case 'frame-ciphertext':
+        frameCiphertext(req.frameId)
+          .catch((err: unknown) => ({ unavailable: `could not read the capture again: ${String(err)}` }))
+          .then((detail) => post({ type: 'frame-ciphertext', reqId: req.reqId, detail }));
+        break;
       case 'open-file':
+        source = req.file;
         readFile(req.file, req.total).catch((err: unknown) => {
           engine ??= new DecodeEngine(req.total);
           engine.end();
@@ -79,6 +121,8 @@ export function createWorkerHandler(
         });
         break;
       case 'open-stream':
+        source = req.url ?? null;
+        streamed = 0;
         engine = newEngine(req.total);
         break;
       case 'key-log':
@@ -89,6 +133,7 @@ export function createWorkerHandler(
         }
         break;
       case 'chunk':
+        streamed += req.bytes.length;
         engine?.push(req.bytes);
         maybeFlush();
         break;
@@ -130,4 +175,12 @@ export function createWorkerHandler(
         break;
     }
   };
+}
+
+/** A reader of the capture from its first byte: the Blob again, or a new GET of the stream. */
+async function openSource(source: Blob | string): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+  if (typeof source !== 'string') return source.stream().getReader();
+  const res = await fetch(source, { cache: 'no-store' });
+  if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+  return res.body.getReader();
 }

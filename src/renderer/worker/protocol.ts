@@ -11,6 +11,7 @@ import type {
   AppProtocolName,
   CaptureFileInfo,
   CaptureProgress,
+  CiphertextRecord,
   ConnectionRecord,
   Finding,
   FrameRecord,
@@ -43,7 +44,7 @@ export type WorkerRequest =
   /** Decode a File (static mode / drag and drop): the worker reads it itself. */
   | { type: 'open-file'; file: Blob; total: number | null }
   /** Start a pushed stream (shell mode): chunks follow, then 'end'. */
-  | { type: 'open-stream'; total: number | null }
+  | { type: 'open-stream'; total: number | null; url?: string | null }
   | { type: 'chunk'; bytes: Uint8Array }
   | { type: 'end' }
   | { type: 'frame-detail'; reqId: number; frameId: number }
@@ -55,6 +56,8 @@ export type WorkerRequest =
   | { type: 'key-log'; text: Uint8Array; name: string }
   /** Decode a connection's messages as `protocol` ('none': not at all; null: choose automatically). */
   | { type: 'set-protocol'; connectionId: number; protocol: AppProtocolName | 'none' | null };
+  /** The TLS records a decrypted frame came from, as captured and as opened (read again on demand). */
+  | { type: 'frame-ciphertext'; reqId: number; frameId: number };
 
 // ---------------------------------------------------------------- worker → UI
 
@@ -113,9 +116,13 @@ export interface SearchResult {
   error?: string;
 }
 
+/** A frame's TLS records, or why they cannot be shown. */
+export type FrameCiphertext = { records: CiphertextRecord[] } | { unavailable: string };
+
 export type WorkerReply =
   | Batch
   | { type: 'frame-detail'; reqId: number; detail: FrameDetail | null }
   | { type: 'message-detail'; reqId: number; detail: MessageDetail | null }
   | { type: 'search'; reqId: number; result: SearchResult }
-  | { type: 'packet-frames'; reqId: number; frameIds: number[] };
+  | { type: 'packet-frames'; reqId: number; frameIds: number[] }
+  | { type: 'frame-ciphertext'; reqId: number; detail: FrameCiphertext };
