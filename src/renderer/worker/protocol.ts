@@ -55,7 +55,7 @@ export type WorkerRequest =
   /** TLS secrets (an NSS key log) for this capture; sent before 'open-*' they apply from the start. */
   | { type: 'key-log'; text: Uint8Array; name: string }
   /** Decode a connection's messages as `protocol` ('none': not at all; null: choose automatically). */
-  | { type: 'set-protocol'; connectionId: number; protocol: AppProtocolName | 'none' | null };
+  | { type: 'set-protocol'; connectionId: number; protocol: AppProtocolName | 'none' | null }
   /** The TLS records a decrypted frame came from, as captured and as opened (read again on demand). */
   | { type: 'frame-ciphertext'; reqId: number; frameId: number };
 
