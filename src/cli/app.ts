@@ -8,6 +8,7 @@
 
 import { type OptionSpecs, type ParsedArgs, parseArgs, UsageError } from './args.js';
 import { runCapture } from './commands/capture.js';
+import { runFields } from './commands/fields.js';
 import { runFollow } from './commands/follow.js';
 import { runHandshake } from './commands/handshake.js';
 import { runConnections, runList } from './commands/list.js';
@@ -49,6 +50,7 @@ export const COMMANDS: Record<string, Command> = {
     options: { help: { type: 'boolean', short: 'h' }, port: { type: 'string', short: 'p' }, host: { type: 'string' } },
     run: runServe,
   },
+  fields: { options: { format: FORMAT_OPTIONS.format, help: FORMAT_OPTIONS.help }, run: runFields },
 };
 
 export async function main(argv: string[], ctx: CliContext): Promise<number> {

@@ -7,7 +7,10 @@ const FILTERS = `Filters:
   -c, --connection N          only connection N (the ID that 'wsscope connections' shows)
   -d, --direction client|server   only what the client (or the server) sent
   -o, --opcode OP             text, binary, close, ping, pong, continuation, or a number (0-15, 0x..)
-  -g, --grep TEXT|/REGEX/flags    only rows whose text matches (payload text, close reason, finding message)`;
+  -g, --grep TEXT|/REGEX/flags    only rows whose text matches (payload text, close reason, finding message)
+  -Y, --filter EXPR           a Wireshark-style display filter ('wsscope fields' lists the fields), e.g.
+                              -Y 'websocket.opcode == 1 && tcp.port == 8080'
+                              -Y 'ws.message.text contains "error" or ws.finding'`;
 
 const FORMAT = `Output:
   -f, --format table|json|ndjson|csv
@@ -29,6 +32,7 @@ Commands:
   stats <capture>             messages and bytes per direction and opcode, compression, rates, ping RTT
   capture --port N            live capture on the loopback interface through tcpdump or dumpcap
   serve [capture]             open the graphical analyzer in a browser
+  fields                      the display-filter fields (-Y) with their types and meanings
 
 Run 'wsscope <command> --help' for a command's options and examples.
 A capture argument of - reads standard input (tcpdump -w - ... | wsscope messages -).
@@ -188,5 +192,23 @@ Options:
 Examples:
   wsscope serve
   wsscope serve capture.pcapng --port 8080
+`,
+  fields: `Usage: wsscope fields [--format table|json|ndjson|csv]
+
+Every field the display filter (-Y/--filter) knows, by protocol: Wireshark's names where it has
+one (frame.*, ip.*, tcp.*, http.*, websocket.*), wsscope's own under ws.*. A field read at another
+level applies through its records: a message filter on tcp.port keeps the messages of matching
+connections; a connection filter on ws.message.text keeps connections with such a message.
+
+Filter syntax (a Wireshark display-filter subset):
+  comparisons   == != < <= > >=  (eq ne lt le gt ge)   contains   matches "regex"   in {1 2 8..10}
+  logic         and or not  (&& || !)  and parentheses; a field alone tests that it is present
+  values        numbers (decimal, 0x hex), "strings", true/false, bytes aa:bb:cc, named values
+                (websocket.opcode == text), IP addresses and blocks (ip.addr == 10.0.0.0/8)
+
+Examples:
+  wsscope fields
+  wsscope messages chat.pcap -Y 'ws.direction == server && ws.message.text matches "(?i)error"'
+  wsscope connections chat.pcap -Y 'ws.finding == "frame.client-unmasked"'
 `,
 };

@@ -3,6 +3,7 @@
 // What a file is, from its first bytes (the pcapng writer converts pcap with it).
 export { type DetectedFormat, detectCaptureFormat, PCAPNG_BYTE_ORDER_MAGIC, PCAPNG_SHB_TYPE } from './capture/magic.js';
 export * from './capture-session.js';
+export * from './filter/index.js';
 export {
   FINDINGS,
   type Finding,
