@@ -19,7 +19,7 @@
 
 import type { ConnectionRecord } from '../records.js';
 import type { FindingCursor, FrameCursor, Level, MessageCursor } from './cursors.js';
-import type { FieldValue, FilterEnv, FilterFieldDef, Scalar } from './field-def.js';
+import type { FieldType, FieldValue, FilterEnv, FilterFieldDef, Scalar } from './field-def.js';
 import { FilterError } from './lexer.js';
 import { type FilterNode, parseFilter, type SetItem } from './parser.js';
 import { filterField } from './registry.js';
@@ -69,6 +69,13 @@ function check(node: FilterNode, fields: string[]): CheckedNode {
   const field = filterField(node.field)!;
   if (!fields.includes(field.name)) fields.push(field.name);
   if (node.op === null) return { kind: 'atom', field, test: present };
+  if (field.type === 'protocol') {
+    throw new FilterError(
+      `${field.name} is a protocol: test it alone ("${field.name}")`,
+      node.opColumn,
+      node.op.length,
+    );
+  }
   const number = field.type === 'uint' || field.type === 'float' || field.type === 'time';
   const ip = field.type === 'ipv4' || field.type === 'ipv6';
   const textual = field.type === 'string' || field.type === 'bytes';
@@ -107,17 +114,20 @@ const ORDER: Record<'<' | '<=' | '>' | '>=', (c: number) => boolean> = {
   '>=': (c) => c >= 0,
 };
 
+const TYPE_NAME: Record<FieldType, string> = {
+  uint: 'number',
+  float: 'number',
+  time: 'time',
+  bool: 'boolean',
+  string: 'string',
+  bytes: 'byte string',
+  ipv4: 'IPv4 address',
+  ipv6: 'IPv6 address',
+  protocol: 'protocol',
+};
+
 function typeName(field: FilterFieldDef): string {
-  return {
-    uint: 'number',
-    float: 'number',
-    time: 'time',
-    bool: 'boolean',
-    string: 'string',
-    bytes: 'byte string',
-    ipv4: 'IPv4 address',
-    ipv6: 'IPv6 address',
-  }[field.type];
+  return TYPE_NAME[field.type];
 }
 
 function present(v: FieldValue): boolean {

@@ -29,6 +29,8 @@ export interface FrameCursor {
   maskingKey(): Uint8Array | null;
   /** As declared in the header. */
   payloadLength(): number;
+  /** Which length form the header used: 7, 16 or 64 bits. */
+  lengthForm(): number;
   /** Unmasked payload bytes (the captured part). */
   payload(): Uint8Array;
   time(): number;
@@ -87,6 +89,7 @@ export class RecordFrameCursor implements FrameCursor {
   masked = (): boolean => this.f.masked;
   maskingKey = (): Uint8Array | null => this.f.maskingKey;
   payloadLength = (): number => this.f.payloadLength;
+  lengthForm = (): number => this.f.lengthForm;
   payload = (): Uint8Array => this.f.payload;
   time = (): number => this.f.time;
   packets = (): readonly number[] => this.f.packets;

@@ -14,8 +14,11 @@ import type { Finding } from '../findings.js';
 import type { ConnectionRecord } from '../records.js';
 import type { FindingCursor, FrameCursor, Level, MessageCursor } from './cursors.js';
 
-/** Value types, as Wireshark's FT_* families. `time` is seconds (a float). */
-export type FieldType = 'uint' | 'float' | 'time' | 'bool' | 'string' | 'bytes' | 'ipv4' | 'ipv6';
+/**
+ * Value types, as Wireshark's FT_* families. `time` is seconds (a float); `protocol` is a
+ * protocol's name alone (`websocket`, `http`): it can only be tested for presence.
+ */
+export type FieldType = 'uint' | 'float' | 'time' | 'bool' | 'string' | 'bytes' | 'ipv4' | 'ipv6' | 'protocol';
 
 export type Scalar = number | boolean | string | Uint8Array;
 export type FieldValue = Scalar | readonly Scalar[] | null;

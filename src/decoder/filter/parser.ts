@@ -132,7 +132,7 @@ class Parser {
       const inner = this.operand(t, () => this.or());
       const close = this.peek();
       if (close.kind !== 'rparen') {
-        throw new FilterError(`expected ")" to close "(" at ${t.column}, got ${describe(close)}`, close.column);
+        throw new FilterError(`expected ")" for the "(" of column ${t.column}, got ${describe(close)}`, close.column);
       }
       this.next();
       return inner;

@@ -23,6 +23,7 @@ const TYPE_WORD: Record<FieldType, string> = {
   bytes: 'bytes (aa:bb:cc or "text")',
   ipv4: 'an IPv4 address or block (10.0.0.0/8)',
   ipv6: 'an IPv6 address or block (fe80::/10)',
+  protocol: 'nothing (a protocol is only tested for presence)',
 };
 
 export function parseLiteral(field: FilterFieldDef, lit: Literal): LiteralValue {
@@ -70,6 +71,8 @@ export function parseLiteral(field: FilterFieldDef, lit: Literal): LiteralValue 
       const bytes = parseBytes(text);
       return bytes ?? fail();
     }
+    case 'protocol':
+      return fail();
     case 'ipv4':
     case 'ipv6': {
       if (lit.quoted) return fail();

@@ -36,6 +36,7 @@ export const HTTP_LAYER: FieldLayer = {
   protocol: 'http',
   title: 'HTTP/1.1: the upgrade request and response (and other requests on the connection)',
   fields: [
+    { name: 'http', type: 'protocol', blurb: 'HTTP', connection: (c) => requests(c).length > 0 || null },
     {
       name: 'http.request.method',
       type: 'string',

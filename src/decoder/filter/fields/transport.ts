@@ -99,6 +99,13 @@ export const IP_LAYER: FieldLayer = {
   protocol: 'ip',
   title: 'IPv4 and IPv6 addresses (compare with an address or a CIDR block: ip.addr == 10.0.0.0/8)',
   fields: [
+    { name: 'ip', type: 'protocol', blurb: 'IPv4', connection: (c) => (known(c.client) && !isV6(c.client)) || null },
+    {
+      name: 'ipv6',
+      type: 'protocol',
+      blurb: 'IPv6',
+      connection: (c) => (known(c.client) && isV6(c.client)) || null,
+    },
     {
       name: 'ip.addr',
       type: 'ipv4',
@@ -122,6 +129,7 @@ export const TCP_LAYER: FieldLayer = {
   protocol: 'tcp',
   title: 'TCP',
   fields: [
+    { name: 'tcp', type: 'protocol', blurb: 'TCP', connection: (c) => c.client.port > 0 || null },
     { name: 'tcp.port', type: 'uint', blurb: 'source or destination TCP port', connection: (c) => both(c, port) },
     portField('tcp.srcport', sender, 'TCP port of the sender'),
     portField('tcp.dstport', receiver, 'TCP port of the receiver'),

@@ -21,6 +21,7 @@ export const WEBSOCKET_LAYER: FieldLayer = {
   protocol: 'websocket',
   title: 'RFC 6455 frame header, as Wireshark names it (a message or connection reads its frames)',
   fields: [
+    { name: 'websocket', type: 'protocol', blurb: 'a WebSocket frame', frame: () => true },
     { name: 'websocket.fin', type: 'bool', blurb: blurb('websocket.fin'), frame: (f) => f.fin() },
     {
       name: 'websocket.rsv',
@@ -46,10 +47,29 @@ export const WEBSOCKET_LAYER: FieldLayer = {
       frame: (f) => f.maskingKey(),
     },
     {
+      name: 'websocket.pmc',
+      type: 'bool',
+      blurb: 'per-message compressed: RSV1 on a connection that negotiated permessage-deflate (RFC 7692 §6)',
+      // Present only where deflate was negotiated, as in Wireshark (a field alone tests presence).
+      frame: (f) => (f.connection()?.handshake?.deflate ? (f.rsv() & 4) !== 0 : null),
+    },
+    {
       name: 'websocket.payload_length',
       type: 'uint',
-      blurb: 'payload length as the header declares it (extended lengths included)',
-      frame: (f) => f.payloadLength(),
+      blurb: `the 7-bit length field, as Wireshark reads it: ${WS_FIELDS['websocket.payload_length'].blurb} (ws.frame.length is the whole length)`,
+      frame: (f) => (f.lengthForm() === 64 ? 127 : f.lengthForm() === 16 ? 126 : f.payloadLength()),
+    },
+    {
+      name: 'websocket.payload_length_ext_16',
+      type: 'uint',
+      blurb: blurb('websocket.payload_length_ext16'),
+      frame: (f) => (f.lengthForm() === 16 ? f.payloadLength() : null),
+    },
+    {
+      name: 'websocket.payload_length_ext_64',
+      type: 'uint',
+      blurb: blurb('websocket.payload_length_ext64'),
+      frame: (f) => (f.lengthForm() === 64 ? f.payloadLength() : null),
     },
     {
       name: 'websocket.payload',
@@ -89,6 +109,12 @@ export const WS_LAYER: FieldLayer = {
       finding: (x) => x.finding().direction,
     },
     { name: 'ws.frame', type: 'uint', blurb: "the frame's number across the capture, from 1", frame: (f) => f.id() },
+    {
+      name: 'ws.frame.length',
+      type: 'uint',
+      blurb: "the frame's payload length as its header declares it (whichever length form)",
+      frame: (f) => f.payloadLength(),
+    },
     {
       name: 'ws.frame.complete',
       type: 'bool',
