@@ -8,6 +8,7 @@
 
 import { type OptionSpecs, type ParsedArgs, parseArgs, UsageError } from './args.js';
 import { runCapture } from './commands/capture.js';
+import { runExport } from './commands/export.js';
 import { runFields } from './commands/fields.js';
 import { runFollow } from './commands/follow.js';
 import { runHandshake } from './commands/handshake.js';
@@ -51,6 +52,15 @@ export const COMMANDS: Record<string, Command> = {
     run: runServe,
   },
   fields: { options: { format: FORMAT_OPTIONS.format, help: FORMAT_OPTIONS.help }, run: runFields },
+  export: {
+    options: {
+      ...FILTER_OPTIONS,
+      'no-progress': FORMAT_OPTIONS['no-progress'],
+      help: FORMAT_OPTIONS.help,
+      har: { type: 'string' },
+    },
+    run: runExport,
+  },
 };
 
 export async function main(argv: string[], ctx: CliContext): Promise<number> {

@@ -11,8 +11,8 @@
 //   end as warnings, and the exit code stays 0.
 
 import {
+  AnySession,
   type CaptureFileInfo,
-  CaptureSession,
   type ConnectionRecord,
   type DecoderEvent,
   type Finding,
@@ -72,7 +72,8 @@ export async function decodeCaptureFile(
   }
   // No output shows frames' bit-level field records, so they are not built (a per-frame cost;
   // buildFrameFields makes them from a frame's header on demand).
-  const session = new CaptureSession({ frameFields: false });
+  // A capture or a HAR file (told apart by content: src/decoder/open-session.ts).
+  const session = new AnySession({ frameFields: false });
   const connections = new Map<number, ConnectionRecord>();
   const damage: Finding[] = [];
   let info: CaptureFileInfo | null = null;

@@ -33,6 +33,7 @@ Commands:
   capture --port N            live capture on the loopback interface through tcpdump or dumpcap
   serve [capture]             open the graphical analyzer in a browser
   fields                      the display-filter fields (-Y) with their types and meanings
+  export <capture> --har F    the WebSocket connections and messages as HAR 1.2 (Chrome's form)
 
 Run 'wsscope <command> --help' for a command's options and examples.
 A capture argument of - reads standard input (tcpdump -w - ... | wsscope messages -).
@@ -192,6 +193,26 @@ Options:
 Examples:
   wsscope serve
   wsscope serve capture.pcapng --port 8080
+`,
+  export: `Usage: wsscope export <capture> --har FILE [options]
+
+The WebSocket connections as a HAR 1.2 file, written as Chrome DevTools writes WebSocket
+recordings, so Chrome, HTTP Toolkit and other HAR readers open it: one entry per connection with
+the upgrade request and response headers, timings, _resourceType "websocket" and
+_webSocketMessages (type send/receive, time in seconds since the epoch, opcode, data: the text,
+or base64 for binary messages). Connections whose upgrade request was not captured are left out
+(stderr says which). Every wsscope command also opens .har files.
+
+Options:
+      --har FILE              where to write the HAR (- for standard output)
+${FILTERS}
+                              (-Y keeps the connections it matches and, in them, the messages it matches)
+      --no-progress           no progress bar on stderr
+
+Examples:
+  wsscope export chat.pcapng --har chat.har
+  wsscope export chat.pcapng --har - -Y 'http.request.uri contains "/live"' | jq '.log.entries | length'
+  wsscope messages chat.har
 `,
   fields: `Usage: wsscope fields [--format table|json|ndjson|csv]
 

@@ -14,6 +14,12 @@ export {
   type Severity,
 } from './findings.js';
 export * from './format.js';
+// HAR export and import (issue 12), and the session that opens captures and HAR files alike.
+export { fromBase64, toBase64 } from './har/base64.js';
+export { HAR_INFO, looksLikeHar, readHar } from './har/har-reader.js';
+export type { Har, HarEntry, HarWebSocketMessage } from './har/har-types.js';
+export { type HarExport, harMessage, harOf } from './har/har-writer.js';
+export { AnySession, type DecoderSession } from './open-session.js';
 export * from './records.js';
 export * from './websocket/close-codes.js';
 export * from './websocket/field-registry.js';

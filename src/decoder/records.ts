@@ -41,7 +41,7 @@ export interface Timestamp {
 
 // ---------------------------------------------------------------- capture layer
 
-export type CaptureFormat = 'pcap' | 'pcap-ns' | 'pcapng';
+export type CaptureFormat = 'pcap' | 'pcap-ns' | 'pcapng' | 'har';
 
 export interface CaptureInterface {
   id: number;
@@ -297,7 +297,15 @@ export interface ConnectionRecord {
   cleanClose: boolean;
   stats: Record<Direction, DirectionStats>;
   findingCount: number;
+  /**
+   * What the source could not hold, so it is absent rather than invented (a connection read from
+   * a HAR file: har/har-reader.ts). Missing for connections read from a capture.
+   */
+  absent?: readonly AbsentPart[];
 }
+
+/** Parts of a connection a source may lack (ConnectionRecord.absent). */
+export type AbsentPart = 'packets' | 'tcp' | 'frames' | 'masking' | 'raw-heads' | 'client-address';
 
 // ---------------------------------------------------------------- session output
 

@@ -10,9 +10,9 @@
 // - Details (fields, bytes) and searches are answered from the kept records on demand.
 
 import {
+  AnySession,
   buildFrameFields,
   type CaptureFileInfo,
-  CaptureSession,
   type ConnectionRecord,
   closePreview,
   type DecoderEvent,
@@ -47,7 +47,8 @@ const SUMMARY_BYTES = ROW_PREVIEW.maxChars * 4;
 
 export class DecodeEngine {
   // Field records are rebuilt for the one frame shown (frameDetail), not made for every frame.
-  private readonly session = new CaptureSession({ frameFields: false });
+  // A capture or a HAR file, told apart by content (src/decoder/open-session.ts).
+  private readonly session = new AnySession({ frameFields: false });
   private info: CaptureFileInfo | null = null;
   private fatal: string | null = null;
   private done = false;
