@@ -14,6 +14,7 @@ import { runFollow } from './commands/follow.js';
 import { runHandshake } from './commands/handshake.js';
 import { runConnections, runList } from './commands/list.js';
 import { runServe } from './commands/serve.js';
+import { runSlice, SLICE_OPTIONS } from './commands/slice.js';
 import { runStats } from './commands/stats.js';
 import { type CliContext, FORMAT_OPTIONS } from './context.js';
 import { InputError } from './decode-file.js';
@@ -61,6 +62,7 @@ export const COMMANDS: Record<string, Command> = {
     },
     run: runExport,
   },
+  slice: { options: SLICE_OPTIONS, run: runSlice },
 };
 
 export async function main(argv: string[], ctx: CliContext): Promise<number> {

@@ -34,6 +34,7 @@ Commands:
   serve [capture]             open the graphical analyzer in a browser
   fields                      the display-filter fields (-Y) with their types and meanings
   export <capture> --har F    the WebSocket connections and messages as HAR 1.2 (Chrome's form)
+  slice <capture> -c N -w F   the packets of chosen connections as a pcapng file
 
 Run 'wsscope <command> --help' for a command's options and examples.
 A capture argument of - reads standard input (tcpdump -w - ... | wsscope messages -).
@@ -213,6 +214,23 @@ Examples:
   wsscope export chat.pcapng --har chat.har
   wsscope export chat.pcapng --har - -Y 'http.request.uri contains "/live"' | jq '.log.entries | length'
   wsscope messages chat.har
+`,
+  slice: `Usage: wsscope slice <capture> (-c N[,M…] | -Y FILTER) -w OUT.pcapng
+
+The packets of the chosen connections only, as a pcapng file to hand to a colleague or open in
+Wireshark: each connection's TCP handshake, data, ACKs, retransmissions and teardown, with the
+original timestamps and interfaces, and the capture's Decryption Secrets Blocks (TLS keys) kept
+as they were. A classic pcap becomes pcapng. wsscope and tshark read the slice with the same
+frames and messages as the original.
+
+Options:
+  -c, --connection N[,M…]     the connections to keep (IDs: 'wsscope connections')
+  -Y, --filter EXPR           the connections a display filter keeps ('wsscope fields')
+  -w, --write FILE            the output (- for standard output)
+
+Examples:
+  wsscope slice chat.pcapng -c 3 -w conn3.pcapng
+  wsscope slice chat.pcapng -Y 'ws.finding.severity == error' -w broken.pcapng
 `,
   fields: `Usage: wsscope fields [--format table|json|ndjson|csv]
 

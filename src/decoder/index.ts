@@ -21,6 +21,9 @@ export type { Har, HarEntry, HarWebSocketMessage } from './har/har-types.js';
 export { type HarExport, harMessage, harOf } from './har/har-writer.js';
 export { AnySession, type DecoderSession } from './open-session.js';
 export * from './records.js';
+export { slicePcapng } from './slice/pcapng-slice.js';
+// Slices: the packets of chosen connections, as pcapng (issue 12).
+export { type RecordSelection, recordsOf } from './slice/select.js';
 export * from './websocket/close-codes.js';
 export * from './websocket/field-registry.js';
 // Rebuilding a frame's field records from its header (the UI keeps headers, not field lists).
