@@ -17,7 +17,7 @@
 //   absent field is false.
 // - Nothing is allocated per row: predicates are closures over cursors (cursors.ts).
 
-import type { ConnectionRecord } from '../records.js';
+import type { ConnectionRecord, Direction } from '../records.js';
 import type { FindingCursor, FrameCursor, Level, MessageCursor } from './cursors.js';
 import type { FieldType, FieldValue, FilterEnv, FilterFieldDef, Scalar } from './field-def.js';
 import { FilterError } from './lexer.js';
@@ -221,10 +221,45 @@ interface MarkAtom {
   source: Level;
   get: (row: never, env: FilterEnv) => FieldValue;
   test: (v: FieldValue) => boolean;
-  set: Set<number>;
+  set: IdSet;
+  node: CheckedNode;
 }
 
-export function bindFilter<L extends Level>(checked: CheckedFilter, level: L, env: FilterEnv): BoundFilter<L> {
+/**
+ * Marked ids: a growable bitmap (ids are dense from 1: frames, messages, connections), so a
+ * million marks cost 128 KiB and no hashing.
+ */
+class IdSet {
+  private bits = new Uint8Array(1024);
+  add(id: number): void {
+    if (id < 0) return;
+    const byte = id >> 3;
+    if (byte >= this.bits.length) {
+      const next = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
+      next.set(this.bits);
+      this.bits = next;
+    }
+    this.bits[byte] |= 1 << (id & 7);
+  }
+  has(id: number): boolean {
+    const byte = id >> 3;
+    return id >= 0 && byte < this.bits.length && (this.bits[byte] & (1 << (id & 7))) !== 0;
+  }
+}
+
+/**
+ * Shared by filters bound at several levels to the same records (the app binds frames,
+ * messages and connections at once): a test evaluated on a frame or message is remembered for
+ * that record, so observing it for the next level costs a lookup, not a second text decode.
+ */
+export type AtomMemo = Map<CheckedNode, { id: number; value: boolean }>;
+
+export function bindFilter<L extends Level>(
+  checked: CheckedFilter,
+  level: L,
+  env: FilterEnv,
+  memo?: AtomMemo,
+): BoundFilter<L> {
   const marks: MarkAtom[] = [];
   const observes = new Set<Level>();
   const build = (node: CheckedNode): ((row: RowOf[L]) => boolean) => {
@@ -245,17 +280,43 @@ export function bindFilter<L extends Level>(checked: CheckedFilter, level: L, en
     const { field, test } = node;
     const own = field[level] as ((row: RowOf[L], env: FilterEnv) => FieldValue) | undefined;
     if (own) return (r) => test(own(r, env));
-    if (level !== 'connection' && field.connection) {
-      const read = field.connection;
+    if (level !== 'connection' && field.side) {
+      // Once per connection and side: rows of one connection come in long runs.
+      const read = field.side;
+      const sender = senderOf(level);
+      let last: ConnectionRecord | null = null;
+      let client = false;
+      let server = false;
       return (r) => {
         const c = (r as { connection(): ConnectionRecord | null }).connection();
-        return c !== null && test(read(c, env));
+        if (c === null) return false;
+        if (c !== last) {
+          last = c;
+          client = test(read(c, 'client'));
+          server = test(read(c, 'server'));
+        }
+        return sender(r as never) === 'server' ? server : client;
+      };
+    }
+    if (level !== 'connection' && field.connection) {
+      // Once per connection snapshot (a changed connection is a new object).
+      const read = field.connection;
+      let last: ConnectionRecord | null = null;
+      let result = false;
+      return (r) => {
+        const c = (r as { connection(): ConnectionRecord | null }).connection();
+        if (c === null) return false;
+        if (c !== last) {
+          last = c;
+          result = test(read(c, env));
+        }
+        return result;
       };
     }
     const source =
       (field.prefer && level === 'connection' && field[field.prefer] ? field.prefer : null) ??
       VIA[level].find((l) => field[l] !== undefined)!;
-    const mark: MarkAtom = { source, get: field[source] as MarkAtom['get'], test, set: new Set() };
+    const mark: MarkAtom = { source, get: field[source] as MarkAtom['get'], test, set: new IdSet(), node };
     marks.push(mark);
     observes.add(source);
     return rowHasMark(level, source, mark.set) as (r: RowOf[L]) => boolean;
@@ -264,8 +325,21 @@ export function bindFilter<L extends Level>(checked: CheckedFilter, level: L, en
   const observe = (source: Level) => {
     const mine = marks.filter((m) => m.source === source);
     return (cursor: unknown): void => {
+      const id = memo && source !== 'finding' ? (cursor as FrameCursor).id() : -1;
       for (const m of mine) {
-        if (m.test(m.get(cursor as never, env))) addKeys(source, level, cursor as never, m.set);
+        let value: boolean;
+        const seen = id >= 0 ? memo!.get(m.node) : undefined;
+        if (seen !== undefined && seen.id === id) value = seen.value;
+        else {
+          value = m.test(m.get(cursor as never, env));
+          if (id >= 0) {
+            if (seen) {
+              seen.id = id;
+              seen.value = value;
+            } else memo!.set(m.node, { id, value });
+          }
+        }
+        if (value) addKeys(source, level, cursor as never, m.set);
       }
     };
   };
@@ -279,8 +353,13 @@ export function bindFilter<L extends Level>(checked: CheckedFilter, level: L, en
   };
 }
 
+function senderOf(level: Level): (r: never) => Direction | null {
+  if (level === 'finding') return (r) => (r as FindingCursor).finding().direction;
+  return (r) => (r as FrameCursor | MessageCursor).direction();
+}
+
 /** Remember the ids of the `level` rows that observed record `cursor` (of level `source`) belongs to. */
-function addKeys(source: Level, level: Level, cursor: never, set: Set<number>): void {
+function addKeys(source: Level, level: Level, cursor: never, set: IdSet): void {
   if (source === 'frame') {
     const f = cursor as FrameCursor;
     set.add(level === 'connection' ? f.connectionId() : f.id());
@@ -297,7 +376,7 @@ function addKeys(source: Level, level: Level, cursor: never, set: Set<number>): 
 }
 
 /** Does the row own one of the marked ids (see addKeys for which ids each pair uses)? */
-function rowHasMark(level: Level, source: Level, set: Set<number>): (r: never) => boolean {
+function rowHasMark(level: Level, source: Level, set: IdSet): (r: never) => boolean {
   switch (level) {
     case 'connection':
       return (r) => set.has((r as ConnectionRecord).id);

@@ -11,7 +11,7 @@
 // connection getter; else from the records below or beside the row (compile.ts: "marks").
 
 import type { Finding } from '../findings.js';
-import type { ConnectionRecord } from '../records.js';
+import type { ConnectionRecord, Direction } from '../records.js';
 import type { FindingCursor, FrameCursor, Level, MessageCursor } from './cursors.js';
 
 /**
@@ -42,6 +42,12 @@ export interface FilterFieldDef {
   /** For fields readable at several finer levels: which one a connection row reads. */
   prefer?: Level;
   connection?: (c: ConnectionRecord, env: FilterEnv) => FieldValue;
+  /**
+   * For a message, frame or finding: the field as its connection shows it from the record's
+   * side (ip.src is the sender's address). Evaluated once per connection and direction, not per
+   * row (a million frames of one connection read it twice).
+   */
+  side?: (c: ConnectionRecord, sender: Direction | null) => FieldValue;
   message?: (m: MessageCursor, env: FilterEnv) => FieldValue;
   frame?: (f: FrameCursor, env: FilterEnv) => FieldValue;
   finding?: (x: FindingCursor, env: FilterEnv) => FieldValue;

@@ -2,7 +2,15 @@
 // filter bar. Fields: registry.ts; syntax: parser.ts; semantics: compile.ts.
 
 export { type AnalysisRecords, matchingIds } from './apply.js';
-export { type BoundFilter, bindFilter, type CheckedFilter, checkFilter, compileFilter, type RowOf } from './compile.js';
+export {
+  type AtomMemo,
+  type BoundFilter,
+  bindFilter,
+  type CheckedFilter,
+  checkFilter,
+  compileFilter,
+  type RowOf,
+} from './compile.js';
 export {
   type ConnectionLookup,
   type FindingCursor,

@@ -172,9 +172,17 @@ function ipv6Bytes(text: string): Uint8Array | null {
   return out;
 }
 
+/** Address texts already parsed: a capture has few addresses and many rows. */
+const PARSED = new Map<string, Ip | null>();
+
 /** Is `value` (address text) inside the block `ip`? */
 export function ipMatches(value: string, ip: Ip): boolean {
-  const parsed = parseIp(value);
+  let parsed = PARSED.get(value);
+  if (parsed === undefined) {
+    parsed = parseIp(value);
+    if (PARSED.size > 4096) PARSED.clear();
+    PARSED.set(value, parsed);
+  }
   if (!parsed || parsed.bytes.length !== ip.bytes.length) return false;
   let bits = ip.prefix;
   for (let i = 0; i < ip.bytes.length && bits > 0; i++, bits -= 8) {

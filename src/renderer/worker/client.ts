@@ -7,6 +7,7 @@
 import { InThreadWorker } from './in-thread.js';
 import type {
   Batch,
+  FilterResult,
   FrameDetail,
   MessageDetail,
   SearchResult,
@@ -45,6 +46,7 @@ export class DecoderClient {
       this.pending.delete(reply.reqId);
       if (!resolve) return;
       if (reply.type === 'search') resolve(reply.result);
+      else if (reply.type === 'filter') resolve(reply.result);
       else if (reply.type === 'packet-frames') resolve(reply.frameIds);
       else resolve(reply.detail);
     };
@@ -88,6 +90,11 @@ export class DecoderClient {
 
   messageDetail(messageId: number, maxBytes: number): Promise<MessageDetail | null> {
     return this.request((reqId) => ({ type: 'message-detail', reqId, messageId, maxBytes }));
+  }
+
+  /** A display filter's matching ids (null once the worker is gone). */
+  filter(source: string): Promise<FilterResult | null> {
+    return this.request((reqId) => ({ type: 'filter', reqId, source }));
   }
 
   search(query: string): Promise<SearchResult | null> {

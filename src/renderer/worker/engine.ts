@@ -26,9 +26,10 @@ import {
   sizeText,
   textPreview,
 } from '../../decoder/index.js';
+import { runFilter } from './filter-run.js';
 import { type FramePeek, FrameStore } from './frame-store.js';
 import { MessageStore } from './message-store.js';
-import type { Batch, FrameDetail, MessageDetail, SearchResult } from './protocol.js';
+import type { Batch, FilterResult, FrameDetail, MessageDetail, SearchResult } from './protocol.js';
 import { ByteArena } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
 
@@ -63,6 +64,8 @@ export class DecodeEngine {
   private pendingMessages: number[] = [];
   private pendingPreviews: string[] = [];
   private pendingFindings: Finding[] = [];
+  /** Every finding, for the display filter (ws.finding on a connection). */
+  private readonly allFindings: Finding[] = [];
   private infoSent = false;
 
   constructor(private readonly total: number | null = null) {}
@@ -105,6 +108,7 @@ export class DecodeEngine {
           break;
         case 'finding':
           this.pendingFindings.push(ev.finding);
+          this.allFindings.push(ev.finding);
           break;
         case 'fatal':
           this.fatal = ev.message;
@@ -238,6 +242,16 @@ export class DecodeEngine {
     const cut = fullLength > maxBytes;
     if (cut && message.text != null) message.text = message.text.slice(0, maxBytes);
     return { message, cut, fullLength };
+  }
+
+  /** A display filter over everything decoded so far (filter-run.ts). */
+  filter(source: string): FilterResult {
+    return runFilter(source, {
+      frames: this.frames,
+      messages: this.messages,
+      connections: this.connections,
+      findings: this.allFindings,
+    });
   }
 
   /**

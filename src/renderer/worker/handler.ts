@@ -11,8 +11,20 @@
 //   while a large file is still loading.
 
 import { DecodeEngine } from './engine.js';
-import type { WorkerReply, WorkerRequest } from './protocol.js';
+import type { FilterResult, WorkerReply, WorkerRequest } from './protocol.js';
 import { rowBuffers } from './row-codec.js';
+
+function emptyFilter(source: string): FilterResult {
+  return {
+    source,
+    error: null,
+    frameIds: new Int32Array(0),
+    messageIds: new Int32Array(0),
+    connectionIds: [],
+    fields: [],
+    ms: 0,
+  };
+}
 
 export const BATCH_MS = 50;
 /** Payload bytes sent with a frame's details; the rest on request ("load the remaining"). */
@@ -97,6 +109,16 @@ export function createWorkerHandler(
           result: engine?.search(req.query) ?? { query: req.query, frameIds: [], messageIds: [] },
         });
         break;
+      case 'filter': {
+        const result = engine?.filter(req.source) ?? null;
+        if (result)
+          post({ type: 'filter', reqId: req.reqId, result }, [
+            result.frameIds.buffer,
+            result.messageIds.buffer,
+          ] as ArrayBuffer[]);
+        else post({ type: 'filter', reqId: req.reqId, result: emptyFilter(req.source) });
+        break;
+      }
       case 'packet-frames':
         post({
           type: 'packet-frames',

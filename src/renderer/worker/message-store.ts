@@ -17,6 +17,7 @@ interface MessageExtras {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+const NO_FINDINGS: readonly FindingCode[] = [];
 
 export class MessageStore implements MessageRowSource {
   private readonly cols = new Columns({
@@ -124,6 +125,11 @@ export class MessageStore implements MessageRowSource {
   }
   findingCount(id: number): number {
     return this.extras.get(id)?.findings?.length ?? 0;
+  }
+
+  /** For the display filter (filter-cursors.ts): the finding codes, without a copy. */
+  findingsOf(id: number): readonly FindingCode[] {
+    return this.extras.get(id)?.findings ?? NO_FINDINGS;
   }
 
   frameIds(id: number): number[] {

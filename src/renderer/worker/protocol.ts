@@ -38,7 +38,9 @@ export type WorkerRequest =
   | { type: 'message-detail'; reqId: number; messageId: number; maxBytes: number }
   | { type: 'search'; reqId: number; query: string }
   /** The frames a capture record carried (or the nearest one of its connection). */
-  | { type: 'packet-frames'; reqId: number; packet: number; connectionId: number | null; time: number | null };
+  | { type: 'packet-frames'; reqId: number; packet: number; connectionId: number | null; time: number | null }
+  /** Apply a display filter (issue 12) to everything decoded so far. */
+  | { type: 'filter'; reqId: number; source: string };
 
 // ---------------------------------------------------------------- worker → UI
 
@@ -75,9 +77,23 @@ export interface SearchResult {
   messageIds: number[];
 }
 
+/** What a display filter keeps, per level; `error` (with the same text as the CLI's) when it does not parse. */
+export interface FilterResult {
+  source: string;
+  error: { message: string; column: number; length: number } | null;
+  frameIds: Int32Array;
+  messageIds: Int32Array;
+  connectionIds: number[];
+  /** The fields the filter reads. */
+  fields: string[];
+  /** Time the worker spent, in milliseconds. */
+  ms: number;
+}
+
 export type WorkerReply =
   | Batch
   | { type: 'frame-detail'; reqId: number; detail: FrameDetail | null }
   | { type: 'message-detail'; reqId: number; detail: MessageDetail | null }
   | { type: 'search'; reqId: number; result: SearchResult }
-  | { type: 'packet-frames'; reqId: number; frameIds: number[] };
+  | { type: 'packet-frames'; reqId: number; frameIds: number[] }
+  | { type: 'filter'; reqId: number; result: FilterResult };

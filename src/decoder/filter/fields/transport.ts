@@ -28,9 +28,7 @@ function addressField(name: string, v6: boolean, pick: typeof sender, blurb: str
     type: v6 ? 'ipv6' : 'ipv4',
     blurb,
     connection: (c) => addrOf(pick(c, 'client'), v6),
-    message: (m) => withConn(m.connection(), (c) => addrOf(pick(c, m.direction()), v6)),
-    frame: (f) => withConn(f.connection(), (c) => addrOf(pick(c, f.direction()), v6)),
-    finding: (x) => withConn(x.connection(), (c) => addrOf(pick(c, x.finding().direction), v6)),
+    side: (c, d) => addrOf(pick(c, d), v6),
   };
 }
 
@@ -40,17 +38,11 @@ function portField(name: string, pick: typeof sender, blurb: string): FilterFiel
     type: 'uint',
     blurb,
     connection: (c) => port(pick(c, 'client')),
-    message: (m) => withConn(m.connection(), (c) => port(pick(c, m.direction()))),
-    frame: (f) => withConn(f.connection(), (c) => port(pick(c, f.direction()))),
-    finding: (x) => withConn(x.connection(), (c) => port(pick(c, x.finding().direction))),
+    side: (c, d) => port(pick(c, d)),
   };
 }
 
 const port = (e: Endpoint): FieldValue => (e.port > 0 ? e.port : null);
-
-function withConn(c: ConnectionRecord | null, read: (c: ConnectionRecord) => FieldValue): FieldValue {
-  return c === null ? null : read(c);
-}
 
 function both(c: ConnectionRecord, read: (e: Endpoint) => FieldValue): FieldValue {
   const a = read(c.client);
