@@ -3,6 +3,9 @@
 // What a file is, from its first bytes (the pcapng writer converts pcap with it).
 export { type DetectedFormat, detectCaptureFormat, PCAPNG_BYTE_ORDER_MAGIC, PCAPNG_SHB_TYPE } from './capture/magic.js';
 export * from './capture-session.js';
+// Copy as command and replay scripts (issue 12).
+export { curlCommand, shellQuote, websocatCommand, websocketUrl } from './export/commands.js';
+export { replayNodeScript, replayPythonScript } from './export/replay.js';
 export * from './filter/index.js';
 export {
   FINDINGS,
