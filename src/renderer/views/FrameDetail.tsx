@@ -7,10 +7,11 @@
 // - the capture records (packets) the frame came from.
 // The layout maths is pure and lives in frame/layout.ts.
 
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { FINDINGS, type FrameRecord, opcodeName } from '../../decoder/index.js';
 import { Card, Pill } from '../components/Card.js';
 import { DIRECTION_LABEL, formatBytes } from '../model/labels.js';
+import { useLinkedField } from './filter/deep-link.js';
 import { BitDiagram, FieldList } from './frame/BitDiagram.js';
 import { HexView } from './frame/HexView.js';
 import { wireBytes } from './frame/layout.js';
@@ -19,7 +20,8 @@ import { MaskingTable } from './frame/MaskingTable.js';
 export { bitRows, fieldClass, wireBytes } from './frame/layout.js';
 
 export function FrameDetailView({ frame }: { frame: FrameRecord }) {
-  const [hoverKey, setHoverKey] = useState<string | null>(null);
+  // The highlighted field: kept in the deep link (views/filter/deep-link.ts), so a link opens on it.
+  const [hoverKey, setHoverKey] = useLinkedField();
   const bytes = useMemo(() => wireBytes(frame), [frame]);
   const total = frame.headerLength + frame.payloadLength;
   return (

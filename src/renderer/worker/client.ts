@@ -4,6 +4,7 @@
 // batches go to the `onBatch` callback. cancel() terminates the worker: decoding stops at once
 // and every pending request resolves to null.
 
+import type { MessageRecord } from '../../decoder/index.js';
 import { InThreadWorker } from './in-thread.js';
 import type {
   Batch,
@@ -47,6 +48,7 @@ export class DecoderClient {
       if (!resolve) return;
       if (reply.type === 'search') resolve(reply.result);
       else if (reply.type === 'filter') resolve(reply.result);
+      else if (reply.type === 'messages') resolve(reply.messages);
       else if (reply.type === 'packet-frames') resolve(reply.frameIds);
       else resolve(reply.detail);
     };
@@ -95,6 +97,11 @@ export class DecoderClient {
   /** A display filter's matching ids (null once the worker is gone). */
   filter(source: string): Promise<FilterResult | null> {
     return this.request((reqId) => ({ type: 'filter', reqId, source }));
+  }
+
+  /** Whole message records by id. */
+  messages(ids: number[]): Promise<MessageRecord[] | null> {
+    return this.request((reqId) => ({ type: 'messages', reqId, ids }));
   }
 
   search(query: string): Promise<SearchResult | null> {

@@ -244,6 +244,16 @@ export class DecodeEngine {
     return { message, cut, fullLength };
   }
 
+  /** Whole messages by id (exports, replay scripts); unknown ids are left out. */
+  messageRecords(ids: readonly number[]): MessageRecord[] {
+    const out: MessageRecord[] = [];
+    for (const id of ids) {
+      const m = this.messages.get(id);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
   /** A display filter over everything decoded so far (filter-run.ts). */
   filter(source: string): FilterResult {
     return runFilter(source, {

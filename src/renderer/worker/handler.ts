@@ -119,6 +119,9 @@ export function createWorkerHandler(
         else post({ type: 'filter', reqId: req.reqId, result: emptyFilter(req.source) });
         break;
       }
+      case 'messages':
+        post({ type: 'messages', reqId: req.reqId, messages: engine?.messageRecords(req.ids) ?? [] });
+        break;
       case 'packet-frames':
         post({
           type: 'packet-frames',

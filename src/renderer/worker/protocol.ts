@@ -40,7 +40,9 @@ export type WorkerRequest =
   /** The frames a capture record carried (or the nearest one of its connection). */
   | { type: 'packet-frames'; reqId: number; packet: number; connectionId: number | null; time: number | null }
   /** Apply a display filter (issue 12) to everything decoded so far. */
-  | { type: 'filter'; reqId: number; source: string };
+  | { type: 'filter'; reqId: number; source: string }
+  /** Whole message records, for exports and replay scripts. */
+  | { type: 'messages'; reqId: number; ids: number[] };
 
 // ---------------------------------------------------------------- worker → UI
 
@@ -96,4 +98,5 @@ export type WorkerReply =
   | { type: 'message-detail'; reqId: number; detail: MessageDetail | null }
   | { type: 'search'; reqId: number; result: SearchResult }
   | { type: 'packet-frames'; reqId: number; frameIds: number[] }
-  | { type: 'filter'; reqId: number; result: FilterResult };
+  | { type: 'filter'; reqId: number; result: FilterResult }
+  | { type: 'messages'; reqId: number; messages: MessageRecord[] };
