@@ -24,6 +24,7 @@ export type { Har, HarEntry, HarWebSocketMessage } from './har/har-types.js';
 export { type HarExport, harMessage, harOf } from './har/har-writer.js';
 export { AnySession, type DecoderSession } from './open-session.js';
 export * from './records.js';
+export { sliceCapture, slicePcap } from './slice/pcap-slice.js';
 export { slicePcapng } from './slice/pcapng-slice.js';
 // Slices: the packets of chosen connections, as pcapng (issue 12).
 export { type RecordSelection, recordsOf } from './slice/select.js';

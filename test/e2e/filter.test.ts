@@ -1,6 +1,8 @@
 // The filter bar, the context menu and deep links in headless Chromium against browser mode.
 // Expected rows come from the generator's intent file (b_ws_concurrent.pcap.intent.json).
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/index.js';
@@ -104,6 +106,37 @@ describe.skipIf(!hasChromium)('display filter, copy and deep links in the app', 
     await page.evaluate(() => navigator.clipboard.writeText(''));
     await page.keyboard.press('Control+C');
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).not.toBe('');
+    expect(pageErrors(page)).toEqual([]);
+  }, 60_000);
+
+  it('saves a connection as a pcapng slice that tshark reads as the original stream, and messages as JSON', async () => {
+    const page = await open();
+    const row = page.locator('.grid-row').first();
+    await row.click({ button: 'right' });
+    const [slice] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'Save connection 1 as pcapng' }).click(),
+    ]);
+    const file = join(mkdtempSync(join(tmpdir(), 'wsscope-e2e-slice-')), slice.suggestedFilename());
+    await slice.saveAs(file);
+    const fields = ['-T', 'fields', '-e', 'frame.time_epoch', '-e', 'frame.len', '-e', 'tcp.srcport'];
+    const theirs = spawnSync('tshark', ['-n', '-r', CAPTURE, '-Y', 'tcp.stream == 0', ...fields], { encoding: 'utf8' });
+    const ours = spawnSync('tshark', ['-n', '-r', file, ...fields], { encoding: 'utf8' });
+    expect(ours.stdout.length).toBeGreaterThan(0);
+    expect(ours.stdout).toBe(theirs.stdout);
+
+    await row.click({ button: 'right' });
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'Save connection messages as JSON' }).click(),
+    ]);
+    const jsonFile = `${file}.json`;
+    await json.saveAs(jsonFile);
+    const messages = JSON.parse(readFileSync(jsonFile, 'utf8')) as { direction: string; text: string | null }[];
+    const c0 = intent.connections.find((c) => c.path === '/c0')!;
+    expect(messages.filter((m) => m.text !== null && !m.text.includes('done')).map((m) => m.text)).toEqual(
+      expect.arrayContaining(c0.messages.flatMap((m) => (m.text64 && m.text64.length < 64 ? [m.text64] : []))),
+    );
     expect(pageErrors(page)).toEqual([]);
   }, 60_000);
 

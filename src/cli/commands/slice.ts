@@ -5,15 +5,7 @@
 // the same frames and messages as the original.
 
 import { readFile } from 'node:fs/promises';
-import {
-  AnySession,
-  type ConnectionRecord,
-  type DecoderEvent,
-  detectCaptureFormat,
-  recordsOf,
-  slicePcapng,
-} from '../../decoder/index.js';
-import { toPcapng } from '../../node/pcapng-writer.js';
+import { AnySession, type ConnectionRecord, type DecoderEvent, recordsOf, sliceCapture } from '../../decoder/index.js';
 import { type ParsedArgs, stringOption, UsageError } from '../args.js';
 import { type CliContext, capturePath } from '../context.js';
 import { InputError } from '../decode-file.js';
@@ -94,10 +86,7 @@ export async function runSlice(args: ParsedArgs, ctx: CliContext): Promise<numbe
   }
   const chosen = all.filter((c) => (wanted === null || wanted.includes(c.id)) && (!y || kept.has(c.id)));
   const selection = recordsOf(bytes, chosen, all);
-  const pcapng = detectCaptureFormat(bytes)?.kind === 'pcapng';
-  const sliced = pcapng
-    ? slicePcapng(bytes, (offset) => selection.offsets.has(offset))
-    : slicePcapng(toPcapng(bytes), (_, index) => selection.records.has(index));
+  const sliced = sliceCapture(bytes, selection);
   await writeOutput(out, sliced, ctx);
   ctx.warn(
     `${out === '-' ? 'wrote' : `wrote ${out}:`} ${selection.records.size} packets of ${chosen.length} connection${chosen.length === 1 ? '' : 's'} (${chosen.map((c) => c.id).join(', ') || 'none'})`,

@@ -12,6 +12,7 @@ import type {
   FrameDetail,
   MessageDetail,
   SearchResult,
+  SliceResult,
   WorkerLike,
   WorkerReply,
   WorkerRequest,
@@ -49,6 +50,7 @@ export class DecoderClient {
       if (reply.type === 'search') resolve(reply.result);
       else if (reply.type === 'filter') resolve(reply.result);
       else if (reply.type === 'messages') resolve(reply.messages);
+      else if (reply.type === 'slice') resolve(reply.result);
       else if (reply.type === 'packet-frames') resolve(reply.frameIds);
       else resolve(reply.detail);
     };
@@ -97,6 +99,11 @@ export class DecoderClient {
   /** A display filter's matching ids (null once the worker is gone). */
   filter(source: string): Promise<FilterResult | null> {
     return this.request((reqId) => ({ type: 'filter', reqId, source }));
+  }
+
+  /** The packets of these connections as a pcapng file. */
+  slice(connectionIds: number[]): Promise<SliceResult | null> {
+    return this.request((reqId) => ({ type: 'slice', reqId, connectionIds }));
   }
 
   /** Whole message records by id. */

@@ -19,17 +19,20 @@ import {
   type Finding,
   type FrameRecord,
   hexPreview,
+  looksLikeHar,
   type MessageRecord,
   messagePreview,
   OPCODE,
   ROW_PREVIEW,
+  recordsOf,
   sizeText,
+  sliceCapture,
   textPreview,
 } from '../../decoder/index.js';
 import { runFilter } from './filter-run.js';
 import { type FramePeek, FrameStore } from './frame-store.js';
 import { MessageStore } from './message-store.js';
-import type { Batch, FilterResult, FrameDetail, MessageDetail, SearchResult } from './protocol.js';
+import type { Batch, FilterResult, FrameDetail, MessageDetail, SearchResult, SliceResult } from './protocol.js';
 import { ByteArena } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
 
@@ -42,6 +45,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
  */
 const TAG_OPCODE = 0x0f;
 const TAG_COMPRESSED = 0x10;
+
+/** Capture bytes kept for slices in the app; larger captures are sliced with the CLI. */
+const RAW_LIMIT = 512 * 1024 * 1024;
 
 /** Bytes of a frame payload decoded for its summary: enough for ROW_PREVIEW.maxChars characters. */
 const SUMMARY_BYTES = ROW_PREVIEW.maxChars * 4;
@@ -72,6 +78,7 @@ export class DecodeEngine {
 
   push(bytes: Uint8Array): void {
     if (this.fatal) return;
+    this.keepRaw(bytes);
     this.session.pushAndDrain(bytes, this.absorbFn);
   }
 
@@ -252,6 +259,37 @@ export class DecodeEngine {
       if (m) out.push(m);
     }
     return out;
+  }
+
+  /**
+   * The capture's own bytes, kept for slices (views/export: "save as pcapng") up to RAW_LIMIT;
+   * the chunks are the ones the engine was handed (read from a File or transferred), not copies.
+   */
+  private raw: Uint8Array[] | null = [];
+  private rawBytes = 0;
+
+  private keepRaw(bytes: Uint8Array): void {
+    if (!this.raw) return;
+    this.rawBytes += bytes.byteLength;
+    if (this.rawBytes > RAW_LIMIT) this.raw = null;
+    else this.raw.push(bytes);
+  }
+
+  /** The packets of these connections as pcapng (decoder's slice/), or why not. */
+  slice(connectionIds: readonly number[]): SliceResult {
+    if (!this.raw)
+      return { error: `the capture is over ${RAW_LIMIT >> 20} MiB: use 'wsscope slice' on the command line` };
+    const bytes = new Uint8Array(this.rawBytes);
+    let at = 0;
+    for (const chunk of this.raw) {
+      bytes.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    if (looksLikeHar(bytes.subarray(0, 64))) return { error: 'a HAR file holds no packets to slice' };
+    const all = [...this.connections.values()];
+    const chosen = all.filter((c) => connectionIds.includes(c.id));
+    const selection = recordsOf(bytes, chosen, all);
+    return { bytes: sliceCapture(bytes, selection), packets: selection.records.size };
   }
 
   /** A display filter over everything decoded so far (filter-run.ts). */

@@ -119,6 +119,14 @@ export function createWorkerHandler(
         else post({ type: 'filter', reqId: req.reqId, result: emptyFilter(req.source) });
         break;
       }
+      case 'slice': {
+        const result = engine?.slice(req.connectionIds) ?? { error: 'no capture is open' };
+        post(
+          { type: 'slice', reqId: req.reqId, result },
+          'bytes' in result ? [result.bytes.buffer as ArrayBuffer] : [],
+        );
+        break;
+      }
       case 'messages':
         post({ type: 'messages', reqId: req.reqId, messages: engine?.messageRecords(req.ids) ?? [] });
         break;

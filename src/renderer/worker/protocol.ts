@@ -42,7 +42,9 @@ export type WorkerRequest =
   /** Apply a display filter (issue 12) to everything decoded so far. */
   | { type: 'filter'; reqId: number; source: string }
   /** Whole message records, for exports and replay scripts. */
-  | { type: 'messages'; reqId: number; ids: number[] };
+  | { type: 'messages'; reqId: number; ids: number[] }
+  /** The packets of these connections as a pcapng file (a slice). */
+  | { type: 'slice'; reqId: number; connectionIds: number[] };
 
 // ---------------------------------------------------------------- worker → UI
 
@@ -92,6 +94,9 @@ export interface FilterResult {
   ms: number;
 }
 
+/** A pcapng slice, or why there is none. */
+export type SliceResult = { bytes: Uint8Array; packets: number } | { error: string };
+
 export type WorkerReply =
   | Batch
   | { type: 'frame-detail'; reqId: number; detail: FrameDetail | null }
@@ -99,4 +104,5 @@ export type WorkerReply =
   | { type: 'search'; reqId: number; result: SearchResult }
   | { type: 'packet-frames'; reqId: number; frameIds: number[] }
   | { type: 'filter'; reqId: number; result: FilterResult }
-  | { type: 'messages'; reqId: number; messages: MessageRecord[] };
+  | { type: 'messages'; reqId: number; messages: MessageRecord[] }
+  | { type: 'slice'; reqId: number; result: SliceResult };

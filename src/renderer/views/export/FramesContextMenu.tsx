@@ -7,7 +7,7 @@ import { type KeyboardEvent, type MouseEvent, type ReactNode, useEffect, useRef,
 import { useController } from '../../model/context.js';
 import { useAppState } from '../../model/store.js';
 import { useFilterState } from '../filter/use-display-filter.js';
-import { copyFrameSensibly, copyHandshake, copyPayload, copyReplay, exportMessages } from './actions.js';
+import { copyFrameSensibly, copyHandshake, copyPayload, copyReplay, exportMessages, saveSlice } from './actions.js';
 
 interface MenuAt {
   x: number;
@@ -155,6 +155,22 @@ export function FramesContextMenu({ children }: { children: ReactNode }) {
           >
             Copy client replay script (Python, websockets)
           </button>
+          <button
+            type="button"
+            role="menuitem"
+            onClick={() => run(() => saveSlice(controller, menu.connectionId, false))}
+          >
+            Save connection {menu.connectionId} as pcapng
+          </button>
+          {filtered ? (
+            <button
+              type="button"
+              role="menuitem"
+              onClick={() => run(() => saveSlice(controller, menu.connectionId, true))}
+            >
+              Save the filtered connections as pcapng
+            </button>
+          ) : null}
           <hr />
           <button
             type="button"

@@ -130,3 +130,21 @@ export async function exportMessages(controller: Controller, connectionId: numbe
   else download(`${base}-${what}.har`, messagesHar(state.data.connectionList(), messages), 'application/json');
   controller.notify(`Saved ${messages.length} messages as ${format.toUpperCase()}.`);
 }
+
+/** The packets of the filtered connections (a filter applied) or of one connection, as pcapng. */
+export async function saveSlice(controller: Controller, connectionId: number, filtered: boolean): Promise<void> {
+  const f = filterStore.getState();
+  const ids = filtered && f.result && !f.result.error ? f.result.connectionIds : [connectionId];
+  const result = await controller.decoder?.slice(ids);
+  if (!result) return;
+  if ('error' in result) {
+    controller.notify(`Cannot save a slice: ${result.error}.`);
+    return;
+  }
+  const base = (controller.store.getState().capture?.name ?? 'capture').replace(/\.[^.]+$/, '');
+  const name = ids.length === 1 ? `${base}-connection-${ids[0]}.pcapng` : `${base}-${ids.length}-connections.pcapng`;
+  download(name, result.bytes, 'application/octet-stream');
+  controller.notify(
+    `Saved ${result.packets} packets of connection${ids.length === 1 ? '' : 's'} ${ids.join(', ')} as ${name}.`,
+  );
+}
