@@ -180,10 +180,10 @@ function FramesPane() {
     <section className="frames" aria-label="Frames">
       <div className="frames-toolbar">
         <strong>Frames</strong>
+        <FilterBar compact />
         {filter.active ? (
-          <span data-testid="filter-summary">
-            filter “{filter.source}”: {formatCount(rows.ids.length)} frames in {connCount} connection
-            {connCount === 1 ? '' : 's'}
+          <span data-testid="filter-summary" className="filter-summary" title={`filter: ${filter.source}`}>
+            {formatCount(rows.ids.length)} in {connCount} conn.
             {found ? ` matching “${found.query}”` : ''}
           </span>
         ) : found ? (
@@ -312,7 +312,6 @@ export function App() {
     >
       <TopBar />
       <div>
-        {capture ? <FilterBar /> : null}
         <ProgressBar />
         <Notice />
       </div>

@@ -15,7 +15,8 @@ import { useFilterState } from './use-display-filter.js';
 
 type ListMode = { kind: 'completion'; completion: Completion } | { kind: 'history' } | null;
 
-export function FilterBar() {
+/** `compact`: inside the frames pane's toolbar (no label, no counts; the problem drops below). */
+export function FilterBar({ compact = false }: { compact?: boolean }) {
   const controller = useController();
   const capture = useAppState((s) => s.capture);
   const dataVersion = useAppState((s) => s.dataVersion);
@@ -120,10 +121,10 @@ export function FilterBar() {
 
   return (
     <div
-      className={`filter-bar${problem ? ' invalid' : applied && !problem && text.trim() === applied ? ' applied' : ''}`}
+      className={`filter-bar${compact ? ' compact' : ''}${problem ? ' invalid' : applied && text.trim() === applied ? ' applied' : ''}`}
     >
-      <label htmlFor={`${listId}-input`} className="filter-label">
-        Filter
+      <label htmlFor={`${listId}-input`} className={compact ? 'visually-hidden' : 'filter-label'}>
+        Display filter
       </label>
       <div className="filter-field">
         <input
@@ -132,7 +133,11 @@ export function FilterBar() {
           value={text}
           spellCheck={false}
           autoComplete="off"
-          placeholder="websocket.opcode == text && tcp.port == 8080   (Enter applies; Ctrl+/ focuses)"
+          placeholder={
+            compact
+              ? 'Filter: websocket.opcode == text && tcp.port == 8080'
+              : 'websocket.opcode == text && tcp.port == 8080   (Enter applies; Ctrl+/ focuses)'
+          }
           aria-label="Display filter"
           aria-invalid={problem ? true : undefined}
           aria-describedby={problem ? `${listId}-problem` : undefined}
@@ -183,9 +188,11 @@ export function FilterBar() {
       >
         ▾
       </button>
-      <button type="button" onClick={() => void filterStore.apply()} disabled={problem != null}>
-        Apply
-      </button>
+      {compact ? null : (
+        <button type="button" onClick={() => void filterStore.apply()} disabled={problem != null}>
+          Apply
+        </button>
+      )}
       {applied ? (
         <button
           type="button"
@@ -196,11 +203,11 @@ export function FilterBar() {
           ×
         </button>
       ) : null}
-      {problem ? (
+      {problem && !(compact && open) ? (
         <span className="filter-problem" id={`${listId}-problem`} role="alert" data-testid="filter-problem">
           {problem.message}
         </span>
-      ) : status ? (
+      ) : status && !compact ? (
         <span className="muted" data-testid="filter-status">
           {status}
         </span>
