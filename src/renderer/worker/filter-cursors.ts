@@ -71,7 +71,7 @@ export class StoreMessageCursor implements MessageCursor {
   closeCode = (): number | null => this.s.closeInfo(this.i)?.code ?? null;
   closeReason = (): string | null => this.s.closeInfo(this.i)?.reason ?? null;
   time = (): number => this.s.timeOf(this.i);
-  frameIds = (): readonly number[] => this.s.frameIds(this.i);
+  frameIds = (): readonly number[] => this.s.frameIdsView(this.i);
   findings = (): readonly string[] => this.s.findingsOf(this.i);
 }
 

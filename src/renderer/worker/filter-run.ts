@@ -78,6 +78,7 @@ export function runFilter(source: string, s: FilterSources): FilterResult {
     frame.i = id;
     if (frameTest(frame)) frameIds[nf++] = id;
   }
+  const framesMs = performance.now() - started;
   const messageIds = new Int32Array(s.messages.size);
   let nm = 0;
   for (let id = 1; id <= s.messages.size; id++) {
@@ -96,6 +97,7 @@ export function runFilter(source: string, s: FilterSources): FilterResult {
     connectionIds,
     fields: checked.fields,
     ms: performance.now() - started,
+    framesMs,
   };
 }
 
@@ -105,4 +107,5 @@ const EMPTY = {
   connectionIds: [] as number[],
   fields: [] as string[],
   ms: 0,
+  framesMs: 0,
 };

@@ -23,6 +23,7 @@ function emptyFilter(source: string): FilterResult {
     connectionIds: [],
     fields: [],
     ms: 0,
+    framesMs: 0,
   };
 }
 

@@ -132,6 +132,15 @@ export class MessageStore implements MessageRowSource {
     return this.extras.get(id)?.findings ?? NO_FINDINGS;
   }
 
+  /** The frame ids without a copy (a shared one-element array for one-frame messages): read, never keep. */
+  frameIdsView(id: number): readonly number[] {
+    const extra = this.extras.get(id);
+    if (extra?.frameIds) return extra.frameIds;
+    this.oneFrame[0] = this.cols.c.firstFrame[id];
+    return this.oneFrame;
+  }
+  private readonly oneFrame = [0];
+
   frameIds(id: number): number[] {
     const extra = this.extras.get(id);
     return extra?.frameIds ? extra.frameIds.slice() : [this.cols.c.firstFrame[id]];

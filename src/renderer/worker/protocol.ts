@@ -90,8 +90,9 @@ export interface FilterResult {
   connectionIds: number[];
   /** The fields the filter reads. */
   fields: string[];
-  /** Time the worker spent, in milliseconds. */
+  /** Time the worker spent, in milliseconds: in all, and until the frame rows were known. */
   ms: number;
+  framesMs: number;
 }
 
 /** A pcapng slice, or why there is none. */
