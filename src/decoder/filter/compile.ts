@@ -42,7 +42,13 @@ export type CheckedNode =
   | { kind: 'and'; left: CheckedNode; right: CheckedNode }
   | { kind: 'or'; left: CheckedNode; right: CheckedNode }
   | { kind: 'not'; expr: CheckedNode }
-  | { kind: 'atom'; field: FilterFieldDef; test: (v: FieldValue) => boolean };
+  | {
+      kind: 'atom';
+      field: FilterFieldDef;
+      test: (v: FieldValue) => boolean;
+      /** For `field == number|boolean|string`: the literal (a fast path for single values). */
+      scalarEq?: number | boolean | string;
+    };
 
 export interface CheckedFilter {
   source: string;
@@ -100,7 +106,10 @@ function check(node: FilterNode, fields: string[]): CheckedNode {
   }
   const lit = parseLiteral(field, node.value);
   const eq = equality(lit);
-  if (node.op === '==') return { kind: 'atom', field, test: some(eq) };
+  if (node.op === '==') {
+    const scalarEq = typeof lit === 'object' ? undefined : lit;
+    return { kind: 'atom', field, test: some(eq), scalarEq };
+  }
   if (node.op === '!=') return { kind: 'atom', field, test: none(eq) };
   if (field.type === 'bool' || ip) refuse(`a ${typeName(field)}; use == or !=`);
   const sign = ORDER[node.op];
@@ -279,7 +288,17 @@ export function bindFilter<L extends Level>(
     }
     const { field, test } = node;
     const own = field[level] as ((row: RowOf[L], env: FilterEnv) => FieldValue) | undefined;
-    if (own) return (r) => test(own(r, env));
+    if (own) {
+      // The common case, a single value compared with ==, without the general matcher's calls.
+      const eq = node.scalarEq;
+      if (eq !== undefined) {
+        return (r) => {
+          const v = own(r, env);
+          return v === eq || (v !== null && typeof v === 'object' && test(v));
+        };
+      }
+      return (r) => test(own(r, env));
+    }
     if (level !== 'connection' && field.side) {
       // Once per connection and side: rows of one connection come in long runs.
       const read = field.side;

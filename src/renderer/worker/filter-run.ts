@@ -11,7 +11,6 @@ import {
   type FilterEnv,
   FilterError,
   type Finding,
-  type Level,
 } from '../../decoder/index.js';
 import { ListFindingCursor, StoreFrameCursor, StoreMessageCursor } from './filter-cursors.js';
 import type { FrameStore } from './frame-store.js';
@@ -44,33 +43,36 @@ export function runFilter(source: string, s: FilterSources): FilterResult {
   const message = new StoreMessageCursor(s.messages, lookup);
   const finding = new ListFindingCursor(lookup);
 
-  // Bound at the three levels the app shows; each record is observed once for all of them.
+  // Bound at the three levels the app shows. The frames table waits for the frame rows, so they
+  // come first; each record is then observed once for the levels that read other records.
   const memo: AtomMemo = new Map();
   const bounds = (['frame', 'message', 'connection'] as const).map((l) => bindFilter(checked, l, env, memo));
-  const observing = (l: Level) => bounds.filter((b) => b.observes.has(l));
-  const byFrame = observing('frame');
-  if (byFrame.length > 0) {
-    for (let id = 1; id <= s.frames.size; id++) {
-      if (!s.frames.has(id)) continue;
-      frame.i = id;
-      for (const b of byFrame) b.observeFrame(frame);
+  const observe = (which: typeof bounds) => {
+    const byFrame = which.filter((b) => b.observes.has('frame'));
+    if (byFrame.length > 0) {
+      for (let id = 1; id <= s.frames.size; id++) {
+        if (!s.frames.has(id)) continue;
+        frame.i = id;
+        for (const b of byFrame) b.observeFrame(frame);
+      }
     }
-  }
-  const byMessage = observing('message');
-  if (byMessage.length > 0) {
-    for (let id = 1; id <= s.messages.size; id++) {
-      if (!s.messages.has(id)) continue;
-      message.i = id;
-      for (const b of byMessage) b.observeMessage(message);
+    const byMessage = which.filter((b) => b.observes.has('message'));
+    if (byMessage.length > 0) {
+      for (let id = 1; id <= s.messages.size; id++) {
+        if (!s.messages.has(id)) continue;
+        message.i = id;
+        for (const b of byMessage) b.observeMessage(message);
+      }
     }
-  }
-  const byFinding = observing('finding');
-  for (const x of byFinding.length > 0 ? s.findings : []) {
-    finding.x = x;
-    for (const b of byFinding) b.observeFinding(finding);
-  }
+    const byFinding = which.filter((b) => b.observes.has('finding'));
+    for (const x of byFinding.length > 0 ? s.findings : []) {
+      finding.x = x;
+      for (const b of byFinding) b.observeFinding(finding);
+    }
+  };
   const [frameTest, messageTest, connectionTest] = bounds.map((b) => b.test as (row: unknown) => boolean);
 
+  observe(bounds.slice(0, 1));
   const frameIds = new Int32Array(s.frames.size);
   let nf = 0;
   for (let id = 1; id <= s.frames.size; id++) {
@@ -79,6 +81,7 @@ export function runFilter(source: string, s: FilterSources): FilterResult {
     if (frameTest(frame)) frameIds[nf++] = id;
   }
   const framesMs = performance.now() - started;
+  observe(bounds.slice(1));
   const messageIds = new Int32Array(s.messages.size);
   let nm = 0;
   for (let id = 1; id <= s.messages.size; id++) {
