@@ -258,20 +258,29 @@ const EMPTY_IDS = new IdList();
 function Sidebar() {
   const controller = useController();
   const selected = useAppState((s) => s.selectedConnectionId);
-  const connections = useCaptureData(connectionList);
+  const all = useCaptureData(connectionList);
+  // The display filter keeps its connections (views/filter).
+  const filter = useDisplayFilter();
+  const connections = useMemo(
+    () => (filter.active ? all.filter((c) => filter.connections.has(c.id)) : all),
+    [all, filter],
+  );
   const ws = connections.filter((c) => c.kind !== 'tcp' && c.kind !== 'http');
   return (
     <aside className="sidebar" aria-label="Connections">
       <h2>
         Connections ({ws.length} WebSocket
-        {connections.length > ws.length ? `, ${connections.length - ws.length} other` : ''})
+        {connections.length > ws.length ? `, ${connections.length - ws.length} other` : ''}
+        {filter.active ? ` of ${all.length}, filtered` : ''})
       </h2>
       <ConnectionsList
         connections={connections}
         selectedId={selected}
         onSelect={(id) => controller.selectConnection(id)}
       />
-      {connections.length === 0 ? <Placeholder>No TCP connections yet.</Placeholder> : null}
+      {connections.length === 0 ? (
+        <Placeholder>{filter.active ? 'No connection matches the filter.' : 'No TCP connections yet.'}</Placeholder>
+      ) : null}
     </aside>
   );
 }
