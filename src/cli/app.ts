@@ -9,11 +9,14 @@
 import { PROTOCOL_OPTION } from './app-protocol.js';
 import { type OptionSpecs, type ParsedArgs, parseArgs, UsageError } from './args.js';
 import { runCapture } from './commands/capture.js';
+import { runExport } from './commands/export.js';
+import { runFields } from './commands/fields.js';
 import { runFollow } from './commands/follow.js';
 import { runHandshake } from './commands/handshake.js';
 import { runConnections, runList } from './commands/list.js';
 import { runRequests } from './commands/requests.js';
 import { runServe } from './commands/serve.js';
+import { runSlice, SLICE_OPTIONS } from './commands/slice.js';
 import { runStats } from './commands/stats.js';
 import { type CliContext, FORMAT_OPTIONS } from './context.js';
 import { InputError } from './decode-file.js';
@@ -68,6 +71,17 @@ export const COMMANDS: Record<string, Command> = {
     options: { help: { type: 'boolean', short: 'h' }, port: { type: 'string', short: 'p' }, host: { type: 'string' } },
     run: runServe,
   },
+  fields: { options: { format: FORMAT_OPTIONS.format, help: FORMAT_OPTIONS.help }, run: runFields },
+  export: {
+    options: {
+      ...FILTER_OPTIONS,
+      'no-progress': FORMAT_OPTIONS['no-progress'],
+      help: FORMAT_OPTIONS.help,
+      har: { type: 'string' },
+    },
+    run: runExport,
+  },
+  slice: { options: SLICE_OPTIONS, run: runSlice },
 };
 
 export async function main(argv: string[], ctx: CliContext): Promise<number> {

@@ -11,10 +11,10 @@
 //   end as warnings, and the exit code stays 0.
 
 import {
+  AnySession,
   type AppOptions,
   type CaptureFileInfo,
   type CaptureProgress,
-  CaptureSession,
   type ConnectionRecord,
   type DecoderEvent,
   type Finding,
@@ -84,7 +84,8 @@ export async function decodeCaptureFile(
   }
   // No output shows frames' bit-level field records, so they are not built (a per-frame cost;
   // buildFrameFields makes them from a frame's header on demand).
-  const session = new CaptureSession({ frameFields: false, tls: { crypto: nodeTlsCrypto }, app: options.app ?? true });
+  // A capture or a HAR file (told apart by content: src/decoder/open-session.ts).
+  const session = new AnySession({ frameFields: false, tls: { crypto: nodeTlsCrypto }, app: options.app ?? true });
   if (options.keyLog) {
     const k = options.keyLog;
     const n = session.addKeyLog(k.text, k.path);

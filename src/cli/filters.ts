@@ -16,6 +16,8 @@ export const FILTER_OPTIONS = {
   direction: { type: 'string', short: 'd' },
   opcode: { type: 'string', short: 'o' },
   grep: { type: 'string', short: 'g' },
+  // -Y/--filter: the display-filter language (display-filter.ts, src/decoder/filter).
+  filter: { type: 'string', short: 'Y' },
 } as const;
 
 export interface Filters {

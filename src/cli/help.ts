@@ -9,7 +9,10 @@ const FILTERS = `Filters:
   -c, --connection N          only connection N (the ID that 'wsscope connections' shows)
   -d, --direction client|server   only what the client (or the server) sent
   -o, --opcode OP             text, binary, close, ping, pong, continuation, or a number (0-15, 0x..)
-  -g, --grep TEXT|/REGEX/flags    only rows whose text matches (payload text, close reason, finding message)`;
+  -g, --grep TEXT|/REGEX/flags    only rows whose text matches (payload text, close reason, finding message)
+  -Y, --filter EXPR           a Wireshark-style display filter ('wsscope fields' lists the fields), e.g.
+                              -Y 'websocket.opcode == 1 && tcp.port == 8080'
+                              -Y 'ws.message.text contains "error" or ws.finding'`;
 
 const FORMAT = `Output:
   -f, --format table|json|ndjson|csv
@@ -36,6 +39,9 @@ Commands:
   requests <capture>          application requests paired with their responses, latency, status
   capture --port N            live capture on the loopback interface through tcpdump or dumpcap
   serve [capture]             open the graphical analyzer in a browser
+  fields                      the display-filter fields (-Y) with their types and meanings
+  export <capture> --har F    the WebSocket connections and messages as HAR 1.2 (Chrome's form)
+  slice <capture> -c N -w F   the packets of chosen connections as a pcapng file
 
 Run 'wsscope <command> --help' for a command's options and examples.
 A capture argument of - reads standard input (tcpdump -w - ... | wsscope messages -).
@@ -241,5 +247,60 @@ Options:
 Examples:
   wsscope serve
   wsscope serve capture.pcapng --port 8080
+`,
+  export: `Usage: wsscope export <capture> --har FILE [options]
+
+The WebSocket connections as a HAR 1.2 file, written as Chrome DevTools writes WebSocket
+recordings, so Chrome, HTTP Toolkit and other HAR readers open it: one entry per connection with
+the upgrade request and response headers, timings, _resourceType "websocket" and
+_webSocketMessages (type send/receive, time in seconds since the epoch, opcode, data: the text,
+or base64 for binary messages). Connections whose upgrade request was not captured are left out
+(stderr says which). Every wsscope command also opens .har files.
+
+Options:
+      --har FILE              where to write the HAR (- for standard output)
+${FILTERS}
+                              (-Y keeps the connections it matches and, in them, the messages it matches)
+      --no-progress           no progress bar on stderr
+
+Examples:
+  wsscope export chat.pcapng --har chat.har
+  wsscope export chat.pcapng --har - -Y 'http.request.uri contains "/live"' | jq '.log.entries | length'
+  wsscope messages chat.har
+`,
+  slice: `Usage: wsscope slice <capture> (-c N[,M…] | -Y FILTER) -w OUT.pcapng
+
+The packets of the chosen connections only, as a pcapng file to hand to a colleague or open in
+Wireshark: each connection's TCP handshake, data, ACKs, retransmissions and teardown, with the
+original timestamps and interfaces, and the capture's Decryption Secrets Blocks (TLS keys) kept
+as they were. A classic pcap becomes pcapng. wsscope and tshark read the slice with the same
+frames and messages as the original.
+
+Options:
+  -c, --connection N[,M…]     the connections to keep (IDs: 'wsscope connections')
+  -Y, --filter EXPR           the connections a display filter keeps ('wsscope fields')
+  -w, --write FILE            the output (- for standard output)
+
+Examples:
+  wsscope slice chat.pcapng -c 3 -w conn3.pcapng
+  wsscope slice chat.pcapng -Y 'ws.finding.severity == error' -w broken.pcapng
+`,
+  fields: `Usage: wsscope fields [--format table|json|ndjson|csv]
+
+Every field the display filter (-Y/--filter) knows, by protocol: Wireshark's names where it has
+one (frame.*, ip.*, tcp.*, http.*, websocket.*), wsscope's own under ws.*. A field read at another
+level applies through its records: a message filter on tcp.port keeps the messages of matching
+connections; a connection filter on ws.message.text keeps connections with such a message.
+
+Filter syntax (a Wireshark display-filter subset):
+  comparisons   == != < <= > >=  (eq ne lt le gt ge)   contains   matches "regex"   in {1 2 8..10}
+  logic         and or not  (&& || !)  and parentheses; a field alone tests that it is present
+  values        numbers (decimal, 0x hex), "strings", true/false, bytes aa:bb:cc, named values
+                (websocket.opcode == text), IP addresses and blocks (ip.addr == 10.0.0.0/8)
+
+Examples:
+  wsscope fields
+  wsscope messages chat.pcap -Y 'ws.direction == server && ws.message.text matches "(?i)error"'
+  wsscope connections chat.pcap -Y 'ws.finding == "frame.client-unmasked"'
 `,
 };

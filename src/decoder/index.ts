@@ -5,6 +5,10 @@ export * from './app/index.js';
 // What a file is, from its first bytes (the pcapng writer converts pcap with it).
 export { type DetectedFormat, detectCaptureFormat, PCAPNG_BYTE_ORDER_MAGIC, PCAPNG_SHB_TYPE } from './capture/magic.js';
 export * from './capture-session.js';
+// Copy as command and replay scripts (issue 12).
+export { curlCommand, shellQuote, websocatCommand, websocketUrl } from './export/commands.js';
+export { replayNodeScript, replayPythonScript } from './export/replay.js';
+export * from './filter/index.js';
 export {
   FINDINGS,
   type Finding,
@@ -15,9 +19,19 @@ export {
   type Severity,
 } from './findings.js';
 export * from './format.js';
+// HAR export and import (issue 12), and the session that opens captures and HAR files alike.
+export { fromBase64, toBase64 } from './har/base64.js';
+export { HAR_INFO, looksLikeHar, readHar } from './har/har-reader.js';
+export type { Har, HarEntry, HarWebSocketMessage } from './har/har-types.js';
+export { type HarExport, harMessage, harOf } from './har/har-writer.js';
 // Sec-WebSocket-Accept from a key, every step kept (the lesson's accept calculator).
 export { computeAccept, isValidKey } from './http/accept.js';
+export { AnySession, type DecoderSession } from './open-session.js';
 export * from './records.js';
+export { sliceCapture, slicePcap } from './slice/pcap-slice.js';
+export { slicePcapng } from './slice/pcapng-slice.js';
+// Slices: the packets of chosen connections, as pcapng (issue 12).
+export { type RecordSelection, recordsOf } from './slice/select.js';
 export {
   type CiphertextRecord,
   type CiphertextTarget,

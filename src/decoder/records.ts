@@ -44,7 +44,7 @@ export interface Timestamp {
 
 // ---------------------------------------------------------------- capture layer
 
-export type CaptureFormat = 'pcap' | 'pcap-ns' | 'pcapng';
+export type CaptureFormat = 'pcap' | 'pcap-ns' | 'pcapng' | 'har';
 
 export interface CaptureInterface {
   id: number;
@@ -307,6 +307,11 @@ export interface ConnectionRecord {
   stats: Record<Direction, DirectionStats>;
   findingCount: number;
   /**
+   * What the source could not hold, so it is absent rather than invented (a connection read from
+   * a HAR file: har/har-reader.ts). Missing for connections read from a capture.
+   */
+  absent?: readonly AbsentPart[];
+  /**
    * What the TCP stream carries, once its first bytes said: 'websocket', 'http', a protocol
    * recognised from its first bytes ('tls', 'ssh', 'socks5', 'ftp', …), or 'unknown'; null while
    * undecided or when no payload was captured. Optional only for records built by hand.
@@ -425,6 +430,9 @@ export interface ConnectionEnd {
   /** One plain sentence. */
   verdict: string;
 }
+
+/** Parts of a connection a source may lack (ConnectionRecord.absent). */
+export type AbsentPart = 'packets' | 'tcp' | 'frames' | 'masking' | 'raw-heads' | 'client-address';
 
 // ---------------------------------------------------------------- session output
 

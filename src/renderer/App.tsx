@@ -15,6 +15,9 @@ import { IdList } from './model/message-columns.js';
 import { useAppState } from './model/store.js';
 import { useCaptureData } from './model/use-capture-data.js';
 import { ConnectionsList, connectionRowHeight } from './views/ConnectionsList.js';
+import { FramesContextMenu } from './views/export/FramesContextMenu.js';
+import { FilterBar } from './views/filter/FilterBar.js';
+import { useDisplayFilter } from './views/filter/use-display-filter.js';
 import { type FrameSet, FramesTable } from './views/frames/FramesTable.js';
 import { LessonRoot } from './views/lesson/LessonView.js';
 import { ListViewSwitch, MessagesPane } from './views/messages/MessagesPane.js';
@@ -159,10 +162,24 @@ function FramesPane() {
   const search = useAppState((s) => s.searchResult);
   const query = useAppState((s) => s.searchQuery);
   const found = query.trim() !== '' ? search : null;
+  // The display filter (views/filter): its frames across every connection, searched if a search is on.
+  const filter = useDisplayFilter();
   const { rows, origin, connCount } = useCaptureData(
     useCallback(
       (d: CaptureData) => {
         let ids = connectionId == null ? EMPTY_IDS : (d.framesByConnection.get(connectionId) ?? EMPTY_IDS);
+        if (filter.active) {
+          ids = new IdList();
+          const seen = new Set<number>();
+          const searched = found ? new Set(found.frameIds) : null;
+          for (const id of filter.frames.ids) {
+            if (!d.frames.has(id) || (searched && !searched.has(id))) continue;
+            ids.push(id);
+            seen.add(d.frames.connectionOf(id));
+          }
+          const rows: FrameSet = { frames: d.frames, ids };
+          return { rows, origin: Number.isFinite(d.origin) ? d.origin : 0, connCount: seen.size };
+        }
         // Only search results span connections; counting them is O(rows), so only then.
         let connCount = 1;
         if (found) {
@@ -178,7 +195,7 @@ function FramesPane() {
         const rows: FrameSet = { frames: d.frames, ids };
         return { rows, origin: Number.isFinite(d.origin) ? d.origin : 0, connCount };
       },
-      [connectionId, found],
+      [connectionId, found, filter],
     ),
   );
   const matches = useMemo(() => (found ? new Set(found.frameIds) : null), [found]);
@@ -186,7 +203,13 @@ function FramesPane() {
     <section className="frames" aria-label="Frames">
       <div className="frames-toolbar">
         <ListViewSwitch />
-        {found ? (
+        <FilterBar compact />
+        {filter.active ? (
+          <span data-testid="filter-summary" className="filter-summary" title={`filter: ${filter.source}`}>
+            {formatCount(rows.ids.length)} in {connCount} conn.
+            {found ? ` matching “${found.query}”` : ''}
+          </span>
+        ) : found ? (
           <span data-testid="search-summary">
             “{found.query}”: {found.messageIds.length} messages, {rows.ids.length} frames in {connCount} connection
             {connCount === 1 ? '' : 's'}{' '}
@@ -199,22 +222,26 @@ function FramesPane() {
         ) : null}
       </div>
       <div />
-      <FramesTable
-        rows={rows}
-        selectedId={selectedFrameId}
-        onSelect={(id) => void controller.selectFrame(id)}
-        onOpen={(id) => void controller.selectFrame(id, 'frame')}
-        timeMode={timeMode}
-        origin={origin}
-        showConnection={found != null}
-        matches={matches}
-        rowHeight={Math.round(fontSize * 1.6)}
-        emptyText={
-          found
-            ? `No payload contains “${found.query}”.`
-            : 'No WebSocket frames on this connection (see its handshake for why).'
-        }
-      />
+      <FramesContextMenu>
+        <FramesTable
+          rows={rows}
+          selectedId={selectedFrameId}
+          onSelect={(id) => void controller.selectFrame(id)}
+          onOpen={(id) => void controller.selectFrame(id, 'frame')}
+          timeMode={timeMode}
+          origin={origin}
+          showConnection={found != null || filter.active}
+          matches={matches}
+          rowHeight={Math.round(fontSize * 1.6)}
+          emptyText={
+            found
+              ? `No payload contains “${found.query}”.`
+              : filter.active
+                ? `No frame matches the filter “${filter.source}”.`
+                : 'No WebSocket frames on this connection (see its handshake for why).'
+          }
+        />
+      </FramesContextMenu>
     </section>
   );
 }
@@ -264,13 +291,20 @@ function Sidebar() {
   const controller = useController();
   const selected = useAppState((s) => s.selectedConnectionId);
   const fontSize = useAppState((s) => s.fontSize);
-  const connections = useCaptureData(connectionList);
+  const all = useCaptureData(connectionList);
+  // The display filter keeps its connections (views/filter).
+  const filter = useDisplayFilter();
+  const connections = useMemo(
+    () => (filter.active ? all.filter((c) => filter.connections.has(c.id)) : all),
+    [all, filter],
+  );
   const ws = useMemo(() => connections.filter((c) => c.kind !== 'tcp' && c.kind !== 'http'), [connections]);
   return (
     <aside className="sidebar" aria-label="Connections">
       <h2>
         Connections ({ws.length} WebSocket
-        {connections.length > ws.length ? `, ${connections.length - ws.length} other` : ''})
+        {connections.length > ws.length ? `, ${connections.length - ws.length} other` : ''}
+        {filter.active ? ` of ${all.length}, filtered` : ''})
       </h2>
       <ConnectionsList
         connections={connections}
@@ -278,7 +312,9 @@ function Sidebar() {
         onSelect={(id) => controller.selectConnection(id)}
         rowHeight={connectionRowHeight(fontSize)}
       />
-      {connections.length === 0 ? <Placeholder>No TCP connections yet.</Placeholder> : null}
+      {connections.length === 0 ? (
+        <Placeholder>{filter.active ? 'No connection matches the filter.' : 'No TCP connections yet.'}</Placeholder>
+      ) : null}
     </aside>
   );
 }

@@ -25,6 +25,7 @@ import { enumOption, intOption, type ParsedArgs, stringOption, UsageError } from
 import { messageSpec, TimeBase } from '../columns.js';
 import { type CliContext, chooseFormat, makeOutput } from '../context.js';
 import { InputError } from '../decode-file.js';
+import { parseDisplayFilter, StreamFilter } from '../display-filter.js';
 import { messageMatches, parseFilters } from '../filters.js';
 import { isWebSocketConnection } from '../records.js';
 
@@ -61,6 +62,8 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
   const format = chooseFormat(args, command, ctx);
   const out = makeOutput(ctx, format);
   const rows = out.list(messageSpec(format, new TimeBase()));
+  const display = parseDisplayFilter(args, command);
+  const y = display && new StreamFilter(display, 'message', (m) => messageMatches(m, filters) && rows.row(m));
 
   let file: WriteStream | null = null;
   if (writePath !== undefined) {
@@ -75,13 +78,16 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
   let findings = 0;
   let fatal: string | null = null;
   const handle = (events: DecoderEvent[]): void => {
+    // Snapshots first: a drain may carry a connection's snapshot after its messages (-Y reads it).
+    for (const e of events) if (e.kind === 'connection') connections.set(e.connection.id, e.connection);
     for (const e of events) {
-      if (e.kind === 'connection') connections.set(e.connection.id, e.connection);
-      else if (e.kind === 'finding') findings++;
+      y?.event(e, connections);
+      if (e.kind === 'connection') continue;
+      if (e.kind === 'finding') findings++;
       else if (e.kind === 'fatal') fatal = e.message;
       else if (e.kind === 'message') {
         messages++;
-        if (messageMatches(e.message, filters)) rows.row(e.message);
+        if (!y && messageMatches(e.message, filters)) rows.row(e.message);
       }
     }
   };
@@ -105,6 +111,7 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
         if (pcapng) file?.write(pcapng.end(rest));
         session.end();
         handle(session.drain());
+        y?.end();
         rows.end();
         await out.flush();
         if (file) await new Promise<void>((r) => file!.end(r));

@@ -15,6 +15,7 @@ import { printable } from '../cells.js';
 import { endpointText, messageSpec, TimeBase } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
+import { parseDisplayFilter, StreamFilter } from '../display-filter.js';
 import { messageMatches, parseFilters } from '../filters.js';
 import { chooseKeyLog } from '../keylog.js';
 import type { Output } from '../output.js';
@@ -66,6 +67,7 @@ export async function runFollow(args: ParsedArgs, ctx: CliContext): Promise<numb
   const command = 'follow';
   const path = capturePath(args, command);
   const filters = parseFilters(args, command);
+  const display = parseDisplayFilter(args, command);
   const format = chooseFormat(args, command, ctx, { pipeDefault: 'table' });
   const out = makeOutput(ctx, format);
   const wanted = filters.connection;
@@ -88,15 +90,19 @@ export async function runFollow(args: ParsedArgs, ctx: CliContext): Promise<numb
     o.text(transcriptEntry(m, c?.firstTime ?? m.time));
   };
 
+  const take = (m: MessageRecord): void => {
+    if (!messageMatches(m, filters)) return;
+    if (wanted === undefined) held.push(m);
+    else print(m, out);
+  };
+  const y = display && new StreamFilter(display, 'message', take);
   const summary = await decodeCaptureFile(
     path,
     out,
     (e, known) => {
       connections = known;
-      if (e.kind === 'message' && messageMatches(e.message, filters)) {
-        if (wanted === undefined) held.push(e.message);
-        else print(e.message, out);
-      }
+      if (y) y.event(e, known);
+      else if (e.kind === 'message') take(e.message);
     },
     {
       progress: args.values['no-progress'] !== true,
@@ -105,6 +111,7 @@ export async function runFollow(args: ParsedArgs, ctx: CliContext): Promise<numb
       app: parseProtocolOption(args, command),
     },
   );
+  y?.end();
 
   let id = wanted;
   if (id === undefined) {

@@ -10,6 +10,7 @@ import { type ParsedArgs, UsageError } from '../args.js';
 import { connectionSpec, findingSpec, frameSpec, messageSpec, TimeBase } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
+import { parseDisplayFilter, StreamFilter } from '../display-filter.js';
 import { connectionMatches, findingMatches, frameMatches, messageMatches, parseFilters } from '../filters.js';
 import { FindingGate } from '../finding-gate.js';
 import { chooseKeyLog } from '../keylog.js';
@@ -20,6 +21,7 @@ export type ListCommand = 'frames' | 'messages' | 'findings';
 export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliContext): Promise<number> {
   const path = capturePath(args, command);
   const filters = parseFilters(args, command);
+  const display = parseDisplayFilter(args, command);
   const format = chooseFormat(args, command, ctx);
   const out = makeOutput(ctx, format);
   const base = new TimeBase();
@@ -34,6 +36,15 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
       if (e.kind === 'frame' && frameMatches(e.frame, filters)) w.row(e.frame);
     };
     end = () => w.end();
+    if (display) {
+      // -Y: the display filter decides (holding rows it cannot decide yet), then the flags.
+      const y = new StreamFilter(display, 'frame', (f) => frameMatches(f, filters) && w.row(f));
+      onEvent = (e, connections) => y.event(e, connections);
+      end = () => {
+        y.end();
+        w.end();
+      };
+    }
   } else if (command === 'messages') {
     const w = out.list(messageSpec(format, base));
     w.begin();
@@ -41,6 +52,14 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
       if (e.kind === 'message' && messageMatches(e.message, filters)) w.row(e.message);
     };
     end = () => w.end();
+    if (display) {
+      const y = new StreamFilter(display, 'message', (m) => messageMatches(m, filters) && w.row(m));
+      onEvent = (e, connections) => y.event(e, connections);
+      end = () => {
+        y.end();
+        w.end();
+      };
+    }
   } else {
     const w = out.list(findingSpec(format));
     w.begin();
@@ -56,6 +75,23 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
       g.end();
       w.end();
     };
+    if (display) {
+      // The display filter decides first; the gate then holds findings of connections not yet known.
+      let known: ReadonlyMap<number, ConnectionRecord> | null = null;
+      const y = new StreamFilter(display, 'finding', (x) => {
+        if (findingMatches(x, filters)) g.finding(x, known?.get(x.connectionId ?? -1));
+      });
+      onEvent = (e, connections) => {
+        known = connections;
+        y.event(e, connections);
+        if (e.kind === 'connection') g.connection(e.connection);
+      };
+      end = () => {
+        y.end();
+        g.end();
+        w.end();
+      };
+    }
   }
 
   const summary = await decodeCaptureFile(path, out, onEvent, {
@@ -93,8 +129,11 @@ export async function runConnections(args: ParsedArgs, ctx: CliContext): Promise
   const command = 'connections';
   const path = capturePath(args, command);
   const filters = parseFilters(args, command);
+  const display = parseDisplayFilter(args, command);
   const format = chooseFormat(args, command, ctx);
   const all = args.values.all === true;
+  const kept = new Set<number>();
+  const y = display && new StreamFilter(display, 'connection', (c) => kept.add(c.id));
   const out = makeOutput(ctx, format);
   // --opcode and --direction keep the connections that carry such frames ("who sent a ping?").
   const carries = new Set<number>();
@@ -103,13 +142,22 @@ export async function runConnections(args: ParsedArgs, ctx: CliContext): Promise
   const summary = await decodeCaptureFile(
     path,
     out,
-    (e) => {
+    (e, connections) => {
       if (byFrames && e.kind === 'frame' && frameMatches(e.frame, frameFilter)) carries.add(e.frame.connectionId);
+      y?.event(e, connections);
     },
     { progress: args.values['no-progress'] !== true, ctx, keyLog: await chooseKeyLog(args, ctx) },
   );
+  if (y) {
+    for (const c of summary.connections) y.row(c);
+    y.end(new Map(summary.connections.map((c) => [c.id, c])));
+  }
   const rows: ConnectionRecord[] = summary.connections.filter(
-    (c) => (all || isWebSocketConnection(c)) && connectionMatches(c, filters) && (!byFrames || carries.has(c.id)),
+    (c) =>
+      (all || isWebSocketConnection(c)) &&
+      connectionMatches(c, filters) &&
+      (!byFrames || carries.has(c.id)) &&
+      (!y || kept.has(c.id)),
   );
   const base = new TimeBase();
   if (summary.connections.length) base.origin = Math.min(...summary.connections.map((c) => c.firstTime));

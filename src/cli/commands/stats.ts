@@ -11,6 +11,7 @@ import { csvCell } from '../cells.js';
 import { arrow } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
+import { parseDisplayFilter, StreamFilter } from '../display-filter.js';
 import { messageMatches, parseFilters } from '../filters.js';
 import { chooseKeyLog } from '../keylog.js';
 
@@ -117,21 +118,28 @@ export async function runStats(args: ParsedArgs, ctx: CliContext): Promise<numbe
   const out = makeOutput(ctx, format);
   const perConnection = new Map<number, StatsAccumulator>();
   const overall = new StatsAccumulator();
+  const count = (m: MessageRecord): void => {
+    if (!messageMatches(m, filters)) return;
+    let acc = perConnection.get(m.connectionId);
+    if (!acc) {
+      acc = new StatsAccumulator();
+      perConnection.set(m.connectionId, acc);
+    }
+    acc.add(m);
+    overall.add(m);
+  };
+  const display = parseDisplayFilter(args, command);
+  const y = display && new StreamFilter(display, 'message', count);
   const summary = await decodeCaptureFile(
     path,
     out,
-    (e) => {
-      if (e.kind !== 'message' || !messageMatches(e.message, filters)) return;
-      let acc = perConnection.get(e.message.connectionId);
-      if (!acc) {
-        acc = new StatsAccumulator();
-        perConnection.set(e.message.connectionId, acc);
-      }
-      acc.add(e.message);
-      overall.add(e.message);
+    (e, known) => {
+      if (y) y.event(e, known);
+      else if (e.kind === 'message') count(e.message);
     },
     { progress: args.values['no-progress'] !== true, ctx, keyLog: await chooseKeyLog(args, ctx) },
   );
+  y?.end();
   const ids = [...perConnection.keys()].sort((a, b) => a - b);
   const rows = ids.map((id) => ({ connection: id as number | null, ...perConnection.get(id)!.json() }));
   const all = { connection: null, ...overall.json(), connections: ids.length };

@@ -68,6 +68,11 @@ export class Controller {
     return this.shell;
   }
 
+  /** The open capture's decoder worker, for requests of other views (filter bar, exports). */
+  get decoder(): DecoderClient | null {
+    return this.client;
+  }
+
   async init(): Promise<void> {
     const detected = await detectShell();
     this.shell = detected.shell;

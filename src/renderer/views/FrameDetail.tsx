@@ -12,6 +12,7 @@ import { FINDINGS, type FindingCode, type FrameField, type FrameRecord, opcodeNa
 import { Card, Pill } from '../components/Card.js';
 import { exactPayloadLength } from '../model/exact-length.js';
 import { DIRECTION_LABEL, formatBytes } from '../model/labels.js';
+import { useLinkedField } from './filter/deep-link.js';
 import { BitDiagram, FieldList } from './frame/BitDiagram.js';
 import { type FindingMarks, NO_MARKS } from './frame/finding-marks.js';
 import { HexView } from './frame/HexView.js';
@@ -44,7 +45,8 @@ export function FrameDetailView({
   onExplainField,
   onExplainFinding,
 }: FrameDetailProps) {
-  const [hoverKey, setHoverKey] = useState<string | null>(null);
+  // The highlighted field: kept in the deep link (views/filter/deep-link.ts), so a link opens on it.
+  const [hoverKey, setHoverKey] = useLinkedField();
   const [showRecords, setShowRecords] = useState(false);
   const bytes = useMemo(() => wireBytes(frame), [frame]);
   const total = frame.headerLength + frame.payloadLength;

@@ -4,14 +4,16 @@
 // batches go to the `onBatch` callback. cancel() terminates the worker: decoding stops at once
 // and every pending request resolves to null.
 
-import type { AppProtocolName } from '../../decoder/index.js';
+import type { AppProtocolName, MessageRecord } from '../../decoder/index.js';
 import { InThreadWorker } from './in-thread.js';
 import type {
   Batch,
+  FilterResult,
   FrameCiphertext,
   FrameDetail,
   MessageDetail,
   SearchResult,
+  SliceResult,
   WorkerLike,
   WorkerReply,
   WorkerRequest,
@@ -47,6 +49,9 @@ export class DecoderClient {
       this.pending.delete(reply.reqId);
       if (!resolve) return;
       if (reply.type === 'search') resolve(reply.result);
+      else if (reply.type === 'filter') resolve(reply.result);
+      else if (reply.type === 'messages') resolve(reply.messages);
+      else if (reply.type === 'slice') resolve(reply.result);
       else if (reply.type === 'packet-frames') resolve(reply.frameIds);
       else if (reply.type === 'frame-ciphertext') resolve(reply.detail);
       else resolve(reply.detail);
@@ -97,6 +102,21 @@ export class DecoderClient {
 
   messageDetail(messageId: number, maxBytes: number): Promise<MessageDetail | null> {
     return this.request((reqId) => ({ type: 'message-detail', reqId, messageId, maxBytes }));
+  }
+
+  /** A display filter's matching ids (null once the worker is gone). */
+  filter(source: string): Promise<FilterResult | null> {
+    return this.request((reqId) => ({ type: 'filter', reqId, source }));
+  }
+
+  /** The packets of these connections as a pcapng file. */
+  slice(connectionIds: number[]): Promise<SliceResult | null> {
+    return this.request((reqId) => ({ type: 'slice', reqId, connectionIds }));
+  }
+
+  /** Whole message records by id. */
+  messages(ids: number[]): Promise<MessageRecord[] | null> {
+    return this.request((reqId) => ({ type: 'messages', reqId, ids }));
   }
 
   search(query: string): Promise<SearchResult | null> {

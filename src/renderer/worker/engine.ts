@@ -10,10 +10,10 @@
 // - Details (fields, bytes) and searches are answered from the kept records on demand.
 
 import {
+  AnySession,
   type AppProtocolName,
   buildFrameFields,
   type CaptureFileInfo,
-  CaptureSession,
   type CiphertextTarget,
   type ConnectionRecord,
   closePreview,
@@ -21,19 +21,23 @@ import {
   type Finding,
   type FrameRecord,
   hexPreview,
+  looksLikeHar,
   type MessageRecord,
   messagePreview,
   OPCODE,
   ROW_PREVIEW,
+  recordsOf,
   sizeText,
+  sliceCapture,
   textPreview,
 } from '../../decoder/index.js';
 import { exactLength64 } from '../model/exact-length.js';
 import { parseSearchQuery } from '../model/search-query.js';
 import { AppStore } from './app-store.js';
+import { runFilter } from './filter-run.js';
 import { type FramePeek, FrameStore } from './frame-store.js';
 import { MessageStore } from './message-store.js';
-import type { Batch, FrameDetail, MessageDetail, SearchResult } from './protocol.js';
+import type { Batch, FilterResult, FrameDetail, MessageDetail, SearchResult, SliceResult } from './protocol.js';
 import { ByteArena } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
 import { nobleTlsCrypto } from './tls-crypto.js';
@@ -67,14 +71,18 @@ function takeFromSet(set: Set<number>, n: number): number[] {
   return out;
 }
 
+/** Capture bytes kept for slices in the app; larger captures are sliced with the CLI. */
+const RAW_LIMIT = 512 * 1024 * 1024;
+
 /** Bytes of a frame payload decoded for its summary: enough for ROW_PREVIEW.maxChars characters. */
 const SUMMARY_BYTES = ROW_PREVIEW.maxChars * 4;
 
 export class DecodeEngine {
   // Field records are rebuilt for the one frame shown (frameDetail), not made for every frame.
-  // TLS (wss://) is decrypted with @noble (synchronous, with ChaCha20) from the key logs given;
-  // application protocols (Socket.IO, MQTT, …) are decoded as the messages arrive (app-store.ts).
-  private readonly session = new CaptureSession({ frameFields: false, tls: { crypto: nobleTlsCrypto }, app: true });
+  // A capture or a HAR file, told apart by content (src/decoder/open-session.ts). TLS (wss://) is
+  // decrypted with @noble (synchronous, with ChaCha20) from the key logs given; application
+  // protocols (Socket.IO, MQTT, …) are decoded as the messages arrive (app-store.ts).
+  private readonly session = new AnySession({ frameFields: false, tls: { crypto: nobleTlsCrypto }, app: true });
   private readonly apps = new AppStore();
   private info: CaptureFileInfo | null = null;
   private fatal: string | null = null;
@@ -90,6 +98,8 @@ export class DecodeEngine {
   private pendingMessages: number[] = [];
   private pendingPreviews: string[] = [];
   private pendingFindings: Finding[] = [];
+  /** Every finding, for the display filter (ws.finding on a connection). */
+  private readonly allFindings: Finding[] = [];
   private infoSent = false;
 
   constructor(private readonly total: number | null = null) {}
@@ -103,6 +113,7 @@ export class DecodeEngine {
 
   push(bytes: Uint8Array): void {
     if (this.fatal) return;
+    this.keepRaw(bytes);
     this.session.pushAndDrain(bytes, this.absorbFn);
   }
 
@@ -140,6 +151,7 @@ export class DecodeEngine {
           break;
         case 'finding':
           this.pendingFindings.push(ev.finding);
+          this.allFindings.push(ev.finding);
           break;
         case 'fatal':
           this.fatal = ev.message;
@@ -319,6 +331,57 @@ export class DecodeEngine {
     const snapshot = this.apps.override(connection, messages, protocol);
     this.connections.set(connectionId, snapshot);
     this.pendingConnections.add(connectionId);
+  }
+
+  /** Whole messages by id (exports, replay scripts); unknown ids are left out. */
+  messageRecords(ids: readonly number[]): MessageRecord[] {
+    const out: MessageRecord[] = [];
+    for (const id of ids) {
+      const m = this.messages.get(id);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  /**
+   * The capture's own bytes, kept for slices (views/export: "save as pcapng") up to RAW_LIMIT;
+   * the chunks are the ones the engine was handed (read from a File or transferred), not copies.
+   */
+  private raw: Uint8Array[] | null = [];
+  private rawBytes = 0;
+
+  private keepRaw(bytes: Uint8Array): void {
+    if (!this.raw) return;
+    this.rawBytes += bytes.byteLength;
+    if (this.rawBytes > RAW_LIMIT) this.raw = null;
+    else this.raw.push(bytes);
+  }
+
+  /** The packets of these connections as pcapng (decoder's slice/), or why not. */
+  slice(connectionIds: readonly number[]): SliceResult {
+    if (!this.raw)
+      return { error: `the capture is over ${RAW_LIMIT >> 20} MiB: use 'wsscope slice' on the command line` };
+    const bytes = new Uint8Array(this.rawBytes);
+    let at = 0;
+    for (const chunk of this.raw) {
+      bytes.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    if (looksLikeHar(bytes.subarray(0, 64))) return { error: 'a HAR file holds no packets to slice' };
+    const all = [...this.connections.values()];
+    const chosen = all.filter((c) => connectionIds.includes(c.id));
+    const selection = recordsOf(bytes, chosen, all);
+    return { bytes: sliceCapture(bytes, selection), packets: selection.records.size };
+  }
+
+  /** A display filter over everything decoded so far (filter-run.ts). */
+  filter(source: string): FilterResult {
+    return runFilter(source, {
+      frames: this.frames,
+      messages: this.messages,
+      connections: this.connections,
+      findings: this.allFindings,
+    });
   }
 
   /**

@@ -5,6 +5,8 @@ import type { FindingCode, FrameRecord } from '../../decoder/index.js';
 import { type ByteArena, Columns } from './record-store.js';
 import { FLAG, type FrameRowSource } from './row-schema.js';
 
+const NO_FINDINGS: readonly FindingCode[] = [];
+
 /** Beside the row's FLAG bits (row-schema.ts), the store marks the ids it holds. */
 const F_PRESENT = 1 << 7;
 
@@ -172,6 +174,26 @@ export class FrameStore implements FrameRowSource {
     payloadLength: 0,
     messageId: null,
   };
+
+  // For the display filter (filter-cursors.ts): what a FrameRecord holds, read without building it.
+  lengthFormOf(id: number): number {
+    return this.cols.c.lengthForm[id];
+  }
+  /** The masking key as a view into the stored header, or null when unmasked. */
+  maskingKeyOf(id: number): Uint8Array | null {
+    const c = this.cols.c;
+    if ((c.flags[id] & FLAG.mask) === 0) return null;
+    const headerLength = this.extras.has(id) ? c.spanLength[id] : c.headerLength[id];
+    if (c.headerLength[id] < headerLength || headerLength < 6) return null;
+    return this.arena.view(c.headerRef[id], c.headerLength[id]).subarray(headerLength - 4, headerLength);
+  }
+  /** Capture records that carried the frame (a shared empty-free array: do not modify). */
+  packetsOf(id: number): readonly number[] {
+    return this.extras.get(id)?.packets ?? [this.cols.c.spanRecord[id]];
+  }
+  findingsOf(id: number): readonly FindingCode[] {
+    return this.extras.get(id)?.findings ?? NO_FINDINGS;
+  }
 
   /** Does capture record `packet` carry any byte of this frame? (no copies) */
   carriedBy(id: number, packet: number): boolean {

@@ -12,9 +12,22 @@
 
 import { FrameCiphertextFinder } from '../../decoder/index.js';
 import { DecodeEngine } from './engine.js';
-import type { FrameCiphertext, WorkerReply, WorkerRequest } from './protocol.js';
+import type { FilterResult, FrameCiphertext, WorkerReply, WorkerRequest } from './protocol.js';
 import { rowBuffers } from './row-codec.js';
 import { nobleTlsCrypto } from './tls-crypto.js';
+
+function emptyFilter(source: string): FilterResult {
+  return {
+    source,
+    error: null,
+    frameIds: new Int32Array(0),
+    messageIds: new Int32Array(0),
+    connectionIds: [],
+    fields: [],
+    ms: 0,
+    framesMs: 0,
+  };
+}
 
 export const BATCH_MS = 50;
 /** Payload bytes sent with a frame's details; the rest on request ("load the remaining"). */
@@ -165,6 +178,27 @@ export function createWorkerHandler(
       case 'set-protocol':
         engine?.setProtocol(req.connectionId, req.protocol);
         maybeFlush();
+        break;
+      case 'filter': {
+        const result = engine?.filter(req.source) ?? null;
+        if (result)
+          post({ type: 'filter', reqId: req.reqId, result }, [
+            result.frameIds.buffer,
+            result.messageIds.buffer,
+          ] as ArrayBuffer[]);
+        else post({ type: 'filter', reqId: req.reqId, result: emptyFilter(req.source) });
+        break;
+      }
+      case 'slice': {
+        const result = engine?.slice(req.connectionIds) ?? { error: 'no capture is open' };
+        post(
+          { type: 'slice', reqId: req.reqId, result },
+          'bytes' in result ? [result.bytes.buffer as ArrayBuffer] : [],
+        );
+        break;
+      }
+      case 'messages':
+        post({ type: 'messages', reqId: req.reqId, messages: engine?.messageRecords(req.ids) ?? [] });
         break;
       case 'packet-frames':
         post({

@@ -17,6 +17,7 @@ interface MessageExtras {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+const NO_FINDINGS: readonly FindingCode[] = [];
 
 export class MessageStore implements MessageRowSource {
   private readonly cols = new Columns({
@@ -125,6 +126,20 @@ export class MessageStore implements MessageRowSource {
   findingCount(id: number): number {
     return this.extras.get(id)?.findings?.length ?? 0;
   }
+
+  /** For the display filter (filter-cursors.ts): the finding codes, without a copy. */
+  findingsOf(id: number): readonly FindingCode[] {
+    return this.extras.get(id)?.findings ?? NO_FINDINGS;
+  }
+
+  /** The frame ids without a copy (a shared one-element array for one-frame messages): read, never keep. */
+  frameIdsView(id: number): readonly number[] {
+    const extra = this.extras.get(id);
+    if (extra?.frameIds) return extra.frameIds;
+    this.oneFrame[0] = this.cols.c.firstFrame[id];
+    return this.oneFrame;
+  }
+  private readonly oneFrame = [0];
 
   frameIds(id: number): number[] {
     const extra = this.extras.get(id);

@@ -57,7 +57,13 @@ export type WorkerRequest =
   /** Decode a connection's messages as `protocol` ('none': not at all; null: choose automatically). */
   | { type: 'set-protocol'; connectionId: number; protocol: AppProtocolName | 'none' | null }
   /** The TLS records a decrypted frame came from, as captured and as opened (read again on demand). */
-  | { type: 'frame-ciphertext'; reqId: number; frameId: number };
+  | { type: 'frame-ciphertext'; reqId: number; frameId: number }
+  /** Apply a display filter (issue 12) to everything decoded so far. */
+  | { type: 'filter'; reqId: number; source: string }
+  /** Whole message records, for exports and replay scripts. */
+  | { type: 'messages'; reqId: number; ids: number[] }
+  /** The packets of these connections as a pcapng file (a slice). */
+  | { type: 'slice'; reqId: number; connectionIds: number[] };
 
 // ---------------------------------------------------------------- worker → UI
 
@@ -119,10 +125,30 @@ export interface SearchResult {
 /** A frame's TLS records, or why they cannot be shown. */
 export type FrameCiphertext = { records: CiphertextRecord[] } | { unavailable: string };
 
+/** What a display filter keeps, per level; `error` (with the same text as the CLI's) when it does not parse. */
+export interface FilterResult {
+  source: string;
+  error: { message: string; column: number; length: number } | null;
+  frameIds: Int32Array;
+  messageIds: Int32Array;
+  connectionIds: number[];
+  /** The fields the filter reads. */
+  fields: string[];
+  /** Time the worker spent, in milliseconds: in all, and until the frame rows were known. */
+  ms: number;
+  framesMs: number;
+}
+
+/** A pcapng slice, or why there is none. */
+export type SliceResult = { bytes: Uint8Array; packets: number } | { error: string };
+
 export type WorkerReply =
   | Batch
   | { type: 'frame-detail'; reqId: number; detail: FrameDetail | null }
   | { type: 'message-detail'; reqId: number; detail: MessageDetail | null }
   | { type: 'search'; reqId: number; result: SearchResult }
   | { type: 'packet-frames'; reqId: number; frameIds: number[] }
-  | { type: 'frame-ciphertext'; reqId: number; detail: FrameCiphertext };
+  | { type: 'frame-ciphertext'; reqId: number; detail: FrameCiphertext }
+  | { type: 'filter'; reqId: number; result: FilterResult }
+  | { type: 'messages'; reqId: number; messages: MessageRecord[] }
+  | { type: 'slice'; reqId: number; result: SliceResult };

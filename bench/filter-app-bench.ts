@@ -1,0 +1,71 @@
+// What a display filter costs in the app: the worker's DecodeEngine holds a capture of a million
+// frames (test/e2e/many-frames.ts: one connection, 1M small server→client text frames), then
+// engine.filter() runs each filter over its column stores, as the filter bar asks it to.
+// Issue 12's budget: under 300 ms for a million frames.
+//
+//   node bench/filter-app-bench.mjs [--frames 1000000] [--runs 5]
+//
+// Prints one JSON line per filter: frames, the rows each level kept, and the median, min and max
+// milliseconds of engine.filter() (checked, then applied to frames, messages and connections).
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DecodeEngine } from '../src/renderer/worker/engine.js';
+import { writeManyFramesCapture } from '../test/e2e/many-frames.js';
+
+const arg = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : fallback;
+};
+const frames = Number(arg('--frames', '1000000'));
+const runs = Number(arg('--runs', '5'));
+
+const file = join(mkdtempSync(join(tmpdir(), 'wsscope-filter-')), 'many.pcap');
+writeManyFramesCapture(file, frames);
+const bytes = new Uint8Array(readFileSync(file));
+const engine = new DecodeEngine(bytes.length);
+const t0 = performance.now();
+for (let at = 0; at < bytes.length; at += 1 << 20) engine.push(bytes.subarray(at, at + (1 << 20)));
+engine.end();
+const decodeMs = performance.now() - t0;
+console.log(JSON.stringify({ frames, captureBytes: bytes.length, decodeMs: Math.round(decodeMs) }));
+
+const FILTERS = [
+  'websocket.opcode == 1',
+  'websocket.opcode == text && websocket.payload_length > 5 && ws.direction == server',
+  'tcp.port == 8080 && ip.src == 10.1.0.0/16',
+  'frame.time_relative > 5',
+  'ws.message.text contains "m0999"',
+  'websocket.payload contains 6d:30',
+  'ws.frame in {1..1000 500000..500100}',
+  'ws.message.length > 6 || ws.finding',
+];
+
+for (const filter of FILTERS) {
+  const times: number[] = [];
+  const frameTimes: number[] = [];
+  let result = engine.filter(filter);
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    result = engine.filter(filter);
+    times.push(performance.now() - t);
+    frameTimes.push(result.framesMs);
+  }
+  frameTimes.sort((a, b) => a - b);
+  if (result.error) throw new Error(`${filter}: ${result.error.message}`);
+  times.sort((a, b) => a - b);
+  console.log(
+    JSON.stringify({
+      filter,
+      frames: result.frameIds.length,
+      messages: result.messageIds.length,
+      connections: result.connectionIds.length,
+      medianMs: +times[Math.floor(times.length / 2)].toFixed(1),
+      // until the frames table's rows were known (the message and connection levels follow)
+      framesMedianMs: +frameTimes[Math.floor(frameTimes.length / 2)].toFixed(1),
+      minMs: +times[0].toFixed(1),
+      maxMs: +times[times.length - 1].toFixed(1),
+    }),
+  );
+}

@@ -1,0 +1,121 @@
+// Deep links: the page's URL names the open connection, frame, field and filter, so a link (or a
+// reload, or a restored window) opens exactly there:
+//   …/#conn=3&frame=120&field=websocket.opcode&filter=ws.message.text%20contains%20%22x%22
+// The hash is kept current with history.replaceState (no history entry per click). A link is
+// applied once per opened capture, as soon as the rows it names have been decoded.
+
+import { useEffect, useState } from 'react';
+import type { Controller } from '../../model/controller.js';
+import { filterStore } from './filter-store.js';
+
+export interface DeepLink {
+  conn: number | null;
+  frame: number | null;
+  field: string | null;
+  filter: string | null;
+}
+
+export function parseDeepLink(hash: string): DeepLink {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  const n = (k: string) => {
+    const v = p.get(k);
+    return v !== null && /^\d+$/.test(v) ? Number(v) : null;
+  };
+  return { conn: n('conn'), frame: n('frame'), field: p.get('field'), filter: p.get('filter') };
+}
+
+export function deepLinkHash(link: DeepLink): string {
+  const p = new URLSearchParams();
+  if (link.conn !== null) p.set('conn', String(link.conn));
+  if (link.frame !== null) p.set('frame', String(link.frame));
+  if (link.field) p.set('field', link.field);
+  if (link.filter) p.set('filter', link.filter);
+  const s = p.toString().replace(/\+/g, '%20');
+  return s ? `#${s}` : '';
+}
+
+// The field the frame view highlights: FrameDetail reads and sets it through useLinkedField.
+let linkedField: string | null = null;
+const fieldListeners = new Set<(key: string | null) => void>();
+
+function setLinkedField(key: string | null): void {
+  linkedField = key;
+  for (const l of fieldListeners) l(key);
+}
+
+/** FrameDetail's hovered/selected field, named in the link. */
+export function useLinkedField(): [string | null, (key: string | null) => void] {
+  const [key, setKey] = useState<string | null>(linkedField);
+  useEffect(() => {
+    fieldListeners.add(setKey);
+    return () => {
+      fieldListeners.delete(setKey);
+    };
+  }, []);
+  return [key, setLinkedField];
+}
+
+function currentLink(controller: Controller): DeepLink {
+  const s = controller.store.getState();
+  return {
+    conn: s.selectedConnectionId,
+    frame: s.selectedFrameId,
+    field: s.selectedFrameId !== null ? linkedField : null,
+    filter: filterStore.getState().applied || null,
+  };
+}
+
+/** Keeps the URL's hash current, and applies the link the page was opened with. */
+export function startDeepLinks(controller: Controller): () => void {
+  let pending: DeepLink | null = parseDeepLink(location.hash);
+  if (pending.conn === null && pending.frame === null && !pending.filter) pending = null;
+  let applying = false;
+
+  const write = () => {
+    if (applying || pending) return;
+    const hash = deepLinkHash(currentLink(controller));
+    if (hash !== location.hash && !(hash === '' && location.hash === '')) {
+      history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
+    }
+  };
+
+  const tryApply = () => {
+    const link = pending;
+    const s = controller.store.getState();
+    if (!link || !s.capture) return;
+    const data = s.data;
+    const frameReady = link.frame === null || data.frames.row(link.frame) != null;
+    const connReady = link.conn === null || data.connections.has(link.conn);
+    if (!(frameReady && connReady) && s.loading) return; // not decoded yet
+    pending = null;
+    applying = true;
+    if (link.filter) {
+      filterStore.type(link.filter);
+      void filterStore.apply(link.filter);
+    }
+    if (link.frame !== null && data.frames.row(link.frame) != null) void controller.selectFrame(link.frame, 'frame');
+    else if (link.conn !== null && data.connections.has(link.conn)) controller.selectConnection(link.conn);
+    if (link.field) setLinkedField(link.field);
+    applying = false;
+    write();
+  };
+
+  const onChange = () => {
+    if (pending) tryApply();
+    else write();
+  };
+  const unStore = controller.store.subscribe(onChange);
+  const unFilter = filterStore.subscribe(onChange);
+  fieldListeners.add(onChange);
+  const onHash = () => {
+    pending = parseDeepLink(location.hash);
+    tryApply();
+  };
+  window.addEventListener('hashchange', onHash);
+  return () => {
+    unStore();
+    unFilter();
+    fieldListeners.delete(onChange);
+    window.removeEventListener('hashchange', onHash);
+  };
+}

@@ -1,0 +1,114 @@
+// A display filter over everything the worker holds: the frame, message and connection ids it
+// keeps (the frames table, the messages view and the connections list each take their level).
+// Measured in bench/filter-app-bench.ts (issue 12: a million frames in under 300 ms).
+
+import {
+  type AtomMemo,
+  bindFilter,
+  type CheckedFilter,
+  type ConnectionRecord,
+  checkFilter,
+  type FilterEnv,
+  FilterError,
+  type Finding,
+} from '../../decoder/index.js';
+import { ListFindingCursor, StoreFrameCursor, StoreMessageCursor } from './filter-cursors.js';
+import type { FrameStore } from './frame-store.js';
+import type { MessageStore } from './message-store.js';
+import type { FilterResult } from './protocol.js';
+
+export interface FilterSources {
+  frames: FrameStore;
+  messages: MessageStore;
+  connections: ReadonlyMap<number, ConnectionRecord>;
+  findings: readonly Finding[];
+}
+
+export function runFilter(source: string, s: FilterSources): FilterResult {
+  const started = performance.now();
+  let checked: CheckedFilter;
+  try {
+    checked = checkFilter(source);
+  } catch (error) {
+    if (error instanceof FilterError) {
+      return { source, error: { message: error.message, column: error.column, length: error.length }, ...EMPTY };
+    }
+    throw error;
+  }
+  let origin = Number.POSITIVE_INFINITY;
+  for (const c of s.connections.values()) origin = Math.min(origin, c.firstTime);
+  const env: FilterEnv = { origin: Number.isFinite(origin) ? origin : 0 };
+  const lookup = (id: number) => s.connections.get(id);
+  const frame = new StoreFrameCursor(s.frames, lookup);
+  const message = new StoreMessageCursor(s.messages, lookup);
+  const finding = new ListFindingCursor(lookup);
+
+  // Bound at the three levels the app shows. The frames table waits for the frame rows, so they
+  // come first; each record is then observed once for the levels that read other records.
+  const memo: AtomMemo = new Map();
+  const bounds = (['frame', 'message', 'connection'] as const).map((l) => bindFilter(checked, l, env, memo));
+  const observe = (which: typeof bounds) => {
+    const byFrame = which.filter((b) => b.observes.has('frame'));
+    if (byFrame.length > 0) {
+      for (let id = 1; id <= s.frames.size; id++) {
+        if (!s.frames.has(id)) continue;
+        frame.i = id;
+        for (const b of byFrame) b.observeFrame(frame);
+      }
+    }
+    const byMessage = which.filter((b) => b.observes.has('message'));
+    if (byMessage.length > 0) {
+      for (let id = 1; id <= s.messages.size; id++) {
+        if (!s.messages.has(id)) continue;
+        message.i = id;
+        for (const b of byMessage) b.observeMessage(message);
+      }
+    }
+    const byFinding = which.filter((b) => b.observes.has('finding'));
+    for (const x of byFinding.length > 0 ? s.findings : []) {
+      finding.x = x;
+      for (const b of byFinding) b.observeFinding(finding);
+    }
+  };
+  const [frameTest, messageTest, connectionTest] = bounds.map((b) => b.test as (row: unknown) => boolean);
+
+  observe(bounds.slice(0, 1));
+  const frameIds = new Int32Array(s.frames.size);
+  let nf = 0;
+  for (let id = 1; id <= s.frames.size; id++) {
+    if (!s.frames.has(id)) continue;
+    frame.i = id;
+    if (frameTest(frame)) frameIds[nf++] = id;
+  }
+  const framesMs = performance.now() - started;
+  observe(bounds.slice(1));
+  const messageIds = new Int32Array(s.messages.size);
+  let nm = 0;
+  for (let id = 1; id <= s.messages.size; id++) {
+    if (!s.messages.has(id)) continue;
+    message.i = id;
+    if (messageTest(message)) messageIds[nm++] = id;
+  }
+  const connectionIds: number[] = [];
+  for (const c of s.connections.values()) if (connectionTest(c)) connectionIds.push(c.id);
+  connectionIds.sort((a, b) => a - b);
+  return {
+    source,
+    error: null,
+    frameIds: frameIds.slice(0, nf),
+    messageIds: messageIds.slice(0, nm),
+    connectionIds,
+    fields: checked.fields,
+    ms: performance.now() - started,
+    framesMs,
+  };
+}
+
+const EMPTY = {
+  frameIds: new Int32Array(0),
+  messageIds: new Int32Array(0),
+  connectionIds: [] as number[],
+  fields: [] as string[],
+  ms: 0,
+  framesMs: 0,
+};

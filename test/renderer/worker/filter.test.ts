@@ -1,0 +1,55 @@
+// The worker's display filter (engine.filter over its column stores) keeps what the decoder's
+// records give with the same filter, and what the generator's ground truth says.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeCapture, checkFilter, matchingIds } from '../../../src/decoder/index.js';
+import { DecodeEngine } from '../../../src/renderer/worker/engine.js';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const NAME = 'fixtures/captures/b_ws_concurrent.pcap';
+const bytes = new Uint8Array(readFileSync(join(ROOT, NAME)));
+const engine = new DecodeEngine(bytes.length);
+engine.push(bytes);
+engine.end();
+const analysis = analyzeCapture(bytes);
+
+describe('engine.filter', () => {
+  it.each([
+    'websocket.opcode == 1',
+    'websocket.opcode == binary || websocket.rsv == 4',
+    'tcp.srcport == 18412 && ws.message.type == text',
+    'ip.src == 127.0.0.1 and websocket.mask',
+    'ws.message.text contains "client 2"',
+    'websocket.masking_key',
+    'ws.finding',
+    'frame.time_relative < 0.03 && !websocket.fin',
+    'http.request.uri in {"/c1", "/c3"}',
+  ])('%s: the same rows as the records give', (filter) => {
+    const r = engine.filter(filter);
+    expect(r.error).toBeNull();
+    const checked = checkFilter(filter);
+    expect([...r.frameIds]).toEqual(matchingIds(analysis, checked, 'frame'));
+    expect([...r.messageIds]).toEqual(matchingIds(analysis, checked, 'message'));
+    expect(r.connectionIds).toEqual(matchingIds(analysis, checked, 'connection'));
+  });
+
+  it("answers a mistake with the CLI's message and column", () => {
+    const r = engine.filter('ws.direction == sideways');
+    expect(r.error).toEqual({
+      message: '"sideways" is not a value of ws.direction (one of client, server) at 17',
+      column: 17,
+      length: 8,
+    });
+    expect(r.frameIds.length).toBe(0);
+  });
+
+  it('keeps the messages of the connection the ground truth names', () => {
+    const intent = JSON.parse(readFileSync(join(ROOT, `${NAME}.intent.json`), 'utf8')) as {
+      connections: { path: string; messages: unknown[]; control: unknown[] }[];
+    };
+    const c2 = intent.connections.find((c) => c.path === '/c2')!;
+    const r = engine.filter('http.request.uri == "/c2"');
+    expect(r.messageIds.length).toBe(c2.messages.length + c2.control.length);
+  });
+});
