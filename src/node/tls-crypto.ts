@@ -18,11 +18,11 @@ export const nodeTlsCrypto: TlsCrypto = {
   aeadOpen(alg: AeadAlg, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array | null {
     if (sealed.length < TAG) return null;
     try {
-      // No options object: both AEADs default to the 16-byte tag TLS uses (and setAuthTag gets
-      // exactly 16 bytes). createDecipheriv per record is the cost here: Node has no way to re-key
-      // a decipher with a new nonce, and @noble/ciphers measured 2.5-5x slower per small record
-      // (bench/tls-crypto-bench.mjs), so node:crypto stays the choice for every suite and size.
-      const d = createDecipheriv(alg as 'aes-128-gcm', key, nonce);
+      // createDecipheriv per record is the cost on small records (Node cannot give a decipher a
+      // new nonce), yet @noble/ciphers measured 2.5-5x slower per record at every size from 60 B
+      // to 16 KiB (bench/tls-crypto-bench.mjs), so node:crypto serves every suite and size.
+      // The 'chacha20-poly1305' and 'aes-*-gcm' typings differ only in the auth tag length option.
+      const d = createDecipheriv(alg as 'aes-128-gcm', key, nonce, { authTagLength: TAG });
       d.setAAD(aad);
       d.setAuthTag(sealed.subarray(sealed.length - TAG));
       const head = d.update(sealed.subarray(0, sealed.length - TAG));

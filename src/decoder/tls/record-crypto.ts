@@ -13,7 +13,7 @@
 // The sequence number counts records of this direction since the key was installed; it is not on
 // the wire, so after a TCP gap the caller tries a few (see tls-connection.ts).
 // Per record this allocates the plaintext (and what the crypto library does); nonce and AAD
-// buffers, and the Opened result of the AEAD suites, are reused.
+// buffers are reused.
 
 import { HASH_LENGTH, type TlsCrypto } from './crypto.js';
 import { xorNonce } from './key-schedule-13.js';
@@ -34,11 +34,6 @@ export class RecordCipher {
   seq = 0;
   private readonly nonce = new Uint8Array(12);
   private readonly aad12 = new Uint8Array(13);
-  /**
-   * The AEAD suites' result, reused: the caller reads it before it opens the next record with
-   * this cipher (one object fewer per record for the GC on small-message traffic).
-   */
-  private readonly opened: Opened = { content: new Uint8Array(0), type: 0, bodyOffset: 0 };
 
   constructor(
     private readonly crypto: TlsCrypto,
@@ -61,7 +56,7 @@ export class RecordCipher {
       let end = pt.length;
       while (end > 0 && pt[end - 1] === 0) end--;
       if (end === 0) return null; // all padding: no content type (an error per §5.4)
-      return this.result(pt.subarray(0, end - 1), pt[end - 1] as number, 0);
+      return { content: pt.subarray(0, end - 1), type: pt[end - 1] as number, bodyOffset: 0 };
     }
     const gcm = this.suite.explicitIvLength === 8;
     const explicit = gcm ? 8 : 0;
@@ -74,15 +69,7 @@ export class RecordCipher {
     } else nonce = xorNonce(this.iv, seq, this.nonce);
     this.fillAad(seq, type, header, body.length - explicit - 16);
     const pt = this.crypto.aeadOpen(c.alg, this.key, nonce, this.aad12, body.subarray(explicit));
-    return pt ? this.result(pt, type, explicit) : null;
-  }
-
-  private result(content: Uint8Array, type: number, bodyOffset: number): Opened {
-    const o = this.opened;
-    o.content = content;
-    o.type = type;
-    o.bodyOffset = bodyOffset;
-    return o;
+    return pt ? { content: pt, type, bodyOffset: explicit } : null;
   }
 
   /** Decrypt the next record and advance the sequence number (whether or not it decrypted). */
