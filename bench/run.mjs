@@ -30,7 +30,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { generateCapture, keyLogPath, parseSize } from '../bench/generate.mjs';
@@ -39,7 +39,8 @@ import { profileReport } from '../bench/profile-report.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(root, 'bench/data');
 // Bundles live outside bench/ so that `biome check bench` never sees generated code.
-const cacheDir = join(root, 'node_modules/.cache/wsscope-bench');
+// node_modules may be a symlink shared by several worktrees: one cache per worktree.
+const cacheDir = join(root, 'node_modules/.cache', `wsscope-bench-${basename(root)}`);
 const TIME = '/usr/bin/time';
 
 // ------------------------------------------------------------------ arguments

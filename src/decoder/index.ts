@@ -39,6 +39,8 @@ export {
 } from './tls/ciphertext-view.js';
 // TLS: the injected cryptography, key logs, and the key schedule shown step by step in the UI.
 export type { AeadAlg, CbcAlg, HashAlg, TlsCrypto } from './tls/crypto.js';
+// The TLS fields (Wireshark's names) with their byte offsets, meaning and RFC section.
+export * from './tls/field-registry.js';
 export { KeyLog, type KeyLogEntry, type KeyLogLabel } from './tls/keylog.js';
 export * from './websocket/close-codes.js';
 export * from './websocket/field-registry.js';
