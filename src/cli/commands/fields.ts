@@ -28,8 +28,8 @@ function rowOf(protocol: string, f: FilterFieldDef): FieldRow {
 }
 
 const COLUMNS: Column<FieldRow>[] = [
-  { header: 'FIELD', key: 'name', width: 26, value: (r) => r.name },
-  { header: 'TYPE', key: 'type', width: 7, value: (r) => r.type },
+  { header: 'FIELD', key: 'name', width: 37, value: (r) => r.name },
+  { header: 'TYPE', key: 'type', width: 8, value: (r) => r.type },
   {
     header: 'DESCRIPTION',
     key: 'description',

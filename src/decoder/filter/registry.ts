@@ -3,6 +3,7 @@
 
 import type { FieldLayer, FilterFieldDef } from './field-def.js';
 import { HTTP_LAYER } from './fields/http.js';
+import { APP_LAYER, TLS_LAYER } from './fields/tls.js';
 import { FRAME_LAYER, IP_LAYER, TCP_LAYER } from './fields/transport.js';
 import { WEBSOCKET_LAYER, WS_LAYER } from './fields/websocket.js';
 
@@ -10,9 +11,11 @@ export const FIELD_LAYERS: readonly FieldLayer[] = [
   FRAME_LAYER,
   IP_LAYER,
   TCP_LAYER,
+  TLS_LAYER,
   HTTP_LAYER,
   WEBSOCKET_LAYER,
   WS_LAYER,
+  APP_LAYER,
 ];
 
 const BY_NAME = new Map<string, FilterFieldDef>();
