@@ -46,7 +46,13 @@ export const COMMANDS: Record<string, Command> = {
     run: runCapture,
   },
   serve: {
-    options: { help: { type: 'boolean', short: 'h' }, port: { type: 'string', short: 'p' }, host: { type: 'string' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      'allow-remote-capture': { type: 'boolean' },
+      'public-name': { type: 'string' },
+    },
     run: runServe,
   },
 };
