@@ -19,6 +19,7 @@ import {
 } from '../decoder/index.js';
 import { CaptureOpenError, openCaptureFile } from '../node/file-stream.js';
 import type { CliContext } from './context.js';
+import { asOutOfMemory, checkMemory, stateBudget } from './memory-guard.js';
 import type { Output } from './output.js';
 import { ProgressBar } from './progress.js';
 import { isWebSocketConnection } from './records.js';
@@ -34,8 +35,10 @@ export class InputError extends Error {
 export interface DecodeSummary {
   path: string;
   info: CaptureFileInfo | null;
-  /** Latest snapshot of every connection, by id (ascending). */
+  /** Latest snapshot of every connection, by id (ascending); see DecodeOptions.dropPlainTcp. */
   connections: ConnectionRecord[];
+  /** How many TCP connections the capture has (their ids are 1 to this). */
+  connectionCount: number;
   records: number;
   bytes: number;
   /** Capture-level damage findings, to report on stderr. */
@@ -44,6 +47,11 @@ export interface DecodeSummary {
 
 export interface DecodeOptions {
   progress?: boolean;
+  /**
+   * Keep no record of connections that carry neither HTTP nor WebSocket (only counted): a
+   * million of them took a gigabyte. For commands that list frames, messages or findings.
+   */
+  dropPlainTcp?: boolean;
   /**
    * The command's context: the progress bar goes to its stderr, is hidden around output to its
    * stdout when that is a terminal, and is erased by its Ctrl-C; its signal (EPIPE, Ctrl-C) stops
@@ -72,8 +80,11 @@ export async function decodeCaptureFile(
   }
   // No output shows frames' bit-level field records, so they are not built (a per-frame cost;
   // buildFrameFields makes them from a frame's header on demand).
-  const session = new CaptureSession({ frameFields: false });
+  // The decoder's memory budget is sized to the heap, so it degrades gracefully (evicting idle
+  // connections) before the heap guard below has to stop it.
+  const session = new CaptureSession({ frameFields: false, limits: { maxConnectionStateBytes: stateBudget() } });
   const connections = new Map<number, ConnectionRecord>();
+  let connectionCount = 0;
   const damage: Finding[] = [];
   let info: CaptureFileInfo | null = null;
   let bytes = 0;
@@ -99,9 +110,13 @@ export async function decodeCaptureFile(
         case 'capture-info':
           info = event.info;
           break;
-        case 'connection':
-          connections.set(event.connection.id, event.connection);
+        case 'connection': {
+          const c = event.connection;
+          if (c.id > connectionCount) connectionCount = c.id;
+          if (options.dropPlainTcp === true && c.kind === 'tcp' && c.handshake === null) connections.delete(c.id);
+          else connections.set(c.id, c);
           break;
+        }
         case 'finding':
           if (DAMAGE_CODES.has(event.finding.code)) damage.push(event.finding);
           break;
@@ -122,17 +137,27 @@ export async function decodeCaptureFile(
   try {
     for await (const chunk of readAhead(file.chunks(signal))) {
       bytes += chunk.byteLength;
-      session.pushAndDrain(chunk, handle);
+      // After every 64 KiB step: stop with our own error while the heap still has room.
+      session.pushAndDrain(chunk, (events) => {
+        handle(events);
+        checkMemory(path);
+      });
       await flush();
       bar.update(bytes);
     }
     if (!signal?.aborted) {
-      session.end();
+      // In batches: a capture ending with many open connections never holds all their events.
+      session.endAndDrain((events) => {
+        handle(events);
+        checkMemory(path);
+      });
       handle(session.drain());
       await flush();
     }
   } catch (error) {
     if (error instanceof CaptureOpenError) throw new InputError(`${path}: ${error.message}`);
+    const oom = asOutOfMemory(error, path);
+    if (oom !== null) throw oom;
     throw error;
   } finally {
     stopListening();
@@ -142,7 +167,7 @@ export async function decodeCaptureFile(
     throw new InputError(`${path}: not a pcap or pcapng capture file`);
   }
   const list = [...connections.values()].sort((a, b) => a.id - b.id);
-  return { path, info, connections: list, records: session.progress().records, bytes, damage };
+  return { path, info, connections: list, connectionCount, records: session.progress().records, bytes, damage };
 }
 
 /**
@@ -179,7 +204,7 @@ export function summaryWarnings(summary: DecodeSummary, options: { hint: 'all' |
     lines.push(`warning: ${summary.path}: ${summary.damage.length - 5} more damage reports`);
   const ws = summary.connections.filter(isWebSocketConnection).length;
   if (ws === 0 && summary.info !== null) {
-    const n = summary.connections.length;
+    const n = summary.connectionCount;
     const tcp = `${n} TCP connection${n === 1 ? '' : 's'}`;
     const hint =
       options.hint === 'all'

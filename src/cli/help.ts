@@ -40,7 +40,7 @@ Examples:
   sudo wsscope capture --port 8080
 
 Exit codes: 0 success (also for damaged captures: the damage is reported on stderr),
-1 the input could not be read as a capture, 2 wrong usage.
+1 the input could not be read as a capture, 2 wrong usage, 3 out of memory.
 `;
 
 export const HELP: Record<string, string> = {

@@ -298,6 +298,13 @@ export const FINDINGS = {
     summary: 'extension negotiated with invalid parameters',
   },
 
+  'limit.connection-evicted': {
+    severity: 'warning',
+    group: 'limit',
+    rfc: null,
+    summary: 'too many connections at once for the memory budget: the one idle longest was given up',
+  },
+
   'decoder.internal-error': {
     severity: 'error',
     group: 'decoder',

@@ -49,11 +49,22 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
   const summary = await decodeCaptureFile(path, out, onEvent, {
     progress: args.values['no-progress'] !== true,
     ctx,
+    dropPlainTcp: true,
   });
   end();
   await out.flush();
   for (const line of summaryWarnings(summary, { hint: 'command' })) ctx.warn(line);
-  checkConnectionExists(filters.connection, summary.connections, path, command);
+  // Ids are 1 to connectionCount (plain TCP connections are only counted here).
+  const id = filters.connection;
+  if (id !== undefined && (id < 1 || id > summary.connectionCount)) {
+    const range =
+      summary.connectionCount === 0
+        ? 'it has no TCP connections'
+        : summary.connectionCount === 1
+          ? 'its only connection is 1'
+          : `its connections are 1 to ${summary.connectionCount}`;
+    throw new UsageError(`no connection ${id} in ${path} (${range})`, command);
+  }
   return 0;
 }
 
@@ -92,7 +103,9 @@ export async function runConnections(args: ParsedArgs, ctx: CliContext): Promise
     (c) => (all || isWebSocketConnection(c)) && connectionMatches(c, filters) && (!byFrames || carries.has(c.id)),
   );
   const base = new TimeBase();
-  if (summary.connections.length) base.origin = Math.min(...summary.connections.map((c) => c.firstTime));
+  // A loop, not Math.min(...list): a spread of a million connections overflows the stack.
+  if (summary.connections.length)
+    base.origin = summary.connections.reduce((m, c) => Math.min(m, c.firstTime), Infinity);
   const w = out.list(connectionSpec(format, base));
   w.begin();
   for (const c of rows) w.row(c);

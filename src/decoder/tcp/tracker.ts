@@ -57,6 +57,8 @@ export class TcpTracker {
   private readonly limit: number;
   private readonly table = new FlowTable<Connection | Tombstone>();
   private count = 0;
+  /** The connections end() / endBatch() still has to close, in id order. */
+  private ending: { open: (Connection | undefined)[]; next: number } | null = null;
 
   constructor(limits: Pick<Limits, 'maxOutOfOrderBytes'>) {
     this.limit = limits.maxOutOfOrderBytes;
@@ -87,14 +89,52 @@ export class TcpTracker {
   /** End of capture: buffered bytes leave (holes as gaps) and every open connection closes. */
   end(): TcpEvent[] {
     const out: TcpEvent[] = [];
-    const open: Connection[] = [];
-    for (const conn of this.table.values()) if (!conn.closed) open.push(conn as Connection);
-    open.sort((x, y) => x.id - y.id);
-    for (const conn of open) {
+    for (let batch = this.endBatch(Number.MAX_SAFE_INTEGER); batch.length > 0; batch = this.endBatch(1 << 30)) {
+      for (const ev of batch) out.push(ev);
+    }
+    return out;
+  }
+
+  /**
+   * end() in pieces: closes up to `max` of the connections still open (by id) and returns their
+   * events; an empty array once all are closed. A capture with a million open connections ends
+   * without a million connections' events in memory at once, when the caller hands each batch on.
+   */
+  endBatch(max: number): TcpEvent[] {
+    if (this.ending === null) {
+      const open: Connection[] = [];
+      for (const conn of this.table.values()) if (!conn.closed) open.push(conn as Connection);
+      open.sort((x, y) => x.id - y.id);
+      this.ending = { open, next: 0 };
+    }
+    const out: TcpEvent[] = [];
+    const ending = this.ending;
+    const stop = Math.min(ending.open.length, ending.next + max);
+    for (; ending.next < stop; ending.next++) {
+      const conn = ending.open[ending.next] as Connection;
+      ending.open[ending.next] = undefined;
+      if (conn.closed) continue;
       const at: Arrival = { record: conn.lastRecord, time: conn.lastTime };
       this.flush(conn, at, out);
       this.close(conn, 'end-of-capture', at, out);
     }
+    return out;
+  }
+
+  /**
+   * The memory budget gave up connection `id` (between a and b): its buffered bytes leave (holes
+   * as gaps), it closes as at the end of the capture, and its 4-tuple is forgotten, so a later
+   * packet of it starts a new connection (mid-stream). Nothing when it is not open.
+   */
+  evict(a: Endpoint, b: Endpoint, id: number): TcpEvent[] {
+    const out: TcpEvent[] = [];
+    const conn = this.table.get(a, b);
+    if (conn === undefined || conn.closed || (conn as Connection).id !== id) return out;
+    const open = conn as Connection;
+    const at: Arrival = { record: open.lastRecord, time: open.lastTime };
+    this.flush(open, at, out);
+    this.close(open, 'end-of-capture', at, out);
+    this.table.delete(open.a, open.b);
     return out;
   }
 
@@ -120,8 +160,8 @@ export class TcpTracker {
       a,
       b,
       synSeen: isSyn,
-      sa: new HalfStream({ connectionId: id, side: 'a', direction: dirA, text: directionText(a, b) }, this.limit),
-      sb: new HalfStream({ connectionId: id, side: 'b', direction: dirB, text: directionText(b, a) }, this.limit),
+      sa: new HalfStream(new Label(id, 'a', dirA, a, b), this.limit),
+      sb: new HalfStream(new Label(id, 'b', dirB, b, a), this.limit),
       closed: false,
       lastRecord: seg.record,
       lastTime: seg.time,
@@ -260,6 +300,24 @@ function startsNew(conn: Connection | Tombstone, seg: TcpSegment): boolean {
 
 function isTombstone(conn: Connection | Tombstone): conn is Tombstone {
   return (conn as Tombstone).isnA !== undefined;
+}
+
+/**
+ * A HalfStream's StreamLabel whose text is made only when a finding needs it: two strings per
+ * side were a fifth of what a SYN-only connection cost (issue 15: 100k half-open connections).
+ */
+class Label {
+  constructor(
+    readonly connectionId: number,
+    readonly side: Side,
+    readonly direction: Direction | null,
+    private readonly from: Endpoint,
+    private readonly to: Endpoint,
+  ) {}
+
+  get text(): string {
+    return directionText(this.from, this.to);
+  }
 }
 
 function copyEndpoint(e: Endpoint): Endpoint {

@@ -196,14 +196,20 @@ export class MessageAssembler {
   /** End of the direction: a fragmented message never finished comes out complete=false. */
   end(): AssembledMessage[] {
     const open = this.open;
-    if (open === null) return [];
+    if (open === null) {
+      this.inflater?.release();
+      return [];
+    }
     const n = open.frameIds.length;
     open.problems.push({
       code: 'message.incomplete',
       message: `fragmented message never finished: ${n} frame${n === 1 ? '' : 's'} seen, none with fin set`,
       frameId: open.frameIds[n - 1] ?? null,
     });
-    return [this.finishOpen(true)];
+    const last = this.finishOpen(true);
+    // The direction is over: its inflate stream and window are not needed any more.
+    this.inflater?.release();
+    return [last];
   }
 
   // ------------------------------------------------------------------ control and reserved
