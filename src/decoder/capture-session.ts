@@ -98,6 +98,7 @@ export class CaptureSession {
   private records = 0;
   private bytesIn = 0;
   private infoKey = '';
+  private lastInfo: CaptureFileInfo | null = null;
   private fatalSent = false;
   private ended = false;
   private seenLinkTypes = new Set<number>();
@@ -196,6 +197,13 @@ export class CaptureSession {
   private pump(): void {
     for (;;) {
       const record = this.reader.next();
+      // What reading found (damage, the file's info) goes out before the record it preceded, not
+      // at the end of the push: where a push ends must not move it (issue 15, chunking).
+      if (this.reader.hasFindings)
+        for (const f of this.reader.drainFindings()) this.out.push({ kind: 'finding', finding: f });
+      // The info as it stands before a record (or at the end): a pcapng section header whose
+      // interface block has not arrived yet is no news of its own.
+      if ((record !== null || this.ended) && this.reader.info !== this.lastInfo) this.emitInfo();
       if (!record) break;
       this.records++;
       this.lastTime = record.time;
@@ -237,7 +245,7 @@ export class CaptureSession {
       }
     }
     for (const f of this.reader.drainFindings()) this.out.push({ kind: 'finding', finding: f });
-    this.emitInfo();
+    if (this.ended) this.emitInfo();
     if (this.reader.fatal && !this.fatalSent) {
       this.fatalSent = true;
       this.out.push({ kind: 'fatal', message: this.reader.fatal });
@@ -247,6 +255,7 @@ export class CaptureSession {
 
   private emitInfo(): void {
     const info = this.reader.info;
+    this.lastInfo = info;
     if (!info) return;
     const key = `${info.format}/${info.sections}/${info.interfaces.length}`;
     if (key === this.infoKey) return;

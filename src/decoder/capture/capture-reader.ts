@@ -100,6 +100,11 @@ export class CaptureReader {
     return this.currentInfo;
   }
 
+  /** True when drainFindings() has something (a check without allocating). */
+  get hasFindings(): boolean {
+    return this.findings.length > 0;
+  }
+
   drainFindings(): Finding[] {
     const out = this.findings;
     this.findings = [];

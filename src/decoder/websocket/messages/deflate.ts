@@ -81,10 +81,11 @@ const POOL: ZStream[] = [];
 function windowOf(strm: ZStream): Uint8Array | null {
   const state = strm.state as { window: Uint8Array | null; whave: number; wnext: number } | null;
   if (state === null || state.window === null || state.whave === 0) return null;
-  const { window, whave, wnext } = state;
+  const { whave, wnext } = state;
+  const win = state.window;
   const out = new Uint8Array(whave);
-  out.set(window.subarray(wnext, whave), 0);
-  out.set(window.subarray(0, wnext), whave - wnext);
+  out.set(win.subarray(wnext, whave), 0);
+  out.set(win.subarray(0, wnext), whave - wnext);
   return out;
 }
 
