@@ -18,6 +18,7 @@ import {
   type Finding,
 } from '../decoder/index.js';
 import { CaptureOpenError, openCaptureFile } from '../node/file-stream.js';
+import { printable } from './cells.js';
 import type { CliContext } from './context.js';
 import { asOutOfMemory, checkMemory, stateBudget } from './memory-guard.js';
 import type { Output } from './output.js';
@@ -94,7 +95,7 @@ export async function decodeCaptureFile(
   const bar = new ProgressBar(
     ctx.stderr as NodeJS.WriteStream,
     file.size,
-    `reading ${path}`,
+    `reading ${printable(path)}`,
     options.progress !== false,
   );
   const stdoutIsTty = Boolean(ctx.stdout.isTTY);
