@@ -11,8 +11,8 @@
 // - SIGINT or SIGTERM: stop the child (only the pid we started), end and drain the session,
 //   print the rows that were still pending and a summary on stderr, exit 0.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { CaptureSession, type ConnectionRecord, type DecoderEvent } from '../../decoder/index.js';
+import { CaptureFileWriter, type CaptureWriteError } from '../../node/capture-file-writer.js';
 import { type LiveCapture, LiveCaptureError, startLiveCapture } from '../../node/live-capture.js';
 import { enumOption, intOption, type ParsedArgs, stringOption, UsageError } from '../args.js';
 import { messageSpec, TimeBase } from '../columns.js';
@@ -36,9 +36,17 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
   const out = makeOutput(ctx, format);
   const rows = out.list(messageSpec(format, new TimeBase()));
 
-  let file: WriteStream | null = null;
+  // A failed write (a full disk) stops the capture with an error (capture-file-writer.ts).
+  let writeFailure: CaptureWriteError | null = null;
+  let onWriteFailure = (): void => {};
+  let file: CaptureFileWriter | null = null;
   if (writePath !== undefined) {
-    file = await openForWriting(writePath);
+    file = await CaptureFileWriter.open(writePath, (error) => {
+      writeFailure = error;
+      onWriteFailure();
+    }).catch((error: Error) => {
+      throw new InputError(error.message);
+    });
   }
 
   // No output shows frames' bit-level field records, so they are not built (a per-frame cost;
@@ -79,9 +87,14 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
         handle(session.drain());
         rows.end();
         await out.flush();
-        if (file) await new Promise<void>((r) => file!.end(r));
+        if (file) await file.close();
         if (failure) {
           reject(new InputError(failure.message));
+          return;
+        }
+        const lost = writeFailure as CaptureWriteError | null;
+        if (lost !== null) {
+          reject(new InputError(`${lost.message}; the capture stopped, ${lost.keptBytes} bytes of whole records kept`));
           return;
         }
         if (fatal !== null) ctx.warn(`warning: the capture tool's output could not be decoded: ${fatal}`);
@@ -105,6 +118,7 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
     const onSignal = (): void => {
       void finish();
     };
+    onWriteFailure = onSignal;
 
     try {
       capture = startLiveCapture({
@@ -129,7 +143,7 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
         },
       });
     } catch (error) {
-      file?.destroy();
+      void file?.close();
       if (error instanceof LiveCaptureError) {
         reject(error.kind === 'bad-option' ? new UsageError(error.message, command) : new InputError(error.message));
       } else reject(error);
@@ -144,17 +158,5 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
       },
       () => {},
     );
-  });
-}
-
-function openForWriting(path: string): Promise<WriteStream> {
-  return new Promise((resolve, reject) => {
-    const stream = createWriteStream(path, { flags: 'w' });
-    stream.once('open', () => resolve(stream));
-    stream.once('error', (error: NodeJS.ErrnoException) => {
-      const why =
-        error.code === 'EACCES' ? 'permission denied' : error.code === 'ENOENT' ? 'no such directory' : error.message;
-      reject(new InputError(`cannot write ${path}: ${why}`));
-    });
   });
 }
