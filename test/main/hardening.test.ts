@@ -4,10 +4,10 @@
 
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import yaml from 'js-yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INVOKE_HANDLERS } from '../../src/main/ipc/handlers/index.js';
 import { buildMenuTemplate, type MenuState } from '../../src/main/menu.js';
@@ -17,6 +17,8 @@ import { type FakeContext, makeFakeContext } from './ipc/fake-context.js';
 const ROOT = join(import.meta.dirname, '../..');
 const FIXTURE = join(ROOT, 'fixtures/shared/01_pyws_text_echo.pcap');
 const openDropped = INVOKE_HANDLERS['capture.openDropped'];
+// electron-builder's own YAML parser (a dependency of it; untyped, so loaded through require).
+const yaml = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
 
 describe('capture.openDropped and symlinks', () => {
   let fake: FakeContext;
