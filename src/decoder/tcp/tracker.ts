@@ -34,8 +34,11 @@ interface Connection {
   a: Endpoint;
   b: Endpoint;
   synSeen: boolean;
+  /** The first packet was a SYN or SYN-ACK: 'a' is the client, 'b' the server. */
+  rolesKnown: boolean;
   sa: HalfStream;
-  sb: HalfStream;
+  /** Made when side 'b' sends its first packet: a SYN-only connection never needs it. */
+  sb: HalfStream | null;
   closed: boolean;
   /** Last packet of this connection: end-of-capture events point at it. */
   lastRecord: number;
@@ -154,14 +157,14 @@ export class TcpTracker {
     const id = ++this.count;
     const rolesKnown = isSyn || isSynAck;
     const dirA: Direction | null = rolesKnown ? 'client' : null;
-    const dirB: Direction | null = rolesKnown ? 'server' : null;
     const conn: Connection = {
       id,
       a,
       b,
       synSeen: isSyn,
+      rolesKnown,
       sa: new HalfStream(new Label(id, 'a', dirA, a, b), this.limit),
-      sb: new HalfStream(new Label(id, 'b', dirB, b, a), this.limit),
+      sb: null,
       closed: false,
       lastRecord: seg.record,
       lastTime: seg.time,
@@ -190,7 +193,7 @@ export class TcpTracker {
     conn.lastTime = seg.time;
     const fromA = sameEndpoint(seg.src, conn.a);
     const side: Side = fromA ? 'a' : 'b';
-    const s = fromA ? conn.sa : conn.sb;
+    const s = fromA ? conn.sa : this.sideB(conn);
     const peer = fromA ? conn.sb : conn.sa;
     const flags = seg.flags;
 
@@ -206,7 +209,7 @@ export class TcpTracker {
     }
 
     // Gap rule (a): the receiver acknowledged bytes of the peer's stream we never saw.
-    if (flags.ack && peer.known) peer.acked(seg.ack, seg, out);
+    if (flags.ack && peer?.known) peer.acked(seg.ack, seg, out);
 
     // The SYN takes one sequence number before the data (RFC 9293 §3.4).
     const dataSeq = flags.syn ? seqAdd(seg.seq, 1) : seg.seq;
@@ -216,7 +219,7 @@ export class TcpTracker {
 
     if (flags.fin) s.finAt(s.offsetOf(dataSeq) + total);
     this.reportFin(conn, s, seg, out);
-    this.reportFin(conn, peer, seg, out);
+    if (peer !== null) this.reportFin(conn, peer, seg, out);
 
     if (flags.rst) {
       if (!s.rstSeen) {
@@ -237,12 +240,12 @@ export class TcpTracker {
       return;
     }
 
-    if (conn.sa.finished && conn.sb.finished) this.close(conn, 'fin', seg, out);
+    if (conn.sa.finished && conn.sb?.finished) this.close(conn, 'fin', seg, out);
   }
 
   private flush(conn: Connection, at: Arrival, out: TcpEvent[]): void {
     for (const s of [conn.sa, conn.sb]) {
-      if (!s.known) continue;
+      if (s === null || !s.known) continue;
       s.flushAll(at, out);
       this.reportFin(conn, s, at, out);
     }
@@ -265,11 +268,18 @@ export class TcpTracker {
   private close(conn: Connection, how: 'fin' | 'rst' | 'reused' | 'end-of-capture', at: Arrival, out: TcpEvent[]) {
     conn.closed = true;
     conn.sa.discard();
-    conn.sb.discard();
+    conn.sb?.discard();
     if (this.table.get(conn.a, conn.b) === conn) {
-      this.table.set(conn.a, conn.b, { closed: true, a: conn.a, isnA: conn.sa.isn, isnB: conn.sb.isn });
+      this.table.set(conn.a, conn.b, { closed: true, a: conn.a, isnA: conn.sa.isn, isnB: conn.sb?.isn ?? -1 });
     }
     out.push({ type: 'closed', connectionId: conn.id, how, record: at.record, time: at.time });
+  }
+
+  private sideB(conn: Connection): HalfStream {
+    if (conn.sb === null) {
+      conn.sb = new HalfStream(new Label(conn.id, 'b', conn.rolesKnown ? 'server' : null, conn.b, conn.a), this.limit);
+    }
+    return conn.sb;
   }
 
   private control(conn: Connection, side: Side, what: ControlWhat, seg: TcpSegment, out: TcpEvent[]): void {
@@ -287,14 +297,14 @@ function startsNew(conn: Connection | Tombstone, seg: TcpSegment): boolean {
   }
   const s = fromA ? conn.sa : conn.sb;
   // Same ISN: a retransmitted SYN or SYN-ACK.
-  if (s.isn >= 0 && s.isn === seg.seq) return false;
+  if (s !== null && s.isn >= 0 && s.isn === seg.seq) return false;
   if (seg.flags.ack) {
     // A SYN-ACK belongs to the live connection; after a close it is a new handshake whose
     // SYN was not captured.
     return conn.closed;
   }
   // Simultaneous open: the peer's own SYN before it sent anything else.
-  if (!fromA && !conn.closed && conn.synSeen && !s.known) return false;
+  if (!fromA && !conn.closed && conn.synSeen && !s?.known) return false;
   return true;
 }
 
