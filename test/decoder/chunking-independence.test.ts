@@ -29,6 +29,25 @@ function captures(dir: string): string[] {
 const files = [...DIRS.flatMap(captures), ...captures(REAL)];
 
 describe('output independent of input chunking', () => {
+  it('a file that is not a capture gets the same reason however it arrives (found by npm run fuzz)', () => {
+    // d4 c3 ac 84 …: almost a pcap magic, then printable text; the reason looks at 64 bytes.
+    const bytes = new Uint8Array([
+      0xd4,
+      0xc3,
+      0xac,
+      0x84,
+      ...new TextEncoder().encode('GET / HTTP/1.1 Host: x '.repeat(4)),
+    ]);
+    const reference = asStreamed(bytes, whole);
+    expect(reference.events).toEqual([
+      JSON.stringify({
+        kind: 'fatal',
+        message: 'not a pcap or pcapng file (starts with d4 c3 ac 84, which looks like text)',
+      }),
+    ]);
+    for (const seed of [1, 2, 3]) expect(asStreamed(bytes, randomSplit(seed, 8))).toEqual(reference);
+  });
+
   it('finds captures to check', () => {
     expect(files.length).toBeGreaterThan(20);
   });

@@ -38,6 +38,9 @@ export interface CaptureReaderOptions {
   recordSlabBytes?: number;
 }
 
+/** Bytes notACaptureReason (magic.ts) inspects at most. */
+const SNIFF_BYTES = 64;
+
 export class CaptureReader {
   private readonly ctx: ReaderContext;
   private readonly buf = new ByteBuffer();
@@ -140,7 +143,12 @@ export class CaptureReader {
       return false;
     }
     const sniffed = detectCaptureFormat(buf.bytes.subarray(buf.start, buf.end));
-    if (sniffed.kind === 'other') return this.refuse(sniffed.reason);
+    // The reason looks at up to SNIFF_BYTES (is it text? another format?): wait for them, so the
+    // message does not depend on how the input was chunked (issue 15).
+    if (sniffed.kind === 'other') {
+      if (buf.available < SNIFF_BYTES && !this.ended) return false;
+      return this.refuse(sniffed.reason);
+    }
     if (sniffed.kind === 'pcapng') {
       this.pcapng ??= new PcapngReader();
       const first = this.pcapng.readFirstSection(this.ctx);
