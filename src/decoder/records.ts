@@ -216,6 +216,7 @@ export interface MessageRecord {
   index: number;
   opcode: number;
   type: MessageType;
+  /** Its frames' ids; a message of more than 2^20 fragments lists the first 2^20 (every frame has its messageId). */
   frameIds: number[];
   /** Time of the first frame and of the frame that completed the message. */
   firstTime: number;
