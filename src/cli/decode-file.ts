@@ -36,10 +36,12 @@ export class InputError extends Error {
 export interface DecodeSummary {
   path: string;
   info: CaptureFileInfo | null;
-  /** Latest snapshot of every connection, by id (ascending); see DecodeOptions.dropPlainTcp. */
+  /** Latest snapshot of every connection, by id (ascending); empty with DecodeOptions.countOnly. */
   connections: ConnectionRecord[];
   /** How many TCP connections the capture has (their ids are 1 to this). */
   connectionCount: number;
+  /** How many of them are WebSocket connections (isWebSocketConnection of their last snapshot). */
+  webSocketCount: number;
   records: number;
   bytes: number;
   /** Capture-level damage findings, to report on stderr. */
@@ -49,10 +51,11 @@ export interface DecodeSummary {
 export interface DecodeOptions {
   progress?: boolean;
   /**
-   * Keep no record of connections that carry neither HTTP nor WebSocket (only counted): a
-   * million of them took a gigabyte. For commands that list frames, messages or findings.
+   * Keep no connection records, only count them (and the WebSocket ones): a million connections'
+   * records took gigabytes. For commands that list frames, messages or findings, whose handlers
+   * still get each drain's snapshots.
    */
-  dropPlainTcp?: boolean;
+  countOnly?: boolean;
   /**
    * The command's context: the progress bar goes to its stderr, is hidden around output to its
    * stdout when that is a terminal, and is erased by its Ctrl-C; its signal (EPIPE, Ctrl-C) stops
@@ -86,6 +89,7 @@ export async function decodeCaptureFile(
   const session = new CaptureSession({ frameFields: false, limits: { maxConnectionStateBytes: stateBudget() } });
   const connections = new Map<number, ConnectionRecord>();
   let connectionCount = 0;
+  const webSockets = new Set<number>();
   const damage: Finding[] = [];
   let info: CaptureFileInfo | null = null;
   let bytes = 0;
@@ -114,8 +118,9 @@ export async function decodeCaptureFile(
         case 'connection': {
           const c = event.connection;
           if (c.id > connectionCount) connectionCount = c.id;
-          if (options.dropPlainTcp === true && c.kind === 'tcp' && c.handshake === null) connections.delete(c.id);
-          else connections.set(c.id, c);
+          if (isWebSocketConnection(c)) webSockets.add(c.id);
+          else webSockets.delete(c.id);
+          if (options.countOnly !== true) connections.set(c.id, c);
           break;
         }
         case 'finding':
@@ -168,7 +173,16 @@ export async function decodeCaptureFile(
     throw new InputError(`${path}: not a pcap or pcapng capture file`);
   }
   const list = [...connections.values()].sort((a, b) => a.id - b.id);
-  return { path, info, connections: list, connectionCount, records: session.progress().records, bytes, damage };
+  return {
+    path,
+    info,
+    connections: list,
+    connectionCount,
+    webSocketCount: webSockets.size,
+    records: session.progress().records,
+    bytes,
+    damage,
+  };
 }
 
 /**
@@ -203,7 +217,7 @@ export function summaryWarnings(summary: DecodeSummary, options: { hint: 'all' |
   for (const f of summary.damage.slice(0, 5)) lines.push(`warning: ${summary.path}: ${f.message}`);
   if (summary.damage.length > 5)
     lines.push(`warning: ${summary.path}: ${summary.damage.length - 5} more damage reports`);
-  const ws = summary.connections.filter(isWebSocketConnection).length;
+  const ws = summary.webSocketCount;
   if (ws === 0 && summary.info !== null) {
     const n = summary.connectionCount;
     const tcp = `${n} TCP connection${n === 1 ? '' : 's'}`;

@@ -49,12 +49,12 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
   const summary = await decodeCaptureFile(path, out, onEvent, {
     progress: args.values['no-progress'] !== true,
     ctx,
-    dropPlainTcp: true,
+    countOnly: true,
   });
   end();
   await out.flush();
   for (const line of summaryWarnings(summary, { hint: 'command' })) ctx.warn(line);
-  // Ids are 1 to connectionCount (plain TCP connections are only counted here).
+  // Ids are 1 to connectionCount (connections are only counted here).
   const id = filters.connection;
   if (id !== undefined && (id < 1 || id > summary.connectionCount)) {
     const range =
