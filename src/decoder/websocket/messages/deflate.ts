@@ -20,9 +20,9 @@
 //
 // - Memory (issue 15: 5k open compressed connections took 520 MiB, 100k aborted): a zlib stream
 //   costs ~40 KiB (its 2^bits window and decoding tables), so a direction holds one only while it
-//   inflates. Without context takeover the stream goes back to a shared pool after each message.
-//   With context takeover at most LIVE_STREAMS streams stay attached (least recently used first
-//   out); a detached direction keeps only the window's filled part (what zlib's
+//   inflates or recently did: at most LIVE_STREAMS streams stay attached across all connections
+//   (least recently used first out, into a pool for reuse); a detached direction keeps only,
+//   with context takeover, the window's filled part (what zlib's
 //   inflateGetDictionary returns: at most 2^bits bytes, often far less) and gets a pooled stream
 //   with that dictionary on its next message, which inflates exactly as the old stream would
 //   (both start at a block boundary with the same window). `release()` on close drops it all.
@@ -157,8 +157,6 @@ export class PerMessageInflater {
     else if (out.full) status = 'too-large';
     else if (!options.final) status = 'partial';
     if (status !== 'ok') this.loseWindow();
-    // Nothing carries over to the next message: the stream goes back to the pool now.
-    if (this.noContextTakeover || this.windowLost) this.detach(false);
     return { status, data: out.result(), error: failure, windowWasLost };
   }
 
@@ -183,7 +181,8 @@ export class PerMessageInflater {
   detach(keepWindow: boolean): void {
     const strm = this.strm;
     if (strm === null) return;
-    this.history = keepWindow ? windowOf(strm) : null;
+    // Without context takeover no window carries over: nothing to keep.
+    this.history = keepWindow && !this.noContextTakeover && !this.windowLost ? windowOf(strm) : null;
     this.strm = null;
     LIVE.delete(this);
     if (POOL.length < POOL_SIZE) POOL.push(strm);
@@ -204,10 +203,8 @@ export class PerMessageInflater {
     let strm = this.strm;
     if (strm !== null) {
       // Most recently used goes last (a Map keeps insertion order).
-      if (!this.noContextTakeover) {
-        LIVE.delete(this);
-        LIVE.set(this, true);
-      }
+      LIVE.delete(this);
+      LIVE.set(this, true);
       return strm;
     }
     strm = POOL.pop() ?? null;
@@ -222,15 +219,13 @@ export class PerMessageInflater {
     if (history !== null && history.length > 0) zlibInflateSetDictionary(strm, history);
     this.history = null;
     this.strm = strm;
-    if (!this.noContextTakeover) {
-      LIVE.set(this, true);
-      if (LIVE.size > LIVE_STREAMS) {
-        // The least recently used other direction keeps only its window.
-        for (const other of LIVE.keys()) {
-          if (other !== this) {
-            other.detach(true);
-            break;
-          }
+    LIVE.set(this, true);
+    if (LIVE.size > LIVE_STREAMS) {
+      // The least recently used other direction keeps only its window (if it needs one).
+      for (const other of LIVE.keys()) {
+        if (other !== this) {
+          other.detach(true);
+          break;
         }
       }
     }
