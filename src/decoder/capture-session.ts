@@ -68,7 +68,9 @@ const FRAGMENT_HELD = { kind: 'other', what: 'ip fragment' } as const;
  * which its own limits bound; inflate windows are bounded apart, in deflate.ts).
  */
 const PENDING_COST = 1024;
-const DECODER_COST = 6 * 1024;
+// 20k open permessage-deflate connections (handshake, one message each way): 223 MiB of heap and
+// 64 MiB of buffers, ~14 KiB each.
+const DECODER_COST = 14 * 1024;
 /** The budget evicts the idlest of this many oldest connections (a bounded scan, not a sort). */
 const EVICT_SCAN = 32;
 /** endAndDrain closes the connections still open this many at a time. */
