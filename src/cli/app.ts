@@ -23,8 +23,9 @@ import { InputError } from './decode-file.js';
 import { FILTER_OPTIONS } from './filters.js';
 import { HELP, MAIN_HELP, VERSION } from './help.js';
 import { TLS_OPTIONS } from './keylog.js';
+import { asOutOfMemory, OutOfMemoryError } from './memory-guard.js';
 
-export const EXIT = { ok: 0, input: 1, usage: 2, internal: 70 } as const;
+export const EXIT = { ok: 0, input: 1, usage: 2, internal: 70, memory: 3 } as const;
 
 interface Command {
   options: OptionSpecs;
@@ -68,7 +69,13 @@ export const COMMANDS: Record<string, Command> = {
     run: runCapture,
   },
   serve: {
-    options: { help: { type: 'boolean', short: 'h' }, port: { type: 'string', short: 'p' }, host: { type: 'string' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      'allow-remote-capture': { type: 'boolean' },
+      'public-name': { type: 'string' },
+    },
     run: runServe,
   },
   fields: { options: { format: FORMAT_OPTIONS.format, help: FORMAT_OPTIONS.help }, run: runFields },
@@ -127,6 +134,8 @@ export function describeError(error: unknown): { line: string; code: number } {
     return { line: `wsscope: ${error.message} (try '${help}')`, code: EXIT.usage };
   }
   if (error instanceof InputError) return { line: `wsscope: ${error.message}`, code: EXIT.input };
+  const oom = error instanceof OutOfMemoryError ? error : asOutOfMemory(error, 'the input');
+  if (oom !== null) return { line: `wsscope: ${oom.message}`, code: EXIT.memory };
   const message = error instanceof Error ? error.message : String(error);
   return {
     line: `wsscope: internal error: ${message.split('\n')[0]} (this is a bug; please report it with the command and capture)`,

@@ -5,20 +5,25 @@
 // quote) and only then does the general work. The general paths define the output; the fast
 // paths must give the same strings.
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROL_ALL = /[\u0000-\u001f\u007f]/g;
+// C0 controls and DEL; C1 controls (U+0080-U+009F: U+009B is an 8-bit CSI that terminals obey);
+// and the bidi controls that reorder what follows (embeddings and overrides U+202A-U+202E,
+// isolates U+2066-U+2069, marks U+200E, U+200F, U+061C): text from a capture must not move the
+// cursor, recolour the terminal or make one string display as another (issue 15).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const HIGH_SURROGATE = /[\ud800-\udbff]/;
 const CSV_SPECIAL = /[",\r\n]/;
 const WHITESPACE = /\s/;
 
-/** Makes a cell safe for one table line: control characters shown as escapes. */
+/** Makes a cell safe for one table line: control characters (C0, C1, bidi) shown as escapes. */
 export function printable(text: string): string {
   if (!CONTROL.test(text)) return text;
   return text.replace(CONTROL_ALL, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';
-    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
 

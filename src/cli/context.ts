@@ -6,6 +6,7 @@
 
 import type { ParsedArgs } from './args.js';
 import { UsageError } from './args.js';
+import { printable } from './cells.js';
 import { FORMATS, type Format, Output } from './output.js';
 
 export interface CliContext {
@@ -41,7 +42,8 @@ export function processContext(
     stdout: proc.stdout,
     stderr: proc.stderr,
     warn: (line) => {
-      proc.stderr.write(`wsscope: ${line}\n`);
+      // File names and messages may hold control characters (a file named with an escape sequence).
+      proc.stderr.write(`wsscope: ${printable(line)}\n`);
     },
     signal,
     onInterrupt(cleanup) {

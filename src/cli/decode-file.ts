@@ -21,8 +21,10 @@ import {
 } from '../decoder/index.js';
 import { CaptureOpenError, openCaptureFile } from '../node/file-stream.js';
 import { nodeTlsCrypto } from '../node/tls-crypto.js';
+import { printable } from './cells.js';
 import type { CliContext } from './context.js';
 import type { KeyLogChoice } from './keylog.js';
+import { asOutOfMemory, checkMemory, stateBudget } from './memory-guard.js';
 import type { Output } from './output.js';
 import { ProgressBar } from './progress.js';
 import { isWebSocketConnection } from './records.js';
@@ -38,8 +40,14 @@ export class InputError extends Error {
 export interface DecodeSummary {
   path: string;
   info: CaptureFileInfo | null;
-  /** Latest snapshot of every connection, by id (ascending). */
+  /** Latest snapshot of every connection, by id (ascending); empty with DecodeOptions.countOnly. */
   connections: ConnectionRecord[];
+  /** How many TCP connections the capture has (their ids are 1 to this). */
+  connectionCount: number;
+  /** How many of them are WebSocket connections (isWebSocketConnection of their last snapshot). */
+  webSocketCount: number;
+  /** How many are TLS without keys (not HTTP/2): the stderr hint about SSLKEYLOGFILE. */
+  lockedCount: number;
   records: number;
   bytes: number;
   /** Capture-level damage findings, to report on stderr. */
@@ -52,6 +60,12 @@ export interface DecodeSummary {
 
 export interface DecodeOptions {
   progress?: boolean;
+  /**
+   * Keep no connection records, only count them (and the WebSocket ones): a million connections'
+   * records took gigabytes. For commands that list frames, messages or findings, whose handlers
+   * still get each drain's snapshots.
+   */
+  countOnly?: boolean;
   /** Application protocol decoding (on by default; `--protocol` overrides go here). */
   app?: AppOptions;
   /**
@@ -85,13 +99,23 @@ export async function decodeCaptureFile(
   // No output shows frames' bit-level field records, so they are not built (a per-frame cost;
   // buildFrameFields makes them from a frame's header on demand).
   // A capture or a HAR file (told apart by content: src/decoder/open-session.ts).
-  const session = new AnySession({ frameFields: false, tls: { crypto: nodeTlsCrypto }, app: options.app ?? true });
+  // The decoder's memory budget is sized to the heap, so it degrades gracefully (evicting idle
+  // connections) before the heap guard below has to stop it.
+  const session = new AnySession({
+    frameFields: false,
+    tls: { crypto: nodeTlsCrypto },
+    app: options.app ?? true,
+    limits: { maxConnectionStateBytes: stateBudget() },
+  });
   if (options.keyLog) {
     const k = options.keyLog;
     const n = session.addKeyLog(k.text, k.path);
     options.ctx.warn?.(`TLS keys: ${n} secret${n === 1 ? '' : 's'} from ${k.path} (${k.from})`);
   }
   const connections = new Map<number, ConnectionRecord>();
+  let connectionCount = 0;
+  const webSockets = new Set<number>();
+  const locked = new Set<number>();
   const damage: Finding[] = [];
   let info: CaptureFileInfo | null = null;
   let bytes = 0;
@@ -101,7 +125,7 @@ export async function decodeCaptureFile(
   const bar = new ProgressBar(
     ctx.stderr as NodeJS.WriteStream,
     file.size,
-    `reading ${path}`,
+    `reading ${printable(path)}`,
     options.progress !== false,
   );
   const stdoutIsTty = Boolean(ctx.stdout.isTTY);
@@ -117,9 +141,16 @@ export async function decodeCaptureFile(
         case 'capture-info':
           info = event.info;
           break;
-        case 'connection':
-          connections.set(event.connection.id, event.connection);
+        case 'connection': {
+          const c = event.connection;
+          if (c.id > connectionCount) connectionCount = c.id;
+          if (isWebSocketConnection(c)) webSockets.add(c.id);
+          else webSockets.delete(c.id);
+          if (c.tls !== null && !c.tls.decrypted && c.tls.alpn !== 'h2') locked.add(c.id);
+          else locked.delete(c.id);
+          if (options.countOnly !== true) connections.set(c.id, c);
           break;
+        }
         case 'finding':
           if (DAMAGE_CODES.has(event.finding.code)) damage.push(event.finding);
           break;
@@ -140,17 +171,27 @@ export async function decodeCaptureFile(
   try {
     for await (const chunk of readAhead(file.chunks(signal))) {
       bytes += chunk.byteLength;
-      session.pushAndDrain(chunk, handle);
+      // After every 64 KiB step: stop with our own error while the heap still has room.
+      session.pushAndDrain(chunk, (events) => {
+        handle(events);
+        checkMemory(path);
+      });
       await flush();
       bar.update(bytes);
     }
     if (!signal?.aborted) {
-      session.end();
+      // In batches: a capture ending with many open connections never holds all their events.
+      session.endAndDrain((events) => {
+        handle(events);
+        checkMemory(path);
+      });
       handle(session.drain());
       await flush();
     }
   } catch (error) {
     if (error instanceof CaptureOpenError) throw new InputError(`${path}: ${error.message}`);
+    const oom = asOutOfMemory(error, path);
+    if (oom !== null) throw oom;
     throw error;
   } finally {
     stopListening();
@@ -161,7 +202,19 @@ export async function decodeCaptureFile(
   }
   const list = [...connections.values()].sort((a, b) => a.id - b.id);
   const { records, skipped, decapsulated } = session.progress();
-  return { path, info, connections: list, records, bytes, damage, skipped, decapsulated };
+  return {
+    path,
+    info,
+    connections: list,
+    connectionCount,
+    webSocketCount: webSockets.size,
+    lockedCount: locked.size,
+    records,
+    bytes,
+    damage,
+    skipped,
+    decapsulated,
+  };
 }
 
 /**
@@ -202,16 +255,16 @@ export function summaryWarnings(summary: DecodeSummary, options: { hint: 'all' |
   const opaque = (summary.skipped ?? []).filter((s) => s.opaque);
   if (opaque.length > 0)
     lines.push(`note: ${summary.path}: ${packets(opaque)} not decoded (may carry TCP that wsscope cannot see)`);
-  const locked = summary.connections.filter((c) => c.tls !== null && !c.tls.decrypted && c.tls.alpn !== 'h2').length;
+  const locked = summary.lockedCount;
   if (locked > 0) {
     const n = `${locked} TLS connection${locked === 1 ? '' : 's'}`;
     lines.push(
       `${n} without keys in ${summary.path}: run the client with SSLKEYLOGFILE=keys.log set, then pass --keylog keys.log`,
     );
   }
-  const ws = summary.connections.filter(isWebSocketConnection).length;
+  const ws = summary.webSocketCount;
   if (ws === 0 && summary.info !== null) {
-    const n = summary.connections.length;
+    const n = summary.connectionCount;
     const tcp = `${n} TCP connection${n === 1 ? '' : 's'}`;
     const hint =
       options.hint === 'all'

@@ -53,7 +53,7 @@ Examples:
   sudo wsscope capture --port 8080
 
 Exit codes: 0 success (also for damaged captures: the damage is reported on stderr),
-1 the input could not be read as a capture, 2 wrong usage.
+1 the input could not be read as a capture, 2 wrong usage, 3 out of memory.
 `;
 
 export const HELP: Record<string, string> = {
@@ -235,7 +235,7 @@ Examples:
   wsscope requests app.pcapng --stats
   wsscope requests app.pcapng --format ndjson | jq 'select(.latency > 0.1)'
 `,
-  serve: `Usage: wsscope serve [capture] [--port N] [--host H]
+  serve: `Usage: wsscope serve [capture] [--port N] [--host H] [--allow-remote-capture] [--public-name NAMES]
 
 Start the graphical analyzer as a local web server and print its URL; open it in a browser.
 With a capture, that file is shown first. Stop with Ctrl-C.
@@ -243,6 +243,11 @@ With a capture, that file is shown first. Stop with Ctrl-C.
 Options:
   -p, --port N                port to listen on (default: chosen by the server)
       --host H                address to listen on (default: the server's, usually 127.0.0.1)
+      --allow-remote-capture  beyond loopback: allow live capture from the page (off by default)
+      --public-name NAMES     beyond loopback: more host names the page may be reached by (comma-separated)
+
+Beyond loopback (e.g. --host 0.0.0.0) the URL carries a random access token that every request
+needs (the page keeps it in a cookie), and live capture is off unless --allow-remote-capture.
 
 Examples:
   wsscope serve

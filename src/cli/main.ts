@@ -5,6 +5,7 @@
 // pending output is written before Node exits.
 
 import { describeError, EXIT, main } from './app.js';
+import { printable } from './cells.js';
 import { processContext } from './context.js';
 
 async function run(): Promise<void> {
@@ -22,7 +23,7 @@ async function run(): Promise<void> {
   // line and the usual exit code (70 for bugs), never Node's stack dump.
   const crash = (error: unknown): void => {
     const { line, code } = describeError(error);
-    process.stderr.write(line + '\n');
+    process.stderr.write(printable(line) + '\n');
     if (process.env.WSSCOPE_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
     process.exit(code);
   };
@@ -33,7 +34,8 @@ async function run(): Promise<void> {
     process.exitCode = await main(process.argv.slice(2), ctx);
   } catch (error) {
     const { line, code } = describeError(error);
-    process.stderr.write(line + '\n');
+    // File names in the message may hold control characters: shown escaped, never obeyed.
+    process.stderr.write(printable(line) + '\n');
     if (code === EXIT.internal && process.env.WSSCOPE_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
     process.exitCode = code;
   }

@@ -247,6 +247,6 @@ export function isWebSocketConnection(c: ConnectionRecord): boolean {
 /** "its connections are 1 to 7", for messages about a --connection that does not exist. */
 export function connectionRange(connections: ConnectionRecord[]): string {
   if (connections.length === 0) return 'it has no TCP connections';
-  const max = Math.max(...connections.map((c) => c.id));
+  const max = connections.reduce((m, c) => Math.max(m, c.id), 0); // no spread: a million overflow the stack
   return max === 1 ? 'its only connection is 1' : `its connections are 1 to ${max}`;
 }

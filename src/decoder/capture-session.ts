@@ -22,6 +22,7 @@ import { type AppOptions, AppSession } from './app/session.js';
 import type { RequestRecord } from './app/types.js';
 import { CaptureReader } from './capture/index.js';
 import { ConnectionDecoder } from './connection/connection.js';
+import { PendingConnection } from './connection/pending.js';
 import { type Finding, internalError, makeFinding } from './findings.js';
 import { decodePacket, IpReassembler, type PacketResult } from './packet/index.js';
 import {
@@ -82,6 +83,22 @@ const COUNTER_FLUSH_BYTES = 1024 * 1024;
 const COUNTER_FLUSH_SECONDS = 0.5;
 /** decodePacket's answer for a fragment whose datagram is still incomplete: nothing to do yet. */
 const FRAGMENT_HELD = { kind: 'other', what: 'ip fragment' } as const;
+/**
+ * Estimated bytes of one connection's state, for the memory budget (Limits.maxConnectionStateBytes),
+ * measured with `npm run bench:memory` (tracker entry and both half-streams included): a
+ * connection that never carried payload, and one with a decoder (more when it buffers bytes,
+ * which its own limits bound; inflate windows are bounded apart, in deflate.ts).
+ */
+const PENDING_COST = 1024;
+// 20k open permessage-deflate connections (handshake, one message each way): 223 MiB of heap and
+// 64 MiB of buffers, ~14 KiB each.
+const DECODER_COST = 14 * 1024;
+/** The budget evicts the idlest of this many oldest connections (a bounded scan, not a sort). */
+const EVICT_SCAN = 32;
+/** endAndDrain closes the connections still open this many at a time. */
+const END_BATCH = 1024;
+
+type Conn = ConnectionDecoder | PendingConnection;
 
 export class CaptureSession {
   private readonly limits: Limits;
@@ -89,13 +106,23 @@ export class CaptureSession {
   private readonly reader: CaptureReader;
   private readonly tracker: TcpTracker;
   private readonly fragments = new IpReassembler();
-  private readonly conns = new Map<number, ConnectionDecoder>();
+  /** Open connections by id, oldest first (a Map keeps insertion order). */
+  private readonly conns = new Map<number, Conn>();
+  private decoderCount = 0;
+  private evicted = 0;
+  /**
+   * Ids in order of opening, for the budget's scan of the oldest (ids of closed connections are
+   * skipped and cut off): scanning the Map from its start after many deletions walked its holes.
+   */
+  private order: number[] = [];
+  private orderHead = 0;
   private out: DecoderEvent[] = [];
   private frameSeq = 0;
   private messageSeq = 0;
   private records = 0;
   private bytesIn = 0;
   private infoKey = '';
+  private lastInfo: CaptureFileInfo | null = null;
   private fatalSent = false;
   private ended = false;
   private seenLinkTypes = new Set<number>();
@@ -149,6 +176,8 @@ export class CaptureSession {
     for (const note of notes) this.capped(makeFinding('tls.keylog-line', note));
     if (added > 0) {
       for (const conn of [...this.conns.values()]) {
+        // A pending connection has carried no bytes yet: nothing waits for keys there.
+        if (!(conn instanceof ConnectionDecoder)) continue;
         const deferred = conn.closeDeferred;
         conn.retryKeys();
         if (deferred && conn.finished) {
@@ -158,6 +187,11 @@ export class CaptureSession {
       }
     }
     return added;
+  }
+
+  /** The TLS options of a connection: decrypted, or only parsed (ciphertext-view.ts's onlyConnection). */
+  private tlsFor(id: number) {
+    return this.onlyConnection === undefined || this.onlyConnection === id ? this.tlsOptions : this.parseOnlyTls;
   }
 
   private closeLate(conn: ConnectionDecoder): void {
@@ -192,15 +226,34 @@ export class CaptureSession {
   }
 
   end(): void {
+    this.endAndDrain(null);
+  }
+
+  /**
+   * end() for a caller that streams results out: the events of the connections still open are
+   * handed to `take` a batch of connections at a time, so a capture that ends with a million open
+   * connections does not hold a million snapshots at once. `take` null: everything stays for drain().
+   */
+  endAndDrain(take: ((events: DecoderEvent[]) => void) | null): void {
     if (this.ended) return;
     this.ended = true;
     this.reader.end();
     this.pump();
     // Datagrams still missing fragments: reported; their TCP bytes become gaps below.
     for (const f of this.fragments.end()) this.capped(f);
-    this.onTcpEvents(this.tracker.end());
+    for (;;) {
+      const batch = this.tracker.endBatch(END_BATCH);
+      if (batch.length === 0) break;
+      this.onTcpEvents(batch);
+      if (take !== null) take(this.drain());
+    }
     // TLS connections whose end waited for keys that never came.
-    for (const conn of [...this.conns.values()]) if (conn.closeDeferred) this.closeLate(conn);
+    for (const conn of [...this.conns.values()])
+      if (conn instanceof ConnectionDecoder && conn.closeDeferred) this.closeLate(conn);
+    if (this.evicted > 0) {
+      const message = `${this.evicted} connections were given up to stay within the memory budget of ${mib(this.limits.maxConnectionStateBytes)}; each was reported as ended where it was given up`;
+      this.out.push({ kind: 'finding', finding: makeFinding('limit.connection-evicted', message, {}) });
+    }
     this.flushConnections(true);
   }
 
@@ -234,6 +287,13 @@ export class CaptureSession {
   private pump(): void {
     for (;;) {
       const record = this.reader.next();
+      // What reading found (damage, the file's info) goes out before the record it preceded, not
+      // at the end of the push: where a push ends must not move it (issue 15, chunking).
+      if (this.reader.hasFindings)
+        for (const f of this.reader.drainFindings()) this.out.push({ kind: 'finding', finding: f });
+      // The info as it stands before a record (or at the end): a pcapng section header whose
+      // interface block has not arrived yet is no news of its own.
+      if ((record !== null || this.ended) && this.reader.info !== this.lastInfo) this.emitInfo();
       // Decryption Secrets Blocks read before this record apply from here on.
       for (const secrets of this.reader.drainSecrets()) this.addKeyLog(secrets, 'pcapng decryption secrets');
       if (!record) break;
@@ -274,6 +334,7 @@ export class CaptureSession {
           continue;
         }
         this.onTcpEvents(events);
+        if (this.overBudget()) this.evict(record.index, record.time);
       } else if (result.kind === 'error') {
         if (result.finding.code === 'capture.unknown-link-type') {
           if (this.seenLinkTypes.has(record.linkType)) continue;
@@ -283,7 +344,7 @@ export class CaptureSession {
       }
     }
     for (const f of this.reader.drainFindings()) this.out.push({ kind: 'finding', finding: f });
-    this.emitInfo();
+    if (this.ended) this.emitInfo();
     if (this.reader.fatal && !this.fatalSent) {
       this.fatalSent = true;
       this.out.push({ kind: 'fatal', message: this.reader.fatal });
@@ -293,6 +354,7 @@ export class CaptureSession {
 
   private emitInfo(): void {
     const info = this.reader.info;
+    this.lastInfo = info;
     if (!info) return;
     const key = `${info.format}/${info.sections}/${info.interfaces.length}`;
     if (key === this.infoKey) return;
@@ -316,19 +378,9 @@ export class CaptureSession {
   private onTcpEvents(events: TcpEvent[]): void {
     for (const ev of events) {
       if (ev.type === 'open') {
-        this.conns.set(
-          ev.connectionId,
-          new ConnectionDecoder(
-            ev,
-            this.limits,
-            this.ids,
-            this.emitFn,
-            this.frameFields,
-            this.onlyConnection === undefined || this.onlyConnection === ev.connectionId
-              ? this.tlsOptions
-              : this.parseOnlyTls,
-          ),
-        );
+        // A decoder only once the connection carries something (see pending.ts).
+        this.conns.set(ev.connectionId, new PendingConnection(ev));
+        this.order.push(ev.connectionId);
         continue;
       }
       if (ev.type === 'finding') {
@@ -339,9 +391,15 @@ export class CaptureSession {
         conn?.countFinding();
         continue;
       }
-      const conn = this.conns.get(ev.connectionId);
+      let conn = this.conns.get(ev.connectionId);
       if (!conn) continue;
       try {
+        if (conn instanceof PendingConnection) {
+          if (conn.take(ev)) continue;
+          conn = conn.materialize(this.limits, this.ids, this.emitFn, this.frameFields, this.tlsFor(ev.connectionId));
+          this.conns.set(ev.connectionId, conn);
+          this.decoderCount++;
+        }
         conn.onEvent(ev);
       } catch (error) {
         this.dropBroken(conn, ev, error);
@@ -349,18 +407,74 @@ export class CaptureSession {
       }
       if (ev.type === 'closed' && !conn.closeDeferred) {
         this.out.push({ kind: 'connection', connection: conn.snapshot() });
-        this.conns.delete(ev.connectionId);
+        this.forget(ev.connectionId, conn);
       }
     }
   }
 
+  private forget(id: number, conn: Conn): void {
+    if (this.conns.get(id) !== conn) return;
+    this.conns.delete(id);
+    if (!(conn instanceof PendingConnection)) this.decoderCount--;
+  }
+
+  private overBudget(): boolean {
+    const pending = this.conns.size - this.decoderCount;
+    return pending * PENDING_COST + this.decoderCount * DECODER_COST > this.limits.maxConnectionStateBytes;
+  }
+
+  /**
+   * Over the memory budget: give up the connection idle the longest among the oldest few, as if
+   * the capture ended for it (its snapshot goes out, its TCP state is dropped), and say so. What
+   * is given up is decided by the capture's content alone, so the output stays the same for any
+   * chunking of the input.
+   */
+  private evict(record: number, time: number): void {
+    while (this.overBudget() && this.conns.size > 1) {
+      const victim = this.idlestOfOldest();
+      if (victim === undefined) return;
+      const rec = victim instanceof PendingConnection ? victim.open : { a: victim.rec.client, b: victim.rec.server };
+      const id = victim instanceof PendingConnection ? victim.id : victim.rec.id;
+      this.evicted++;
+      const message = `connection ${id} given up at record ${record}: more open connections than the memory budget of ${mib(this.limits.maxConnectionStateBytes)} holds; it was idle the longest (last packet ${victim.lastRecord}), later packets of it start a new connection`;
+      this.capped(makeFinding('limit.connection-evicted', message, { connectionId: id, packet: record, time }));
+      victim.countFinding();
+      const events = this.tracker.evict(rec.a, rec.b, id);
+      this.onTcpEvents(events);
+      // Not open in the tracker any more (should not happen): drop it here all the same.
+      if (this.conns.get(id) === victim) {
+        this.out.push({ kind: 'connection', connection: victim.snapshot() });
+        this.forget(id, victim);
+      }
+    }
+  }
+
+  /** Among the EVICT_SCAN oldest open connections, the one whose last packet is oldest. */
+  private idlestOfOldest(): Conn | undefined {
+    const order = this.order;
+    while (this.orderHead < order.length && !this.conns.has(order[this.orderHead] as number)) this.orderHead++;
+    if (this.orderHead > 4096 && this.orderHead * 2 > order.length) {
+      this.order = order.slice(this.orderHead);
+      this.orderHead = 0;
+    }
+    let victim: Conn | undefined;
+    let scanned = 0;
+    for (let i = this.orderHead; i < this.order.length && scanned < EVICT_SCAN; i++) {
+      const conn = this.conns.get(this.order[i] as number);
+      if (conn === undefined) continue;
+      scanned++;
+      if (victim === undefined || conn.lastRecord < victim.lastRecord) victim = conn;
+    }
+    return victim;
+  }
+
   /** A connection threw (a bug): report it, send what it had, and decode nothing more of it. */
-  private dropBroken(conn: ConnectionDecoder, ev: Exclude<TcpEvent, { type: 'finding' }>, error: unknown): void {
+  private dropBroken(conn: Conn, ev: Exclude<TcpEvent, { type: 'finding' }>, error: unknown): void {
     const id = ev.connectionId;
     const where = { connectionId: id, packet: ev.record, time: ev.time };
     this.out.push({ kind: 'finding', finding: internalError(error, `connection ${id}`, where) });
     conn.countFinding();
-    this.conns.delete(id);
+    this.forget(id, conn);
     try {
       this.out.push({ kind: 'connection', connection: conn.snapshot() });
     } catch {
@@ -388,6 +502,11 @@ export class CaptureSession {
       }
     }
   }
+}
+
+function mib(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${Math.round(bytes / (1024 * 1024))} MiB`;
 }
 
 export interface CaptureAnalysis {

@@ -367,6 +367,12 @@ export const FINDINGS = {
     rfc: null,
     summary: "message does not parse as the connection's application protocol",
   },
+  'limit.connection-evicted': {
+    severity: 'warning',
+    group: 'limit',
+    rfc: null,
+    summary: 'too many connections at once for the memory budget: the one idle longest was given up',
+  },
 
   'decoder.internal-error': {
     severity: 'error',

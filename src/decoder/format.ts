@@ -95,10 +95,25 @@ export const TERMINAL_PREVIEW: Readonly<PreviewStyle> = { maxChars: 120, maxHexB
 /** The UI's table rows. */
 export const ROW_PREVIEW: Readonly<PreviewStyle> = { maxChars: 96, maxHexBytes: 16, quote: 'symbols' };
 
-/** Text for one line: line breaks and tabs become visible symbols, other control characters ·. */
+/** Text for one line: line breaks and tabs become visible symbols, other C0 controls ·, C1 and bidi controls marks. */
 export function oneLine(text: string): string {
-  return text.replace(/[\r\n\t]/g, (c) => (c === '\n' ? '⏎' : c === '\t' ? '⇥' : '')).replace(/[\x00-\x1f\x7f]/g, '·');
+  return visibleControls(
+    text.replace(/[\r\n\t]/g, (c) => (c === '\n' ? '⏎' : c === '\t' ? '⇥' : '')).replace(/[\x00-\x1f\x7f]/g, '·'),
+  );
 }
+
+/**
+ * C1 controls (U+0080-U+009F) and the bidi controls (embeddings and overrides U+202A-U+202E,
+ * isolates U+2066-U+2069, marks U+200E, U+200F, U+061C) as visible marks such as ‹U+202E›: a
+ * payload must not reorder how the text around it reads (one name displayed as another) nor hide
+ * that it holds such characters. Everything else is left as it is.
+ */
+export function visibleControls(text: string): string {
+  if (!BIDI_OR_C1.test(text)) return text;
+  return text.replace(BIDI_OR_C1_ALL, (c) => `‹U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}›`);
+}
+const BIDI_OR_C1 = /[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const BIDI_OR_C1_ALL = /[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** A text cut to the style's length ("…" when cut) and quoted as the style says. */
 export function textPreview(text: string, style: Readonly<PreviewStyle>): string {

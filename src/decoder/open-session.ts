@@ -56,6 +56,20 @@ export class AnySession implements DecoderSession {
     if (s) s.pushAndDrain(chunk, take);
   }
 
+  /** end(), handing events out in batches as they come (CaptureSession.endAndDrain). */
+  endAndDrain(take: ((events: DecoderEvent[]) => void) | null): void {
+    if (!this.inner) {
+      this.inner = this.capture;
+      for (const c of this.pending) this.inner.push(c);
+      this.pending = [];
+    }
+    if (this.inner === this.capture) this.capture.endAndDrain(take);
+    else {
+      this.inner.end();
+      if (take !== null) take(this.inner.drain());
+    }
+  }
+
   end(): void {
     if (!this.inner) {
       this.inner = this.capture;

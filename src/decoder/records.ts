@@ -219,6 +219,7 @@ export interface MessageRecord {
   index: number;
   opcode: number;
   type: MessageType;
+  /** Its frames' ids; a message of more than 2^20 fragments lists the first 2^20 (every frame has its messageId). */
   frameIds: number[];
   /** Time of the first frame and of the frame that completed the message. */
   firstTime: number;
@@ -470,6 +471,11 @@ export interface Limits {
   maxMessageSize: number;
   /** Largest HTTP head. */
   maxHeaderBytes: number;
+  /**
+   * Memory budget for per-connection state, in (estimated) bytes: past it the connection idle the
+   * longest is given up (limit.connection-evicted) instead of letting the process run out of memory.
+   */
+  maxConnectionStateBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
@@ -478,4 +484,5 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   // A message over 16 MiB in a capture is rare and a deflate bomb is not: cut there, say so.
   maxMessageSize: 16 * 1024 * 1024,
   maxHeaderBytes: 64 * 1024,
+  maxConnectionStateBytes: 160 * 1024 * 1024,
 };

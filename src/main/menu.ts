@@ -19,6 +19,8 @@ export interface MenuState {
   liveRunning: boolean;
   /** Some live capture has bytes to save (enables Save as pcapng). */
   liveSavable: boolean;
+  /** A development build (not packaged): only then does the menu offer the developer tools. */
+  development?: boolean;
 }
 
 export interface MenuActions {
@@ -66,7 +68,8 @@ export function buildMenuTemplate(state: MenuState, actions: MenuActions): MenuI
         { type: 'separator' },
         { label: 'Toggle Theme', accelerator: 'CmdOrCtrl+Shift+T', click: send('view.toggleTheme') },
         { role: 'togglefullscreen' },
-        { role: 'toggleDevTools' },
+        // The developer tools run any code in the renderer: development builds only.
+        ...(state.development === true ? [{ role: 'toggleDevTools' } as const] : []),
       ],
     },
   );

@@ -66,6 +66,7 @@ export async function startShell(options: ShellOptions): Promise<Shell> {
         recent: recent.list(),
         liveRunning: streams.liveRunning,
         liveSavable: streams.liveSavable,
+        development: !app.isPackaged,
       },
       {
         send: (command: MenuCommand) => sendEvent('menu.command', command),
@@ -116,7 +117,7 @@ export async function startShell(options: ShellOptions): Promise<Shell> {
 
   const ensureWindow = () => {
     if (window !== null) return;
-    window = createMainWindow({ preload, url: UI_URL });
+    window = createMainWindow({ preload, url: UI_URL, devTools: !app.isPackaged });
     window.setTitle(APP_NAME);
     window.on('closed', () => {
       window = null;

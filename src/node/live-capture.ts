@@ -22,6 +22,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { guardChild } from './orphan-guard.js';
 
 export type CaptureTool = 'tcpdump' | 'dumpcap';
 export type LiveCaptureFormat = 'pcap' | 'pcapng';
@@ -185,10 +186,13 @@ export function startLiveCapture(options: LiveCaptureOptions): LiveCapture {
     options.onError(error);
   };
 
+  // Even a SIGKILL of our process ends the tool (orphan-guard.ts).
+  const guard = guardChild(child.pid, found.tool);
   const exited = new Promise<void>((resolve) => {
     // 'close' (not 'exit') fires after stdout has ended, so every byte has reached onBytes.
     child.on('close', (code, signal) => {
       process.removeListener('exit', killOnExit);
+      guard.release();
       // Killed by a signal (Ctrl-C reaches the whole process group) is a stop, not a failure.
       if (!stopping && code !== 0 && code !== null) fail(classifyFailure(found.tool, iface, stderr, code));
       if (!isReady && !failed) fail(new LiveCaptureError('failed', `${found.tool} exited before capturing`));

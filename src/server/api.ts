@@ -22,6 +22,7 @@ import { type StreamRegistry, UnknownStreamError } from '../node/streams/registr
 import { InvalidArgumentError, parseLiveOptions } from '../node/validate.js';
 import type { StreamInfo } from '../shared/api.js';
 import { HttpError, readJsonBody, sendError, sendJson, writeWithBackPressure } from './http-util.js';
+import { Gauge, LiveIdleWatch, type ServerLimits } from './limits.js';
 import { originIsOwn } from './security.js';
 
 export interface ApiState {
@@ -31,6 +32,24 @@ export interface ApiState {
   /** Made with everyReadFromStart: every GET of a stream starts at its first byte. */
   streams: StreamRegistry;
   startLiveCapture: StartLiveCapture;
+  /** False on a server reachable from the network unless --allow-remote-capture was given. */
+  liveAllowed: boolean;
+  limits: ServerLimits;
+  /** GET /api/stream responses in flight (./limits.ts). */
+  streamGauge: Gauge;
+  liveIdle: LiveIdleWatch;
+}
+
+/** The per-server resource state for `limits`; `streams` is the registry whose captures idle out. */
+export function limitState(
+  limits: ServerLimits,
+  streams: StreamRegistry,
+): Pick<ApiState, 'limits' | 'streamGauge' | 'liveIdle'> {
+  return {
+    limits,
+    streamGauge: new Gauge(limits.maxStreams),
+    liveIdle: new LiveIdleWatch(limits.liveIdleMs, (id) => void streams.stopLive(id).catch(() => {})),
+  };
 }
 
 /** Registers a capture file as a stream; rejects with a readable message if it cannot be read. */
@@ -82,8 +101,19 @@ async function route(state: ApiState, req: IncomingMessage, res: ServerResponse,
   if (pathname === '/api/live') {
     allow(method, 'POST');
     if (!originIsOwn(req)) throw new HttpError(403, `refused a live capture request from ${req.headers.origin}`);
+    if (!state.liveAllowed) {
+      throw new HttpError(
+        403,
+        'live capture is disabled on a server reachable from the network; restart it with --allow-remote-capture to allow it',
+      );
+    }
     const options = parseLiveOptions(await readJsonBody(req));
-    return sendJson(res, 200, await state.streams.startLive(options, state.startLiveCapture));
+    if (state.streams.liveRunningCount >= state.limits.maxLive) {
+      throw new HttpError(409, `${state.limits.maxLive} live captures are already running; stop one first`);
+    }
+    const info = await state.streams.startLive(options, state.startLiveCapture);
+    state.liveIdle.started(info.id);
+    return sendJson(res, 200, info);
   }
   if (resource === 'live' && parts.length === 3 && action === 'stop') {
     allow(method, 'POST');
@@ -112,8 +142,20 @@ async function route(state: ApiState, req: IncomingMessage, res: ServerResponse,
 async function streamBytes(state: ApiState, res: ServerResponse, id: string): Promise<void> {
   const { live } = state.streams.info(id);
   const reader = state.streams.reader(id);
-  // Reading stops when the client goes away (closeStream cancels the fetch).
-  res.on('close', () => void reader.cancel());
+  if (!state.streamGauge.tryAcquire()) {
+    void reader.cancel();
+    throw new HttpError(
+      429,
+      `${state.streamGauge.cap} streams are already being read from this server; close one first`,
+    );
+  }
+  if (live) state.liveIdle.readerOpened(id);
+  // Reading stops when the client goes away (closeStream cancels the fetch); the slot frees then.
+  res.on('close', () => {
+    state.streamGauge.release();
+    if (live) state.liveIdle.readerClosed(id);
+    void reader.cancel();
+  });
   // A file that cannot be read any more fails here, before the headers, as a JSON error. A live
   // stream sends its headers at once: it may stay silent until the first packet.
   let chunk = live ? null : await reader.next();
@@ -121,7 +163,12 @@ async function streamBytes(state: ApiState, res: ServerResponse, id: string): Pr
   res.flushHeaders();
   try {
     if (live) chunk = await reader.next();
-    for (; chunk !== null; chunk = await reader.next()) await writeWithBackPressure(res, chunk);
+    for (; chunk !== null; chunk = await reader.next()) {
+      if (!(await writeWithBackPressure(res, chunk, state.limits.stallMs))) {
+        res.destroy();
+        return;
+      }
+    }
     res.end();
   } catch (error) {
     // The file or the capture failed after the headers went out: cut the response, so the reader

@@ -60,16 +60,27 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-/** Writes `chunk`, waiting for 'drain' when the socket's buffer is full (HTTP back-pressure). */
-export async function writeWithBackPressure(res: ServerResponse, chunk: Uint8Array): Promise<void> {
-  if (res.write(chunk)) return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
+/**
+ * Writes `chunk`, waiting for 'drain' when the socket's buffer is full (HTTP back-pressure).
+ * Resolves false if the buffer did not drain within `stallMs` (the client stopped reading).
+ */
+export async function writeWithBackPressure(
+  res: ServerResponse,
+  chunk: Uint8Array,
+  stallMs = Number.POSITIVE_INFINITY,
+): Promise<boolean> {
+  if (res.write(chunk)) return true;
+  return new Promise<boolean>((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = (drained: boolean) => {
+      clearTimeout(timer);
+      res.off('drain', onDrain);
+      res.off('close', onDrain);
+      resolve(drained);
     };
-    res.on('drain', done);
-    res.on('close', done);
+    const onDrain = () => finish(true);
+    res.on('drain', onDrain);
+    res.on('close', onDrain);
+    if (Number.isFinite(stallMs)) timer = setTimeout(() => finish(false), stallMs);
   });
 }

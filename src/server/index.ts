@@ -6,6 +6,9 @@
 // refused while bound to loopback (DNS rebinding); every response carries the CSP and hardening
 // headers (./security.ts). close() stops every live capture it started and drops open
 // connections, so a test or Ctrl-C never leaves tcpdump running.
+// Bound beyond loopback, every request needs the access token printed in the URL, the Host header
+// must name an address we were started for (./access.ts), and live capture is off unless
+// `allowRemoteCapture`. Per-server caps and timeouts are in ./limits.ts.
 
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -15,8 +18,17 @@ import { fileURLToPath } from 'node:url';
 import { startLiveCapture as startRealLiveCapture } from '../node/live-capture.js';
 import type { StartLiveCapture } from '../node/streams/live-session.js';
 import { StreamRegistry } from '../node/streams/registry.js';
-import { type ApiState, handleApi, registerFile } from './api.js';
+import {
+  allowedHostNames,
+  hostIsAllowed,
+  newAccessToken,
+  presentedToken,
+  setTokenCookie,
+  tokenMatches,
+} from './access.js';
+import { type ApiState, handleApi, limitState, registerFile } from './api.js';
 import { sendText } from './http-util.js';
+import { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 import { hostIsLoopback, isLoopbackAddress, setSecurityHeaders } from './security.js';
 import { serveStatic } from './ui-route.js';
 
@@ -31,10 +43,23 @@ export interface ServerOptions {
   uiDir?: string;
   /** Replaces src/node/live-capture.ts (tests). */
   startLiveCapture?: StartLiveCapture;
+  /** Bound beyond loopback: allow POST /api/live (off by default: it hands tcpdump to the network). */
+  allowRemoteCapture?: boolean;
+  /** Bound beyond loopback: more names the Host header may use (a DNS name, a proxy's name). */
+  publicNames?: string[];
+  /** Caps and timeouts; defaults in ./limits.ts. */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface RunningServer {
+  /** The URL to open; beyond loopback it carries `?token=`. */
   url: string;
+  /** False when bound to loopback (no token needed). */
+  remote: boolean;
+  /** The access token (null on loopback). */
+  token: string | null;
+  /** Live capture through POST /api/live is possible. */
+  liveAllowed: boolean;
   close(): Promise<void>;
 }
 
@@ -43,28 +68,61 @@ const moduleDir = dirname(fileURLToPath(import.meta.url));
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const uiDir = resolve(options.uiDir ?? join(moduleDir, '..', 'ui'));
+  const loopbackOnly = isLoopbackAddress(host);
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const streams = new StreamRegistry({ everyReadFromStart: true });
   const state: ApiState = {
     version: packageVersion(),
     initial: null,
-    streams: new StreamRegistry({ everyReadFromStart: true }),
+    streams,
     startLiveCapture: options.startLiveCapture ?? startRealLiveCapture,
+    liveAllowed: loopbackOnly || options.allowRemoteCapture === true,
+    ...limitState(limits, streams),
   };
   if (options.capture !== undefined) state.initial = await registerFile(state, resolve(options.capture));
 
-  const loopbackOnly = isLoopbackAddress(host);
+  const token = loopbackOnly ? null : newAccessToken();
+  const hostNames = allowedHostNames(host, options.publicNames);
   let port = 0;
-  const server = createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendText(res, 500, `internal error: ${String(error)}`);
-      else res.destroy();
-    });
-  });
+  const server = createServer(
+    { requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs },
+    (req, res) => {
+      void handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) sendText(res, 500, `internal error: ${String(error)}`);
+        else res.destroy();
+      });
+    },
+  );
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     setSecurityHeaders(res);
     if (loopbackOnly && !hostIsLoopback(req.headers.host, port)) {
       return sendText(res, 403, `refused: Host "${req.headers.host ?? ''}" is not this loopback server`);
     }
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const pathname = url.pathname;
+    if (token !== null) {
+      if (!hostIsAllowed(req.headers.host, port, hostNames)) {
+        return sendText(
+          res,
+          403,
+          `refused: Host "${req.headers.host ?? ''}" is not a name this server was started for`,
+        );
+      }
+      const presented = presentedToken(req, url, port);
+      if (!tokenMatches(presented.value, token)) {
+        return sendText(res, 401, 'this server needs its access token: open the URL wsscope serve printed');
+      }
+      if (presented.fromQuery) {
+        setTokenCookie(res, port, token);
+        // A page: drop the token from the address bar (and history) now that the cookie holds it.
+        if (!pathname.startsWith('/api/') && (req.method === 'GET' || req.method === 'HEAD')) {
+          url.searchParams.delete('token');
+          res.writeHead(303, { location: `${pathname}${url.search}`, 'cache-control': 'no-store' });
+          res.end();
+          return;
+        }
+      }
+    }
     if (await handleApi(state, req, res, pathname)) return;
     await serveStatic(uiDir, req, res);
   };
@@ -81,9 +139,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${urlHost}:${port}/`,
+    url: `http://${urlHost}:${port}/${token === null ? '' : `?token=${token}`}`,
+    remote: !loopbackOnly,
+    token,
+    liveAllowed: state.liveAllowed,
     close() {
       closing ??= (async () => {
+        state.liveIdle.closeAll();
         await state.streams.closeAll();
         await new Promise<void>((resolveClose) => {
           server.close(() => resolveClose());

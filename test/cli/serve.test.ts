@@ -86,3 +86,32 @@ describe.runIf(existsSync(join(ROOT, 'src/server/index.ts')))('wsscope serve wit
     expect(code).toBe(0);
   });
 });
+
+describe.runIf(existsSync(join(ROOT, 'src/server/index.ts')))('wsscope serve beyond loopback', () => {
+  it('prints a URL with a token, warns on stderr, and the token is required', async () => {
+    const own = buildCli();
+    const child = spawn(process.execPath, [own, 'serve', '--host', '0.0.0.0'], { stdio: 'pipe' });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        if (out.includes('\n')) resolve(out.trim());
+      });
+      child.on('close', () => reject(new Error('serve ended before printing its URL')));
+    });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+    const health = new URL('/api/health', url);
+    expect((await fetch(health)).status).toBe(401);
+    const token = new URL(url).searchParams.get('token');
+    expect((await fetch(health, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^wsscope: WARNING: serving on 0\.0\.0\.0 is reachable from the network/m);
+    expect(stderr).not.toMatch(/START LIVE CAPTURES/);
+  });
+});

@@ -15,8 +15,8 @@
 // - SIGINT or SIGTERM: stop the child (only the pid we started), end and drain the session,
 //   print the rows that were still pending and a summary on stderr, exit 0.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { CaptureSession, type ConnectionRecord, type DecoderEvent } from '../../decoder/index.js';
+import { CaptureFileWriter, type CaptureWriteError } from '../../node/capture-file-writer.js';
 import { KeyLogFollower } from '../../node/keylog-follower.js';
 import { type LiveCapture, LiveCaptureError, startLiveCapture } from '../../node/live-capture.js';
 import { PcapngStream } from '../../node/pcapng-writer.js';
@@ -65,9 +65,17 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
   const display = parseDisplayFilter(args, command);
   const y = display && new StreamFilter(display, 'message', (m) => messageMatches(m, filters) && rows.row(m));
 
-  let file: WriteStream | null = null;
+  // A failed write (a full disk) stops the capture with an error (capture-file-writer.ts).
+  let writeFailure: CaptureWriteError | null = null;
+  let onWriteFailure = (): void => {};
+  let file: CaptureFileWriter | null = null;
   if (writePath !== undefined) {
-    file = await openForWriting(writePath);
+    file = await CaptureFileWriter.open(writePath, (error) => {
+      writeFailure = error;
+      onWriteFailure();
+    }).catch((error: Error) => {
+      throw new InputError(error.message);
+    });
   }
 
   // No output shows frames' bit-level field records, so they are not built (a per-frame cost;
@@ -114,9 +122,14 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
         y?.end();
         rows.end();
         await out.flush();
-        if (file) await new Promise<void>((r) => file!.end(r));
+        if (file) await file.close();
         if (failure) {
           reject(new InputError(failure.message));
+          return;
+        }
+        const lost = writeFailure as CaptureWriteError | null;
+        if (lost !== null) {
+          reject(new InputError(`${lost.message}; the capture stopped, ${lost.keptBytes} bytes of whole records kept`));
           return;
         }
         if (fatal !== null) ctx.warn(`warning: the capture tool's output could not be decoded: ${fatal}`);
@@ -151,6 +164,7 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
     const onSignal = (): void => {
       void finish();
     };
+    onWriteFailure = onSignal;
 
     try {
       capture = startLiveCapture({
@@ -176,7 +190,7 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
         },
       });
     } catch (error) {
-      file?.destroy();
+      void file?.close();
       if (error instanceof LiveCaptureError) {
         reject(error.kind === 'bad-option' ? new UsageError(error.message, command) : new InputError(error.message));
       } else reject(error);
@@ -192,17 +206,5 @@ export async function runCapture(args: ParsedArgs, ctx: CliContext): Promise<num
       },
       () => {},
     );
-  });
-}
-
-function openForWriting(path: string): Promise<WriteStream> {
-  return new Promise((resolve, reject) => {
-    const stream = createWriteStream(path, { flags: 'w' });
-    stream.once('open', () => resolve(stream));
-    stream.once('error', (error: NodeJS.ErrnoException) => {
-      const why =
-        error.code === 'EACCES' ? 'permission denied' : error.code === 'ENOENT' ? 'no such directory' : error.message;
-      reject(new InputError(`cannot write ${path}: ${why}`));
-    });
   });
 }

@@ -31,7 +31,7 @@ export function connectionHeading(c: ConnectionRecord): string {
   if (h?.subprotocol) parts.push(`subprotocol ${h.subprotocol}`);
   if (h?.extensions.length) parts.push(h.extensions.map(extensionText).join(', '));
   if (!h?.request) parts.push(c.kind === 'websocket-no-handshake' ? 'handshake not in the capture' : c.kind);
-  return `Connection ${c.id}: ${endpointText(c.client)} → ${endpointText(c.server)}  ${parts.join('  ')}`;
+  return printable(`Connection ${c.id}: ${endpointText(c.client)} → ${endpointText(c.server)}  ${parts.join('  ')}`);
 }
 
 export function transcriptEntry(m: MessageRecord, origin: number): string {
@@ -50,7 +50,7 @@ function transcriptBody(m: MessageRecord, origin: number): string {
   const indent = ' '.repeat(t.length + 1);
   if (m.close) {
     const code = m.close.code === null ? 'no code' : String(m.close.code);
-    return `${t} ${who} close ${code}${m.close.reason ? ` ${JSON.stringify(m.close.reason)}` : ''}${tail}\n`;
+    return `${t} ${who} close ${code}${m.close.reason ? ` ${printable(JSON.stringify(m.close.reason))}` : ''}${tail}\n`;
   }
   if (m.type === 'text') {
     const lines = (m.text ?? '').split('\n').map(printable);

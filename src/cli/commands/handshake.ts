@@ -107,7 +107,9 @@ export function handshakeText(c: ConnectionRecord, h: Handshake): string {
         `server window ${d.serverMaxWindowBits} bits${d.serverNoContextTakeover ? ', no context takeover' : ''}`,
     );
   }
-  return lines.join('\n') + '\n';
+  // Every line, not only the raw heads and header values: a target, subprotocol or extension
+  // name from the capture must not reach the terminal with its control characters.
+  return lines.map(printable).join('\n') + '\n';
 }
 
 export async function runHandshake(args: ParsedArgs, ctx: CliContext): Promise<number> {

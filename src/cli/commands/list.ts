@@ -99,6 +99,9 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
     ctx,
     keyLog: await chooseKeyLog(args, ctx),
     app: command === 'messages' ? parseProtocolOption(args, command) : {},
+    // Only counted, not kept (a million connections' records took gigabytes), unless a display
+    // filter or the findings gate reads them.
+    countOnly: display === null && command !== 'findings',
   });
   end();
   await out.flush();
@@ -109,7 +112,17 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
       `${n} finding${n === 1 ? '' : 's'} on TCP connections without WebSocket traffic not listed (--all lists them)`,
     );
   }
-  checkConnectionExists(filters.connection, summary.connections, path, command);
+  // Ids are 1 to connectionCount (connections are only counted here).
+  const id = filters.connection;
+  if (id !== undefined && (id < 1 || id > summary.connectionCount)) {
+    const range =
+      summary.connectionCount === 0
+        ? 'it has no TCP connections'
+        : summary.connectionCount === 1
+          ? 'its only connection is 1'
+          : `its connections are 1 to ${summary.connectionCount}`;
+    throw new UsageError(`no connection ${id} in ${path} (${range})`, command);
+  }
   return 0;
 }
 
@@ -160,7 +173,9 @@ export async function runConnections(args: ParsedArgs, ctx: CliContext): Promise
       (!y || kept.has(c.id)),
   );
   const base = new TimeBase();
-  if (summary.connections.length) base.origin = Math.min(...summary.connections.map((c) => c.firstTime));
+  // A loop, not Math.min(...list): a spread of a million connections overflows the stack.
+  if (summary.connections.length)
+    base.origin = summary.connections.reduce((m, c) => Math.min(m, c.firstTime), Infinity);
   const w = out.list(connectionSpec(format, base));
   w.begin();
   for (const c of rows) w.row(c);

@@ -10,9 +10,20 @@ import { intOption, type ParsedArgs, stringOption, UsageError } from '../args.js
 import type { CliContext } from '../context.js';
 import { InputError } from '../decode-file.js';
 
+export interface ServeOptions {
+  capture?: string;
+  port?: number;
+  host?: string;
+  allowRemoteCapture?: boolean;
+  publicNames?: string[];
+}
+
 export interface ServerModule {
-  startServer(options: { capture?: string; port?: number; host?: string }): Promise<{
+  startServer(options: ServeOptions): Promise<{
     url: string;
+    /** Bound beyond loopback (older servers leave it out). */
+    remote?: boolean;
+    liveAllowed?: boolean;
     close(): Promise<void>;
   }>;
 }
@@ -45,10 +56,17 @@ export async function runServe(args: ParsedArgs, ctx: CliContext): Promise<numbe
       `the browser-mode server is not part of this build (${(error as Error).message.split('\n')[0]})`,
     );
   }
-  const options: { capture?: string; port?: number; host?: string } = {};
+  const options: ServeOptions = {};
   if (capture !== undefined) options.capture = capture;
   if (port !== undefined) options.port = port;
   if (host !== undefined) options.host = host;
+  if (args.values['allow-remote-capture'] === true) options.allowRemoteCapture = true;
+  const names = stringOption(args, 'public-name');
+  if (names !== undefined)
+    options.publicNames = names
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== '');
   let running: Awaited<ReturnType<ServerModule['startServer']>>;
   try {
     running = await server.startServer(options);
@@ -72,6 +90,13 @@ export async function runServe(args: ParsedArgs, ctx: CliContext): Promise<numbe
     process.on('SIGTERM', stop);
   });
   ctx.stdout.write(`${running.url}\n`);
+  if (running.remote === true) {
+    ctx.warn(
+      `WARNING: serving on ${host} is reachable from the network; anyone holding the URL above (its token) can read the captures served${
+        running.liveAllowed === true ? ' and START LIVE CAPTURES on this machine (--allow-remote-capture)' : ''
+      }. From another machine, put this machine's address in place of 127.0.0.1. Use the default 127.0.0.1 unless you need this.`,
+    );
+  }
   ctx.warn('serving; open the URL above in a browser, stop with Ctrl-C');
   await stopped;
   await running.close();

@@ -82,9 +82,10 @@ export class StatsAccumulator {
         n > 0
           ? {
               count: n,
-              min: Math.min(...this.rtts),
+              // reduce, not a spread: a million pings overflow the stack.
+              min: this.rtts.reduce((a, b) => Math.min(a, b), Infinity),
               mean: this.rtts.reduce((a, b) => a + b, 0) / n,
-              max: Math.max(...this.rtts),
+              max: this.rtts.reduce((a, b) => Math.max(a, b), -Infinity),
             }
           : null,
     };

@@ -39,6 +39,8 @@ export interface CaptureReaderOptions {
 }
 
 const NO_SECRETS: Uint8Array[] = [];
+/** Bytes notACaptureReason (magic.ts) inspects at most. */
+const SNIFF_BYTES = 64;
 
 export class CaptureReader {
   private readonly ctx: ReaderContext;
@@ -117,6 +119,11 @@ export class CaptureReader {
     return out;
   }
 
+  /** True when drainFindings() has something (a check without allocating). */
+  get hasFindings(): boolean {
+    return this.findings.length > 0;
+  }
+
   drainFindings(): Finding[] {
     const out = this.findings;
     this.findings = [];
@@ -152,7 +159,12 @@ export class CaptureReader {
       return false;
     }
     const sniffed = detectCaptureFormat(buf.bytes.subarray(buf.start, buf.end));
-    if (sniffed.kind === 'other') return this.refuse(sniffed.reason);
+    // The reason looks at up to SNIFF_BYTES (is it text? another format?): wait for them, so the
+    // message does not depend on how the input was chunked (issue 15).
+    if (sniffed.kind === 'other') {
+      if (buf.available < SNIFF_BYTES && !this.ended) return false;
+      return this.refuse(sniffed.reason);
+    }
     if (sniffed.kind === 'pcapng') {
       this.pcapng ??= new PcapngReader();
       const first = this.pcapng.readFirstSection(this.ctx);

@@ -88,6 +88,15 @@ export class ConnectionDecoder implements HandoverHost, TlsHost {
   get clientSide(): Side {
     return this.out.clientSide;
   }
+  /** Record number of this connection's last event (the memory budget evicts the idlest). */
+  get lastRecord(): number {
+    return this.rec.lastRecord;
+  }
+  /** A PendingConnection became this decoder: carry over whether it was snapshotted since. */
+  setSnapshotFlags(dirty: boolean, changed: boolean): void {
+    this.out.dirty = dirty;
+    this.out.changed = changed;
+  }
 
   onEvent(ev: TcpEvent): void {
     if (ev.type === 'finding') return;

@@ -43,9 +43,6 @@ export interface DirectionOptions {
   fields: boolean;
 }
 
-/** Open frames kept at most (a message of more fragments keeps only its last ones' ids to set). */
-const OPEN_FRAMES_LIMIT = 4096;
-
 export class DirectionDecoder {
   readonly side: Side;
   readonly direction: Who;
@@ -55,11 +52,15 @@ export class DirectionDecoder {
   private frameIndex = 0;
   private messageIndex = 0;
   /**
-   * Frame records of the message being assembled, to set their messageId later: the first
-   * `openCount` entries (a count rather than truncating the array, which was a native call).
+   * Id of the data message the assembler has open (its first frame came, its last did not), or
+   * -1. A message's id is taken when its first frame arrives, so every frame is handed out with
+   * its messageId already set: frames used to get it when the message completed, which a caller
+   * that printed them in between (the CLI, after every drain) never saw, so the output depended on
+   * how the input was chunked (issue 15).
    */
-  private openFrames: (FrameRecord | undefined)[] = [];
-  private openCount = 0;
+  private openMessageId = -1;
+  /** Ids of the messages the current frame completes, in the order the assembler returns them. */
+  private readonly completedIds: number[] = [];
   /** Messages a frame completed, handed from the assembler to onMessage (reused per frame). */
   private readonly completed: AssembledMessage[] = [];
 
@@ -103,7 +104,9 @@ export class DirectionDecoder {
   end(record: number, time: number): void {
     this.frames.end();
     this.pull(record, time);
-    for (const m of this.assembler.end()) this.onMessage(m, record);
+    const open = this.openMessageId;
+    this.openMessageId = -1;
+    for (const m of this.assembler.end()) this.onMessage(m, record, open >= 0 ? open : this.ids.nextMessageId());
   }
 
   private pull(record: number, time: number): void {
@@ -118,6 +121,34 @@ export class DirectionDecoder {
       const code = ev.kind === 'unsynchronized' ? 'frame.unsynchronized' : 'frame.resynchronized';
       this.out.streamFinding(this, code, ev.message, record, time);
     }
+  }
+
+  /**
+   * The message a frame belongs to, decided as the assembler will (RFC 6455 §5.4, assembler.ts):
+   * a control or reserved frame is a message of its own, a continuation joins the open message,
+   * a text or binary frame (or a continuation with nothing open) starts one, ending an open one.
+   * Fills completedIds with the ids of the messages push() will return, in its order.
+   */
+  private messageIdOf(opcode: number, fin: boolean): number {
+    const ids = this.completedIds;
+    ids.length = 0;
+    if (opcode >= 0x3) {
+      const id = this.ids.nextMessageId();
+      ids.push(id);
+      return id;
+    }
+    let id = this.openMessageId;
+    if (opcode !== 0 || id < 0) {
+      if (id >= 0) ids.push(id); // the open message ends incomplete (message.interleaved-data)
+      id = this.ids.nextMessageId();
+    }
+    if (fin) {
+      ids.push(id);
+      this.openMessageId = -1;
+    } else {
+      this.openMessageId = id;
+    }
+    return id;
   }
 
   private onFrame(f: ParsedFrame, record: number, time: number): void {
@@ -150,21 +181,25 @@ export class DirectionDecoder {
       complete: f.complete,
       fields: f.fields,
       findings: codesOf(f.problems),
-      messageId: null,
+      messageId: 0,
     };
+    // Asked before the frame is pushed, like dataOpcode above (the opcode check is cheap).
+    frame.messageId = this.messageIdOf(f.opcode, f.fin);
     this.stats.frames++;
     this.out.frame(this, frame, f.problems, where.lastRecord);
-    this.holdFrame(frame);
     // The record has every field the assembler reads (it only reads them, and keeps no reference).
     const done = this.assembler.push(frame, this.completed);
     if (done.length === 0) return;
-    for (let i = 0; i < done.length; i++) this.onMessage(done[i] as AssembledMessage, where.lastRecord);
+    const ids = this.completedIds;
+    for (let i = 0; i < done.length; i++) {
+      this.onMessage(done[i] as AssembledMessage, where.lastRecord, ids[i] ?? this.ids.nextMessageId());
+    }
     done.length = 0;
   }
 
-  private onMessage(m: AssembledMessage, record: number): void {
+  private onMessage(m: AssembledMessage, record: number, id: number): void {
     const msg: MessageRecord = {
-      id: this.ids.nextMessageId(),
+      id,
       connectionId: this.connectionId,
       direction: this.direction,
       index: this.messageIndex++,
@@ -183,53 +218,9 @@ export class DirectionDecoder {
       complete: m.complete,
       findings: codesOf(m.problems),
     };
-    this.claimFrames(m.frameIds, msg.id);
     this.stats.messages++;
     this.stats.payloadBytes += m.payload.length;
     this.stats.wirePayloadBytes += m.wireLength;
     this.out.message(this, msg, m.problems, record);
-  }
-
-  /**
-   * Frames of this message get its id; frames of other messages stay open. O(1) amortised per
-   * frame: a control or reserved frame is a message at once and is the last open frame (popped);
-   * a data message's ids and the open frames both ascend (ids are given in completion order), so
-   * one merge walk over the open frames claims them, and each frame is walked once.
-   */
-  private claimFrames(ids: readonly number[], messageId: number): void {
-    const open = this.openFrames;
-    const count = this.openCount;
-    const last = count > 0 ? (open[count - 1] as FrameRecord) : undefined;
-    if (ids.length === 1 && last !== undefined && last.id === ids[0]) {
-      last.messageId = messageId;
-      open[count - 1] = undefined;
-      this.openCount = count - 1;
-      return;
-    }
-    let kept = 0;
-    let j = 0;
-    for (let i = 0; i < count; i++) {
-      const fr = open[i] as FrameRecord;
-      while (j < ids.length && (ids[j] as number) < fr.id) j++;
-      if (j < ids.length && ids[j] === fr.id) fr.messageId = messageId;
-      else open[kept++] = fr;
-    }
-    for (let i = kept; i < count; i++) open[i] = undefined;
-    this.openCount = kept;
-  }
-
-  /**
-   * Remember a frame until its message completes. A message of more than OPEN_FRAMES_LIMIT
-   * fragments keeps only its last ones (the older records were handed out already): the array
-   * is cut back to OPEN_FRAMES_LIMIT once it reaches twice that, so the copy is amortised.
-   */
-  private holdFrame(frame: FrameRecord): void {
-    if (this.openCount >= 2 * OPEN_FRAMES_LIMIT) {
-      const open = this.openFrames;
-      open.copyWithin(0, this.openCount - OPEN_FRAMES_LIMIT, this.openCount);
-      open.fill(undefined, OPEN_FRAMES_LIMIT, this.openCount);
-      this.openCount = OPEN_FRAMES_LIMIT;
-    }
-    this.openFrames[this.openCount++] = frame;
   }
 }

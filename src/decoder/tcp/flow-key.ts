@@ -39,6 +39,19 @@ export class FlowTable<V> {
     byPorts.set(lo.port * 0x10000 + hi.port, value);
   }
 
+  delete(src: Endpoint, dst: Endpoint): void {
+    const srcFirst = isFirst(src, dst);
+    const lo = srcFirst ? src : dst;
+    const hi = srcFirst ? dst : src;
+    const byHigh = this.byLow.get(lo.address);
+    const byPorts = byHigh?.get(hi.address);
+    if (byHigh === undefined || byPorts === undefined) return;
+    byPorts.delete(lo.port * 0x10000 + hi.port);
+    if (byPorts.size > 0) return;
+    byHigh.delete(hi.address);
+    if (byHigh.size === 0) this.byLow.delete(lo.address);
+  }
+
   *values(): IterableIterator<V> {
     for (const byHigh of this.byLow.values()) {
       for (const byPorts of byHigh.values()) yield* byPorts.values();

@@ -68,7 +68,8 @@ export class HalfStream {
   private pendingBytes = 0;
   private last: Uint8Array | null = null;
   private lastOffset = 0;
-  private lastCopy = new Uint8Array(0);
+  /** Made on first use: a SYN-only side must cost a few bytes, not an ArrayBuffer (issue 15). */
+  private lastCopy: Uint8Array | null = null;
 
   constructor(
     readonly label: StreamLabel,
@@ -148,7 +149,7 @@ export class HalfStream {
     this.pending = [];
     this.pendingBytes = 0;
     this.last = null;
-    this.lastCopy = new Uint8Array(0);
+    this.lastCopy = null;
   }
 
   // ---------------------------------------------------------------- slow path
@@ -402,9 +403,13 @@ export class HalfStream {
       this.last = bytes.slice();
       return;
     }
-    if (this.lastCopy.length < n) this.lastCopy = new Uint8Array(Math.max(n, 2 * this.lastCopy.length));
-    this.lastCopy.set(bytes);
-    this.last = this.lastCopy.subarray(0, n);
+    let copy = this.lastCopy;
+    if (copy === null || copy.length < n) {
+      copy = new Uint8Array(Math.max(n, 2 * (copy?.length ?? 0)));
+      this.lastCopy = copy;
+    }
+    copy.set(bytes);
+    this.last = copy.subarray(0, n);
   }
 
   private emitGap(length: number, at: Arrival, out: TcpEvent[]): void {

@@ -34,8 +34,11 @@ interface Connection {
   a: Endpoint;
   b: Endpoint;
   synSeen: boolean;
+  /** The first packet was a SYN or SYN-ACK: 'a' is the client, 'b' the server. */
+  rolesKnown: boolean;
   sa: HalfStream;
-  sb: HalfStream;
+  /** Made when side 'b' sends its first packet: a SYN-only connection never needs it. */
+  sb: HalfStream | null;
   closed: boolean;
   /** Last packet of this connection: end-of-capture events point at it. */
   lastRecord: number;
@@ -57,6 +60,8 @@ export class TcpTracker {
   private readonly limit: number;
   private readonly table = new FlowTable<Connection | Tombstone>();
   private count = 0;
+  /** The connections end() / endBatch() still has to close, in id order. */
+  private ending: { open: (Connection | undefined)[]; next: number } | null = null;
 
   constructor(limits: Pick<Limits, 'maxOutOfOrderBytes'>) {
     this.limit = limits.maxOutOfOrderBytes;
@@ -87,14 +92,52 @@ export class TcpTracker {
   /** End of capture: buffered bytes leave (holes as gaps) and every open connection closes. */
   end(): TcpEvent[] {
     const out: TcpEvent[] = [];
-    const open: Connection[] = [];
-    for (const conn of this.table.values()) if (!conn.closed) open.push(conn as Connection);
-    open.sort((x, y) => x.id - y.id);
-    for (const conn of open) {
+    for (let batch = this.endBatch(Number.MAX_SAFE_INTEGER); batch.length > 0; batch = this.endBatch(1 << 30)) {
+      for (const ev of batch) out.push(ev);
+    }
+    return out;
+  }
+
+  /**
+   * end() in pieces: closes up to `max` of the connections still open (by id) and returns their
+   * events; an empty array once all are closed. A capture with a million open connections ends
+   * without a million connections' events in memory at once, when the caller hands each batch on.
+   */
+  endBatch(max: number): TcpEvent[] {
+    if (this.ending === null) {
+      const open: Connection[] = [];
+      for (const conn of this.table.values()) if (!conn.closed) open.push(conn as Connection);
+      open.sort((x, y) => x.id - y.id);
+      this.ending = { open, next: 0 };
+    }
+    const out: TcpEvent[] = [];
+    const ending = this.ending;
+    const stop = Math.min(ending.open.length, ending.next + max);
+    for (; ending.next < stop; ending.next++) {
+      const conn = ending.open[ending.next] as Connection;
+      ending.open[ending.next] = undefined;
+      if (conn.closed) continue;
       const at: Arrival = { record: conn.lastRecord, time: conn.lastTime };
       this.flush(conn, at, out);
       this.close(conn, 'end-of-capture', at, out);
     }
+    return out;
+  }
+
+  /**
+   * The memory budget gave up connection `id` (between a and b): its buffered bytes leave (holes
+   * as gaps), it closes as at the end of the capture, and its 4-tuple is forgotten, so a later
+   * packet of it starts a new connection (mid-stream). Nothing when it is not open.
+   */
+  evict(a: Endpoint, b: Endpoint, id: number): TcpEvent[] {
+    const out: TcpEvent[] = [];
+    const conn = this.table.get(a, b);
+    if (conn === undefined || conn.closed || (conn as Connection).id !== id) return out;
+    const open = conn as Connection;
+    const at: Arrival = { record: open.lastRecord, time: open.lastTime };
+    this.flush(open, at, out);
+    this.close(open, 'end-of-capture', at, out);
+    this.table.delete(open.a, open.b);
     return out;
   }
 
@@ -114,14 +157,14 @@ export class TcpTracker {
     const id = ++this.count;
     const rolesKnown = isSyn || isSynAck;
     const dirA: Direction | null = rolesKnown ? 'client' : null;
-    const dirB: Direction | null = rolesKnown ? 'server' : null;
     const conn: Connection = {
       id,
       a,
       b,
       synSeen: isSyn,
-      sa: new HalfStream({ connectionId: id, side: 'a', direction: dirA, text: directionText(a, b) }, this.limit),
-      sb: new HalfStream({ connectionId: id, side: 'b', direction: dirB, text: directionText(b, a) }, this.limit),
+      rolesKnown,
+      sa: new HalfStream(new Label(id, 'a', dirA, a, b), this.limit),
+      sb: null,
       closed: false,
       lastRecord: seg.record,
       lastTime: seg.time,
@@ -150,7 +193,7 @@ export class TcpTracker {
     conn.lastTime = seg.time;
     const fromA = sameEndpoint(seg.src, conn.a);
     const side: Side = fromA ? 'a' : 'b';
-    const s = fromA ? conn.sa : conn.sb;
+    const s = fromA ? conn.sa : this.sideB(conn);
     const peer = fromA ? conn.sb : conn.sa;
     const flags = seg.flags;
 
@@ -166,7 +209,7 @@ export class TcpTracker {
     }
 
     // Gap rule (a): the receiver acknowledged bytes of the peer's stream we never saw.
-    if (flags.ack && peer.known) peer.acked(seg.ack, seg, out);
+    if (flags.ack && peer?.known) peer.acked(seg.ack, seg, out);
 
     // The SYN takes one sequence number before the data (RFC 9293 §3.4).
     const dataSeq = flags.syn ? seqAdd(seg.seq, 1) : seg.seq;
@@ -176,7 +219,7 @@ export class TcpTracker {
 
     if (flags.fin) s.finAt(s.offsetOf(dataSeq) + total);
     this.reportFin(conn, s, seg, out);
-    this.reportFin(conn, peer, seg, out);
+    if (peer !== null) this.reportFin(conn, peer, seg, out);
 
     if (flags.rst) {
       if (!s.rstSeen) {
@@ -197,12 +240,12 @@ export class TcpTracker {
       return;
     }
 
-    if (conn.sa.finished && conn.sb.finished) this.close(conn, 'fin', seg, out);
+    if (conn.sa.finished && conn.sb?.finished) this.close(conn, 'fin', seg, out);
   }
 
   private flush(conn: Connection, at: Arrival, out: TcpEvent[]): void {
     for (const s of [conn.sa, conn.sb]) {
-      if (!s.known) continue;
+      if (s === null || !s.known) continue;
       s.flushAll(at, out);
       this.reportFin(conn, s, at, out);
     }
@@ -225,11 +268,18 @@ export class TcpTracker {
   private close(conn: Connection, how: 'fin' | 'rst' | 'reused' | 'end-of-capture', at: Arrival, out: TcpEvent[]) {
     conn.closed = true;
     conn.sa.discard();
-    conn.sb.discard();
+    conn.sb?.discard();
     if (this.table.get(conn.a, conn.b) === conn) {
-      this.table.set(conn.a, conn.b, { closed: true, a: conn.a, isnA: conn.sa.isn, isnB: conn.sb.isn });
+      this.table.set(conn.a, conn.b, { closed: true, a: conn.a, isnA: conn.sa.isn, isnB: conn.sb?.isn ?? -1 });
     }
     out.push({ type: 'closed', connectionId: conn.id, how, record: at.record, time: at.time });
+  }
+
+  private sideB(conn: Connection): HalfStream {
+    if (conn.sb === null) {
+      conn.sb = new HalfStream(new Label(conn.id, 'b', conn.rolesKnown ? 'server' : null, conn.b, conn.a), this.limit);
+    }
+    return conn.sb;
   }
 
   private control(conn: Connection, side: Side, what: ControlWhat, seg: TcpSegment, out: TcpEvent[]): void {
@@ -247,19 +297,37 @@ function startsNew(conn: Connection | Tombstone, seg: TcpSegment): boolean {
   }
   const s = fromA ? conn.sa : conn.sb;
   // Same ISN: a retransmitted SYN or SYN-ACK.
-  if (s.isn >= 0 && s.isn === seg.seq) return false;
+  if (s !== null && s.isn >= 0 && s.isn === seg.seq) return false;
   if (seg.flags.ack) {
     // A SYN-ACK belongs to the live connection; after a close it is a new handshake whose
     // SYN was not captured.
     return conn.closed;
   }
   // Simultaneous open: the peer's own SYN before it sent anything else.
-  if (!fromA && !conn.closed && conn.synSeen && !s.known) return false;
+  if (!fromA && !conn.closed && conn.synSeen && !s?.known) return false;
   return true;
 }
 
 function isTombstone(conn: Connection | Tombstone): conn is Tombstone {
   return (conn as Tombstone).isnA !== undefined;
+}
+
+/**
+ * A HalfStream's StreamLabel whose text is made only when a finding needs it: two strings per
+ * side were a fifth of what a SYN-only connection cost (issue 15: 100k half-open connections).
+ */
+class Label {
+  constructor(
+    readonly connectionId: number,
+    readonly side: Side,
+    readonly direction: Direction | null,
+    private readonly from: Endpoint,
+    private readonly to: Endpoint,
+  ) {}
+
+  get text(): string {
+    return directionText(this.from, this.to);
+  }
 }
 
 function copyEndpoint(e: Endpoint): Endpoint {

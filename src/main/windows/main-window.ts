@@ -22,6 +22,8 @@ export interface MainWindowOptions {
   preload: string;
   /** The UI's URL, app://wsscope/index.html. */
   url: string;
+  /** Development build: the developer tools may open (never in a packaged app). */
+  devTools?: boolean;
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -41,6 +43,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       nodeIntegrationInWorker: false,
       webviewTag: false,
       spellcheck: false,
+      // Not even by keyboard shortcut in a shipped app (the menu offers them in development only).
+      devTools: options.devTools === true,
     },
   });
   window.once('ready-to-show', () => window.show());

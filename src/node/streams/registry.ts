@@ -138,6 +138,13 @@ export class StreamRegistry {
     return false;
   }
 
+  /** How many live captures are running now. */
+  get liveRunningCount(): number {
+    let count = 0;
+    for (const entry of this.entries.values()) if (entry.kind === 'live' && entry.session.running) count += 1;
+    return count;
+  }
+
   /** True if some live capture has bytes (Save as pcapng has something to save). */
   get liveSavable(): boolean {
     for (const entry of this.entries.values())

@@ -7,7 +7,7 @@
 //   grow on "show more"; JSON trees render at most CHILD_LIMIT children per node at first.
 
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
-import { asciiChar, BYTES_PER_LINE, hexByte, offsetText } from '../../decoder/index.js';
+import { asciiChar, BYTES_PER_LINE, hexByte, offsetText, visibleControls } from '../../decoder/index.js';
 import { Placeholder } from '../components/Card.js';
 import { type ContentKind, parseJson, sniffContentKind } from '../model/content-kind.js';
 import { formatBytes } from '../model/labels.js';
@@ -158,8 +158,12 @@ export function PayloadViewer({
           <HexDump bytes={payload} limit={limitHex} />
         ) : (
           <pre className="payload-text" data-testid="payload-text">
+            {/* Isolated, with bidi and C1 controls as visible marks: a payload cannot reorder the page. */}
             <bdi>
-              <Highlighted text={asText.length > limitText ? asText.slice(0, limitText) : asText} query={highlight} />
+              <Highlighted
+                text={visibleControls(asText.length > limitText ? asText.slice(0, limitText) : asText)}
+                query={highlight}
+              />
             </bdi>
           </pre>
         )}

@@ -179,4 +179,16 @@ export const TRANSPORT_CASES: Record<string, FindingCase> = {
     message: /subprotocol "chat"; the client offered none/,
     direction: 'server',
   },
+  'limit.connection-evicted': {
+    // Three SYN-only connections under a budget that holds two (1 KiB each, pending.ts): the
+    // third gives up the first, idle the longest.
+    options: { limits: { maxConnectionStateBytes: 2048 } },
+    input: () =>
+      writePcap(
+        [40001, 40002, 40003].map((sport) => ({
+          data: tcpPacket({ src: CLIENT[0], sport, dst: SERVER[0], dport: SERVER[1], seq: 1, flags: 'S' }),
+        })),
+      ),
+    message: /^connection 1 given up at record 3: more open connections than the memory budget of 2 KiB holds/,
+  },
 };

@@ -91,6 +91,13 @@ interface OpenMessage {
   firstTime: number;
   time: number;
   parts: Uint8Array[];
+  /**
+   * Small fragments after the first are copied into this buffer (tailLength bytes used) and it
+   * becomes one part when full or at the end: a view per one-byte fragment cost ~100 bytes each,
+   * so a 16 MiB message in one-byte frames took 1.6 GB (issue 15).
+   */
+  tail: Uint8Array | null;
+  tailLength: number;
   /** Index into `parts` of the first frame with bytes missing, or -1. */
   gapPart: number;
   gapFrameId: number | null;
@@ -99,6 +106,20 @@ interface OpenMessage {
   /** Wire bytes were dropped at the size limit. */
   cut: boolean;
   problems: MessageProblem[];
+}
+
+/** Fragments up to this size are copied into the tail buffer (see OpenMessage.tail). */
+const SMALL_PART = 256;
+const TAIL_MAX = 64 * 1024;
+/** A message lists at most this many frame ids (a million one-byte fragments are 8 MB of ids). */
+const MAX_FRAME_IDS = 1 << 20;
+
+/** The tail buffer's bytes become a part; the tail starts empty. */
+function sealTail(open: OpenMessage): void {
+  if (open.tail === null || open.tailLength === 0) return;
+  open.parts.push(open.tail.subarray(0, open.tailLength));
+  open.tail = null;
+  open.tailLength = 0;
 }
 
 export class MessageAssembler {
@@ -196,14 +217,20 @@ export class MessageAssembler {
   /** End of the direction: a fragmented message never finished comes out complete=false. */
   end(): AssembledMessage[] {
     const open = this.open;
-    if (open === null) return [];
+    if (open === null) {
+      this.inflater?.release();
+      return [];
+    }
     const n = open.frameIds.length;
     open.problems.push({
       code: 'message.incomplete',
       message: `fragmented message never finished: ${n} frame${n === 1 ? '' : 's'} seen, none with fin set`,
       frameId: open.frameIds[n - 1] ?? null,
     });
-    return [this.finishOpen(true)];
+    const last = this.finishOpen(true);
+    // The direction is over: its inflate stream and window are not needed any more.
+    this.inflater?.release();
+    return [last];
   }
 
   // ------------------------------------------------------------------ control and reserved
@@ -255,6 +282,8 @@ export class MessageAssembler {
       firstTime: frame.time,
       time: frame.time,
       parts: [],
+      tail: null,
+      tailLength: 0,
       gapPart: -1,
       gapFrameId: null,
       keptBytes: 0,
@@ -267,12 +296,17 @@ export class MessageAssembler {
   }
 
   private add(open: OpenMessage, frame: AssemblerFrame): void {
-    open.frameIds.push(frame.id);
+    // Beyond MAX_FRAME_IDS the ids are not listed (each frame carries its messageId anyway).
+    if (open.frameIds.length < MAX_FRAME_IDS) open.frameIds.push(frame.id);
     open.time = frame.time;
     open.wireLength += frame.payloadLength;
+    let ownPart = open.parts.length === 0 && open.tailLength === 0;
     if (!frame.complete && open.gapPart < 0) {
+      // The gap frame's bytes are a part of their own: inflation stops after it.
+      sealTail(open);
       open.gapPart = open.parts.length;
       open.gapFrameId = frame.id;
+      ownPart = true;
     }
     let bytes = frame.payload;
     const room = this.maxSize - open.keptBytes;
@@ -283,8 +317,29 @@ export class MessageAssembler {
       }
       bytes = bytes.subarray(0, Math.max(0, room));
     }
-    open.parts.push(bytes);
+    if (bytes.length === 0) return;
     open.keptBytes += bytes.length;
+    // The first fragment stays a view (a one-frame message is not copied); later small ones are
+    // copied into the tail buffer.
+    if (ownPart || bytes.length > SMALL_PART) {
+      sealTail(open);
+      open.parts.push(bytes);
+      return;
+    }
+    let tail = open.tail;
+    if (tail === null || open.tailLength + bytes.length > tail.length) {
+      if (tail !== null && tail.length >= TAIL_MAX) {
+        sealTail(open);
+        tail = null;
+      }
+      const size = Math.min(TAIL_MAX, Math.max(256, (tail?.length ?? 0) * 2, open.tailLength + bytes.length));
+      const grown = new Uint8Array(size);
+      if (tail !== null) grown.set(tail.subarray(0, open.tailLength));
+      tail = grown;
+      open.tail = tail;
+    }
+    tail.set(bytes, open.tailLength);
+    open.tailLength += bytes.length;
   }
 
   private tooLargeOnWire(frameId: number, size: number): MessageProblem {
@@ -299,6 +354,7 @@ export class MessageAssembler {
   private finishOpen(unfinished: boolean): AssembledMessage {
     const open = this.open as OpenMessage;
     this.open = null;
+    sealTail(open);
     let complete = !unfinished && !open.orphan && open.gapPart < 0 && !open.cut;
     const lastFrame = open.frameIds[open.frameIds.length - 1] ?? null;
     let payload: Uint8Array | null = null;

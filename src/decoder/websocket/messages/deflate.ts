@@ -18,6 +18,15 @@
 //   any back-reference into data we never inflated fail with "invalid distance too far back", so
 //   a later message that inflates without error is correct; one that fails says why.
 //
+// - Memory (issue 15: 5k open compressed connections took 520 MiB, 100k aborted): a zlib stream
+//   costs ~40 KiB (its 2^bits window and decoding tables), so a direction holds one only while it
+//   inflates or recently did: at most LIVE_STREAMS streams stay attached across all connections
+//   (least recently used first out, into a pool for reuse); a detached direction keeps only,
+//   with context takeover, the window's filled part (what zlib's
+//   inflateGetDictionary returns: at most 2^bits bytes, often far less) and gets a pooled stream
+//   with that dictionary on its next message, which inflates exactly as the old stream would
+//   (both start at a block boundary with the same window). `release()` on close drops it all.
+//
 // Measured (this machine, 2 shared cores, "throughput" tests in deflate.test.ts; runs vary):
 // with a shared 32 KiB window pako inflates ~180k-230k near-identical JSON messages per second
 // (~170 B plain, ~18 B on the wire thanks to context takeover), ~85k-135k varied ones (~270 B
@@ -33,8 +42,9 @@ import {
   ZStream,
   zlibInflate,
   zlibInflateInit2,
-  zlibInflateReset,
+  zlibInflateReset2,
   zlibInflateResetKeep,
+  zlibInflateSetDictionary,
 } from 'pako';
 import { allocBytes } from '../../bytes/slab.js';
 import { DecoderBug } from '../../findings.js';
@@ -54,6 +64,30 @@ const OUTPUT_CHUNK = 64 * 1024;
  * each direction of each compressed connection.
  */
 const OUTPUT = new Uint8Array(OUTPUT_CHUNK);
+
+/** Context-takeover streams kept attached at once, across every connection (see the header). */
+const LIVE_STREAMS = 256;
+/** Detached streams kept for reuse (a new one costs its tables and, later, its window). */
+const POOL_SIZE = 16;
+/**
+ * Module-wide, like OUTPUT: which inflaters hold a stream, least recently used first. Attaching
+ * and detaching never changes what a message inflates to, so sharing this across sessions cannot
+ * change any session's output.
+ */
+const LIVE = new Map<PerMessageInflater, true>();
+const POOL: ZStream[] = [];
+
+/** zlib's inflateGetDictionary: the window's filled part, oldest byte first (a copy). */
+function windowOf(strm: ZStream): Uint8Array | null {
+  const state = strm.state as { window: Uint8Array | null; whave: number; wnext: number } | null;
+  if (state === null || state.window === null || state.whave === 0) return null;
+  const { whave, wnext } = state;
+  const win = state.window;
+  const out = new Uint8Array(whave);
+  out.set(win.subarray(wnext, whave), 0);
+  out.set(win.subarray(0, wnext), whave - wnext);
+  return out;
+}
 
 export interface InflaterParams {
   /** The sender's negotiated max window bits, 8..15. */
@@ -87,6 +121,8 @@ export class PerMessageInflater {
   /** True when the window no longer mirrors the sender's (see the file comment). */
   windowLost = false;
   private strm: ZStream | null = null;
+  /** A detached stream's window (context takeover): restored as a dictionary. */
+  private history: Uint8Array | null = null;
   /** False until the first message: a fresh window is not a lost one. */
   private used = false;
 
@@ -103,8 +139,8 @@ export class PerMessageInflater {
    */
   inflate(parts: readonly Uint8Array[], options: { maxOutput: number; final: boolean }): InflateResult {
     const windowWasLost = this.windowLost && !this.noContextTakeover;
-    const strm = this.stream();
     if (this.noContextTakeover && this.used) this.reset();
+    const strm = this.stream();
     this.used = true;
     const out = new OutputCollector(Math.max(0, options.maxOutput));
     const inputs = options.final ? [...parts, DEFLATE_TAIL] : parts;
@@ -126,7 +162,30 @@ export class PerMessageInflater {
 
   /** Empty the window (no_context_takeover, or after the window was lost). */
   reset(): void {
-    if (this.strm !== null) zlibInflateReset(this.strm);
+    this.history = null;
+    if (this.strm !== null) zlibInflateReset2(this.strm, -this.windowBits);
+  }
+
+  /** The direction is over: its stream goes back to the pool and its window is dropped. */
+  release(): void {
+    this.detach(false);
+    this.history = null;
+  }
+
+  /** Bytes this inflater holds while detached (its window's filled part). */
+  get heldBytes(): number {
+    return this.history?.length ?? 0;
+  }
+
+  /** Gives the stream back to the pool; with `keepWindow`, its window is kept as `history`. */
+  detach(keepWindow: boolean): void {
+    const strm = this.strm;
+    if (strm === null) return;
+    // Without context takeover no window carries over: nothing to keep.
+    this.history = keepWindow && !this.noContextTakeover && !this.windowLost ? windowOf(strm) : null;
+    this.strm = null;
+    LIVE.delete(this);
+    if (POOL.length < POOL_SIZE) POOL.push(strm);
   }
 
   /** A message of this direction was not inflated: the window no longer follows the sender. */
@@ -141,13 +200,36 @@ export class PerMessageInflater {
   }
 
   private stream(): ZStream {
-    if (this.strm === null) {
-      const strm = new ZStream();
+    let strm = this.strm;
+    if (strm !== null) {
+      // Most recently used goes last (a Map keeps insertion order).
+      LIVE.delete(this);
+      LIVE.set(this, true);
+      return strm;
+    }
+    strm = POOL.pop() ?? null;
+    if (strm === null) {
+      strm = new ZStream();
       // Negative window bits select raw DEFLATE (no zlib header, no Adler-32), as RFC 7692 sends.
       zlibInflateInit2(strm, -this.windowBits);
-      this.strm = strm;
+    } else {
+      zlibInflateReset2(strm, -this.windowBits);
     }
-    return this.strm;
+    const history = this.history;
+    if (history !== null && history.length > 0) zlibInflateSetDictionary(strm, history);
+    this.history = null;
+    this.strm = strm;
+    LIVE.set(this, true);
+    if (LIVE.size > LIVE_STREAMS) {
+      // The least recently used other direction keeps only its window (if it needs one).
+      for (const other of LIVE.keys()) {
+        if (other !== this) {
+          other.detach(true);
+          break;
+        }
+      }
+    }
+    return strm;
   }
 
   /**

@@ -2,10 +2,10 @@
 //
 // The renderer is not trusted with paths, so besides the preload's own check (it only forwards
 // paths that webUtils.getPathForFile returned for a real dropped file), main accepts only an
-// absolute path to a regular file with a capture extension: a compromised renderer cannot use this
-// to read ~/.ssh/id_rsa.
+// absolute path to a regular file with a capture extension, symlinks resolved (the target must
+// pass too): a compromised renderer cannot use this to read ~/.ssh/id_rsa.
 
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute } from 'node:path';
 import {
   CAPTURE_EXTENSIONS,
@@ -24,7 +24,15 @@ export async function openDropped(ctx: MainContext, pathArgument: unknown): Prom
     const expected = CAPTURE_EXTENSIONS.map((ext) => `.${ext}`).join(', ');
     throw new InvalidArgumentError(`not a capture file: ${basename(path)} (expected ${expected})`);
   }
-  const stats = await stat(path);
+  // A symlink named *.pcap may point anywhere (~/.ssh/id_rsa): follow it and judge the target,
+  // which must itself be a regular file with a capture extension; open the target, not the link.
+  const real = await realpath(path).catch(() => {
+    throw new InvalidArgumentError(`cannot open ${basename(path)}: no such file`);
+  });
+  if (!hasCaptureExtension(real)) {
+    throw new InvalidArgumentError(`not a capture file: ${basename(path)} points to ${basename(real)}`);
+  }
+  const stats = await stat(real);
   if (!stats.isFile()) throw new InvalidArgumentError(`not a regular file: ${basename(path)}`);
-  return openCapture(ctx, path);
+  return openCapture(ctx, real);
 }
