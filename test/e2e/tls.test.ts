@@ -70,7 +70,9 @@ describe.skipIf(!hasChromium)('wss:// in the app', () => {
 
   it('a pcapng with a Decryption Secrets Block needs no key log', async () => {
     const { page } = browser;
-    await page.reload();
+    // A fresh page, not a reload: the URL's hash now names the previous capture's frame (a deep
+    // link), and a link opens where it points rather than on the connection's TLS card.
+    await page.goto(server.url);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
     await page.getByTestId('file-input').setInputFiles(pcapng);
     await page.locator('.conn').first().waitFor();

@@ -134,7 +134,7 @@ export async function runFollow(args: ParsedArgs, ctx: CliContext): Promise<numb
     out.text(
       `\n${c.stats.client.messages} messages from the client, ${c.stats.server.messages} from the server; ${closed}\n`,
     );
-    if (c.end) out.text(`End: ${c.end.verdict}\n`);
+    if (c.end) out.text(`End: ${printable(c.end.verdict)}\n`);
   }
   rows?.end();
   await out.flush();

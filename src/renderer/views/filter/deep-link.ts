@@ -66,9 +66,15 @@ function currentLink(controller: Controller): DeepLink {
 }
 
 /** Keeps the URL's hash current, and applies the link the page was opened with. */
+/** The page's own link is applied once: a view that mounts again (a pane restored) must not re-apply it. */
+let openedWith: DeepLink | null | undefined;
+
 export function startDeepLinks(controller: Controller): () => void {
-  let pending: DeepLink | null = parseDeepLink(location.hash);
-  if (pending.conn === null && pending.frame === null && !pending.filter) pending = null;
+  if (openedWith === undefined) {
+    const link = parseDeepLink(location.hash);
+    openedWith = link.conn === null && link.frame === null && !link.filter ? null : link;
+  }
+  let pending: DeepLink | null = openedWith;
   let applying = false;
 
   const write = () => {
@@ -88,6 +94,7 @@ export function startDeepLinks(controller: Controller): () => void {
     const connReady = link.conn === null || data.connections.has(link.conn);
     if (!(frameReady && connReady) && s.loading) return; // not decoded yet
     pending = null;
+    if (link === openedWith) openedWith = null;
     applying = true;
     if (link.filter) {
       filterStore.type(link.filter);
