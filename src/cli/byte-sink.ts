@@ -180,11 +180,11 @@ export class ByteSink {
     this.at = at;
   }
 
-  /** JSON.stringify(s), UTF-8 encoded. */
+  /** JSON.stringify(s), UTF-8 encoded, with C1 and bidi controls as \u escapes (safeJson). */
   jsonString(s: string): void {
     const n = s.length;
     if (n > NATIVE_FROM) {
-      this.utf8(JSON.stringify(s));
+      this.utf8(safeJson(JSON.stringify(s)));
       return;
     }
     // Worst case per UTF-16 unit: a six-byte \uXXXX escape.
@@ -212,10 +212,14 @@ function encodeUnits(c: Buffer, at: number, s: string, json: boolean): number {
       if (!json || (u >= 0x20 && u !== QUOTE && u !== BACKSLASH)) c[at++] = u;
       else at = escapeAscii(c, at, u);
     } else if (u < 0x800) {
-      c[at++] = 0xc0 | (u >> 6);
-      c[at++] = 0x80 | (u & 63);
+      if (json && u <= 0x9f) at = escapeUnit(c, at, u);
+      else {
+        c[at++] = 0xc0 | (u >> 6);
+        c[at++] = 0x80 | (u & 63);
+      }
     } else if (u < 0xd800 || u > 0xdfff) {
-      at = utf8Three(c, at, u);
+      if (json && isBidiControl(u)) at = escapeUnit(c, at, u);
+      else at = utf8Three(c, at, u);
     } else {
       const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
       if (u <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
@@ -283,6 +287,24 @@ function escapeUnit(c: Buffer, at: number, u: number): number {
 function digitCount(n: number): number {
   if (n < 100000) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : 5;
   return n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+}
+
+/** U+202A–U+202E (embeddings, overrides) and U+2066–U+2069 (isolates). */
+function isBidiControl(u: number): boolean {
+  return (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069);
+}
+
+const SPOOFING = /[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text with C1 controls (U+0080–U+009F, e.g. U+009B, an 8-bit CSI) and bidi overrides and
+ * isolates written as \u escapes: the same JSON value, but a terminal showing the output (ndjson
+ * piped to less, a log) cannot be steered or have its text reordered by bytes from a capture.
+ */
+export function safeJson(text: string): string {
+  SPOOFING.lastIndex = 0;
+  if (!SPOOFING.test(text)) return text;
+  return text.replace(SPOOFING, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The bytes of a string of ASCII characters, for `ByteSink.bytes`. */

@@ -12,7 +12,7 @@
 
 import type { Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
 import { MESSAGE_TYPES, opcodeName } from '../decoder/index.js';
-import { type ByteSink, latin1Bytes } from './byte-sink.js';
+import { type ByteSink, latin1Bytes, safeJson } from './byte-sink.js';
 
 function numbers(out: ByteSink, a: readonly number[]): void {
   out.ascii('[');
@@ -115,7 +115,7 @@ export function writeMessageJson(out: ByteSink, m: MessageRecord): void {
   out.bytes(M.complete[m.complete ? 1 : 0]);
   out.bytes(M.app);
   // Decoded application data is rare enough (and varied enough) for JSON.stringify.
-  if (m.app) out.text(JSON.stringify(m.app));
+  if (m.app) out.text(safeJson(JSON.stringify(m.app)));
   else out.bytes(NULL);
   out.bytes(M.end);
 }

@@ -11,7 +11,7 @@
 //   written by json-rows.ts for the row kinds a capture has many of.
 
 import type { Writable } from 'node:stream';
-import { ByteSink, latin1Bytes } from './byte-sink.js';
+import { ByteSink, latin1Bytes, safeJson } from './byte-sink.js';
 import { csvCell, fitCell, printable } from './cells.js';
 
 export const FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
@@ -145,7 +145,7 @@ export class RowWriter<T> {
     const { sink } = this.out;
     const json = writeJson
       ? (record: T) => writeJson(sink, record)
-      : (record: T) => sink.utf8(JSON.stringify(this.spec.json(record)));
+      : (record: T) => sink.utf8(safeJson(JSON.stringify(this.spec.json(record))));
     switch (this.out.format) {
       // One string per row, built by a loop (no array of cells), encoded into the sink once.
       case 'table':

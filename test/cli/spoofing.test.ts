@@ -1,6 +1,6 @@
 // Terminal spoofing (issue 15, point 7): C1 controls (U+009B is an 8-bit CSI), bidi embeddings,
 // overrides and isolates from a capture, and escape sequences in a file name, never reach the
-// terminal raw in text output: messages (table), follow, handshake, and stderr.
+// terminal raw in text output: messages (table), follow, handshake, stderr, and JSON (as \u escapes).
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,6 +53,22 @@ describe('control characters from a capture are shown escaped', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).not.toMatch(RAW);
       expect(r.stdout).toMatch(/\\x9b|\\u202e/);
+    });
+  }
+
+  for (const command of ['messages', 'connections', 'frames']) {
+    it(`${command} --format ndjson: the same JSON values, with the controls as \\u escapes`, async () => {
+      const r = await runCli(bin, [command, capture, '--format', 'ndjson', '--no-progress']);
+      expect(r.code).toBe(0);
+      // C0 controls are escaped by JSON itself; C1 and bidi controls are valid raw in JSON text.
+      expect(r.stdout).not.toMatch(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/);
+      const values = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      if (command === 'messages') expect(values[0]?.text).toBe(HOSTILE);
+      // Header values are read as ISO-8859-1 (RFC 9110 §5.5): U+202E's bytes arrive as â, U+0080, ®.
+      if (command === 'connections') expect(r.stdout).toContain('chatâ\\u0080®evil');
     });
   }
 
