@@ -11,7 +11,7 @@
 //   `jsonString`; strings from a fixed alphabet (direction, type names) are written as they are.
 
 import type { Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
-import { MESSAGE_TYPES, opcodeName } from '../decoder/index.js';
+import { MESSAGE_TYPES, opcodeName, payloadLengthText } from '../decoder/index.js';
 import { type ByteSink, latin1Bytes, safeJson } from './byte-sink.js';
 
 function numbers(out: ByteSink, a: readonly number[]): void {
@@ -171,7 +171,10 @@ export function writeFrameJson(out: ByteSink, f: FrameRecord): void {
     out.bytes(F.quote);
   } else out.bytes(NULL);
   out.bytes(F.length);
-  out.number(f.payloadLength);
+  // Beyond 2^53 - 1 a number is not exact: the header's own digits (a valid JSON number), so the
+  // JSON says 9223372036854775824 as the table, the CSV and the app do, not 9223372036854776000.
+  if (f.payloadLength > Number.MAX_SAFE_INTEGER) out.ascii(payloadLengthText(f));
+  else out.number(f.payloadLength);
   out.bytes(F.lengthForm);
   out.number(f.lengthForm);
   out.bytes(F.headerLength);

@@ -38,4 +38,13 @@ describe('exact 64-bit payload lengths', () => {
     expect(row.split(',')).toContain(HUGE_LENGTH.toString());
     expect(stdout).not.toContain('9223372036854776000');
   });
+
+  it("prints the exact length in JSON and ndjson (a JSON number with the header's digits)", async () => {
+    for (const format of ['json', 'ndjson']) {
+      const { code, stdout } = await runCli(bin, ['frames', file, '--format', format]);
+      expect(code).toBe(0);
+      expect(stdout).toContain(`"length":${HUGE_LENGTH.toString()},`);
+      expect(stdout).not.toContain('9223372036854776000');
+    }
+  });
 });
