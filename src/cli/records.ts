@@ -9,16 +9,7 @@
 
 // - a frame's `type` is opcodeName(): "text", …, "reserved-0x3" for a reserved opcode.
 
-import type {
-  AppInfo,
-  ConnectionRecord,
-  ExtensionOffer,
-  Finding,
-  FrameRecord,
-  Handshake,
-  MessageRecord,
-  TlsInfo,
-} from '../decoder/index.js';
+import type { ConnectionRecord, ExtensionOffer, Finding, FrameRecord, Handshake, TlsInfo } from '../decoder/index.js';
 import { hexOf, opcodeName } from '../decoder/index.js';
 
 export function base64(bytes: Uint8Array): string {
@@ -29,56 +20,7 @@ export function extensionText(e: ExtensionOffer): string {
   return [e.name, ...e.params.map(([k, v]) => (v === null ? k : `${k}=${v}`))].join('; ');
 }
 
-export interface MessageJson {
-  id: number;
-  connection: number;
-  direction: 'client' | 'server';
-  index: number;
-  time: number;
-  firstTime: number;
-  opcode: number;
-  type: string;
-  length: number;
-  wireLength: number;
-  frames: number;
-  frameIds: number[];
-  compressed: boolean;
-  base64: string;
-  text: string | null;
-  close: { code: number | null; reason: string } | null;
-  pingId: number | null;
-  rtt: number | null;
-  findings: string[];
-  complete: boolean;
-  /** The application protocol's reading (null when none applies). */
-  app: AppInfo | null;
-}
-
-export function messageJson(m: MessageRecord): MessageJson {
-  return {
-    id: m.id,
-    connection: m.connectionId,
-    direction: m.direction,
-    index: m.index,
-    time: m.time,
-    firstTime: m.firstTime,
-    opcode: m.opcode,
-    type: m.type,
-    length: m.payload.byteLength,
-    wireLength: m.wireLength,
-    frames: m.frameIds.length,
-    frameIds: m.frameIds,
-    compressed: m.compressed,
-    base64: base64(m.payload),
-    text: m.type === 'text' ? (m.text ?? '') : null,
-    close: m.close ? { code: m.close.code, reason: m.close.reason } : null,
-    pingId: m.pingId,
-    rtt: m.rtt,
-    findings: [...m.findings],
-    complete: m.complete,
-    app: m.app ?? null,
-  };
-}
+export { type MessageJson, messageJson } from '../decoder/index.js';
 
 export interface FrameJson {
   id: number;

@@ -6,8 +6,6 @@ export * from './app/index.js';
 export { type DetectedFormat, detectCaptureFormat, PCAPNG_BYTE_ORDER_MAGIC, PCAPNG_SHB_TYPE } from './capture/magic.js';
 export * from './capture-session.js';
 // Copy as command and replay scripts (issue 12).
-export { curlCommand, shellQuote, websocatCommand, websocketUrl } from './export/commands.js';
-export { replayNodeScript, replayPythonScript } from './export/replay.js';
 export * from './filter/index.js';
 export {
   FINDINGS,
@@ -26,6 +24,8 @@ export type { Har, HarEntry, HarWebSocketMessage } from './har/har-types.js';
 export { type HarExport, harMessage, harOf } from './har/har-writer.js';
 // Sec-WebSocket-Accept from a key, every step kept (the lesson's accept calculator).
 export { computeAccept, isValidKey } from './http/accept.js';
+// The JSON form of a message (the CLI's contract, the app's export).
+export { type MessageJson, messageJson } from './message-json.js';
 export { AnySession, type DecoderSession } from './open-session.js';
 export * from './records.js';
 export { sliceCapture, slicePcap } from './slice/pcap-slice.js';

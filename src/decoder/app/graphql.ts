@@ -60,7 +60,7 @@ export function graphqlFlavour(v: unknown): Flavour | null {
   return null;
 }
 
-/** The operation's name: operationName, else `subscription greetings` from the document. */
+/** The operation's name: operationName, else `subscription greetings` from the query text. */
 export function operationName(payload: unknown): string | null {
   if (!isObject(payload)) return null;
   const named = str(payload.operationName);

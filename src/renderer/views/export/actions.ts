@@ -1,18 +1,14 @@
 // The copy and export actions of the frames table's context menu and Ctrl/Cmd+C: each gathers
 // what it needs (the frame's detail, the connection, whole messages from the worker), formats it
-// (formats.ts, the decoder's command and script generators) and puts it on the clipboard or in a
+// (formats.ts, commands.ts, replay.ts) and puts it on the clipboard or in a
 // downloaded file.
 
-import {
-  type ConnectionRecord,
-  curlCommand,
-  replayNodeScript,
-  replayPythonScript,
-  websocatCommand,
-} from '../../../decoder/index.js';
+import type { ConnectionRecord } from '../../../decoder/index.js';
 import type { Controller } from '../../model/controller.js';
 import { filterStore } from '../filter/filter-store.js';
+import { curlCommand, websocatCommand } from './commands.js';
 import { messagesCsv, messagesHar, messagesJson, type PayloadFormat, payloadAs } from './formats.js';
+import { replayNodeScript, replayPythonScript } from './replay.js';
 
 export async function copyText(text: string): Promise<void> {
   try {

@@ -1,7 +1,14 @@
 // What the app copies and saves: a payload as text, hex or base64, and messages as JSON
 // (the CLI's `messages --format json` objects), CSV or HAR. Pure: records in, text out.
 
-import { type ConnectionRecord, harOf, hexOf, type MessageRecord, toBase64 } from '../../../decoder/index.js';
+import {
+  type ConnectionRecord,
+  harOf,
+  hexOf,
+  type MessageRecord,
+  messageJson,
+  toBase64,
+} from '../../../decoder/index.js';
 
 export type PayloadFormat = 'text' | 'hex' | 'base64';
 
@@ -11,32 +18,6 @@ export function payloadAs(bytes: Uint8Array, format: PayloadFormat): string {
   if (format === 'text') return utf8.decode(bytes);
   if (format === 'base64') return toBase64(bytes);
   return (hexOf(bytes).match(/../g) ?? []).join(' ');
-}
-
-/** One message as the CLI's JSON contract prints it (src/cli/records.ts: same keys). */
-export function messageJson(m: MessageRecord) {
-  return {
-    id: m.id,
-    connection: m.connectionId,
-    direction: m.direction,
-    index: m.index,
-    time: m.time,
-    firstTime: m.firstTime,
-    opcode: m.opcode,
-    type: m.type,
-    length: m.payload.byteLength,
-    wireLength: m.wireLength,
-    frames: m.frameIds.length,
-    frameIds: m.frameIds,
-    compressed: m.compressed,
-    base64: toBase64(m.payload),
-    text: m.type === 'text' ? (m.text ?? '') : null,
-    close: m.close ? { code: m.close.code, reason: m.close.reason } : null,
-    pingId: m.pingId,
-    rtt: m.rtt,
-    findings: [...m.findings],
-    complete: m.complete,
-  };
 }
 
 export function messagesJson(messages: readonly MessageRecord[]): string {

@@ -2,7 +2,7 @@
 // upgrade request, headers as captured, and prints the 101 response) and `websocat` (opens a
 // WebSocket to the same URL with the same extra headers and subprotocols). POSIX shell quoting.
 
-import type { ConnectionRecord } from '../records.js';
+import type { ConnectionRecord } from '../../../decoder/index.js';
 
 /** 'text' in single quotes, safe for sh/bash/zsh. */
 export function shellQuote(text: string): string {

@@ -5,8 +5,7 @@
 // on the wire are the message bytes. The target URL defaults to the captured one; the first
 // command-line argument overrides it.
 
-import { toBase64 } from '../har/base64.js';
-import type { ConnectionRecord, MessageRecord } from '../records.js';
+import { type ConnectionRecord, type MessageRecord, toBase64 } from '../../../decoder/index.js';
 import { websocketUrl } from './commands.js';
 
 interface Step {

@@ -9,15 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import {
-  analyzeCapture,
-  curlCommand,
-  replayNodeScript,
-  replayPythonScript,
-  websocatCommand,
-} from '../../../src/decoder/index.js';
+import { analyzeCapture } from '../../../../src/decoder/index.js';
+import { curlCommand, websocatCommand } from '../../../../src/renderer/views/export/commands.js';
+import { replayNodeScript, replayPythonScript } from '../../../../src/renderer/views/export/replay.js';
 
-const ROOT = join(import.meta.dirname, '../../..');
+const ROOT = join(import.meta.dirname, '../../../..');
 const NAME = 'fixtures/captures/b_ws_concurrent.pcap';
 const analysis = analyzeCapture(new Uint8Array(readFileSync(join(ROOT, NAME))));
 const intent = JSON.parse(readFileSync(join(ROOT, `${NAME}.intent.json`), 'utf8')) as {
