@@ -15,7 +15,7 @@
 // biome-ignore-all lint/a11y/useFocusableInteractive: focus stays on the grid, see above
 
 import { type ColumnFiltersState, type SortingState, useTable } from '@tanstack/react-table';
-import { type KeyboardEvent, type RefObject, useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
 import { Placeholder } from '../../components/Card.js';
 import type { FrameColumns } from '../../model/frame-columns.js';
 import { type FrameOrder, idAt, indexOfFrame, orderFrames } from '../../model/frame-order.js';
@@ -24,6 +24,7 @@ import type { IdList } from '../../model/message-columns.js';
 import { FRAME_TABLE, type FrameRow, type FrameTableColumn } from '../../worker/row-schema.js';
 import { ColumnFilter, features, makeColumns, widthOf } from './columns.js';
 import { gridKey } from './keys.js';
+import { useCompact } from './use-compact.js';
 import { rowTop, useGridWindow } from './use-grid-window.js';
 
 /** Below this width (in em of the grid's font) RSV and MASK give way to the summary. */
@@ -73,7 +74,7 @@ export function FramesTable(props: FramesTableProps) {
   const selectedIndex = useMemo(() => (selectedId == null ? -1 : indexOfFrame(order, selectedId)), [order, selectedId]);
 
   const grid = useGridWindow(count, rowHeight, selectedIndex);
-  const compact = useCompact(grid.scrollRef);
+  const compact = useCompact(grid.scrollRef, COMPACT_EM);
   const columns = useMemo(
     () => makeColumns(frames, { timeMode, origin, showConnection, compact }),
     [frames, timeMode, origin, showConnection, compact],
@@ -206,22 +207,4 @@ export function FramesTable(props: FramesTableProps) {
       </div>
     </>
   );
-}
-
-/** Narrow pane (a 1280×720 window at projector font size): drop RSV and MASK, keep the summary. */
-function useCompact(ref: RefObject<HTMLDivElement | null>): boolean {
-  const [compact, setCompact] = useState(false);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    const check = () => {
-      const em = Number.parseFloat(getComputedStyle(el.querySelector('.grid-head') ?? el).fontSize) || 12;
-      setCompact(el.clientWidth / em < COMPACT_EM);
-    };
-    const ro = new ResizeObserver(check);
-    ro.observe(el);
-    check();
-    return () => ro.disconnect();
-  }, [ref]);
-  return compact;
 }

@@ -11,7 +11,7 @@
 // biome-ignore-all lint/a11y/useSemanticElements: virtualized ARIA grid, see above
 // biome-ignore-all lint/a11y/useFocusableInteractive: focus stays on the grid, see above
 
-import { type KeyboardEvent, type RefObject, useEffect, useMemo, useState } from 'react';
+import { type KeyboardEvent, useMemo } from 'react';
 import type { FindingCode } from '../../../decoder/index.js';
 import { Placeholder } from '../../components/Card.js';
 import { formatCount, type TimeMode, TYPE_COLOR_VAR } from '../../model/labels.js';
@@ -19,6 +19,7 @@ import type { IdList, MessageColumns } from '../../model/message-columns.js';
 import type { SearchQuery } from '../../model/search-query.js';
 import type { MessageRow } from '../../worker/row-schema.js';
 import { gridKey } from '../frames/keys.js';
+import { useCompact } from '../frames/use-compact.js';
 import { rowTop, useGridWindow } from '../frames/use-grid-window.js';
 import { Highlighted } from './Highlighted.js';
 import { type MessageTableColumn, shownMessageColumns } from './message-table-columns.js';
@@ -58,7 +59,7 @@ export function MessagesTable(props: MessagesTableProps) {
     return -1;
   }, [ids, selectedId]);
   const grid = useGridWindow(count, rowHeight, selectedIndex);
-  const compact = useCompact(grid.scrollRef);
+  const compact = useCompact(grid.scrollRef, COMPACT_EM);
   const columns = useMemo(() => shownMessageColumns({ showConnection, compact }), [showConnection, compact]);
   const { first, last } = grid;
   const visible = useMemo(() => {
@@ -174,22 +175,4 @@ export function MessagesTable(props: MessagesTableProps) {
       </div>
     </>
   );
-}
-
-/** Narrow pane (a 1280×720 window at projector font size): keep the payload readable. */
-function useCompact(ref: RefObject<HTMLDivElement | null>): boolean {
-  const [compact, setCompact] = useState(false);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    const check = () => {
-      const em = Number.parseFloat(getComputedStyle(el.querySelector('.grid-head') ?? el).fontSize) || 12;
-      setCompact(el.clientWidth / em < COMPACT_EM);
-    };
-    const ro = new ResizeObserver(check);
-    ro.observe(el);
-    check();
-    return () => ro.disconnect();
-  }, [ref]);
-  return compact;
 }
