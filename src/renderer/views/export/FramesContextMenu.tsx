@@ -93,6 +93,11 @@ export function FramesContextMenu({ children }: { children: ReactNode }) {
   };
 
   const which = filtered ? 'filtered messages' : 'connection messages';
+  const item = (label: ReactNode, action: () => Promise<void>) => (
+    <button type="button" role="menuitem" onClick={() => run(action)}>
+      {label}
+    </button>
+  );
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the rows inside are the grid; this only catches their context menu
     <div className="frames-context" onContextMenu={onContextMenu} onKeyDown={onKeyDown}>
@@ -108,91 +113,32 @@ export function FramesContextMenu({ children }: { children: ReactNode }) {
           data-testid="context-menu"
         >
           <div className="menu-title">Frame {menu.frameId}</div>
-          <button
-            type="button"
-            role="menuitem"
-            onClick={() => run(() => copyPayload(controller, menu.frameId, 'text'))}
-          >
-            Copy payload as text <kbd>Ctrl+C</kbd>
-          </button>
-          <button type="button" role="menuitem" onClick={() => run(() => copyPayload(controller, menu.frameId, 'hex'))}>
-            Copy payload as hex
-          </button>
-          <button
-            type="button"
-            role="menuitem"
-            onClick={() => run(() => copyPayload(controller, menu.frameId, 'base64'))}
-          >
-            Copy payload as base64
-          </button>
+          {item(
+            <>
+              Copy payload as text <kbd>Ctrl+C</kbd>
+            </>,
+            () => copyPayload(controller, menu.frameId, 'text'),
+          )}
+          {item('Copy payload as hex', () => copyPayload(controller, menu.frameId, 'hex'))}
+          {item('Copy payload as base64', () => copyPayload(controller, menu.frameId, 'base64'))}
           <hr />
           <div className="menu-title">Connection {menu.connectionId}</div>
-          <button
-            type="button"
-            role="menuitem"
-            onClick={() => run(() => copyHandshake(controller, menu.connectionId, 'curl'))}
-          >
-            Copy handshake as curl
-          </button>
-          <button
-            type="button"
-            role="menuitem"
-            onClick={() => run(() => copyHandshake(controller, menu.connectionId, 'websocat'))}
-          >
-            Copy handshake as websocat
-          </button>
-          <button
-            type="button"
-            role="menuitem"
-            onClick={() => run(() => copyReplay(controller, menu.connectionId, 'node'))}
-          >
-            Copy client replay script (Node, ws)
-          </button>
-          <button
-            type="button"
-            role="menuitem"
-            onClick={() => run(() => copyReplay(controller, menu.connectionId, 'python'))}
-          >
-            Copy client replay script (Python, websockets)
-          </button>
-          <button
-            type="button"
-            role="menuitem"
-            onClick={() => run(() => saveSlice(controller, menu.connectionId, false))}
-          >
-            Save connection {menu.connectionId} as pcapng
-          </button>
-          {filtered ? (
-            <button
-              type="button"
-              role="menuitem"
-              onClick={() => run(() => saveSlice(controller, menu.connectionId, true))}
-            >
-              Save the filtered connections as pcapng
-            </button>
-          ) : null}
+          {item('Copy handshake as curl', () => copyHandshake(controller, menu.connectionId, 'curl'))}
+          {item('Copy handshake as websocat', () => copyHandshake(controller, menu.connectionId, 'websocat'))}
+          {item('Copy client replay script (Node, ws)', () => copyReplay(controller, menu.connectionId, 'node'))}
+          {item('Copy client replay script (Python, websockets)', () =>
+            copyReplay(controller, menu.connectionId, 'python'),
+          )}
+          {item(`Save connection ${menu.connectionId} as pcapng`, () =>
+            saveSlice(controller, menu.connectionId, false),
+          )}
+          {filtered
+            ? item('Save the filtered connections as pcapng', () => saveSlice(controller, menu.connectionId, true))
+            : null}
           <hr />
-          <button
-            type="button"
-            role="menuitem"
-            onClick={() => run(() => exportMessages(controller, menu.connectionId, 'json'))}
-          >
-            Save {which} as JSON
-          </button>
-          <button
-            type="button"
-            role="menuitem"
-            onClick={() => run(() => exportMessages(controller, menu.connectionId, 'csv'))}
-          >
-            Save {which} as CSV
-          </button>
-          <button
-            type="button"
-            role="menuitem"
-            onClick={() => run(() => exportMessages(controller, menu.connectionId, 'har'))}
-          >
-            Save {which} as HAR
-          </button>
+          {item(`Save ${which} as JSON`, () => exportMessages(controller, menu.connectionId, 'json'))}
+          {item(`Save ${which} as CSV`, () => exportMessages(controller, menu.connectionId, 'csv'))}
+          {item(`Save ${which} as HAR`, () => exportMessages(controller, menu.connectionId, 'har'))}
         </div>
       ) : null}
     </div>
