@@ -373,6 +373,12 @@ export const FINDINGS = {
     rfc: null,
     summary: 'too many connections at once for the memory budget: the one idle longest was given up',
   },
+  'limit.message-frames-unlisted': {
+    severity: 'note',
+    group: 'limit',
+    rfc: null,
+    summary: 'message of more fragments than the decoder lists: only the first frame ids are listed',
+  },
 
   'decoder.internal-error': {
     severity: 'error',

@@ -219,7 +219,10 @@ export interface MessageRecord {
   index: number;
   opcode: number;
   type: MessageType;
-  /** Its frames' ids; a message of more than 2^20 fragments lists the first 2^20 (every frame has its messageId). */
+  /**
+   * Its frames' ids; a message of more than Limits.maxMessageFrameIds (2^20) fragments lists the
+   * first ones and has a limit.message-frames-unlisted finding (every frame has its messageId).
+   */
   frameIds: number[];
   /** Time of the first frame and of the frame that completed the message. */
   firstTime: number;
@@ -476,6 +479,11 @@ export interface Limits {
    * longest is given up (limit.connection-evicted) instead of letting the process run out of memory.
    */
   maxConnectionStateBytes: number;
+  /**
+   * A message lists at most this many frame ids (a million one-byte fragments are 8 MB of ids);
+   * beyond it every frame still names its message and limit.message-frames-unlisted says so.
+   */
+  maxMessageFrameIds: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = {
@@ -485,4 +493,5 @@ export const DEFAULT_LIMITS: Readonly<Limits> = {
   maxMessageSize: 16 * 1024 * 1024,
   maxHeaderBytes: 64 * 1024,
   maxConnectionStateBytes: 160 * 1024 * 1024,
+  maxMessageFrameIds: 1 << 20,
 };

@@ -136,6 +136,17 @@ export const WEBSOCKET_CASES: Record<string, FindingCase> = {
     message: /never finished: 1 frame seen, none with fin set/,
     direction: 'client',
   },
+  'limit.message-frames-unlisted': {
+    // Six fragments under a limit of four listed ids (2^20 by default: the same path, smaller).
+    options: { limits: { maxMessageFrameIds: 4 } },
+    input: () =>
+      wsCapture((c) => {
+        for (let i = 0; i < 6; i++)
+          c.send('client', clientFrame({ opcode: i === 0 ? 1 : 0, fin: i === 5, payload: text(`part ${i};`) }));
+      }),
+    message: /^message of 6 frames lists the ids of its first 4 only; every frame still names its message/,
+    direction: 'client',
+  },
 
   // ------------------------------------------------------------- close handshake and control frames
   'close.invalid-code': {

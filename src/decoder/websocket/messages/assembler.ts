@@ -35,7 +35,7 @@
 
 import { concatBytes } from '../../bytes/bytes.js';
 import type { FindingCode } from '../../findings.js';
-import type { CloseInfo, DeflateParams, Limits, MessageRecord } from '../../records.js';
+import { type CloseInfo, DEFAULT_LIMITS, type DeflateParams, type Limits, type MessageRecord } from '../../records.js';
 import { messageTypeOf, OPCODE } from '../opcodes.js';
 import { parseClosePayload } from './close.js';
 import { type InflateResult, PerMessageInflater } from './deflate.js';
@@ -78,7 +78,7 @@ export type AssembledMessage = Pick<
 export interface MessageAssemblerOptions {
   deflate: DeflateParams | null;
   role: 'client' | 'server';
-  limits: Pick<Limits, 'maxMessageSize'>;
+  limits: Pick<Limits, 'maxMessageSize'> & Partial<Pick<Limits, 'maxMessageFrameIds'>>;
   extensionsKnown: boolean;
 }
 
@@ -87,7 +87,10 @@ interface OpenMessage {
   opcode: number;
   orphan: boolean;
   compressed: boolean;
+  /** The first maxFrameIds of its frames' ids; frameCount and lastFrameId count past them. */
   frameIds: number[];
+  frameCount: number;
+  lastFrameId: number | null;
   firstTime: number;
   time: number;
   parts: Uint8Array[];
@@ -111,8 +114,6 @@ interface OpenMessage {
 /** Fragments up to this size are copied into the tail buffer (see OpenMessage.tail). */
 const SMALL_PART = 256;
 const TAIL_MAX = 64 * 1024;
-/** A message lists at most this many frame ids (a million one-byte fragments are 8 MB of ids). */
-const MAX_FRAME_IDS = 1 << 20;
 
 /** The tail buffer's bytes become a part; the tail starts empty. */
 function sealTail(open: OpenMessage): void {
@@ -124,12 +125,14 @@ function sealTail(open: OpenMessage): void {
 
 export class MessageAssembler {
   private readonly maxSize: number;
+  private readonly maxFrameIds: number;
   private readonly deflateInUse: boolean;
   private readonly inflater: PerMessageInflater | null;
   private open: OpenMessage | null = null;
 
   constructor(private readonly options: MessageAssemblerOptions) {
     this.maxSize = Math.max(0, options.limits.maxMessageSize);
+    this.maxFrameIds = Math.max(1, options.limits.maxMessageFrameIds ?? DEFAULT_LIMITS.maxMessageFrameIds);
     const d = options.deflate;
     if (d !== null) {
       // The window is the SENDER's: this assembler sees what `role` sent.
@@ -221,11 +224,11 @@ export class MessageAssembler {
       this.inflater?.release();
       return [];
     }
-    const n = open.frameIds.length;
+    const n = open.frameCount;
     open.problems.push({
       code: 'message.incomplete',
       message: `fragmented message never finished: ${n} frame${n === 1 ? '' : 's'} seen, none with fin set`,
-      frameId: open.frameIds[n - 1] ?? null,
+      frameId: open.lastFrameId,
     });
     const last = this.finishOpen(true);
     // The direction is over: its inflate stream and window are not needed any more.
@@ -279,6 +282,8 @@ export class MessageAssembler {
       // RFC 7692 §6: "the RSV1 bit is set only on the first frame".
       compressed: !orphan && frame.rsv1 && this.inflater !== null,
       frameIds: [],
+      frameCount: 0,
+      lastFrameId: null,
       firstTime: frame.time,
       time: frame.time,
       parts: [],
@@ -296,8 +301,10 @@ export class MessageAssembler {
   }
 
   private add(open: OpenMessage, frame: AssemblerFrame): void {
-    // Beyond MAX_FRAME_IDS the ids are not listed (each frame carries its messageId anyway).
-    if (open.frameIds.length < MAX_FRAME_IDS) open.frameIds.push(frame.id);
+    // Beyond maxFrameIds the ids are not listed (each frame carries its messageId anyway).
+    if (open.frameIds.length < this.maxFrameIds) open.frameIds.push(frame.id);
+    open.frameCount++;
+    open.lastFrameId = frame.id;
     open.time = frame.time;
     open.wireLength += frame.payloadLength;
     let ownPart = open.parts.length === 0 && open.tailLength === 0;
@@ -356,7 +363,14 @@ export class MessageAssembler {
     this.open = null;
     sealTail(open);
     let complete = !unfinished && !open.orphan && open.gapPart < 0 && !open.cut;
-    const lastFrame = open.frameIds[open.frameIds.length - 1] ?? null;
+    const lastFrame = open.lastFrameId;
+    if (open.frameCount > open.frameIds.length) {
+      open.problems.push({
+        code: 'limit.message-frames-unlisted',
+        message: `message of ${open.frameCount} frames lists the ids of its first ${open.frameIds.length} only; every frame still names its message`,
+        frameId: lastFrame,
+      });
+    }
     let payload: Uint8Array | null = null;
     let decoded = true;
     if (open.compressed && this.inflater !== null) {

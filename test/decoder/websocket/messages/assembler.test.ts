@@ -382,6 +382,31 @@ describe('RFC 7692 §6 permessage-deflate in the assembler', () => {
     ]);
   });
 
+  it('lists the first maxMessageFrameIds frame ids, still ends on the last frame, and says so', () => {
+    const frames = [0, 1, 2, 3, 4].map((i) => frame(i === 0 ? 0x1 : 0x0, utf8(`${i}`), { fin: i === 4 }));
+    const m = run(assembler({ maxMessageFrameIds: 3 }), frames)[0] as AssembledMessage;
+    expect(m.frameIds).toEqual(frames.slice(0, 3).map((f) => f.id));
+    expect(m).toMatchObject({ complete: true, text: '01234' });
+    expect(m.problems).toEqual([
+      {
+        code: 'limit.message-frames-unlisted',
+        message: 'message of 5 frames lists the ids of its first 3 only; every frame still names its message',
+        frameId: frames[4]?.id,
+      },
+    ]);
+  });
+
+  it('an unfinished message past the listed ids counts all its frames and names the last', () => {
+    const frames = [0, 1, 2, 3].map((i) => frame(i === 0 ? 0x1 : 0x0, utf8('x'), { fin: false }));
+    const m = run(assembler({ maxMessageFrameIds: 2 }), frames)[0] as AssembledMessage;
+    const incomplete = m.problems.find((p) => p.code === 'message.incomplete');
+    expect(incomplete).toEqual({
+      code: 'message.incomplete',
+      message: 'fragmented message never finished: 4 frames seen, none with fin set',
+      frameId: frames[3]?.id,
+    });
+  });
+
   it('without deflate negotiated, an RSV1 message is kept raw and not marked compressed', () => {
     const m = run(assembler({ deflate: null }), [
       frame(0x2, hex('f248cdc9c90700'), { rsv1: true }),

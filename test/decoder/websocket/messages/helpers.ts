@@ -39,13 +39,14 @@ export function assembler(
     deflate: DeflateParams | null;
     extensionsKnown: boolean;
     maxMessageSize: number;
+    maxMessageFrameIds: number;
     role: 'client' | 'server';
   }> = {},
 ) {
   return new MessageAssembler({
     deflate: options.deflate ?? null,
     role: options.role ?? 'client',
-    limits: { maxMessageSize: options.maxMessageSize ?? 1 << 20 },
+    limits: { maxMessageSize: options.maxMessageSize ?? 1 << 20, maxMessageFrameIds: options.maxMessageFrameIds },
     extensionsKnown: options.extensionsKnown ?? true,
   });
 }
