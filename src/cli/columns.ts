@@ -24,6 +24,8 @@ export function arrow(direction: 'client' | 'server'): string {
 }
 
 export function endpointText(e: { address: string; port: number }): string {
+  // A HAR records no client address or port (ConnectionRecord.absent): say so, invent nothing.
+  if (e.address === '' && e.port === 0) return '(not recorded)';
   return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }
 

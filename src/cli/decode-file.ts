@@ -48,6 +48,8 @@ export interface DecodeSummary {
   webSocketCount: number;
   /** How many are TLS without keys (not HTTP/2): the stderr hint about SSLKEYLOGFILE. */
   lockedCount: number;
+  /** How many come from a source that recorded no messages for them (a Firefox HAR). */
+  unrecordedMessagesCount?: number;
   records: number;
   bytes: number;
   /** Capture-level damage findings, to report on stderr. */
@@ -116,6 +118,7 @@ export async function decodeCaptureFile(
   let connectionCount = 0;
   const webSockets = new Set<number>();
   const locked = new Set<number>();
+  const unrecordedMessages = new Set<number>();
   const damage: Finding[] = [];
   let info: CaptureFileInfo | null = null;
   let bytes = 0;
@@ -148,6 +151,7 @@ export async function decodeCaptureFile(
           else webSockets.delete(c.id);
           if (c.tls !== null && !c.tls.decrypted && c.tls.alpn !== 'h2') locked.add(c.id);
           else locked.delete(c.id);
+          if (c.absent?.includes('messages')) unrecordedMessages.add(c.id);
           if (options.countOnly !== true) connections.set(c.id, c);
           break;
         }
@@ -209,6 +213,7 @@ export async function decodeCaptureFile(
     connectionCount,
     webSocketCount: webSockets.size,
     lockedCount: locked.size,
+    unrecordedMessagesCount: unrecordedMessages.size,
     records,
     bytes,
     damage,
@@ -261,6 +266,16 @@ export function summaryWarnings(summary: DecodeSummary, options: { hint: 'all' |
     lines.push(
       `${n} without keys in ${summary.path}: run the client with SSLKEYLOGFILE=keys.log set, then pass --keylog keys.log`,
     );
+  }
+  if (summary.info?.format === 'har') {
+    lines.push(
+      `note: ${summary.path} is a HAR file: it records handshakes and messages, not packets, TCP, frames or masking`,
+    );
+    const n = summary.unrecordedMessagesCount ?? 0;
+    if (n > 0)
+      lines.push(
+        `note: ${summary.path} holds no messages for ${n} WebSocket connection${n === 1 ? '' : 's'} (Firefox's HAR export leaves them out; Chrome DevTools' HAR keeps them)`,
+      );
   }
   const ws = summary.webSocketCount;
   if (ws === 0 && summary.info !== null) {

@@ -436,7 +436,15 @@ export interface ConnectionEnd {
 }
 
 /** Parts of a connection a source may lack (ConnectionRecord.absent). */
-export type AbsentPart = 'packets' | 'tcp' | 'frames' | 'masking' | 'raw-heads' | 'client-address';
+export type AbsentPart =
+  | 'packets'
+  | 'tcp'
+  | 'frames'
+  | 'masking'
+  | 'raw-heads'
+  | 'client-address'
+  /** The source holds no WebSocket messages at all (Firefox's HAR export), not "none were sent". */
+  | 'messages';
 
 // ---------------------------------------------------------------- session output
 

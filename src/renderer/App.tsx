@@ -164,7 +164,7 @@ function FramesPane() {
   const found = query.trim() !== '' ? search : null;
   // The display filter (views/filter): its frames across every connection, searched if a search is on.
   const filter = useDisplayFilter();
-  const { rows, origin, connCount } = useCaptureData(
+  const { rows, origin, connCount, framesAbsent } = useCaptureData(
     useCallback(
       (d: CaptureData) => {
         let ids = connectionId == null ? EMPTY_IDS : (d.framesByConnection.get(connectionId) ?? EMPTY_IDS);
@@ -178,7 +178,7 @@ function FramesPane() {
             seen.add(d.frames.connectionOf(id));
           }
           const rows: FrameSet = { frames: d.frames, ids };
-          return { rows, origin: Number.isFinite(d.origin) ? d.origin : 0, connCount: seen.size };
+          return { rows, origin: Number.isFinite(d.origin) ? d.origin : 0, connCount: seen.size, framesAbsent: false };
         }
         // Only search results span connections; counting them is O(rows), so only then.
         let connCount = 1;
@@ -193,7 +193,10 @@ function FramesPane() {
           connCount = seen.size;
         }
         const rows: FrameSet = { frames: d.frames, ids };
-        return { rows, origin: Number.isFinite(d.origin) ? d.origin : 0, connCount };
+        // A HAR file records messages, not frames: an empty table says so instead of "none sent".
+        const framesAbsent =
+          connectionId != null && d.connections.get(connectionId)?.absent?.includes('frames') === true;
+        return { rows, origin: Number.isFinite(d.origin) ? d.origin : 0, connCount, framesAbsent };
       },
       [connectionId, found, filter],
     ),
@@ -238,7 +241,9 @@ function FramesPane() {
               ? `No payload contains “${found.query}”.`
               : filter.active
                 ? `No frame matches the filter “${filter.source}”.`
-                : 'No WebSocket frames on this connection (see its handshake for why).'
+                : framesAbsent
+                  ? 'This file records messages, not frames (a HAR file): see Messages.'
+                  : 'No WebSocket frames on this connection (see its handshake for why).'
           }
         />
       </FramesContextMenu>

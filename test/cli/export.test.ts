@@ -56,6 +56,14 @@ describe('wsscope export --har', () => {
     expect(har.log.entries[0]._webSocketMessages.map((m: { type: string }) => m.type)).toEqual(sent.map(() => 'send'));
   });
 
+  it('opens a real Firefox HAR and says on stderr what it does not record', async () => {
+    const r = await runCli(bin, ['connections', 'fixtures/har/firefox-153.har', '--format', 'table']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\(not recorded\) +127\.0\.0\.1:8765 +\/chat +101 /);
+    expect(r.stderr).toContain('firefox-153.har is a HAR file: it records handshakes and messages, not packets');
+    expect(r.stderr).toContain("holds no messages for 1 WebSocket connection (Firefox's HAR export leaves them out");
+  });
+
   it('needs --har', async () => {
     const r = await runCli(bin, ['export', CAPTURE]);
     expect(r.code).toBe(2);

@@ -151,8 +151,11 @@ function connectionOf(e: HarEntry, id: number, nextMessageId: () => number) {
   );
   const connection: ConnectionRecord = {
     id,
-    client: { address: '', port: /^\d+$/.test(String(e.connection ?? '')) ? Number(e.connection) : 0 },
-    server: { address: String(e.serverIPAddress ?? '').replace(/^\[|\]$/g, ''), port: url.port },
+    // `connection` is no client port: Chrome writes its socket id there, Firefox the server's port
+    // (devtools/client/netmonitor/src/har/har-builder.js). The client's side is absent.
+    client: { address: '', port: 0 },
+    // Firefox leaves serverIPAddress out; a URL that names an IP literal still says it.
+    server: { address: String(e.serverIPAddress ?? url.ip).replace(/^\[|\]$/g, ''), port: url.port },
     kind: check.handshake.upgraded ? 'websocket' : response ? 'rejected' : 'no-response',
     rolesGuessed: false,
     synSeen: false,
@@ -168,7 +171,8 @@ function connectionOf(e: HarEntry, id: number, nextMessageId: () => number) {
     cleanClose: false,
     stats: { client: stats('client'), server: stats('server') },
     findingCount: findings.length,
-    absent: ABSENT,
+    // Firefox's HAR has the upgrade but no `_webSocketMessages`: no messages is "not recorded".
+    absent: Array.isArray(e._webSocketMessages) ? ABSENT : [...ABSENT, 'messages'],
     // A HAR holds the upgrade and messages, not the TLS layer under them (absent, not invented).
     tls: null,
   };
@@ -218,10 +222,13 @@ function httpVersion(v: unknown): string {
   return 'HTTP/1.1';
 }
 
-function parseUrl(url: string): { target: string; port: number } {
+function parseUrl(url: string): { target: string; port: number; ip: string } {
   const m = /^(wss?|https?):\/\/(\[[^\]]+\]|[^/:?#]+)(?::(\d+))?([^#]*)/i.exec(url);
-  if (!m) return { target: url || '/', port: 0 };
+  if (!m) return { target: url || '/', port: 0, ip: '' };
   const secure = /^(wss|https)$/i.test(m[1]);
   const port = m[3] ? Number(m[3]) : secure ? 443 : 80;
-  return { target: m[4] || '/', port };
+  const host = m[2];
+  // Only an address literal: a host name is not an address (its resolution was not recorded).
+  const ip = /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[') ? host : '';
+  return { target: m[4] || '/', port, ip };
 }

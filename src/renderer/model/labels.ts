@@ -42,6 +42,8 @@ export function formatCount(n: number): string {
 }
 
 export function endpointText(e: Endpoint): string {
+  // A HAR records no client address or port (ConnectionRecord.absent): say so, invent nothing.
+  if (e.address === '' && e.port === 0) return 'not recorded';
   return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }
 

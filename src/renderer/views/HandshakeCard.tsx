@@ -5,6 +5,7 @@
 
 import type { ReactNode } from 'react';
 import {
+  type AbsentPart,
   type AcceptCheck,
   type ConnectionRecord,
   describeCloseCode,
@@ -100,6 +101,30 @@ export function AcceptSteps({ accept }: { accept: AcceptCheck }) {
             ? '✗ no Sec-WebSocket-Accept was received'
             : '✗ invalid: the received Sec-WebSocket-Accept differs from the expected value (RFC 6455 §4.2.2); a client must fail the connection'}
       </div>
+    </div>
+  );
+}
+
+const ABSENT_TEXT: Readonly<Record<AbsentPart, string>> = {
+  packets: 'packets',
+  tcp: 'TCP',
+  frames: 'WebSocket frames',
+  masking: 'masking keys',
+  'raw-heads': 'the raw HTTP heads',
+  'client-address': "the client's address and port",
+  messages: 'messages',
+};
+
+/** What the source (a HAR file) did not record: absent, which is not the same as empty. */
+function AbsentNote({ absent }: { absent: readonly AbsentPart[] | undefined }) {
+  if (!absent || absent.length === 0) return null;
+  const parts = absent.filter((p) => p !== 'messages').map((p) => ABSENT_TEXT[p]);
+  return (
+    <div className="end-verdict note" data-testid="absent-note">
+      From a HAR file: {parts.join(', ')} were not recorded, so they are absent here rather than empty.
+      {absent.includes('messages')
+        ? " Nor were its messages: Firefox's HAR export leaves them out (Chrome DevTools' keeps them)."
+        : ''}
     </div>
   );
 }
@@ -227,8 +252,10 @@ export function HandshakeCard({
 }) {
   const hs = connection.handshake;
   const response = hs?.response;
+  const noPackets = connection.absent?.includes('packets') === true;
   return (
     <div data-testid="handshake">
+      <AbsentNote absent={connection.absent} />
       <Card
         title={
           <>
@@ -262,12 +289,13 @@ export function HandshakeCard({
         <Card
           title={
             <>
-              Request · {DIRECTION_LABEL.client} · packet {hs.request.record}
+              Request · {DIRECTION_LABEL.client}
+              {noPackets ? '' : ` · packet ${hs.request.record}`}
             </>
           }
         >
           <RawHead raw={hs.request.raw} />
-          <details>
+          <details open={hs.request.raw.length === 0}>
             <summary className="muted">parsed headers ({hs.request.headers.length})</summary>
             <Headers headers={hs.request.headers} onExplain={onExplainHeader} />
           </details>
@@ -277,12 +305,13 @@ export function HandshakeCard({
         <Card
           title={
             <>
-              Response · {DIRECTION_LABEL.server} · packet {response.record}
+              Response · {DIRECTION_LABEL.server}
+              {noPackets ? '' : ` · packet ${response.record}`}
             </>
           }
         >
           <RawHead raw={response.raw} />
-          <details>
+          <details open={response.raw.length === 0}>
             <summary className="muted">parsed headers ({response.headers.length})</summary>
             <Headers headers={response.headers} onExplain={onExplainHeader} />
           </details>

@@ -161,7 +161,9 @@ describe('import of HAR files made by browsers and proxies', () => {
     expect(connections).toHaveLength(1);
     const c = connections[0];
     expect(c.server).toEqual({ address: '203.0.113.5', port: 443 });
-    expect(c.client).toEqual({ address: '', port: 4242 });
+    // `connection: '4242'` is Chrome's socket id, not a port: the client's side is absent.
+    expect(c.client).toEqual({ address: '', port: 0 });
+    expect(c.absent).toContain('client-address');
     expect(c.handshake?.request?.target).toBe('/socket?room=7');
     expect(c.handshake?.accept.valid).toBe(true);
     expect(c.handshake?.accept.expected).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
@@ -172,6 +174,39 @@ describe('import of HAR files made by browsers and proxies', () => {
       ['server', 'binary', null, [0, 1, 2, 255]],
     ]);
     expect(messages[1].time).toBe(1796119200.2);
+  });
+
+  it('reads a real Firefox HAR: the upgrade with its headers, and messages marked as not recorded', () => {
+    // fixtures/har/firefox-153.har: written by Firefox 153's network monitor; its truth file names
+    // the key and the accept value computed with Python's hashlib.
+    const truth = JSON.parse(readFileSync(join(ROOT, 'fixtures/har/firefox-153.truth.json'), 'utf8')) as {
+      connections: { sec_websocket_key: string; expected_accept: string; extensions_accepted: string }[];
+    };
+    const events = readHar(readFileSync(join(ROOT, 'fixtures/har/firefox-153.har'), 'utf8'));
+    const connections = events.flatMap((e) => (e.kind === 'connection' ? [e.connection] : []));
+    // The page and its favicon are not WebSocket entries.
+    expect(connections).toHaveLength(1);
+    const c = connections[0];
+    const want = truth.connections[0];
+    expect(c.kind).toBe('websocket');
+    // No serverIPAddress in Firefox's entry: the URL's address literal, and no invented client.
+    expect(c.server).toEqual({ address: '127.0.0.1', port: 8765 });
+    expect(c.client).toEqual({ address: '', port: 0 });
+    expect(c.handshake?.request?.headers).toContainEqual(['Sec-WebSocket-Key', want.sec_websocket_key]);
+    expect(c.handshake?.accept).toMatchObject({ expected: want.expected_accept, valid: true });
+    // truth: "permessage-deflate; server_max_window_bits=12"
+    expect(want.extensions_accepted).toBe('permessage-deflate; server_max_window_bits=12');
+    expect(c.handshake?.extensions).toEqual([
+      { name: 'permessage-deflate', params: [['server_max_window_bits', '12']] },
+    ]);
+    expect(c.absent).toEqual(expect.arrayContaining(['packets', 'frames', 'messages']));
+    expect(events.some((e) => e.kind === 'message')).toBe(false);
+    expect(events.some((e) => e.kind === 'finding')).toBe(false);
+  });
+
+  it('marks messages absent only when the entry has no _webSocketMessages', () => {
+    const c = readHar(JSON.stringify(chrome)).find((e) => e.kind === 'connection');
+    expect(c?.kind === 'connection' && c.connection.absent).not.toContain('messages');
   });
 
   it('says in one line when the text is not a HAR', () => {

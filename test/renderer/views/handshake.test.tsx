@@ -2,8 +2,11 @@
 // Handshake card and connections list on real decoded captures. Expected values come from the
 // fixtures' intent.json (the generating program's ground truth) and RFC 6455 §1.3.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readHar } from '../../../src/decoder/index.js';
 import { ConnectionsList } from '../../../src/renderer/views/ConnectionsList.js';
 import { HandshakeCard } from '../../../src/renderer/views/HandshakeCard.js';
 import { decodeFixture } from '../decoded.js';
@@ -55,5 +58,22 @@ describe('connections list', () => {
     expect(container.textContent).toContain('GET /unmasked');
     expect(container.textContent).toContain('upgraded');
     expect(container.querySelector('[aria-selected=true]')?.textContent).toContain('⚠');
+  });
+});
+
+describe('a connection from a HAR file', () => {
+  it('says what the file did not record and shows the parsed headers, with no packet numbers', () => {
+    // A real Firefox HAR: the upgrade only, no messages (fixtures/har/firefox-153.truth.json).
+    const text = readFileSync(join(import.meta.dirname, '../../../fixtures/har/firefox-153.har'), 'utf8');
+    const event = readHar(text).find((e) => e.kind === 'connection');
+    if (event?.kind !== 'connection') throw new Error('no connection in the HAR');
+    render(<HandshakeCard connection={event.connection} />);
+    const note = screen.getByTestId('absent-note').textContent ?? '';
+    expect(note).toContain('packets, TCP, WebSocket frames');
+    expect(note).toContain("Firefox's HAR export leaves them out");
+    expect(screen.getByText(/Connection #1: not recorded → 127\.0\.0\.1:8765/)).toBeTruthy();
+    expect(screen.queryByText(/packet 0/)).toBeNull();
+    // No raw head to show: the parsed headers are open.
+    expect(screen.getByText('K3tISXglYr8jxX91GRtRLg==', { selector: 'td' })).toBeTruthy();
   });
 });

@@ -15,6 +15,8 @@ export function endTone(c: ConnectionRecord): 'ok' | 'error' | 'warning' | 'note
 
 export function EndVerdict({ connection }: { connection: ConnectionRecord }) {
   const end = connection.end;
+  if (!end && connection.absent?.includes('tcp'))
+    return <div className="end-verdict note">The file does not record how the connection ended (a HAR file).</div>;
   if (!end) return <div className="end-verdict note">Still open: no end seen yet.</div>;
   return (
     <div className={`end-verdict ${endTone(connection)}`} data-testid="end-verdict">
