@@ -25,23 +25,48 @@ export const FILTER_MAX = 4096;
 
 /** Parses `conn=3&frame=120&…` (a leading `#` or `?` is ignored); anything malformed is left out. */
 export function parseDeepLink(query: string): DeepLink {
-  const p = new URLSearchParams(query.replace(/^[#?]/, ''));
+  const p = queryParams(query.replace(/^[#?]/, ''));
   return {
-    conn: linkNumber(p.get('conn')),
-    frame: linkNumber(p.get('frame')),
-    field: linkText(p.get('field'), FIELD_MAX),
-    filter: linkText(p.get('filter'), FILTER_MAX),
+    conn: linkNumber(p.get('conn') ?? null),
+    frame: linkNumber(p.get('frame') ?? null),
+    field: linkText(p.get('field') ?? null, FIELD_MAX),
+    filter: linkText(p.get('filter') ?? null, FILTER_MAX),
   };
 }
 
-/** The link as a query string without `#`/`?` ('' for an empty link); spaces as %20, as browsers write them. */
+/**
+ * The first value of each key of an application/x-www-form-urlencoded query (as URLSearchParams
+ * reads it, which this file cannot use: the decoder's project, which typechecks src/shared, has
+ * no DOM or Node types). A part that does not decode is skipped.
+ */
+function queryParams(query: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of query.split('&')) {
+    if (part === '') continue;
+    const at = part.indexOf('=');
+    const key = decodePart(at === -1 ? part : part.slice(0, at));
+    const value = decodePart(at === -1 ? '' : part.slice(at + 1));
+    if (key !== null && value !== null && !out.has(key)) out.set(key, value);
+  }
+  return out;
+}
+
+function decodePart(text: string): string | null {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
+}
+
+/** The link as a query string without `#`/`?` ('' for an empty link), each value percent-encoded (spaces as %20). */
 export function deepLinkQuery(link: DeepLink): string {
-  const p = new URLSearchParams();
-  if (link.conn !== null) p.set('conn', String(link.conn));
-  if (link.frame !== null) p.set('frame', String(link.frame));
-  if (link.field) p.set('field', link.field);
-  if (link.filter) p.set('filter', link.filter);
-  return p.toString().replace(/\+/g, '%20');
+  const parts: string[] = [];
+  if (link.conn !== null) parts.push(`conn=${link.conn}`);
+  if (link.frame !== null) parts.push(`frame=${link.frame}`);
+  if (link.field) parts.push(`field=${encodeURIComponent(link.field)}`);
+  if (link.filter) parts.push(`filter=${encodeURIComponent(link.filter)}`);
+  return parts.join('&');
 }
 
 export function deepLinkHash(link: DeepLink): string {

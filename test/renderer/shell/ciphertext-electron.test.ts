@@ -23,8 +23,8 @@ import { type FakeContext, makeFakeContext } from '../../main/ipc/fake-context.j
 
 const electron = vi.hoisted(() => {
   const main = {
-    handlers: new Map<string, (event: unknown, ...args: unknown[]) => unknown>(),
-    listeners: new Map<string, (event: unknown, ...args: unknown[]) => void>(),
+    handlers: new Map<string, Parameters<IpcMainLike['handle']>[1]>(),
+    listeners: new Map<string, Parameters<IpcMainLike['on']>[1]>(),
   };
   const fromUi = { senderFrame: { url: 'app://wsscope/index.html' } };
   return {
