@@ -4,9 +4,11 @@
 // [executable, appPath, ...args] when the app runs from the plain `electron` binary
 // (process.defaultApp is then true). Options (anything starting with "-", including Chromium
 // switches and macOS's -psn_… argument) are skipped; the first remaining argument is the capture,
-// resolved against the working directory.
+// resolved against the working directory, unless it is a wsscope:// link (./open-link.ts), which
+// linkFromArgv returns instead.
 
 import { isAbsolute, join, resolve } from 'node:path';
+import { isOpenLink } from './open-link.js';
 
 export interface ArgvContext {
   /** process.defaultApp: true when run as `electron <appPath> …`. */
@@ -15,6 +17,18 @@ export interface ArgvContext {
 }
 
 export function captureFromArgv(argv: readonly string[], context: ArgvContext): string | null {
+  const arg = firstArgument(argv, context);
+  if (arg === null || isOpenLink(arg)) return null;
+  return isAbsolute(arg) ? arg : resolve(context.cwd, arg);
+}
+
+/** The wsscope:// link the app was started with (the OS passes a clicked link as the argument), or null. */
+export function linkFromArgv(argv: readonly string[], context: ArgvContext): string | null {
+  const arg = firstArgument(argv, context);
+  return arg !== null && isOpenLink(arg) ? arg : null;
+}
+
+function firstArgument(argv: readonly string[], context: ArgvContext): string | null {
   const args = argv.slice(context.defaultApp ? 2 : 1);
   let optionsEnded = false;
   for (const arg of args) {
@@ -24,7 +38,7 @@ export function captureFromArgv(argv: readonly string[], context: ArgvContext): 
     }
     if (!optionsEnded && arg.startsWith('-')) continue;
     if (arg.length === 0) continue;
-    return isAbsolute(arg) ? arg : resolve(context.cwd, arg);
+    return arg;
   }
   return null;
 }

@@ -1,12 +1,16 @@
 // The Electron shell put together: context, IPC, window, menu.
 //
-// Theory of operation: `startShell` runs once the app is ready. It loads the recent list, decides
-// the initial capture (command line, else the bundled sample), builds the MainContext from the real
-// Electron APIs, registers IPC, opens the window and installs the menu.
-// Opening a file from outside the renderer (Open Recent in the menu, macOS open-file, a second
-// instance given a file) makes it the initial capture and reloads the window: the renderer asks
-// for openInitial() on load, so no extra channel is needed. Streams of the old page are closed
-// (on every main-frame navigation, i.e. reloads, and when the renderer process dies).
+// Theory of operation: `startShell` runs once the app is ready. It loads the recent list and the
+// window state, decides the initial capture (a wsscope:// link or a file on the command line, else
+// the window as it was when the app last closed, else the bundled sample), builds the MainContext
+// from the real Electron APIs, registers IPC, opens the window and installs the menu.
+// Opening a file from outside the renderer (Open Recent in the menu, macOS open-file and open-url, a
+// second instance given a file or a link) makes it the initial capture and loads the page again:
+// the renderer asks for openInitial() on load, so no extra channel is needed. Streams of the old
+// page are closed (on every main-frame navigation, i.e. reloads, and when the renderer process dies).
+// Deep links (issue 12): where the window opens in the capture travels in the page URL's hash,
+// which the renderer applies once its rows are decoded, exactly as in browser mode; the renderer
+// reports every change back (window.setLocation) and main keeps it in the window state.
 
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -16,14 +20,18 @@ import type { StartLiveCapture } from '../node/streams/live-session.js';
 import { StreamRegistry } from '../node/streams/registry.js';
 import { CAPTURE_EXTENSIONS } from '../node/validate.js';
 import type { MenuCommand } from '../shared/api.js';
+import { type DeepLink, deepLinkHash, NO_LINK } from '../shared/deep-link.js';
 import type { EventArgs, EventChannel } from '../shared/ipc.js';
 import { sampleCapturePath } from './argv.js';
+import { checkCapturePath } from './capture-path.js';
 import { openExternalIfAllowed } from './external-links.js';
 import type { InitialCapture, MainContext } from './ipc/context.js';
 import { APP_NAME } from './ipc/handlers/open-capture.js';
 import { registerIpc, senderIsUi } from './ipc/register.js';
 import { buildMenuTemplate } from './menu.js';
+import { parseOpenLink } from './open-link.js';
 import { RecentFiles } from './recent-files.js';
+import { restoreTarget, type SavedWindow, WINDOW_STATE_FILE, WindowState } from './window-state.js';
 import { createMainWindow } from './windows/main-window.js';
 import { handleUiProtocol, UI_URL } from './windows/ui-protocol.js';
 
@@ -32,12 +40,16 @@ export interface ShellOptions {
   mainDir: string;
   /** A capture from the command line, already resolved to an absolute path. */
   capture: string | null;
+  /** A wsscope:// link from the command line or macOS's open-url (before the app was ready). */
+  link?: string | null;
   startLiveCapture: StartLiveCapture;
 }
 
 export interface Shell {
-  /** Shows `path` (a file the OS or the user handed to main) in the window. */
-  openPath(path: string): Promise<void>;
+  /** Shows `path` (a file the OS or the user handed to main) in the window, at `link` if given. */
+  openPath(path: string, link?: DeepLink): Promise<void>;
+  /** Follows a wsscope:// link (a second instance's argument, macOS open-url); a bad one is reported, not opened. */
+  openLink(url: string): Promise<void>;
   /** Creates the window again (macOS dock click with no window open). */
   ensureWindow(): void;
   shutdown(): Promise<void>;
@@ -45,13 +57,13 @@ export interface Shell {
 
 export async function startShell(options: ShellOptions): Promise<Shell> {
   const recent = await RecentFiles.load(join(app.getPath('userData'), 'recent-files.json'));
-  const sample = sampleCapturePath(app.getAppPath());
-  let initial: InitialCapture | null =
-    options.capture !== null
-      ? { path: options.capture, remember: true }
-      : existsSync(sample)
-        ? { path: sample, remember: false }
-        : null;
+  const windowState = await WindowState.load(join(app.getPath('userData'), WINDOW_STATE_FILE));
+  let initial = await firstCapture(options, windowState);
+  if (initial !== null && 'problem' in initial) console.warn(`wsscope: ${initial.problem}`);
+  /** What the window shows now, as the renderer last reported it. */
+  let location: SavedWindow = { file: null, link: NO_LINK };
+  /** Pages loaded by main after the first (see pageUrl). */
+  let loads = 0;
   const uiDir = join(options.mainDir, '..', 'ui');
   const preload = join(options.mainDir, '..', 'preload', 'index.cjs');
   let window: BrowserWindow | null = null;
@@ -110,6 +122,11 @@ export async function startShell(options: ShellOptions): Promise<Shell> {
       if (recent.has(path)) app.addRecentDocument(path);
       refreshMenu();
     },
+    files: new Map(),
+    setLocation: (file, link) => {
+      location = { file, link };
+      windowState.set(0, location);
+    },
   };
 
   handleUiProtocol(uiDir);
@@ -117,32 +134,96 @@ export async function startShell(options: ShellOptions): Promise<Shell> {
 
   const ensureWindow = () => {
     if (window !== null) return;
-    window = createMainWindow({ preload, url: UI_URL, devTools: !app.isPackaged });
+    window = createMainWindow({ preload, url: pageUrl(initial, loads), devTools: !app.isPackaged });
     window.setTitle(APP_NAME);
     window.on('closed', () => {
       window = null;
-      void streams.closeAll();
+      releaseStreams();
+      // A window opened again (macOS dock click) shows what this one showed.
+      if (location.file !== null) initial = { path: location.file, remember: false, link: location.link };
     });
     // A reloaded or crashed page cannot read its old streams any more: release them (file
     // descriptors, running captures) instead of waiting for the window to close.
     window.webContents.on('did-start-navigation', (details) => {
-      if (details.isMainFrame && !details.isSameDocument) void streams.closeAll();
+      if (details.isMainFrame && !details.isSameDocument) releaseStreams();
     });
-    window.webContents.on('render-process-gone', () => void streams.closeAll());
+    window.webContents.on('render-process-gone', () => releaseStreams());
+  };
+  const releaseStreams = () => {
+    ctx.files.clear();
+    void streams.closeAll();
   };
 
-  const openPath = async (path: string) => {
-    initial = { path, remember: true };
+  const openPath = async (path: string, link?: DeepLink) => {
+    initial = { path, remember: true, link };
+    ctx.files.clear();
     await streams.closeAll();
+    loads += 1;
     if (window === null) {
       ensureWindow();
     } else {
-      window.webContents.reload();
+      void window.loadURL(pageUrl(initial, loads));
       window.focus();
     }
   };
 
+  const openLink = async (url: string) => {
+    const target = await linkTarget(url);
+    if ('path' in target) {
+      await openPath(target.path, target.link);
+      return;
+    }
+    console.warn(`wsscope: ${target.problem}`);
+    const box = { type: 'warning' as const, message: 'wsscope cannot open this link', detail: target.problem };
+    void (window ? dialog.showMessageBox(window, box) : dialog.showMessageBox(box));
+  };
+
   ensureWindow();
   refreshMenu();
-  return { openPath, ensureWindow, shutdown: () => streams.closeAll() };
+  return {
+    openPath,
+    openLink,
+    ensureWindow,
+    shutdown: () => {
+      // Synchronously: the app may exit before an asynchronous write started here completes.
+      windowState.flushSync();
+      return streams.closeAll();
+    },
+  };
+}
+
+/**
+ * The first capture: a link, else a file from the command line, else the window as the app last
+ * left it (its file checked again: the state file is not trusted), else the bundled sample.
+ */
+async function firstCapture(options: ShellOptions, windowState: WindowState): Promise<InitialCapture | null> {
+  if (options.link) return linkTarget(options.link);
+  if (options.capture !== null) return { path: options.capture, remember: true };
+  const restored = await restoreTarget(windowState.saved(0));
+  if (restored !== null) return 'problem' in restored ? restored : { ...restored, remember: false };
+  const sample = sampleCapturePath(app.getAppPath());
+  return existsSync(sample) ? { path: sample, remember: false } : null;
+}
+
+/** A wsscope:// link's capture, checked like a dropped file (any web page can make a link), or why not. */
+async function linkTarget(
+  url: string,
+): Promise<{ path: string; remember: true; link: DeepLink } | { problem: string }> {
+  try {
+    const { file, link } = parseOpenLink(url);
+    return { path: await checkCapturePath(file, 'linked path'), remember: true, link };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The page's URL: the UI, its hash the link to open at. Every load after the first gets a new
+ * query (`?open=N`): a URL that differs from the current one only in its hash would be a
+ * same-document navigation, which scrolls instead of loading the page (and its openInitial()).
+ * The app:// handler serves the file by path and the IPC sender check ignores query and hash.
+ */
+export function pageUrl(initial: InitialCapture | null, load: number): string {
+  const link = initial !== null && 'path' in initial ? initial.link : undefined;
+  return `${UI_URL}${load > 0 ? `?open=${load}` : ''}${link ? deepLinkHash(link) : ''}`;
 }

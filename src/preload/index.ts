@@ -10,6 +10,8 @@
 //   extension; for any other file it gets null and reads the File itself, as in the browser.
 //   openDropped accepts only such paths, so a page script cannot name an arbitrary file; main
 //   checks again.
+// - reopenStream(id) and reportLocation(location) name only stream ids main made and a deep link
+//   (numbers and two short strings); main resolves ids to the paths it opened and checks the rest.
 
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { MENU_COMMANDS, type MenuCommand, type ShellApi } from '../shared/api.js';
@@ -60,6 +62,7 @@ export const shellApi: ShellApi = {
   openRecent: (path) => invoke('recent.open', path),
   readChunk: (id) => invoke('stream.readChunk', id),
   closeStream: (id) => invoke('stream.close', id),
+  reopenStream: (id) => invoke('stream.reopen', id),
   startLiveCapture: (options) => invoke('live.start', options),
   stopLiveCapture: (id) => invoke('live.stop', id),
   saveLiveCapture: (id) => invoke('live.save', id),
@@ -73,6 +76,9 @@ export const shellApi: ShellApi = {
     };
   },
   setTitle: (title) => send('window.setTitle', title),
+  // Only the known fields cross (a page object may carry anything else).
+  reportLocation: ({ stream, conn, frame, field, filter }) =>
+    send('window.setLocation', { stream, conn, frame, field, filter }),
   pathForFile: (file) => {
     let path = '';
     try {

@@ -11,6 +11,8 @@
 // Every byte stream (a file, a live capture) is pulled chunk by chunk with `readChunk(id)`:
 // pull-based, so a slow renderer applies back-pressure and nothing crosses IPC unasked.
 
+import type { WindowLocation } from './deep-link.js';
+
 export type ShellKind = 'electron' | 'server';
 
 export interface StreamInfo {
@@ -75,6 +77,14 @@ export interface ShellApi {
    * the hex view's TLS records read the capture again on demand), else absent.
    */
   streamUrl?(id: string): string | null;
+  /**
+   * Electron: the same capture again as a new stream from its first byte, with its own cursor
+   * (the hex view's TLS records decode it anew). Main reopens the path it opened `id` from (a live
+   * capture: the bytes captured so far); the renderer never names a path.
+   */
+  reopenStream?(id: string): Promise<StreamInfo>;
+  /** Electron: what the window shows now (stream and deep link), kept by main to restore the window. */
+  reportLocation?(location: WindowLocation): void;
 }
 
 declare global {

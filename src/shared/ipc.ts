@@ -26,16 +26,21 @@ export const INVOKE_METHODS = {
   'recent.open': 'openRecent',
   'stream.readChunk': 'readChunk',
   'stream.close': 'closeStream',
+  'stream.reopen': 'reopenStream',
   'live.start': 'startLiveCapture',
   'live.stop': 'stopLiveCapture',
   'live.save': 'saveLiveCapture',
 } as const satisfies Record<string, keyof ShellApi>;
 
-export type InvokeChannels = { [K in keyof typeof INVOKE_METHODS]: ShellApi[(typeof INVOKE_METHODS)[K]] };
+// NonNullable: a method only the Electron shell has is optional in ShellApi, never on its channel.
+export type InvokeChannels = {
+  [K in keyof typeof INVOKE_METHODS]: NonNullable<ShellApi[(typeof INVOKE_METHODS)[K]]>;
+};
 
 /** Renderer → main notifications without an answer (ipcRenderer.send / ipcMain.on). */
 export interface SendChannels {
   'window.setTitle': ShellApi['setTitle'];
+  'window.setLocation': NonNullable<ShellApi['reportLocation']>;
 }
 
 /** Main → renderer events (webContents.send / ipcRenderer.on). */

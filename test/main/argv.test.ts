@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureFromArgv, sampleCapturePath } from '../../src/main/argv.js';
+import { captureFromArgv, linkFromArgv, sampleCapturePath } from '../../src/main/argv.js';
 
 describe('captureFromArgv', () => {
   it('skips the executable and the app path when run as `electron <app> file`', () => {
@@ -26,6 +26,22 @@ describe('captureFromArgv', () => {
   it('returns null when no file is given', () => {
     expect(captureFromArgv(['/usr/bin/electron', '/repo'], { defaultApp: true, cwd: '/' })).toBeNull();
     expect(captureFromArgv(['/app', '--inspect'], { defaultApp: false, cwd: '/' })).toBeNull();
+  });
+});
+
+describe('linkFromArgv', () => {
+  // Linux and Windows start the app (or a second instance) with a clicked link as its argument.
+  const link = 'wsscope://open?file=%2Fdata%2Fa.pcap&conn=3';
+
+  it('returns a wsscope:// link, which is then not taken for a file name', () => {
+    const argv = ['/opt/wsscope/wsscope', '--no-sandbox', link];
+    expect(linkFromArgv(argv, { defaultApp: false, cwd: '/w' })).toBe(link);
+    expect(captureFromArgv(argv, { defaultApp: false, cwd: '/w' })).toBeNull();
+  });
+
+  it('returns null for a plain file argument or none', () => {
+    expect(linkFromArgv(['/app', 'x.pcap'], { defaultApp: false, cwd: '/w' })).toBeNull();
+    expect(linkFromArgv(['/usr/bin/electron', '/repo'], { defaultApp: true, cwd: '/' })).toBeNull();
   });
 });
 

@@ -113,7 +113,7 @@ describe('scripts/build-electron.mjs', () => {
     );
     const log = JSON.parse(output.trim().split('\n').at(-1)!) as [string, unknown][];
     expect(log[0]).toEqual(['registerSchemesAsPrivileged', 'app']);
-    expect(log.filter(([call]) => call === 'handle').length).toBe(10);
+    expect(log.filter(([call]) => call === 'handle').length).toBe(11);
     expect(log).toContainEqual(['protocol.handle', 'app']);
     expect(log).toContainEqual(['BrowserWindow', true]);
     expect(log).toContainEqual(['loadURL', 'app://wsscope/index.html']);

@@ -47,11 +47,13 @@ describe('preload bridge', () => {
         'openRecent',
         'readChunk',
         'closeStream',
+        'reopenStream',
         'startLiveCapture',
         'stopLiveCapture',
         'saveLiveCapture',
         'onMenuCommand',
         'setTitle',
+        'reportLocation',
         'pathForFile',
       ].sort(),
     );
@@ -66,6 +68,7 @@ describe('preload bridge', () => {
     ['openRecent', ['/a.pcap'], 'recent.open'],
     ['readChunk', ['id-1'], 'stream.readChunk'],
     ['closeStream', ['id-1'], 'stream.close'],
+    ['reopenStream', ['id-1'], 'stream.reopen'],
     ['startLiveCapture', [{ port: 8080 }], 'live.start'],
     ['stopLiveCapture', ['id-2'], 'live.stop'],
     ['saveLiveCapture', ['id-2'], 'live.save'],
@@ -93,6 +96,12 @@ describe('preload bridge', () => {
   it('setTitle sends window.setTitle', () => {
     shellApi.setTitle('a.pcap — wsscope');
     expect(electron.ipcRenderer.send).toHaveBeenCalledWith('window.setTitle', 'a.pcap — wsscope');
+  });
+
+  it('reportLocation sends window.setLocation with the known fields only', () => {
+    const location = { stream: 'id-1', conn: 3, frame: 120, field: 'websocket.opcode', filter: 'ws.rtt > 1' };
+    shellApi.reportLocation!({ ...location, secret: '/etc/passwd' } as typeof location);
+    expect(electron.ipcRenderer.send).toHaveBeenCalledWith('window.setLocation', location);
   });
 
   it('forwards only known menu commands, until unsubscribed', () => {

@@ -2,7 +2,7 @@
 // a locked-down window on dist/ui/index.html, every IPC channel served, the menu wired to the
 // renderer, the initial capture (sample or command line), and files opened from outside.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
@@ -52,6 +52,7 @@ const electron = vi.hoisted(() => {
   return {
     state,
     handlers,
+    sendListeners,
     BrowserWindow,
     ipcMain: {
       handle: (channel: string, listener: Listener) => handlers.set(channel, listener),
@@ -64,7 +65,7 @@ const electron = vi.hoisted(() => {
       getAppPath: () => state.appPath,
       addRecentDocument: vi.fn(),
     },
-    dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
+    dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showMessageBox: vi.fn(async () => ({ response: 0 })) },
     Menu: {
       buildFromTemplate: vi.fn((template: unknown) => ({ template })),
       setApplicationMenu: vi.fn(),
@@ -196,11 +197,12 @@ describe('Electron shell', () => {
     expect(recent[0].label).toBe(FIXTURE);
   });
 
-  it('shows a file opened from outside the renderer by reloading with it as the initial capture', async () => {
+  it('shows a file opened from outside the renderer by loading the page again with it as the initial capture', async () => {
     const shell = await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
     const sample = (await invoke('capture.openInitial')) as StreamInfo;
     await shell.openPath(FIXTURE);
-    expect(lastWindow().webContents.reload).toHaveBeenCalled();
+    // A new query each time: a URL differing only in its hash would not load the page again.
+    expect(lastWindow().loadURL).toHaveBeenLastCalledWith('app://wsscope/index.html?open=1');
     // The old page's streams are gone; the reloaded page gets the new file.
     await expect(invoke('stream.readChunk', sample.id)).rejects.toThrow('unknown stream id');
     expect(((await invoke('capture.openInitial')) as StreamInfo).name).toBe('01_pyws_text_echo.pcap');
@@ -227,5 +229,120 @@ describe('Electron shell', () => {
     lastWindow().listeners.get('closed')!();
     await new Promise((resolve) => setTimeout(resolve, 10));
     await expect(invoke('stream.readChunk', info.id)).rejects.toThrow('unknown stream id');
+  });
+});
+
+// Issue 12: the window state and wsscope:// links, through the shell as Electron would drive it.
+describe('Electron shell: window state and deep links', () => {
+  let userData: string;
+  const LINK = { conn: 1, frame: 4, field: 'websocket.opcode', filter: 'websocket.opcode == 1' };
+  const HASH = '#conn=1&frame=4&field=websocket.opcode&filter=websocket.opcode%20%3D%3D%201';
+  beforeEach(async () => {
+    userData = await mkdtemp(join(tmpdir(), 'wsscope-userdata-'));
+    electron.state.userData = userData;
+    electron.state.appPath = ROOT;
+    electron.BrowserWindow.instances.length = 0;
+    electron.handlers.clear();
+    electron.sendListeners.clear();
+    vi.clearAllMocks();
+  });
+  afterEach(async () => {
+    await rm(userData, { recursive: true, force: true });
+  });
+  const report = (location: unknown) => electron.sendListeners.get('window.setLocation')!(FROM_UI, location);
+  const saveState = (windows: unknown) =>
+    writeFile(join(userData, 'window-state.json'), JSON.stringify({ version: 1, windows }));
+
+  it('remembers what the window shows and reopens it there on the next start', async () => {
+    const first = await startShell({ mainDir: MAIN_DIR, capture: FIXTURE, startLiveCapture: noCapture });
+    const info = (await invoke('capture.openInitial')) as StreamInfo;
+    report({ stream: info.id, ...LINK });
+    await first.shutdown(); // the app quits: the state is written at once
+    expect(JSON.parse(await readFile(join(userData, 'window-state.json'), 'utf8'))).toEqual({
+      version: 1,
+      windows: [{ file: FIXTURE, link: LINK }],
+    });
+
+    await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    // The page opens on the link (applied by the renderer once the rows are decoded) ...
+    expect(lastWindow().loadURL).toHaveBeenCalledWith(`app://wsscope/index.html${HASH}`);
+    // ... and its initial capture is the saved file, not the sample.
+    expect(((await invoke('capture.openInitial')) as StreamInfo).name).toBe('01_pyws_text_echo.pcap');
+  });
+
+  it('says in one line that the saved capture is gone, and opens empty', async () => {
+    const gone = join(userData, 'gone.pcap');
+    await saveState([{ file: gone, link: LINK }]);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    expect(lastWindow().loadURL).toHaveBeenCalledWith('app://wsscope/index.html'); // no link to a capture not shown
+    const line = `gone.pcap, open when wsscope last closed, is gone (${gone})`;
+    await expect(invoke('capture.openInitial')).rejects.toThrow(line);
+    expect(warn.mock.calls).toEqual([[`wsscope: ${line}`]]);
+    warn.mockRestore();
+  });
+
+  it('does not open a file the state names through a symlink to a non-capture', async () => {
+    const secret = join(userData, 'id_rsa');
+    await writeFile(secret, 'PRIVATE KEY');
+    await symlink(secret, join(userData, 'innocent.pcap'));
+    await saveState([{ file: join(userData, 'innocent.pcap'), link: LINK }]);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    await expect(invoke('capture.openInitial')).rejects.toThrow('not a capture file: innocent.pcap points to id_rsa');
+    warn.mockRestore();
+  });
+
+  it('starts normally (on the sample) from a corrupt state file', async () => {
+    await writeFile(join(userData, 'window-state.json'), '\u0000\u0001 not json');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    expect(((await invoke('capture.openInitial')) as StreamInfo).name).toBe('sample.pcap');
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
+  });
+
+  it('a file on the command line wins over the saved window', async () => {
+    await saveState([{ file: join(ROOT, 'fixtures/sample.pcap'), link: LINK }]);
+    await startShell({ mainDir: MAIN_DIR, capture: FIXTURE, startLiveCapture: noCapture });
+    expect(lastWindow().loadURL).toHaveBeenCalledWith('app://wsscope/index.html');
+    expect(((await invoke('capture.openInitial')) as StreamInfo).name).toBe('01_pyws_text_echo.pcap');
+  });
+
+  it('opens a wsscope:// link from the command line there, and remembers the file', async () => {
+    const url = `wsscope://open?file=${encodeURIComponent(FIXTURE)}&conn=1&frame=4&field=websocket.opcode&filter=websocket.opcode%20%3D%3D%201`;
+    await startShell({ mainDir: MAIN_DIR, capture: null, link: url, startLiveCapture: noCapture });
+    expect(lastWindow().loadURL).toHaveBeenCalledWith(`app://wsscope/index.html${HASH}`);
+    expect(((await invoke('capture.openInitial')) as StreamInfo).name).toBe('01_pyws_text_echo.pcap');
+    expect(await invoke('recent.list')).toEqual([FIXTURE]);
+  });
+
+  it('follows a link given to the running app (open-url, a second instance) by loading the page on it', async () => {
+    const shell = await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    await shell.openLink(`wsscope://open?file=${encodeURIComponent(FIXTURE)}&frame=4`);
+    expect(lastWindow().loadURL).toHaveBeenLastCalledWith('app://wsscope/index.html?open=1#frame=4');
+    expect(((await invoke('capture.openInitial')) as StreamInfo).name).toBe('01_pyws_text_echo.pcap');
+  });
+
+  it('refuses a link to a file that is not a capture, saying why, and keeps the window as it is', async () => {
+    const shell = await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await shell.openLink('wsscope://open?file=%2Fetc%2Fpasswd&conn=1');
+    expect(lastWindow().loadURL).toHaveBeenCalledTimes(1); // only the first load
+    expect(electron.dialog.showMessageBox).toHaveBeenCalledWith(lastWindow(), {
+      type: 'warning',
+      message: 'wsscope cannot open this link',
+      detail: 'not a capture file: passwd (expected .pcap, .pcapng, .cap)',
+    });
+    expect(((await invoke('capture.openInitial')) as StreamInfo).name).toBe('sample.pcap');
+    warn.mockRestore();
+  });
+
+  it('reopens the window’s capture as a new stream for the TLS records view', async () => {
+    await startShell({ mainDir: MAIN_DIR, capture: FIXTURE, startLiveCapture: noCapture });
+    const info = (await invoke('capture.openInitial')) as StreamInfo;
+    const again = (await invoke('stream.reopen', info.id)) as StreamInfo;
+    expect(again.id).not.toBe(info.id);
+    expect(Buffer.from((await invoke('stream.readChunk', again.id)) as Uint8Array)).toEqual(await readFile(FIXTURE));
   });
 });

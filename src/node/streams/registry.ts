@@ -36,7 +36,9 @@ export interface StreamReader {
 
 type Entry =
   | { kind: 'file'; info: StreamInfo; file: CaptureFile; cursor: StreamReader | null; closed: boolean }
-  | { kind: 'live'; info: StreamInfo; session: LiveSession; cursor: StreamReader | null; closed: boolean };
+  | { kind: 'live'; info: StreamInfo; session: LiveSession; cursor: StreamReader | null; closed: boolean }
+  /** A second pass over a live capture's bytes (reopen): closing it leaves the capture running. */
+  | { kind: 'live-pass'; info: StreamInfo; session: LiveSession; cursor: StreamReader | null; closed: boolean };
 
 export interface StreamRegistryOptions {
   newId?: () => string;
@@ -82,6 +84,32 @@ export class StreamRegistry {
     return session.info;
   }
 
+  /**
+   * Electron: a second pass over stream `id` from its first byte, as a new stream with its own
+   * cursor (the hex view's TLS records decode the capture again). A file is opened again from the
+   * path main opened it from, and must still have its size; a live capture's pass reads what was
+   * captured so far, then what follows. The caller never gives a path.
+   */
+  async reopen(id: string): Promise<StreamInfo> {
+    const entry = this.get(id);
+    if (entry.kind === 'file') {
+      const file = await openCaptureFile(entry.file.path, this.options.fileChunkSize);
+      if (file.size !== entry.file.size) {
+        throw new InvalidArgumentError(
+          `${entry.info.name} changed on disk since it was opened (${entry.file.size} bytes, now ${file.size}): open it again`,
+        );
+      }
+      const again: StreamInfo = { ...entry.info, id: this.newId() };
+      const cursor = this.fromStart ? null : fileReader(file);
+      this.entries.set(again.id, { kind: 'file', info: again, file, cursor, closed: false });
+      return again;
+    }
+    const again: StreamInfo = { ...entry.info, id: this.newId() };
+    const cursor = this.fromStart ? null : liveReader(entry.session);
+    this.entries.set(again.id, { kind: 'live-pass', info: again, session: entry.session, cursor, closed: false });
+    return again;
+  }
+
   /** Electron: the next chunk at the stream's one cursor, or null at the end (or once closed). */
   async readChunk(id: string): Promise<Uint8Array | null> {
     const entry = this.get(id);
@@ -89,7 +117,7 @@ export class StreamRegistry {
     if (entry.cursor === null) throw new Error('readChunk needs the one-cursor mode; use reader(id)');
     // Overlapping calls stay in order: file readers queue them, a live reader hands out each byte once.
     const chunk = await entry.cursor.next();
-    if (chunk === null || entry.kind === 'live') return chunk;
+    if (chunk === null || entry.kind !== 'file') return chunk;
     // The last chunk of a file may be a view of a bigger buffer; IPC would copy all of that buffer.
     return chunk.byteLength === chunk.buffer.byteLength ? chunk : chunk.slice();
   }
@@ -109,7 +137,7 @@ export class StreamRegistry {
     const entry = this.get(id);
     if (entry.closed) return;
     entry.closed = true;
-    if (entry.kind === 'file') {
+    if (entry.kind !== 'live') {
       this.entries.delete(id);
       await entry.cursor?.cancel();
       return;

@@ -8,6 +8,7 @@
 import type { AppProtocolName } from '../../decoder/index.js';
 import type { MenuCommand, ShellApi, StreamInfo } from '../../shared/api.js';
 import { detectShell } from '../shell/detect.js';
+import { rereadPort } from '../shell/reread-port.js';
 import { createDecoderWorker, DecoderClient } from '../worker/client.js';
 import type { Batch, FrameCiphertext, FrameDetail, MessageDetail, WorkerLike } from '../worker/protocol.js';
 import { CaptureData } from './capture-data.js';
@@ -144,7 +145,7 @@ export class Controller {
     const client = this.begin(info.name, info.size, info.live, info.id);
     this.lastFile = null;
     const generation = this.generation;
-    client.openStream(info.size, shell.streamUrl?.(info.id) ?? null);
+    client.openStream(info.size, shell.streamUrl?.(info.id) ?? null, rereadPort(shell, info.id));
     try {
       for (;;) {
         const chunk = await shell.readChunk(info.id);

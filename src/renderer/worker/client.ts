@@ -67,9 +67,12 @@ export class DecoderClient {
     this.send({ type: 'open-file', file, total: file.size });
   }
 
-  /** `url`: where the worker may fetch the stream again (ShellApi.streamUrl), or null. */
-  openStream(total: number | null, url: string | null = null): void {
-    this.send({ type: 'open-stream', total, url });
+  /**
+   * `url`: where the worker may fetch the stream again (ShellApi.streamUrl), or null; `reread`: a
+   * port on which the page reopens the stream for the worker (src/renderer/shell/reread-port.ts).
+   */
+  openStream(total: number | null, url: string | null = null, reread: MessagePort | null = null): void {
+    this.send({ type: 'open-stream', total, url, reread }, reread ? [reread] : []);
   }
 
   /** Hands the chunk's buffer to the worker: `bytes` is unusable afterwards. */

@@ -13,6 +13,7 @@
 import { FrameCiphertextFinder } from '../../decoder/index.js';
 import { DecodeEngine } from './engine.js';
 import type { FilterResult, FrameCiphertext, WorkerReply, WorkerRequest } from './protocol.js';
+import { type PassReader, RereadSource } from './reread-source.js';
 import { rowBuffers } from './row-codec.js';
 import { nobleTlsCrypto } from './tls-crypto.js';
 
@@ -46,10 +47,10 @@ export function createWorkerHandler(
   };
   /**
    * Where the capture can be read again from its first byte (the ciphertext view decodes it anew):
-   * the file's Blob, or the shell stream's URL; `streamed` bytes were pushed so far (a second read
-   * of a live stream never needs more).
+   * the file's Blob, the shell stream's URL (browser mode) or a port the page reopens it on
+   * (Electron); `streamed` bytes were pushed so far (a second read of a live stream never needs more).
    */
-  let source: Blob | string | null = null;
+  let source: Blob | string | RereadSource | null = null;
   let streamed = 0;
   let lastPost = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -95,14 +96,10 @@ export function createWorkerHandler(
   const frameCiphertext = async (frameId: number): Promise<FrameCiphertext> => {
     const target = engine?.ciphertextTarget(frameId) ?? null;
     if (!target) return { unavailable: 'the frame is not on a decrypted TLS connection' };
-    if (!source)
-      return {
-        unavailable:
-          'the desktop app streams a capture to the decoder once and cannot read it again yet; `wsscope serve` (browser mode) shows them',
-      };
+    if (!source) return { unavailable: 'this shell cannot read the capture a second time' };
     const finder = new FrameCiphertextFinder(target, nobleTlsCrypto, keyLogs);
     const reader = await openSource(source);
-    const limit = typeof source === 'string' ? streamed : Number.POSITIVE_INFINITY;
+    const limit = source instanceof Blob ? Number.POSITIVE_INFINITY : streamed;
     try {
       for (let read = 0; read < limit; ) {
         const { done, value } = await reader.read();
@@ -134,7 +131,7 @@ export function createWorkerHandler(
         });
         break;
       case 'open-stream':
-        source = req.url ?? null;
+        source = req.url ?? (req.reread ? new RereadSource(req.reread) : null);
         streamed = 0;
         engine = newEngine(req.total);
         break;
@@ -211,8 +208,9 @@ export function createWorkerHandler(
   };
 }
 
-/** A reader of the capture from its first byte: the Blob again, or a new GET of the stream. */
-async function openSource(source: Blob | string): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+/** A reader of the capture from its first byte: the Blob again, a new GET of the stream, or a new pass. */
+async function openSource(source: Blob | string | RereadSource): Promise<PassReader> {
+  if (source instanceof RereadSource) return source.open();
   if (typeof source !== 'string') return source.stream().getReader();
   const res = await fetch(source, { cache: 'no-store' });
   if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);

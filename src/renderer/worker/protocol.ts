@@ -43,8 +43,11 @@ export interface LoadProgress {
 export type WorkerRequest =
   /** Decode a File (static mode / drag and drop): the worker reads it itself. */
   | { type: 'open-file'; file: Blob; total: number | null }
-  /** Start a pushed stream (shell mode): chunks follow, then 'end'. */
-  | { type: 'open-stream'; total: number | null; url?: string | null }
+  /**
+   * Start a pushed stream (shell mode): chunks follow, then 'end'. To read it again (the TLS records
+   * view): `url` (browser mode) or `reread`, a port the page serves passes on (Electron; reread-source.ts).
+   */
+  | { type: 'open-stream'; total: number | null; url?: string | null; reread?: MessagePort | null }
   | { type: 'chunk'; bytes: Uint8Array }
   | { type: 'end' }
   | { type: 'frame-detail'; reqId: number; frameId: number }

@@ -8,6 +8,7 @@ import type { InitialCapture, MainContext } from '../../../src/main/ipc/context.
 import { RecentFiles } from '../../../src/main/recent-files.js';
 import type { LiveCaptureStartOptions } from '../../../src/node/streams/live-session.js';
 import { StreamRegistry } from '../../../src/node/streams/registry.js';
+import type { DeepLink } from '../../../src/shared/deep-link.js';
 
 export interface FakeContext {
   ctx: MainContext;
@@ -21,6 +22,8 @@ export interface FakeContext {
   captureStarts: LiveCaptureStartOptions[];
   captureStops: number;
   initial: InitialCapture | null;
+  /** Every window location the renderer reported, its stream resolved to a file. */
+  locations: { file: string | null; link: DeepLink }[];
   cleanup(): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ export async function makeFakeContext(): Promise<FakeContext> {
     captureStarts: [],
     captureStops: 0,
     initial: null,
+    locations: [],
     cleanup: () => rm(dir, { recursive: true, force: true }),
     ctx: undefined as unknown as MainContext,
   };
@@ -65,6 +69,8 @@ export async function makeFakeContext(): Promise<FakeContext> {
       fake.written.push({ path, bytes });
     },
     onRecentChange: (path) => fake.recentChanges.push(path),
+    files: new Map(),
+    setLocation: (file, link) => fake.locations.push({ file, link }),
   };
   return fake;
 }

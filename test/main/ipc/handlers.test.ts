@@ -132,6 +132,97 @@ describe('IPC handlers', () => {
     });
   });
 
+  describe('stream.reopen', () => {
+    it('reads the same file again from its first byte, as a stream of its own', async () => {
+      const first = (await h['capture.openDropped'](fake.ctx, FIXTURE)) as StreamInfo;
+      const head = await h['stream.readChunk'](fake.ctx, first.id); // the first pass has moved on
+      expect(head).not.toBeNull();
+      const again = await h['stream.reopen'](fake.ctx, first.id);
+      expect(again.id).not.toBe(first.id);
+      expect(again).toEqual({ ...first, id: again.id });
+      expect(await readAll(fake, again.id)).toEqual(await readFile(FIXTURE));
+      // Closing the second pass leaves the first one readable.
+      await h['stream.close'](fake.ctx, again.id);
+      await expect(h['stream.readChunk'](fake.ctx, again.id)).rejects.toThrow('unknown stream id');
+      expect(await h['stream.readChunk'](fake.ctx, first.id)).toBeNull(); // the fixture fits in one chunk
+    });
+
+    it('reopens only streams main opened, never a path', async () => {
+      await expect(h['stream.reopen'](fake.ctx, UNKNOWN_ID)).rejects.toThrow(`unknown stream id "${UNKNOWN_ID}"`);
+      await expect(h['stream.reopen'](fake.ctx, FIXTURE)).rejects.toThrow('invalid stream id');
+    });
+
+    it('says which file is gone or changed since it was opened', async () => {
+      const copy = join(tmpdir(), `wsscope-reopen-${process.pid}.pcap`);
+      await copyFile(FIXTURE, copy);
+      const info = (await h['capture.openDropped'](fake.ctx, copy)) as StreamInfo;
+      const fs = await import('node:fs/promises');
+      await fs.appendFile(copy, new Uint8Array(16));
+      await expect(h['stream.reopen'](fake.ctx, info.id)).rejects.toThrow(
+        `cannot read wsscope-reopen-${process.pid}.pcap again: wsscope-reopen-${process.pid}.pcap changed on disk since it was opened`,
+      );
+      await fs.rm(copy);
+      await expect(h['stream.reopen'](fake.ctx, info.id)).rejects.toThrow(
+        `cannot read wsscope-reopen-${process.pid}.pcap again: no such file`,
+      );
+    });
+
+    it('reads a live capture again: what was captured so far, and the capture keeps running', async () => {
+      const live = await h['live.start'](fake.ctx, { port: 8080 });
+      fake.captureStarts[0].onBytes(Uint8Array.from([1, 2, 3]));
+      expect(Array.from((await h['stream.readChunk'](fake.ctx, live.id))!)).toEqual([1, 2, 3]);
+      fake.captureStarts[0].onBytes(Uint8Array.from([4, 5]));
+      const again = await h['stream.reopen'](fake.ctx, live.id);
+      expect(again.live).toBe(true);
+      expect(Array.from((await h['stream.readChunk'](fake.ctx, again.id))!)).toEqual([1, 2, 3, 4, 5]);
+      await h['stream.close'](fake.ctx, again.id);
+      expect(fake.captureStops).toBe(0);
+      fake.captureStarts[0].onBytes(Uint8Array.from([6]));
+      expect(Array.from((await h['stream.readChunk'](fake.ctx, live.id))!)).toEqual([4, 5, 6]);
+    });
+  });
+
+  describe('window.setLocation', () => {
+    it('resolves the stream to the file main opened it from, and keeps the deep link', async () => {
+      const info = (await h['capture.openDropped'](fake.ctx, FIXTURE)) as StreamInfo;
+      SEND_HANDLERS['window.setLocation'](fake.ctx, {
+        stream: info.id,
+        conn: 1,
+        frame: 4,
+        field: 'websocket.opcode',
+        filter: 'websocket.opcode == 1',
+      });
+      expect(fake.locations.at(-1)).toEqual({
+        file: FIXTURE,
+        link: { conn: 1, frame: 4, field: 'websocket.opcode', filter: 'websocket.opcode == 1' },
+      });
+    });
+
+    it('names no file for a live capture, a page-read file or an id main never made', async () => {
+      const live = await h['live.start'](fake.ctx, { port: 8080 });
+      for (const stream of [live.id, null, UNKNOWN_ID]) {
+        SEND_HANDLERS['window.setLocation'](fake.ctx, { stream, conn: 2, frame: null, field: null, filter: null });
+        expect(fake.locations.at(-1)).toEqual({
+          file: null,
+          link: { conn: 2, frame: null, field: null, filter: null },
+        });
+      }
+    });
+
+    it('drops malformed parts and refuses what is not a location', () => {
+      SEND_HANDLERS['window.setLocation'](fake.ctx, {
+        stream: null,
+        conn: -1,
+        frame: 1.5,
+        field: 'a\nb',
+        filter: 'x'.repeat(5000),
+      });
+      expect(fake.locations.at(-1)!.link).toEqual({ conn: null, frame: null, field: null, filter: null });
+      expect(() => SEND_HANDLERS['window.setLocation'](fake.ctx, '/etc/passwd')).toThrow('invalid window location');
+      expect(() => SEND_HANDLERS['window.setLocation'](fake.ctx, { stream: '../x' })).toThrow('invalid stream id');
+    });
+  });
+
   describe('live.start, live.stop and live.save', () => {
     it('starts a capture on loopback by default and streams what it captures', async () => {
       const info = await h['live.start'](fake.ctx, { port: 8080 });

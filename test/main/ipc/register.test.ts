@@ -47,11 +47,12 @@ describe('registerIpc', () => {
       'recent.open',
       'stream.readChunk',
       'stream.close',
+      'stream.reopen',
       'live.start',
       'live.stop',
       'live.save',
     ]);
-    expect([...listeners.keys()]).toEqual(['window.setTitle']);
+    expect([...listeners.keys()]).toEqual(['window.setTitle', 'window.setLocation']);
     unregister();
     expect(handlers.size).toBe(0);
     expect(listeners.size).toBe(0);

@@ -107,6 +107,24 @@ describe('StreamRegistry: live streams', () => {
     expect(changes).toBeGreaterThanOrEqual(2); // started, ended
   });
 
+  it('reopens a live capture as a second pass that is not a capture of its own', async () => {
+    const capture = fakeCapture();
+    const registry = new StreamRegistry();
+    const live = await registry.startLive({ port: 8080, iface: 'lo' }, capture.start);
+    capture.starts[0].onBytes(Uint8Array.from([1, 2]));
+    const pass = await registry.reopen(live.id);
+    expect(pass).toEqual({ ...live, id: pass.id });
+    expect(Array.from((await registry.readChunk(pass.id))!)).toEqual([1, 2]);
+    // Counted once (the server caps running captures), and neither stoppable nor savable by the pass's id.
+    expect(registry.liveRunningCount).toBe(1);
+    expect(() => registry.liveBytes(pass.id)).toThrow('is not a live capture');
+    await expect(registry.stopLive(pass.id)).rejects.toThrow('is not a live capture');
+    await registry.close(pass.id);
+    expect(capture.stops).toBe(0);
+    expect(registry.liveRunning).toBe(true);
+    await expect(registry.readChunk(pass.id)).rejects.toThrow(UnknownStreamError);
+  });
+
   it('passes a capture failure to the reader after the bytes before it', async () => {
     const capture = fakeCapture();
     const registry = new StreamRegistry();

@@ -14,6 +14,8 @@ import { openInitial } from './open-initial.js';
 import { openRecent } from './open-recent.js';
 import { readChunk } from './read-chunk.js';
 import { recentFiles } from './recent-list.js';
+import { reopenStream } from './reopen-stream.js';
+import { setLocation } from './set-location.js';
 import { setTitle } from './set-title.js';
 
 /** Each renderer argument arrives untyped: a handler sees `unknown` and must check it. */
@@ -34,6 +36,7 @@ export const INVOKE_HANDLERS: { [K in InvokeChannel]: InvokeHandler<K> } = {
   'recent.open': openRecent,
   'stream.readChunk': readChunk,
   'stream.close': closeStream,
+  'stream.reopen': reopenStream,
   'live.start': startLiveCapture,
   'live.stop': stopLiveCapture,
   'live.save': saveLiveCapture,
@@ -41,4 +44,5 @@ export const INVOKE_HANDLERS: { [K in InvokeChannel]: InvokeHandler<K> } = {
 
 export const SEND_HANDLERS: { [K in SendChannel]: SendHandler<K> } = {
   'window.setTitle': setTitle,
+  'window.setLocation': setLocation,
 };

@@ -1,5 +1,6 @@
 // Opening a capture file whose path main already trusts (from a dialog, a drop, the recent list or
-// the command line): register the stream, remember it as recent, put its name in the title.
+// the command line, a link, the window state): register the stream, note which file it is (the window
+// state names it), remember it as recent, put its name in the title.
 
 import { basename } from 'node:path';
 import type { StreamInfo } from '../../../shared/api.js';
@@ -11,6 +12,7 @@ export async function openCapture(ctx: MainContext, path: string, remember = tru
   const info = await ctx.streams.openFile(path).catch((error: Error) => {
     throw new Error(`cannot open ${basename(path)}: ${error.message}`);
   });
+  ctx.files.set(info.id, path);
   if (remember) {
     await ctx.recent.add(path);
     ctx.onRecentChange(path);

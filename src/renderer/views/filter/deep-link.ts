@@ -3,36 +3,18 @@
 //   …/#conn=3&frame=120&field=websocket.opcode&filter=ws.message.text%20contains%20%22x%22
 // The hash is kept current with history.replaceState (no history entry per click). A link is
 // applied once per opened capture, as soon as the rows it names have been decoded.
+// In Electron the window's URL carries the link the same way (main loads the page with the hash of
+// a restored window or a wsscope:// link), and every change is also reported to main
+// (ShellApi.reportLocation), which keeps it in the window state for the next start.
+// The syntax itself is src/shared/deep-link.ts.
 
 import { useEffect, useState } from 'react';
+import { type DeepLink, deepLinkHash, isEmptyLink, parseDeepLink } from '../../../shared/deep-link.js';
 import type { Controller } from '../../model/controller.js';
 import { filterStore } from './filter-store.js';
 
-export interface DeepLink {
-  conn: number | null;
-  frame: number | null;
-  field: string | null;
-  filter: string | null;
-}
-
-export function parseDeepLink(hash: string): DeepLink {
-  const p = new URLSearchParams(hash.replace(/^#/, ''));
-  const n = (k: string) => {
-    const v = p.get(k);
-    return v !== null && /^\d+$/.test(v) ? Number(v) : null;
-  };
-  return { conn: n('conn'), frame: n('frame'), field: p.get('field'), filter: p.get('filter') };
-}
-
-export function deepLinkHash(link: DeepLink): string {
-  const p = new URLSearchParams();
-  if (link.conn !== null) p.set('conn', String(link.conn));
-  if (link.frame !== null) p.set('frame', String(link.frame));
-  if (link.field) p.set('field', link.field);
-  if (link.filter) p.set('filter', link.filter);
-  const s = p.toString().replace(/\+/g, '%20');
-  return s ? `#${s}` : '';
-}
+export type { DeepLink } from '../../../shared/deep-link.js';
+export { deepLinkHash, parseDeepLink };
 
 // The field the frame view highlights: FrameDetail reads and sets it through useLinkedField.
 let linkedField: string | null = null;
@@ -72,14 +54,22 @@ let openedWith: DeepLink | null | undefined;
 export function startDeepLinks(controller: Controller): () => void {
   if (openedWith === undefined) {
     const link = parseDeepLink(location.hash);
-    openedWith = link.conn === null && link.frame === null && !link.filter ? null : link;
+    openedWith = isEmptyLink(link) ? null : link;
   }
   let pending: DeepLink | null = openedWith;
   let applying = false;
 
+  let reported = '';
   const write = () => {
     if (applying || pending) return;
-    const hash = deepLinkHash(currentLink(controller));
+    const link = currentLink(controller);
+    const stream = controller.store.getState().capture?.streamId ?? null;
+    const report = JSON.stringify([stream, link]);
+    if (report !== reported) {
+      reported = report;
+      controller.shellApi?.reportLocation?.({ stream, ...link });
+    }
+    const hash = deepLinkHash(link);
     if (hash !== location.hash && !(hash === '' && location.hash === '')) {
       history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
     }
