@@ -2,8 +2,10 @@
 // `npm test`: a bench-style script.
 //
 //   node bench/ui-longtasks.mjs [--fragments 400000] [--connections 50000] [--keep DIR] [--profile]
+//                               [--trace-out PREFIX]
 //
-// --profile builds the UI unminified and prints the functions with the most self time.
+// --profile builds the UI unminified, records a Chromium trace and prints, for each main-thread
+// task over 50 ms, the functions with the most time in it.
 //
 // 1. Writes two captures into a temp dir (written here byte by byte, nothing from src/):
 //    - fragments: one WebSocket connection whose client sends one text message in N one-byte
@@ -169,56 +171,119 @@ async function buildUi(outDir, minify) {
   });
 }
 
+/** The page's main thread in a trace ("pid:tid"): the CrRendererMain with the most tasks. */
+function mainThread(events) {
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const count = new Map();
+  for (const e of events) {
+    const k = `${e.pid}:${e.tid}`;
+    if (e.name === 'ThreadControllerImpl::RunTask' && mains.has(k)) count.set(k, (count.get(k) ?? 0) + 1);
+  }
+  return [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
 /**
- * Where the longest busy stretch of a CPU profile went (the UI built unminified, so names are
- * the source's): self time, and time under each function (inclusive), in that stretch only.
+ * The page's main-thread tasks over 50 ms from a trace, with their wall time (dur) and the
+ * thread's CPU time in them (tdur): on a loaded machine a task waits for a core, and the
+ * difference says how much of its length was the page's own work.
  */
-function topSelf(profile, n = 12) {
-  const dt = profile.timeDeltas;
-  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
-  const parent = new Map();
-  for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+function traceTasks(trace) {
+  const events = trace.traceEvents ?? trace;
+  const main = mainThread(events);
+  return events
+    .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && `${e.pid}:${e.tid}` === main)
+    .filter((e) => e.dur > 50_000)
+    .map((e) => ({ ts: e.ts, ms: e.dur / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
+}
+
+/** Trace events that only wrap other work (left out of a task's breakdown). */
+const WRAPPERS =
+  /RunTask|Mojo|mojo|ThreadController|EventDispatch|FunctionCall|RunMicrotasks|V8\.(Bytecode|HandleInterrupts|StackGuard)/;
+
+/**
+ * What each long task of a Chromium trace was (the UI built unminified, so names are the
+ * source's): for every main-thread task over 50 ms, its length and the functions with the most
+ * self time and the most time under them (inclusive) during it, from the trace's CPU samples.
+ */
+function longTaskReport(trace, n = 8) {
+  const events = trace.traceEvents ?? trace;
+  const main = mainThread(events);
+  if (!main) return ['no renderer main thread in the trace'];
+  const onMain = (e) => `${e.pid}:${e.tid}` === main;
+  // CPU samples: Profile gives the start, ProfileChunks the nodes, samples and time deltas
+  const nodes = new Map();
+  const samples = [];
+  const starts = new Map();
+  // (the chunks come from a profiler thread; the Profile event names the thread sampled)
+  for (const e of events) if (e.name === 'Profile' && onMain(e)) starts.set(`${e.pid}:${e.id}`, e.args.data.startTime);
+  const clocks = new Map(starts);
+  for (const e of events) {
+    if (e.name !== 'ProfileChunk' || !starts.has(`${e.pid}:${e.id}`)) continue;
+    const d = e.args.data;
+    for (const node of d.cpuProfile?.nodes ?? []) nodes.set(node.id, node);
+    const ids = d.cpuProfile?.samples ?? [];
+    let t = clocks.get(`${e.pid}:${e.id}`);
+    for (let i = 0; i < ids.length; i++) {
+      t += d.timeDeltas[i] ?? 0;
+      samples.push([t, ids[i]]);
+    }
+    clocks.set(`${e.pid}:${e.id}`, t);
+  }
+  samples.sort((a, b) => a[0] - b[0]);
   const name = (node) => {
     const f = node.callFrame;
-    return `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    return `${f.functionName || '(anon)'} ${(f.url ?? '').split('/').pop()}:${(f.lineNumber ?? 0) + 1}`;
   };
-  // the longest run of samples that are not idle
-  let best = [0, 0];
-  let start = -1;
-  let ms = 0;
-  let bestMs = 0;
-  for (let i = 0; i <= profile.samples.length; i++) {
-    const idle = i === profile.samples.length || byId.get(profile.samples[i]).callFrame.functionName === '(idle)';
-    if (!idle) {
-      if (start < 0) {
-        start = i;
-        ms = 0;
+  const out = [];
+  const tasks = events.filter(
+    (e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && onMain(e) && e.dur > 50_000,
+  );
+  for (const task of tasks.sort((a, b) => a.ts - b.ts)) {
+    const self = new Map();
+    const total = new Map();
+    let prev = task.ts;
+    for (const [t, id] of samples) {
+      if (t < task.ts || t > task.ts + task.dur) continue;
+      const ms = (t - prev) / 1000;
+      prev = t;
+      let node = nodes.get(id);
+      if (!node) continue;
+      self.set(name(node), (self.get(name(node)) ?? 0) + ms);
+      const seen = new Set();
+      while (node) {
+        const k = name(node);
+        if (!seen.has(k)) total.set(k, (total.get(k) ?? 0) + ms);
+        seen.add(k);
+        node = nodes.get(node.parent);
       }
-      ms += (dt[i] ?? 0) / 1000;
-    } else if (start >= 0) {
-      if (ms > bestMs) {
-        bestMs = ms;
-        best = [start, i];
-      }
-      start = -1;
     }
-  }
-  const self = new Map();
-  const total = new Map();
-  for (let i = best[0]; i < best[1]; i++) {
-    const t = (dt[i] ?? 0) / 1000;
-    let node = byId.get(profile.samples[i]);
-    self.set(name(node), (self.get(name(node)) ?? 0) + t);
-    const seen = new Set();
-    while (node) {
-      const k = name(node);
-      if (!seen.has(k)) total.set(k, (total.get(k) ?? 0) + t);
-      seen.add(k);
-      node = byId.get(parent.get(node.id));
+    const top = (m) =>
+      [...m.entries()]
+        .filter(([k]) => !k.startsWith('(root)'))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([k, ms]) => `${ms.toFixed(0)} ${k}`)
+        .join(' | ');
+    // what the browser itself did in the task (layout, style, GC, parsing…), by trace event
+    const phases = new Map();
+    for (const e of events) {
+      if (e.ph !== 'X' || !onMain(e) || e === task || e.ts < task.ts || e.ts > task.ts + task.dur) continue;
+      if (WRAPPERS.test(e.name)) continue;
+      phases.set(e.name, (phases.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
     }
+    out.push(
+      // tdur: the thread's CPU time in the task; far below dur, the thread waited for a core
+      `task ${(task.dur / 1000).toFixed(0)} ms (on a CPU ${((task.tdur ?? Number.NaN) / 1000).toFixed(0)} ms)`,
+      `    self: ${top(self)}`,
+      `    incl: ${top(total)}`,
+      `    events: ${top(phases)}`,
+    );
   }
-  const top = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
-  return [[`longest busy stretch: ${bestMs.toFixed(0)} ms; self`, 0], ...top(self), ['inclusive', 0], ...top(total)];
+  return out;
 }
 
 function serve(dir) {
@@ -251,12 +316,19 @@ async function measure(context, url, file, label) {
   });
   await page.goto(url);
   await page.getByTestId('shell-mode').waitFor();
-  const cdp = PROFILE ? await context.newCDPSession(page) : null;
-  if (cdp) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-    await cdp.send('Profiler.start');
-  }
+  // always a light trace (top-level tasks and their CPU time); with --profile, CPU samples too
+  await context.browser().startTracing(page, {
+    categories: PROFILE
+      ? [
+          'toplevel',
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'v8.execute',
+          'disabled-by-default-v8.cpu_profiler',
+        ]
+      : ['toplevel'],
+  });
+  const opened = await page.evaluate(() => window.__longtasks.length);
   const t0 = Date.now();
   await page.getByTestId('file-input').setInputFiles(file);
   await page.locator('.conn').first().waitFor({ timeout: 600_000 });
@@ -278,10 +350,13 @@ async function measure(context, url, file, label) {
   await page.waitForTimeout(1500);
   for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
   await page.waitForTimeout(500);
-  if (cdp) {
-    const { profile } = await cdp.send('Profiler.stop');
-    for (const [name, ms] of topSelf(profile)) console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${name}`);
-  }
+  const raw = (await context.browser().stopTracing()).toString('utf8');
+  if (TRACE_OUT) writeFileSync(`${TRACE_OUT}-${label.split(' ')[0]}.json`, raw);
+  const trace = JSON.parse(raw);
+  if (PROFILE) for (const line of longTaskReport(trace)) console.log(`  ${line}`);
+  const traced = traceTasks(trace);
+  const longest = traced.reduce((m, t) => (t.ms > m.ms ? t : m), { ms: 0, cpuMs: 0 });
+  const busiest = traced.reduce((m, t) => Math.max(m, t.cpuMs), 0);
   const tasks = await page.evaluate(() => window.__longtasks);
   const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
   await page.close();
@@ -289,13 +364,18 @@ async function measure(context, url, file, label) {
     `${list.length} long tasks, longest ${list.reduce((m, t) => Math.max(m, t.duration), 0).toFixed(0)} ms, ` +
     `total ${list.reduce((m, t) => m + t.duration, 0).toFixed(0)} ms`;
   console.log(
-    `${label}: loaded in ${(loadMs / 1000).toFixed(1)} s; loading: ${stats(tasks.slice(0, loadTasks))}; ` +
-      `using it: ${stats(tasks.slice(loadTasks))}; ${dom} DOM elements`,
+    `${label}: loaded in ${(loadMs / 1000).toFixed(1)} s; the page itself: ${stats(tasks.slice(0, opened))}; ` +
+      `loading: ${stats(tasks.slice(opened, loadTasks))}; ` +
+      `using it: ${stats(tasks.slice(loadTasks))}; ${dom} DOM elements; ` +
+      `the longest task (traced) ran ${longest.cpuMs.toFixed(0)} ms of its ${longest.ms.toFixed(0)} ms on a CPU, ` +
+      `the most CPU in one task ${busiest.toFixed(0)} ms`,
   );
   return tasks.reduce((m, t) => Math.max(m, t.duration), 0);
 }
 
 const PROFILE = process.argv.includes('--profile');
+/** --trace-out PREFIX: keep each capture's trace as PREFIX-<count>.json (for chrome://tracing). */
+const TRACE_OUT = arg('trace-out', null);
 const fragments = Number(arg('fragments', '400000'));
 const connections = Number(arg('connections', '50000'));
 const dir = arg('keep', null) ?? mkdtempSync(join(tmpdir(), 'wsscope-longtasks-'));
