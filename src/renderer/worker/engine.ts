@@ -58,7 +58,7 @@ const TAG_COMPRESSED = 0x10;
  * fragments, whose rows all change when it completes) blocked it for seconds. The rest waits for
  * the next batch (measured by bench/ui-longtasks.mjs).
  */
-export const BATCH_LIMITS = { connections: 250, frames: 40_000, messages: 40_000, findings: 5_000 } as const;
+export const BATCH_LIMITS = { connections: 250, frames: 10_000, messages: 10_000, findings: 5_000 } as const;
 
 /** The first `n` of a set, removed from it (insertion order). */
 function takeFromSet(set: Set<number>, n: number): number[] {
