@@ -23,6 +23,7 @@ import { LessonRoot } from './views/lesson/LessonView.js';
 import { ListViewSwitch, MessagesPane } from './views/messages/MessagesPane.js';
 import { TopBar } from './views/TopBar.js';
 import { MessageTimeline, type TimelineRows } from './views/timeline/MessageTimeline.js';
+import { memoryCutText } from './worker/memory-budget.js';
 
 /** Frames decoded so far (ids are dense from 1). */
 const frameCount = (d: CaptureData) => Math.max(0, d.frames.size - 1);
@@ -92,6 +93,17 @@ function PacketsNote() {
     <div className="notice" role="status" data-testid="packets-note">
       {tunnels.length > 0 ? `TCP packets decoded inside tunnels: ${list(tunnels)}. ` : ''}
       {opaque.length > 0 ? `Packets not decoded (they may carry TCP): ${list(opaque)}.` : ''}
+    </div>
+  );
+}
+
+/** A capture cut at the decoder worker's memory budget: where, and what to do instead. */
+function MemoryCutNotice() {
+  const cut = useAppState((s) => s.memoryCut);
+  if (!cut) return null;
+  return (
+    <div className="notice" role="alert" data-testid="memory-cut">
+      {memoryCutText(cut)}
     </div>
   );
 }
@@ -362,6 +374,7 @@ export function App() {
       <TopBar />
       <div>
         <ProgressBar />
+        <MemoryCutNotice />
         <Notice />
         <PacketsNote />
       </div>

@@ -63,13 +63,14 @@ export class DecoderClient {
     if (!this.terminated) this.worker.postMessage(message, transfer);
   }
 
-  openFile(file: Blob): void {
-    this.send({ type: 'open-file', file, total: file.size });
+  /** `memoryBudget`: bytes the worker may hold (memory-budget.ts; undefined: the default). */
+  openFile(file: Blob, memoryBudget?: number): void {
+    this.send({ type: 'open-file', file, total: file.size, memoryBudget });
   }
 
   /** `url`: where the worker may fetch the stream again (ShellApi.streamUrl), or null. */
-  openStream(total: number | null, url: string | null = null): void {
-    this.send({ type: 'open-stream', total, url });
+  openStream(total: number | null, url: string | null = null, memoryBudget?: number): void {
+    this.send({ type: 'open-stream', total, url, memoryBudget });
   }
 
   /** Hands the chunk's buffer to the worker: `bytes` is unusable afterwards. */
