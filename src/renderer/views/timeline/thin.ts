@@ -121,14 +121,19 @@ export function overviewStrip(
   const bars: MergedBar[] = [];
   for (let r = 0; r < rowCount; r++) {
     const y = Y_OVERVIEW + r * height + (few ? r : 0);
-    let row: ArrayLike<number> = Int32Array.from({ length: Math.ceil((n - r) / 14) }, (_, k) => r + 14 * k);
     let sorted = true;
-    for (let k = 1; k < row.length && sorted; k++) sorted = xs[row[k - 1]] <= xs[row[k]];
-    // a stable sort by x, as mergeBars' (ties stay in connection order)
-    if (!sorted) row = Array.from(row).sort((a, b) => xs[a] - xs[b] || a - b);
+    for (let i = r + 14; i < n && sorted; i += 14) sorted = xs[i - 14] <= xs[i];
+    // the row's connections in x order: as they come, or sorted stably as mergeBars does
+    let row: number[] | null = null;
+    if (!sorted) {
+      row = [];
+      for (let i = r; i < n; i += 14) row.push(i);
+      row.sort((a, b) => xs[a] - xs[b] || a - b);
+    }
+    const count = row ? row.length : Math.ceil((n - r) / 14);
     let cur: MergedBar | null = null;
-    for (let k = 0; k < row.length; k++) {
-      const i = row[k];
+    for (let k = 0; k < count; k++) {
+      const i = row ? row[k] : r + 14 * k;
       const id = connections[i].id;
       if (cur && xs[i] <= cur.x + cur.width + gap) {
         cur.width = Math.max(cur.width, xs[i] + ws[i] - cur.x);
