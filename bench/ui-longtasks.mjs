@@ -2,7 +2,10 @@
 // `npm test`: a bench-style script.
 //
 //   node bench/ui-longtasks.mjs [--fragments 400000] [--connections 50000] [--keep DIR] [--profile]
-//                               [--trace-out PREFIX]
+//                               [--trace-out PREFIX] [--capture FILE]
+//
+// --capture FILE measures that capture instead (issue 13's 200 MB small-message capture:
+// node bench/generate.mjs --size 200m --kind small --out FILE).
 //
 // --profile builds the UI unminified, records a Chromium trace and prints, for each main-thread
 // task over 50 ms, the functions with the most time in it.
@@ -163,6 +166,8 @@ function connectionsCapture(n) {
 async function buildUi(outDir, minify) {
   const { build } = await import('vite');
   process.env.NODE_ENV = 'production';
+  // vite.config.ts's root is relative to the working directory: build this checkout's UI
+  process.chdir(root);
   await build({
     configFile: join(root, 'vite.config.ts'),
     mode: 'production',
@@ -209,7 +214,7 @@ const WRAPPERS =
  * source's): for every main-thread task over 50 ms, its length and the functions with the most
  * self time and the most time under them (inclusive) during it, from the trace's CPU samples.
  */
-function longTaskReport(trace, n = 8) {
+function longTaskReport(trace, n = 8, pick = (task) => task.dur > 50_000) {
   const events = trace.traceEvents ?? trace;
   const main = mainThread(events);
   if (!main) return ['no renderer main thread in the trace'];
@@ -240,7 +245,7 @@ function longTaskReport(trace, n = 8) {
   };
   const out = [];
   const tasks = events.filter(
-    (e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && onMain(e) && e.dur > 50_000,
+    (e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && onMain(e) && pick(e),
   );
   for (const task of tasks.sort((a, b) => a.ts - b.ts)) {
     const self = new Map();
@@ -286,6 +291,28 @@ function longTaskReport(trace, n = 8) {
   return out;
 }
 
+/** The browser's renderer processes (the page and its workers run in one of them). */
+async function rendererPids(browser) {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+  await cdp.detach();
+  return processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+}
+
+/** The largest resident set among `pids`, in bytes (Linux /proc; 0 where unreadable). */
+function rssOf(pids) {
+  let max = 0;
+  for (const pid of pids) {
+    try {
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      max = Math.max(max, Number(kb ?? 0) * 1024);
+    } catch {
+      // the process is gone
+    }
+  }
+  return max;
+}
+
 function serve(dir) {
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
   const server = createServer((req, res) => {
@@ -313,6 +340,23 @@ async function measure(context, url, file, label) {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
+    // when the file was picked, the first connection and frame row showed, and the progress went
+    // (in the page: Playwright's own polling would add long tasks of its own on a big page)
+    w.__marks = {};
+    document.addEventListener(
+      'change',
+      (e) => {
+        if (e.target?.dataset?.testid === 'file-input') w.__marks.open = performance.now();
+      },
+      true,
+    );
+    new MutationObserver(() => {
+      const m = w.__marks;
+      if (m.open == null || m.done != null) return;
+      if (m.conn == null && document.querySelector('.conn')) m.conn = performance.now();
+      if (m.row == null && document.querySelector('.grid-row')) m.row = performance.now();
+      if (m.conn != null && !document.querySelector('.progress')) m.done = performance.now();
+    }).observe(document, { childList: true, subtree: true });
   });
   await page.goto(url);
   await page.getByTestId('shell-mode').waitFor();
@@ -329,11 +373,22 @@ async function measure(context, url, file, label) {
       : ['toplevel'],
   });
   const opened = await page.evaluate(() => window.__longtasks.length);
+  // the page's renderer processes, sampled for their peak resident memory while loading
+  const renderers = await rendererPids(context.browser());
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rssOf(renderers));
+  }, 250);
   const t0 = Date.now();
   await page.getByTestId('file-input').setInputFiles(file);
   await page.locator('.conn').first().waitFor({ timeout: 600_000 });
   await page.waitForFunction(() => !document.querySelector('.progress'), null, { timeout: 600_000, polling: 200 });
   const loadMs = Date.now() - t0;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, rssOf(renderers));
+  const marks = await page.evaluate(() => window.__marks);
+  const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+  const since = (t) => (t == null ? '?' : ((t - marks.open) / 1000).toFixed(2));
   const loadTasks = await page.evaluate(() => window.__longtasks.length);
   // use it: the last connection, the last frame, the messages view, a search. Focus and clicks go
   // through the page's own DOM calls: Playwright's locator engine would run its own long tasks
@@ -364,7 +419,10 @@ async function measure(context, url, file, label) {
     `${list.length} long tasks, longest ${list.reduce((m, t) => Math.max(m, t.duration), 0).toFixed(0)} ms, ` +
     `total ${list.reduce((m, t) => m + t.duration, 0).toFixed(0)} ms`;
   console.log(
-    `${label}: loaded in ${(loadMs / 1000).toFixed(1)} s; the page itself: ${stats(tasks.slice(0, opened))}; ` +
+    `${label}: loaded in ${(loadMs / 1000).toFixed(1)} s (first connection at ${since(marks.conn)} s, ` +
+      `first frame row at ${since(marks.row)} s, all in at ${since(marks.done)} s; ` +
+      `renderer RSS peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, UI thread's JS heap ${(heap / 2 ** 20).toFixed(0)} MiB); ` +
+      `the page itself: ${stats(tasks.slice(0, opened))}; ` +
       `loading: ${stats(tasks.slice(opened, loadTasks))}; ` +
       `using it: ${stats(tasks.slice(loadTasks))}; ${dom} DOM elements; ` +
       `the longest task (traced) ran ${longest.cpuMs.toFixed(0)} ms of its ${longest.ms.toFixed(0)} ms on a CPU, ` +
@@ -376,9 +434,11 @@ async function measure(context, url, file, label) {
 const PROFILE = process.argv.includes('--profile');
 /** --trace-out PREFIX: keep each capture's trace as PREFIX-<count>.json (for chrome://tracing). */
 const TRACE_OUT = arg('trace-out', null);
+/** --capture FILE: measure this capture instead of the two hostile ones (e.g. bench/generate.mjs's). */
+const CAPTURE = arg('capture', null) && resolve(arg('capture', null));
 const fragments = Number(arg('fragments', '400000'));
 const connections = Number(arg('connections', '50000'));
-const dir = arg('keep', null) ?? mkdtempSync(join(tmpdir(), 'wsscope-longtasks-'));
+const dir = resolve(arg('keep', null) ?? mkdtempSync(join(tmpdir(), 'wsscope-longtasks-')));
 mkdirSync(dir, { recursive: true });
 const uiDir = join(dir, 'ui');
 try {
@@ -405,16 +465,26 @@ try {
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   let worst = 0;
-  worst = Math.max(worst, await measure(context, url, fragFile, `${fragments} one-byte fragments`));
-  worst = Math.max(worst, await measure(context, url, connFile, `${connections} half-open connections`));
+  if (CAPTURE) worst = Math.max(worst, await measure(context, url, CAPTURE, CAPTURE.split('/').pop()));
+  else {
+    worst = Math.max(worst, await measure(context, url, fragFile, `${fragments} one-byte fragments`));
+    worst = Math.max(worst, await measure(context, url, connFile, `${connections} half-open connections`));
+  }
   await browser.close();
   server.close();
   console.log(worst > LIMIT_MS ? `FAIL: a task blocked the main thread ${worst.toFixed(0)} ms` : 'OK');
-  // the machine's load changes every number above: say what it was
+  // the machine's load changes every number above: say what it was, and how often something
+  // runnable waited for a core (Linux pressure stall information)
+  let pressure = '';
+  try {
+    pressure = `; CPU pressure ${/avg10=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1]}% (some, 10 s)`;
+  } catch {
+    // no PSI on this kernel
+  }
   console.log(
     `load average ${loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')} on ${cpus().length} cores`,
+      .join(' ')} on ${cpus().length} cores${pressure}`,
   );
   process.exitCode = worst > LIMIT_MS ? 1 : 0;
 } finally {
