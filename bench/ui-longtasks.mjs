@@ -176,11 +176,21 @@ async function buildUi(outDir, minify) {
   });
 }
 
-/** The page's main thread in a trace ("pid:tid"): the CrRendererMain with the most tasks. */
+/**
+ * The page's main thread in a trace ("pid:tid"): the CrRendererMain of the process its frame was
+ * committed in (the browser's own pages, a new tab page, run in renderers of their own), or else
+ * the CrRendererMain with the most tasks.
+ */
 function mainThread(events) {
+  const pagePids = new Set(
+    events
+      .filter((e) => e.name === 'FrameCommittedInBrowser' && /^http:\/\/127\.0\.0\.1:/.test(e.args?.data?.url ?? ''))
+      .map((e) => e.args.data.processId),
+  );
   const mains = new Set(
     events
       .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .filter((e) => pagePids.size === 0 || pagePids.has(e.pid))
       .map((e) => `${e.pid}:${e.tid}`),
   );
   const count = new Map();
