@@ -2,8 +2,13 @@
 // `npm test`: a bench-style script.
 //
 //   node bench/ui-longtasks.mjs [--fragments 400000] [--connections 50000] [--keep DIR] [--profile]
+//                               [--trace-out PREFIX] [--capture FILE]
 //
-// --profile builds the UI unminified and prints the functions with the most self time.
+// --capture FILE measures that capture instead (issue 13's 200 MB small-message capture:
+// node bench/generate.mjs --size 200m --kind small --out FILE).
+//
+// --profile builds the UI unminified, records a Chromium trace and prints, for each main-thread
+// task over 50 ms, the functions with the most time in it.
 //
 // 1. Writes two captures into a temp dir (written here byte by byte, nothing from src/):
 //    - fragments: one WebSocket connection whose client sends one text message in N one-byte
@@ -161,6 +166,8 @@ function connectionsCapture(n) {
 async function buildUi(outDir, minify) {
   const { build } = await import('vite');
   process.env.NODE_ENV = 'production';
+  // vite.config.ts's root is relative to the working directory: build this checkout's UI
+  process.chdir(root);
   await build({
     configFile: join(root, 'vite.config.ts'),
     mode: 'production',
@@ -170,55 +177,152 @@ async function buildUi(outDir, minify) {
 }
 
 /**
- * Where the longest busy stretch of a CPU profile went (the UI built unminified, so names are
- * the source's): self time, and time under each function (inclusive), in that stretch only.
+ * The page's main thread in a trace ("pid:tid"): the CrRendererMain of the process its frame was
+ * committed in (the browser's own pages, a new tab page, run in renderers of their own), or else
+ * the CrRendererMain with the most tasks.
  */
-function topSelf(profile, n = 12) {
-  const dt = profile.timeDeltas;
-  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
-  const parent = new Map();
-  for (const node of profile.nodes) for (const c of node.children ?? []) parent.set(c, node.id);
+function mainThread(events) {
+  const pagePids = new Set(
+    events
+      .filter((e) => e.name === 'FrameCommittedInBrowser' && /^http:\/\/127\.0\.0\.1:/.test(e.args?.data?.url ?? ''))
+      .map((e) => e.args.data.processId),
+  );
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .filter((e) => pagePids.size === 0 || pagePids.has(e.pid))
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
+  const count = new Map();
+  for (const e of events) {
+    const k = `${e.pid}:${e.tid}`;
+    if (e.name === 'ThreadControllerImpl::RunTask' && mains.has(k)) count.set(k, (count.get(k) ?? 0) + 1);
+  }
+  return [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
+/**
+ * The page's main-thread tasks over 50 ms from a trace, with their wall time (dur) and the
+ * thread's CPU time in them (tdur): on a loaded machine a task waits for a core, and the
+ * difference says how much of its length was the page's own work. The trace also holds the
+ * tasks in which Playwright runs its own scripts in the page (the longtask observer does not
+ * count those), so its longest task can be longer than the observer's.
+ */
+function traceTasks(trace) {
+  const events = trace.traceEvents ?? trace;
+  const main = mainThread(events);
+  return events
+    .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && `${e.pid}:${e.tid}` === main)
+    .filter((e) => e.dur > 50_000)
+    .map((e) => ({ ts: e.ts, ms: e.dur / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
+}
+
+/** Trace events that only wrap other work (left out of a task's breakdown). */
+const WRAPPERS =
+  /RunTask|Mojo|mojo|ThreadController|EventDispatch|FunctionCall|RunMicrotasks|V8\.(Bytecode|HandleInterrupts|StackGuard)/;
+
+/**
+ * What each long task of a Chromium trace was (the UI built unminified, so names are the
+ * source's): for every main-thread task over 50 ms, its length and the functions with the most
+ * self time and the most time under them (inclusive) during it, from the trace's CPU samples.
+ */
+function longTaskReport(trace, n = 8, pick = (task) => task.dur > 50_000) {
+  const events = trace.traceEvents ?? trace;
+  const main = mainThread(events);
+  if (!main) return ['no renderer main thread in the trace'];
+  const onMain = (e) => `${e.pid}:${e.tid}` === main;
+  // CPU samples: Profile gives the start, ProfileChunks the nodes, samples and time deltas
+  const nodes = new Map();
+  const samples = [];
+  const starts = new Map();
+  // (the chunks come from a profiler thread; the Profile event names the thread sampled)
+  for (const e of events) if (e.name === 'Profile' && onMain(e)) starts.set(`${e.pid}:${e.id}`, e.args.data.startTime);
+  const clocks = new Map(starts);
+  for (const e of events) {
+    if (e.name !== 'ProfileChunk' || !starts.has(`${e.pid}:${e.id}`)) continue;
+    const d = e.args.data;
+    for (const node of d.cpuProfile?.nodes ?? []) nodes.set(node.id, node);
+    const ids = d.cpuProfile?.samples ?? [];
+    let t = clocks.get(`${e.pid}:${e.id}`);
+    for (let i = 0; i < ids.length; i++) {
+      t += d.timeDeltas[i] ?? 0;
+      samples.push([t, ids[i]]);
+    }
+    clocks.set(`${e.pid}:${e.id}`, t);
+  }
+  samples.sort((a, b) => a[0] - b[0]);
   const name = (node) => {
     const f = node.callFrame;
-    return `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    return `${f.functionName || '(anon)'} ${(f.url ?? '').split('/').pop()}:${(f.lineNumber ?? 0) + 1}`;
   };
-  // the longest run of samples that are not idle
-  let best = [0, 0];
-  let start = -1;
-  let ms = 0;
-  let bestMs = 0;
-  for (let i = 0; i <= profile.samples.length; i++) {
-    const idle = i === profile.samples.length || byId.get(profile.samples[i]).callFrame.functionName === '(idle)';
-    if (!idle) {
-      if (start < 0) {
-        start = i;
-        ms = 0;
+  const out = [];
+  const tasks = events.filter(
+    (e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && onMain(e) && pick(e),
+  );
+  for (const task of tasks.sort((a, b) => a.ts - b.ts)) {
+    const self = new Map();
+    const total = new Map();
+    let prev = task.ts;
+    for (const [t, id] of samples) {
+      if (t < task.ts || t > task.ts + task.dur) continue;
+      const ms = (t - prev) / 1000;
+      prev = t;
+      let node = nodes.get(id);
+      if (!node) continue;
+      self.set(name(node), (self.get(name(node)) ?? 0) + ms);
+      const seen = new Set();
+      while (node) {
+        const k = name(node);
+        if (!seen.has(k)) total.set(k, (total.get(k) ?? 0) + ms);
+        seen.add(k);
+        node = nodes.get(node.parent);
       }
-      ms += (dt[i] ?? 0) / 1000;
-    } else if (start >= 0) {
-      if (ms > bestMs) {
-        bestMs = ms;
-        best = [start, i];
-      }
-      start = -1;
+    }
+    const top = (m) =>
+      [...m.entries()]
+        .filter(([k]) => !k.startsWith('(root)'))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([k, ms]) => `${ms.toFixed(0)} ${k}`)
+        .join(' | ');
+    // what the browser itself did in the task (layout, style, GC, parsing…), by trace event
+    const phases = new Map();
+    for (const e of events) {
+      if (e.ph !== 'X' || !onMain(e) || e === task || e.ts < task.ts || e.ts > task.ts + task.dur) continue;
+      if (WRAPPERS.test(e.name)) continue;
+      phases.set(e.name, (phases.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+    }
+    out.push(
+      // tdur: the thread's CPU time in the task; far below dur, the thread waited for a core
+      `task ${(task.dur / 1000).toFixed(0)} ms (on a CPU ${((task.tdur ?? Number.NaN) / 1000).toFixed(0)} ms)`,
+      `    self: ${top(self)}`,
+      `    incl: ${top(total)}`,
+      `    events: ${top(phases)}`,
+    );
+  }
+  return out;
+}
+
+/** The browser's renderer processes (the page and its workers run in one of them). */
+async function rendererPids(browser) {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+  await cdp.detach();
+  return processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+}
+
+/** The largest resident set among `pids`, in bytes (Linux /proc; 0 where unreadable). */
+function rssOf(pids) {
+  let max = 0;
+  for (const pid of pids) {
+    try {
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      max = Math.max(max, Number(kb ?? 0) * 1024);
+    } catch {
+      // the process is gone
     }
   }
-  const self = new Map();
-  const total = new Map();
-  for (let i = best[0]; i < best[1]; i++) {
-    const t = (dt[i] ?? 0) / 1000;
-    let node = byId.get(profile.samples[i]);
-    self.set(name(node), (self.get(name(node)) ?? 0) + t);
-    const seen = new Set();
-    while (node) {
-      const k = name(node);
-      if (!seen.has(k)) total.set(k, (total.get(k) ?? 0) + t);
-      seen.add(k);
-      node = byId.get(parent.get(node.id));
-    }
-  }
-  const top = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
-  return [[`longest busy stretch: ${bestMs.toFixed(0)} ms; self`, 0], ...top(self), ['inclusive', 0], ...top(total)];
+  return max;
 }
 
 function serve(dir) {
@@ -248,20 +352,58 @@ async function measure(context, url, file, label) {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.__longtasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
+    // when the file was picked, the first connection and frame row showed, and the progress went
+    // (in the page: Playwright's own polling would add long tasks of its own on a big page)
+    w.__marks = {};
+    document.addEventListener(
+      'change',
+      (e) => {
+        if (e.target?.dataset?.testid === 'file-input') w.__marks.open = performance.now();
+      },
+      true,
+    );
+    new MutationObserver(() => {
+      const m = w.__marks;
+      if (m.open == null || m.done != null) return;
+      if (m.conn == null && document.querySelector('.conn')) m.conn = performance.now();
+      if (m.row == null && document.querySelector('.grid-row')) m.row = performance.now();
+      if (m.conn != null && !document.querySelector('.progress')) m.done = performance.now();
+    }).observe(document, { childList: true, subtree: true });
+  });
+  // always a light trace (top-level tasks and their CPU time); with --profile, CPU samples too
+  await context.browser().startTracing(page, {
+    categories: PROFILE
+      ? [
+          'toplevel',
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'v8.execute',
+          'disabled-by-default-v8.cpu_profiler',
+          'blink.user_timing',
+        ]
+      : ['toplevel', 'blink.user_timing'],
   });
   await page.goto(url);
   await page.getByTestId('shell-mode').waitFor();
-  const cdp = PROFILE ? await context.newCDPSession(page) : null;
-  if (cdp) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-    await cdp.send('Profiler.start');
-  }
+  // in the trace, where the page's own load ends and the capture's begins
+  await page.evaluate(() => performance.mark('wsscope-open'));
+  const opened = await page.evaluate(() => window.__longtasks.length);
+  // the page's renderer processes, sampled for their peak resident memory while loading
+  const renderers = await rendererPids(context.browser());
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rssOf(renderers));
+  }, 250);
   const t0 = Date.now();
   await page.getByTestId('file-input').setInputFiles(file);
   await page.locator('.conn').first().waitFor({ timeout: 600_000 });
   await page.waitForFunction(() => !document.querySelector('.progress'), null, { timeout: 600_000, polling: 200 });
   const loadMs = Date.now() - t0;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, rssOf(renderers));
+  const marks = await page.evaluate(() => window.__marks);
+  const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+  const since = (t) => (t == null ? '?' : ((t - marks.open) / 1000).toFixed(2));
   const loadTasks = await page.evaluate(() => window.__longtasks.length);
   // use it: the last connection, the last frame, the messages view, a search. Focus and clicks go
   // through the page's own DOM calls: Playwright's locator engine would run its own long tasks
@@ -278,10 +420,18 @@ async function measure(context, url, file, label) {
   await page.waitForTimeout(1500);
   for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
   await page.waitForTimeout(500);
-  if (cdp) {
-    const { profile } = await cdp.send('Profiler.stop');
-    for (const [name, ms] of topSelf(profile)) console.log(`  ${ms.toFixed(0).padStart(7)} ms  ${name}`);
-  }
+  const raw = (await context.browser().stopTracing()).toString('utf8');
+  if (TRACE_OUT) writeFileSync(`${TRACE_OUT}-${label.split(' ')[0]}.json`, raw);
+  const trace = JSON.parse(raw);
+  if (PROFILE) for (const line of longTaskReport(trace)) console.log(`  ${line}`);
+  // tasks before the mark are the page's own load (its script and first render), after it the capture's
+  const openTs = (trace.traceEvents ?? trace).find((e) => e.name === 'wsscope-open')?.ts ?? 0;
+  const pageTasks = traceTasks(trace).filter((t) => t.ts < openTs);
+  const traced = traceTasks(trace).filter((t) => t.ts >= openTs);
+  const longestOf = (list) => list.reduce((m, t) => (t.ms > m.ms ? t : m), { ms: 0, cpuMs: 0 });
+  const longest = longestOf(traced);
+  const pageLongest = longestOf(pageTasks);
+  const busiest = traced.reduce((m, t) => Math.max(m, t.cpuMs), 0);
   const tasks = await page.evaluate(() => window.__longtasks);
   const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
   await page.close();
@@ -289,16 +439,27 @@ async function measure(context, url, file, label) {
     `${list.length} long tasks, longest ${list.reduce((m, t) => Math.max(m, t.duration), 0).toFixed(0)} ms, ` +
     `total ${list.reduce((m, t) => m + t.duration, 0).toFixed(0)} ms`;
   console.log(
-    `${label}: loaded in ${(loadMs / 1000).toFixed(1)} s; loading: ${stats(tasks.slice(0, loadTasks))}; ` +
-      `using it: ${stats(tasks.slice(loadTasks))}; ${dom} DOM elements`,
+    `${label}: loaded in ${(loadMs / 1000).toFixed(1)} s (first connection at ${since(marks.conn)} s, ` +
+      `first frame row at ${since(marks.row)} s, all in at ${since(marks.done)} s; ` +
+      `renderer RSS peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, UI thread's JS heap ${(heap / 2 ** 20).toFixed(0)} MiB); ` +
+      `the page itself: ${stats(tasks.slice(0, opened))} (traced: ${pageLongest.cpuMs.toFixed(0)} ms of ` +
+      `its ${pageLongest.ms.toFixed(0)} ms on a CPU); ` +
+      `loading: ${stats(tasks.slice(opened, loadTasks))}; ` +
+      `using it: ${stats(tasks.slice(loadTasks))}; ${dom} DOM elements; ` +
+      `of the capture's, the longest task (traced) ran ${longest.cpuMs.toFixed(0)} ms of its ${longest.ms.toFixed(0)} ms on a CPU, ` +
+      `the most CPU in one task ${busiest.toFixed(0)} ms`,
   );
   return tasks.reduce((m, t) => Math.max(m, t.duration), 0);
 }
 
 const PROFILE = process.argv.includes('--profile');
+/** --trace-out PREFIX: keep each capture's trace as PREFIX-<count>.json (for chrome://tracing). */
+const TRACE_OUT = arg('trace-out', null);
+/** --capture FILE: measure this capture instead of the two hostile ones (e.g. bench/generate.mjs's). */
+const CAPTURE = arg('capture', null) && resolve(arg('capture', null));
 const fragments = Number(arg('fragments', '400000'));
 const connections = Number(arg('connections', '50000'));
-const dir = arg('keep', null) ?? mkdtempSync(join(tmpdir(), 'wsscope-longtasks-'));
+const dir = resolve(arg('keep', null) ?? mkdtempSync(join(tmpdir(), 'wsscope-longtasks-')));
 mkdirSync(dir, { recursive: true });
 const uiDir = join(dir, 'ui');
 try {
@@ -325,16 +486,26 @@ try {
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   let worst = 0;
-  worst = Math.max(worst, await measure(context, url, fragFile, `${fragments} one-byte fragments`));
-  worst = Math.max(worst, await measure(context, url, connFile, `${connections} half-open connections`));
+  if (CAPTURE) worst = Math.max(worst, await measure(context, url, CAPTURE, CAPTURE.split('/').pop()));
+  else {
+    worst = Math.max(worst, await measure(context, url, fragFile, `${fragments} one-byte fragments`));
+    worst = Math.max(worst, await measure(context, url, connFile, `${connections} half-open connections`));
+  }
   await browser.close();
   server.close();
   console.log(worst > LIMIT_MS ? `FAIL: a task blocked the main thread ${worst.toFixed(0)} ms` : 'OK');
-  // the machine's load changes every number above: say what it was
+  // the machine's load changes every number above: say what it was, and how often something
+  // runnable waited for a core (Linux pressure stall information)
+  let pressure = '';
+  try {
+    pressure = `; CPU pressure ${/avg10=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1]}% (some, 10 s)`;
+  } catch {
+    // no PSI on this kernel
+  }
   console.log(
     `load average ${loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')} on ${cpus().length} cores`,
+      .join(' ')} on ${cpus().length} cores${pressure}`,
   );
   process.exitCode = worst > LIMIT_MS ? 1 : 0;
 } finally {

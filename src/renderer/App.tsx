@@ -4,7 +4,7 @@
 //               | frames table | detail tabs: Handshake · Frame · Payload · Findings (DetailPanel.tsx)
 // Containers here read the store and hand plain props to the views, which tests render alone.
 
-import { type DragEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type DragEvent, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { Placeholder } from './components/Card.js';
 import { DetailPanel } from './DetailPanel.js';
 import { Workspace } from './layout/Workspace.js';
@@ -23,6 +23,7 @@ import { LessonRoot } from './views/lesson/LessonView.js';
 import { ListViewSwitch, MessagesPane } from './views/messages/MessagesPane.js';
 import { TopBar } from './views/TopBar.js';
 import { MessageTimeline, type TimelineRows } from './views/timeline/MessageTimeline.js';
+import { memoryCutText } from './worker/memory-budget.js';
 
 /** Frames decoded so far (ids are dense from 1). */
 const frameCount = (d: CaptureData) => Math.max(0, d.frames.size - 1);
@@ -96,6 +97,17 @@ function PacketsNote() {
   );
 }
 
+/** A capture cut at the decoder worker's memory budget: where, and what to do instead. */
+function MemoryCutNotice() {
+  const cut = useAppState((s) => s.memoryCut);
+  if (!cut) return null;
+  return (
+    <div className="notice" role="alert" data-testid="memory-cut">
+      {memoryCutText(cut)}
+    </div>
+  );
+}
+
 function Notice() {
   const controller = useController();
   const notice = useAppState((s) => s.notice);
@@ -155,7 +167,9 @@ function Welcome() {
 
 function FramesPane() {
   const controller = useController();
-  const connectionId = useAppState((s) => s.selectedConnectionId);
+  // Deferred (here and in the timeline): the rows of another connection are drawn in a
+  // transition, interruptible, so selecting one never blocks the page on a big connection.
+  const connectionId = useDeferredValue(useAppState((s) => s.selectedConnectionId));
   const selectedFrameId = useAppState((s) => s.selectedFrameId);
   const timeMode = useAppState((s) => s.timeMode);
   const fontSize = useAppState((s) => s.fontSize);
@@ -253,7 +267,7 @@ function FramesPane() {
 
 function TimelinePane() {
   const controller = useController();
-  const connectionId = useAppState((s) => s.selectedConnectionId);
+  const connectionId = useDeferredValue(useAppState((s) => s.selectedConnectionId));
   const selectedMessageId = useAppState((s) => s.selectedMessageId);
   const fontSize = useAppState((s) => s.fontSize);
   const shown = useCaptureData(
@@ -271,13 +285,15 @@ function TimelinePane() {
       [connectionId],
     ),
   );
+  // one function for the life of the pane: the overview strip is memoized on it
+  const onSelectConnection = useCallback((id: number) => controller.selectConnection(id), [controller]);
   if (!shown) return <div />;
   return (
     <MessageTimeline
       {...shown}
       selectedMessageId={selectedMessageId}
       onSelectMessage={(id) => controller.selectMessage(id)}
-      onSelectConnection={(id) => controller.selectConnection(id)}
+      onSelectConnection={onSelectConnection}
       onOpenMessage={(id) => controller.selectMessage(id, 'payload')}
       scale={fontSize / 14}
     />
@@ -328,7 +344,9 @@ export function App() {
   const controller = useController();
   const theme = useAppState((s) => s.theme);
   const fontSize = useAppState((s) => s.fontSize);
-  const capture = useAppState((s) => s.capture);
+  // Deferred: the workspace of a newly opened capture mounts in a transition (in slices, the
+  // page responsive meanwhile), not in the task that opened the file (issue 15).
+  const capture = useDeferredValue(useAppState((s) => s.capture));
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -361,6 +379,7 @@ export function App() {
       <TopBar />
       <div>
         <ProgressBar />
+        <MemoryCutNotice />
         <Notice />
         <PacketsNote />
       </div>

@@ -33,6 +33,7 @@ export class CaptureData {
   apply(batch: Batch): void {
     if (batch.info) this.info = batch.info;
     for (const c of batch.connections) {
+      this.placeConnection(c);
       this.connections.set(c.id, c);
       if (c.firstTime < this.origin) this.origin = c.firstTime;
     }
@@ -83,18 +84,36 @@ export class CaptureData {
     return out.sort((a, b) => a.request - b.request || a.id - b.id);
   }
 
+  /** Every connection in id order, kept so as batches arrive (see connectionList). */
+  private readonly byId: ConnectionRecord[] = [];
+
+  /** Puts a connection's snapshot in its place in `byId`: replaced, appended, or inserted. */
+  private placeConnection(c: ConnectionRecord): void {
+    const list = this.byId;
+    if (list.length === 0 || list[list.length - 1].id < c.id) {
+      list.push(c);
+      return;
+    }
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].id < c.id) lo = mid + 1;
+      else hi = mid;
+    }
+    if (list[lo]?.id === c.id) list[lo] = c;
+    else list.splice(lo, 0, c);
+  }
+
   private sortedConnections: { version: number; list: ConnectionRecord[] } | null = null;
 
   /**
-   * Connections in id order: made once per applied batch (every view asks for it on each
-   * refresh; 50,000 connections sorted per view per refresh kept the UI thread busy).
+   * Connections in id order: a copy per applied batch (views memoize on it), of a list kept in
+   * order as connections arrive: sorting 50,000 connections per refresh kept the UI thread busy.
    */
   connectionList(): ConnectionRecord[] {
     if (this.sortedConnections?.version !== this.version) {
-      this.sortedConnections = {
-        version: this.version,
-        list: [...this.connections.values()].sort((a, b) => a.id - b.id),
-      };
+      this.sortedConnections = { version: this.version, list: this.byId.slice() };
     }
     return this.sortedConnections.list;
   }

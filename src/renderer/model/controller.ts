@@ -58,9 +58,16 @@ export class Controller {
   /** The File the current capture came from (to decode it again when keys arrive after it). */
   private lastFile: File | null = null;
 
+  /**
+   * `memoryBudget`: bytes the decoder worker may hold before it cuts a capture (undefined: the
+   * setting `wsscope.memoryBudgetMiB` in localStorage, else the worker's default,
+   * worker/memory-budget.ts): a machine with much more or much less memory than a desktop's
+   * can move it, and tests make it small.
+   */
   constructor(
     readonly store: Store,
     private readonly makeWorker: () => WorkerLike = createDecoderWorker,
+    private memoryBudget?: number,
   ) {
     this.loadSettings();
   }
@@ -114,6 +121,7 @@ export class Controller {
       loading: true,
       cancelled: false,
       fatal: null,
+      memoryCut: null,
       notice: null,
       progress: { bytesIn: 0, records: 0, total: size },
       selectedConnectionId: null,
@@ -133,7 +141,7 @@ export class Controller {
   openFile(file: File): void {
     const client = this.begin(file.name, file.size, false, null);
     this.lastFile = file;
-    client.openFile(file);
+    client.openFile(file, this.memoryBudget);
     const query = this.store.getState().searchQuery;
     if (query) this.search(query);
   }
@@ -145,7 +153,7 @@ export class Controller {
     const client = this.begin(info.name, info.size, info.live, info.id);
     this.lastFile = null;
     const generation = this.generation;
-    client.openStream(info.size, shell.streamUrl?.(info.id) ?? null, rereadPort(shell, info.id));
+    client.openStream(info.size, shell.streamUrl?.(info.id) ?? null, rereadPort(shell, info.id), this.memoryBudget);
     try {
       for (;;) {
         const chunk = await shell.readChunk(info.id);
@@ -287,6 +295,12 @@ export class Controller {
     const patch: Partial<ReturnType<Store['getState']>> = { progress: batch.progress };
     if (batch.fatal) patch.fatal = batch.fatal;
     if (batch.done || batch.fatal) patch.loading = false;
+    if (batch.cut && !state.memoryCut) {
+      // The worker decodes no more: stop pulling a shell stream (its loop closes it), as cancel does.
+      patch.memoryCut = batch.cut;
+      patch.liveRunning = false;
+      this.generation++;
+    }
     if (state.selectedConnectionId == null) {
       const first = state.data.firstInteresting();
       if (first) patch.selectedConnectionId = first.id;
@@ -296,7 +310,7 @@ export class Controller {
     // capture of 50,000 half-open connections (no frames at all) refreshed every 100 ms.
     const rows = state.data.frames.size + state.data.connections.size;
     const due = refreshDue(rows, this.refreshedRows, now - this.lastRefresh);
-    if (due || batch.done || patch.selectedConnectionId != null || batch.fatal) {
+    if (due || batch.done || patch.selectedConnectionId != null || batch.fatal || patch.memoryCut) {
       this.lastRefresh = now;
       this.refreshedRows = rows;
       patch.dataVersion = state.data.version;
@@ -505,6 +519,8 @@ export class Controller {
 
   private loadSettings(): void {
     try {
+      const mib = Number(globalThis.localStorage?.getItem('wsscope.memoryBudgetMiB'));
+      if (this.memoryBudget === undefined && Number.isFinite(mib) && mib > 0) this.memoryBudget = mib * 1024 * 1024;
       const raw = globalThis.localStorage?.getItem('wsscope.settings');
       const saved = raw ? (JSON.parse(raw) as { theme?: string; fontSize?: number }) : {};
       const prefersDark = globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;

@@ -19,9 +19,7 @@ import {
   type FrameRowColumns,
   rsvText,
 } from '../worker/row-schema.js';
-import { grown, scatter } from './message-columns.js';
-
-type Column = FrameArrays[keyof typeof FRAME_FIELDS];
+import { growColumns, grown, scatter, type TypedColumn } from './message-columns.js';
 
 export class FrameColumns {
   /** One past the largest id held (so `size - 1` frames when none is missing). */
@@ -55,10 +53,8 @@ export class FrameColumns {
   }
 
   private reserve(n: number): void {
-    if (n <= this.present.length) return;
-    this.present = grown(this.present, n);
-    const cols = this.cols as unknown as Record<string, Column>;
-    for (const name of FRAME_FIELD_NAMES) cols[name] = grown(cols[name], n);
+    growColumns(this.cols as unknown as Record<string, TypedColumn>, FRAME_FIELD_NAMES, n);
+    if (n > this.present.length) this.present = grown(this.present, n);
   }
 
   has(id: number): boolean {

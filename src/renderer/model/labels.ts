@@ -36,9 +36,12 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
+/** One formatter for every count: toLocaleString makes a new one per call (slow per row). */
+const COUNT = new Intl.NumberFormat('en-US');
+
 /** 1000002 → "1,000,002": counts that learners can read at a glance. */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return COUNT.format(n);
 }
 
 export function endpointText(e: Endpoint): string {

@@ -9,6 +9,7 @@
 
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { ShellMode } from '../shell/detect.js';
+import type { MemoryCut } from '../worker/memory-budget.js';
 import type { FrameDetail, LoadProgress, SearchResult } from '../worker/protocol.js';
 import { CaptureData } from './capture-data.js';
 import type { TimeMode } from './labels.js';
@@ -35,6 +36,8 @@ export interface AppState {
   progress: LoadProgress;
   cancelled: boolean;
   fatal: string | null;
+  /** Decoding stopped at the worker's memory budget (worker/memory-budget.ts), if it did. */
+  memoryCut: MemoryCut | null;
   /** A one-line message for the user (errors from the shell, hints). */
   notice: string | null;
   selectedConnectionId: number | null;
@@ -75,6 +78,7 @@ export function initialState(): AppState {
     progress: { bytesIn: 0, records: 0, total: null },
     cancelled: false,
     fatal: null,
+    memoryCut: null,
     notice: null,
     selectedConnectionId: null,
     selectedFrameId: null,

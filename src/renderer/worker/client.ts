@@ -63,16 +63,23 @@ export class DecoderClient {
     if (!this.terminated) this.worker.postMessage(message, transfer);
   }
 
-  openFile(file: Blob): void {
-    this.send({ type: 'open-file', file, total: file.size });
+  /** `memoryBudget`: bytes the worker may hold (memory-budget.ts; undefined: the default). */
+  openFile(file: Blob, memoryBudget?: number): void {
+    this.send({ type: 'open-file', file, total: file.size, memoryBudget });
   }
 
   /**
    * `url`: where the worker may fetch the stream again (ShellApi.streamUrl), or null; `reread`: a
-   * port on which the page reopens the stream for the worker (src/renderer/shell/reread-port.ts).
+   * port on which the page reopens the stream for the worker (src/renderer/shell/reread-port.ts);
+   * `memoryBudget`: bytes the worker may hold (memory-budget.ts; undefined: the default).
    */
-  openStream(total: number | null, url: string | null = null, reread: MessagePort | null = null): void {
-    this.send({ type: 'open-stream', total, url, reread }, reread ? [reread] : []);
+  openStream(
+    total: number | null,
+    url: string | null = null,
+    reread: MessagePort | null = null,
+    memoryBudget?: number,
+  ): void {
+    this.send({ type: 'open-stream', total, url, reread, memoryBudget }, reread ? [reread] : []);
   }
 
   /** Hands the chunk's buffer to the worker: `bytes` is unusable afterwards. */

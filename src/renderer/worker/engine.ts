@@ -36,6 +36,7 @@ import { parseSearchQuery } from '../model/search-query.js';
 import { AppStore } from './app-store.js';
 import { runFilter } from './filter-run.js';
 import { type FramePeek, FrameStore } from './frame-store.js';
+import { CONNECTION_BYTES, DEFAULT_MEMORY_BUDGET, FINDING_BYTES, type MemoryCut } from './memory-budget.js';
 import { MessageStore } from './message-store.js';
 import type { Batch, FilterResult, FrameDetail, MessageDetail, SearchResult, SliceResult } from './protocol.js';
 import { ByteArena } from './record-store.js';
@@ -58,7 +59,7 @@ const TAG_COMPRESSED = 0x10;
  * fragments, whose rows all change when it completes) blocked it for seconds. The rest waits for
  * the next batch (measured by bench/ui-longtasks.mjs).
  */
-export const BATCH_LIMITS = { connections: 250, frames: 40_000, messages: 40_000, findings: 5_000 } as const;
+export const BATCH_LIMITS = { connections: 250, frames: 10_000, messages: 10_000, findings: 5_000 } as const;
 
 /** The first `n` of a set, removed from it (insertion order). */
 function takeFromSet(set: Set<number>, n: number): number[] {
@@ -101,8 +102,13 @@ export class DecodeEngine {
   /** Every finding, for the display filter (ws.finding on a connection). */
   private readonly allFindings: Finding[] = [];
   private infoSent = false;
+  /** Set when the memory budget ran out: nothing more is decoded (memory-budget.ts). */
+  private cut: MemoryCut | null = null;
 
-  constructor(private readonly total: number | null = null) {}
+  constructor(
+    private readonly total: number | null = null,
+    private readonly memoryBudget = DEFAULT_MEMORY_BUDGET,
+  ) {}
 
   /** Add TLS secrets: records waiting for them are decrypted (and decoded) now. */
   addKeyLog(text: Uint8Array, name: string): number {
@@ -112,15 +118,50 @@ export class DecodeEngine {
   }
 
   push(bytes: Uint8Array): void {
-    if (this.fatal) return;
+    if (this.fatal || this.cut) return;
     this.keepRaw(bytes);
     this.session.pushAndDrain(bytes, this.absorbFn);
+    this.checkBudget();
+  }
+
+  /** True once the memory budget cut the capture: the reader may stop reading. */
+  get isCut(): boolean {
+    return this.cut !== null;
+  }
+
+  /** About the bytes this engine holds (memory-budget.ts counts what and why). */
+  heldBytes(): number {
+    return (
+      this.arena.bytes +
+      this.frames.heldBytes +
+      this.messages.heldBytes +
+      (this.raw ? this.rawBytes : 0) +
+      this.connections.size * CONNECTION_BYTES +
+      this.allFindings.length * FINDING_BYTES
+    );
+  }
+
+  /**
+   * Past the budget, the capture ends here: the decoder is ended (open messages and connections
+   * end as cut off, as at the end of a truncated file), what it decoded is kept, the capture bytes
+   * kept for slices are let go, and later bytes are ignored.
+   */
+  private checkBudget(): void {
+    const held = this.heldBytes();
+    if (held <= this.memoryBudget) return;
+    this.cut = { packet: this.session.progress().records, heldBytes: held, budget: this.memoryBudget };
+    this.raw = null;
+    if (!this.fatal) {
+      this.session.end();
+      this.absorb(this.session.drain());
+    }
+    this.done = true;
   }
 
   private readonly absorbFn = (events: DecoderEvent[]): void => this.absorb(events);
 
   end(): void {
-    if (!this.fatal) {
+    if (!this.fatal && !this.cut) {
       this.session.end();
       this.absorb(this.session.drain());
     }
@@ -179,7 +220,7 @@ export class DecodeEngine {
   takeBatch(): Batch {
     // Counters that changed since the decoder's last snapshot (it sends those only now and then):
     // a live capture that goes quiet must not leave the connection list behind.
-    if (!this.fatal) {
+    if (!this.fatal && !this.cut) {
       this.session.flushCounters();
       this.absorb(this.session.drain());
     }
@@ -199,6 +240,7 @@ export class DecodeEngine {
       // done only with the last of what is left (a big backlog leaves in several batches)
       done: false,
       fatal: this.fatal,
+      cut: this.cut,
       ...this.apps.take(),
     };
     if (this.info) this.infoSent = true;
@@ -359,6 +401,11 @@ export class DecodeEngine {
 
   /** The packets of these connections as pcapng (decoder's slice/), or why not. */
   slice(connectionIds: readonly number[]): SliceResult {
+    if (this.cut)
+      return {
+        error:
+          "decoding stopped at the memory budget, and the capture's bytes were let go: use 'wsscope slice' on the command line",
+      };
     if (!this.raw)
       return { error: `the capture is over ${RAW_LIMIT >> 20} MiB: use 'wsscope slice' on the command line` };
     const bytes = new Uint8Array(this.rawBytes);

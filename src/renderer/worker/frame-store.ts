@@ -40,12 +40,19 @@ export class FrameStore implements FrameRowSource {
     tag: Uint8Array,
   });
   private readonly extras = new Map<number, FrameExtras>();
+  /** About what `extras` holds, in bytes (a map entry and its small arrays). */
+  private extrasBytes = 0;
   private maxId = 0;
 
   constructor(private readonly arena: ByteArena) {}
 
   get size(): number {
     return this.maxId;
+  }
+
+  /** About the bytes held, beside the payloads in the arena (the worker's memory budget). */
+  get heldBytes(): number {
+    return this.cols.bytes + this.extrasBytes;
   }
 
   has(id: number): boolean {
@@ -97,6 +104,7 @@ export class FrameStore implements FrameRowSource {
         spans: f.spans.map((s) => ({ ...s })),
         findings: f.findings.slice(),
       });
+      this.extrasBytes += 160 + 8 * f.packets.length + 48 * f.spans.length + 8 * f.findings.length;
       // headerLength as declared may differ from the captured header bytes (cut frames)
       c.spanLength[i] = f.headerLength;
     }

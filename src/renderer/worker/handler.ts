@@ -31,6 +31,8 @@ function emptyFilter(source: string): FilterResult {
 }
 
 export const BATCH_MS = 50;
+/** Bytes of a read pushed to the decoder at a time (the memory budget is checked between). */
+const PIECE = 1024 * 1024;
 /** Payload bytes sent with a frame's details; the rest on request ("load the remaining"). */
 const DETAIL_BYTES = 256 * 1024;
 
@@ -40,8 +42,8 @@ export function createWorkerHandler(
   let engine: DecodeEngine | null = null;
   /** Key logs given for this capture: applied to the engine when it is made, and to it after. */
   const keyLogs: { text: Uint8Array; name: string }[] = [];
-  const newEngine = (total: number | null): DecodeEngine => {
-    const e = new DecodeEngine(total);
+  const newEngine = (total: number | null, memoryBudget?: number): DecodeEngine => {
+    const e = new DecodeEngine(total, memoryBudget);
     for (const k of keyLogs) e.addKeyLog(k.text, k.name);
     return e;
   };
@@ -79,14 +81,22 @@ export function createWorkerHandler(
     else if (!flushTimer) flushTimer = setTimeout(flush, BATCH_MS);
   };
 
-  const readFile = async (file: Blob, total: number | null) => {
-    engine = newEngine(total);
+  const readFile = async (file: Blob, total: number | null, memoryBudget?: number) => {
+    engine = newEngine(total, memoryBudget);
     const reader = file.stream().getReader();
-    for (;;) {
+    read: for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      engine.push(value);
-      maybeFlush();
+      // in pieces: the memory budget is checked after each (a browser may hand over megabytes)
+      for (let at = 0; at < value.length; at += PIECE) {
+        engine.push(value.subarray(at, at + PIECE));
+        maybeFlush();
+        // cut at the memory budget: the rest of the file is not even read
+        if (engine.isCut) {
+          void reader.cancel().catch(() => undefined);
+          break read;
+        }
+      }
     }
     engine.end();
     flushAll();
@@ -124,7 +134,7 @@ export function createWorkerHandler(
         break;
       case 'open-file':
         source = req.file;
-        readFile(req.file, req.total).catch((err: unknown) => {
+        readFile(req.file, req.total, req.memoryBudget).catch((err: unknown) => {
           engine ??= new DecodeEngine(req.total);
           engine.end();
           post({ ...engine.takeBatch(), fatal: `could not read the file: ${String(err)}` });
@@ -133,7 +143,7 @@ export function createWorkerHandler(
       case 'open-stream':
         source = req.url ?? (req.reread ? new RereadSource(req.reread) : null);
         streamed = 0;
-        engine = newEngine(req.total);
+        engine = newEngine(req.total, req.memoryBudget);
         break;
       case 'key-log':
         keyLogs.push({ text: req.text, name: req.name });

@@ -36,12 +36,19 @@ export class MessageStore implements MessageRowSource {
     flags: Uint8Array,
   });
   private readonly extras = new Map<number, MessageExtras>();
+  /** About what `extras` holds, in bytes (a map entry, frame ids, texts, close info). */
+  private extrasBytes = 0;
   private maxId = 0;
 
   constructor(private readonly arena: ByteArena) {}
 
   get size(): number {
     return this.maxId;
+  }
+
+  /** About the bytes held, beside the payloads in the arena (the worker's memory budget). */
+  get heldBytes(): number {
+    return this.cols.bytes + this.extrasBytes;
   }
 
   has(id: number): boolean {
@@ -89,7 +96,11 @@ export class MessageStore implements MessageRowSource {
       extra.findings = m.findings.slice();
       any = true;
     }
-    if (any) this.extras.set(i, extra);
+    if (any) {
+      this.extras.set(i, extra);
+      this.extrasBytes +=
+        160 + 8 * (extra.frameIds?.length ?? 0) + 2 * (extra.text?.length ?? 0) + 8 * (extra.findings?.length ?? 0);
+    }
   }
 
   // The row's columns (MessageRowSource, row-schema.ts), read without building a record.

@@ -18,6 +18,7 @@ import type {
   MessageRecord,
   RequestRecord,
 } from '../../decoder/index.js';
+import type { MemoryCut } from './memory-budget.js';
 import type { FrameRowColumns, MessageRowColumns } from './row-schema.js';
 
 /** A Web Worker, or the same handler on the UI thread (in-thread.ts): what DecoderClient talks to. */
@@ -41,13 +42,22 @@ export interface LoadProgress {
 // ---------------------------------------------------------------- UI → worker
 
 export type WorkerRequest =
-  /** Decode a File (static mode / drag and drop): the worker reads it itself. */
-  | { type: 'open-file'; file: Blob; total: number | null }
+  /**
+   * Decode a File (static mode / drag and drop): the worker reads it itself. `memoryBudget`: bytes
+   * the worker may hold before it cuts the capture (memory-budget.ts; tests make it small).
+   */
+  | { type: 'open-file'; file: Blob; total: number | null; memoryBudget?: number }
   /**
    * Start a pushed stream (shell mode): chunks follow, then 'end'. To read it again (the TLS records
    * view): `url` (browser mode) or `reread`, a port the page serves passes on (Electron; reread-source.ts).
    */
-  | { type: 'open-stream'; total: number | null; url?: string | null; reread?: MessagePort | null }
+  | {
+      type: 'open-stream';
+      total: number | null;
+      url?: string | null;
+      reread?: MessagePort | null;
+      memoryBudget?: number;
+    }
   | { type: 'chunk'; bytes: Uint8Array }
   | { type: 'end' }
   | { type: 'frame-detail'; reqId: number; frameId: number }
@@ -82,6 +92,8 @@ export interface Batch {
   progress: LoadProgress;
   done: boolean;
   fatal: string | null;
+  /** Decoding stopped here for the memory budget (the batch that says so is done, or soon is). */
+  cut?: MemoryCut | null;
   /** Application-protocol readings of messages that are new or changed (app-store.ts). */
   apps?: AppRow[];
   /** Messages whose app reading went away (an override to another protocol or none). */

@@ -22,6 +22,8 @@ export class ByteArena {
   /** The block small byte strings are packed into, and how much of it is used. */
   private current = -1;
   private used = BLOCK;
+  /** Bytes of every block, used or not: what the arena holds (the worker's memory budget). */
+  bytes = 0;
 
   /** Copies `bytes` in; returns a reference for get(). */
   add(bytes: Uint8Array): number {
@@ -29,10 +31,12 @@ export class ByteArena {
     if (bytes.length > BLOCK / 4) {
       // Big payloads: their own block, so blocks never waste more than a quarter.
       this.blocks.push(bytes.slice());
+      this.bytes += bytes.length;
       return (this.blocks.length - 1) * REF_SCALE;
     }
     if (this.used + bytes.length > BLOCK) {
       this.blocks.push(new Uint8Array(BLOCK));
+      this.bytes += BLOCK;
       this.current = this.blocks.length - 1;
       this.used = 0;
     }
@@ -67,6 +71,13 @@ export class Columns<
     this.c = {} as { [K in keyof T]: InstanceType<T[K]> };
     for (const k of Object.keys(spec) as (keyof T)[])
       this.c[k] = new spec[k](this.capacity) as InstanceType<T[keyof T]>;
+  }
+
+  /** Bytes the columns take (their capacity, not only the slots used). */
+  get bytes(): number {
+    let perSlot = 0;
+    for (const k of Object.keys(this.spec) as (keyof T)[]) perSlot += this.c[k].BYTES_PER_ELEMENT;
+    return perSlot * this.capacity;
   }
 
   ensure(index: number): void {

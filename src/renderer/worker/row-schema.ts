@@ -265,7 +265,10 @@ export interface MessageRow {
   opcode: number;
   firstTime: number;
   time: number;
+  /** The frame ids, or [] when the row was read without them (MessageColumns.row). */
   frameIds: number[];
+  /** How many frames (also when `frameIds` was left empty). */
+  frameCount: number;
   wireLength: number;
   /** Application payload length (after inflation). */
   length: number;

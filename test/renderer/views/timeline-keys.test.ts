@@ -1,7 +1,8 @@
 // The timeline's keyboard (views/timeline/timeline-keys.ts), and its thinning (thin.ts).
 
 import { describe, expect, it } from 'vitest';
-import { fragmentXs, MAX_BARS, mergeBars } from '../../../src/renderer/views/timeline/thin.js';
+import { overviewRows } from '../../../src/renderer/model/timeline-layout.js';
+import { fragmentXs, MAX_BARS, mergeBars, overviewStrip } from '../../../src/renderer/views/timeline/thin.js';
 import { timelineKey } from '../../../src/renderer/views/timeline/timeline-keys.js';
 
 describe('timeline keys', () => {
@@ -46,5 +47,31 @@ describe('thinning (hostile captures draw a bounded DOM)', () => {
       bar(i + 1, (i * 900) / 50_000 + ((i * 7919) % 13), 4 + (i % 14)),
     );
     expect(mergeBars(many, 900).length).toBeLessThanOrEqual(MAX_BARS + 14);
+  });
+
+  it('makes the overview strip in one pass exactly as merging overviewRows’ bars does', () => {
+    // two connections 0..10 s and 5..20 s over 200 px: 6 px bars a pixel apart, 10 px a second
+    const two = [
+      { id: 1, firstTime: 0, lastTime: 10 },
+      { id: 2, firstTime: 5, lastTime: 20 },
+    ];
+    expect(overviewStrip(two, two[0], 200)).toEqual({
+      start: 0,
+      span: 20,
+      bars: [
+        { id: 1, lastId: 1, x: 96, y: 4, width: 100, height: 6 },
+        { id: 2, lastId: 2, x: 146, y: 11, width: 150, height: 6 },
+      ],
+    });
+    // in time order and out of it (a row that needs sorting), below and above MAX_BARS
+    for (const n of [0, 3, 14, 15, 599, 600, 601, 5_000]) {
+      const cs = Array.from({ length: n }, (_, i) => {
+        const t = 100 + i * 0.1 + (i % 3 === 0 ? ((i * 7919) % 101) * 0.05 : 0);
+        return { id: i + 1, firstTime: t, lastTime: t + (i % 5) };
+      });
+      const current = cs[0] ?? { firstTime: 5, lastTime: 9 };
+      const merged = mergeBars(overviewRows(cs, current, { t0: 0, t1: 1, plotW: 777 }).bars, 777);
+      expect(overviewStrip(cs, current, 777).bars).toEqual(merged);
+    }
   });
 });

@@ -57,6 +57,7 @@ describe('rows through the worker encoder and the UI column stores', () => {
         firstTime: m.firstTime,
         time: m.time,
         frameIds: m.frameIds,
+        frameCount: m.frameIds.length,
         wireLength: m.wireLength,
         length: m.payload.length,
         compressed: m.compressed,

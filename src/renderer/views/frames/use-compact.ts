@@ -13,9 +13,10 @@ export function useCompact(ref: RefObject<HTMLDivElement | null>, minEm: number)
       const em = Number.parseFloat(getComputedStyle(el.querySelector('.grid-head') ?? el).fontSize) || 12;
       setCompact(el.clientWidth / em < minEm);
     };
+    // the observer's first report comes after the browser's layout: no check() now, which
+    // would force that layout in the task that mounted the table
     const ro = new ResizeObserver(check);
     ro.observe(el);
-    check();
     return () => ro.disconnect();
   }, [ref, minEm]);
   return compact;

@@ -95,7 +95,10 @@ export function useGridWindow(count: number, rowHeight: number, selectedIndex: n
   const bodyRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewHeight, setViewHeight] = useState(600);
-  const g = gridWindow(count, rowHeight, viewHeight, scrollTop, bodyRef.current?.offsetTop ?? 0);
+  // Where the body starts (below the header), read when the browser has laid the grid out (a
+  // scroll, a resize, a selection): reading it while rendering would force a layout per render.
+  const [bodyTop, setBodyTop] = useState(0);
+  const g = gridWindow(count, rowHeight, viewHeight, scrollTop, bodyTop);
   // The geometry of the last render, for the selection effect (which must not re-run on it):
   // written after rendering, before that effect runs.
   const latest = useRef({ g, viewHeight });
@@ -106,12 +109,22 @@ export function useGridWindow(count: number, rowHeight: number, selectedIndex: n
   useEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const onScroll = () => setScrollTop(el.scrollTop);
-    const measure = () => setViewHeight(el.clientHeight || 600);
+    const readBodyTop = () => setBodyTop(bodyRef.current?.offsetTop ?? 0);
+    const onScroll = () => {
+      readBodyTop();
+      setScrollTop(el.scrollTop);
+    };
+    const measure = () => {
+      readBodyTop();
+      setViewHeight(el.clientHeight || 600);
+    };
     el.addEventListener('scroll', onScroll, { passive: true });
-    measure();
+    // A ResizeObserver reports the first size after the browser's own layout: reading
+    // clientHeight here would force that layout inside the task that mounted the grid (tens of
+    // ms on a fresh workspace, issue 15). Without one (tests), measure now.
     const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
-    ro?.observe(el);
+    if (ro) ro.observe(el);
+    else measure();
     return () => {
       el.removeEventListener('scroll', onScroll);
       ro?.disconnect();
@@ -123,15 +136,9 @@ export function useGridWindow(count: number, rowHeight: number, selectedIndex: n
     if (!el || selectedIndex < 0) return;
     const head = (el.querySelector('.grid-head') as HTMLElement | null)?.offsetHeight ?? 0;
     const { g, viewHeight } = latest.current;
-    const next = scrollToShow(
-      selectedIndex,
-      rowHeight,
-      g,
-      el.scrollTop,
-      el.clientHeight || viewHeight,
-      bodyRef.current?.offsetTop ?? 0,
-      head,
-    );
+    const top = bodyRef.current?.offsetTop ?? 0;
+    setBodyTop(top);
+    const next = scrollToShow(selectedIndex, rowHeight, g, el.scrollTop, el.clientHeight || viewHeight, top, head);
     if (next == null) return;
     el.scrollTop = next;
     setScrollTop(el.scrollTop);

@@ -11,7 +11,11 @@ import { useCaptureData } from '../../model/use-capture-data.js';
 import { byteCount } from './message-table-columns.js';
 
 /** "fragment 2 of 3 of message #3", or "message #3 in one frame"; null while it has none. */
-export function fragmentText(frameIds: readonly number[], frameId: number, messageId: number): string | null {
+export function fragmentText(
+  frameIds: readonly number[] | Int32Array,
+  frameId: number,
+  messageId: number,
+): string | null {
   const k = frameIds.indexOf(frameId);
   if (k < 0) return null;
   if (frameIds.length === 1) return `the whole of message #${messageId} (one frame)`;
@@ -22,7 +26,8 @@ export function FragmentNote({ frameId, messageId }: { frameId: number; messageI
   const controller = useController();
   const frameIds = useCaptureData(
     useCallback(
-      (d: CaptureData) => (messageId == null ? null : (d.messages.row(messageId)?.frameIds ?? null)),
+      // a view, not a copy: a message may have 400,000 fragments
+      (d: CaptureData) => (messageId == null || !d.messages.has(messageId) ? null : d.messages.frameIdsOf(messageId)),
       [messageId],
     ),
   );
@@ -54,9 +59,8 @@ export function MessageFrames({ messageId, selectedFrameId }: { messageId: numbe
   const { frames, total } = useCaptureData(
     useCallback(
       (d: CaptureData) => {
-        const ids = d.messages.row(messageId)?.frameIds ?? [];
-        const frames = ids
-          .slice(0, limit)
+        const ids = d.messages.has(messageId) ? d.messages.frameIdsOf(messageId) : new Int32Array(0);
+        const frames = Array.from(ids.subarray(0, limit))
           .map((id) => d.frames.row(id))
           .filter((r) => r != null)
           .map((r) => ({ ...r, lengthText: d.frames.lengthText(r.id) }));

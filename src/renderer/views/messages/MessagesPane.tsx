@@ -2,7 +2,7 @@
 // every connection, read from the store and handed to MessagesTable as plain props. And the
 // switch between the frames and the messages list, which both panes show in their toolbar.
 
-import { useCallback, useMemo } from 'react';
+import { useCallback, useDeferredValue, useMemo } from 'react';
 import type { FindingCode } from '../../../decoder/index.js';
 import type { CaptureData } from '../../model/capture-data.js';
 import { useController } from '../../model/context.js';
@@ -49,7 +49,8 @@ export function ListViewSwitch() {
 
 export function MessagesPane() {
   const controller = useController();
-  const connectionId = useAppState((s) => s.selectedConnectionId);
+  // deferred: another connection's rows are drawn in a transition (App.tsx FramesPane says why)
+  const connectionId = useDeferredValue(useAppState((s) => s.selectedConnectionId));
   const selectedMessageId = useAppState((s) => s.selectedMessageId);
   const timeMode = useAppState((s) => s.timeMode);
   const fontSize = useAppState((s) => s.fontSize);

@@ -69,7 +69,7 @@ export const MESSAGE_TABLE: readonly MessageTableColumn[] = [
     description: 'frames the message was sent in (more than one: fragmented)',
     width: 4.8,
     alignRight: true,
-    text: (m) => String(m.frameIds.length),
+    text: (m) => String(m.frameCount),
     show: 'wide',
   },
   {

@@ -18,7 +18,8 @@ export function useFrameMarks(detail: FrameDetail | null): FindingMarks {
       (d: CaptureData) => {
         if (frameId == null || messageId == null) return 0;
         let at = 0;
-        for (const id of d.messages.row(messageId)?.frameIds ?? []) {
+        if (!d.messages.has(messageId)) return 0;
+        for (const id of d.messages.frameIdsOf(messageId)) {
           if (id === frameId) break;
           at += d.frames.cols.payloadLength[id] ?? 0;
         }

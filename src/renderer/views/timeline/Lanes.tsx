@@ -2,7 +2,7 @@
 // packets, ping → pong arcs, a mark per message (fragments as ticks joined by a line), findings,
 // and the time axis. Positions come from timeline-layout.ts; this file only draws.
 
-import type { MouseEvent } from 'react';
+import { type MouseEvent, useCallback, useMemo } from 'react';
 import type { ConnectionRecord, Finding, ReadyState, Severity } from '../../../decoder/index.js';
 import type { FrameColumns } from '../../model/frame-columns.js';
 import { DIRECTION_LABEL, formatBytes, formatDuration, TYPE_COLOR_VAR } from '../../model/labels.js';
@@ -63,7 +63,8 @@ export interface LanesProps {
 
 export function Lanes(props: LanesProps) {
   const { connection, view, width, marks, messages, frames, findings, selectedMessageId } = props;
-  const x = (t: number) => xOf(view, t);
+  // one function per view: each mark's fragment positions are memoized on it
+  const x = useCallback((t: number) => xOf(view, t), [view]);
   const t0 = connection.firstTime;
   const pongs = marks.filter((m) => m.type === 'pong' && m.pingId != null);
   return (
@@ -206,7 +207,11 @@ function Mark({ m, t0, x, frames, messages, selected, onSelect, onHover, onLeave
   const color = TYPE_COLOR_VAR[m.type];
   const fragments = messages.frameCountOf(m.id);
   // fragment x positions, at most one per pixel (thin.ts), read from the frame-id view in one pass
-  const fragX = fragments > 1 ? fragmentXs(messages.frameIdsOf(m.id), frames, m.time, x) : [];
+  // (a pass over up to 400,000 fragments: once per row and view, not on every hover)
+  const fragX = useMemo(
+    () => (fragments > 1 ? fragmentXs(messages.frameIdsOf(m.id), frames, m.time, x) : []),
+    [fragments, messages, m, frames, x],
+  );
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: marks mirror table rows, which have the keyboard path
     <g

@@ -112,9 +112,9 @@ export function MessageTimeline(props: TimelineProps) {
   useEffect(() => {
     const el = boxRef.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
+    // the first report comes after the browser's layout (reading clientWidth now would force it)
     const ro = new ResizeObserver(() => setWidth(Math.max(320, el.clientWidth)));
     ro.observe(el);
-    setWidth(Math.max(320, el.clientWidth));
     return () => ro.disconnect();
   }, []);
 

@@ -1,9 +1,11 @@
-// The strip over every connection of the capture (timeline-layout.ts overviewRows): a bar per
-// connection (click selects it) and a dashed box for the window the lanes below show.
+// The strip over every connection of the capture (thin.ts overviewStrip, the geometry of
+// timeline-layout.ts overviewRows): a bar per connection (click selects it) and a dashed box for
+// the window the lanes below show.
 
+import { memo, useMemo } from 'react';
 import type { ConnectionRecord } from '../../../decoder/index.js';
-import { overviewRows, type TimeView, Y_OVERVIEW } from '../../model/timeline-layout.js';
-import { mergeBars } from './thin.js';
+import { GUTTER, type TimeView, viewTimes, Y_OVERVIEW } from '../../model/timeline-layout.js';
+import { overviewStrip } from './thin.js';
 
 export interface OverviewProps {
   connections: ConnectionRecord[];
@@ -12,10 +14,21 @@ export interface OverviewProps {
   onSelectConnection: (id: number) => void;
 }
 
-export function Overview({ connections, connection, view, onSelectConnection }: OverviewProps) {
-  const { bars: all, viewport } = overviewRows(connections, connection, view);
+/**
+ * Memoized: the timeline re-renders on every hover and drag, and the bars change only with the
+ * connections (a new list per published version), the current one's span and the plot's width.
+ */
+export const Overview = memo(function Overview({ connections, connection, view, onSelectConnection }: OverviewProps) {
+  const { firstTime, lastTime } = connection;
+  const strip = useMemo(
+    () => overviewStrip(connections, { firstTime, lastTime }, view.plotW),
+    [connections, firstTime, lastTime, view.plotW],
+  );
   // touching bars merge (thin.ts): 50,000 connections draw a few hundred rects, not 50,000
-  const bars = mergeBars(all, view.plotW);
+  const { bars, start, span } = strip;
+  const ox = (t: number) => GUTTER + ((t - start) / span) * view.plotW;
+  const [v0, v1] = viewTimes(view);
+  const viewport = { x: ox(v0), width: Math.max(1, ox(v1) - ox(v0)) };
   return (
     <>
       <text x={4} y={Y_OVERVIEW + 10} className="muted" style={{ fontSize: 10 }}>
@@ -47,4 +60,4 @@ export function Overview({ connections, connection, view, onSelectConnection }: 
       />
     </>
   );
-}
+});

@@ -1,0 +1,31 @@
+// Column growth in the UI's row stores (message-columns.ts growColumns): every column holds what
+// is needed, and the doubling of all columns is spread over several batches from three quarters
+// full instead of done in one task.
+
+import { describe, expect, it } from 'vitest';
+import { growColumns, type TypedColumn } from '../../../src/renderer/model/message-columns.js';
+
+const NAMES = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+const lengths = (cols: Record<string, TypedColumn>) => NAMES.map((n) => cols[n].length);
+
+describe('growColumns', () => {
+  it('grows four columns ahead per call from three quarters full, all at once only when needed', () => {
+    const cols: Record<string, TypedColumn> = {};
+    for (const n of NAMES) cols[n] = new Float64Array(16);
+    cols.a[3] = 7;
+    growColumns(cols, NAMES, 12); // 12 of 16: not past three quarters
+    expect(lengths(cols)).toEqual([16, 16, 16, 16, 16, 16, 16, 16]);
+    growColumns(cols, NAMES, 13);
+    expect(lengths(cols)).toEqual([32, 32, 32, 32, 16, 16, 16, 16]);
+    growColumns(cols, NAMES, 14);
+    expect(lengths(cols)).toEqual([32, 32, 32, 32, 32, 32, 32, 32]);
+    // values survive a growth
+    expect(cols.a[3]).toBe(7);
+    // a need beyond every column: all grow now (40 of 64 is not past three quarters: none ahead)
+    growColumns(cols, NAMES, 40);
+    expect(lengths(cols)).toEqual([64, 64, 64, 64, 64, 64, 64, 64]);
+    growColumns(cols, NAMES, 60);
+    expect(lengths(cols)).toEqual([128, 128, 128, 128, 64, 64, 64, 64]);
+    expect(cols.a[3]).toBe(7);
+  });
+});
