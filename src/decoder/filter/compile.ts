@@ -6,7 +6,10 @@
 // - bindFilter(checked, level) makes the predicate for rows of one level: connections,
 //   messages, frames or findings. Each test ("atom") reads its field
 //   · at the row itself when the field has a getter at that level;
-//   · through the row's connection when it has a connection getter (tcp.port on a message);
+//   · through the row's connection when it has a connection getter (tcp.port on a message):
+//     the largest parts of the tree that read only the connection (`tcp.port == 80 &&
+//     ip.addr == 10.0.0.0/8`) are decided once per connection and side and remembered by
+//     connection id, so a million messages cost a million array reads, not a million tests;
 //   · else from other records, as "marks": the caller shows the filter the records of those
 //     levels (observe*), each atom is evaluated on them, and the ids of the rows they belong to
 //     are remembered. A connection row then matches `ws.message.text contains "x"` when one of
@@ -272,15 +275,15 @@ export function bindFilter<L extends Level>(
   const marks: MarkAtom[] = [];
   const observes = new Set<Level>();
   const build = (node: CheckedNode): ((row: RowOf[L]) => boolean) => {
-    if (node.kind === 'and') {
-      const a = build(node.left);
-      const b = build(node.right);
-      return (r) => a(r) && b(r);
-    }
-    if (node.kind === 'or') {
-      const a = build(node.left);
-      const b = build(node.right);
-      return (r) => a(r) || b(r);
+    // A part that reads only the row's connection (and the row's side of it) is decided once
+    // per connection and side, not per row.
+    if (level !== 'connection' && reach(node, level) !== 'row') return perConnection(node, level, env);
+    if (node.kind === 'and' || node.kind === 'or') {
+      // Pure tests, so the order is free: the part decided per connection first (it is cheap).
+      const swap = level !== 'connection' && reach(node.right, level) !== 'row';
+      const a = build(swap ? node.right : node.left);
+      const b = build(swap ? node.left : node.right);
+      return node.kind === 'and' ? (r) => a(r) && b(r) : (r) => a(r) || b(r);
     }
     if (node.kind === 'not') {
       const a = build(node.expr);
@@ -298,39 +301,6 @@ export function bindFilter<L extends Level>(
         };
       }
       return (r) => test(own(r, env));
-    }
-    if (level !== 'connection' && field.side) {
-      // Once per connection and side: rows of one connection come in long runs.
-      const read = field.side;
-      const sender = senderOf(level);
-      let last: ConnectionRecord | null = null;
-      let client = false;
-      let server = false;
-      return (r) => {
-        const c = (r as { connection(): ConnectionRecord | null }).connection();
-        if (c === null) return false;
-        if (c !== last) {
-          last = c;
-          client = test(read(c, 'client'));
-          server = test(read(c, 'server'));
-        }
-        return sender(r as never) === 'server' ? server : client;
-      };
-    }
-    if (level !== 'connection' && field.connection) {
-      // Once per connection snapshot (a changed connection is a new object).
-      const read = field.connection;
-      let last: ConnectionRecord | null = null;
-      let result = false;
-      return (r) => {
-        const c = (r as { connection(): ConnectionRecord | null }).connection();
-        if (c === null) return false;
-        if (c !== last) {
-          last = c;
-          result = test(read(c, env));
-        }
-        return result;
-      };
     }
     const source =
       (field.prefer && level === 'connection' && field[field.prefer] ? field.prefer : null) ??
@@ -369,6 +339,80 @@ export function bindFilter<L extends Level>(
     observeMessage: observe('message'),
     observeFrame: observe('frame'),
     observeFinding: observe('finding'),
+  };
+}
+
+/**
+ * What an expression at a row level (not connection) reads: only the row's connection
+ * ('connection'), the connection as seen from the row's sender ('side': ip.src), or the row.
+ */
+type Reach = 'connection' | 'side' | 'row';
+
+function reach(node: CheckedNode, level: Level): Reach {
+  if (node.kind === 'not') return reach(node.expr, level);
+  if (node.kind === 'and' || node.kind === 'or') {
+    const a = reach(node.left, level);
+    const b = reach(node.right, level);
+    return a === 'row' || b === 'row' ? 'row' : a === 'side' || b === 'side' ? 'side' : 'connection';
+  }
+  const f = node.field;
+  return f[level] ? 'row' : f.side ? 'side' : f.connection ? 'connection' : 'row';
+}
+
+/** A connection-level reading of an expression whose reach is not 'row'. A missing connection reads every field as absent. */
+function connectionTest(node: CheckedNode, env: FilterEnv): (c: ConnectionRecord | null, server: boolean) => boolean {
+  if (node.kind === 'not') {
+    const a = connectionTest(node.expr, env);
+    return (c, s) => !a(c, s);
+  }
+  if (node.kind === 'and' || node.kind === 'or') {
+    const a = connectionTest(node.left, env);
+    const b = connectionTest(node.right, env);
+    return node.kind === 'and' ? (c, s) => a(c, s) && b(c, s) : (c, s) => a(c, s) || b(c, s);
+  }
+  const { field, test } = node;
+  if (field.side) {
+    const read = field.side;
+    return (c, s) => c !== null && test(read(c, s ? 'server' : 'client'));
+  }
+  const read = field.connection!;
+  return (c) => c !== null && test(read(c, env));
+}
+
+/**
+ * An expression decided once per connection and side, remembered by connection id: rows of many
+ * connections interleave (a capture with 400 open at once), so one "last connection" is not
+ * enough. A changed connection is a new snapshot object, which is decided again.
+ */
+function perConnection<L extends Level>(node: CheckedNode, level: L, env: FilterEnv): (r: RowOf[L]) => boolean {
+  const decide = connectionTest(node, env);
+  const whenNone = decide(null, false);
+  const sided = reach(node, level) === 'side';
+  const sender = senderOf(level);
+  const snapshots: (ConnectionRecord | undefined)[] = [];
+  // Per connection id: bit 0 the client side is decided, bit 1 its answer; bits 2, 3 the server's.
+  let known = new Uint8Array(256);
+  return (r) => {
+    const c = (r as { connection(): ConnectionRecord | null }).connection();
+    if (c === null) return whenNone;
+    const id = c.id;
+    if (id < 0) return decide(c, sided && sender(r as never) === 'server');
+    if (id >= known.length) {
+      const next = new Uint8Array(Math.max(id + 1, known.length * 2));
+      next.set(known);
+      known = next;
+    }
+    if (snapshots[id] !== c) {
+      snapshots[id] = c;
+      known[id] = 0;
+    }
+    const server = sided && sender(r as never) === 'server';
+    const shift = server ? 2 : 0;
+    const bits = known[id] >> shift;
+    if ((bits & 1) !== 0) return (bits & 2) !== 0;
+    const answer = decide(c, server);
+    known[id] |= (answer ? 3 : 1) << shift;
+    return answer;
   };
 }
 
