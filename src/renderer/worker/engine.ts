@@ -381,6 +381,7 @@ export class DecodeEngine {
       messages: this.messages,
       connections: this.connections,
       findings: this.allFindings,
+      apps: this.apps,
     });
   }
 

@@ -25,6 +25,13 @@ describe('engine.filter', () => {
     'ws.finding',
     'frame.time_relative < 0.03 && !websocket.fin',
     'http.request.uri in {"/c1", "/c3"}',
+    // contains on payloads: bytes searched in place in the worker, views and strings in the records
+    'websocket.payload contains "client 1"',
+    'ws.message.payload contains 63:6c:69',
+    'not ws.message.text contains "message 3"',
+    'ws.message.text contains "\\u00e9"',
+    'frame.number > 20 && ws.frame in {2..9 30..40}',
+    'ws.message.length > 20 || tcp.dstport == 18412',
   ])('%s: the same rows as the records give', (filter) => {
     const r = engine.filter(filter);
     expect(r.error).toBeNull();
@@ -32,6 +39,25 @@ describe('engine.filter', () => {
     expect([...r.frameIds]).toEqual(matchingIds(analysis, checked, 'frame'));
     expect([...r.messageIds]).toEqual(matchingIds(analysis, checked, 'message'));
     expect(r.connectionIds).toEqual(matchingIds(analysis, checked, 'connection'));
+  });
+
+  it.each([
+    ['ws.message.text contains "utf8 "', [2]],
+    ['ws.message.text contains "("', [2]],
+    ['ws.message.text contains "\\ufffd"', [2]],
+    ['ws.message.text contains "valid"', [1]],
+    ['ws.message.text contains "text first"', [1]],
+    ['websocket.payload contains ff:fe', [2]],
+  ])('%s on invalid UTF-8 text (07j): what the decoded text gives', (filter, messages) => {
+    // Message 2 is b'bad \xff\xfe utf8 \xc3\x28 \xed\xa0\x80' (the fixture's intent): its text
+    // has U+FFFD where the bytes are invalid; a needle without U+FFFD is searched in the bytes.
+    const bad = new Uint8Array(readFileSync(join(ROOT, 'fixtures/shared/07j_neg_invalid_utf8_text.pcap')));
+    const e = new DecodeEngine(bad.length);
+    e.push(bad);
+    e.end();
+    const r = e.filter(filter);
+    expect([...r.messageIds]).toEqual(messages);
+    expect([...r.messageIds]).toEqual(matchingIds(analyzeCapture(bad), checkFilter(filter), 'message'));
   });
 
   it("answers a mistake with the CLI's message and column", () => {
