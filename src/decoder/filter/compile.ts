@@ -23,7 +23,7 @@
 // Checking is here; binding in bind.ts, the per-connection parts in per-connection.ts, marks in
 // marks.ts.
 
-import type { FieldType, FieldValue, FilterEnv, FilterFieldDef, Scalar } from './field-def.js';
+import type { FieldType, FieldValue, FilterFieldDef, Scalar } from './field-def.js';
 import { FilterError } from './lexer.js';
 import { type FilterNode, parseFilter, type SetItem } from './parser.js';
 import { filterField } from './registry.js';

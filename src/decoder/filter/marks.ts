@@ -43,9 +43,15 @@ export class AtomMemo {
   private readonly answers = new Map<object, Map<Level, Answers>>();
   for(test: object, source: Level): Answers {
     let bySource = this.answers.get(test);
-    if (!bySource) this.answers.set(test, (bySource = new Map()));
+    if (!bySource) {
+      bySource = new Map();
+      this.answers.set(test, bySource);
+    }
     let a = bySource.get(source);
-    if (!a) bySource.set(source, (a = { decided: new IdSet(), matched: new IdSet() }));
+    if (!a) {
+      a = { decided: new IdSet(), matched: new IdSet() };
+      bySource.set(source, a);
+    }
     return a;
   }
 }
