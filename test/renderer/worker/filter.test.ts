@@ -60,6 +60,41 @@ describe('engine.filter', () => {
     expect([...r.messageIds]).toEqual(matchingIds(analyzeCapture(bad), checkFilter(filter), 'message'));
   });
 
+  it.each([
+    ['mqtt', 'app.mqtt.topic == "sensors/door"'],
+    ['mqtt', 'app.kind == SUBACK || app.id == "1"'],
+    ['stomp', 'app.stomp.command == RECEIPT'],
+    ['socketio', 'app.socketio.event == "chat" && ws.direction == client'],
+  ])('%s: %s reads the application packets of each message (app-store.ts)', (name, filter) => {
+    const app = new Uint8Array(readFileSync(join(ROOT, `fixtures/app/${name}.pcap`)));
+    const e = new DecodeEngine(app.length);
+    e.push(app);
+    e.end();
+    const r = e.filter(filter);
+    expect(r.error).toBeNull();
+    expect(r.messageIds.length).toBeGreaterThan(0);
+    const records = analyzeCapture(app, { app: true });
+    const checked = checkFilter(filter);
+    expect([...r.messageIds]).toEqual(matchingIds(records, checked, 'message'));
+    expect([...r.frameIds]).toEqual(matchingIds(records, checked, 'frame'));
+    expect(r.connectionIds).toEqual(matchingIds(records, checked, 'connection'));
+  });
+
+  it('app.mqtt.topic: the publications the ground truth lists (mqtt.pcap)', () => {
+    const app = new Uint8Array(readFileSync(join(ROOT, 'fixtures/app/mqtt.pcap')));
+    const truth = JSON.parse(readFileSync(join(ROOT, 'fixtures/app/mqtt.pcap.truth.json'), 'utf8')) as {
+      connections: { requests: { kind: string; name: string }[]; delivered: { topic: string }[] }[];
+    };
+    const e = new DecodeEngine(app.length);
+    e.push(app);
+    e.end();
+    const sent = truth.connections.flatMap((c) =>
+      c.requests.filter((x) => x.kind === 'PUBLISH' && x.name === 'sensors/door'),
+    );
+    const delivered = truth.connections.flatMap((c) => c.delivered.filter((d) => d.topic === 'sensors/door'));
+    expect(e.filter('app.mqtt.topic == "sensors/door"').messageIds.length).toBe(sent.length + delivered.length);
+  });
+
   it("answers a mistake with the CLI's message and column", () => {
     const r = engine.filter('ws.direction == sideways');
     expect(r.error).toEqual({
