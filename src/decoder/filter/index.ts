@@ -18,6 +18,6 @@ export {
 } from './cursors.js';
 export type { FieldLayer, FieldType, FieldValue, FilterEnv, FilterFieldDef } from './field-def.js';
 export { FilterError } from './lexer.js';
-export { AtomMemo } from './marks.js';
+export { AtomMemo, IdSet } from './marks.js';
 export { FIELD_LAYERS, filterField, filterFieldNames } from './registry.js';
 export { completeField, completeValue, suggestField } from './suggest.js';
