@@ -18,7 +18,9 @@
 //   Atoms are existential, as in Wireshark where a field occurs several times: `==` is "some
 //   value equals", `!=` is "no value equals" (Wireshark 4's meaning), and a comparison with an
 //   absent field is false.
-// - Nothing is allocated per row: predicates are closures over cursors (cursors.ts).
+// - Nothing is allocated per row: predicates are closures over cursors (cursors.ts). `contains`
+//   on a field that declares its bytes in place (FilterFieldDef.span: payloads, a message's text
+//   in the app's stores) searches them there, without a view or a decoded string per row.
 //
 // Checking is here; binding in bind.ts, the per-connection parts in per-connection.ts, marks in
 // marks.ts.
