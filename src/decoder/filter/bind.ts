@@ -103,23 +103,10 @@ export function bindFilter<L extends Level>(
   };
   const test = build(checked.root);
   const observe = (source: Level) => {
-    const mine = marks.filter((m) => m.source === source);
+    const mine = marks.filter((m) => m.source === source).map(observer);
+    if (mine.length === 1) return mine[0];
     return (cursor: unknown): void => {
-      for (const m of mine) {
-        if (m.marks.covers(cursor as never)) continue;
-        let value: boolean;
-        const a = m.answers;
-        if (a !== null) {
-          const id = (cursor as FrameCursor | MessageCursor).id();
-          if (a.decided.has(id)) value = a.matched.has(id);
-          else {
-            value = m.decide(cursor as never);
-            a.decided.add(id);
-            if (value) a.matched.add(id);
-          }
-        } else value = m.decide(cursor as never);
-        if (value) m.marks.add(cursor as never);
-      }
+      for (const o of mine) o(cursor);
     };
   };
   return {
@@ -129,6 +116,31 @@ export function bindFilter<L extends Level>(
     observeMessage: observe('message'),
     observeFrame: observe('frame'),
     observeFinding: observe('finding'),
+  };
+}
+
+/** Shows one record to one mark: decided (or read from the shared answers), then marked. */
+function observer(m: MarkAtom): (cursor: unknown) => void {
+  const { decide, marks, answers } = m;
+  const connectionRows = m.marks.level === 'connection';
+  const decideShared =
+    answers === null
+      ? decide
+      : (cursor: never): boolean => {
+          const id = (cursor as FrameCursor | MessageCursor).id();
+          if (answers.decided.has(id)) return answers.matched.has(id);
+          const value = decide(cursor);
+          answers.decided.add(id);
+          if (value) answers.matched.add(id);
+          return value;
+        };
+  if (connectionRows) {
+    return (cursor) => {
+      if (!marks.covers(cursor as never) && decideShared(cursor as never)) marks.add(cursor as never);
+    };
+  }
+  return (cursor) => {
+    if (decideShared(cursor as never)) marks.add(cursor as never);
   };
 }
 
