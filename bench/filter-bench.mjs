@@ -1,5 +1,6 @@
-// What -Y costs the CLI: the same command with and without a display filter that keeps every row
-// (same output, so the difference is the filter's own work), on a generated capture.
+// What -Y costs the CLI: the same command with and without a display filter, on a generated
+// capture. Most cases keep every row (same output, so the difference is the filter's own work);
+// `websocket.opcode == 1` and `contains "x"` keep fewer, so they also print less.
 //
 //   node bench/filter-bench.mjs [--size 100m] [--kind small|mixed] [--runs 3] [--only 1,2] [--bin FILE]
 //
