@@ -219,8 +219,12 @@ export function bytesContain(hay: Uint8Array, needle: Uint8Array): boolean {
 /** A scalar as the text `matches` and `contains` read (bytes: as Latin-1, byte for byte, as Wireshark does). */
 export function scalarText(v: Scalar): string {
   if (v instanceof Uint8Array) {
+    // apply takes the typed array as it is (a spread would walk an iterator); in pieces, so a
+    // long payload stays within the engine's argument limit
+    const chars = (part: Uint8Array) => String.fromCharCode.apply(null, part as unknown as number[]);
+    if (v.length <= 4096) return chars(v);
     let s = '';
-    for (let i = 0; i < v.length; i += 4096) s += String.fromCharCode(...v.subarray(i, i + 4096));
+    for (let i = 0; i < v.length; i += 4096) s += chars(v.subarray(i, i + 4096));
     return s;
   }
   return String(v);

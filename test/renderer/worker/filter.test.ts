@@ -95,6 +95,37 @@ describe('engine.filter', () => {
     expect(e.filter('app.mqtt.topic == "sensors/door"').messageIds.length).toBe(sent.length + delivered.length);
   });
 
+  it('matches reads a payload longer than 4096 bytes whole, byte for byte (05: 64 KiB and 1 MiB)', () => {
+    const name = 'fixtures/shared/05_pyws_large_binary.pcap';
+    const big = new Uint8Array(readFileSync(join(ROOT, name)));
+    const sizes = (
+      JSON.parse(readFileSync(join(ROOT, `${name}.intent.json`), 'utf8')) as {
+        connections: { messages: { length: number; hex32: string }[] }[];
+      }
+    ).connections.flatMap((c) => c.messages);
+    const e = new DecodeEngine(big.length);
+    e.push(big);
+    e.end();
+    const records = analyzeCapture(big);
+    for (const n of [65535, 65536, 1048579]) {
+      const filter = `ws.message.payload matches "^.{${n}}$"`;
+      const ids = [...e.filter(filter).messageIds];
+      expect(ids.length).toBe(sizes.filter((m) => m.length === n).length);
+      expect(ids).toEqual(matchingIds(records, checkFilter(filter), 'message'));
+    }
+    // The first bytes as Latin-1 characters, one per byte (the intent's hex32 of the 126-byte
+    // one). \\xNN in the filter text is \xNN in the regular expression: the byte itself, never a
+    // metacharacter.
+    const m126 = sizes.find((m) => m.length === 126)!;
+    const head = m126.hex32
+      .match(/../g)!
+      .map((h) => `\\\\x${h}`)
+      .join('');
+    expect(e.filter(`ws.message.payload matches "^${head}"`).messageIds.length).toBe(
+      sizes.filter((m) => m.hex32.startsWith(m126.hex32)).length,
+    );
+  });
+
   it("answers a mistake with the CLI's message and column", () => {
     const r = engine.filter('ws.direction == sideways');
     expect(r.error).toEqual({
