@@ -6,7 +6,9 @@
 //   node bench/filter-app-bench.mjs [--frames 1000000] [--runs 5]
 //
 // Prints one JSON line per filter: frames, the rows each level kept, and the median, min and max
-// milliseconds of engine.filter() (checked, then applied to frames, messages and connections).
+// milliseconds of engine.filter() (checked, then applied to frames, messages and connections),
+// wall and CPU (this process's: on a machine shared with other work, wall time counts the
+// neighbours too).
 
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,18 +42,25 @@ const FILTERS = [
   'websocket.payload contains 6d:30',
   'ws.frame in {1..1000 500000..500100}',
   'ws.message.length > 6 || ws.finding',
+  'frame.number > 100',
+  'ws.message.text contains "x"',
 ];
 
 for (const filter of FILTERS) {
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   const frameTimes: number[] = [];
   let result = engine.filter(filter);
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
+    const cpu = process.cpuUsage();
     result = engine.filter(filter);
+    const used = process.cpuUsage(cpu);
     times.push(performance.now() - t);
+    cpuTimes.push((used.user + used.system) / 1000);
     frameTimes.push(result.framesMs);
   }
+  cpuTimes.sort((a, b) => a - b);
   frameTimes.sort((a, b) => a - b);
   if (result.error) throw new Error(`${filter}: ${result.error.message}`);
   times.sort((a, b) => a - b);
@@ -62,6 +71,7 @@ for (const filter of FILTERS) {
       messages: result.messageIds.length,
       connections: result.connectionIds.length,
       medianMs: +times[Math.floor(times.length / 2)].toFixed(1),
+      cpuMedianMs: +cpuTimes[Math.floor(cpuTimes.length / 2)].toFixed(1),
       // until the frames table's rows were known (the message and connection levels follow)
       framesMedianMs: +frameTimes[Math.floor(frameTimes.length / 2)].toFixed(1),
       minMs: +times[0].toFixed(1),

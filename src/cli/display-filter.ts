@@ -5,7 +5,10 @@
 // itself and its connection (whose snapshot comes first). A filter that reads records which come
 // later (a frame filter on its message, `ws.message.type == close`; a finding filter on its
 // frame) holds the rows it cannot decide yet and decides them at the end of the capture. Message
-// rows that read their frames need not wait: a message completes after its frames.
+// rows that read their frames need not wait: a message completes after its frames. Frame rows
+// that read only their own message wait for it alone: a frame knows its message's id when it is
+// decoded, so held frames go out, in order, as their messages complete (holding every frame of
+// a capture until its end cost more than the decoding).
 
 import {
   type BoundFilter,
@@ -18,6 +21,7 @@ import {
   FilterError,
   type Finding,
   type FrameRecord,
+  IdSet,
   type MessageRecord,
   RecordFindingCursor,
   RecordFrameCursor,
@@ -55,9 +59,13 @@ export class StreamFilter<L extends RowLevel> {
   private readonly messageCursor = new RecordMessageCursor(this.lookup);
   private readonly findingCursor = new RecordFindingCursor(this.lookup);
   private readonly bound: BoundFilter<L>;
-  /** Rows waiting for records that come later, in arrival order. */
-  private readonly held: RecordOf[L][] = [];
+  /** Rows waiting for records that come later, in arrival order, from `next`. */
+  private held: RecordOf[L][] = [];
+  private next = 0;
   readonly holds: boolean;
+  /** Frame rows that wait only for their own message: released as messages are observed. */
+  private readonly byMessage: boolean;
+  private readonly seen = new IdSet();
 
   constructor(
     checked: CheckedFilter,
@@ -68,6 +76,7 @@ export class StreamFilter<L extends RowLevel> {
     const observes = [...this.bound.observes];
     this.holds =
       level === 'connection' || (level === 'message' ? observes.some((l) => l !== 'frame') : observes.length > 0);
+    this.byMessage = level === 'frame' && observes.length === 1 && observes[0] === 'message';
   }
 
   event(e: DecoderEvent, connections: ReadonlyMap<number, ConnectionRecord>): void {
@@ -87,6 +96,10 @@ export class StreamFilter<L extends RowLevel> {
       case 'message':
         if (observes.has('message')) this.bound.observeMessage(this.messageCursor.at(e.message));
         if (this.level === 'message') this.row(e.message as RecordOf[L]);
+        if (this.byMessage) {
+          this.seen.add(e.message.id);
+          this.release();
+        }
         return;
       case 'finding':
         if (observes.has('finding')) this.bound.observeFinding(this.findingCursor.at(e.finding));
@@ -101,15 +114,40 @@ export class StreamFilter<L extends RowLevel> {
 
   /** A row of this level (connections: the final snapshots, at the end). */
   row(record: RecordOf[L]): void {
-    if (this.holds) this.held.push(record);
-    else if (this.test(record)) this.emit(record);
+    if (this.holds) {
+      this.held.push(record);
+      // a frame that belongs to no message needs no wait (when none before it waits)
+      if (this.byMessage && (record as FrameRecord).messageId === null) this.release();
+    } else if (this.test(record)) this.emit(record);
+  }
+
+  /** Frame rows whose message has been observed (or that have none), from the oldest held. */
+  private release(): void {
+    const held = this.held as FrameRecord[];
+    while (this.next < held.length) {
+      const f = held[this.next];
+      if (f.messageId !== null && !this.seen.has(f.messageId)) break;
+      this.next++;
+      if (this.test(f as RecordOf[L])) this.emit(f as RecordOf[L]);
+    }
+    if (this.next === held.length) {
+      held.length = 0;
+      this.next = 0;
+    } else if (this.next > 4096 && this.next * 2 > held.length) {
+      this.held = this.held.slice(this.next);
+      this.next = 0;
+    }
   }
 
   /** Decides the held rows, in order. */
   end(connections?: ReadonlyMap<number, ConnectionRecord>): void {
     if (connections) this.connections = connections;
-    for (const record of this.held) if (this.test(record)) this.emit(record);
+    for (let i = this.next; i < this.held.length; i++) {
+      const record = this.held[i];
+      if (this.test(record)) this.emit(record);
+    }
     this.held.length = 0;
+    this.next = 0;
   }
 
   test(record: RecordOf[L]): boolean {

@@ -111,6 +111,13 @@ describe('wsscope fields', () => {
       'ws.subprotocol',
       'ws.extension',
       'ws.rtt',
+      'app.protocol',
+      'app.kind',
+      'app.name',
+      'app.mqtt.topic',
+      'app.socketio.event',
+      'app.stomp.destination',
+      'app.jsonrpc.method',
     ]) {
       expect(names).toContain(n);
     }

@@ -4,7 +4,8 @@
 
 import type { CaptureAnalysis } from '../capture-session.js';
 import type { ConnectionRecord } from '../records.js';
-import { bindFilter, type CheckedFilter } from './compile.js';
+import { bindFilter } from './bind.js';
+import type { CheckedFilter } from './compile.js';
 import { type Level, RecordFindingCursor, RecordFrameCursor, RecordMessageCursor } from './cursors.js';
 
 export type AnalysisRecords = Pick<CaptureAnalysis, 'connections' | 'frames' | 'messages' | 'findings'>;

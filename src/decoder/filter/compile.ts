@@ -3,10 +3,13 @@
 // Theory of operation
 // - checkFilter parses and type-checks once (field names, operators against types, literals
 //   read as the field's type): every mistake is a FilterError with its column.
-// - bindFilter(checked, level) makes the predicate for rows of one level: connections,
+// - bindFilter(checked, level) (bind.ts) makes the predicate for rows of one level: connections,
 //   messages, frames or findings. Each test ("atom") reads its field
 //   · at the row itself when the field has a getter at that level;
-//   · through the row's connection when it has a connection getter (tcp.port on a message);
+//   · through the row's connection when it has a connection getter (tcp.port on a message):
+//     the largest parts of the tree that read only the connection (`tcp.port == 80 &&
+//     ip.addr == 10.0.0.0/8`) are decided once per connection and side and remembered by
+//     connection id, so a million messages cost a million array reads, not a million tests;
 //   · else from other records, as "marks": the caller shows the filter the records of those
 //     levels (observe*), each atom is evaluated on them, and the ids of the rows they belong to
 //     are remembered. A connection row then matches `ws.message.text contains "x"` when one of
@@ -15,11 +18,14 @@
 //   Atoms are existential, as in Wireshark where a field occurs several times: `==` is "some
 //   value equals", `!=` is "no value equals" (Wireshark 4's meaning), and a comparison with an
 //   absent field is false.
-// - Nothing is allocated per row: predicates are closures over cursors (cursors.ts).
+// - Nothing is allocated per row: predicates are closures over cursors (cursors.ts). `contains`
+//   on a field that declares its bytes in place (FilterFieldDef.span: payloads, a message's text
+//   in the app's stores) searches them there, without a view or a decoded string per row.
+//
+// Checking is here; binding in bind.ts, the per-connection parts in per-connection.ts, marks in
+// marks.ts.
 
-import type { ConnectionRecord, Direction } from '../records.js';
-import type { FindingCursor, FrameCursor, Level, MessageCursor } from './cursors.js';
-import type { FieldType, FieldValue, FilterEnv, FilterFieldDef, Scalar } from './field-def.js';
+import type { FieldType, FieldValue, FilterFieldDef, Scalar } from './field-def.js';
 import { FilterError } from './lexer.js';
 import { type FilterNode, parseFilter, type SetItem } from './parser.js';
 import { filterField } from './registry.js';
@@ -48,6 +54,12 @@ export type CheckedNode =
       test: (v: FieldValue) => boolean;
       /** For `field == number|boolean|string`: the literal (a fast path for single values). */
       scalarEq?: number | boolean | string;
+      /**
+       * For `contains`: the needle as bytes, to search a field's bytes in place (FilterFieldDef
+       * `span`). A string needle is its UTF-8; absent when it holds U+FFFD, which a decoded
+       * text can hold where its bytes do not.
+       */
+      needle?: Uint8Array;
     };
 
 export interface CheckedFilter {
@@ -91,7 +103,10 @@ function check(node: FilterNode, fields: string[]): CheckedNode {
   };
   if ('set' in node) {
     const matches = node.set.map((item) => setMatcher(field, item, number));
-    const any: Match = (v) => matches.some((m) => m(v));
+    const any: Match = (v) => {
+      for (const m of matches) if (m(v)) return true;
+      return false;
+    };
     return { kind: 'atom', field, test: node.op === 'in' ? some(any) : none(any) };
   }
   if (node.op === 'contains' || node.op === 'matches') {
@@ -99,10 +114,18 @@ function check(node: FilterNode, fields: string[]): CheckedNode {
     if (node.op === 'matches') return { kind: 'atom', field, test: some(regexMatcher(node.value)) };
     const lit = parseLiteral({ ...field, values: undefined }, node.value);
     if (lit instanceof Uint8Array) {
-      return { kind: 'atom', field, test: some((v) => v instanceof Uint8Array && bytesContain(v, lit)) };
+      return {
+        kind: 'atom',
+        field,
+        test: some((v) => v instanceof Uint8Array && bytesContain(v, lit)),
+        needle: lit,
+      };
     }
-    const needle = String(lit);
-    return { kind: 'atom', field, test: some((v) => typeof v === 'string' && v.includes(needle)) };
+    const text = String(lit);
+    // UTF-8 is self-synchronising: a needle without U+FFFD occurs in a text exactly where its
+    // bytes occur in the bytes that text decodes from (invalid sequences decode to U+FFFD only).
+    const needle = text.includes('\uFFFD') ? undefined : new TextEncoder().encode(text);
+    return { kind: 'atom', field, test: some((v) => typeof v === 'string' && v.includes(text)), needle };
   }
   const lit = parseLiteral(field, node.value);
   const eq = equality(lit);
@@ -112,8 +135,7 @@ function check(node: FilterNode, fields: string[]): CheckedNode {
   }
   if (node.op === '!=') return { kind: 'atom', field, test: none(eq) };
   if (field.type === 'bool' || ip) refuse(`a ${typeName(field)}; use == or !=`);
-  const sign = ORDER[node.op];
-  return { kind: 'atom', field, test: some((v) => sign(compare(v, lit))) };
+  return { kind: 'atom', field, test: some(order(node.op, lit)) };
 }
 
 const ORDER: Record<'<' | '<=' | '>' | '>=', (c: number) => boolean> = {
@@ -122,6 +144,23 @@ const ORDER: Record<'<' | '<=' | '>' | '>=', (c: number) => boolean> = {
   '>': (c) => c > 0,
   '>=': (c) => c >= 0,
 };
+
+/** A relation with a literal; numbers, the common case, compared directly. */
+function order(op: keyof typeof ORDER, lit: LiteralValue): Match {
+  const sign = ORDER[op];
+  const general: Match = (v) => sign(compare(v, lit));
+  if (typeof lit !== 'number') return general;
+  switch (op) {
+    case '<':
+      return (v) => (typeof v === 'number' ? v < lit : general(v));
+    case '<=':
+      return (v) => (typeof v === 'number' ? v <= lit : general(v));
+    case '>':
+      return (v) => (typeof v === 'number' ? v > lit : general(v));
+    case '>=':
+      return (v) => (typeof v === 'number' ? v >= lit : general(v));
+  }
+}
 
 const TYPE_NAME: Record<FieldType, string> = {
   uint: 'number',
@@ -198,228 +237,4 @@ function regexMatcher(lit: { text: string; column: number; length: number }): Ma
     throw new FilterError(`invalid regular expression: ${why}`, lit.column, lit.length);
   }
   return (v) => re.test(typeof v === 'string' ? v : scalarText(v));
-}
-
-// ---------------------------------------------------------------- binding to a row level
-
-export interface RowOf {
-  connection: ConnectionRecord;
-  message: MessageCursor;
-  frame: FrameCursor;
-  finding: FindingCursor;
-}
-
-export interface BoundFilter<L extends Level> {
-  level: L;
-  test(row: RowOf[L]): boolean;
-  /** Levels whose records this filter must see (observe*) before it can decide rows. */
-  observes: ReadonlySet<Level>;
-  observeMessage(m: MessageCursor): void;
-  observeFrame(f: FrameCursor): void;
-  observeFinding(x: FindingCursor): void;
-}
-
-const VIA: Record<Level, readonly Level[]> = {
-  connection: ['message', 'frame', 'finding'],
-  message: ['frame', 'finding'],
-  frame: ['message', 'finding'],
-  finding: ['frame', 'message'],
-};
-
-interface MarkAtom {
-  source: Level;
-  get: (row: never, env: FilterEnv) => FieldValue;
-  test: (v: FieldValue) => boolean;
-  set: IdSet;
-  node: CheckedNode;
-}
-
-/**
- * Marked ids: a growable bitmap (ids are dense from 1: frames, messages, connections), so a
- * million marks cost 128 KiB and no hashing.
- */
-class IdSet {
-  private bits = new Uint8Array(1024);
-  add(id: number): void {
-    if (id < 0) return;
-    const byte = id >> 3;
-    if (byte >= this.bits.length) {
-      const next = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
-      next.set(this.bits);
-      this.bits = next;
-    }
-    this.bits[byte] |= 1 << (id & 7);
-  }
-  has(id: number): boolean {
-    const byte = id >> 3;
-    return id >= 0 && byte < this.bits.length && (this.bits[byte] & (1 << (id & 7))) !== 0;
-  }
-}
-
-/**
- * Shared by filters bound at several levels to the same records (the app binds frames,
- * messages and connections at once): a test evaluated on a frame or message is remembered for
- * that record, so observing it for the next level costs a lookup, not a second text decode.
- */
-export type AtomMemo = Map<CheckedNode, { id: number; value: boolean }>;
-
-export function bindFilter<L extends Level>(
-  checked: CheckedFilter,
-  level: L,
-  env: FilterEnv,
-  memo?: AtomMemo,
-): BoundFilter<L> {
-  const marks: MarkAtom[] = [];
-  const observes = new Set<Level>();
-  const build = (node: CheckedNode): ((row: RowOf[L]) => boolean) => {
-    if (node.kind === 'and') {
-      const a = build(node.left);
-      const b = build(node.right);
-      return (r) => a(r) && b(r);
-    }
-    if (node.kind === 'or') {
-      const a = build(node.left);
-      const b = build(node.right);
-      return (r) => a(r) || b(r);
-    }
-    if (node.kind === 'not') {
-      const a = build(node.expr);
-      return (r) => !a(r);
-    }
-    const { field, test } = node;
-    const own = field[level] as ((row: RowOf[L], env: FilterEnv) => FieldValue) | undefined;
-    if (own) {
-      // The common case, a single value compared with ==, without the general matcher's calls.
-      const eq = node.scalarEq;
-      if (eq !== undefined) {
-        return (r) => {
-          const v = own(r, env);
-          return v === eq || (v !== null && typeof v === 'object' && test(v));
-        };
-      }
-      return (r) => test(own(r, env));
-    }
-    if (level !== 'connection' && field.side) {
-      // Once per connection and side: rows of one connection come in long runs.
-      const read = field.side;
-      const sender = senderOf(level);
-      let last: ConnectionRecord | null = null;
-      let client = false;
-      let server = false;
-      return (r) => {
-        const c = (r as { connection(): ConnectionRecord | null }).connection();
-        if (c === null) return false;
-        if (c !== last) {
-          last = c;
-          client = test(read(c, 'client'));
-          server = test(read(c, 'server'));
-        }
-        return sender(r as never) === 'server' ? server : client;
-      };
-    }
-    if (level !== 'connection' && field.connection) {
-      // Once per connection snapshot (a changed connection is a new object).
-      const read = field.connection;
-      let last: ConnectionRecord | null = null;
-      let result = false;
-      return (r) => {
-        const c = (r as { connection(): ConnectionRecord | null }).connection();
-        if (c === null) return false;
-        if (c !== last) {
-          last = c;
-          result = test(read(c, env));
-        }
-        return result;
-      };
-    }
-    const source =
-      (field.prefer && level === 'connection' && field[field.prefer] ? field.prefer : null) ??
-      VIA[level].find((l) => field[l] !== undefined)!;
-    const mark: MarkAtom = { source, get: field[source] as MarkAtom['get'], test, set: new IdSet(), node };
-    marks.push(mark);
-    observes.add(source);
-    return rowHasMark(level, source, mark.set) as (r: RowOf[L]) => boolean;
-  };
-  const test = build(checked.root);
-  const observe = (source: Level) => {
-    const mine = marks.filter((m) => m.source === source);
-    return (cursor: unknown): void => {
-      const id = memo && source !== 'finding' ? (cursor as FrameCursor).id() : -1;
-      for (const m of mine) {
-        let value: boolean;
-        const seen = id >= 0 ? memo!.get(m.node) : undefined;
-        if (seen !== undefined && seen.id === id) value = seen.value;
-        else {
-          value = m.test(m.get(cursor as never, env));
-          if (id >= 0) {
-            if (seen) {
-              seen.id = id;
-              seen.value = value;
-            } else memo!.set(m.node, { id, value });
-          }
-        }
-        if (value) addKeys(source, level, cursor as never, m.set);
-      }
-    };
-  };
-  return {
-    level,
-    test,
-    observes,
-    observeMessage: observe('message'),
-    observeFrame: observe('frame'),
-    observeFinding: observe('finding'),
-  };
-}
-
-function senderOf(level: Level): (r: never) => Direction | null {
-  if (level === 'finding') return (r) => (r as FindingCursor).finding().direction;
-  return (r) => (r as FrameCursor | MessageCursor).direction();
-}
-
-/** Remember the ids of the `level` rows that observed record `cursor` (of level `source`) belongs to. */
-function addKeys(source: Level, level: Level, cursor: never, set: IdSet): void {
-  if (source === 'frame') {
-    const f = cursor as FrameCursor;
-    set.add(level === 'connection' ? f.connectionId() : f.id());
-  } else if (source === 'message') {
-    const m = cursor as MessageCursor;
-    if (level === 'connection') set.add(m.connectionId());
-    else if (level === 'frame') for (const id of m.frameIds()) set.add(id);
-    else set.add(m.id());
-  } else if (source === 'finding') {
-    const x = (cursor as FindingCursor).finding();
-    const key = level === 'connection' ? x.connectionId : level === 'frame' ? x.frameId : x.messageId;
-    if (key !== null) set.add(key);
-  }
-}
-
-/** Does the row own one of the marked ids (see addKeys for which ids each pair uses)? */
-function rowHasMark(level: Level, source: Level, set: IdSet): (r: never) => boolean {
-  switch (level) {
-    case 'connection':
-      return (r) => set.has((r as ConnectionRecord).id);
-    case 'frame':
-      return (r) => set.has((r as FrameCursor).id());
-    case 'message':
-      if (source === 'frame') {
-        return (r) => {
-          for (const id of (r as MessageCursor).frameIds()) if (set.has(id)) return true;
-          return false;
-        };
-      }
-      return (r) => set.has((r as MessageCursor).id());
-    case 'finding': {
-      return (r) => {
-        const x = (r as FindingCursor).finding();
-        const key = source === 'frame' ? x.frameId : x.messageId;
-        return key !== null && set.has(key);
-      };
-    }
-  }
-}
-
-/** Check and bind in one step (the CLI's way). */
-export function compileFilter<L extends Level>(source: string, level: L, env: FilterEnv): BoundFilter<L> {
-  return bindFilter(checkFilter(source), level, env);
 }

@@ -10,10 +10,22 @@
 // and possibly to one frame or message. A connection is always a plain ConnectionRecord (they
 // are few, and both the CLI and the worker hold their latest snapshots).
 
+import type { AppInfo } from '../app/types.js';
 import type { Finding } from '../findings.js';
 import type { ConnectionRecord, Direction, FrameRecord, MessageRecord, MessageType } from '../records.js';
 
 export type Level = 'connection' | 'message' | 'frame' | 'finding';
+
+/**
+ * Bytes in place: buf[start, end). A cursor over column stores hands out one reused span instead
+ * of a view per row (a million views are a million objects for the collector); valid until the
+ * cursor moves.
+ */
+export interface ByteSpan {
+  buf: Uint8Array;
+  start: number;
+  end: number;
+}
 export const LEVELS: readonly Level[] = ['connection', 'message', 'frame', 'finding'];
 
 export interface FrameCursor {
@@ -33,10 +45,14 @@ export interface FrameCursor {
   lengthForm(): number;
   /** Unmasked payload bytes (the captured part). */
   payload(): Uint8Array;
+  /** The same bytes in place. */
+  payloadSpan(): ByteSpan;
   time(): number;
   packets(): readonly number[];
   complete(): boolean;
   findings(): readonly string[];
+  /** The message the frame belongs to, once known (a streamed frame comes before its message). */
+  messageId(): number | null;
 }
 
 export interface MessageCursor {
@@ -49,6 +65,15 @@ export interface MessageCursor {
   /** Decoded text of a text message, else null. */
   text(): string | null;
   payload(): Uint8Array;
+  /** The same bytes in place. */
+  payloadSpan(): ByteSpan;
+  /**
+   * The bytes text() is the UTF-8 decoding of, in place; null when there are none or when
+   * text() is not simply their decoding (then read text()).
+   */
+  textSpan(): ByteSpan | null;
+  /** The application protocol's reading of the message (app/), or null. */
+  app(): AppInfo | null;
   /** Application payload length (after inflation). */
   length(): number;
   wireLength(): number;
@@ -68,6 +93,13 @@ export interface FindingCursor {
 }
 
 export type ConnectionLookup = (id: number) => ConnectionRecord | undefined;
+
+function wholeSpan(span: ByteSpan, bytes: Uint8Array): ByteSpan {
+  span.buf = bytes;
+  span.start = 0;
+  span.end = bytes.length;
+  return span;
+}
 
 const RSV = (f: FrameRecord): number => (f.rsv1 ? 4 : 0) | (f.rsv2 ? 2 : 0) | (f.rsv3 ? 1 : 0);
 
@@ -91,10 +123,13 @@ export class RecordFrameCursor implements FrameCursor {
   payloadLength = (): number => this.f.payloadLength;
   lengthForm = (): number => this.f.lengthForm;
   payload = (): Uint8Array => this.f.payload;
+  private readonly span: ByteSpan = { buf: new Uint8Array(0), start: 0, end: 0 };
+  payloadSpan = (): ByteSpan => wholeSpan(this.span, this.f.payload);
   time = (): number => this.f.time;
   packets = (): readonly number[] => this.f.packets;
   complete = (): boolean => this.f.complete;
   findings = (): readonly string[] => this.f.findings;
+  messageId = (): number | null => this.f.messageId;
 }
 
 /** A MessageCursor over MessageRecords (CLI, tests). */
@@ -113,6 +148,11 @@ export class RecordMessageCursor implements MessageCursor {
   type = (): MessageType => this.m.type;
   text = (): string | null => (this.m.type === 'text' ? (this.m.text ?? '') : null);
   payload = (): Uint8Array => this.m.payload;
+  private readonly span: ByteSpan = { buf: new Uint8Array(0), start: 0, end: 0 };
+  payloadSpan = (): ByteSpan => wholeSpan(this.span, this.m.payload);
+  // The decoder's text is already a string here: searching it needs no bytes.
+  textSpan = (): ByteSpan | null => null;
+  app = (): AppInfo | null => this.m.app ?? null;
   length = (): number => this.m.payload.byteLength;
   wireLength = (): number => this.m.wireLength;
   compressed = (): boolean => this.m.compressed;

@@ -12,7 +12,7 @@
 
 import type { Finding } from '../findings.js';
 import type { ConnectionRecord, Direction } from '../records.js';
-import type { FindingCursor, FrameCursor, Level, MessageCursor } from './cursors.js';
+import type { ByteSpan, FindingCursor, FrameCursor, Level, MessageCursor } from './cursors.js';
 
 /**
  * Value types, as Wireshark's FT_* families. `time` is seconds (a float); `protocol` is a
@@ -51,6 +51,12 @@ export interface FilterFieldDef {
   message?: (m: MessageCursor, env: FilterEnv) => FieldValue;
   frame?: (f: FrameCursor, env: FilterEnv) => FieldValue;
   finding?: (x: FindingCursor, env: FilterEnv) => FieldValue;
+  /**
+   * For a field whose value is one byte string (or the UTF-8 decoding of one): those bytes in
+   * place, so `contains` searches them without a view or a decoded string per row. null: read
+   * the getter instead.
+   */
+  span?: { message?: (m: MessageCursor) => ByteSpan | null; frame?: (f: FrameCursor) => ByteSpan | null };
 }
 
 /** One protocol layer's fields (Wireshark: one proto_register_field_array). */

@@ -2,16 +2,10 @@
 // filter bar. Fields: registry.ts; syntax: parser.ts; semantics: compile.ts.
 
 export { type AnalysisRecords, matchingIds } from './apply.js';
+export { type BoundFilter, bindFilter, compileFilter, type RowOf } from './bind.js';
+export { type CheckedFilter, checkFilter } from './compile.js';
 export {
-  type AtomMemo,
-  type BoundFilter,
-  bindFilter,
-  type CheckedFilter,
-  checkFilter,
-  compileFilter,
-  type RowOf,
-} from './compile.js';
-export {
+  type ByteSpan,
   type ConnectionLookup,
   type FindingCursor,
   type FrameCursor,
@@ -24,5 +18,6 @@ export {
 } from './cursors.js';
 export type { FieldLayer, FieldType, FieldValue, FilterEnv, FilterFieldDef } from './field-def.js';
 export { FilterError } from './lexer.js';
+export { AtomMemo, IdSet } from './marks.js';
 export { FIELD_LAYERS, filterField, filterFieldNames } from './registry.js';
 export { completeField, completeValue, suggestField } from './suggest.js';

@@ -2,8 +2,9 @@
 // its own file and append it to FIELD_LAYERS: one line here, nothing else to change.
 
 import type { FieldLayer, FilterFieldDef } from './field-def.js';
+import { APP_LAYER } from './fields/app.js';
 import { HTTP_LAYER } from './fields/http.js';
-import { APP_LAYER, TLS_LAYER } from './fields/tls.js';
+import { TLS_LAYER } from './fields/tls.js';
 import { FRAME_LAYER, IP_LAYER, TCP_LAYER } from './fields/transport.js';
 import { WEBSOCKET_LAYER, WS_LAYER } from './fields/websocket.js';
 

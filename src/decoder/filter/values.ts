@@ -7,6 +7,7 @@
 // - Bytes: aa:bb:cc, aa-bb-cc, aa.bb.cc or aabbcc (hex pairs), or a "string" (its UTF-8 bytes).
 // - Addresses: IPv4 dotted or IPv6 text, optionally /prefix: equality then means "in the block".
 
+import type { ByteSpan } from './cursors.js';
 import type { FieldType, FilterFieldDef, Scalar } from './field-def.js';
 import { FilterError } from './lexer.js';
 import type { Literal } from './parser.js';
@@ -218,9 +219,28 @@ export function bytesContain(hay: Uint8Array, needle: Uint8Array): boolean {
 /** A scalar as the text `matches` and `contains` read (bytes: as Latin-1, byte for byte, as Wireshark does). */
 export function scalarText(v: Scalar): string {
   if (v instanceof Uint8Array) {
+    // apply takes the typed array as it is (a spread would walk an iterator); in pieces, so a
+    // long payload stays within the engine's argument limit
+    const chars = (part: Uint8Array) => String.fromCharCode.apply(null, part as unknown as number[]);
+    if (v.length <= 4096) return chars(v);
     let s = '';
-    for (let i = 0; i < v.length; i += 4096) s += String.fromCharCode(...v.subarray(i, i + 4096));
+    for (let i = 0; i < v.length; i += 4096) s += chars(v.subarray(i, i + 4096));
     return s;
   }
   return String(v);
+}
+
+/** Does `span` (bytes in place in a larger buffer) contain `needle`? Searches only inside the span. */
+export function spanContains(span: ByteSpan, needle: Uint8Array): boolean {
+  const hay = span.buf;
+  const n = needle.length;
+  if (n === 0) return true;
+  const first = needle[0];
+  const last = span.end - n;
+  outer: for (let i = span.start; i <= last; i++) {
+    if (hay[i] !== first) continue;
+    for (let j = 1; j < n; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
 }

@@ -428,6 +428,7 @@ export class DecodeEngine {
       messages: this.messages,
       connections: this.connections,
       findings: this.allFindings,
+      apps: this.apps,
     });
   }
 

@@ -4,6 +4,8 @@
 // field declaration and one evaluator.
 
 import {
+  type AppInfo,
+  type ByteSpan,
   type ConnectionRecord,
   type Direction,
   type Finding,
@@ -40,10 +42,16 @@ export class StoreFrameCursor implements FrameCursor {
   payloadLength = (): number => this.s.payloadLengthOf(this.i);
   lengthForm = (): number => this.s.lengthFormOf(this.i);
   payload = (): Uint8Array => this.s.payloadView(this.i);
+  private readonly span: ByteSpan = { buf: new Uint8Array(0), start: 0, end: 0 };
+  payloadSpan = (): ByteSpan => {
+    this.s.payloadSpan(this.i, this.span);
+    return this.span;
+  };
   time = (): number => this.s.timeOf(this.i);
   packets = (): readonly number[] => this.s.packetsOf(this.i);
   complete = (): boolean => (this.s.flagsOf(this.i) & FLAG.complete) !== 0;
   findings = (): readonly string[] => this.s.findingsOf(this.i);
+  messageId = (): number | null => this.s.messageId(this.i);
 }
 
 export class StoreMessageCursor implements MessageCursor {
@@ -51,6 +59,7 @@ export class StoreMessageCursor implements MessageCursor {
   constructor(
     private readonly s: MessageStore,
     private readonly lookup: Lookup,
+    private readonly apps: (messageId: number) => AppInfo | null = () => null,
   ) {}
   id = (): number => this.i;
   connectionId = (): number => this.s.connectionOf(this.i);
@@ -60,6 +69,13 @@ export class StoreMessageCursor implements MessageCursor {
   type = (): MessageType => MESSAGE_TYPES[this.s.typeIndexOf(this.i)];
   text = (): string | null => this.s.text(this.i);
   payload = (): Uint8Array => this.s.payloadView(this.i);
+  private readonly span: ByteSpan = { buf: new Uint8Array(0), start: 0, end: 0 };
+  payloadSpan = (): ByteSpan => {
+    this.s.payloadSpan(this.i, this.span);
+    return this.span;
+  };
+  textSpan = (): ByteSpan | null => (this.s.textIsPayload(this.i) ? this.payloadSpan() : null);
+  app = (): AppInfo | null => this.apps(this.i);
   length = (): number => this.s.payloadLength(this.i);
   wireLength = (): number => this.s.wireLengthOf(this.i);
   compressed = (): boolean => this.s.isCompressed(this.i);

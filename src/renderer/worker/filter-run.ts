@@ -3,7 +3,8 @@
 // Measured in bench/filter-app-bench.ts (issue 12: a million frames in under 300 ms).
 
 import {
-  type AtomMemo,
+  type AppInfo,
+  AtomMemo,
   bindFilter,
   type CheckedFilter,
   type ConnectionRecord,
@@ -22,6 +23,8 @@ export interface FilterSources {
   messages: MessageStore;
   connections: ReadonlyMap<number, ConnectionRecord>;
   findings: readonly Finding[];
+  /** Each message's application-protocol reading (app-store.ts), for app.* fields. */
+  apps?: { appOf(messageId: number): AppInfo | null };
 }
 
 export function runFilter(source: string, s: FilterSources): FilterResult {
@@ -40,12 +43,13 @@ export function runFilter(source: string, s: FilterSources): FilterResult {
   const env: FilterEnv = { origin: Number.isFinite(origin) ? origin : 0 };
   const lookup = (id: number) => s.connections.get(id);
   const frame = new StoreFrameCursor(s.frames, lookup);
-  const message = new StoreMessageCursor(s.messages, lookup);
+  const apps = s.apps;
+  const message = new StoreMessageCursor(s.messages, lookup, apps ? (id) => apps.appOf(id) : undefined);
   const finding = new ListFindingCursor(lookup);
 
   // Bound at the three levels the app shows. The frames table waits for the frame rows, so they
   // come first; each record is then observed once for the levels that read other records.
-  const memo: AtomMemo = new Map();
+  const memo = new AtomMemo();
   const bounds = (['frame', 'message', 'connection'] as const).map((l) => bindFilter(checked, l, env, memo));
   const observe = (which: typeof bounds) => {
     const byFrame = which.filter((b) => b.observes.has('frame'));

@@ -1,7 +1,7 @@
 // The worker's frames: one slot in typed-array columns per frame plus its bytes in the arena
 // (record-store.ts says why), rebuilt on demand exactly as the decoder made it.
 
-import type { FindingCode, FrameRecord } from '../../decoder/index.js';
+import type { ByteSpan, FindingCode, FrameRecord } from '../../decoder/index.js';
 import { type ByteArena, Columns } from './record-store.js';
 import { FLAG, type FrameRowSource } from './row-schema.js';
 
@@ -128,6 +128,11 @@ export class FrameStore implements FrameRowSource {
     return this.arena.view(this.cols.c.payloadRef[id], this.cols.c.captured[id]);
   }
 
+  /** Payload bytes in place, written into `out` (for the display filter: no view per row). */
+  payloadSpan(id: number, out: ByteSpan): void {
+    this.arena.span(this.cols.c.payloadRef[id], this.cols.c.captured[id], out);
+  }
+
   findingCount(id: number): number {
     return this.extras.get(id)?.findings.length ?? 0;
   }
@@ -195,10 +200,14 @@ export class FrameStore implements FrameRowSource {
     if (c.headerLength[id] < headerLength || headerLength < 6) return null;
     return this.arena.view(c.headerRef[id], c.headerLength[id]).subarray(headerLength - 4, headerLength);
   }
-  /** Capture records that carried the frame (a shared empty-free array: do not modify). */
+  /** Capture records that carried the frame (a shared array: read, never keep or modify). */
   packetsOf(id: number): readonly number[] {
-    return this.extras.get(id)?.packets ?? [this.cols.c.spanRecord[id]];
+    const extra = this.extras.get(id);
+    if (extra) return extra.packets;
+    this.onePacket[0] = this.cols.c.spanRecord[id];
+    return this.onePacket;
   }
+  private readonly onePacket = [0];
   findingsOf(id: number): readonly FindingCode[] {
     return this.extras.get(id)?.findings ?? NO_FINDINGS;
   }

@@ -1,7 +1,7 @@
 // The worker's messages: one slot in typed-array columns per message plus its payload in the
 // arena (record-store.ts says why), rebuilt on demand exactly as the decoder made it.
 
-import type { CloseInfo, Direction, FindingCode, MessageRecord } from '../../decoder/index.js';
+import type { ByteSpan, CloseInfo, Direction, FindingCode, MessageRecord } from '../../decoder/index.js';
 import { type ByteArena, Columns } from './record-store.js';
 import { MESSAGE_FLAG, MESSAGE_TYPES, type MessageRowSource } from './row-schema.js';
 
@@ -175,6 +175,18 @@ export class MessageStore implements MessageRowSource {
 
   payloadView(id: number): Uint8Array {
     return this.arena.view(this.cols.c.payloadRef[id], this.cols.c.length[id]);
+  }
+
+  /** Payload bytes in place, written into `out` (for the display filter: no view per row). */
+  payloadSpan(id: number, out: ByteSpan): void {
+    this.arena.span(this.cols.c.payloadRef[id], this.cols.c.length[id], out);
+  }
+
+  /** Is text(id) the UTF-8 decoding of the payload (a text message whose text was not stored apart)? */
+  textIsPayload(id: number): boolean {
+    if (MESSAGE_TYPES[this.cols.c.type[id]] !== 'text') return false;
+    const extra = this.extras.get(id);
+    return !(extra && 'text' in extra);
   }
 
   payloadLength(id: number): number {

@@ -54,6 +54,19 @@ export class ByteArena {
     return this.blocks[block].subarray(offset, offset + length);
   }
 
+  /** The same bytes in place, written into `out` (the display filter searches them without a view). */
+  span(ref: number, length: number, out: { buf: Uint8Array; start: number; end: number }): void {
+    if (length === 0) {
+      out.start = out.end = 0;
+      return;
+    }
+    const block = Math.floor(ref / REF_SCALE);
+    const offset = ref - block * REF_SCALE;
+    out.buf = this.blocks[block];
+    out.start = offset;
+    out.end = offset + length;
+  }
+
   /** A copy the caller owns (records handed out own their bytes, as the decoder's do). */
   get(ref: number, length: number): Uint8Array {
     return this.view(ref, length).slice();

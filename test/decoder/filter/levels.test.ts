@@ -4,7 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeCapture, checkFilter, type Level, matchingIds } from '../../../src/decoder/index.js';
+import {
+  analyzeCapture,
+  bindFilter,
+  type ConnectionRecord,
+  checkFilter,
+  type Level,
+  matchingIds,
+  RecordMessageCursor,
+} from '../../../src/decoder/index.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const NAME = 'fixtures/captures/b_ws_concurrent.pcap';
@@ -70,5 +78,31 @@ describe('frame rows read their message', () => {
     const frames = analysis.frames.filter((f) => ids.includes(f.id));
     expect(frames.every((f) => f.opcode === 2 || f.opcode === 0)).toBe(true);
     expect(frames.filter((f) => f.opcode === 2).length).toBe(binaries);
+  });
+});
+
+describe('parts that read only the connection are decided once per connection', () => {
+  it('messages of five interleaved connections, both sides: each row gets its own connection and side', () => {
+    const filter = `tcp.srcport == ${serverPort} && not http.request.uri in {"/c1" "/c3"} || ip.dst == 127.0.0.1 && tcp.dstport == ${intent.connections[1].client[1]}`;
+    const n = select(filter, 'message').length;
+    const serverSent = (c: IntentConn) => [...c.messages, ...c.control].filter((m) => m.dir === 's2c').length;
+    const expected =
+      intent.connections
+        .filter((c) => c.path !== '/c1' && c.path !== '/c3')
+        .reduce((sum, c) => sum + serverSent(c), 0) + serverSent(intent.connections[1]);
+    expect(n).toBe(expected);
+  });
+
+  it('a later snapshot of the same connection is decided again', () => {
+    const c = analysis.connections.find((x) => x.handshake?.request?.target === '/c2')!;
+    const m = analysis.messages.find((x) => x.connectionId === c.id)!;
+    let snapshot: ConnectionRecord = { ...c, handshake: null, httpExchanges: [] };
+    const bound = bindFilter(checkFilter('http.request.uri == "/c2"'), 'message', { origin: 0 });
+    const cursor = new RecordMessageCursor(() => snapshot);
+    // Before the upgrade request was parsed, the connection has no URI…
+    expect(bound.test(cursor.at(m))).toBe(false);
+    // …and its next snapshot has it.
+    snapshot = c;
+    expect(bound.test(cursor.at(m))).toBe(true);
   });
 });

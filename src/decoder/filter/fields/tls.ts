@@ -1,7 +1,7 @@
-// Fields of the TLS layer under wss:// (tls/), Wireshark's names where it has them, and the
-// application protocol chosen for a connection (app/). Read at the connection: a frame or
-// message reads its connection's. The record-level TLS fields (tls.record.*, with byte offsets)
-// are in tls/field-registry.ts, for the views; a filter tests what the connection says.
+// Fields of the TLS layer under wss:// (tls/), Wireshark's names where it has them. Read at the
+// connection: a frame or message reads its connection's. The record-level TLS fields
+// (tls.record.*, with byte offsets) are in tls/field-registry.ts, for the views; a filter tests
+// what the connection says.
 
 import type { FieldLayer } from '../field-def.js';
 
@@ -39,19 +39,6 @@ export const TLS_LAYER: FieldLayer = {
       type: 'bool',
       blurb: 'the connection was decrypted with a key log',
       connection: (c) => (c.tls ? c.tls.decrypted : null),
-    },
-  ],
-};
-
-export const APP_LAYER: FieldLayer = {
-  protocol: 'app',
-  title: 'the application protocol inside the messages (Socket.IO, MQTT, STOMP, …)',
-  fields: [
-    {
-      name: 'app.protocol',
-      type: 'string',
-      blurb: 'the application protocol chosen for the connection (socket.io, mqtt, graphql-ws, …)',
-      connection: (c) => c.app?.protocol ?? null,
     },
   ],
 };

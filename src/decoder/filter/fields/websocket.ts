@@ -76,6 +76,7 @@ export const WEBSOCKET_LAYER: FieldLayer = {
       type: 'bytes',
       blurb: 'the frame payload after unmasking (not inflated; the captured part)',
       frame: (f) => f.payload(),
+      span: { frame: (f) => f.payloadSpan() },
     },
   ],
 };
@@ -140,12 +141,14 @@ export const WS_LAYER: FieldLayer = {
       type: 'string',
       blurb: 'the text of a text message (defragmented, inflated)',
       message: (m) => m.text(),
+      span: { message: (m) => m.textSpan() },
     },
     {
       name: 'ws.message.payload',
       type: 'bytes',
       blurb: 'the application payload of a message (defragmented, unmasked, inflated)',
       message: (m) => m.payload(),
+      span: { message: (m) => m.payloadSpan() },
     },
     {
       name: 'ws.message.length',
