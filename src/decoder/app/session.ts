@@ -70,8 +70,17 @@ export class AppSession {
       ev.connection.app = c ? { ...c } : null;
       // The connection's own count does not know the app layer's findings.
       if (s) ev.connection.findingCount += s.findings;
+      // Its last snapshot (`end` is set once it is over; its messages came before, in this batch
+      // or earlier): nothing more comes for it, so its state goes. Kept, every connection's
+      // latest record and protocol state added up over a long capture (the CLI's peak RSS).
+      if (ev.connection.end) this.conns.delete(ev.connection.id);
     }
     return out;
+  }
+
+  /** Connections whose state is held: those seen and not yet ended. */
+  get heldConnections(): number {
+    return this.conns.size;
   }
 
   private state(id: number): ConnState {
