@@ -32,7 +32,12 @@ export interface AppOptions {
 }
 
 interface ConnState {
-  rec: ConnectionRecord | null;
+  /**
+   * The upgrade request's target from the connection's latest snapshot (what choosing a decoder
+   * needs), not the snapshot itself: a snapshot comes per connection per MiB of input, and one
+   * kept here until the next outlived the young generation, so most of them became old garbage.
+   */
+  target: string | null;
   choice: Choice | null;
   /** No protocol and no more sniffing. */
   done: boolean;
@@ -87,7 +92,7 @@ export class AppSession {
     let s = this.conns.get(id);
     if (!s) {
       s = {
-        rec: null,
+        target: null,
         choice: null,
         done: false,
         decoder: null,
@@ -107,7 +112,7 @@ export class AppSession {
 
   private onConnection(rec: ConnectionRecord): void {
     const s = this.state(rec.id);
-    s.rec = rec;
+    s.target = rec.handshake?.request?.target ?? null;
     if (s.choice || s.done || !rec.handshake) return;
     const sub = bySubprotocol(rec.handshake);
     if (sub) {
@@ -120,7 +125,7 @@ export class AppSession {
 
   private choose(s: ConnState, choice: Choice): void {
     s.choice = choice;
-    s.decoder = makeDecoder(choice.protocol, s.rec?.handshake?.request?.target ?? null, this.options.proto);
+    s.decoder = makeDecoder(choice.protocol, s.target, this.options.proto);
     s.pairing = new Pairing(this.nextRequestId);
   }
 
