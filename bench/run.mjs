@@ -2,7 +2,7 @@
 //
 //   npm run bench -- [--size 200m|1g] [--kind mixed|small|mixed,small] [--runs 3] [--seed 1]
 //                    [--no-tshark] [--no-cli] [--no-deflate] [--no-tshark-check] [--no-walk]
-//                    [--profile] [--regenerate] [--wss aes128gcm,chacha20] [--no-wss]
+//                    [--no-limit] [--profile] [--regenerate] [--wss aes128gcm,chacha20] [--no-wss]
 //
 // 1. Generates realistic captures into bench/data/ (bench/generate.mjs; kept between runs, with
 //    their ground truth in X.truth.json).
@@ -12,6 +12,9 @@
 //        chunks into CaptureSession and draining events (flat memory);
 //      - the wsscope CLI: node dist/cli/wsscope.js messages FILE --format ndjson > /dev/null;
 //      - tshark -r FILE -Y websocket -o tcp.desegment_tcp_streams:TRUE -T fields -e frame.number;
+//      - the limit (bench/limit.ts, bundled like the runner): the decoder's own layers up to TCP
+//        reassembly, every payload unmasked by the frame parser and every compressed message
+//        inflated, but no records built and nothing printed (issue 13);
 //      - a bare JavaScript walk of the pcap records (bench/walk.mjs): the ceiling for any JS decoder.
 //    MB/s is file bytes (10^6) over wall time, process start included; peak RSS is /usr/bin/time
 //    -v's "Maximum resident set size" (the runner's own sampled RSS when time is missing).
@@ -121,6 +124,7 @@ const bundle = async (entry, name) => {
   return outfile;
 };
 const runnerJs = await bundle('bench/runner.ts', 'runner.mjs');
+const limitJs = flag('--no-limit') ? null : await bundle('bench/limit.ts', 'limit.mjs');
 
 const cliJs = join(root, 'dist/cli/wsscope.js');
 let useCli = !flag('--no-cli');
@@ -227,6 +231,23 @@ for (const kind of kinds) {
     });
   }
 
+  const LIMIT = 'limit: frames unmasked + inflated, no records';
+  if (limitJs !== null) {
+    tools.push({
+      name: LIMIT,
+      run: () => {
+        const r = timed(process.execPath, [limitJs, file], { capture: true });
+        try {
+          r.limit = JSON.parse(r.stdout.trim().split('\n').pop());
+          if (!Number.isFinite(r.rss)) r.rss = r.limit.peakRss;
+        } catch {
+          r.failed = `limit run failed (exit ${r.status}): ${r.stderr.slice(-500)}`;
+        }
+        return r;
+      },
+    });
+  }
+
   if (!flag('--no-walk')) {
     tools.push({
       name: 'bare JS pcap walk (ceiling)',
@@ -236,6 +257,7 @@ for (const kind of kinds) {
 
   const samples = new Map(tools.map((t) => [t.name, []]));
   let decoded = null;
+  let limited = null;
   for (let run = 1; run <= runs; run++) {
     for (const tool of tools) {
       process.stdout.write(`  run ${run}/${runs} ${tool.name} … `);
@@ -247,6 +269,7 @@ for (const kind of kinds) {
       console.log(`${fmt(bytes / 1e6 / r.seconds)} MB/s, ${mib(r.rss)} MiB`);
       samples.get(tool.name).push(r);
       if (r.result) decoded = r.result;
+      if (r.limit) limited = r.limit;
     }
   }
 
@@ -285,6 +308,16 @@ for (const kind of kinds) {
     say('ground truth: MISMATCH');
     for (const p of problems.slice(0, 40)) say(`  - ${p}`);
   }
+  // The limit must have walked every message too, or its speed means nothing.
+  if (limitJs !== null) {
+    const limitProblems = limited ? compareLimit(truth, limited) : ['no successful limit run'];
+    checks.push({ kind: `${kind} (limit)`, ok: limitProblems.length === 0 });
+    say(
+      limitProblems.length === 0
+        ? `limit line: OK (${limited.frames} frames, ${limited.messages} messages, ${limited.compressedMessages} inflated, ${limited.payloadBytes} payload bytes)`
+        : `limit line: MISMATCH: ${limitProblems.join('; ')}`,
+    );
+  }
 
   // ---- the generator checked by an independent reader: tshark's frame count per opcode
   if (tsharkVersion && !flag('--no-tshark-check')) {
@@ -318,6 +351,22 @@ for (const kind of kinds) {
       say('```');
     }
   }
+}
+
+/** The limit run's totals against the ground truth (it keeps no per-type or per-direction counts). */
+function compareLimit(truth, got) {
+  const t = truth.total;
+  const want = {
+    connections: truth.connections,
+    frames: t.frames,
+    messages: truth.messages,
+    compressedMessages: t.compressedMessages,
+    payloadBytes: Object.values(t.payloadBytes).reduce((a, b) => a + b, 0),
+    inflateFailures: 0,
+  };
+  return Object.entries(want)
+    .filter(([key, n]) => got[key] !== n)
+    .map(([key, n]) => `${key}: expected ${n}, limit run reported ${got[key]}`);
 }
 
 /** tshark's WebSocket frames per opcode (continuations as 0), one run. */
@@ -535,6 +584,12 @@ for (const row of tableRows.filter((r) => r.tool.startsWith('wsscope'))) {
   const meets = Number.isFinite(row.ratio) ? (row.ratio >= 10 ? 'meets' : 'below') : 'n/a';
   say(
     `- ${row.kind}, ${row.tool}: ${fmt(row.ratio, 2)}x tshark (target 10x: ${meets}); peak RSS ${mib(row.rss)} MiB (target < 200)`,
+  );
+}
+for (const row of tableRows.filter((r) => r.tool.startsWith('limit'))) {
+  const full = tableRows.find((r) => r.kind === row.kind && r.tool === 'wsscope (in-process)');
+  say(
+    `- ${row.kind}, limit (no records): ${fmt(row.ratio, 2)}x tshark, ${fmt(row.mbps)} MB/s; the full in-process decode runs at ${fmt((100 * (full?.mbps ?? Number.NaN)) / row.mbps, 0)}% of it; peak RSS ${mib(row.rss)} MiB`,
   );
 }
 for (const c of checks) say(`- ${c.kind}: ground truth ${c.ok ? 'OK' : 'MISMATCH'}`);

@@ -8,9 +8,14 @@
 //
 // Rules
 // - Bytes go into the current chunk (CHUNK_BYTES); a value that does not fit closes the chunk
-//   and opens a new one at least as large as the value. `take()` hands the filled chunks over
-//   and starts afresh: a chunk handed to a stream is never written again (a pipe may still hold
-//   it), so reuse would be wrong.
+//   and opens a new one. Long values (over PIECE units) are written in pieces, so no chunk is
+//   ever larger than CHUNK_BYTES: a 2 MiB payload's base64 used to take a 2.7 MB chunk and a
+//   2.7 MB external string, allocated and dropped per message, and on a capture of large
+//   messages such garbage buffers waiting for the next GC were most of the CLI's peak RSS.
+// - `take()` hands the filled chunks over and starts afresh. A chunk handed to a stream is not
+//   written again until the stream says it is done with it: `recycle(chunk)` from the write's
+//   callback (Output does so only for process.stdout, whose callback means the bytes are in the
+//   kernel; a PassThrough would still hold the chunk), and a few such chunks are kept for reuse.
 // - `ascii` trusts its caller: only strings known to be ASCII (keys, digits, base64, hex).
 // - Short values are copied by JS loops (a native call costs more than the copy); long ones by
 //   Buffer's native encoders.
@@ -18,16 +23,34 @@
 const CHUNK_BYTES = 256 * 1024;
 /** Above this many characters a native copy beats a JS loop. */
 const NATIVE_FROM = 256;
+/**
+ * Longer values go in pieces of this many UTF-16 units or bytes: at most 3 bytes each (UTF-8),
+ * so a piece always fits in an empty chunk.
+ */
+const PIECE = 48 * 1024;
+/** base64 input per piece: a multiple of 3 whose 4/3 is PIECE characters. */
+const BASE64_PIECE = (PIECE / 4) * 3;
+/** Chunks kept for reuse (recycle()): enough for one flush of a busy decode step. */
+const SPARE_CHUNKS = 16;
+
+const ENCODER = new TextEncoder();
 
 export class ByteSink {
-  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private chunk: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   private at = 0;
   private done: Buffer[] = [];
   private doneBytes = 0;
+  private readonly spare: Buffer[] = [];
+  private chunksMade = 1;
 
   /** Bytes waiting to be taken. */
   get length(): number {
     return this.doneBytes + this.at;
+  }
+
+  /** How many chunks were allocated so far (recycled ones are not counted again). */
+  get allocatedChunks(): number {
+    return this.chunksMade;
   }
 
   /** The bytes so far, as chunks to write in order; the sink is empty after. */
@@ -35,7 +58,7 @@ export class ByteSink {
     const out = this.done;
     if (this.at > 0) {
       out.push(this.chunk.subarray(0, this.at));
-      this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      this.chunk = this.freshChunk();
       this.at = 0;
     }
     this.done = [];
@@ -43,26 +66,47 @@ export class ByteSink {
     return out;
   }
 
-  /** Makes room for `n` more bytes in the current chunk. */
-  private reserve(n: number): void {
-    if (this.at + n > this.chunk.length) this.nextChunk(n);
+  /**
+   * A chunk from take() that its reader no longer needs (a write callback ran): its memory is
+   * used again for later bytes. Anything but a whole chunk of this sink is ignored.
+   */
+  recycle(chunk: Uint8Array): void {
+    const buffer = chunk.buffer;
+    if (chunk.byteOffset !== 0 || buffer.byteLength !== CHUNK_BYTES || this.spare.length >= SPARE_CHUNKS) return;
+    if (buffer === this.chunk.buffer) return;
+    this.spare.push(Buffer.from(buffer, 0, CHUNK_BYTES));
   }
 
-  /** Closes the current chunk and opens one with room for `n` bytes (kept out of the hot path). */
-  private nextChunk(n: number): void {
+  private freshChunk(): Buffer {
+    const spare = this.spare.pop();
+    if (spare !== undefined) return spare;
+    this.chunksMade++;
+    return Buffer.allocUnsafe(CHUNK_BYTES);
+  }
+
+  /** Makes room for `n` (at most CHUNK_BYTES) more bytes in the current chunk. */
+  private reserve(n: number): void {
+    if (this.at + n > this.chunk.length) this.nextChunk();
+  }
+
+  /** Closes the current chunk and opens another (kept out of the hot path). */
+  private nextChunk(): void {
     if (this.at > 0) {
       this.done.push(this.chunk.subarray(0, this.at));
       this.doneBytes += this.at;
+      this.chunk = this.freshChunk();
     }
-    this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, n));
     this.at = 0;
   }
 
   /** Bytes as they are (the fixed parts of a row, prepared once: see `latin1Bytes`). */
   bytes(b: Uint8Array): void {
-    this.reserve(b.length);
-    this.chunk.set(b, this.at);
-    this.at += b.length;
+    for (let from = 0; from < b.length; from += PIECE) {
+      const piece = b.length <= PIECE ? b : b.subarray(from, from + PIECE);
+      this.reserve(piece.length);
+      this.chunk.set(piece, this.at);
+      this.at += piece.length;
+    }
   }
 
   /** A string of ASCII characters only (not checked). */
@@ -80,14 +124,29 @@ export class ByteSink {
   }
 
   private asciiNative(s: string): void {
-    this.reserve(s.length);
-    this.at += this.chunk.write(s, this.at, s.length, 'latin1');
+    for (let from = 0; from < s.length; from += PIECE) {
+      const piece = s.length <= PIECE ? s : s.substring(from, from + PIECE);
+      this.reserve(piece.length);
+      this.at += this.chunk.write(piece, this.at, piece.length, 'latin1');
+    }
   }
 
   /** Any string, encoded as UTF-8 (lone surrogates become U+FFFD, as stream.write does). */
   utf8(s: string): void {
-    this.reserve(s.length * 3);
-    this.at += this.chunk.write(s, this.at, s.length * 3, 'utf8');
+    if (s.length <= PIECE) {
+      this.reserve(s.length * 3);
+      this.at += this.chunk.write(s, this.at, s.length * 3, 'utf8');
+      return;
+    }
+    // encodeInto stops where the chunk is full, never inside a character, and says how far it read.
+    let read = 0;
+    while (read < s.length) {
+      if (this.chunk.length - this.at < 4) this.nextChunk();
+      const r = ENCODER.encodeInto(read === 0 ? s : s.substring(read), this.chunk.subarray(this.at));
+      read += r.read;
+      this.at += r.written;
+      if (read < s.length) this.nextChunk();
+    }
   }
 
   /** Like `utf8`, by a JS loop for short strings (csv cells: many, mostly short). */
@@ -142,7 +201,11 @@ export class ByteSink {
   base64(bytes: Uint8Array): void {
     const n = bytes.byteLength;
     if (n > NATIVE_FROM) {
-      this.ascii(Buffer.from(bytes.buffer, bytes.byteOffset, n).toString('base64'));
+      // In pieces: each piece's string is small and dies young (see the header).
+      for (let from = 0; from < n; from += BASE64_PIECE) {
+        const len = Math.min(BASE64_PIECE, n - from);
+        this.asciiNative(Buffer.from(bytes.buffer, bytes.byteOffset + from, len).toString('base64'));
+      }
       return;
     }
     this.reserve(Math.ceil(n / 3) * 4);
@@ -169,6 +232,10 @@ export class ByteSink {
 
   /** Lower-case hex, two digits per byte. */
   hex(bytes: Uint8Array): void {
+    if (bytes.byteLength > PIECE) {
+      for (let from = 0; from < bytes.byteLength; from += PIECE) this.hex(bytes.subarray(from, from + PIECE));
+      return;
+    }
     const n = bytes.byteLength;
     this.reserve(n * 2);
     const c = this.chunk;

@@ -83,7 +83,9 @@ export function chooseFormat(
 }
 
 export function makeOutput(ctx: CliContext, format: Format): Output {
-  return new Output(ctx.stdout as unknown as import('node:stream').Writable, format);
+  // process.stdout's write callback runs once the bytes are in the kernel: its chunks can be reused.
+  const recycleChunks = (ctx.stdout as unknown) === process.stdout;
+  return new Output(ctx.stdout as unknown as import('node:stream').Writable, format, { recycleChunks });
 }
 
 /** The one capture file a file command takes. */

@@ -81,6 +81,8 @@ export interface DecodeOptions {
 }
 
 const DAMAGE_CODES = new Set(['capture.damaged']);
+/** Read buffers used in turn (CaptureFile.chunks' ring). */
+const READ_RING = 3;
 
 export async function decodeCaptureFile(
   /** A file, or "-" for standard input. */
@@ -173,7 +175,9 @@ export async function decodeCaptureFile(
   // Ctrl-C while reading: erase the progress bar (the context then ends the process, exit 130).
   const stopListening = ctx.onInterrupt(() => bar.finish());
   try {
-    for await (const chunk of readAhead(file.chunks(signal))) {
+    // The session copies what it keeps, and readAhead holds one chunk besides the one being
+    // read: three buffers in turn are enough (file-stream.ts).
+    for await (const chunk of readAhead(file.chunks(signal, READ_RING))) {
       bytes += chunk.byteLength;
       // After every 64 KiB step: stop with our own error while the heap still has room.
       session.pushAndDrain(chunk, (events) => {

@@ -6,7 +6,8 @@
 //   `json` writes "[", the objects separated by ",", then "]".
 // - Rows are written as bytes into a ByteSink (byte-sink.ts), flushed per decoded chunk
 //   (`flush()`), and `flush()` waits for the stream's 'drain' when the pipe is full, so a slow
-//   reader slows the decoder instead of filling memory.
+//   reader slows the decoder instead of filling memory. Written chunks are reused once the
+//   stream is done with them when the caller says that is safe (OutputOptions.recycleChunks).
 // - table and csv cells come from a column list; json/ndjson from the record's JSON contract,
 //   written by json-rows.ts for the row kinds a capture has many of.
 
@@ -38,15 +39,29 @@ export interface RowSpec<T> {
 const COMMA = latin1Bytes(',');
 const CRLF = latin1Bytes('\r\n');
 
+export interface OutputOptions {
+  /**
+   * Reuse a chunk once the stream's write callback has run (ByteSink.recycle). Only for streams
+   * that are done with the bytes by then, as process.stdout is (a file, pipe or terminal: the
+   * bytes were handed to the kernel); not for a PassThrough or a collecting Writable, which keep
+   * the very chunk.
+   */
+  recycleChunks?: boolean;
+}
+
 export class Output {
   /** What is written but not flushed; formatters write into it directly (json-rows.ts). */
   readonly sink = new ByteSink();
   private count = 0;
+  private readonly recycle: ((chunk: Buffer) => void) | null;
 
   constructor(
     private readonly stream: Writable,
     readonly format: Format,
-  ) {}
+    options: OutputOptions = {},
+  ) {
+    this.recycle = options.recycleChunks === true ? (chunk) => this.sink.recycle(chunk) : null;
+  }
 
   get rows(): number {
     return this.count;
@@ -61,7 +76,15 @@ export class Output {
   async flush(): Promise<void> {
     if (this.sink.length === 0) return;
     let ready = true;
-    for (const chunk of this.sink.take()) ready = this.stream.write(chunk);
+    const recycle = this.recycle;
+    for (const chunk of this.sink.take()) {
+      ready =
+        recycle === null
+          ? this.stream.write(chunk)
+          : this.stream.write(chunk, (error) => {
+              if (!error) recycle(chunk);
+            });
+    }
     if (!ready) await waitForDrain(this.stream);
   }
 

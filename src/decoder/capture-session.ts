@@ -284,6 +284,20 @@ export class CaptureSession {
     return [...this.conns.values()].map((c) => c.snapshot());
   }
 
+  /**
+   * What the session holds for connections now: open ones (those with a decoder among them), the
+   * estimate the memory budget compares with Limits.maxConnectionStateBytes, and the application
+   * layer's per-connection states. A connection that has ended is in none of them.
+   */
+  heldState(): { connections: number; decoders: number; bytes: number; appConnections: number } {
+    return {
+      connections: this.conns.size,
+      decoders: this.decoderCount,
+      bytes: this.stateBytes(),
+      appConnections: this.app?.heldConnections ?? 0,
+    };
+  }
+
   private pump(): void {
     for (;;) {
       const record = this.reader.next();
@@ -418,9 +432,14 @@ export class CaptureSession {
     if (!(conn instanceof PendingConnection)) this.decoderCount--;
   }
 
-  private overBudget(): boolean {
+  /** The memory budget's estimate of the connections' state (per packet: no allocation). */
+  private stateBytes(): number {
     const pending = this.conns.size - this.decoderCount;
-    return pending * PENDING_COST + this.decoderCount * DECODER_COST > this.limits.maxConnectionStateBytes;
+    return pending * PENDING_COST + this.decoderCount * DECODER_COST;
+  }
+
+  private overBudget(): boolean {
+    return this.stateBytes() > this.limits.maxConnectionStateBytes;
   }
 
   /**

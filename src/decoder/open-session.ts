@@ -37,7 +37,11 @@ export class AnySession implements DecoderSession {
     if (this.inner) return this.inner;
     this.pending.push(chunk);
     const blankOnly = chunk.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d);
-    if (blankOnly && chunk.byteLength > 0 && this.pending.length < 64) return null;
+    if (blankOnly && chunk.byteLength > 0 && this.pending.length < 64) {
+      // Kept past this call: a copy, as the caller may reuse its buffer (the CLI's read ring).
+      this.pending[this.pending.length - 1] = chunk.slice();
+      return null;
+    }
     const head = this.pending.length === 1 ? chunk : concat(this.pending);
     this.inner = looksLikeHar(head) ? new HarSession() : this.capture;
     const queued = this.pending;

@@ -2,7 +2,10 @@
 //
 // Rules
 // - Never read the whole file: chunks of CHUNK_SIZE bytes, each a fresh Uint8Array, so the
-//   decoder may keep views of a chunk without copying (it owns nothing we reuse).
+//   decoder may keep views of a chunk without copying (it owns nothing we reuse). A caller that
+//   keeps nothing of a chunk once it asks for the next but one (the CLI's decode loop: the session
+//   copies what it keeps) passes `ring`: chunks then come from that many buffers in turn, and a
+//   1 GiB file no longer leaves a thousand 1 MiB buffers to the garbage collector.
 // - Problems that make the file unreadable become a CaptureOpenError with a one-line, lower-case
 //   reason that a user can act on ("no such file", "is a directory", "empty file").
 //   The caller adds the file name; nothing here prints.
@@ -25,8 +28,13 @@ export class CaptureOpenError extends Error {
 export interface CaptureFile {
   path: string;
   size: number;
-  /** The file's bytes in order, CHUNK_SIZE at a time; stops early when `signal` aborts. */
-  chunks(signal?: AbortSignal): AsyncGenerator<Uint8Array>;
+  /**
+   * The file's bytes in order, CHUNK_SIZE at a time; stops early when `signal` aborts. With
+   * `ring` (at least 2), chunk k is read into the buffer of chunk k - ring: the caller must be
+   * done with a chunk before it asks for the one `ring - 1` places after it (a reader that reads
+   * one chunk ahead, as the CLI's decode loop does, needs 2; 3 leaves a margin).
+   */
+  chunks(signal?: AbortSignal, ring?: number): AsyncGenerator<Uint8Array>;
 }
 
 /** Node's error codes as sentences a user understands. */
@@ -71,20 +79,32 @@ export async function openCaptureFile(path: string, chunkSize = CHUNK_SIZE): Pro
   return {
     path,
     size,
-    chunks: (signal) => readChunks(path, chunkSize, signal),
+    chunks: (signal, ring) => readChunks(path, chunkSize, signal, ring),
   };
 }
 
-async function* readChunks(path: string, chunkSize: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+async function* readChunks(
+  path: string,
+  chunkSize: number,
+  signal?: AbortSignal,
+  ring = 0,
+): AsyncGenerator<Uint8Array> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'r');
   } catch (error) {
     throw new CaptureOpenError(describeFsError(error), path);
   }
+  const buffers: Uint8Array[] = [];
+  let turn = 0;
   try {
     while (!signal?.aborted) {
-      const buffer = new Uint8Array(chunkSize);
+      let buffer: Uint8Array;
+      if (ring < 2) buffer = new Uint8Array(chunkSize);
+      else {
+        buffer = buffers[turn] ??= new Uint8Array(chunkSize);
+        turn = (turn + 1) % ring;
+      }
       let bytesRead: number;
       try {
         ({ bytesRead } = await handle.read(buffer, 0, chunkSize, null));

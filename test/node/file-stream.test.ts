@@ -23,6 +23,24 @@ describe('openCaptureFile', () => {
     expect(Buffer.concat(chunks)).toEqual(Buffer.from(bytes));
   });
 
+  it('with a ring, reuses that many buffers in turn and still yields every byte in order', async () => {
+    const bytes = Uint8Array.from({ length: 7500 }, (_, i) => (i * 7) & 0xff);
+    const path = join(dir, 'ring.bin');
+    writeFileSync(path, bytes);
+    const file = await openCaptureFile(path, 1000);
+    const copies: Uint8Array[] = [];
+    const buffers: ArrayBufferLike[] = [];
+    for await (const c of file.chunks(undefined, 3)) {
+      copies.push(c.slice());
+      buffers.push(c.buffer);
+    }
+    expect(copies.map((c) => c.byteLength)).toEqual([1000, 1000, 1000, 1000, 1000, 1000, 1000, 500]);
+    expect(Buffer.concat(copies)).toEqual(Buffer.from(bytes));
+    expect(new Set(buffers).size).toBe(3);
+    expect(buffers[3]).toBe(buffers[0]);
+    expect(buffers[1]).not.toBe(buffers[0]);
+  });
+
   it('stops when the signal aborts', async () => {
     const path = join(dir, 'b.bin');
     writeFileSync(path, new Uint8Array(5000));

@@ -38,7 +38,8 @@ export class StatsAccumulator {
   compressed = { bytes: 0, wireBytes: 0, messages: 0 };
   firstTime: number | null = null;
   lastTime: number | null = null;
-  rtts: number[] = [];
+  /** Ping round trips as running figures: a list of every one grew with the capture. */
+  rtt = { count: 0, sum: 0, min: Infinity, max: -Infinity };
 
   add(m: MessageRecord): void {
     add(this.messages, m);
@@ -54,12 +55,18 @@ export class StatsAccumulator {
     }
     this.firstTime = this.firstTime === null ? m.firstTime : Math.min(this.firstTime, m.firstTime);
     this.lastTime = this.lastTime === null ? m.time : Math.max(this.lastTime, m.time);
-    if (m.type === 'pong' && m.rtt !== null) this.rtts.push(m.rtt);
+    if (m.type === 'pong' && m.rtt !== null) {
+      const r = this.rtt;
+      r.count++;
+      r.sum += m.rtt;
+      r.min = Math.min(r.min, m.rtt);
+      r.max = Math.max(r.max, m.rtt);
+    }
   }
 
   json() {
     const duration = this.firstTime === null || this.lastTime === null ? 0 : this.lastTime - this.firstTime;
-    const n = this.rtts.length;
+    const n = this.rtt.count;
     return {
       messages: this.messages.messages,
       bytes: this.messages.bytes,
@@ -78,16 +85,7 @@ export class StatsAccumulator {
             }
           : null,
       directions: this.directions,
-      pingPong:
-        n > 0
-          ? {
-              count: n,
-              // reduce, not a spread: a million pings overflow the stack.
-              min: this.rtts.reduce((a, b) => Math.min(a, b), Infinity),
-              mean: this.rtts.reduce((a, b) => a + b, 0) / n,
-              max: this.rtts.reduce((a, b) => Math.max(a, b), -Infinity),
-            }
-          : null,
+      pingPong: n > 0 ? { count: n, min: this.rtt.min, mean: this.rtt.sum / n, max: this.rtt.max } : null,
     };
   }
 }
@@ -138,7 +136,13 @@ export async function runStats(args: ParsedArgs, ctx: CliContext): Promise<numbe
       if (y) y.event(e, known);
       else if (e.kind === 'message') count(e.message);
     },
-    { progress: args.values['no-progress'] !== true, ctx, keyLog: await chooseKeyLog(args, ctx) },
+    {
+      progress: args.values['no-progress'] !== true,
+      ctx,
+      keyLog: await chooseKeyLog(args, ctx),
+      // Counts need no connection records; a display filter may test connection fields.
+      countOnly: display === null,
+    },
   );
   y?.end();
   const ids = [...perConnection.keys()].sort((a, b) => a - b);

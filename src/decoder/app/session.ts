@@ -32,7 +32,12 @@ export interface AppOptions {
 }
 
 interface ConnState {
-  rec: ConnectionRecord | null;
+  /**
+   * The upgrade request's target from the connection's latest snapshot (what choosing a decoder
+   * needs), not the snapshot itself: a snapshot comes per connection per MiB of input, and one
+   * kept here until the next outlived the young generation, so most of them became old garbage.
+   */
+  target: string | null;
   choice: Choice | null;
   /** No protocol and no more sniffing. */
   done: boolean;
@@ -70,15 +75,24 @@ export class AppSession {
       ev.connection.app = c ? { ...c } : null;
       // The connection's own count does not know the app layer's findings.
       if (s) ev.connection.findingCount += s.findings;
+      // Its last snapshot (`end` is set once it is over; its messages came before, in this batch
+      // or earlier): nothing more comes for it, so its state goes. Kept, every connection's
+      // latest record and protocol state added up over a long capture (the CLI's peak RSS).
+      if (ev.connection.end) this.conns.delete(ev.connection.id);
     }
     return out;
+  }
+
+  /** Connections whose state is held: those seen and not yet ended. */
+  get heldConnections(): number {
+    return this.conns.size;
   }
 
   private state(id: number): ConnState {
     let s = this.conns.get(id);
     if (!s) {
       s = {
-        rec: null,
+        target: null,
         choice: null,
         done: false,
         decoder: null,
@@ -98,7 +112,7 @@ export class AppSession {
 
   private onConnection(rec: ConnectionRecord): void {
     const s = this.state(rec.id);
-    s.rec = rec;
+    s.target = rec.handshake?.request?.target ?? null;
     if (s.choice || s.done || !rec.handshake) return;
     const sub = bySubprotocol(rec.handshake);
     if (sub) {
@@ -111,7 +125,7 @@ export class AppSession {
 
   private choose(s: ConnState, choice: Choice): void {
     s.choice = choice;
-    s.decoder = makeDecoder(choice.protocol, s.rec?.handshake?.request?.target ?? null, this.options.proto);
+    s.decoder = makeDecoder(choice.protocol, s.target, this.options.proto);
     s.pairing = new Pairing(this.nextRequestId);
   }
 

@@ -10,8 +10,8 @@
 //   ACKs past it (for a hole before a FIN: the ACK of the FIN, see finAt), the buffer exceeds
 //   its limit, RST, or end of capture. Then the hole leaves as a 'gap' with a tcp.gap finding.
 // - Bytes seen twice: the first copy wins. A later copy that differs is a tcp.overlap-conflict.
-//   Delivered bytes are dropped at once; only the last delivered run is remembered (see
-//   remember()) so a retransmission of recent data can still be compared.
+//   Delivered bytes are dropped at once; only the last LAST_KEPT bytes delivered are remembered
+//   (see remember()) so a retransmission of recent data can still be compared.
 // - The bytes of a truncated segment that are not in the file become a missing run, which
 //   leaves as a gap when it reaches the front.
 //
@@ -48,8 +48,8 @@ interface Chunk {
   time: number;
 }
 
-/** Largest last run kept in the reused buffer; bigger ones get a copy of their own. */
-const LAST_COPY_MAX = 16 * 1024;
+/** How many of the last delivered bytes are kept to compare retransmissions with. */
+const LAST_KEPT = 16 * 1024;
 
 export class HalfStream {
   /** Sequence number of stream offset 0, or -1 before this side's first packet. */
@@ -388,28 +388,23 @@ export class HalfStream {
   }
 
   /**
-   * Keep the last delivered run for comparing retransmissions with. A view when it (nearly) owns
-   * its buffer; else a copy into one reused buffer, so an idle stream never pins a shared slab
-   * of records (thousands of idle connections would pin thousands of slabs).
+   * Keep the last LAST_KEPT bytes delivered, for comparing retransmissions with, copied into this
+   * stream's one reused buffer. Never a view: an idle stream would pin a shared slab of records,
+   * and a view of a large segment (64 KiB on loopback) kept that record alive until the stream's
+   * next delivery, long enough for nearly every large record to outlive V8's young generation and
+   * wait as garbage for a full GC (most of the CLI's peak RSS on captures of large messages).
    */
   private remember(bytes: Uint8Array, streamOffset: number): void {
-    this.lastOffset = streamOffset;
     const n = bytes.length;
-    if (bytes.buffer.byteLength <= 2 * n) {
-      this.last = bytes;
-      return;
-    }
-    if (n > LAST_COPY_MAX) {
-      this.last = bytes.slice();
-      return;
-    }
+    const keep = n < LAST_KEPT ? n : LAST_KEPT;
+    this.lastOffset = streamOffset + n - keep;
     let copy = this.lastCopy;
-    if (copy === null || copy.length < n) {
-      copy = new Uint8Array(Math.max(n, 2 * (copy?.length ?? 0)));
+    if (copy === null || copy.length < keep) {
+      copy = new Uint8Array(Math.min(LAST_KEPT, Math.max(keep, 2 * (copy?.length ?? 0))));
       this.lastCopy = copy;
     }
-    copy.set(bytes);
-    this.last = copy.subarray(0, n);
+    copy.set(keep === n ? bytes : bytes.subarray(n - keep));
+    this.last = copy.subarray(0, keep);
   }
 
   private emitGap(length: number, at: Arrival, out: TcpEvent[]): void {

@@ -89,6 +89,21 @@ describe('retransmissions and overlaps', () => {
     expect(events[1]).toMatchObject({ finding: { severity: 'warning', connectionId: 1, packet: 5, time: 1000.005 } });
   });
 
+  it('compares a retransmitted large segment over the last 16 KiB delivered, kept as its own copy', () => {
+    const { c } = established();
+    // A 40,000-byte segment (a loopback MSS is 65,483), delivered as a view of the caller's array.
+    const first = new Uint8Array(40_000).fill(0x61);
+    c(1001, first);
+    // The caller reuses its array; what the stream kept must not change with it.
+    first.fill(0x7a);
+    const again = new Uint8Array(40_000).fill(0x61);
+    again[39_000] = 0x62;
+    expect(renderAll(c(1001, again))).toEqual([
+      `tcp.retransmission 1 r5: retransmitted 40000 of 40000 bytes at stream offset 0 on ${C2S}`,
+      `tcp.overlap-conflict 1 r5: retransmitted bytes at stream offsets 39000-39000 on ${C2S} differ from the first copy (kept the first copy)`,
+    ]);
+  });
+
   it('compares a retransmission with bytes still buffered out of order', () => {
     const { c } = established();
     c(1006, ' world');
