@@ -31,7 +31,7 @@ const TAG = 16;
 export const WORKER_SMALL_RECORD: Readonly<Record<AeadAlg, number>> = {
   'aes-128-gcm': 1024,
   'aes-256-gcm': 1024,
-  'chacha20-poly1305': 2048,
+  'chacha20-poly1305': 4096,
 };
 
 class WorkerOpener implements AeadOpener {
