@@ -3,9 +3,10 @@
 // (pure JS, all per-key work redone per call; with and without a caller-provided output buffer)
 // and @stablelib (pure JS, one object per key: AES schedule and GHASH key computed once), for
 // AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305 at record sizes 60-200 bytes (and 1-16 KiB for
-// where the libraries cross; src/node/tls-crypto.ts and src/renderer/worker/tls-crypto.ts pick
-// their small-record thresholds from it). A microbenchmark: what each costs inside the decoder
-// (allocation, GC) is measured by `npm run bench -- --wss`.
+// where the libraries cross: src/renderer/worker/tls-crypto.ts picks its small-record thresholds
+// from it). A microbenchmark: what each costs inside the decoder (allocation, GC) is measured by
+// `npm run bench -- --wss`, where @stablelib's faster ChaCha20 on small records did not carry over
+// (src/node/tls-crypto.ts).
 // Every variant's output is checked against node:crypto's before it is timed.
 //
 //   node bench/tls-crypto-bench.mjs [--ms 300] [--rounds 3]
