@@ -2,7 +2,7 @@
 //
 //   npm run bench -- [--size 200m|1g] [--kind mixed|small|mixed,small] [--runs 3] [--seed 1]
 //                    [--no-tshark] [--no-cli] [--no-deflate] [--no-tshark-check] [--no-walk]
-//                    [--no-limit] [--profile] [--regenerate] [--wss aes128gcm,chacha20] [--no-wss]
+//                    [--no-limit] [--profile] [--regenerate] [--wss aes128gcm,aes256gcm,chacha20] [--no-wss]
 //
 // 1. Generates realistic captures into bench/data/ (bench/generate.mjs; kept between runs, with
 //    their ground truth in X.truth.json).
@@ -23,8 +23,10 @@
 //    present, one more tshark run counts frames per opcode: the generator checked independently.
 // 4. wss (--wss SUITES, default: mixed in AES-128-GCM, small in ChaCha20; --no-wss to skip): the
 //    same traffic as each capture, byte for byte, in TLS 1.3 records with its key log
-//    (generate.mjs --tls). Times the CLI and tshark on the plaintext capture and on the wss one
-//    with the key log, and reports what decryption costs each (target: wsscope +30% at most, and
+//    (generate.mjs --tls; suites aes128gcm, aes256gcm, chacha20). Times the CLI, the in-process
+//    decoder (with node:crypto, and with the browser worker's crypto) and tshark on the plaintext
+//    capture and on the wss one with the key log, and reports what decryption costs each in CPU
+//    time (wall time without /usr/bin/time) (target: wsscope +30% at most, and
 //    its lead over tshark no smaller than on plaintext), with the decrypted result checked
 //    against the ground truth (and tshark's frames per opcode).
 // 5. Runs the permessage-deflate micro-benchmark (bench/deflate-bench.ts).
@@ -97,8 +99,20 @@ function timed(cmd, args, { capture = false } = {}) {
   });
   const seconds = (performance.now() - t0) / 1000;
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
+  // CPU seconds (user + system) from time -v: on a shared machine, others' load stretches wall
+  // time but not the CPU a run needs, so the wss cost ratios are taken from these.
+  const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
+  const cpu = user && sys ? Number(user[1]) + Number(sys[1]) : Number.NaN;
   const status = haveTime ? (/Exit status: (\d+)/.exec(r.stderr ?? '')?.[1] ?? String(r.status)) : String(r.status);
-  return { seconds, rss: m ? Number(m[1]) * 1024 : Number.NaN, stdout: r.stdout ?? '', stderr: r.stderr ?? '', status };
+  return {
+    seconds,
+    cpu,
+    rss: m ? Number(m[1]) * 1024 : Number.NaN,
+    stdout: r.stdout ?? '',
+    stderr: r.stderr ?? '',
+    status,
+  };
 }
 
 const mib = (bytes) => (Number.isFinite(bytes) ? (bytes / 2 ** 20).toFixed(0) : '?');
@@ -482,6 +496,11 @@ for (const [kind, suite] of wssPairs) {
       return r;
     },
   });
+  // The browser worker's cryptography (@stablelib for small records, @noble for large).
+  tools.push({
+    name: 'wsscope in-process, wss, worker crypto',
+    run: () => timed(process.execPath, [runnerJs, wss, '--keylog', keys, '--worker-crypto']),
+  });
   if (tsharkVersion) {
     tools.push({ name: 'tshark, plaintext', run: tshark(plain, []) });
     tools.push({ name: 'tshark, wss -o tls.keylog_file', run: tshark(wss, ['-o', `tls.keylog_file:${keys}`]) });
@@ -502,20 +521,26 @@ for (const [kind, suite] of wssPairs) {
     }
   }
   const seconds = (name) => median((samples.get(name) ?? []).map((r) => r.seconds));
+  const cpuSeconds = (name) => median((samples.get(name) ?? []).map((r) => r.cpu));
+  // Costs from CPU seconds when time -v gave them (see timed()), else from wall time.
+  const cost = (name) => (haveTime ? cpuSeconds(name) : seconds(name));
   say();
-  say('| tool | seconds (median) | peak RSS MiB (median) |');
-  say('|---|---:|---:|');
+  say('| tool | seconds (median) | CPU seconds (median) | peak RSS MiB (median) |');
+  say('|---|---:|---:|---:|');
   for (const tool of tools)
-    say(`| ${tool.name} | ${fmt(seconds(tool.name), 2)} | ${mib(median(samples.get(tool.name).map((r) => r.rss)))} |`);
-  const cliCost = seconds('wsscope CLI, wss --keylog') / seconds('wsscope CLI, plaintext') - 1;
-  const tsharkCost = seconds('tshark, wss -o tls.keylog_file') / seconds('tshark, plaintext') - 1;
-  const inProcessCost = seconds('wsscope in-process, wss') / seconds('wsscope in-process, plaintext') - 1;
+    say(
+      `| ${tool.name} | ${fmt(seconds(tool.name), 2)} | ${fmt(cpuSeconds(tool.name), 2)} | ${mib(median(samples.get(tool.name).map((r) => r.rss)))} |`,
+    );
+  const cliCost = cost('wsscope CLI, wss --keylog') / cost('wsscope CLI, plaintext') - 1;
+  const tsharkCost = cost('tshark, wss -o tls.keylog_file') / cost('tshark, plaintext') - 1;
+  const inProcessCost = cost('wsscope in-process, wss') / cost('wsscope in-process, plaintext') - 1;
+  const workerCost = cost('wsscope in-process, wss, worker crypto') / cost('wsscope in-process, plaintext') - 1;
   const leadPlain = seconds('tshark, plaintext') / seconds('wsscope CLI, plaintext');
   const leadWss = seconds('tshark, wss -o tls.keylog_file') / seconds('wsscope CLI, wss --keylog');
   say();
   say(
     `decryption costs the wsscope CLI ${fmt(cliCost * 100, 0)}% (target at most 30%: ${Number.isFinite(cliCost) ? (cliCost <= 0.3 ? 'meets' : 'above') : 'n/a'}), ` +
-      `the in-process decoder ${fmt(inProcessCost * 100, 0)}%, tshark ${fmt(tsharkCost * 100, 0)}%; wsscope's lead over tshark: ${fmt(leadPlain, 2)}x on plaintext, ${fmt(leadWss, 2)}x on wss ` +
+      `the in-process decoder ${fmt(inProcessCost * 100, 0)}% (${fmt(workerCost * 100, 0)}% with the worker's crypto), tshark ${fmt(tsharkCost * 100, 0)}% (${haveTime ? 'CPU' : 'wall'} time); wsscope's lead over tshark: ${fmt(leadPlain, 2)}x on plaintext, ${fmt(leadWss, 2)}x on wss ` +
       `(${Number.isFinite(leadWss) && Number.isFinite(leadPlain) ? (leadWss >= leadPlain ? 'kept' : 'smaller') : 'n/a'})`,
   );
   const problems = decoded ? compare(truth, decoded) : ['no successful in-process run on the wss capture'];
@@ -543,7 +568,7 @@ for (const [kind, suite] of wssPairs) {
       `generator vs tshark with the key log (frames per opcode): ${diffs.length === 0 ? 'OK' : `MISMATCH: ${diffs.join('; ')}`}`,
     );
   }
-  wssRows.push({ kind, suite, cliCost, inProcessCost, leadPlain, leadWss, ok: problems.length === 0 });
+  wssRows.push({ kind, suite, cliCost, inProcessCost, workerCost, leadPlain, leadWss, ok: problems.length === 0 });
 }
 
 // ------------------------------------------------------------------ deflate micro-benchmark
@@ -595,7 +620,7 @@ for (const row of tableRows.filter((r) => r.tool.startsWith('limit'))) {
 for (const c of checks) say(`- ${c.kind}: ground truth ${c.ok ? 'OK' : 'MISMATCH'}`);
 for (const w of wssRows) {
   say(
-    `- wss ${w.kind} ${w.suite}: decryption +${fmt(w.cliCost * 100, 0)}% in the CLI (target <= 30%), +${fmt(w.inProcessCost * 100, 0)}% in-process; lead over tshark ${fmt(w.leadWss, 2)}x (plaintext ${fmt(w.leadPlain, 2)}x); ground truth ${w.ok ? 'OK' : 'MISMATCH'}`,
+    `- wss ${w.kind} ${w.suite}: decryption +${fmt(w.cliCost * 100, 0)}% in the CLI (target <= 30%), +${fmt(w.inProcessCost * 100, 0)}% in-process, +${fmt(w.workerCost * 100, 0)}% with the worker's crypto; lead over tshark ${fmt(w.leadWss, 2)}x (plaintext ${fmt(w.leadPlain, 2)}x); ground truth ${w.ok ? 'OK' : 'MISMATCH'}`,
   );
 }
 const resultsFile = join(dataDir, `results-${sizeText}-${kinds.join('+')}.md`);

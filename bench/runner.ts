@@ -10,6 +10,7 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { CaptureSession, type DecoderEvent } from '../src/decoder/index.js';
 import { nodeTlsCrypto } from '../src/node/tls-crypto.js';
+import { nobleTlsCrypto } from '../src/renderer/worker/tls-crypto.js';
 
 // Read 1 MiB at a time and feed it with pushAndDrain (64 KiB steps, each drained), as the CLI and
 // the UI worker do.
@@ -88,13 +89,15 @@ function traceHeap(at: number): void {
 
 const started = performance.now();
 // As the CLI and the UI worker decode (field records on demand); `--fields` builds every frame's.
-// `--keylog FILE` (the wss captures): decrypt with node:crypto, as the CLI does. Reading and
-// parsing the key log is part of the timed work, as it is for the CLI.
+// `--keylog FILE` (the wss captures): decrypt with node:crypto, as the CLI does, or with
+// `--worker-crypto` the browser worker's (@stablelib/@noble). Reading and parsing the key log is
+// part of the timed work, as it is for the CLI.
 const keyLogAt = process.argv.indexOf('--keylog');
 const keyLog = keyLogAt > 0 ? readFileSync(process.argv[keyLogAt + 1], 'utf8') : undefined;
+const crypto = process.argv.includes('--worker-crypto') ? nobleTlsCrypto : nodeTlsCrypto;
 const session = new CaptureSession({
   frameFields: process.argv.includes('--fields'),
-  tls: keyLog === undefined ? undefined : { crypto: nodeTlsCrypto, keyLog },
+  tls: keyLog === undefined ? undefined : { crypto, keyLog },
 });
 const fd = openSync(file, 'r');
 // One reused chunk buffer: the session copies what it keeps (see capture/byte-buffer.ts).

@@ -1,7 +1,12 @@
 // Per-record AEAD open cost for the small records of WebSocket traffic (issue 9's speed target):
 // node:crypto createDecipheriv per record (raw key, or a cached KeyObject) against @noble/ciphers
-// (pure JS; with and without a caller-provided output buffer), for AES-128-GCM and
-// ChaCha20-Poly1305 at record sizes 60-200 bytes (and 1 KiB / 16 KiB for the crossover).
+// (pure JS, all per-key work redone per call; with and without a caller-provided output buffer)
+// and @stablelib (pure JS, one object per key: AES schedule and GHASH key computed once), for
+// AES-128-GCM, AES-256-GCM and ChaCha20-Poly1305 at record sizes 60-200 bytes (and 1-16 KiB for
+// where the libraries cross: src/renderer/worker/tls-crypto.ts picks its small-record thresholds
+// from it). A microbenchmark: what each costs inside the decoder (allocation, GC) is measured by
+// `npm run bench -- --wss`, where @stablelib's faster ChaCha20 on small records did not carry over
+// (src/node/tls-crypto.ts).
 // Every variant's output is checked against node:crypto's before it is timed.
 //
 //   node bench/tls-crypto-bench.mjs [--ms 300] [--rounds 3]
@@ -11,13 +16,16 @@ import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from '
 import { parseArgs } from 'node:util';
 import { gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { AES } from '@stablelib/aes';
+import { ChaCha20Poly1305 } from '@stablelib/chacha20poly1305';
+import { GCM } from '@stablelib/gcm';
 
 const { values } = parseArgs({
   options: { ms: { type: 'string', default: '300' }, rounds: { type: 'string', default: '3' } },
 });
 const MS = Number(values.ms);
 const ROUNDS = Number(values.rounds);
-const SIZES = [60, 100, 200, 1024, 16384];
+const SIZES = [60, 100, 200, 512, 1024, 2048, 4096, 16384];
 const TAG = 16;
 const N = 256; // distinct records per (alg, size), cycled, so no variant benefits from one hot input
 
@@ -64,6 +72,11 @@ const VARIANTS = {
     const make = alg === 'chacha20-poly1305' ? chacha20poly1305 : gcm;
     return (nonce, aad, sealed) => make(key, nonce, aad).decrypt(sealed);
   },
+  'stablelib, per key': (alg, key) => {
+    const c = alg === 'chacha20-poly1305' ? new ChaCha20Poly1305(key) : new GCM(new AES(key, true));
+    const out = new Uint8Array(16384 + 256);
+    return (nonce, aad, sealed) => c.open(nonce, sealed, aad, out.subarray(0, sealed.length - TAG));
+  },
   'noble, output buffer': (alg, key) => {
     if (alg !== 'chacha20-poly1305') return null; // noble's gcm takes no output buffer
     const out = new Uint8Array(16384 + 256);
@@ -109,8 +122,8 @@ console.log(`node ${process.version}, ${MS} ms x ${ROUNDS} rounds per cell, CPU 
 const names = Object.keys(VARIANTS);
 console.log(`| alg | record bytes | ${names.join(' | ')} |`);
 console.log(`|---|---:|${names.map(() => '---:').join('|')}|`);
-for (const alg of ['aes-128-gcm', 'chacha20-poly1305']) {
-  const key = randomBytes(alg === 'aes-128-gcm' ? 16 : 32);
+for (const alg of ['aes-128-gcm', 'aes-256-gcm', 'chacha20-poly1305']) {
+  const key = new Uint8Array(randomBytes(alg === 'aes-128-gcm' ? 16 : 32));
   for (const size of SIZES) {
     const recs = [];
     for (let i = 0; i < N; i++) {

@@ -10,26 +10,34 @@
 //   seeded PRNG): a reader learns them only from the key log, as from a real stack's. Finished
 //   carries random verify_data (no reader checks it without the transcript's PSK).
 // - Application bytes from one write of the generator become records of at most 2^14 plaintext
-//   bytes (TLSInnerPlaintext with content type 23, no padding), sealed with AES-128-GCM or
-//   ChaCha20-Poly1305 from node:crypto: key and IV from HKDF-Expand-Label (RFC 8446 §7.1, §7.3),
+//   bytes (TLSInnerPlaintext with content type 23, no padding), sealed with AES-128-GCM,
+//   AES-256-GCM (SHA-384 secrets) or ChaCha20-Poly1305 from node:crypto: key and IV from
+//   HKDF-Expand-Label (RFC 8446 §7.1, §7.3),
 //   nonce = IV xor the record sequence number (§5.3), additional data = the record header (§5.2).
 // - Independent of the decoder on purpose: nothing is imported from src/.
 
 import { createCipheriv, createHmac } from 'node:crypto';
 
 export const TLS_SUITES = {
-  aes128gcm: { id: 0x1301, name: 'TLS_AES_128_GCM_SHA256', cipher: 'aes-128-gcm', keyLength: 16 },
-  chacha20: { id: 0x1303, name: 'TLS_CHACHA20_POLY1305_SHA256', cipher: 'chacha20-poly1305', keyLength: 32 },
+  aes128gcm: { id: 0x1301, name: 'TLS_AES_128_GCM_SHA256', cipher: 'aes-128-gcm', keyLength: 16, hash: 'sha256' },
+  aes256gcm: { id: 0x1302, name: 'TLS_AES_256_GCM_SHA384', cipher: 'aes-256-gcm', keyLength: 32, hash: 'sha384' },
+  chacha20: {
+    id: 0x1303,
+    name: 'TLS_CHACHA20_POLY1305_SHA256',
+    cipher: 'chacha20-poly1305',
+    keyLength: 32,
+    hash: 'sha256',
+  },
 };
 
 const MAX_PLAINTEXT = 16384;
 const TAG = 16;
 
-/** HKDF-Expand-Label (RFC 8446 §7.1) with SHA-256, for outputs up to 32 bytes (one HMAC block). */
-function expandLabel(secret, label, length) {
+/** HKDF-Expand-Label (RFC 8446 §7.1), for outputs up to one HMAC block (32 or 48 bytes). */
+function expandLabel(hash, secret, label, length) {
   const full = Buffer.from(`tls13 ${label}`, 'latin1');
   const info = Buffer.concat([Buffer.from([length >> 8, length & 0xff, full.length]), full, Buffer.from([0, 1])]);
-  return createHmac('sha256', secret).update(info).digest().subarray(0, length);
+  return createHmac(hash, secret).update(info).digest().subarray(0, length);
 }
 
 const u16 = (n) => Buffer.from([n >> 8, n & 0xff]);
@@ -47,8 +55,8 @@ const CCS = record(0x14, Buffer.from([1]));
 class Sealer {
   constructor(suite, secret) {
     this.suite = suite;
-    this.key = expandLabel(secret, 'key', suite.keyLength);
-    this.iv = expandLabel(secret, 'iv', 12);
+    this.key = expandLabel(suite.hash, secret, 'key', suite.keyLength);
+    this.iv = expandLabel(suite.hash, secret, 'iv', 12);
     this.seq = 0;
   }
 
@@ -82,12 +90,14 @@ export class TlsSession {
     this.serverRandom = rng.fill(Buffer.alloc(32));
     this.sessionId = rng.fill(Buffer.alloc(32));
     this.shares = [rng.fill(Buffer.alloc(32)), rng.fill(Buffer.alloc(32))];
-    this.finished = [rng.fill(Buffer.alloc(32)), rng.fill(Buffer.alloc(32))];
+    // Finished and the secrets are as long as the suite's hash.
+    const h = suite.hash === 'sha384' ? 48 : 32;
+    this.finished = [rng.fill(Buffer.alloc(h)), rng.fill(Buffer.alloc(h))];
     this.secrets = {
-      CLIENT_HANDSHAKE_TRAFFIC_SECRET: rng.fill(Buffer.alloc(32)),
-      SERVER_HANDSHAKE_TRAFFIC_SECRET: rng.fill(Buffer.alloc(32)),
-      CLIENT_TRAFFIC_SECRET_0: rng.fill(Buffer.alloc(32)),
-      SERVER_TRAFFIC_SECRET_0: rng.fill(Buffer.alloc(32)),
+      CLIENT_HANDSHAKE_TRAFFIC_SECRET: rng.fill(Buffer.alloc(h)),
+      SERVER_HANDSHAKE_TRAFFIC_SECRET: rng.fill(Buffer.alloc(h)),
+      CLIENT_TRAFFIC_SECRET_0: rng.fill(Buffer.alloc(h)),
+      SERVER_TRAFFIC_SECRET_0: rng.fill(Buffer.alloc(h)),
     };
     this.app = [
       new Sealer(suite, this.secrets.CLIENT_TRAFFIC_SECRET_0),

@@ -2,6 +2,8 @@
 
 // Application protocols inside the messages (Socket.IO, MQTT, STOMP, GraphQL, JSON-RPC, …).
 export * from './app/index.js';
+// Slab memory for what a TlsCrypto opener writes (one ArrayBuffer per small record costs more than it).
+export { allocBytes } from './bytes/slab.js';
 // What a file is, from its first bytes (the pcapng writer converts pcap with it).
 export { type DetectedFormat, detectCaptureFormat, PCAPNG_BYTE_ORDER_MAGIC, PCAPNG_SHB_TYPE } from './capture/magic.js';
 export * from './capture-session.js';
@@ -38,7 +40,7 @@ export {
   FrameCiphertextFinder,
 } from './tls/ciphertext-view.js';
 // TLS: the injected cryptography, key logs, and the key schedule shown step by step in the UI.
-export type { AeadAlg, CbcAlg, HashAlg, TlsCrypto } from './tls/crypto.js';
+export type { AeadAlg, AeadOpener, CbcAlg, HashAlg, TlsCrypto } from './tls/crypto.js';
 // The TLS fields (Wireshark's names) with their byte offsets, meaning and RFC section.
 export * from './tls/field-registry.js';
 export { KeyLog, type KeyLogEntry, type KeyLogLabel } from './tls/keylog.js';

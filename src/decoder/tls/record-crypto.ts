@@ -12,10 +12,10 @@
 //
 // The sequence number counts records of this direction since the key was installed; it is not on
 // the wire, so after a TCP gap the caller tries a few (see tls-connection.ts).
-// Per record this allocates the plaintext (and what the crypto library does); nonce and AAD
-// buffers are reused.
+// Per record this allocates the plaintext (and what the crypto library does); the AEAD opener
+// (key schedule, GHASH key) is made once per key, and nonce and AAD buffers are reused.
 
-import { HASH_LENGTH, type TlsCrypto } from './crypto.js';
+import { type AeadOpener, HASH_LENGTH, type TlsCrypto } from './crypto.js';
 import { xorNonce } from './key-schedule-13.js';
 import { CONTENT } from './record-layer.js';
 import type { CipherSuite } from './suites.js';
@@ -34,6 +34,7 @@ export class RecordCipher {
   seq = 0;
   private readonly nonce = new Uint8Array(12);
   private readonly aad12 = new Uint8Array(13);
+  private opener: AeadOpener | null = null;
 
   constructor(
     private readonly crypto: TlsCrypto,
@@ -50,13 +51,14 @@ export class RecordCipher {
   tryOpen(type: number, header: Uint8Array, body: Uint8Array, seq = this.seq): Opened | null {
     const c = this.suite.cipher;
     if (c.kind === 'cbc') return this.openCbc(type, header, body, seq);
+    this.opener ??= this.crypto.aead(c.alg, this.key);
     if (this.tls13) {
-      const pt = this.crypto.aeadOpen(c.alg, this.key, xorNonce(this.iv, seq, this.nonce), header, body);
+      const pt = this.opener.open(xorNonce(this.iv, seq, this.nonce), header, body);
       if (!pt) return null;
       let end = pt.length;
       while (end > 0 && pt[end - 1] === 0) end--;
       if (end === 0) return null; // all padding: no content type (an error per §5.4)
-      return { content: pt.subarray(0, end - 1), type: pt[end - 1] as number, bodyOffset: 0 };
+      return this.result(pt.subarray(0, end - 1), pt[end - 1] as number, 0);
     }
     const gcm = this.suite.explicitIvLength === 8;
     const explicit = gcm ? 8 : 0;
@@ -68,8 +70,17 @@ export class RecordCipher {
       nonce.set(body.subarray(0, 8), 4);
     } else nonce = xorNonce(this.iv, seq, this.nonce);
     this.fillAad(seq, type, header, body.length - explicit - 16);
-    const pt = this.crypto.aeadOpen(c.alg, this.key, nonce, this.aad12, body.subarray(explicit));
-    return pt ? { content: pt, type, bodyOffset: explicit } : null;
+    const pt = this.opener.open(nonce, this.aad12, body.subarray(explicit));
+    return pt ? this.result(pt, type, explicit) : null;
+  }
+
+  /**
+   * A new object per record on purpose: one reused across records would live in the old
+   * generation, and each young content view stored in it would then survive (be promoted by)
+   * the next scavenge.
+   */
+  private result(content: Uint8Array, type: number, bodyOffset: number): Opened {
+    return { content, type, bodyOffset };
   }
 
   /** Decrypt the next record and advance the sequence number (whether or not it decrypted). */
@@ -118,7 +129,7 @@ export class RecordCipher {
     const mac = this.crypto.hmac(c.mac, this.macKey, input);
     const sent = pt.subarray(contentLength, contentLength + macLength);
     for (let i = 0; i < macLength; i++) if (mac[i] !== sent[i]) return null;
-    return { content, type, bodyOffset: 16 };
+    return this.result(content, type, 16);
   }
 
   private openEtm(type: number, header: Uint8Array, body: Uint8Array, seq: number): Opened | null {
@@ -138,7 +149,7 @@ export class RecordCipher {
     const pad = pt[pt.length - 1] as number;
     const contentLength = pt.length - pad - 1;
     if (contentLength < 0) return null;
-    return { content: pt.subarray(0, contentLength), type, bodyOffset: 16 };
+    return this.result(pt.subarray(0, contentLength), type, 16);
   }
 }
 

@@ -6,7 +6,14 @@
 //
 // Hot path: a record that lies inside one pushed chunk is handed out as views of that chunk (no
 // copy); only a record split across chunks is copied, into a scratch buffer reused for the next.
-// The record object and its views are valid until the next next()/push()/gap() call.
+// The views are valid until the next next()/push()/gap() call.
+//
+// Garbage collection: each record is a new object, and the reader lets go of a pushed chunk once
+// it is consumed. A long-lived object (this reader, a record reused across calls) that points at
+// per-record views keeps them alive through the next scavenge, which then copies and promotes
+// them: on small-record traffic that cost more than allocating the objects.
+
+const EMPTY = new Uint8Array(0);
 
 export const CONTENT = { ccs: 20, alert: 21, handshake: 22, applicationData: 23, heartbeat: 24 } as const;
 
@@ -46,15 +53,6 @@ export class RecordReader {
   private hunting: boolean;
   private afterGap: boolean;
   private started = false;
-  /** The record handed out by next(), reused (valid until the next call). */
-  private readonly record: TlsRecord = {
-    type: 0,
-    version: 0,
-    header: new Uint8Array(0),
-    body: new Uint8Array(0),
-    streamOffset: 0,
-    afterGap: false,
-  };
   /** Bytes skipped while hunting since the last report (read and reset by the caller). */
   skipped = 0;
 
@@ -79,7 +77,7 @@ export class RecordReader {
   /** Bytes are missing: the record in progress is lost; hunt for the next header after them. */
   gap(offset: number, length: number): void {
     this.heldLength = 0;
-    this.chunk = new Uint8Array(0);
+    this.chunk = EMPTY;
     this.at = 0;
     this.offset = offset + length;
     this.started = true;
@@ -125,28 +123,33 @@ export class RecordReader {
 
   private take(type: number, version: number, length: number): TlsRecord {
     const total = 5 + length;
-    let rec: Uint8Array;
+    let base: Uint8Array;
+    let at: number;
     if (this.heldLength === 0) {
-      rec = this.chunk.subarray(this.at, this.at + total);
+      base = this.chunk;
+      at = this.at;
       this.at += total;
     } else {
       const need = total - this.heldLength;
       this.ensureHeld(total);
       this.held.set(this.chunk.subarray(this.at, this.at + need), this.heldLength);
       this.at += need;
-      rec = this.held.subarray(0, total);
+      base = this.held;
+      at = 0;
       this.heldLength = 0;
     }
-    const out = this.record;
-    out.type = type;
-    out.version = version;
-    out.header = rec.subarray(0, 5);
-    out.body = rec.subarray(5);
-    out.streamOffset = this.offset;
-    out.afterGap = this.afterGap;
+    const streamOffset = this.offset;
+    const afterGap = this.afterGap;
     this.offset += total;
     this.afterGap = false;
-    return out;
+    return {
+      type,
+      version,
+      header: base.subarray(at, at + 5),
+      body: base.subarray(at + 5, at + total),
+      streamOffset,
+      afterGap,
+    };
   }
 
   private ensureHeld(n: number): void {
@@ -158,11 +161,16 @@ export class RecordReader {
 
   private holdRest(): void {
     const rest = this.chunk.length - this.at;
-    if (rest === 0) return;
+    if (rest === 0) {
+      this.chunk = EMPTY;
+      this.at = 0;
+      return;
+    }
     this.ensureHeld(this.heldLength + rest);
     this.held.set(this.chunk.subarray(this.at), this.heldLength);
     this.heldLength += rest;
-    this.at = this.chunk.length;
+    this.chunk = EMPTY;
+    this.at = 0;
   }
 
   /** Skip bytes up to the next plausible header; false when more bytes are needed to find one. */

@@ -7,6 +7,13 @@
 
 import type { SegmentSpan } from '../tcp/events.js';
 
+/**
+ * What a consumed slot points at. This map lives long and its array is in the old generation:
+ * a span object left in it stays alive through scavenges and is promoted, a cost paid per
+ * record on small-record traffic.
+ */
+const DROPPED: SegmentSpan = { record: 0, streamOffset: 0, length: 0, time: 0 };
+
 export class TlsSpanMap {
   private spans: SegmentSpan[] = [];
   private head = 0;
@@ -32,6 +39,8 @@ export class TlsSpanMap {
     while (this.head < this.spans.length) {
       const s = this.spans[this.head] as SegmentSpan;
       if (s.streamOffset + s.length > start) break;
+      // Let go of it now, not at the next compaction: see the note above the class.
+      this.spans[this.head] = DROPPED;
       this.head++;
     }
     for (let i = this.head; i < this.spans.length; i++) {

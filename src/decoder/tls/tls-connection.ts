@@ -411,6 +411,7 @@ export class TlsConnection {
       out.length = 0;
       s.spans.take(r.streamOffset + 5 + o.bodyOffset, o.content.length, s.plain, out);
       this.host.plaintext(side, s.plain, o.content, out, s.spans.lastRecord || record, s.spans.lastTime || time);
+      out.length = 0; // the side state is long-lived: holding the spans here would promote them
       s.plain += o.content.length;
     } else if (o.type === CONTENT.handshake) {
       for (const m of s.hs.push(o.content)) this.onHandshake(side, m.type, m.body, true, record, time);
