@@ -229,6 +229,17 @@ export class TlsConnection {
       s.heldBytes = 0;
     }
     const total = this.info.records.client + this.info.records.server;
+    // Still "waiting" at the end: the wait is over, say how far the handshake got (a connection
+    // reset mid-handshake kept "waiting for the handshake" forever).
+    if (this.info.reason === 'waiting for the handshake') {
+      this.info.reason =
+        total === 0
+          ? 'the connection ended before a whole TLS record'
+          : this.info.cipher === null
+            ? 'the handshake never completed: the connection ended before the ServerHello'
+            : 'the handshake never completed: the connection ended before the Finished messages';
+      this.host.touched();
+    }
     if (this.info.decrypted || (held === 0 && this.info.decryptedRecords > 0) || total === 0) return;
     if (this.info.reason.startsWith('cipher suite')) return;
     const last = this.sides.a.last.record > this.sides.b.last.record ? this.sides.a.last : this.sides.b.last;

@@ -258,3 +258,21 @@ describe('lost and missing bytes', () => {
     expect([...sentBy(s, 'client'), ...sentBy(s, 'server')]).toEqual(expect.arrayContaining(all));
   });
 });
+
+describe('a connection that ends during its handshake', () => {
+  // The recorded stream cut after the client's first flight (its ClientHello), then closed: what a
+  // browser's reset mid-handshake leaves. The keys are there; nothing more can be decrypted.
+  const cut = (s: TlsStream, chunks: number): TlsStream => ({ ...s, streams: [s.streams[0]!.slice(0, chunks)] });
+
+  it('says the handshake never completed instead of still waiting for it', () => {
+    const s = loadStream('tls13-aes128gcm');
+    expect(s.streams[0]![0]!.from).toBe('client');
+    const a = analyzeCapture(streamPcap(cut(s, 1)), options(s));
+    noBugs(a);
+    expect(a.connections).toHaveLength(1);
+    expect(a.connections[0]!.tls).toMatchObject({
+      decrypted: false,
+      reason: 'the handshake never completed: the connection ended before the ServerHello',
+    });
+  });
+});
