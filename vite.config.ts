@@ -11,8 +11,9 @@
 // - No inline scripts: index.html's CSP allows only 'self' scripts (the dev server drops the CSP
 //   for React Fast Refresh, see devCsp).
 
+import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type Plugin, type ResolvedConfig } from 'vite';
 
 /** `<script type="module" crossorigin src>` → `<script defer src>`: loadable from file://. */
 const classicScript: Plugin = {
@@ -35,10 +36,49 @@ const devCsp: Plugin = {
   },
 };
 
+/**
+ * After the page: dist/ui/in-thread.js, the page decoder (src/renderer/worker/page-decoder.ts),
+ * a classic script of its own for the two places the whole decoder runs on the UI thread: file://
+ * pages (no workers there) and the lesson's frame builder. In the page's script it was about half
+ * of 920 KB, parsed and run at every start (the start's longest task, issue 15 point 5).
+ */
+function pageDecoderScript(): Plugin {
+  let config: ResolvedConfig;
+  return {
+    name: 'wsscope-page-decoder',
+    apply: 'build',
+    configResolved(resolved) {
+      config = resolved;
+    },
+    async closeBundle() {
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        mode: config.mode,
+        define: { 'process.env.NODE_ENV': JSON.stringify('production'), 'import.meta.env.DEV': 'false' },
+        build: {
+          outDir: resolve(config.root, config.build.outDir),
+          emptyOutDir: false,
+          copyPublicDir: false,
+          sourcemap: config.build.sourcemap,
+          minify: config.build.minify,
+          target: 'es2022',
+          lib: {
+            entry: resolve(config.root, 'worker/page-decoder.ts'),
+            formats: ['iife'],
+            name: 'wsscopePageDecoderScript',
+            fileName: () => 'in-thread.js',
+          },
+        },
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root: 'src/renderer',
   base: './',
-  plugins: [react(), classicScript, devCsp],
+  plugins: [react(), classicScript, devCsp, pageDecoderScript()],
   build: {
     outDir: '../../dist/ui',
     emptyOutDir: true,

@@ -215,7 +215,8 @@ describe.skipIf(!hasChromium)('lesson mode in Chromium', () => {
     await page.goto(`${server.url}?sandbox=builder&lang=en`);
     await page.getByTestId('frame-builder').waitFor();
     expect(await page.getByTestId('builder-bytes').textContent()).toBe('81 85 37 fa 21 3d 7f 9f 4d 51 58');
-    expect(await page.getByTestId('builder-findings').textContent()).toContain('nothing wrong');
+    // The verdict comes once the page decoder's script is loaded (in-thread.js, on first use).
+    await expect.poll(() => page.getByTestId('builder-findings').textContent()).toContain('nothing wrong');
     await page.getByRole('checkbox', { name: 'MASK' }).uncheck();
     await expect.poll(() => page.locator('[data-code="frame.client-unmasked"]').count()).toBe(1);
     await shot(page, 'lesson-sandbox-builder');

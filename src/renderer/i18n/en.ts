@@ -179,6 +179,7 @@ export const en = {
   'sandbox.builder.payload': 'payload (text, UTF-8)',
   'sandbox.builder.formTooSmall': 'A {form}-bit length cannot hold this payload: written with the {used}-bit form.',
   'sandbox.builder.badKey': 'The masking key must be four hex bytes, e.g. 37 fa 21 3d.',
+  'sandbox.builder.loading': 'Loading the decoder…',
   'sandbox.builder.valid': '✓ The decoder finds nothing wrong with this frame.',
   'sandbox.quiz.title': 'Quiz',
   'sandbox.quiz.caption': 'A real frame from this capture with one field hidden. Answer, or reveal it.',

@@ -169,6 +169,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'sandbox.builder.payload': '数据载荷（文本，UTF-8）',
   'sandbox.builder.formTooSmall': '{form} 位长度放不下这个数据载荷：改用 {used} 位形式写入。',
   'sandbox.builder.badKey': '掩码键必须是 4 个十六进制字节，例如 37 fa 21 3d。',
+  'sandbox.builder.loading': '正在加载解码器……',
   'sandbox.builder.valid': '✓ 解码器认为这个帧没有问题。',
   'sandbox.quiz.title': '小测验',
   'sandbox.quiz.caption': '这个抓包中的一个真实帧，隐藏了一个字段。请作答，或者直接揭晓。',

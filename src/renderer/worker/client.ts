@@ -5,7 +5,7 @@
 // and every pending request resolves to null.
 
 import type { AppProtocolName, MessageRecord } from '../../decoder/index.js';
-import { InThreadWorker } from './in-thread.js';
+import { LazyInThreadWorker } from './page-decoder-loader.js';
 import type {
   Batch,
   FilterResult,
@@ -19,13 +19,16 @@ import type {
   WorkerRequest,
 } from './protocol.js';
 
-/** A Web Worker running the decoder; on file:// pages (no workers allowed) the same on this thread. */
+/**
+ * A Web Worker running the decoder; on file:// pages (no workers allowed) the same on this thread,
+ * from a script loaded then (page-decoder-loader.ts).
+ */
 export function createDecoderWorker(): WorkerLike {
-  if (location.protocol === 'file:') return new InThreadWorker();
+  if (location.protocol === 'file:') return new LazyInThreadWorker();
   try {
     return new Worker(new URL('./decoder.worker.ts', import.meta.url), { type: 'module' });
   } catch {
-    return new InThreadWorker();
+    return new LazyInThreadWorker();
   }
 }
 

@@ -1,15 +1,17 @@
 // Sandbox: build a frame field by field (RFC 6455 §5.2) and see its bytes and the decoder's
 // verdict change as you go. The bytes are written by frame-build.ts exactly as set; the verdict
-// comes from the whole real decoder reading them inside a tiny capture (builder-capture.ts).
+// comes from the whole real decoder reading them inside a tiny capture (builder-capture.ts),
+// loaded with the page decoder's script when the builder first opens (page-decoder-loader.ts).
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { FINDINGS, hexByte, opcodeName } from '../../../../decoder/index.js';
 import { t, useLang } from '../../../i18n/index.js';
+import type { PageDecoder } from '../../../worker/page-decoder.js';
+import { loadPageDecoder } from '../../../worker/page-decoder-loader.js';
 import { BitDiagram } from '../../frame/BitDiagram.js';
 import { HexView } from '../../frame/HexView.js';
 import { RfcQuote } from '../rfc/RfcQuote.js';
 import { FINDING_QUOTE } from '../rfc/rfc-text.js';
-import { judgeFrame } from './builder-capture.js';
 import { buildFrame, type LengthForm, parseKey } from './frame-build.js';
 
 const OPCODES = Array.from({ length: 16 }, (_, i) => i);
@@ -40,7 +42,19 @@ export function FrameBuilder() {
     payload,
     lengthForm: form,
   });
-  const verdict = useMemo(() => judgeFrame(built.bytes, from), [built.bytes, from]);
+  const [judge, setJudge] = useState<PageDecoder['judgeFrame'] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadPageDecoder().then(
+      (decoder) => live && setJudge(() => decoder.judgeFrame),
+      (error: Error) => live && setLoadError(error.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  const verdict = useMemo(() => (judge ? judge(built.bytes, from) : null), [judge, built.bytes, from]);
   const flag = (label: string, value: boolean, set: (v: boolean) => void) => (
     <label className="flag">
       <input type="checkbox" checked={value} onChange={(e) => set(e.target.checked)} />{' '}
@@ -108,7 +122,7 @@ export function FrameBuilder() {
         {Array.from(built.bytes.subarray(0, 40), hexByte).join(' ')}
         {built.bytes.length > 40 ? ` … (${built.bytes.length})` : ''}
       </div>
-      {verdict.frame ? (
+      {verdict?.frame ? (
         <div className="builder-out" data-testid="builder-decoded">
           <BitDiagram frame={verdict.frame} hoverKey={hover} onHover={setHover} />
           <HexView
@@ -121,7 +135,9 @@ export function FrameBuilder() {
         </div>
       ) : null}
       <div className="verdicts" data-testid="builder-findings" aria-live="polite">
-        {verdict.findings.length === 0 ? (
+        {verdict === null ? (
+          <p className="verdict">{loadError ?? t('sandbox.builder.loading')}</p>
+        ) : verdict.findings.length === 0 ? (
           <p className="verdict ok">{t('sandbox.builder.valid')}</p>
         ) : (
           verdict.findings.map((f, i) => {
