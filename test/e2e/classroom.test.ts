@@ -96,7 +96,8 @@ describe.skipIf(!hasChromium)('the classroom views in Chromium', () => {
     const frames = page.getByTestId('message-frames');
     expect(await frames.locator('li').count()).toBe(3);
     await frames.locator('li').nth(1).getByRole('button').click();
-    expect(await page.getByTestId('fragment-note').textContent()).toContain('fragment 2 of 3 of message #2');
+    // The frame's panes render in a transition (use-capture-data.ts): the note follows the click.
+    await expect.poll(() => page.getByTestId('fragment-note').textContent()).toContain('fragment 2 of 3 of message #2');
     expect(pageErrors(page)).toEqual([]);
   });
 
