@@ -60,8 +60,21 @@ export function startDeepLinks(controller: Controller): () => void {
   let applying = false;
 
   let reported = '';
+  // The store changes with every decoded batch; the link only with these: compare them first
+  // (building and encoding the link per batch showed in the load's main-thread tasks).
+  let seen: readonly unknown[] = [];
   const write = () => {
     if (applying || pending) return;
+    const st = controller.store.getState();
+    const now = [
+      st.capture?.streamId,
+      st.selectedConnectionId,
+      st.selectedFrameId,
+      linkedField,
+      filterStore.getState().applied,
+    ];
+    if (now.length === seen.length && now.every((v, i) => v === seen[i])) return;
+    seen = now;
     const link = currentLink(controller);
     const stream = controller.store.getState().capture?.streamId ?? null;
     const report = JSON.stringify([stream, link]);
@@ -105,6 +118,7 @@ export function startDeepLinks(controller: Controller): () => void {
   const unFilter = filterStore.subscribe(onChange);
   fieldListeners.add(onChange);
   const onHash = () => {
+    seen = []; // the hash was changed from outside: write it again even if the state stays
     pending = parseDeepLink(location.hash);
     tryApply();
   };
