@@ -78,6 +78,9 @@ export class SpanIndex {
     while (this.head < this.spans.length) {
       const s = this.spans[this.head];
       if (s.streamOffset + s.length > offset) break;
+      // Let go of the consumed span at once: held by this long-lived array until the next
+      // compaction, young spans survived scavenges and were promoted to the old generation.
+      (this.spans as (SegmentSpan | undefined)[])[this.head] = undefined;
       this.head++;
     }
     // Compact once the dropped spans are half the array: consumed spans held until 1,024 of them
