@@ -33,8 +33,11 @@ export function curlCommand(c: ConnectionRecord): string | null {
   return lines.join(' \\\n');
 }
 
-/** Headers websocat makes itself (it is a WebSocket client): not repeated with -H. */
-const WEBSOCAT_OWN = new Set([
+/**
+ * Headers a WebSocket client library makes itself (websocat here, `ws` and `websockets` in
+ * replay.ts): not repeated from the capture.
+ */
+export const CLIENT_OWN_HEADERS: ReadonlySet<string> = new Set([
   'host',
   'upgrade',
   'connection',
@@ -52,7 +55,7 @@ export function websocatCommand(c: ConnectionRecord): string | null {
   const parts = ['websocat'];
   for (const p of c.handshake?.offeredSubprotocols ?? []) parts.push(`--protocol ${shellQuote(p)}`);
   for (const [name, value] of req.headers) {
-    if (!WEBSOCAT_OWN.has(name.toLowerCase())) parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
+    if (!CLIENT_OWN_HEADERS.has(name.toLowerCase())) parts.push(`-H ${shellQuote(`${name}: ${value}`)}`);
   }
   parts.push(shellQuote(websocketUrl(c)));
   return parts.join(' ');

@@ -6,7 +6,7 @@
 // command-line argument overrides it.
 
 import { type ConnectionRecord, type MessageRecord, toBase64 } from '../../../decoder/index.js';
-import { websocketUrl } from './commands.js';
+import { CLIENT_OWN_HEADERS, websocketUrl } from './commands.js';
 
 interface Step {
   /** Seconds after the connection opened. */
@@ -23,18 +23,6 @@ interface Plan {
   steps: Step[];
   close: { code: number | null; reason: string; at: number } | null;
 }
-
-/** Headers the WebSocket libraries make themselves. */
-const OWN = new Set([
-  'host',
-  'upgrade',
-  'connection',
-  'sec-websocket-key',
-  'sec-websocket-version',
-  'sec-websocket-extensions',
-  'sec-websocket-protocol',
-  'content-length',
-]);
 
 function planOf(c: ConnectionRecord, messages: readonly MessageRecord[]): Plan {
   const open = c.handshake?.response?.time ?? c.firstTime;
@@ -53,7 +41,7 @@ function planOf(c: ConnectionRecord, messages: readonly MessageRecord[]): Plan {
   return {
     url: websocketUrl(c),
     protocols: c.handshake?.offeredSubprotocols ?? [],
-    headers: (c.handshake?.request?.headers ?? []).filter(([k]) => !OWN.has(k.toLowerCase())),
+    headers: (c.handshake?.request?.headers ?? []).filter(([k]) => !CLIENT_OWN_HEADERS.has(k.toLowerCase())),
     steps,
     close,
   };
