@@ -225,47 +225,6 @@ export function segmentLabel(label: string, visibleW: number): string | null {
   return null;
 }
 
-export interface OverviewBar {
-  id: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-export interface Overview {
-  bars: OverviewBar[];
-  /** The visible window on the overview's scale. */
-  viewport: { x: number; width: number };
-}
-
-/**
- * The strip over every connection of the capture, on one time scale from the first packet to
- * the last: up to 14 rows of bars in a 14-pixel strip (beyond that, connections share rows);
- * one or two connections get 6-pixel bars one pixel apart.
- */
-export function overviewRows(
-  connections: readonly Pick<ConnectionRecord, 'id' | 'firstTime' | 'lastTime'>[],
-  current: Pick<ConnectionRecord, 'firstTime' | 'lastTime'>,
-  view: TimeView,
-): Overview {
-  const start = connections.reduce((m, c) => Math.min(m, c.firstTime), current.firstTime);
-  const end = connections.reduce((m, c) => Math.max(m, c.lastTime), current.lastTime);
-  const span = Math.max(end - start, 1e-3);
-  const ox = (t: number) => GUTTER + ((t - start) / span) * view.plotW;
-  const few = connections.length <= 2;
-  const height = few ? 6 : Math.max(1, 14 / Math.min(14, connections.length));
-  const bars = connections.map((c, i) => ({
-    id: c.id,
-    x: ox(c.firstTime),
-    y: Y_OVERVIEW + (i % 14) * height + (few ? i : 0),
-    width: Math.max(2, ox(c.lastTime) - ox(c.firstTime)),
-    height,
-  }));
-  const [v0, v1] = viewTimes(view);
-  return { bars, viewport: { x: ox(v0), width: Math.max(1, ox(v1) - ox(v0)) } };
-}
-
 export interface Arc {
   path: string;
   /** Where the "rtt …" label goes, or null when the arc is too short (≤ 70 px) for it. */

@@ -9,7 +9,6 @@ import {
   lifecycleSegments,
   markRadius,
   niceStep,
-  overviewRows,
   pingPongArc,
   segmentLabel,
   type TimeView,
@@ -134,32 +133,6 @@ describe('lifecycle band', () => {
     expect(segmentLabel('1 OPEN', 50)).toBe('1');
     expect(segmentLabel('1 OPEN', 13)).toBe('1');
     expect(segmentLabel('1 OPEN', 12)).toBeNull();
-  });
-});
-
-describe('overview strip', () => {
-  it('puts one or two connections on 6 px bars a pixel apart, on the whole capture’s scale', () => {
-    const a = { id: 1, firstTime: 0, lastTime: 10 };
-    const b = { id: 2, firstTime: 5, lastTime: 20 };
-    // capture 0..20 s over 200 px: x = 96 + 10 px per second
-    const o = overviewRows([a, b], a, { t0: 0, t1: 10, plotW: 200 });
-    expect(o.bars).toEqual([
-      { id: 1, x: 96, y: 4, width: 100, height: 6 },
-      { id: 2, x: 146, y: 11, width: 150, height: 6 }, // 4 + 6 + 1
-    ]);
-    expect(o.viewport).toEqual({ x: 96, width: 100 });
-  });
-
-  it('shares 14 pixel rows among many connections, and never draws a bar under 2 px', () => {
-    const many = Array.from({ length: 28 }, (_, i) => ({ id: i + 1, firstTime: i, lastTime: i }));
-    const o = overviewRows(many, many[0], { t0: 0, t1: 27, plotW: 270 });
-    expect(o.bars[0]).toEqual({ id: 1, x: 96, y: 4, width: 2, height: 1 });
-    // bar 15 wraps to the first row: y = 4 + (14 mod 14) × 1
-    expect(o.bars[14]).toEqual({ id: 15, x: 236, y: 4, width: 2, height: 1 });
-    expect(o.bars[27].y).toBe(17); // 4 + 13
-    const three = overviewRows(many.slice(0, 3), many[0], { t0: 0, t1: 2, plotW: 20 });
-    expect(three.bars.map((b) => b.height)).toEqual([14 / 3, 14 / 3, 14 / 3]);
-    expect(three.bars[2].y).toBeCloseTo(4 + 28 / 3, 12);
   });
 });
 

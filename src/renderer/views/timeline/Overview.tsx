@@ -1,11 +1,10 @@
-// The strip over every connection of the capture (thin.ts overviewStrip, the geometry of
-// timeline-layout.ts overviewRows): a bar per connection (click selects it) and a dashed box for
-// the window the lanes below show.
+// The strip over every connection of the capture (thin.ts overviewStrip): a bar per connection
+// (click selects it) and a dashed box for the window the lanes below show.
 
 import { memo, useMemo } from 'react';
 import type { ConnectionRecord } from '../../../decoder/index.js';
-import { GUTTER, type TimeView, viewTimes, Y_OVERVIEW } from '../../model/timeline-layout.js';
-import { overviewStrip } from './thin.js';
+import { type TimeView, Y_OVERVIEW } from '../../model/timeline-layout.js';
+import { overviewStrip, overviewViewport } from './thin.js';
 
 export interface OverviewProps {
   connections: ConnectionRecord[];
@@ -25,10 +24,8 @@ export const Overview = memo(function Overview({ connections, connection, view, 
     [connections, firstTime, lastTime, view.plotW],
   );
   // touching bars merge (thin.ts): 50,000 connections draw a few hundred rects, not 50,000
-  const { bars, start, span } = strip;
-  const ox = (t: number) => GUTTER + ((t - start) / span) * view.plotW;
-  const [v0, v1] = viewTimes(view);
-  const viewport = { x: ox(v0), width: Math.max(1, ox(v1) - ox(v0)) };
+  const { bars } = strip;
+  const viewport = overviewViewport(strip, view);
   return (
     <>
       <text x={4} y={Y_OVERVIEW + 10} className="muted" style={{ fontSize: 10 }}>

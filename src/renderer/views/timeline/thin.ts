@@ -3,54 +3,20 @@
 // can tell apart is at most one mark per pixel, so that is all that is drawn.
 
 import type { ConnectionRecord } from '../../../decoder/index.js';
-import { GUTTER, Y_OVERVIEW } from '../../model/timeline-layout.js';
+import { GUTTER, type TimeView, viewTimes, Y_OVERVIEW } from '../../model/timeline-layout.js';
 
-export interface Bar {
+/** A drawn bar: one connection, or several that touch on the same row (first and last id). */
+export interface MergedBar {
   id: number;
+  lastId: number;
   x: number;
   y: number;
   width: number;
   height: number;
 }
 
-/** A drawn bar: one connection, or several that touch on the same row (first and last id). */
-export interface MergedBar extends Bar {
-  lastId: number;
-}
-
 /** Bars drawn at most, about (many connections become a density strip of merged runs). */
 export const MAX_BARS = 600;
-
-/**
- * Bars on the same row that overlap or come within `gap` pixels become one: its id is the first
- * connection's (a click selects it), `lastId` the last's. The gap is a pixel for a few hundred
- * connections and grows with their number, so at most about MAX_BARS are drawn.
- */
-export function mergeBars(bars: readonly Bar[], plotWidth = 1000): MergedBar[] {
-  const rowsUsed = Math.max(1, new Set(bars.map((b) => b.y)).size);
-  const gap = bars.length <= MAX_BARS ? 1 : Math.max(1, (plotWidth * rowsUsed) / MAX_BARS);
-  const rows = new Map<number, Bar[]>();
-  for (const b of bars) {
-    const row = rows.get(b.y);
-    if (row) row.push(b);
-    else rows.set(b.y, [b]);
-  }
-  const out: MergedBar[] = [];
-  for (const row of rows.values()) {
-    row.sort((a, b) => a.x - b.x);
-    let cur: MergedBar | null = null;
-    for (const b of row) {
-      if (cur && b.x <= cur.x + cur.width + gap) {
-        cur.width = Math.max(cur.width, b.x + b.width - cur.x);
-        cur.lastId = b.id;
-      } else {
-        cur = { ...b, lastId: b.id };
-        out.push(cur);
-      }
-    }
-  }
-  return out;
-}
 
 /**
  * The x positions of a message's fragments (`frameIds`, in order), one per pixel at most, in one
@@ -87,9 +53,15 @@ export interface OverviewStrip {
 }
 
 /**
- * The overview's drawn bars: the same as mergeBars(overviewRows(connections, current, view).bars,
- * plotW), made in one pass over typed arrays. The 50,000 bar objects, per-row arrays and sorts of
- * that composition took tens of milliseconds of the UI thread per refresh (issue 15); here rows
+ * The strip over every connection of the capture, on one time scale from the first packet to
+ * the last: up to 14 rows of bars in a 14-pixel strip (connection i on row i mod 14); one or two
+ * connections get 6-pixel bars one pixel apart. Bars on a row that overlap or come within a gap
+ * become one: its id is the first connection's (a click selects it), `lastId` the last's. The gap
+ * is a pixel for up to MAX_BARS connections and grows with their number, so at most about
+ * MAX_BARS are drawn.
+ *
+ * One pass over typed arrays: a bar object per connection, then per-row arrays and sorts, took
+ * tens of milliseconds of the UI thread per refresh at 50,000 connections (issue 15); rows
  * already in x order (connections arrive in time order) are not sorted at all.
  */
 export function overviewStrip(
@@ -106,7 +78,7 @@ export function overviewStrip(
   }
   const span = Math.max(end - start, 1e-3);
   const ox = (t: number) => GUTTER + ((t - start) / span) * plotW;
-  // overviewRows' rows: connection i on row i mod 14, as tall as 14 px shared among the rows
+  // 14 px shared among the rows
   const few = n <= 2;
   const height = few ? 6 : Math.max(1, 14 / Math.min(14, n));
   const rowCount = Math.min(n, 14);
@@ -123,7 +95,7 @@ export function overviewStrip(
     const y = Y_OVERVIEW + r * height + (few ? r : 0);
     let sorted = true;
     for (let i = r + 14; i < n && sorted; i += 14) sorted = xs[i - 14] <= xs[i];
-    // the row's connections in x order: as they come, or sorted stably as mergeBars does
+    // the row's connections in x order: as they come, or sorted (stably: ties in id order)
     let row: number[] | null = null;
     if (!sorted) {
       row = [];
@@ -145,4 +117,11 @@ export function overviewStrip(
     }
   }
   return { bars, start, span };
+}
+
+/** The dashed box over the strip: the window `view` shows, on the strip's time scale. */
+export function overviewViewport(strip: OverviewStrip, view: TimeView): { x: number; width: number } {
+  const ox = (t: number) => GUTTER + ((t - strip.start) / strip.span) * view.plotW;
+  const [v0, v1] = viewTimes(view);
+  return { x: ox(v0), width: Math.max(1, ox(v1) - ox(v0)) };
 }
