@@ -13,9 +13,6 @@ import { type DeepLink, deepLinkHash, isEmptyLink, parseDeepLink } from '../../.
 import type { Controller } from '../../model/controller.js';
 import { filterStore } from './filter-store.js';
 
-export type { DeepLink } from '../../../shared/deep-link.js';
-export { deepLinkHash, parseDeepLink };
-
 // The field the frame view highlights: FrameDetail reads and sets it through useLinkedField.
 let linkedField: string | null = null;
 const fieldListeners = new Set<(key: string | null) => void>();
@@ -47,10 +44,10 @@ function currentLink(controller: Controller): DeepLink {
   };
 }
 
-/** Keeps the URL's hash current, and applies the link the page was opened with. */
 /** The page's own link is applied once: a view that mounts again (a pane restored) must not re-apply it. */
 let openedWith: DeepLink | null | undefined;
 
+/** Keeps the URL's hash current, and applies the link the page was opened with. */
 export function startDeepLinks(controller: Controller): () => void {
   if (openedWith === undefined) {
     const link = parseDeepLink(location.hash);
@@ -76,7 +73,7 @@ export function startDeepLinks(controller: Controller): () => void {
     if (now.length === seen.length && now.every((v, i) => v === seen[i])) return;
     seen = now;
     const link = currentLink(controller);
-    const stream = controller.store.getState().capture?.streamId ?? null;
+    const stream = st.capture?.streamId ?? null;
     const report = JSON.stringify([stream, link]);
     if (report !== reported) {
       reported = report;
