@@ -16,8 +16,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type IpcMainLike, registerIpc } from '../../../src/main/ipc/register.js';
 import { Controller } from '../../../src/renderer/model/controller.js';
 import { Store } from '../../../src/renderer/model/store.js';
-import { createWorkerHandler } from '../../../src/renderer/worker/handler.js';
-import type { FrameCiphertext, WorkerLike, WorkerRequest } from '../../../src/renderer/worker/protocol.js';
+import { InThreadWorker } from '../../../src/renderer/worker/in-thread.js';
+import type { FrameCiphertext } from '../../../src/renderer/worker/protocol.js';
 import type { ShellApi } from '../../../src/shared/api.js';
 import { type FakeContext, makeFakeContext } from '../../main/ipc/fake-context.js';
 
@@ -53,19 +53,6 @@ const NAME = 'node-tls12-ecdhe-aes128gcm';
 const PCAP = join('fixtures/tls', `${NAME}.pcap`);
 const KEYS = join('fixtures/tls', `${NAME}.keys`);
 
-/** The real worker handler in this thread, answering asynchronously like a Worker. */
-class InProcessWorker implements WorkerLike {
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: ErrorEvent) => void) | null = null;
-  private readonly handle = createWorkerHandler((reply) =>
-    setTimeout(() => this.onmessage?.({ data: reply } as MessageEvent), 0),
-  );
-  postMessage(message: unknown): void {
-    setTimeout(() => this.handle(message as WorkerRequest), 0);
-  }
-  terminate(): void {}
-}
-
 const fakeIpcMain: IpcMainLike = {
   handle: (channel, listener) => electron.main.handlers.set(channel, listener),
   removeHandler: (channel) => electron.main.handlers.delete(channel),
@@ -90,7 +77,7 @@ describe('TLS records view in Electron: the worker reads the capture again throu
   /** Opens `path` as main's initial capture with the key log, decodes it; the frame carrying `text`. */
   async function open(path: string, text: string) {
     const store = new Store();
-    const controller = new Controller(store, () => new InProcessWorker());
+    const controller = new Controller(store, () => new InThreadWorker());
     (controller as unknown as { shell: ShellApi }).shell = shellApi;
     const keys = Object.assign(new NodeBlob([readFileSync(KEYS)]), { name: `${NAME}.keys` }) as unknown as File;
     await controller.addKeyLogFile(keys);
@@ -140,7 +127,7 @@ describe('TLS records view in Electron: the worker reads the capture again throu
 
   it('reads a running live capture again up to what was decoded, without waiting for more', async () => {
     const store = new Store();
-    const controller = new Controller(store, () => new InProcessWorker());
+    const controller = new Controller(store, () => new InThreadWorker());
     (controller as unknown as { shell: ShellApi }).shell = shellApi;
     const keys = Object.assign(new NodeBlob([readFileSync(KEYS)]), { name: `${NAME}.keys` }) as unknown as File;
     await controller.addKeyLogFile(keys);
