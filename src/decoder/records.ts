@@ -198,7 +198,10 @@ export interface FrameRecord {
   complete: boolean;
   fields: FrameField[];
   findings: FindingCode[];
-  /** The message this frame belongs to (set when the message completes). */
+  /**
+   * The message this frame belongs to: set when the frame is decoded (a message's id is taken at
+   * its first frame, connection/direction.ts), so before the message itself is out.
+   */
   messageId: number | null;
 }
 

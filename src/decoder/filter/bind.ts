@@ -2,7 +2,7 @@
 // findings (compile.ts has the rules), and the observers that show it records of other levels.
 
 import type { ConnectionRecord } from '../records.js';
-import { type CheckedFilter, type CheckedNode, checkFilter } from './compile.js';
+import type { CheckedFilter, CheckedNode } from './compile.js';
 import type { FindingCursor, FrameCursor, Level, MessageCursor } from './cursors.js';
 import type { FieldValue, FilterEnv } from './field-def.js';
 import { type Answers, type AtomMemo, RowMarks } from './marks.js';
@@ -142,9 +142,4 @@ function observer(m: MarkAtom): (cursor: unknown) => void {
   return (cursor) => {
     if (decideShared(cursor as never)) marks.add(cursor as never);
   };
-}
-
-/** Check and bind in one step (the CLI's way). */
-export function compileFilter<L extends Level>(source: string, level: L, env: FilterEnv): BoundFilter<L> {
-  return bindFilter(checkFilter(source), level, env);
 }

@@ -2,7 +2,7 @@
 // filter bar. Fields: registry.ts; syntax: parser.ts; semantics: compile.ts.
 
 export { type AnalysisRecords, matchingIds } from './apply.js';
-export { type BoundFilter, bindFilter, compileFilter, type RowOf } from './bind.js';
+export { type BoundFilter, bindFilter, type RowOf } from './bind.js';
 export { type CheckedFilter, checkFilter } from './compile.js';
 export {
   type ByteSpan,

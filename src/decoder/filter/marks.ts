@@ -63,9 +63,6 @@ export class AtomMemo {
  */
 export class RowMarks {
   readonly ids = new IdSet();
-  /** frame → message: frames observed before their message was known (the CLI streams them). */
-  private readonly frames = new IdSet();
-  private anyFrame = false;
   /** The key a connection row is marked by, for `covers`. */
   private readonly connectionOf: ((cursor: never) => number | null) | null;
 
@@ -95,12 +92,10 @@ export class RowMarks {
       const f = cursor as FrameCursor;
       if (level === 'connection') ids.add(f.connectionId());
       else if (level === 'message') {
+        // A decoded frame names its message from the start (direction.ts takes a message's id at
+        // its first frame), so the CLI's streamed frames mark their message by id like the app's.
         const m = f.messageId();
         if (m !== null) ids.add(m);
-        else {
-          this.frames.add(f.id());
-          this.anyFrame = true;
-        }
       } else ids.add(f.id());
     } else if (source === 'message') {
       const m = cursor as MessageCursor;
@@ -124,15 +119,6 @@ export class RowMarks {
       case 'frame':
         return (r) => ids.has((r as FrameCursor).id());
       case 'message':
-        if (source === 'frame') {
-          return (r) => {
-            const m = r as MessageCursor;
-            if (ids.has(m.id())) return true;
-            if (!this.anyFrame) return false;
-            for (const id of m.frameIds()) if (this.frames.has(id)) return true;
-            return false;
-          };
-        }
         return (r) => ids.has((r as MessageCursor).id());
       case 'finding':
         return (r) => {

@@ -80,7 +80,7 @@ export function perConnection<L extends Level>(node: CheckedNode, level: L, env:
   };
 }
 
-export function senderOf(level: Level): (r: never) => Direction | null {
+function senderOf(level: Level): (r: never) => Direction | null {
   if (level === 'finding') return (r) => (r as FindingCursor).finding().direction;
   return (r) => (r as FrameCursor | MessageCursor).direction();
 }

@@ -17,7 +17,6 @@
 
 import { type AeadOpener, HASH_LENGTH, type TlsCrypto } from './crypto.js';
 import { xorNonce } from './key-schedule-13.js';
-import { CONTENT } from './record-layer.js';
 import type { CipherSuite } from './suites.js';
 
 export interface Opened {
@@ -152,5 +151,3 @@ export class RecordCipher {
     return this.result(pt.subarray(0, contentLength), type, 16);
   }
 }
-
-export const isProtectedType = (type: number): boolean => type === CONTENT.applicationData;
