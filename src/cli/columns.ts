@@ -5,7 +5,18 @@
 // shortened previews, arrows for direction. json/ndjson use records.ts instead.
 
 import type { ConnectionRecord, Finding, FrameRecord, MessageRecord } from '../decoder/index.js';
-import { hexNumber, hexOf, messagePreview, opcodeName, payloadLengthText, TERMINAL_PREVIEW } from '../decoder/index.js';
+import {
+  endpointText,
+  hexNumber,
+  hexOf,
+  messagePreview,
+  opcodeName,
+  payloadLengthText,
+  TERMINAL_PREVIEW,
+} from '../decoder/index.js';
+
+export { endpointText };
+
 import { writeFindingJson, writeFrameJson, writeMessageJson } from './json-rows.js';
 import type { Column, Format, RowSpec } from './output.js';
 import { base64, connectionJson, extensionText, findingJson, frameJson, messageJson } from './records.js';
@@ -21,12 +32,6 @@ export class TimeBase {
 
 export function arrow(direction: 'client' | 'server'): string {
   return direction === 'client' ? 'c→s' : 's→c';
-}
-
-export function endpointText(e: { address: string; port: number }): string {
-  // A HAR records no client address or port (ConnectionRecord.absent): say so, invent nothing.
-  if (e.address === '' && e.port === 0) return '(not recorded)';
-  return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }
 
 function col<T>(

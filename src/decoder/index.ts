@@ -34,6 +34,8 @@ export { sliceCapture, slicePcap } from './slice/pcap-slice.js';
 export { slicePcapng } from './slice/pcapng-slice.js';
 // Slices: the packets of chosen connections, as pcapng (issue 12).
 export { type RecordSelection, recordsOf } from './slice/select.js';
+// One way to write an endpoint, for the CLI's and the app's columns too.
+export { endpointText } from './tcp/flow-key.js';
 export {
   type CiphertextRecord,
   type CiphertextTarget,

@@ -68,7 +68,13 @@ export function sameEndpoint(x: Endpoint, y: Endpoint): boolean {
 }
 
 /** "10.0.0.1:5000", or "[::1]:80" for IPv6 (RFC 5952 §6). */
+/**
+ * "10.0.0.1:443", "[::1]:8080": an endpoint as findings, the CLI and the app show it. A source
+ * that did not record the address (a HAR: ConnectionRecord.absent) gets "(not recorded)", with
+ * the port when it is known; nothing is invented.
+ */
 export function endpointText(e: Endpoint): string {
+  if (e.address === '') return e.port === 0 ? '(not recorded)' : `(not recorded):${e.port}`;
   return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }
 

@@ -1,7 +1,9 @@
 // Words and numbers as the UI shows them: directions, opcodes, times, sizes, endpoints.
 // One place so the table, the timeline and the detail panes never disagree.
 
-import type { Direction, Endpoint, FrameType } from '../../decoder/index.js';
+import type { Direction, FrameType } from '../../decoder/index.js';
+
+export { endpointText } from '../../decoder/index.js';
 
 export const DIRECTION_ARROW: Readonly<Record<Direction, string>> = { client: '→', server: '←' };
 export const DIRECTION_LABEL: Readonly<Record<Direction, string>> = {
@@ -42,12 +44,6 @@ const COUNT = new Intl.NumberFormat('en-US');
 /** 1000002 → "1,000,002": counts that learners can read at a glance. */
 export function formatCount(n: number): string {
   return COUNT.format(n);
-}
-
-export function endpointText(e: Endpoint): string {
-  // A HAR records no client address or port (ConnectionRecord.absent): say so, invent nothing.
-  if (e.address === '' && e.port === 0) return 'not recorded';
-  return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }
 
 /** Colours of message types, shared by the timeline legend, marks and table chips (CSS vars). */

@@ -1,6 +1,6 @@
 // FlowTable: one entry per 4-tuple, found from either direction.
 import { describe, expect, it } from 'vitest';
-import { FlowTable } from '../../../src/decoder/tcp/flow-key.js';
+import { endpointText, FlowTable } from '../../../src/decoder/tcp/flow-key.js';
 
 const ep = (address: string, port: number) => ({ address, port });
 
@@ -33,5 +33,15 @@ describe('FlowTable', () => {
     t.set(ep('192.168.1.1', 1000), ep('192.168.1.2', 2000), 1);
     t.set(ep('192.168.1.2', 2000), ep('192.168.1.1', 1000), 2);
     expect([...t.values()]).toEqual([2]);
+  });
+});
+
+describe('endpointText', () => {
+  it('writes IPv4 and bracketed IPv6, and says "(not recorded)" where the source had no address', () => {
+    expect(endpointText({ address: '10.0.0.1', port: 443 })).toBe('10.0.0.1:443');
+    expect(endpointText({ address: '::1', port: 8080 })).toBe('[::1]:8080');
+    // A HAR: no client side at all; a server known only by its URL's port.
+    expect(endpointText({ address: '', port: 0 })).toBe('(not recorded)');
+    expect(endpointText({ address: '', port: 443 })).toBe('(not recorded):443');
   });
 });

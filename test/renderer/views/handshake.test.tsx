@@ -72,7 +72,7 @@ describe('a connection from a HAR file', () => {
     const note = screen.getByTestId('absent-note').textContent ?? '';
     expect(note).toContain('packets, TCP, WebSocket frames');
     expect(note).toContain("Firefox's HAR export leaves them out");
-    expect(screen.getByText(/Connection #1: not recorded → 127\.0\.0\.1:8765/)).toBeTruthy();
+    expect(screen.getByText(/Connection #1: \(not recorded\) → 127\.0\.0\.1:8765/)).toBeTruthy();
     expect(screen.queryByText(/packet 0/)).toBeNull();
     // No raw head to show: the parsed headers are open.
     expect(screen.getByText('K3tISXglYr8jxX91GRtRLg==', { selector: 'td' })).toBeTruthy();
