@@ -16,10 +16,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type IpcMainLike, registerIpc } from '../../../src/main/ipc/register.js';
 import { Controller } from '../../../src/renderer/model/controller.js';
 import { Store } from '../../../src/renderer/model/store.js';
-import { createWorkerHandler } from '../../../src/renderer/worker/handler.js';
-import type { FrameCiphertext, WorkerLike, WorkerRequest } from '../../../src/renderer/worker/protocol.js';
+import type { FrameCiphertext } from '../../../src/renderer/worker/protocol.js';
 import type { ShellApi } from '../../../src/shared/api.js';
 import { type FakeContext, makeFakeContext } from '../../main/ipc/fake-context.js';
+import { InProcessWorker } from '../in-process-worker.js';
 
 const electron = vi.hoisted(() => {
   const main = {
@@ -52,19 +52,6 @@ const { shellApi } = await import('../../../src/preload/index.js');
 const NAME = 'node-tls12-ecdhe-aes128gcm';
 const PCAP = join('fixtures/tls', `${NAME}.pcap`);
 const KEYS = join('fixtures/tls', `${NAME}.keys`);
-
-/** The real worker handler in this thread, answering asynchronously like a Worker. */
-class InProcessWorker implements WorkerLike {
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: ErrorEvent) => void) | null = null;
-  private readonly handle = createWorkerHandler((reply) =>
-    setTimeout(() => this.onmessage?.({ data: reply } as MessageEvent), 0),
-  );
-  postMessage(message: unknown): void {
-    setTimeout(() => this.handle(message as WorkerRequest), 0);
-  }
-  terminate(): void {}
-}
 
 const fakeIpcMain: IpcMainLike = {
   handle: (channel, listener) => electron.main.handlers.set(channel, listener),

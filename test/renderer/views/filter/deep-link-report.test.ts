@@ -9,23 +9,10 @@ import { Controller } from '../../../../src/renderer/model/controller.js';
 import { Store } from '../../../../src/renderer/model/store.js';
 import { startDeepLinks } from '../../../../src/renderer/views/filter/deep-link.js';
 import { filterStore } from '../../../../src/renderer/views/filter/filter-store.js';
-import { createWorkerHandler } from '../../../../src/renderer/worker/handler.js';
-import type { WorkerLike, WorkerRequest } from '../../../../src/renderer/worker/protocol.js';
 import type { ShellApi } from '../../../../src/shared/api.js';
 import type { WindowLocation } from '../../../../src/shared/deep-link.js';
 import { fixtureBytes } from '../../decoded.js';
-
-class InProcessWorker implements WorkerLike {
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: ErrorEvent) => void) | null = null;
-  private readonly handle = createWorkerHandler((reply) =>
-    setTimeout(() => this.onmessage?.({ data: reply } as MessageEvent), 0),
-  );
-  postMessage(message: unknown): void {
-    setTimeout(() => this.handle(message as WorkerRequest), 0);
-  }
-  terminate(): void {}
-}
+import { InProcessWorker } from '../../in-process-worker.js';
 
 /** An Electron-like shell serving one capture as stream "s1", recording what the page reports. */
 async function electronLikeShell(name: string) {
