@@ -210,11 +210,18 @@ function mainThread(events) {
  */
 function traceTasks(trace) {
   const events = trace.traceEvents ?? trace;
-  const main = mainThread(events);
-  return events
-    .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && `${e.pid}:${e.tid}` === main)
-    .filter((e) => e.dur > 50_000)
-    .map((e) => ({ ts: e.ts, ms: e.dur / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
+  return longMainTasks(events, mainThread(events)).map((e) => ({
+    ts: e.ts,
+    ms: e.dur / 1000,
+    cpuMs: (e.tdur ?? 0) / 1000,
+  }));
+}
+
+/** The trace events of the tasks over 50 ms on thread `main` ("pid:tid", from mainThread). */
+function longMainTasks(events, main) {
+  return events.filter(
+    (e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && `${e.pid}:${e.tid}` === main && e.dur > 50_000,
+  );
 }
 
 /** Trace events that only wrap other work (left out of a task's breakdown). */
@@ -226,7 +233,7 @@ const WRAPPERS =
  * source's): for every main-thread task over 50 ms, its length and the functions with the most
  * self time and the most time under them (inclusive) during it, from the trace's CPU samples.
  */
-function longTaskReport(trace, n = 8, pick = (task) => task.dur > 50_000) {
+function longTaskReport(trace, n = 8) {
   const events = trace.traceEvents ?? trace;
   const main = mainThread(events);
   if (!main) return ['no renderer main thread in the trace'];
@@ -256,10 +263,7 @@ function longTaskReport(trace, n = 8, pick = (task) => task.dur > 50_000) {
     return `${f.functionName || '(anon)'} ${(f.url ?? '').split('/').pop()}:${(f.lineNumber ?? 0) + 1}`;
   };
   const out = [];
-  const tasks = events.filter(
-    (e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && onMain(e) && pick(e),
-  );
-  for (const task of tasks.sort((a, b) => a.ts - b.ts)) {
+  for (const task of longMainTasks(events, main).sort((a, b) => a.ts - b.ts)) {
     const self = new Map();
     const total = new Map();
     let prev = task.ts;
@@ -426,8 +430,9 @@ async function measure(context, url, file, label) {
   if (PROFILE) for (const line of longTaskReport(trace)) console.log(`  ${line}`);
   // tasks before the mark are the page's own load (its script and first render), after it the capture's
   const openTs = (trace.traceEvents ?? trace).find((e) => e.name === 'wsscope-open')?.ts ?? 0;
-  const pageTasks = traceTasks(trace).filter((t) => t.ts < openTs);
-  const traced = traceTasks(trace).filter((t) => t.ts >= openTs);
+  const longTasks = traceTasks(trace);
+  const pageTasks = longTasks.filter((t) => t.ts < openTs);
+  const traced = longTasks.filter((t) => t.ts >= openTs);
   const longestOf = (list) => list.reduce((m, t) => (t.ms > m.ms ? t : m), { ms: 0, cpuMs: 0 });
   const longest = longestOf(traced);
   const pageLongest = longestOf(pageTasks);

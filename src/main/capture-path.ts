@@ -9,6 +9,9 @@ import { realpath, stat } from 'node:fs/promises';
 import { basename, isAbsolute } from 'node:path';
 import { CAPTURE_EXTENSIONS, hasCaptureExtension, InvalidArgumentError } from '../node/validate.js';
 
+/** The path names nothing (a dangling symlink included): a caller may say the file is gone. */
+export class MissingCaptureError extends InvalidArgumentError {}
+
 /** The real path of the capture `path` names; an InvalidArgumentError with a one-line reason if it is not one. */
 export async function checkCapturePath(path: string, what = 'path'): Promise<string> {
   if (!isAbsolute(path)) throw new InvalidArgumentError(`${what} is not absolute: ${JSON.stringify(path)}`);
@@ -17,7 +20,7 @@ export async function checkCapturePath(path: string, what = 'path'): Promise<str
     throw new InvalidArgumentError(`not a capture file: ${basename(path)} (expected ${expected})`);
   }
   const real = await realpath(path).catch(() => {
-    throw new InvalidArgumentError(`cannot open ${basename(path)}: no such file`);
+    throw new MissingCaptureError(`cannot open ${basename(path)}: no such file`);
   });
   if (!hasCaptureExtension(real)) {
     throw new InvalidArgumentError(`not a capture file: ${basename(path)} points to ${basename(real)}`);

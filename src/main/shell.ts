@@ -138,26 +138,25 @@ export async function startShell(options: ShellOptions): Promise<Shell> {
     window.setTitle(APP_NAME);
     window.on('closed', () => {
       window = null;
-      releaseStreams();
+      void releaseStreams();
       // A window opened again (macOS dock click) shows what this one showed.
       if (location.file !== null) initial = { path: location.file, remember: false, link: location.link };
     });
     // A reloaded or crashed page cannot read its old streams any more: release them (file
     // descriptors, running captures) instead of waiting for the window to close.
     window.webContents.on('did-start-navigation', (details) => {
-      if (details.isMainFrame && !details.isSameDocument) releaseStreams();
+      if (details.isMainFrame && !details.isSameDocument) void releaseStreams();
     });
-    window.webContents.on('render-process-gone', () => releaseStreams());
+    window.webContents.on('render-process-gone', () => void releaseStreams());
   };
   const releaseStreams = () => {
     ctx.files.clear();
-    void streams.closeAll();
+    return streams.closeAll();
   };
 
   const openPath = async (path: string, link?: DeepLink) => {
     initial = { path, remember: true, link };
-    ctx.files.clear();
-    await streams.closeAll();
+    await releaseStreams();
     loads += 1;
     if (window === null) {
       ensureWindow();

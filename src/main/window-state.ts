@@ -16,7 +16,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute } from 'node:path';
 import { type DeepLink, deepLinkFrom, NO_LINK } from '../shared/deep-link.js';
-import { checkCapturePath } from './capture-path.js';
+import { checkCapturePath, MissingCaptureError } from './capture-path.js';
 
 export const WINDOW_STATE_FILE = 'window-state.json';
 /** Coalesce the renderer's reports into one write per this many milliseconds. */
@@ -162,10 +162,10 @@ export async function restoreTarget(saved: SavedWindow | null): Promise<RestoreT
   try {
     return { path: await checkCapturePath(saved.file, 'saved path'), link: saved.link };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    if (reason.endsWith('no such file')) {
+    if (error instanceof MissingCaptureError) {
       return { problem: `${basename(saved.file)}, open when wsscope last closed, is gone (${saved.file})` };
     }
+    const reason = error instanceof Error ? error.message : String(error);
     return { problem: `did not reopen ${basename(saved.file)} from the last session: ${reason}` };
   }
 }

@@ -8,16 +8,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/index.js';
 import {
-  type Browser,
   buildUi,
   FIXTURES,
   hasChromium,
   openBrowser,
   pageErrors,
   ROOT,
+  servedApp,
   shot,
   startStaticServer,
 } from './browser.js';
@@ -25,22 +25,11 @@ import {
 const SAMPLE = join(ROOT, 'fixtures/sample.pcap');
 
 describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
-  let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ uiDir: await buildUi() });
-    browser = await openBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = servedApp();
 
   async function open(fixture: string) {
-    const { page } = browser;
-    await page.goto(server.url);
+    const { page } = app.browser;
+    await page.goto(app.server.url);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
     await page.getByTestId('file-input').setInputFiles(join(FIXTURES, fixture));
     await page.locator('.conn').first().waitFor();
@@ -63,7 +52,7 @@ describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
   });
 
   it('opens a frame and shows its header bits, masking and bytes', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.locator('.grid-row').first().click();
     await page.keyboard.press('Enter');
     const diagram = page.getByTestId('bit-diagram');
@@ -90,7 +79,7 @@ describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
   });
 
   it('shows the payload as JSON, foldable', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     const row = page.locator('.grid-row').filter({ hasText: '{"type": "update"' }).first();
     await row.click();
     await page.locator('[data-tab=payload]').click();
@@ -100,7 +89,7 @@ describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
   });
 
   it('searches message text across connections', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByRole('searchbox').fill('bye-ish');
     await page.getByTestId('search-summary').waitFor();
     expect(await page.getByTestId('search-summary').textContent()).toContain('2 messages');
@@ -154,7 +143,7 @@ describe.skipIf(!hasChromium)('browser mode in Chromium', () => {
   });
 
   it('stays usable in the dark theme at projector font size', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByRole('button', { name: 'theme' }).click();
     await page.getByRole('button', { name: 'larger text' }).click();
     await page.getByRole('button', { name: 'larger text' }).click();

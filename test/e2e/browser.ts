@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer } from '../../src/server/index.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -86,6 +87,30 @@ export async function openBrowser(): Promise<Browser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The browser-mode app a test file drives: the real server (src/server) and a fresh browser. */
+export interface ServedApp {
+  server: { url: string; close(): Promise<void> };
+  browser: Browser;
+}
+
+/**
+ * Registers the file's hooks: before its tests, the real browser-mode server on this file's UI
+ * build and a fresh browser; both closed after them. The fields are set once that beforeAll has
+ * run, so read them in tests and later hooks, not when the describe block is collected.
+ */
+export function servedApp(): ServedApp {
+  const app = {} as ServedApp;
+  beforeAll(async () => {
+    app.server = await startServer({ uiDir: await buildUi() });
+    app.browser = await openBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }
 
 export function pageErrors(page: Page): string[] {

@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/index.js';
 import { classroomCapture, HUGE_LENGTH } from '../helpers/classroom-capture.js';
-import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, ROOT, shot } from './browser.js';
+import { hasChromium, pageErrors, ROOT, servedApp, shot } from './browser.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const SAMPLE = join(ROOT, 'fixtures/sample.pcap');
@@ -42,8 +41,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!hasChromium)('the classroom views in Chromium', () => {
-  let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
+  const app = servedApp();
   let dir: string;
   let capture: string;
 
@@ -51,20 +49,16 @@ describe.skipIf(!hasChromium)('the classroom views in Chromium', () => {
     dir = mkdtempSync(join(tmpdir(), 'wsscope-classroom-'));
     capture = join(dir, 'classroom.pcap');
     writeFileSync(capture, classroomCapture());
-    server = await startServer({ uiDir: await buildUi() });
-    browser = await openBrowser();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   async function open(file: string, size = { width: 1280, height: 720 }) {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.setViewportSize(size);
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
     await page.getByTestId('file-input').setInputFiles(file);
     await page.locator('.conn').first().waitFor();
@@ -102,7 +96,7 @@ describe.skipIf(!hasChromium)('the classroom views in Chromium', () => {
   });
 
   it('searches messages with /regex/flags and marks the match', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.locator('[data-list=messages]').click();
     await page.getByLabel('Search payload text').fill('/FRAG\\w+/i');
     await expect.poll(() => page.getByTestId('messages-table').locator('[data-message]').count()).toBe(1);
@@ -114,7 +108,7 @@ describe.skipIf(!hasChromium)('the classroom views in Chromium', () => {
   });
 
   it('marks what a finding points at in red and explains it on screen', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.locator('[data-list=frames]').click();
     // frame 6: an unmasked client text frame whose payload starts with ff fe
     await page.locator('.grid-row[data-frame="6"]').click();
@@ -136,7 +130,7 @@ describe.skipIf(!hasChromium)('the classroom views in Chromium', () => {
   });
 
   it('prints a 64-bit length as the exact integer everywhere', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.locator('.grid-row[data-frame="9"]').click();
     await page.keyboard.press('Enter');
     await page.getByTestId('frame-detail').waitFor();
@@ -147,7 +141,7 @@ describe.skipIf(!hasChromium)('the classroom views in Chromium', () => {
   });
 
   it('keeps focus in the details when following a finding’s link', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.locator('[data-tab=findings]').click();
     const link = page
       .locator('.findings li[data-code="frame.client-unmasked"]')
@@ -160,7 +154,7 @@ describe.skipIf(!hasChromium)('the classroom views in Chromium', () => {
   });
 
   it('resizes panes with the keyboard and maximises one', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     const sidebar = page.locator('[data-pane=connections]');
     const before = (await sidebar.boundingBox())!.width;
     await page.getByRole('separator', { name: 'Resize the connections list' }).focus();
@@ -176,7 +170,7 @@ describe.skipIf(!hasChromium)('the classroom views in Chromium', () => {
   });
 
   it('operates the timeline with keys', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.locator('.timeline-keys').focus();
     await page.keyboard.press('Home');
     await expect.poll(() => page.locator('.grid-row[aria-selected=true]').getAttribute('data-frame')).toBe('1');
@@ -186,7 +180,7 @@ describe.skipIf(!hasChromium)('the classroom views in Chromium', () => {
   });
 
   it('reaches every control with Tab (each focus stop is visible and named)', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     const stops: string[] = [];
     for (let i = 0; i < 60; i++) {

@@ -4,9 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/index.js';
-import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, ROOT, shot } from './browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, pageErrors, ROOT, servedApp, shot } from './browser.js';
 
 const CAPTURE = join(ROOT, 'fixtures/captures/b_ws_concurrent.pcap');
 const intent = JSON.parse(readFileSync(`${CAPTURE}.intent.json`, 'utf8')) as {
@@ -14,22 +13,15 @@ const intent = JSON.parse(readFileSync(`${CAPTURE}.intent.json`, 'utf8')) as {
 };
 
 describe.skipIf(!hasChromium)('display filter, copy and deep links in the app', () => {
-  let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
+  const app = servedApp();
   beforeAll(async () => {
-    server = await startServer({ uiDir: await buildUi() });
-    browser = await openBrowser();
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await app.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.server.url });
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   async function open(hash = '') {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.goto('about:blank'); // a new document: a hash-only change would not reload the app
-    await page.goto(`${server.url}${hash}`);
+    await page.goto(`${app.server.url}${hash}`);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
     await page.getByTestId('file-input').setInputFiles(CAPTURE);
     await page.locator('.conn').first().waitFor();

@@ -8,15 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/index.js';
-import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, ROOT, shot } from './browser.js';
+import { hasChromium, pageErrors, ROOT, servedApp, shot } from './browser.js';
 import { frameText, writeManyFramesCapture } from './many-frames.js';
 
 const MILLION = 1_000_000;
 
 describe.skipIf(!hasChromium)('large captures in Chromium', () => {
-  let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
+  const app = servedApp();
   let dir: string;
 
   beforeAll(async () => {
@@ -31,19 +29,15 @@ describe.skipIf(!hasChromium)('large captures in Chromium', () => {
       '--out',
       join(dir, 'busy.pcap'),
     ]);
-    server = await startServer({ uiDir: await buildUi() });
-    browser = await openBrowser();
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('loads a million frames with a progress bar, then scrolls to the last one', async () => {
-    const { page } = browser;
-    await page.goto(server.url);
+    const { page } = app.browser;
+    await page.goto(app.server.url);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
     // Watch the UI thread while loading: the longest gap between animation frames.
     await page.evaluate(() => {
@@ -114,8 +108,8 @@ describe.skipIf(!hasChromium)('large captures in Chromium', () => {
   }, 300_000);
 
   it('cancels a big file half way and keeps what was decoded', async () => {
-    const { page } = browser;
-    await page.goto(server.url);
+    const { page } = app.browser;
+    await page.goto(app.server.url);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
     await page.getByTestId('file-input').setInputFiles(join(dir, 'busy.pcap'));
     await page.locator('.conn').first().waitFor();

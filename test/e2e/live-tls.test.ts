@@ -16,8 +16,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { analyzeCapture } from '../../src/decoder/index.js';
 import { findExecutable } from '../../src/node/live-capture.js';
 import { nodeTlsCrypto } from '../../src/node/tls-crypto.js';
-import { startServer } from '../../src/server/index.js';
-import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, shot } from './browser.js';
+import { hasChromium, pageErrors, servedApp, shot } from './browser.js';
 
 const canCapture = findExecutable('tcpdump') !== null && process.getuid?.() === 0;
 if (!canCapture) console.warn('skipping live wss capture in the app: needs tcpdump and root');
@@ -50,8 +49,7 @@ function certificate(dir: string) {
 }
 
 describe.skipIf(!hasChromium || !canCapture)('live wss:// capture with a key log in the app', () => {
-  let app: { url: string; close(): Promise<void> };
-  let browser: Browser;
+  const app = servedApp();
   const dir = mkdtempSync(join(tmpdir(), 'wsscope-e2e-live-tls-'));
   const keyLog = join(dir, 'sslkeys.log'); // written by the server only once clients connect
   const tls = https.createServer(certificate(dir));
@@ -61,21 +59,17 @@ describe.skipIf(!hasChromium || !canCapture)('live wss:// capture with a key log
 
   beforeAll(async () => {
     await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
-    app = await startServer({ uiDir: await buildUi() });
-    browser = await openBrowser();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
     wss.close();
     tls.close();
   });
 
   it('decrypts messages as they are captured, and saves a pcapng that decrypts alone', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     const port = (tls.address() as AddressInfo).port;
-    await page.goto(app.url);
+    await page.goto(app.server.url);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
     await page.getByRole('button', { name: '● Live…' }).click();
     await page.getByLabel('live capture port').fill(String(port));

@@ -7,34 +7,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/index.js';
-import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, shot } from './browser.js';
+import { hasChromium, pageErrors, servedApp, shot } from './browser.js';
 import { writeManyFramesCapture } from './many-frames.js';
 
 const FRAMES = 200_000;
 
 describe.skipIf(!hasChromium)('a capture over the memory budget', () => {
-  let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
+  const app = servedApp();
   let dir: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'wsscope-budget-e2e-'));
     writeManyFramesCapture(join(dir, 'many.pcap'), FRAMES);
-    server = await startServer({ uiDir: await buildUi() });
-    browser = await openBrowser();
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('is cut at the budget with a one-line banner, and what was decoded stays browsable', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.addInitScript(() => localStorage.setItem('wsscope.memoryBudgetMiB', '16'));
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
     await page.getByTestId('file-input').setInputFiles(join(dir, 'many.pcap'));
     const banner = page.getByTestId('memory-cut');

@@ -6,29 +6,17 @@
 // Screenshots land in test-results/screenshots/ (requests-*.png).
 
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/index.js';
-import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, ROOT, shot } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, pageErrors, ROOT, servedApp, shot } from './browser.js';
 
 const APP = join(ROOT, 'fixtures/app');
 
 describe.skipIf(!hasChromium)('application protocols in the app', () => {
-  let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ uiDir: await buildUi() });
-    browser = await openBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = servedApp();
 
   async function open(file: string) {
-    const { page } = browser;
-    await page.goto(server.url);
+    const { page } = app.browser;
+    await page.goto(app.server.url);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
     await page.getByTestId('file-input').setInputFiles(join(APP, file));
     await page.locator('.conn').first().waitFor();

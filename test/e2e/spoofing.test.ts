@@ -5,17 +5,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { text } from '../helpers/frame-writer.js';
 import { clientFrame, wsCapture } from '../helpers/ws-capture.js';
-import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, shot } from './browser.js';
+import { hasChromium, pageErrors, servedApp, shot } from './browser.js';
 
 const SPOOF = 'invoice_\u202efdp.exe then \u009b31m red?';
 
 describe.skipIf(!hasChromium)('hostile payload text in Chromium', () => {
-  let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
+  const app = servedApp();
   let capture: string;
 
   beforeAll(async () => {
@@ -24,17 +22,11 @@ describe.skipIf(!hasChromium)('hostile payload text in Chromium', () => {
       capture,
       wsCapture((c) => c.send('client', clientFrame({ opcode: 1, payload: text(SPOOF) }))),
     );
-    server = await startServer({ uiDir: await buildUi() });
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('shows bidi and C1 controls as marks in an isolated payload', async () => {
-    const { page } = browser;
-    await page.goto(server.url);
+    const { page } = app.browser;
+    await page.goto(app.server.url);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
     await page.getByTestId('file-input').setInputFiles(capture);
     await page.locator('.conn').first().waitFor();

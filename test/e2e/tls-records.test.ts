@@ -6,10 +6,9 @@
 
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findExecutable } from '../../src/node/live-capture.js';
-import { startServer } from '../../src/server/index.js';
-import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, ROOT, shot } from './browser.js';
+import { hasChromium, pageErrors, ROOT, servedApp, shot } from './browser.js';
 
 const NAME = 'node-tls12-ecdhe-aes128gcm';
 const pcap = join(ROOT, 'fixtures/tls', `${NAME}.pcap`);
@@ -17,18 +16,7 @@ const keys = join(ROOT, 'fixtures/tls', `${NAME}.keys`);
 const tshark = findExecutable('tshark');
 
 describe.skipIf(!hasChromium || !tshark)('a decrypted frame in its TLS records', () => {
-  let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ uiDir: await buildUi() });
-    browser = await openBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = servedApp();
 
   it('shows the record as captured and its plaintext, the frame highlighted in both', async () => {
     const bodies = execFileSync(
@@ -38,8 +26,8 @@ describe.skipIf(!hasChromium || !tshark)('a decrypted frame in its TLS records',
     )
       .split(/[\n,]/)
       .filter(Boolean);
-    const { page } = browser;
-    await page.goto(server.url);
+    const { page } = app.browser;
+    await page.goto(app.server.url);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
     await page.getByTestId('keylog-input').setInputFiles(keys);
     await page.getByTestId('file-input').setInputFiles(pcap);

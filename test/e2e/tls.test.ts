@@ -4,10 +4,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { keyLogText, loadStream, streamPcap, streamPcapngWithSecrets } from '../helpers/tls-streams.js';
-import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, shot } from './browser.js';
+import { hasChromium, pageErrors, servedApp, shot } from './browser.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wsscope-e2e-tls-'));
 const s = loadStream('tls13-chacha20');
@@ -16,25 +15,17 @@ const pcapng = join(dir, 'wss-with-keys.pcapng');
 const keys = join(dir, 'keys.log');
 
 describe.skipIf(!hasChromium)('wss:// in the app', () => {
-  let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
+  const app = servedApp();
 
   beforeAll(async () => {
     writeFileSync(pcap, streamPcap(s));
     writeFileSync(pcapng, streamPcapngWithSecrets(s, [{ at: 0, text: keyLogText(s) }]));
     writeFileSync(keys, keyLogText(s));
-    server = await startServer({ uiDir: await buildUi() });
-    browser = await openBrowser();
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('without keys: the connection is listed with a lock and the way to get keys', async () => {
-    const { page } = browser;
-    await page.goto(server.url);
+    const { page } = app.browser;
+    await page.goto(app.server.url);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
     await page.getByTestId('file-input').setInputFiles(pcap);
     await page.locator('.conn').first().waitFor();
@@ -45,7 +36,7 @@ describe.skipIf(!hasChromium)('wss:// in the app', () => {
   });
 
   it('the key log opened with the button decrypts the capture: messages, TLS card, key schedule', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     await page.getByTestId('keylog-input').setInputFiles(keys);
     await page.getByTestId('tls-key-steps').first().waitFor();
     const info = await page.getByTestId('tls-info').textContent();
@@ -69,10 +60,10 @@ describe.skipIf(!hasChromium)('wss:// in the app', () => {
   });
 
   it('a pcapng with a Decryption Secrets Block needs no key log', async () => {
-    const { page } = browser;
+    const { page } = app.browser;
     // A fresh page, not a reload: the URL's hash now names the previous capture's frame (a deep
     // link), and a link opens where it points rather than on the connection's TLS card.
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
     await page.getByTestId('file-input').setInputFiles(pcapng);
     await page.locator('.conn').first().waitFor();

@@ -4,13 +4,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../../src/server/index.js';
+import { describe, expect, it } from 'vitest';
 import { text } from '../helpers/frame-writer.js';
 import { hex, TcpConversation, writePcap } from '../helpers/pcap-writer.js';
 import { ethernet, gtpu, outerIpv4, udp } from '../helpers/tunnel-writer.js';
 import { clientFrame, serverFrame, switchingProtocols, upgradeRequest } from '../helpers/ws-capture.js';
-import { type Browser, buildUi, hasChromium, openBrowser, pageErrors, shot } from './browser.js';
+import { hasChromium, pageErrors, servedApp, shot } from './browser.js';
 
 function tunnelCapture(): string {
   const c = new TcpConversation({ client: ['10.1.0.1', 40000], server: ['10.2.0.2', 8080], link: 'ipv4' });
@@ -32,23 +31,12 @@ function tunnelCapture(): string {
 }
 
 describe.skipIf(!hasChromium)('tunnels in the app', () => {
-  let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ uiDir: await buildUi() });
-    browser = await openBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const app = servedApp();
 
   // 10 TCP packets: SYN, SYN-ACK, ACK, the upgrade, the 101, two frames, FIN, FIN, ACK.
   it('lists the connection found inside GTP-U and notes the packets not decoded', async () => {
-    const { page } = browser;
-    await page.goto(server.url);
+    const { page } = app.browser;
+    await page.goto(app.server.url);
     await page.getByTestId('shell-mode').filter({ hasText: 'server' }).waitFor();
     await page.getByTestId('file-input').setInputFiles(tunnelCapture());
     await page.locator('.conn').first().waitFor();

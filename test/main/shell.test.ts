@@ -98,20 +98,22 @@ function lastMenu(): MenuItemConstructorOptions[] {
   return electron.Menu.buildFromTemplate.mock.lastCall![0] as MenuItemConstructorOptions[];
 }
 
-describe('Electron shell', () => {
-  let userData: string;
-  beforeEach(async () => {
-    userData = await mkdtemp(join(tmpdir(), 'wsscope-userdata-'));
-    electron.state.userData = userData;
-    electron.state.appPath = ROOT;
-    electron.BrowserWindow.instances.length = 0;
-    electron.handlers.clear();
-    vi.clearAllMocks();
-  });
-  afterEach(async () => {
-    await rm(userData, { recursive: true, force: true });
-  });
+// Every test starts a shell afresh: an empty userData, no window, no IPC registered.
+let userData: string;
+beforeEach(async () => {
+  userData = await mkdtemp(join(tmpdir(), 'wsscope-userdata-'));
+  electron.state.userData = userData;
+  electron.state.appPath = ROOT;
+  electron.BrowserWindow.instances.length = 0;
+  electron.handlers.clear();
+  electron.sendListeners.clear();
+  vi.clearAllMocks();
+});
+afterEach(async () => {
+  await rm(userData, { recursive: true, force: true });
+});
 
+describe('Electron shell', () => {
   it('opens one locked-down window on app://wsscope/ (serving dist/ui) with the bundled preload', async () => {
     await startShell({ mainDir: MAIN_DIR, capture: null, startLiveCapture: noCapture });
     expect(electron.BrowserWindow.instances.length).toBe(1);
@@ -234,21 +236,8 @@ describe('Electron shell', () => {
 
 // Issue 12: the window state and wsscope:// links, through the shell as Electron would drive it.
 describe('Electron shell: window state and deep links', () => {
-  let userData: string;
   const LINK = { conn: 1, frame: 4, field: 'websocket.opcode', filter: 'websocket.opcode == 1' };
   const HASH = '#conn=1&frame=4&field=websocket.opcode&filter=websocket.opcode%20%3D%3D%201';
-  beforeEach(async () => {
-    userData = await mkdtemp(join(tmpdir(), 'wsscope-userdata-'));
-    electron.state.userData = userData;
-    electron.state.appPath = ROOT;
-    electron.BrowserWindow.instances.length = 0;
-    electron.handlers.clear();
-    electron.sendListeners.clear();
-    vi.clearAllMocks();
-  });
-  afterEach(async () => {
-    await rm(userData, { recursive: true, force: true });
-  });
   const report = (location: unknown) => electron.sendListeners.get('window.setLocation')!(FROM_UI, location);
   const saveState = (windows: unknown) =>
     writeFile(join(userData, 'window-state.json'), JSON.stringify({ version: 1, windows }));

@@ -9,7 +9,8 @@ import type { WorkerLike, WorkerRequest } from './protocol.js';
 export class InThreadWorker implements WorkerLike {
   onmessage: ((event: MessageEvent) => void) | null = null;
   onerror: ((event: ErrorEvent) => void) | null = null;
-  private terminated = false;
+  /** As after Worker.terminate(): no further message is handled or answered. */
+  terminated = false;
   private readonly handle = createWorkerHandler((reply) => {
     setTimeout(() => {
       if (!this.terminated) this.onmessage?.({ data: reply } as MessageEvent);

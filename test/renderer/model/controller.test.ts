@@ -6,32 +6,15 @@ import { Blob as NodeBlob } from 'node:buffer';
 import { describe, expect, it, vi } from 'vitest';
 import { Controller, refreshDue } from '../../../src/renderer/model/controller.js';
 import { Store } from '../../../src/renderer/model/store.js';
-import { createWorkerHandler } from '../../../src/renderer/worker/handler.js';
-import type { WorkerLike, WorkerRequest } from '../../../src/renderer/worker/protocol.js';
+import { InThreadWorker } from '../../../src/renderer/worker/in-thread.js';
 import type { ShellApi, StreamInfo } from '../../../src/shared/api.js';
 import { fixtureBytes } from '../decoded.js';
 
-/** Runs the real handler in this thread, answering asynchronously like a Worker. */
-class FakeWorker implements WorkerLike {
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: ErrorEvent) => void) | null = null;
-  terminated = false;
-  private readonly handle = createWorkerHandler((reply) =>
-    setTimeout(() => !this.terminated && this.onmessage?.({ data: reply } as MessageEvent), 0),
-  );
-  postMessage(message: unknown): void {
-    setTimeout(() => !this.terminated && this.handle(message as WorkerRequest), 0);
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-}
-
 function setup() {
-  const workers: FakeWorker[] = [];
+  const workers: InThreadWorker[] = [];
   const store = new Store();
   const controller = new Controller(store, () => {
-    const w = new FakeWorker();
+    const w = new InThreadWorker();
     workers.push(w);
     return w;
   });

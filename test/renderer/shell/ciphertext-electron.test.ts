@@ -18,7 +18,7 @@ import { Controller } from '../../../src/renderer/model/controller.js';
 import { Store } from '../../../src/renderer/model/store.js';
 import { InThreadWorker } from '../../../src/renderer/worker/in-thread.js';
 import type { FrameCiphertext } from '../../../src/renderer/worker/protocol.js';
-import type { ShellApi } from '../../../src/shared/api.js';
+import type { ShellApi, StreamInfo } from '../../../src/shared/api.js';
 import { type FakeContext, makeFakeContext } from '../../main/ipc/fake-context.js';
 
 const electron = vi.hoisted(() => {
@@ -74,13 +74,19 @@ describe('TLS records view in Electron: the worker reads the capture again throu
     await fake.cleanup();
   });
 
-  /** Opens `path` as main's initial capture with the key log, decodes it; the frame carrying `text`. */
-  async function open(path: string, text: string) {
+  /** A controller whose shell is the preload's (main's real handlers behind it), holding the capture's key log. */
+  async function keyedController() {
     const store = new Store();
     const controller = new Controller(store, () => new InThreadWorker());
     (controller as unknown as { shell: ShellApi }).shell = shellApi;
     const keys = Object.assign(new NodeBlob([readFileSync(KEYS)]), { name: `${NAME}.keys` }) as unknown as File;
     await controller.addKeyLogFile(keys);
+    return { store, controller };
+  }
+
+  /** Opens `path` as main's initial capture with the key log, decodes it; the frame carrying `text`. */
+  async function open(path: string, text: string) {
+    const { store, controller } = await keyedController();
     fake.initial = { path, remember: false };
     const info = (await shellApi.openInitial())!;
     await controller.openStream(info);
@@ -117,20 +123,14 @@ describe('TLS records view in Electron: the worker reads the capture again throu
 
     // Each read was a stream main reopened from its own path, and was closed when done.
     const calls = electron.ipcRenderer.invoke.mock.calls;
-    const reopened = calls.filter(([channel]) => channel === 'stream.reopen');
-    expect(reopened.length).toBe(1);
-    const passIds = (await Promise.all(electron.ipcRenderer.invoke.mock.results.map((r) => r.value)))
-      .map((value, i) => (calls[i]![0] === 'stream.reopen' ? (value as { id: string }).id : null))
-      .filter((id) => id !== null);
-    await vi.waitUntil(() => calls.some(([channel, id]) => channel === 'stream.close' && id === passIds[0]));
+    expect(calls.filter(([channel]) => channel === 'stream.reopen').length).toBe(1);
+    const reopen = calls.findIndex(([channel]) => channel === 'stream.reopen');
+    const pass = (await electron.ipcRenderer.invoke.mock.results[reopen]!.value) as StreamInfo;
+    await vi.waitUntil(() => calls.some(([channel, id]) => channel === 'stream.close' && id === pass.id));
   });
 
   it('reads a running live capture again up to what was decoded, without waiting for more', async () => {
-    const store = new Store();
-    const controller = new Controller(store, () => new InThreadWorker());
-    (controller as unknown as { shell: ShellApi }).shell = shellApi;
-    const keys = Object.assign(new NodeBlob([readFileSync(KEYS)]), { name: `${NAME}.keys` }) as unknown as File;
-    await controller.addKeyLogFile(keys);
+    const { store, controller } = await keyedController();
     const info = await shellApi.startLiveCapture({ port: 18604 });
     // The capture tool writes the whole capture, then nothing more while the capture runs on.
     fake.captureStarts[0]!.onBytes(new Uint8Array(readFileSync(PCAP)));
