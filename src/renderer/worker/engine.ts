@@ -72,8 +72,8 @@ function takeFromSet(set: Set<number>, n: number): number[] {
   return out;
 }
 
-/** Capture bytes kept for slices in the app; larger captures are sliced with the CLI. */
-const RAW_LIMIT = 512 * 1024 * 1024;
+/** Capture bytes kept or read again for slices in the app; larger captures are sliced with the CLI. */
+export const RAW_LIMIT = 512 * 1024 * 1024;
 
 /** Bytes of a frame payload decoded for its summary: enough for ROW_PREVIEW.maxChars characters. */
 const SUMMARY_BYTES = ROW_PREVIEW.maxChars * 4;
@@ -105,10 +105,18 @@ export class DecodeEngine {
   /** Set when the memory budget ran out: nothing more is decoded (memory-budget.ts). */
   private cut: MemoryCut | null = null;
 
+  /**
+   * `keepRaw`: keep the capture's bytes for slices. False when the handler can read the capture
+   * again (a File, browser mode's stream URL, Electron's reopened stream): a 200 MB capture then
+   * costs no 200 MB of worker memory, and slice() is given the bytes read again (sliceOf).
+   */
   constructor(
     private readonly total: number | null = null,
     private readonly memoryBudget = DEFAULT_MEMORY_BUDGET,
-  ) {}
+    keepRaw = true,
+  ) {
+    if (!keepRaw) this.raw = null;
+  }
 
   /** Add TLS secrets: records waiting for them are decrypted (and decoded) now. */
   addKeyLog(text: Uint8Array, name: string): number {
@@ -186,6 +194,7 @@ export class DecodeEngine {
         case 'frame':
           this.frames.put(ev.frame, ev.frame.dataOpcode | (ev.frame.messageCompressed ? TAG_COMPRESSED : 0));
           this.pendingFrames.add(ev.frame.id);
+          this.lastFrame = ev.frame;
           break;
         case 'message':
           this.onMessage(ev.message);
@@ -204,8 +213,25 @@ export class DecodeEngine {
     }
   }
 
+  /**
+   * The last frame stored: a one-frame uncompressed message follows its frame and carries the
+   * frame's payload array itself (decoder's assembler), so the arena keeps those bytes once.
+   */
+  private lastFrame: FrameRecord | null = null;
+
+  /** The arena reference of the message's payload when its one frame's payload holds it, else undefined. */
+  private sharedPayloadRef(message: MessageRecord): number | undefined {
+    const frame = this.lastFrame;
+    if (!frame || message.frameIds.length !== 1 || message.frameIds[0] !== frame.id) return undefined;
+    const a = message.payload;
+    const b = frame.payload;
+    if (a.buffer !== b.buffer || a.byteOffset !== b.byteOffset || a.length > b.length) return undefined;
+    return this.frames.payloadRefOf(frame.id);
+  }
+
   private onMessage(message: MessageRecord): void {
-    this.messages.put(message);
+    this.messages.put(message, this.sharedPayloadRef(message));
+    this.lastFrame = null;
     this.apps.message(message);
     this.pendingMessages.push(message.id);
     this.pendingPreviews.push(this.rowPreview(message));
@@ -399,13 +425,10 @@ export class DecodeEngine {
     else this.raw.push(bytes);
   }
 
-  /** The packets of these connections as pcapng (decoder's slice/), or why not. */
+  /** The packets of these connections as pcapng (decoder's slice/), from the bytes kept, or why not. */
   slice(connectionIds: readonly number[]): SliceResult {
-    if (this.cut)
-      return {
-        error:
-          "decoding stopped at the memory budget, and the capture's bytes were let go: use 'wsscope slice' on the command line",
-      };
+    const unavailable = this.sliceUnavailable();
+    if (unavailable) return { error: unavailable };
     if (!this.raw)
       return { error: `the capture is over ${RAW_LIMIT >> 20} MiB: use 'wsscope slice' on the command line` };
     const bytes = new Uint8Array(this.rawBytes);
@@ -414,6 +437,23 @@ export class DecodeEngine {
       bytes.set(chunk, at);
       at += chunk.byteLength;
     }
+    return this.sliceOf(bytes, connectionIds);
+  }
+
+  /** True when slice() can answer from bytes it kept (else the caller reads the capture again). */
+  get keepsRaw(): boolean {
+    return this.raw !== null;
+  }
+
+  /** Why no slice can be made at all (whatever bytes are given), or null. */
+  sliceUnavailable(): string | null {
+    if (this.cut)
+      return "decoding stopped at the memory budget, and the capture's bytes were let go: use 'wsscope slice' on the command line";
+    return null;
+  }
+
+  /** The slice of `bytes`, the whole capture as decoded (read again by the handler, or kept). */
+  sliceOf(bytes: Uint8Array, connectionIds: readonly number[]): SliceResult {
     if (looksLikeHar(bytes.subarray(0, 64))) return { error: 'a HAR file holds no packets to slice' };
     const all = [...this.connections.values()];
     const chosen = all.filter((c) => connectionIds.includes(c.id));

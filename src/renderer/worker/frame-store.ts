@@ -123,6 +123,11 @@ export class FrameStore implements FrameRowSource {
     return this.cols.c.tag[id];
   }
 
+  /** Where the payload is in the arena (a one-frame message shares it: MessageStore.put). */
+  payloadRefOf(id: number): number {
+    return this.cols.c.payloadRef[id];
+  }
+
   /** Payload bytes as a view (no copy), for summaries and search. */
   payloadView(id: number): Uint8Array {
     return this.arena.view(this.cols.c.payloadRef[id], this.cols.c.captured[id]);
