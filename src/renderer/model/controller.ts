@@ -113,6 +113,9 @@ export class Controller {
       (message) => this.onWorkerError(client, message),
     );
     this.client = client;
+    const want = () => this.wantPreviews(client, data);
+    data.frames.lazy.onWant = want;
+    data.messages.lazy.onWant = want;
     for (const k of this.keyLogs) client.addKeyLog(k.text, k.name);
     this.store.set({
       capture: { name, size, live, streamId },
@@ -287,6 +290,37 @@ export class Controller {
   }
 
   // ---------------------------------------------------------------- worker output
+
+  private previewsDue = false;
+
+  /**
+   * Rows a view read without their preview text (preview-cache.ts): one request for all of them,
+   * after the render that read them; the answer re-renders the views.
+   */
+  private wantPreviews(client: DecoderClient, data: CaptureData): void {
+    if (this.previewsDue) return;
+    this.previewsDue = true;
+    setTimeout(() => {
+      this.previewsDue = false;
+      void this.fetchPreviews(client, data);
+    }, 0);
+  }
+
+  private async fetchPreviews(client: DecoderClient, data: CaptureData): Promise<void> {
+    const frameIds = data.frames.lazy.takeWanted();
+    const messageIds = data.messages.lazy.takeWanted();
+    if (frameIds.length === 0 && messageIds.length === 0) return;
+    const previews = await client.previews(frameIds, messageIds);
+    if (!previews || client !== this.client) {
+      data.frames.lazy.drop(frameIds);
+      data.messages.lazy.drop(messageIds);
+      return;
+    }
+    data.frames.lazy.put(frameIds, previews.frames);
+    data.messages.lazy.put(messageIds, previews.messages);
+    data.version++;
+    this.store.set({ dataVersion: data.version });
+  }
 
   private onBatch(client: DecoderClient, batch: Batch): void {
     if (client !== this.client) return;

@@ -20,6 +20,7 @@ import {
   rsvText,
 } from '../worker/row-schema.js';
 import { growColumns, grown, scatter, type TypedColumn } from './message-columns.js';
+import { PreviewCache } from './preview-cache.js';
 
 export class FrameColumns {
   /** One past the largest id held (so `size - 1` frames when none is missing). */
@@ -27,6 +28,8 @@ export class FrameColumns {
   private present = new Uint8Array(0);
   /** The columns, indexed by frame id (arrays are replaced as they grow: read through `cols`). */
   readonly cols = emptyColumns();
+  /** Summaries of rows sent without one, for the rows views show (preview-cache.ts). */
+  readonly lazy = new PreviewCache();
   /** Exact payload lengths beyond 2^53 - 1 (rare: hostile or broken frames), by frame id. */
   private readonly exact = new Map<number, string>();
 
@@ -38,7 +41,9 @@ export class FrameColumns {
     for (const name of FRAME_FIELD_NAMES) scatter(this.cols[name], c[name], c.id, c.count);
     for (let i = 0; i < c.count; i++) {
       const id = c.id[i];
-      this.cols.summary[id] = c.summary[i];
+      const summary = c.summary[i];
+      if (summary !== null) this.cols.summary[id] = summary;
+      else this.lazy.forget(id);
       if (this.present[id] === 1) continue;
       this.present[id] = 1;
       onNew(id, c.connectionId[i]);
@@ -86,7 +91,7 @@ export class FrameColumns {
       payloadLength: c.payloadLength[id],
       complete: (f & FLAG.complete) !== 0,
       messageId: c.messageId[id] < 0 ? null : c.messageId[id],
-      summary: c.summary[id],
+      summary: c.summary[id] ?? this.lazy.text(id),
       findingCount: c.findingCount[id],
     };
   }

@@ -19,6 +19,7 @@ import {
   type MessageRow,
   type MessageRowColumns,
 } from '../worker/row-schema.js';
+import { PreviewCache } from './preview-cache.js';
 
 type Arrays = { [K in MessageField]: MessageRowColumns[K] };
 
@@ -91,6 +92,8 @@ export class MessageColumns {
   private framePool = new Int32Array(0);
   private poolUsed = 0;
   private preview: string[] = [];
+  /** Previews of rows sent without one, for the rows views show (preview-cache.ts). */
+  readonly lazy = new PreviewCache();
   /** Exact wire lengths beyond 2^53 - 1, by message id. */
   private readonly exact = new Map<number, string>();
 
@@ -110,7 +113,9 @@ export class MessageColumns {
       this.frameCount[id] = n;
       this.framePool.set(c.frameIds.subarray(from, from + n), this.poolUsed);
       this.poolUsed += n;
-      this.preview[id] = c.preview[i];
+      const preview = c.preview[i];
+      if (preview !== null) this.preview[id] = preview;
+      else this.lazy.forget(id);
       onRow(id, c.connectionId[i]);
     }
     if (c.exact) for (const [id, text] of c.exact) this.exact.set(id, text);
@@ -188,7 +193,7 @@ export class MessageColumns {
       wireLength: c.wireLength[id],
       length: c.length[id],
       compressed: (f & MESSAGE_FLAG.compressed) !== 0,
-      preview: this.preview[id],
+      preview: this.preview[id] ?? this.lazy.text(id),
       closeCode: c.closeCode[id] < 0 ? null : c.closeCode[id],
       pingId: c.pingId[id] < 0 ? null : c.pingId[id],
       rtt: Number.isNaN(c.rtt[id]) ? null : c.rtt[id],

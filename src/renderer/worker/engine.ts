@@ -22,6 +22,7 @@ import {
   type FrameRecord,
   hexPreview,
   looksLikeHar,
+  MESSAGE_TYPES,
   type MessageRecord,
   messagePreview,
   OPCODE,
@@ -38,7 +39,15 @@ import { runFilter } from './filter-run.js';
 import { type FramePeek, FrameStore } from './frame-store.js';
 import { CONNECTION_BYTES, DEFAULT_MEMORY_BUDGET, FINDING_BYTES, type MemoryCut } from './memory-budget.js';
 import { MessageStore } from './message-store.js';
-import type { Batch, FilterResult, FrameDetail, MessageDetail, SearchResult, SliceResult } from './protocol.js';
+import type {
+  Batch,
+  FilterResult,
+  FrameDetail,
+  MessageDetail,
+  RowPreviews,
+  SearchResult,
+  SliceResult,
+} from './protocol.js';
 import { ByteArena } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
 import { nobleTlsCrypto } from './tls-crypto.js';
@@ -72,6 +81,14 @@ function takeFromSet(set: Set<number>, n: number): number[] {
   return out;
 }
 
+/**
+ * Rows (frames, messages) with ids up to this carry their preview text in the batches; later ones
+ * are sent without, and the UI asks for the few it shows (previews()). A 200 MB capture's 2.4
+ * million preview strings took ~500 MB of the page's heap and seconds of the load to make and
+ * clone; a small capture still has every text at hand (a table sorted or filtered by summary).
+ */
+export const EAGER_PREVIEWS = 50_000;
+
 /** Capture bytes kept or read again for slices in the app; larger captures are sliced with the CLI. */
 export const RAW_LIMIT = 512 * 1024 * 1024;
 
@@ -97,7 +114,7 @@ export class DecodeEngine {
   private pendingFrames = new Set<number>();
   /** New messages since the last batch, and their preview texts (made while the record is at hand). */
   private pendingMessages: number[] = [];
-  private pendingPreviews: string[] = [];
+  private pendingPreviews: (string | null)[] = [];
   private pendingFindings: Finding[] = [];
   /** Every finding, for the display filter (ws.finding on a connection). */
   private readonly allFindings: Finding[] = [];
@@ -114,6 +131,7 @@ export class DecodeEngine {
     private readonly total: number | null = null,
     private readonly memoryBudget = DEFAULT_MEMORY_BUDGET,
     keepRaw = true,
+    private readonly eagerPreviews = EAGER_PREVIEWS,
   ) {
     if (!keepRaw) this.raw = null;
   }
@@ -234,7 +252,7 @@ export class DecodeEngine {
     this.lastFrame = null;
     this.apps.message(message);
     this.pendingMessages.push(message.id);
-    this.pendingPreviews.push(this.rowPreview(message));
+    this.pendingPreviews.push(message.id <= this.eagerPreviews ? this.rowPreview(message) : null);
     for (const frameId of message.frameIds) {
       if (!this.frames.has(frameId)) continue;
       this.frames.setMessageId(frameId, message.id);
@@ -259,7 +277,7 @@ export class DecodeEngine {
       type: 'batch',
       info: this.infoSent ? null : this.info,
       connections: connectionIds.map((id) => this.connections.get(id)!),
-      frames: encodeFrameRows(this.frames, frameIds, this.summaryOf, this.exactLengthOf),
+      frames: encodeFrameRows(this.frames, frameIds, this.batchSummaryOf, this.exactLengthOf),
       messages: encodeMessageRows(this.messages, messageIds, previews, this.exactWireLengthOf),
       findings,
       progress: { ...this.session.progress(), total: this.total },
@@ -302,6 +320,35 @@ export class DecodeEngine {
 
   /** A frame row's summary, read from the store (no record built, payload not copied). */
   private readonly summaryOf = (id: number): string => this.frameSummary(this.frames.peek(id));
+
+  /** The summary a batch carries: the text for the first rows, null (asked for later) beyond. */
+  private readonly batchSummaryOf = (id: number): string | null =>
+    id <= this.eagerPreviews ? this.summaryOf(id) : null;
+
+  /**
+   * Preview texts of rows the UI shows (sent without them): the same texts a batch carries for
+   * the first rows, made now from the store. '' for an id not held.
+   */
+  previews(frameIds: readonly number[], messageIds: readonly number[]): RowPreviews {
+    return {
+      frames: frameIds.map((id) => (this.frames.has(id) ? this.summaryOf(id) : '')),
+      messages: messageIds.map((id) => (this.messages.has(id) ? this.storedMessagePreview(id) : '')),
+    };
+  }
+
+  /**
+   * A stored message's row preview, as rowPreview() makes it from the record, without copying its
+   * payload or decoding all its text: the preview shows ROW_PREVIEW.maxChars UTF-16 units at most,
+   * and SUMMARY_BYTES of UTF-8 hold more than that (3 bytes a unit at most), so a longer text is
+   * cut the same either way.
+   */
+  private storedMessagePreview(id: number): string {
+    const m = this.messages;
+    const type = MESSAGE_TYPES[m.typeIndexOf(id)];
+    const payload = m.payloadView(id).subarray(0, SUMMARY_BYTES);
+    const text = type !== 'text' ? null : m.textIsPayload(id) ? utf8.decode(payload) : m.text(id);
+    return messagePreview({ type, text, close: m.closeInfo(id), payload }, ROW_PREVIEW);
+  }
 
   private frameSummary(frame: FramePeek): string {
     const messageId = frame.messageId;

@@ -222,6 +222,13 @@ export function createWorkerHandler(
             ),
           );
         break;
+      case 'previews':
+        post({
+          type: 'previews',
+          reqId: req.reqId,
+          previews: engine?.previews(req.frameIds, req.messageIds) ?? { frames: [], messages: [] },
+        });
+        break;
       case 'messages':
         post({ type: 'messages', reqId: req.reqId, messages: engine?.messageRecords(req.ids) ?? [] });
         break;
