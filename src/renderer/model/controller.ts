@@ -116,6 +116,7 @@ export class Controller {
     const want = () => this.wantPreviews(client, data);
     data.frames.lazy.onWant = want;
     data.messages.lazy.onWant = want;
+    data.frames.onWantAll = (ids) => void this.fetchAllSummaries(client, data, ids);
     for (const k of this.keyLogs) client.addKeyLog(k.text, k.name);
     this.store.set({
       capture: { name, size, live, streamId },
@@ -304,6 +305,15 @@ export class Controller {
       this.previewsDue = false;
       void this.fetchPreviews(client, data);
     }, 0);
+  }
+
+  /** Every summary of `ids` (a table sorted or filtered by summary), kept in the columns. */
+  private async fetchAllSummaries(client: DecoderClient, data: CaptureData, ids: number[]): Promise<void> {
+    const previews = await client.previews(ids, []);
+    data.frames.fillSummaries(ids, previews && client === this.client ? previews.frames : null);
+    if (!previews || client !== this.client) return;
+    data.version++;
+    this.store.set({ dataVersion: data.version });
   }
 
   private async fetchPreviews(client: DecoderClient, data: CaptureData): Promise<void> {

@@ -30,6 +30,13 @@ export class FrameColumns {
   readonly cols = emptyColumns();
   /** Summaries of rows sent without one, for the rows views show (preview-cache.ts). */
   readonly lazy = new PreviewCache();
+  /**
+   * Asks for the summaries of every id given (the controller sets it): a table sorted or filtered
+   * by summary needs them all (requireSummaries). Bumped `summaryEpoch` says they came.
+   */
+  onWantAll: ((ids: number[]) => void) | null = null;
+  summaryEpoch = 0;
+  private wantingAll = false;
   /** Exact payload lengths beyond 2^53 - 1 (rare: hostile or broken frames), by frame id. */
   private readonly exact = new Map<number, string>();
 
@@ -43,13 +50,43 @@ export class FrameColumns {
       const id = c.id[i];
       const summary = c.summary[i];
       if (summary !== null) this.cols.summary[id] = summary;
-      else this.lazy.forget(id);
+      else {
+        // a row sent without its summary: one asked for earlier (cache or bulk) may be out of date
+        this.lazy.forget(id);
+        if (this.cols.summary[id] != null) this.cols.summary[id] = null;
+      }
       if (this.present[id] === 1) continue;
       this.present[id] = 1;
       onNew(id, c.connectionId[i]);
     }
     if (c.exact) for (const [id, text] of c.exact) this.exact.set(id, text);
     if (maxId + 1 > this.size) this.size = maxId + 1;
+  }
+
+  /**
+   * Make sure every frame of `list` has its summary in the columns: asks for the missing ones
+   * (once at a time), which then stay. Returns true when none is missing.
+   */
+  requireSummaries(list: { length: number; at(i: number): number }): boolean {
+    const missing: number[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const id = list.at(i);
+      if (this.cols.summary[id] == null) missing.push(id);
+    }
+    if (missing.length === 0) return true;
+    if (!this.wantingAll && this.onWantAll) {
+      this.wantingAll = true;
+      this.onWantAll(missing);
+    }
+    return false;
+  }
+
+  /** The summaries asked for by requireSummaries (texts[i] for ids[i]); null: none came. */
+  fillSummaries(ids: readonly number[], texts: readonly string[] | null): void {
+    this.wantingAll = false;
+    if (!texts) return;
+    for (let i = 0; i < ids.length; i++) if (this.has(ids[i])) this.cols.summary[ids[i]] = texts[i] ?? '';
+    this.summaryEpoch++;
   }
 
   /** The frame's payload length as exact decimal text (numbers beyond 2^53 - 1 are rounded). */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CaptureData } from '../../../src/renderer/model/capture-data.js';
 import { Controller } from '../../../src/renderer/model/controller.js';
+import { idAt, orderFrames } from '../../../src/renderer/model/frame-order.js';
 import { PreviewCache } from '../../../src/renderer/model/preview-cache.js';
 import { Store } from '../../../src/renderer/model/store.js';
 import { DecodeEngine, EAGER_PREVIEWS } from '../../../src/renderer/worker/engine.js';
@@ -113,6 +114,15 @@ describe('a capture with more rows than come with their texts', () => {
       const version = store.getState().dataVersion;
       await vi.waitUntil(() => data.frames.row(last)?.summary === frameText(frames - 1), { timeout: 10_000 });
       expect(store.getState().dataVersion).toBeGreaterThan(version);
+      // the frames table filtered by summary needs every summary: asked for in bulk, then kept
+      const filters = [{ id: 'summary', value: frameText(frames - 7) }];
+      expect(orderFrames(data.frames, ids, [], filters).count).toBe(0);
+      expect(data.frames.requireSummaries(ids)).toBe(false);
+      await vi.waitUntil(() => data.frames.summaryEpoch === 1, { timeout: 10_000 });
+      expect(data.frames.requireSummaries(ids)).toBe(true);
+      const order = orderFrames(data.frames, ids, [], filters);
+      expect(order.count).toBe(1);
+      expect(idAt(order, 0)).toBe(ids.at(frames - 7));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
