@@ -56,7 +56,16 @@ export class CaptureData {
     });
     for (const f of batch.findings) this.findings.push(f);
     this.applyApps(batch);
+    if (batch.done) this.trim();
     this.version++;
+  }
+
+  /** All in: the columns and id lists let go of the room they grew ahead. */
+  private trim(): void {
+    this.frames.trim();
+    this.messages.trim();
+    for (const list of this.framesByConnection.values()) list.trim();
+    for (const list of this.messagesByConnection.values()) list.trim();
   }
 
   private applyApps(batch: Batch): void {

@@ -19,7 +19,7 @@ import {
   type FrameRowColumns,
   rsvText,
 } from '../worker/row-schema.js';
-import { growColumns, grown, scatter, type TypedColumn } from './message-columns.js';
+import { growColumns, grown, scatter, type TypedColumn, trimmed } from './message-columns.js';
 import { PreviewCache } from './preview-cache.js';
 
 export class FrameColumns {
@@ -92,6 +92,13 @@ export class FrameColumns {
   /** The frame's payload length as exact decimal text (numbers beyond 2^53 - 1 are rounded). */
   lengthText(id: number): string {
     return this.exact.get(id) ?? String(this.cols.payloadLength[id]);
+  }
+
+  /** Lets go of the room grown ahead, once the capture is fully loaded (MessageColumns.trim). */
+  trim(): void {
+    for (const name of FRAME_FIELD_NAMES)
+      (this.cols as unknown as Record<string, TypedColumn>)[name] = trimmed(this.cols[name], this.size);
+    this.present = trimmed(this.present, this.size);
   }
 
   private reserve(n: number): void {

@@ -35,6 +35,11 @@ export function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, ne
   return b;
 }
 
+/** `a` cut to its first `n` slots (a copy, when it is longer): room grown ahead let go. */
+export function trimmed<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
+  return a.length > n ? (a.slice(0, n) as T) : a;
+}
+
 /** Columns grown ahead of need per batch, from three quarters full (growColumns). */
 const AHEAD = 4;
 
@@ -72,6 +77,11 @@ export class IdList {
 
   at(i: number): number {
     return this.ids[i];
+  }
+
+  /** Lets go of the room grown ahead (the capture is fully loaded). */
+  trim(): void {
+    this.ids = trimmed(this.ids, Math.max(16, this.length));
   }
 
   /** A copy, for tests and small lists. */
@@ -120,6 +130,20 @@ export class MessageColumns {
     }
     if (c.exact) for (const [id, text] of c.exact) this.exact.set(id, text);
     if (maxId + 1 > this.size) this.size = maxId + 1;
+  }
+
+  /**
+   * Lets go of the room grown ahead (columns double as they fill: up to half of a big capture's
+   * columns were empty slots). Called once the capture is fully loaded; rows added later grow them
+   * again.
+   */
+  trim(): void {
+    for (const name of MESSAGE_FIELD_NAMES)
+      (this.cols as Record<string, TypedColumn>)[name] = trimmed(this.cols[name], this.size);
+    this.present = trimmed(this.present, this.size);
+    this.frameStart = trimmed(this.frameStart, this.size);
+    this.frameCount = trimmed(this.frameCount, this.size);
+    this.framePool = trimmed(this.framePool, this.poolUsed);
   }
 
   /** The message's wire length as exact decimal text (numbers beyond 2^53 - 1 are rounded). */

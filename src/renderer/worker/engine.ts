@@ -192,6 +192,8 @@ export class DecodeEngine {
       this.absorb(this.session.drain());
     }
     this.done = true;
+    this.frames.trim();
+    this.messages.trim();
   }
 
   get isDone(): boolean {

@@ -51,6 +51,11 @@ export class MessageStore implements MessageRowSource {
     return this.cols.bytes + this.extrasBytes;
   }
 
+  /** Decoding ended: the columns let go of the room they grew ahead. */
+  trim(): void {
+    this.cols.trim(this.maxId + 1);
+  }
+
   has(id: number): boolean {
     return id > 0 && id <= this.maxId && (this.cols.c.flags[id] & M_PRESENT) !== 0;
   }
