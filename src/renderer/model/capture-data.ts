@@ -56,16 +56,22 @@ export class CaptureData {
     });
     for (const f of batch.findings) this.findings.push(f);
     this.applyApps(batch);
-    if (batch.done) this.trim();
     this.version++;
   }
 
-  /** All in: the columns and id lists let go of the room they grew ahead. */
-  private trim(): void {
-    this.frames.trim();
-    this.messages.trim();
-    for (const list of this.framesByConnection.values()) list.trim();
-    for (const list of this.messagesByConnection.values()) list.trim();
+  /**
+   * All in: the columns and id lists let go of the room they grew ahead, as steps the caller runs
+   * one per task (at once, a 200 MB capture's columns were one 90 ms task: bench/ui-longtasks.mjs).
+   */
+  trimSteps(): (() => void)[] {
+    return [
+      ...this.frames.trimSteps(),
+      ...this.messages.trimSteps(),
+      () => {
+        for (const list of this.framesByConnection.values()) list.trim();
+        for (const list of this.messagesByConnection.values()) list.trim();
+      },
+    ];
   }
 
   private applyApps(batch: Batch): void {

@@ -294,6 +294,18 @@ export class Controller {
 
   private previewsDue = false;
 
+  /** The columns' trim steps (CaptureData.trimSteps), one per task, while this capture is open. */
+  private trimLater(client: DecoderClient, steps: (() => void)[]): void {
+    const next = () => {
+      if (client !== this.client) return;
+      const step = steps.shift();
+      if (!step) return;
+      step();
+      setTimeout(next, 0);
+    };
+    setTimeout(next, 0);
+  }
+
   /**
    * Rows a view read without their preview text (preview-cache.ts): one request for all of them,
    * after the render that read them; the answer re-renders the views.
@@ -371,6 +383,7 @@ export class Controller {
       }, refreshInterval(rows));
     }
     this.store.set(patch);
+    if (batch.done) this.trimLater(client, state.data.trimSteps());
     // A search typed before or during loading is re-run once everything is in.
     if (batch.done && this.store.getState().searchQuery) this.search(this.store.getState().searchQuery);
   }

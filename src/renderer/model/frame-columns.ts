@@ -94,11 +94,17 @@ export class FrameColumns {
     return this.exact.get(id) ?? String(this.cols.payloadLength[id]);
   }
 
-  /** Lets go of the room grown ahead, once the capture is fully loaded (MessageColumns.trim). */
-  trim(): void {
-    for (const name of FRAME_FIELD_NAMES)
-      (this.cols as unknown as Record<string, TypedColumn>)[name] = trimmed(this.cols[name], this.size);
-    this.present = trimmed(this.present, this.size);
+  /** Letting go of the room grown ahead, a column a step (MessageColumns.trimSteps). */
+  trimSteps(): (() => void)[] {
+    const cols = this.cols as unknown as Record<string, TypedColumn>;
+    return [
+      ...FRAME_FIELD_NAMES.map((name) => () => {
+        cols[name] = trimmed(cols[name], this.size);
+      }),
+      () => {
+        this.present = trimmed(this.present, this.size);
+      },
+    ];
   }
 
   private reserve(n: number): void {

@@ -133,17 +133,25 @@ export class MessageColumns {
   }
 
   /**
-   * Lets go of the room grown ahead (columns double as they fill: up to half of a big capture's
-   * columns were empty slots). Called once the capture is fully loaded; rows added later grow them
-   * again.
+   * Letting go of the room grown ahead (columns double as they fill: up to half of a big capture's
+   * columns were empty slots), a column a step: run once the capture is fully loaded (rows added
+   * later grow them again).
    */
-  trim(): void {
-    for (const name of MESSAGE_FIELD_NAMES)
-      (this.cols as Record<string, TypedColumn>)[name] = trimmed(this.cols[name], this.size);
-    this.present = trimmed(this.present, this.size);
-    this.frameStart = trimmed(this.frameStart, this.size);
-    this.frameCount = trimmed(this.frameCount, this.size);
-    this.framePool = trimmed(this.framePool, this.poolUsed);
+  trimSteps(): (() => void)[] {
+    const cols = this.cols as Record<string, TypedColumn>;
+    return [
+      ...MESSAGE_FIELD_NAMES.map((name) => () => {
+        cols[name] = trimmed(cols[name], this.size);
+      }),
+      () => {
+        this.present = trimmed(this.present, this.size);
+        this.frameStart = trimmed(this.frameStart, this.size);
+        this.frameCount = trimmed(this.frameCount, this.size);
+      },
+      () => {
+        this.framePool = trimmed(this.framePool, this.poolUsed);
+      },
+    ];
   }
 
   /** The message's wire length as exact decimal text (numbers beyond 2^53 - 1 are rounded). */

@@ -47,6 +47,7 @@ describe('a fully loaded capture', () => {
       data.apply(batch);
       if (batch.done) break;
     }
+    for (const step of data.trimSteps()) step();
     // 33 frames on its WebSocket connection (intent.json); ids dense from 1
     const size = data.frames.size;
     expect(grownAhead).toBeGreaterThan(size);

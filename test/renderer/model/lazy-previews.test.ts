@@ -107,6 +107,8 @@ describe('a capture with more rows than come with their texts', () => {
       const data = store.getState().data;
       const ids = data.framesByConnection.get(1)!;
       expect(ids.length).toBe(frames + 2);
+      // all in: the controller trims the columns' room grown ahead, a step per task
+      await vi.waitUntil(() => data.frames.cols.time.length === data.frames.size, { timeout: 10_000 });
       // the first rows came with their text; frame i of the capture carries frameText(i)
       expect(data.frames.row(ids.at(0))?.summary).toBe(frameText(0));
       const last = ids.at(frames - 1);
