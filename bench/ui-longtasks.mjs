@@ -437,6 +437,8 @@ async function measure(context, url, file, label) {
   peakRss = Math.max(peakRss, rssOf(renderers));
   const marks = await page.evaluate(() => window.__marks);
   const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+  // settled: the page trims its columns a step per task after the last batch (controller.ts)
+  await page.waitForTimeout(1000);
   const memory = await measureMemory(page);
   const since = (t) => (t == null ? '?' : ((t - marks.open) / 1000).toFixed(2));
   const loadTasks = await page.evaluate(() => window.__longtasks.length);
