@@ -4,14 +4,13 @@
 // published, as the controller does (fetchPreviews). Expected texts: fixture 01's intent.json
 // (the client sends "hello" first; the closes say "1000 normal bye").
 
-import { readFileSync } from 'node:fs';
 import { act, cleanup, render } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CaptureData } from '../../../src/renderer/model/capture-data.js';
 import { FramesTable } from '../../../src/renderer/views/frames/FramesTable.js';
 import { MessagesTable } from '../../../src/renderer/views/messages/MessagesTable.js';
 import { DecodeEngine } from '../../../src/renderer/worker/engine.js';
-import { FIXTURES } from '../decoded.js';
+import { fixtureBytes } from '../decoded.js';
 
 beforeAll(() => {
   Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 900 });
@@ -20,8 +19,8 @@ beforeAll(() => {
 afterEach(cleanup);
 
 /** Fixture 01 decoded with no preview texts in the batches, and a way to answer what views asked. */
-function lazyCapture() {
-  const bytes = new Uint8Array(readFileSync(`${FIXTURES}/01_pyws_text_echo.pcap`));
+async function lazyCapture() {
+  const bytes = await fixtureBytes('01_pyws_text_echo.pcap');
   const engine = new DecodeEngine(bytes.length, undefined, true, 0);
   const data = new CaptureData();
   engine.push(bytes);
@@ -41,8 +40,8 @@ const common = { onSelect: vi.fn(), onOpen: vi.fn(), timeMode: 'relative' as con
 const texts = (selector: string) => [...document.querySelectorAll(selector)].map((r) => r.textContent ?? '');
 
 describe('rows without their preview text', () => {
-  it('fill in in the frames table once the texts came', () => {
-    const { data, answer } = lazyCapture();
+  it('fill in in the frames table once the texts came', async () => {
+    const { data, answer } = await lazyCapture();
     const ids = data.framesByConnection.get(1)!;
     const props = { ...common, selectedId: null, showConnection: false };
     const { rerender } = render(<FramesTable {...props} rows={{ frames: data.frames, ids }} />);
@@ -55,8 +54,8 @@ describe('rows without their preview text', () => {
     expect(rows.at(-1)).toContain('1000 normal bye');
   });
 
-  it('fill in in the messages table once the texts came', () => {
-    const { data, answer } = lazyCapture();
+  it('fill in in the messages table once the texts came', async () => {
+    const { data, answer } = await lazyCapture();
     const ids = data.messagesByConnection.get(1)!;
     const props = {
       ...common,
