@@ -33,6 +33,11 @@ function emptyFilter(source: string): FilterResult {
 export const BATCH_MS = 50;
 /** Bytes of a read pushed to the decoder at a time (the memory budget is checked between). */
 const PIECE = 1024 * 1024;
+/**
+ * The first piece of a file is smaller, and each next one twice as big up to PIECE: the first rows
+ * go out after 64 KiB decoded, not a whole MiB (~0.1 s on a loaded machine).
+ */
+const FIRST_PIECE = 64 * 1024;
 /** Payload bytes sent with a frame's details; the rest on request ("load the remaining"). */
 const DETAIL_BYTES = 256 * 1024;
 
@@ -84,12 +89,15 @@ export function createWorkerHandler(
   const readFile = async (file: Blob, total: number | null, memoryBudget?: number) => {
     engine = newEngine(total, memoryBudget, true);
     const reader = file.stream().getReader();
+    let piece = FIRST_PIECE;
     read: for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       // in pieces: the memory budget is checked after each (a browser may hand over megabytes)
-      for (let at = 0; at < value.length; at += PIECE) {
-        engine.push(value.subarray(at, at + PIECE));
+      for (let at = 0; at < value.length; ) {
+        engine.push(value.subarray(at, at + piece));
+        at += piece;
+        piece = Math.min(PIECE, piece * 2);
         maybeFlush();
         // cut at the memory budget: the rest of the file is not even read
         if (engine.isCut) {
