@@ -21,8 +21,10 @@
 //    connections list, End in the frames table, the messages view, a search), recording every
 //    `longtask` (a main-thread task over 50 ms) with a PerformanceObserver registered before the
 //    page's own scripts, and the number of DOM elements at the end.
-// 4. Prints one line per capture: long tasks, the longest, their total, DOM elements; exits 1 when
-//    a task blocked the main thread more than 100 ms.
+// 4. Prints one line per capture: time to the first connection, the first frame row and fully
+//    loaded; the renderer processes' peak RSS (/proc), the page's and the worker's memory once
+//    loaded (performance.measureUserAgentSpecificMemory); long tasks, the longest, their total,
+//    DOM elements; exits 1 when a task blocked the main thread more than 100 ms.
 
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -329,6 +331,28 @@ function rssOf(pids) {
   return max;
 }
 
+/**
+ * The page's and its decoder worker's memory once loaded, as the browser attributes it
+ * (performance.measureUserAgentSpecificMemory: JS heaps and their ArrayBuffers; needs the page
+ * cross-origin isolated, which serve() makes it, and is made immediate by a Chromium flag).
+ */
+async function measureMemory(page) {
+  const m = await page.evaluate(async () => {
+    if (!self.crossOriginIsolated || !performance.measureUserAgentSpecificMemory) return null;
+    const r = await performance.measureUserAgentSpecificMemory();
+    const by = { page: 0, worker: 0, other: 0 };
+    for (const b of r.breakdown) {
+      const scope = b.attribution[0]?.scope;
+      const k = scope === 'Window' ? 'page' : scope === 'DedicatedWorkerGlobalScope' ? 'worker' : 'other';
+      by[k] += b.bytes;
+    }
+    return { total: r.bytes, ...by };
+  });
+  if (!m) return 'page/worker memory not measurable (page not cross-origin isolated)';
+  const mib = (n) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+  return `page ${mib(m.page)}, worker ${mib(m.worker)}, other ${mib(m.other)} (measureUserAgentSpecificMemory)`;
+}
+
 function serve(dir) {
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
   const server = createServer((req, res) => {
@@ -337,7 +361,13 @@ function serve(dir) {
     if (!file.startsWith(dir)) return res.writeHead(403).end();
     try {
       const body = readFileSync(file);
-      res.writeHead(200, { 'content-type': types[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream' });
+      // cross-origin isolated, so the page may measure its own and its worker's memory
+      // (performance.measureUserAgentSpecificMemory): the app loads nothing from elsewhere
+      res.writeHead(200, {
+        'content-type': types[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end();
@@ -407,6 +437,9 @@ async function measure(context, url, file, label) {
   peakRss = Math.max(peakRss, rssOf(renderers));
   const marks = await page.evaluate(() => window.__marks);
   const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
+  // settled: the page trims its columns a step per task after the last batch (controller.ts)
+  await page.waitForTimeout(1000);
+  const memory = await measureMemory(page);
   const since = (t) => (t == null ? '?' : ((t - marks.open) / 1000).toFixed(2));
   const loadTasks = await page.evaluate(() => window.__longtasks.length);
   // use it: the last connection, the last frame, the messages view, a search. Focus and clicks go
@@ -446,7 +479,8 @@ async function measure(context, url, file, label) {
   console.log(
     `${label}: loaded in ${(loadMs / 1000).toFixed(1)} s (first connection at ${since(marks.conn)} s, ` +
       `first frame row at ${since(marks.row)} s, all in at ${since(marks.done)} s; ` +
-      `renderer RSS peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, UI thread's JS heap ${(heap / 2 ** 20).toFixed(0)} MiB); ` +
+      `renderer RSS peak ${(peakRss / 2 ** 20).toFixed(0)} MiB, UI thread's JS heap ${(heap / 2 ** 20).toFixed(0)} MiB, ` +
+      `loaded: ${memory}); ` +
       `the page itself: ${stats(tasks.slice(0, opened))} (traced: ${pageLongest.cpuMs.toFixed(0)} ms of ` +
       `its ${pageLongest.ms.toFixed(0)} ms on a CPU); ` +
       `loading: ${stats(tasks.slice(opened, loadTasks))}; ` +
@@ -487,6 +521,8 @@ try {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // measureUserAgentSpecificMemory answers at once instead of at the next GC (up to 20 s)
+      '--enable-blink-features=ForceEagerMeasureMemory',
     ],
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });

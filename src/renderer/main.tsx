@@ -24,3 +24,5 @@ createRoot(document.getElementById('root')!).render(
 );
 
 void controller.init();
+// the decoder worker's script loads now, not when the first capture is picked
+controller.prepareWorker();

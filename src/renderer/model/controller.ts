@@ -48,6 +48,8 @@ export class Controller {
   private lastRefresh = 0;
   /** Rows shown at the last refresh (see refreshDue). */
   private refreshedRows = 0;
+  /** The selected connection's first frames were published (they are, at once: onBatch). */
+  private framesShown = false;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private searchSeq = 0;
   private detailSeq = 0;
@@ -70,6 +72,20 @@ export class Controller {
     private memoryBudget?: number,
   ) {
     this.loadSettings();
+  }
+
+  /**
+   * A decoder worker made before it is needed (prepareWorker): the next capture starts decoding
+   * without waiting for the worker's script to load and compile (~0.1-0.5 s of the time to the
+   * first rows, on a loaded machine: bench/ui-longtasks.mjs).
+   */
+  private spare: WorkerLike | null = null;
+  private keepSpare = false;
+
+  /** Have a worker ready for the next capture, and another each time a capture has loaded. */
+  prepareWorker(): void {
+    this.keepSpare = true;
+    this.spare ??= this.makeWorker();
   }
 
   get shellApi(): ShellApi | null {
@@ -106,13 +122,20 @@ export class Controller {
     this.client?.cancel();
     this.generation++;
     this.refreshedRows = 0;
+    this.framesShown = false;
     const data = new CaptureData();
+    const worker = this.spare ?? this.makeWorker();
+    this.spare = null;
     const client = new DecoderClient(
-      this.makeWorker(),
+      worker,
       (batch) => this.onBatch(client, batch),
       (message) => this.onWorkerError(client, message),
     );
     this.client = client;
+    const want = () => this.wantPreviews(client, data);
+    data.frames.lazy.onWant = want;
+    data.messages.lazy.onWant = want;
+    data.frames.onWantAll = (ids) => void this.fetchAllSummaries(client, data, ids);
     for (const k of this.keyLogs) client.addKeyLog(k.text, k.name);
     this.store.set({
       capture: { name, size, live, streamId },
@@ -288,6 +311,58 @@ export class Controller {
 
   // ---------------------------------------------------------------- worker output
 
+  private previewsDue = false;
+
+  /** The columns' trim steps (CaptureData.trimSteps), one per task, while this capture is open. */
+  private trimLater(client: DecoderClient, steps: (() => void)[]): void {
+    const next = () => {
+      if (client !== this.client) return;
+      const step = steps.shift();
+      if (!step) return;
+      step();
+      setTimeout(next, 0);
+    };
+    setTimeout(next, 0);
+  }
+
+  /**
+   * Rows a view read without their preview text (preview-cache.ts): one request for all of them,
+   * after the render that read them; the answer re-renders the views.
+   */
+  private wantPreviews(client: DecoderClient, data: CaptureData): void {
+    if (this.previewsDue) return;
+    this.previewsDue = true;
+    setTimeout(() => {
+      this.previewsDue = false;
+      void this.fetchPreviews(client, data);
+    }, 0);
+  }
+
+  /** Every summary of `ids` (a table sorted or filtered by summary), kept in the columns. */
+  private async fetchAllSummaries(client: DecoderClient, data: CaptureData, ids: number[]): Promise<void> {
+    const previews = await client.previews(ids, []);
+    data.frames.fillSummaries(ids, previews && client === this.client ? previews.frames : null);
+    if (!previews || client !== this.client) return;
+    data.version++;
+    this.store.set({ dataVersion: data.version });
+  }
+
+  private async fetchPreviews(client: DecoderClient, data: CaptureData): Promise<void> {
+    const frameIds = data.frames.lazy.takeWanted();
+    const messageIds = data.messages.lazy.takeWanted();
+    if (frameIds.length === 0 && messageIds.length === 0) return;
+    const previews = await client.previews(frameIds, messageIds);
+    if (!previews || client !== this.client) {
+      data.frames.lazy.drop(frameIds);
+      data.messages.lazy.drop(messageIds);
+      return;
+    }
+    data.frames.lazy.put(frameIds, previews.frames);
+    data.messages.lazy.put(messageIds, previews.messages);
+    data.version++;
+    this.store.set({ dataVersion: data.version });
+  }
+
   private onBatch(client: DecoderClient, batch: Batch): void {
     if (client !== this.client) return;
     const state = this.store.getState();
@@ -310,7 +385,11 @@ export class Controller {
     // capture of 50,000 half-open connections (no frames at all) refreshed every 100 ms.
     const rows = state.data.frames.size + state.data.connections.size;
     const due = refreshDue(rows, this.refreshedRows, now - this.lastRefresh);
-    if (due || batch.done || patch.selectedConnectionId != null || batch.fatal || patch.memoryCut) {
+    // The selected connection's first frames show at once, not at the next refresh (500 ms later).
+    const selected = patch.selectedConnectionId ?? state.selectedConnectionId;
+    const firstFrames = selected != null && !this.framesShown && state.data.framesByConnection.has(selected);
+    if (firstFrames) this.framesShown = true;
+    if (due || firstFrames || batch.done || patch.selectedConnectionId != null || batch.fatal || patch.memoryCut) {
       this.lastRefresh = now;
       this.refreshedRows = rows;
       patch.dataVersion = state.data.version;
@@ -327,6 +406,11 @@ export class Controller {
       }, refreshInterval(rows));
     }
     this.store.set(patch);
+    if (batch.done) {
+      this.trimLater(client, state.data.trimSteps());
+      // the next worker loads once this capture no longer needs the CPU
+      if (this.keepSpare) this.prepareWorker();
+    }
     // A search typed before or during loading is re-run once everything is in.
     if (batch.done && this.store.getState().searchQuery) this.search(this.store.getState().searchQuery);
   }

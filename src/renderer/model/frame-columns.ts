@@ -19,7 +19,8 @@ import {
   type FrameRowColumns,
   rsvText,
 } from '../worker/row-schema.js';
-import { growColumns, grown, scatter, type TypedColumn } from './message-columns.js';
+import { growColumns, grown, scatter, type TypedColumn, trimmed } from './message-columns.js';
+import { PreviewCache } from './preview-cache.js';
 
 export class FrameColumns {
   /** One past the largest id held (so `size - 1` frames when none is missing). */
@@ -27,6 +28,15 @@ export class FrameColumns {
   private present = new Uint8Array(0);
   /** The columns, indexed by frame id (arrays are replaced as they grow: read through `cols`). */
   readonly cols = emptyColumns();
+  /** Summaries of rows sent without one, for the rows views show (preview-cache.ts). */
+  readonly lazy = new PreviewCache();
+  /**
+   * Asks for the summaries of every id given (the controller sets it): a table sorted or filtered
+   * by summary needs them all (requireSummaries). Bumped `summaryEpoch` says they came.
+   */
+  onWantAll: ((ids: number[]) => void) | null = null;
+  summaryEpoch = 0;
+  private wantingAll = false;
   /** Exact payload lengths beyond 2^53 - 1 (rare: hostile or broken frames), by frame id. */
   private readonly exact = new Map<number, string>();
 
@@ -38,7 +48,13 @@ export class FrameColumns {
     for (const name of FRAME_FIELD_NAMES) scatter(this.cols[name], c[name], c.id, c.count);
     for (let i = 0; i < c.count; i++) {
       const id = c.id[i];
-      this.cols.summary[id] = c.summary[i];
+      const summary = c.summary[i];
+      if (summary !== null) this.cols.summary[id] = summary;
+      else {
+        // a row sent without its summary: one asked for earlier (cache or bulk) may be out of date
+        this.lazy.forget(id);
+        if (this.cols.summary[id] != null) this.cols.summary[id] = null;
+      }
       if (this.present[id] === 1) continue;
       this.present[id] = 1;
       onNew(id, c.connectionId[i]);
@@ -47,9 +63,48 @@ export class FrameColumns {
     if (maxId + 1 > this.size) this.size = maxId + 1;
   }
 
+  /**
+   * Make sure every frame of `list` has its summary in the columns: asks for the missing ones
+   * (once at a time), which then stay. Returns true when none is missing.
+   */
+  requireSummaries(list: { length: number; at(i: number): number }): boolean {
+    const missing: number[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const id = list.at(i);
+      if (this.cols.summary[id] == null) missing.push(id);
+    }
+    if (missing.length === 0) return true;
+    if (!this.wantingAll && this.onWantAll) {
+      this.wantingAll = true;
+      this.onWantAll(missing);
+    }
+    return false;
+  }
+
+  /** The summaries asked for by requireSummaries (texts[i] for ids[i]); null: none came. */
+  fillSummaries(ids: readonly number[], texts: readonly string[] | null): void {
+    this.wantingAll = false;
+    if (!texts) return;
+    for (let i = 0; i < ids.length; i++) if (this.has(ids[i])) this.cols.summary[ids[i]] = texts[i] ?? '';
+    this.summaryEpoch++;
+  }
+
   /** The frame's payload length as exact decimal text (numbers beyond 2^53 - 1 are rounded). */
   lengthText(id: number): string {
     return this.exact.get(id) ?? String(this.cols.payloadLength[id]);
+  }
+
+  /** Letting go of the room grown ahead, a column a step (MessageColumns.trimSteps). */
+  trimSteps(): (() => void)[] {
+    const cols = this.cols as unknown as Record<string, TypedColumn>;
+    return [
+      ...FRAME_FIELD_NAMES.map((name) => () => {
+        cols[name] = trimmed(cols[name], this.size);
+      }),
+      () => {
+        this.present = trimmed(this.present, this.size);
+      },
+    ];
   }
 
   private reserve(n: number): void {
@@ -86,7 +141,7 @@ export class FrameColumns {
       payloadLength: c.payloadLength[id],
       complete: (f & FLAG.complete) !== 0,
       messageId: c.messageId[id] < 0 ? null : c.messageId[id],
-      summary: c.summary[id],
+      summary: c.summary[id] ?? this.lazy.text(id),
       findingCount: c.findingCount[id],
     };
   }

@@ -75,8 +75,21 @@ export function indexOfFrame(order: FrameOrder, id: number): number {
   return -1;
 }
 
-function keyOf(sorting: readonly FrameSort[], filters: readonly FrameFilter[]): string {
-  return JSON.stringify([sorting, filters]);
+/**
+ * The state an order was made for. With the summary column sorted or filtered, also how many times
+ * summaries arrived in bulk (FrameColumns.summaryEpoch): rows sent without their summary sort and
+ * filter as '' until they come, and the order is then made again.
+ */
+function keyOf(frames: FrameColumns, sorting: readonly FrameSort[], filters: readonly FrameFilter[]): string {
+  return JSON.stringify([sorting, filters, readsSummaries(sorting, filters) ? frames.summaryEpoch : 0]);
+}
+
+/** Whether the order reads the summary column (every summary must then be on the page). */
+export function readsSummaries(sorting: readonly FrameSort[], filters: readonly FrameFilter[]): boolean {
+  return (
+    sorting.some((s) => s.id === 'summary') ||
+    filters.some((f) => f.id === 'summary' && f.value != null && f.value !== '')
+  );
 }
 
 function makeTest(frames: FrameColumns, filters: readonly FrameFilter[]): ((id: number) => boolean) | null {
@@ -123,7 +136,7 @@ export function orderFrames(
   filters: readonly FrameFilter[],
   prev: FrameOrder | null = null,
 ): FrameOrder {
-  const key = keyOf(sorting, filters);
+  const key = keyOf(frames, sorting, filters);
   const test = makeTest(frames, filters);
   const compare = makeCompare(frames, list, sorting);
   const total = list.length;

@@ -19,6 +19,7 @@ import {
   type MessageRow,
   type MessageRowColumns,
 } from '../worker/row-schema.js';
+import { PreviewCache } from './preview-cache.js';
 
 type Arrays = { [K in MessageField]: MessageRowColumns[K] };
 
@@ -32,6 +33,11 @@ export function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, ne
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
   return b;
+}
+
+/** `a` cut to its first `n` slots (a copy, when it is longer): room grown ahead let go. */
+export function trimmed<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
+  return a.length > n ? (a.slice(0, n) as T) : a;
 }
 
 /** Columns grown ahead of need per batch, from three quarters full (growColumns). */
@@ -73,6 +79,11 @@ export class IdList {
     return this.ids[i];
   }
 
+  /** Lets go of the room grown ahead (the capture is fully loaded). */
+  trim(): void {
+    this.ids = trimmed(this.ids, Math.max(16, this.length));
+  }
+
   /** A copy, for tests and small lists. */
   toArray(): number[] {
     return Array.from(this.ids.subarray(0, this.length));
@@ -91,6 +102,8 @@ export class MessageColumns {
   private framePool = new Int32Array(0);
   private poolUsed = 0;
   private preview: string[] = [];
+  /** Previews of rows sent without one, for the rows views show (preview-cache.ts). */
+  readonly lazy = new PreviewCache();
   /** Exact wire lengths beyond 2^53 - 1, by message id. */
   private readonly exact = new Map<number, string>();
 
@@ -110,11 +123,35 @@ export class MessageColumns {
       this.frameCount[id] = n;
       this.framePool.set(c.frameIds.subarray(from, from + n), this.poolUsed);
       this.poolUsed += n;
-      this.preview[id] = c.preview[i];
+      const preview = c.preview[i];
+      if (preview !== null) this.preview[id] = preview;
+      else this.lazy.forget(id);
       onRow(id, c.connectionId[i]);
     }
     if (c.exact) for (const [id, text] of c.exact) this.exact.set(id, text);
     if (maxId + 1 > this.size) this.size = maxId + 1;
+  }
+
+  /**
+   * Letting go of the room grown ahead (columns double as they fill: up to half of a big capture's
+   * columns were empty slots), a column a step: run once the capture is fully loaded (rows added
+   * later grow them again).
+   */
+  trimSteps(): (() => void)[] {
+    const cols = this.cols as Record<string, TypedColumn>;
+    return [
+      ...MESSAGE_FIELD_NAMES.map((name) => () => {
+        cols[name] = trimmed(cols[name], this.size);
+      }),
+      () => {
+        this.present = trimmed(this.present, this.size);
+        this.frameStart = trimmed(this.frameStart, this.size);
+        this.frameCount = trimmed(this.frameCount, this.size);
+      },
+      () => {
+        this.framePool = trimmed(this.framePool, this.poolUsed);
+      },
+    ];
   }
 
   /** The message's wire length as exact decimal text (numbers beyond 2^53 - 1 are rounded). */
@@ -188,7 +225,7 @@ export class MessageColumns {
       wireLength: c.wireLength[id],
       length: c.length[id],
       compressed: (f & MESSAGE_FLAG.compressed) !== 0,
-      preview: this.preview[id],
+      preview: this.preview[id] ?? this.lazy.text(id),
       closeCode: c.closeCode[id] < 0 ? null : c.closeCode[id],
       pingId: c.pingId[id] < 0 ? null : c.pingId[id],
       rtt: Number.isNaN(c.rtt[id]) ? null : c.rtt[id],

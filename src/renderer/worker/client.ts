@@ -12,6 +12,7 @@ import type {
   FrameCiphertext,
   FrameDetail,
   MessageDetail,
+  RowPreviews,
   SearchResult,
   SliceResult,
   WorkerLike,
@@ -57,6 +58,7 @@ export class DecoderClient {
       else if (reply.type === 'slice') resolve(reply.result);
       else if (reply.type === 'packet-frames') resolve(reply.frameIds);
       else if (reply.type === 'frame-ciphertext') resolve(reply.detail);
+      else if (reply.type === 'previews') resolve(reply.previews);
       else resolve(reply.detail);
     };
     worker.onerror = (event: ErrorEvent) => onError(event.message || 'the decoder worker failed');
@@ -130,6 +132,11 @@ export class DecoderClient {
   /** Whole message records by id. */
   messages(ids: number[]): Promise<MessageRecord[] | null> {
     return this.request((reqId) => ({ type: 'messages', reqId, ids }));
+  }
+
+  /** Preview texts of rows sent without one (null once the worker is gone). */
+  previews(frameIds: number[], messageIds: number[]): Promise<RowPreviews | null> {
+    return this.request((reqId) => ({ type: 'previews', reqId, frameIds, messageIds }));
   }
 
   search(query: string): Promise<SearchResult | null> {

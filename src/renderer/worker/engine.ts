@@ -22,6 +22,7 @@ import {
   type FrameRecord,
   hexPreview,
   looksLikeHar,
+  MESSAGE_TYPES,
   type MessageRecord,
   messagePreview,
   OPCODE,
@@ -38,7 +39,15 @@ import { runFilter } from './filter-run.js';
 import { type FramePeek, FrameStore } from './frame-store.js';
 import { CONNECTION_BYTES, DEFAULT_MEMORY_BUDGET, FINDING_BYTES, type MemoryCut } from './memory-budget.js';
 import { MessageStore } from './message-store.js';
-import type { Batch, FilterResult, FrameDetail, MessageDetail, SearchResult, SliceResult } from './protocol.js';
+import type {
+  Batch,
+  FilterResult,
+  FrameDetail,
+  MessageDetail,
+  RowPreviews,
+  SearchResult,
+  SliceResult,
+} from './protocol.js';
 import { ByteArena } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
 import { nobleTlsCrypto } from './tls-crypto.js';
@@ -72,8 +81,16 @@ function takeFromSet(set: Set<number>, n: number): number[] {
   return out;
 }
 
-/** Capture bytes kept for slices in the app; larger captures are sliced with the CLI. */
-const RAW_LIMIT = 512 * 1024 * 1024;
+/**
+ * Rows (frames, messages) with ids up to this carry their preview text in the batches; later ones
+ * are sent without, and the UI asks for the few it shows (previews()). A 200 MB capture's 2.4
+ * million preview strings took ~500 MB of the page's heap and seconds of the load to make and
+ * clone; a small capture still has every text at hand (a table sorted or filtered by summary).
+ */
+export const EAGER_PREVIEWS = 50_000;
+
+/** Capture bytes kept or read again for slices in the app; larger captures are sliced with the CLI. */
+export const RAW_LIMIT = 512 * 1024 * 1024;
 
 /** Bytes of a frame payload decoded for its summary: enough for ROW_PREVIEW.maxChars characters. */
 const SUMMARY_BYTES = ROW_PREVIEW.maxChars * 4;
@@ -97,7 +114,7 @@ export class DecodeEngine {
   private pendingFrames = new Set<number>();
   /** New messages since the last batch, and their preview texts (made while the record is at hand). */
   private pendingMessages: number[] = [];
-  private pendingPreviews: string[] = [];
+  private pendingPreviews: (string | null)[] = [];
   private pendingFindings: Finding[] = [];
   /** Every finding, for the display filter (ws.finding on a connection). */
   private readonly allFindings: Finding[] = [];
@@ -105,10 +122,19 @@ export class DecodeEngine {
   /** Set when the memory budget ran out: nothing more is decoded (memory-budget.ts). */
   private cut: MemoryCut | null = null;
 
+  /**
+   * `keepRaw`: keep the capture's bytes for slices. False when the handler can read the capture
+   * again (a File, browser mode's stream URL, Electron's reopened stream): a 200 MB capture then
+   * costs no 200 MB of worker memory, and slice() is given the bytes read again (sliceOf).
+   */
   constructor(
     private readonly total: number | null = null,
     private readonly memoryBudget = DEFAULT_MEMORY_BUDGET,
-  ) {}
+    keepRaw = true,
+    private readonly eagerPreviews = EAGER_PREVIEWS,
+  ) {
+    if (!keepRaw) this.raw = null;
+  }
 
   /** Add TLS secrets: records waiting for them are decrypted (and decoded) now. */
   addKeyLog(text: Uint8Array, name: string): number {
@@ -166,6 +192,8 @@ export class DecodeEngine {
       this.absorb(this.session.drain());
     }
     this.done = true;
+    this.frames.trim();
+    this.messages.trim();
   }
 
   get isDone(): boolean {
@@ -186,6 +214,7 @@ export class DecodeEngine {
         case 'frame':
           this.frames.put(ev.frame, ev.frame.dataOpcode | (ev.frame.messageCompressed ? TAG_COMPRESSED : 0));
           this.pendingFrames.add(ev.frame.id);
+          this.lastFrame = ev.frame;
           break;
         case 'message':
           this.onMessage(ev.message);
@@ -204,11 +233,28 @@ export class DecodeEngine {
     }
   }
 
+  /**
+   * The last frame stored: a one-frame uncompressed message follows its frame and carries the
+   * frame's payload array itself (decoder's assembler), so the arena keeps those bytes once.
+   */
+  private lastFrame: FrameRecord | null = null;
+
+  /** The arena reference of the message's payload when its one frame's payload holds it, else undefined. */
+  private sharedPayloadRef(message: MessageRecord): number | undefined {
+    const frame = this.lastFrame;
+    if (!frame || message.frameIds.length !== 1 || message.frameIds[0] !== frame.id) return undefined;
+    const a = message.payload;
+    const b = frame.payload;
+    if (a.buffer !== b.buffer || a.byteOffset !== b.byteOffset || a.length > b.length) return undefined;
+    return this.frames.payloadRefOf(frame.id);
+  }
+
   private onMessage(message: MessageRecord): void {
-    this.messages.put(message);
+    this.messages.put(message, this.sharedPayloadRef(message));
+    this.lastFrame = null;
     this.apps.message(message);
     this.pendingMessages.push(message.id);
-    this.pendingPreviews.push(this.rowPreview(message));
+    this.pendingPreviews.push(message.id <= this.eagerPreviews ? this.rowPreview(message) : null);
     for (const frameId of message.frameIds) {
       if (!this.frames.has(frameId)) continue;
       this.frames.setMessageId(frameId, message.id);
@@ -233,7 +279,7 @@ export class DecodeEngine {
       type: 'batch',
       info: this.infoSent ? null : this.info,
       connections: connectionIds.map((id) => this.connections.get(id)!),
-      frames: encodeFrameRows(this.frames, frameIds, this.summaryOf, this.exactLengthOf),
+      frames: encodeFrameRows(this.frames, frameIds, this.batchSummaryOf, this.exactLengthOf),
       messages: encodeMessageRows(this.messages, messageIds, previews, this.exactWireLengthOf),
       findings,
       progress: { ...this.session.progress(), total: this.total },
@@ -276,6 +322,35 @@ export class DecodeEngine {
 
   /** A frame row's summary, read from the store (no record built, payload not copied). */
   private readonly summaryOf = (id: number): string => this.frameSummary(this.frames.peek(id));
+
+  /** The summary a batch carries: the text for the first rows, null (asked for later) beyond. */
+  private readonly batchSummaryOf = (id: number): string | null =>
+    id <= this.eagerPreviews ? this.summaryOf(id) : null;
+
+  /**
+   * Preview texts of rows the UI shows (sent without them): the same texts a batch carries for
+   * the first rows, made now from the store. '' for an id not held.
+   */
+  previews(frameIds: readonly number[], messageIds: readonly number[]): RowPreviews {
+    return {
+      frames: frameIds.map((id) => (this.frames.has(id) ? this.summaryOf(id) : '')),
+      messages: messageIds.map((id) => (this.messages.has(id) ? this.storedMessagePreview(id) : '')),
+    };
+  }
+
+  /**
+   * A stored message's row preview, as rowPreview() makes it from the record, without copying its
+   * payload or decoding all its text: the preview shows ROW_PREVIEW.maxChars UTF-16 units at most,
+   * and SUMMARY_BYTES of UTF-8 hold more than that (3 bytes a unit at most), so a longer text is
+   * cut the same either way.
+   */
+  private storedMessagePreview(id: number): string {
+    const m = this.messages;
+    const type = MESSAGE_TYPES[m.typeIndexOf(id)];
+    const payload = m.payloadView(id).subarray(0, SUMMARY_BYTES);
+    const text = type !== 'text' ? null : m.textIsPayload(id) ? utf8.decode(payload) : m.text(id);
+    return messagePreview({ type, text, close: m.closeInfo(id), payload }, ROW_PREVIEW);
+  }
 
   private frameSummary(frame: FramePeek): string {
     const messageId = frame.messageId;
@@ -399,13 +474,10 @@ export class DecodeEngine {
     else this.raw.push(bytes);
   }
 
-  /** The packets of these connections as pcapng (decoder's slice/), or why not. */
+  /** The packets of these connections as pcapng (decoder's slice/), from the bytes kept, or why not. */
   slice(connectionIds: readonly number[]): SliceResult {
-    if (this.cut)
-      return {
-        error:
-          "decoding stopped at the memory budget, and the capture's bytes were let go: use 'wsscope slice' on the command line",
-      };
+    const unavailable = this.sliceUnavailable();
+    if (unavailable) return { error: unavailable };
     if (!this.raw)
       return { error: `the capture is over ${RAW_LIMIT >> 20} MiB: use 'wsscope slice' on the command line` };
     const bytes = new Uint8Array(this.rawBytes);
@@ -414,6 +486,23 @@ export class DecodeEngine {
       bytes.set(chunk, at);
       at += chunk.byteLength;
     }
+    return this.sliceOf(bytes, connectionIds);
+  }
+
+  /** True when slice() can answer from bytes it kept (else the caller reads the capture again). */
+  get keepsRaw(): boolean {
+    return this.raw !== null;
+  }
+
+  /** Why no slice can be made at all (whatever bytes are given), or null. */
+  sliceUnavailable(): string | null {
+    if (this.cut)
+      return "decoding stopped at the memory budget, and the capture's bytes were let go: use 'wsscope slice' on the command line";
+    return null;
+  }
+
+  /** The slice of `bytes`, the whole capture as decoded (read again by the handler, or kept). */
+  sliceOf(bytes: Uint8Array, connectionIds: readonly number[]): SliceResult {
     if (looksLikeHar(bytes.subarray(0, 64))) return { error: 'a HAR file holds no packets to slice' };
     const all = [...this.connections.values()];
     const chosen = all.filter((c) => connectionIds.includes(c.id));

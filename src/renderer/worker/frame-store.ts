@@ -55,6 +55,11 @@ export class FrameStore implements FrameRowSource {
     return this.cols.bytes + this.extrasBytes;
   }
 
+  /** Decoding ended: the columns let go of the room they grew ahead. */
+  trim(): void {
+    this.cols.trim(this.maxId + 1);
+  }
+
   has(id: number): boolean {
     return id > 0 && id <= this.maxId && (this.cols.c.flags[id] & F_PRESENT) !== 0;
   }
@@ -121,6 +126,11 @@ export class FrameStore implements FrameRowSource {
 
   tag(id: number): number {
     return this.cols.c.tag[id];
+  }
+
+  /** Where the payload is in the arena (a one-frame message shares it: MessageStore.put). */
+  payloadRefOf(id: number): number {
+    return this.cols.c.payloadRef[id];
   }
 
   /** Payload bytes as a view (no copy), for summaries and search. */

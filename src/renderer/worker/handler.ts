@@ -11,8 +11,8 @@
 //   while a large file is still loading.
 
 import { FrameCiphertextFinder } from '../../decoder/index.js';
-import { DecodeEngine } from './engine.js';
-import type { FilterResult, FrameCiphertext, WorkerReply, WorkerRequest } from './protocol.js';
+import { DecodeEngine, RAW_LIMIT } from './engine.js';
+import type { FilterResult, FrameCiphertext, SliceResult, WorkerReply, WorkerRequest } from './protocol.js';
 import { type PassReader, RereadSource } from './reread-source.js';
 import { rowBuffers } from './row-codec.js';
 import { nobleTlsCrypto } from './tls-crypto.js';
@@ -33,6 +33,11 @@ function emptyFilter(source: string): FilterResult {
 export const BATCH_MS = 50;
 /** Bytes of a read pushed to the decoder at a time (the memory budget is checked between). */
 const PIECE = 1024 * 1024;
+/**
+ * The first piece of a file is smaller, and each next one twice as big up to PIECE: the first rows
+ * go out after 64 KiB decoded, not a whole MiB (~0.1 s on a loaded machine).
+ */
+const FIRST_PIECE = 64 * 1024;
 /** Payload bytes sent with a frame's details; the rest on request ("load the remaining"). */
 const DETAIL_BYTES = 256 * 1024;
 
@@ -42,8 +47,8 @@ export function createWorkerHandler(
   let engine: DecodeEngine | null = null;
   /** Key logs given for this capture: applied to the engine when it is made, and to it after. */
   const keyLogs: { text: Uint8Array; name: string }[] = [];
-  const newEngine = (total: number | null, memoryBudget?: number): DecodeEngine => {
-    const e = new DecodeEngine(total, memoryBudget);
+  const newEngine = (total: number | null, memoryBudget?: number, rereadable = false): DecodeEngine => {
+    const e = new DecodeEngine(total, memoryBudget, !rereadable);
     for (const k of keyLogs) e.addKeyLog(k.text, k.name);
     return e;
   };
@@ -82,14 +87,17 @@ export function createWorkerHandler(
   };
 
   const readFile = async (file: Blob, total: number | null, memoryBudget?: number) => {
-    engine = newEngine(total, memoryBudget);
+    engine = newEngine(total, memoryBudget, true);
     const reader = file.stream().getReader();
+    let piece = FIRST_PIECE;
     read: for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       // in pieces: the memory budget is checked after each (a browser may hand over megabytes)
-      for (let at = 0; at < value.length; at += PIECE) {
-        engine.push(value.subarray(at, at + PIECE));
+      for (let at = 0; at < value.length; ) {
+        engine.push(value.subarray(at, at + piece));
+        at += piece;
+        piece = Math.min(PIECE, piece * 2);
         maybeFlush();
         // cut at the memory budget: the rest of the file is not even read
         if (engine.isCut) {
@@ -125,6 +133,22 @@ export function createWorkerHandler(
     return records.length > 0 ? { records } : { unavailable: 'the records of this frame were not found again' };
   };
 
+  /**
+   * A slice: from the bytes the engine kept, or else from the capture read again in full (the
+   * engine keeps no copy of a capture that can be read again; the bytes live for this call only).
+   */
+  const slice = async (connectionIds: number[]): Promise<SliceResult> => {
+    if (!engine) return { error: 'no capture is open' };
+    const unavailable = engine.sliceUnavailable();
+    if (unavailable) return { error: unavailable };
+    if (engine.keepsRaw || !source) return engine.slice(connectionIds);
+    const limit = source instanceof Blob ? source.size : streamed;
+    if (limit > RAW_LIMIT)
+      return { error: `the capture is over ${RAW_LIMIT >> 20} MiB: use 'wsscope slice' on the command line` };
+    const bytes = await readAgain(source, limit);
+    return engine.sliceOf(bytes, connectionIds);
+  };
+
   return (req: WorkerRequest) => {
     switch (req.type) {
       case 'frame-ciphertext':
@@ -143,7 +167,7 @@ export function createWorkerHandler(
       case 'open-stream':
         source = req.url ?? (req.reread ? new RereadSource(req.reread) : null);
         streamed = 0;
-        engine = newEngine(req.total, req.memoryBudget);
+        engine = newEngine(req.total, req.memoryBudget, source !== null);
         break;
       case 'key-log':
         keyLogs.push({ text: req.text, name: req.name });
@@ -196,14 +220,23 @@ export function createWorkerHandler(
         else post({ type: 'filter', reqId: req.reqId, result: emptyFilter(req.source) });
         break;
       }
-      case 'slice': {
-        const result = engine?.slice(req.connectionIds) ?? { error: 'no capture is open' };
-        post(
-          { type: 'slice', reqId: req.reqId, result },
-          'bytes' in result ? [result.bytes.buffer as ArrayBuffer] : [],
-        );
+      case 'slice':
+        slice(req.connectionIds)
+          .catch((err: unknown): SliceResult => ({ error: `could not read the capture again: ${errorText(err)}` }))
+          .then((result) =>
+            post(
+              { type: 'slice', reqId: req.reqId, result },
+              'bytes' in result ? [result.bytes.buffer as ArrayBuffer] : [],
+            ),
+          );
         break;
-      }
+      case 'previews':
+        post({
+          type: 'previews',
+          reqId: req.reqId,
+          previews: engine?.previews(req.frameIds, req.messageIds) ?? { frames: [], messages: [] },
+        });
+        break;
       case 'messages':
         post({ type: 'messages', reqId: req.reqId, messages: engine?.messageRecords(req.ids) ?? [] });
         break;
@@ -216,6 +249,42 @@ export function createWorkerHandler(
         break;
     }
   };
+}
+
+/**
+ * The capture's first `limit` bytes, read again: a Blob by `slice` (no stream), a stream from its
+ * first byte. Fewer bytes than before means the file changed under the app: one line says so.
+ */
+async function readAgain(source: Blob | string | RereadSource, limit: number): Promise<Uint8Array> {
+  if (source instanceof Blob) {
+    const bytes = new Uint8Array(await source.slice(0, limit).arrayBuffer());
+    if (bytes.length < limit) throw new Error(changedText(bytes.length, limit));
+    return bytes;
+  }
+  const out = new Uint8Array(limit);
+  let read = 0;
+  const reader = await openSource(source);
+  try {
+    while (read < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const piece = value.subarray(0, limit - read);
+      out.set(piece, read);
+      read += piece.length;
+    }
+  } finally {
+    void reader.cancel().catch(() => undefined);
+  }
+  if (read < limit) throw new Error(changedText(read, limit));
+  return out;
+}
+
+function changedText(got: number, wanted: number): string {
+  return `the capture file is shorter than when it was opened (${got} of ${wanted} bytes): it changed on disk; open it again`;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** A reader of the capture from its first byte: the Blob again, a new GET of the stream, or a new pass. */

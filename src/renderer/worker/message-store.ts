@@ -51,11 +51,20 @@ export class MessageStore implements MessageRowSource {
     return this.cols.bytes + this.extrasBytes;
   }
 
+  /** Decoding ended: the columns let go of the room they grew ahead. */
+  trim(): void {
+    this.cols.trim(this.maxId + 1);
+  }
+
   has(id: number): boolean {
     return id > 0 && id <= this.maxId && (this.cols.c.flags[id] & M_PRESENT) !== 0;
   }
 
-  put(m: MessageRecord): void {
+  /**
+   * `sharedRef`: an arena reference already holding exactly `m.payload` (its one frame's payload,
+   * which the decoder hands out as the message's own array): kept once, not copied again.
+   */
+  put(m: MessageRecord, sharedRef?: number): void {
     this.cols.ensure(m.id);
     const c = this.cols.c;
     const i = m.id;
@@ -63,7 +72,7 @@ export class MessageStore implements MessageRowSource {
     c.firstTime[i] = m.firstTime;
     c.time[i] = m.time;
     c.wireLength[i] = m.wireLength;
-    c.payloadRef[i] = this.arena.add(m.payload);
+    c.payloadRef[i] = sharedRef ?? this.arena.add(m.payload);
     c.rtt[i] = m.rtt ?? Number.NaN;
     c.conn[i] = m.connectionId;
     c.index[i] = m.index;

@@ -76,7 +76,9 @@ export type WorkerRequest =
   /** Whole message records, for exports and replay scripts. */
   | { type: 'messages'; reqId: number; ids: number[] }
   /** The packets of these connections as a pcapng file (a slice). */
-  | { type: 'slice'; reqId: number; connectionIds: number[] };
+  | { type: 'slice'; reqId: number; connectionIds: number[] }
+  /** Row preview texts of rows sent without one (engine.ts EAGER_PREVIEWS): the rows a view shows. */
+  | { type: 'previews'; reqId: number; frameIds: number[]; messageIds: number[] };
 
 // ---------------------------------------------------------------- worker → UI
 
@@ -154,6 +156,12 @@ export interface FilterResult {
   framesMs: number;
 }
 
+/** Preview texts by position of the ids asked for ('' for an id the worker does not hold). */
+export interface RowPreviews {
+  frames: string[];
+  messages: string[];
+}
+
 /** A pcapng slice, or why there is none. */
 export type SliceResult = { bytes: Uint8Array; packets: number } | { error: string };
 
@@ -166,4 +174,5 @@ export type WorkerReply =
   | { type: 'frame-ciphertext'; reqId: number; detail: FrameCiphertext }
   | { type: 'filter'; reqId: number; result: FilterResult }
   | { type: 'messages'; reqId: number; messages: MessageRecord[] }
-  | { type: 'slice'; reqId: number; result: SliceResult };
+  | { type: 'slice'; reqId: number; result: SliceResult }
+  | { type: 'previews'; reqId: number; previews: RowPreviews };

@@ -93,6 +93,14 @@ export class Columns<
     return perSlot * this.capacity;
   }
 
+  /** Lets go of the slots past `size` (decoding ended: no more grow). */
+  trim(size: number): void {
+    if (size >= this.capacity) return;
+    for (const k of Object.keys(this.spec) as (keyof T)[])
+      this.c[k] = (this.c[k] as Uint8Array).slice(0, size) as unknown as InstanceType<T[keyof T]>;
+    this.capacity = size;
+  }
+
   ensure(index: number): void {
     if (index < this.capacity) return;
     let next = this.capacity * 2;

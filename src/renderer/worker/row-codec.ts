@@ -18,11 +18,11 @@ import {
   type MessageRowSource,
 } from './row-schema.js';
 
-/** Frames `ids` (ascending) as columns; `summary` gives each one's summary text. */
+/** Frames `ids` (ascending) as columns; `summary` gives each one's summary text (null: none sent). */
 export function encodeFrameRows(
   source: FrameRowSource,
   ids: readonly number[],
-  summary: (id: number) => string,
+  summary: (id: number) => string | null,
   exactLength: (id: number) => string | null = () => null,
 ): FrameRowColumns {
   const n = ids.length;
@@ -39,11 +39,11 @@ export function encodeFrameRows(
   return out as FrameRowColumns;
 }
 
-/** Messages `ids` as columns, with `previews[i]` the preview text of `ids[i]`. */
+/** Messages `ids` as columns, with `previews[i]` the preview text of `ids[i]` (null: none sent). */
 export function encodeMessageRows(
   source: MessageRowSource,
   ids: readonly number[],
-  previews: readonly string[],
+  previews: readonly (string | null)[],
   exactWireLength: (id: number) => string | null = () => null,
 ): MessageRowColumns {
   const n = ids.length;

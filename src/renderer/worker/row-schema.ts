@@ -88,8 +88,12 @@ export const FRAME_FIELDS = {
 export type FrameField = keyof typeof FRAME_FIELDS;
 export const FRAME_FIELD_NAMES = Object.keys(FRAME_FIELDS) as FrameField[];
 
-/** A frame's stored columns: the fields, plus its summary text. */
-export type FrameArrays = FieldArrays<typeof FRAME_FIELDS> & { summary: string[] };
+/**
+ * A frame's stored columns: the fields, plus its summary text. A summary is null for a row sent
+ * without one (the worker sends texts only for the first rows, engine.ts EAGER_PREVIEWS): the UI
+ * asks for the rows it shows (frame-columns.ts).
+ */
+export type FrameArrays = FieldArrays<typeof FRAME_FIELDS> & { summary: (string | null)[] };
 
 /**
  * Frame rows as they cross postMessage: `count` rows, `id[i]` the frame of row i. `exact` lists
@@ -192,7 +196,7 @@ export const FRAME_TABLE = [
     descFirst: true,
     alignRight: true,
   },
-  { id: 'summary', header: 'Summary', value: (c, id) => c.summary[id], filter: { kind: 'text' } },
+  { id: 'summary', header: 'Summary', value: (c, id) => c.summary[id] ?? '', filter: { kind: 'text' } },
 ] as const satisfies readonly FrameTableColumn[];
 
 export type FrameColumnId = (typeof FRAME_TABLE)[number]['id'];
@@ -251,7 +255,8 @@ export type MessageRowColumns = FieldArrays<typeof MESSAGE_FIELDS> & {
   /** Frame ids of row i are frameIds[frameStart[i] .. frameStart[i + 1]). */
   frameStart: Int32Array;
   frameIds: Int32Array;
-  preview: string[];
+  /** Null for a row sent without its preview (as frames' summaries). */
+  preview: (string | null)[];
   /** Messages whose wire length is beyond 2^53 - 1, with its exact decimal text (as frames). */
   exact?: [number, string][];
 };

@@ -3,7 +3,10 @@
 // full instead of done in one task.
 
 import { describe, expect, it } from 'vitest';
+import { CaptureData } from '../../../src/renderer/model/capture-data.js';
 import { growColumns, type TypedColumn } from '../../../src/renderer/model/message-columns.js';
+import { DecodeEngine } from '../../../src/renderer/worker/engine.js';
+import { fixtureBytes } from '../decoded.js';
 
 const NAMES = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 const lengths = (cols: Record<string, TypedColumn>) => NAMES.map((n) => cols[n].length);
@@ -27,5 +30,32 @@ describe('growColumns', () => {
     growColumns(cols, NAMES, 60);
     expect(lengths(cols)).toEqual([128, 128, 128, 128, 64, 64, 64, 64]);
     expect(cols.a[3]).toBe(7);
+  });
+});
+
+describe('a fully loaded capture', () => {
+  it('lets go of the room its columns grew ahead, in the page and in the worker, rows unchanged', async () => {
+    const bytes = await fixtureBytes('04_fragments_ping_pong_close_codes.pcap');
+    const engine = new DecodeEngine(bytes.length);
+    const data = new CaptureData();
+    engine.push(bytes);
+    data.apply(engine.takeBatch());
+    const grownAhead = data.frames.cols.time.length;
+    engine.end();
+    for (;;) {
+      const batch = engine.takeBatch();
+      data.apply(batch);
+      if (batch.done) break;
+    }
+    for (const step of data.trimSteps()) step();
+    // 33 frames on its WebSocket connection (intent.json); ids dense from 1
+    const size = data.frames.size;
+    expect(grownAhead).toBeGreaterThan(size);
+    expect(data.frames.cols.time.length).toBe(size);
+    expect(data.framesByConnection.get(1)!.length).toBe(33);
+    const last = data.framesByConnection.get(1)!.at(32);
+    expect(data.frames.row(last)?.connectionId).toBe(1);
+    // the worker's store answers for the last frame after its own trim
+    expect(engine.frameDetail(size - 1, 1024)?.frame.id).toBe(size - 1);
   });
 });

@@ -16,6 +16,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type IpcMainLike, registerIpc } from '../../../src/main/ipc/register.js';
 import { Controller } from '../../../src/renderer/model/controller.js';
 import { Store } from '../../../src/renderer/model/store.js';
+import { DecodeEngine } from '../../../src/renderer/worker/engine.js';
 import { InThreadWorker } from '../../../src/renderer/worker/in-thread.js';
 import type { FrameCiphertext } from '../../../src/renderer/worker/protocol.js';
 import type { ShellApi, StreamInfo } from '../../../src/shared/api.js';
@@ -152,6 +153,26 @@ describe('TLS records view in Electron: the worker reads the capture again throu
     expect(fake.captureStops).toBe(0); // the capture still runs; reading it again stopped nothing
     await shellApi.stopLiveCapture(info.id);
     await reading;
+  });
+
+  it('saves a slice from the capture read again through main, not from bytes the worker kept', async () => {
+    const path = join(process.cwd(), 'fixtures/captures/b_ws_concurrent.pcap');
+    const store = new Store();
+    const controller = new Controller(store, () => new InThreadWorker());
+    (controller as unknown as { shell: ShellApi }).shell = shellApi;
+    fake.initial = { path, remember: false };
+    await controller.openStream((await shellApi.openInitial())!);
+    await vi.waitUntil(() => !store.getState().loading, { timeout: 20_000 });
+    const id = store.getState().data.connectionList()[1]!.id;
+    const result = await controller.decoder!.slice([id]);
+    // the same slice as from the file's bytes kept whole
+    const kept = new DecodeEngine();
+    kept.push(new Uint8Array(readFileSync(path)));
+    kept.end();
+    expect(result).toEqual(kept.slice([id]));
+    expect(result).toHaveProperty('bytes');
+    const calls = electron.ipcRenderer.invoke.mock.calls;
+    expect(calls.filter(([channel]) => channel === 'stream.reopen').length).toBe(1);
   });
 
   it('says why when the capture cannot be read again (the file went away)', async () => {

@@ -72,7 +72,8 @@ describe('the memory budget', () => {
     expect(kept).toBeLessThan(FRAMES);
     const ids = data.framesByConnection.get(1)!;
     expect(data.frames.row(ids.at(0))?.summary).toBe(frameText(0));
-    expect(data.frames.row(ids.at(kept - 1))?.summary).toBe(frameText(kept - 1));
+    // (rows past the first ones come without their text: the UI asks for those it shows)
+    expect(engine.previews([ids.at(kept - 1)], []).frames[0]).toBe(frameText(kept - 1));
     // later bytes change nothing, and the bytes for slices were let go
     engine.push(bytes.subarray(bytes.length - 65_536));
     expect(engine.takeBatch().progress.records).toBe(cut.packet);

@@ -68,7 +68,8 @@ function cells(
       <>
         {info.row.original.findingCount > 0 ? <span className="warn-dot">⚠ </span> : null}
         {info.row.original.complete ? null : <span className="warn-dot">✂ </span>}
-        {String(info.getValue())}
+        {/* the row's, not the column's: a row sent without its summary gets it when shown (FrameColumns.row) */}
+        {info.row.original.summary}
       </>
     ),
   };

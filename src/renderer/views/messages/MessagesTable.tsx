@@ -62,15 +62,17 @@ export function MessagesTable(props: MessagesTableProps) {
   const compact = useCompact(grid.scrollRef, COMPACT_EM);
   const columns = useMemo(() => shownMessageColumns({ showConnection, compact }), [showConnection, compact]);
   const { first, last } = grid;
+  // Made again for each published version (a new `rows`): a row sent without its preview gets it
+  // in a later version (MessageColumns.row), in the same columns and id list.
   const visible = useMemo(() => {
     const out: MessageRow[] = [];
     for (let k = first; k < last; k++) {
       // without frame ids (the Frames column reads the count): one message may have 400,000
-      const row = messages.row(ids.at(k), false);
+      const row = rows.messages.row(rows.ids.at(k), false);
       if (row) out.push(row);
     }
     return out;
-  }, [messages, ids, first, last]);
+  }, [rows, first, last]);
 
   const onKeyDown = (e: KeyboardEvent) => {
     const action = gridKey(e.key, selectedIndex, count, grid.pageRows());
