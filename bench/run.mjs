@@ -577,7 +577,7 @@ for (const [kind, suite] of wssPairs) {
   const leadWss = seconds('tshark, wss -o tls.keylog_file') / seconds('wsscope CLI, wss --keylog');
   say();
   say(
-    `decryption costs the wsscope CLI ${fmt(cliCost * 100, 0)}% (target at most 30%: ${Number.isFinite(cliCost) ? (cliCost <= 0.3 ? 'meets' : 'above') : 'n/a'}), ` +
+    `${isNull ? 'the TLS layer without decryption (null twin) costs' : 'decryption costs'} the wsscope CLI ${fmt(cliCost * 100, 0)}% (target at most 30%: ${Number.isFinite(cliCost) ? (cliCost <= 0.3 ? 'meets' : 'above') : 'n/a'}), ` +
       `the in-process decoder ${fmt(inProcessCost * 100, 0)}% (${fmt(workerCost * 100, 0)}% with the worker's crypto), tshark ${fmt(tsharkCost * 100, 0)}% (${haveTime ? 'CPU' : 'wall'} time); wsscope's lead over tshark: ${fmt(leadPlain, 2)}x on plaintext, ${fmt(leadWss, 2)}x on wss ` +
       `(${Number.isFinite(leadWss) && Number.isFinite(leadPlain) ? (leadWss >= leadPlain ? 'kept' : 'smaller') : 'n/a'})`,
   );
@@ -606,7 +606,17 @@ for (const [kind, suite] of wssPairs) {
       `generator vs tshark with the key log (frames per opcode): ${diffs.length === 0 ? 'OK' : `MISMATCH: ${diffs.join('; ')}`}`,
     );
   }
-  wssRows.push({ kind, suite, cliCost, inProcessCost, workerCost, leadPlain, leadWss, ok: problems.length === 0 });
+  wssRows.push({
+    kind,
+    suite,
+    isNull,
+    cliCost,
+    inProcessCost,
+    workerCost,
+    leadPlain,
+    leadWss,
+    ok: problems.length === 0,
+  });
 }
 
 // ------------------------------------------------------------------ deflate micro-benchmark
@@ -658,7 +668,7 @@ for (const row of tableRows.filter((r) => r.tool.startsWith('limit'))) {
 for (const c of checks) say(`- ${c.kind}: ground truth ${c.ok ? 'OK' : 'MISMATCH'}`);
 for (const w of wssRows) {
   say(
-    `- wss ${w.kind} ${w.suite}: decryption +${fmt(w.cliCost * 100, 0)}% in the CLI (target <= 30%), +${fmt(w.inProcessCost * 100, 0)}% in-process, +${fmt(w.workerCost * 100, 0)}% with the worker's crypto; lead over tshark ${fmt(w.leadWss, 2)}x (plaintext ${fmt(w.leadPlain, 2)}x); ground truth ${w.ok ? 'OK' : 'MISMATCH'}`,
+    `- wss ${w.kind} ${w.suite}: ${w.isNull ? 'TLS layer alone' : 'decryption'} +${fmt(w.cliCost * 100, 0)}% in the CLI (target <= 30%), +${fmt(w.inProcessCost * 100, 0)}% in-process, +${fmt(w.workerCost * 100, 0)}% with the worker's crypto; lead over tshark ${fmt(w.leadWss, 2)}x (plaintext ${fmt(w.leadPlain, 2)}x); ground truth ${w.ok ? 'OK' : 'MISMATCH'}`,
   );
 }
 const resultsFile = join(dataDir, `results-${sizeText}-${kinds.join('+')}.md`);
