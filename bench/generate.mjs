@@ -1,7 +1,7 @@
 // Generator of large, realistic WebSocket captures for the throughput benchmark.
 //
 //   node bench/generate.mjs [--size 200m|1g] [--kind mixed|small] [--seed N] [--conns N] [--out FILE]
-//                           [--tls aes128gcm|aes256gcm|chacha20]
+//                           [--tls aes128gcm|aes256gcm|chacha20|null]
 //
 // --tls also writes FILE-wss-SUITE.pcap, the same connections and WebSocket traffic carried in
 // TLS 1.3 records (bench/tls-wrap.mjs) on server port 443, and FILE-wss-SUITE.keys, its key log;

@@ -29,6 +29,9 @@
 //    time (wall time without /usr/bin/time) (target: wsscope +30% at most, and
 //    its lead over tshark no smaller than on plaintext), with the decrypted result checked
 //    against the ground truth (and tshark's frames per opcode).
+//    `--wss null`: a twin whose records are not encrypted (tls-wrap.mjs), read by wsscope with a
+//    provider that opens records by copying them (bench/null-tls-crypto.ts; the CLI rebuilt with
+//    it): what the TLS layer costs without decryption. tshark cannot read that twin.
 // 5. Runs the permessage-deflate micro-benchmark (bench/deflate-bench.ts).
 // Results are printed and also written to bench/data/results-SIZE-KINDS.md.
 
@@ -138,6 +141,36 @@ const bundle = async (entry, name) => {
   return outfile;
 };
 const runnerJs = await bundle('bench/runner.ts', 'runner.mjs');
+
+/** The CLI with bench/null-tls-crypto.ts in place of node:crypto's provider (for `--wss null`). */
+async function nullCryptoCli() {
+  const outfile = join(cacheDir, 'wsscope-null-crypto.mjs');
+  const stub = join(root, 'bench/null-tls-crypto.ts');
+  const real = join(root, 'src/node/tls-crypto.ts');
+  await build({
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    define: { 'process.env.WSSCOPE_VERSION': '"bench"' },
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    plugins: [
+      {
+        name: 'null-tls-crypto',
+        setup(b) {
+          // The stub imports the real provider for its hashes: only the CLI's import is swapped.
+          b.onResolve({ filter: /node\/tls-crypto\.js$/ }, (args) =>
+            args.importer === stub ? { path: real } : { path: stub },
+          );
+        },
+      },
+    ],
+  });
+  return outfile;
+}
 const limitJs = flag('--no-limit') ? null : await bundle('bench/limit.ts', 'limit.mjs');
 
 const cliJs = join(root, 'dist/cli/wsscope.js');
@@ -472,6 +505,9 @@ for (const [kind, suite] of wssPairs) {
       '-e',
       'frame.number',
     ]);
+  const isNull = suite === 'null';
+  const wssCli = isNull && useCli ? await nullCryptoCli() : cliJs;
+  const nullFlag = isNull ? ['--null-crypto'] : [];
   const tools = [];
   if (useCli) {
     tools.push({
@@ -480,14 +516,14 @@ for (const [kind, suite] of wssPairs) {
     });
     tools.push({
       name: 'wsscope CLI, wss --keylog',
-      run: () => timed(process.execPath, [cliJs, 'messages', wss, '--keylog', keys, '--format', 'ndjson']),
+      run: () => timed(process.execPath, [wssCli, 'messages', wss, '--keylog', keys, '--format', 'ndjson']),
     });
   }
   tools.push({ name: 'wsscope in-process, plaintext', run: () => timed(process.execPath, [runnerJs, plain]) });
   tools.push({
     name: 'wsscope in-process, wss',
     run: () => {
-      const r = timed(process.execPath, [runnerJs, wss, '--keylog', keys], { capture: true });
+      const r = timed(process.execPath, [runnerJs, wss, '--keylog', keys, ...nullFlag], { capture: true });
       try {
         r.result = JSON.parse(r.stdout.trim().split('\n').pop());
       } catch {
@@ -497,11 +533,13 @@ for (const [kind, suite] of wssPairs) {
     },
   });
   // The browser worker's cryptography (@stablelib for small records, @noble for large).
-  tools.push({
-    name: 'wsscope in-process, wss, worker crypto',
-    run: () => timed(process.execPath, [runnerJs, wss, '--keylog', keys, '--worker-crypto']),
-  });
-  if (tsharkVersion) {
+  if (!isNull) {
+    tools.push({
+      name: 'wsscope in-process, wss, worker crypto',
+      run: () => timed(process.execPath, [runnerJs, wss, '--keylog', keys, '--worker-crypto']),
+    });
+  }
+  if (tsharkVersion && !isNull) {
     tools.push({ name: 'tshark, plaintext', run: tshark(plain, []) });
     tools.push({ name: 'tshark, wss -o tls.keylog_file', run: tshark(wss, ['-o', `tls.keylog_file:${keys}`]) });
   }
@@ -539,7 +577,7 @@ for (const [kind, suite] of wssPairs) {
   const leadWss = seconds('tshark, wss -o tls.keylog_file') / seconds('wsscope CLI, wss --keylog');
   say();
   say(
-    `decryption costs the wsscope CLI ${fmt(cliCost * 100, 0)}% (target at most 30%: ${Number.isFinite(cliCost) ? (cliCost <= 0.3 ? 'meets' : 'above') : 'n/a'}), ` +
+    `${isNull ? 'the TLS layer without decryption (null twin) costs' : 'decryption costs'} the wsscope CLI ${fmt(cliCost * 100, 0)}% (target at most 30%: ${Number.isFinite(cliCost) ? (cliCost <= 0.3 ? 'meets' : 'above') : 'n/a'}), ` +
       `the in-process decoder ${fmt(inProcessCost * 100, 0)}% (${fmt(workerCost * 100, 0)}% with the worker's crypto), tshark ${fmt(tsharkCost * 100, 0)}% (${haveTime ? 'CPU' : 'wall'} time); wsscope's lead over tshark: ${fmt(leadPlain, 2)}x on plaintext, ${fmt(leadWss, 2)}x on wss ` +
       `(${Number.isFinite(leadWss) && Number.isFinite(leadPlain) ? (leadWss >= leadPlain ? 'kept' : 'smaller') : 'n/a'})`,
   );
@@ -550,7 +588,7 @@ for (const [kind, suite] of wssPairs) {
       : 'ground truth (decrypted, in-process): MISMATCH',
   );
   for (const p of problems.slice(0, 20)) say(`  - ${p}`);
-  if (tsharkVersion && !flag('--no-tshark-check')) {
+  if (tsharkVersion && !isNull && !flag('--no-tshark-check')) {
     const seen = tsharkOpcodes(wss, ['-o', `tls.keylog_file:${keys}`]);
     const t = truth.total;
     const want = {
@@ -568,7 +606,17 @@ for (const [kind, suite] of wssPairs) {
       `generator vs tshark with the key log (frames per opcode): ${diffs.length === 0 ? 'OK' : `MISMATCH: ${diffs.join('; ')}`}`,
     );
   }
-  wssRows.push({ kind, suite, cliCost, inProcessCost, workerCost, leadPlain, leadWss, ok: problems.length === 0 });
+  wssRows.push({
+    kind,
+    suite,
+    isNull,
+    cliCost,
+    inProcessCost,
+    workerCost,
+    leadPlain,
+    leadWss,
+    ok: problems.length === 0,
+  });
 }
 
 // ------------------------------------------------------------------ deflate micro-benchmark
@@ -620,7 +668,7 @@ for (const row of tableRows.filter((r) => r.tool.startsWith('limit'))) {
 for (const c of checks) say(`- ${c.kind}: ground truth ${c.ok ? 'OK' : 'MISMATCH'}`);
 for (const w of wssRows) {
   say(
-    `- wss ${w.kind} ${w.suite}: decryption +${fmt(w.cliCost * 100, 0)}% in the CLI (target <= 30%), +${fmt(w.inProcessCost * 100, 0)}% in-process, +${fmt(w.workerCost * 100, 0)}% with the worker's crypto; lead over tshark ${fmt(w.leadWss, 2)}x (plaintext ${fmt(w.leadPlain, 2)}x); ground truth ${w.ok ? 'OK' : 'MISMATCH'}`,
+    `- wss ${w.kind} ${w.suite}: ${w.isNull ? 'TLS layer alone' : 'decryption'} +${fmt(w.cliCost * 100, 0)}% in the CLI (target <= 30%), +${fmt(w.inProcessCost * 100, 0)}% in-process, +${fmt(w.workerCost * 100, 0)}% with the worker's crypto; lead over tshark ${fmt(w.leadWss, 2)}x (plaintext ${fmt(w.leadPlain, 2)}x); ground truth ${w.ok ? 'OK' : 'MISMATCH'}`,
   );
 }
 const resultsFile = join(dataDir, `results-${sizeText}-${kinds.join('+')}.md`);

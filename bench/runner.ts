@@ -11,6 +11,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { CaptureSession, type DecoderEvent } from '../src/decoder/index.js';
 import { nodeTlsCrypto } from '../src/node/tls-crypto.js';
 import { nobleTlsCrypto } from '../src/renderer/worker/tls-crypto.js';
+import { nullTlsCrypto } from './null-tls-crypto.js';
 
 // Read 1 MiB at a time and feed it with pushAndDrain (64 KiB steps, each drained), as the CLI and
 // the UI worker do.
@@ -91,10 +92,15 @@ const started = performance.now();
 // As the CLI and the UI worker decode (field records on demand); `--fields` builds every frame's.
 // `--keylog FILE` (the wss captures): decrypt with node:crypto, as the CLI does, or with
 // `--worker-crypto` the browser worker's (@stablelib/@noble). Reading and parsing the key log is
-// part of the timed work, as it is for the CLI.
+// part of the timed work, as it is for the CLI. `--null-crypto`: records opened by copying, for
+// the `--tls null` twins (bench/null-tls-crypto.ts): the TLS layer without decryption.
 const keyLogAt = process.argv.indexOf('--keylog');
 const keyLog = keyLogAt > 0 ? readFileSync(process.argv[keyLogAt + 1], 'utf8') : undefined;
-const crypto = process.argv.includes('--worker-crypto') ? nobleTlsCrypto : nodeTlsCrypto;
+const crypto = process.argv.includes('--worker-crypto')
+  ? nobleTlsCrypto
+  : process.argv.includes('--null-crypto')
+    ? nullTlsCrypto
+    : nodeTlsCrypto;
 const session = new CaptureSession({
   frameFields: process.argv.includes('--fields'),
   tls: keyLog === undefined ? undefined : { crypto, keyLog },

@@ -130,7 +130,6 @@ class SideState {
   /** Key log version of the last mid-connection trial (tried again when keys arrive). */
   midVersion = -1;
   last = { record: 0, time: 0 };
-  readonly spanOut: SegmentSpan[] = [];
   constructor(readonly reader: RecordReader) {}
 }
 
@@ -156,8 +155,16 @@ export class TlsConnection {
     this.info.reason = options.crypto ? 'waiting for the handshake' : 'no TLS cryptography in this decoder';
   }
 
+  /**
+   * A side's state. Not `this.sides[side]`: a keyed load whose key alternates between two names
+   * goes megamorphic, and this runs several times per record.
+   */
+  private of(side: Side): SideState {
+    return side === 'a' ? this.sides.a : this.sides.b;
+  }
+
   push(side: Side, offset: number, bytes: Uint8Array, spans: readonly SegmentSpan[], record: number, time: number) {
-    const s = this.sides[side];
+    const s = this.of(side);
     s.spans.add(spans);
     s.last.record = record;
     s.last.time = time;
@@ -170,7 +177,7 @@ export class TlsConnection {
   }
 
   gap(side: Side, offset: number, length: number, record: number, time: number): void {
-    const s = this.sides[side];
+    const s = this.of(side);
     s.reader.gap(offset, length);
     s.lost += Math.ceil(length / 22) + 1;
     s.resync = true;
@@ -261,9 +268,14 @@ export class TlsConnection {
   // ------------------------------------------------------------------ records
 
   private onRecord(side: Side, r: TlsRecord, record: number, time: number): void {
-    const who = this.host.dir(side);
-    this.info.records[who]++;
-    this.info.recordBytes[who] += 5 + r.body.length;
+    // Named, not keyed by `who`, for the reason given at of().
+    if (this.host.dir(side) === 'client') {
+      this.info.records.client++;
+      this.info.recordBytes.client += 5 + r.body.length;
+    } else {
+      this.info.records.server++;
+      this.info.recordBytes.server += 5 + r.body.length;
+    }
     if (!this.isProtected(side, r.type)) {
       this.onClear(side, r.type, r.body, record, time);
       return;
@@ -273,16 +285,16 @@ export class TlsConnection {
 
   private isProtected(side: Side, type: number): boolean {
     if (type === CONTENT.ccs) return false;
-    if (this.serverHello && !this.tls13) return this.sides[side].ccs;
+    if (this.serverHello && !this.tls13) return this.of(side).ccs;
     return type === CONTENT.applicationData;
   }
 
   private onClear(side: Side, type: number, body: Uint8Array, record: number, time: number): void {
     if (type === CONTENT.handshake) {
-      for (const m of this.sides[side].hs.push(body)) this.onHandshake(side, m.type, m.body, false, record, time);
+      for (const m of this.of(side).hs.push(body)) this.onHandshake(side, m.type, m.body, false, record, time);
     } else if (type === CONTENT.ccs) {
       if (this.serverHello && !this.tls13) {
-        const s = this.sides[side];
+        const s = this.of(side);
         s.ccs = true;
         s.cipher = null;
         s.hs.reset();
@@ -291,7 +303,7 @@ export class TlsConnection {
   }
 
   private hold(side: Side, r: TlsRecord | Held, record: number, time: number): void {
-    const s = this.sides[side];
+    const s = this.of(side);
     const shared = this.options.held;
     if (s.heldBytes + r.body.length > HOLD_LIMIT || (shared && shared.bytes + r.body.length > shared.limit)) {
       s.lost++;
@@ -319,7 +331,7 @@ export class TlsConnection {
   }
 
   private onProtected(side: Side, r: TlsRecord | Held, record: number, time: number): void {
-    const s = this.sides[side];
+    const s = this.of(side);
     if (s.held.length > 0 && !('record' in r)) {
       this.hold(side, r, record, time);
       return;
@@ -363,7 +375,7 @@ export class TlsConnection {
 
   /** Decrypt at the next sequence number, or (after a gap) at the first of the next few that opens. */
   private open(side: Side, cipher: RecordCipher, r: TlsRecord | Held, tries?: number): Opened | null {
-    const s = this.sides[side];
+    const s = this.of(side);
     if (!s.resync && !r.afterGap && tries === undefined) return cipher.open(r.type, r.header, r.body);
     const bound = Math.min(tries ?? s.lost + 2, 100_000);
     for (let k = 0; k < bound; k++) {
@@ -379,7 +391,7 @@ export class TlsConnection {
   }
 
   private decryptFailed(side: Side, r: TlsRecord | Held, record: number, time: number): void {
-    const s = this.sides[side];
+    const s = this.of(side);
     s.failures++;
     this.info.reason = `decryption failed: the ${this.host.dir(side)}'s records do not open with the key log's secrets (wrong key log line, or corrupted records)`;
     if (s.resync || r.afterGap) s.reader.rehunt();
@@ -396,7 +408,7 @@ export class TlsConnection {
   }
 
   private onOpened(side: Side, r: TlsRecord | Held, o: Opened, record: number, time: number): void {
-    const s = this.sides[side];
+    const s = this.of(side);
     s.failures = 0;
     this.info.decryptedRecords++;
     if (o.type === CONTENT.applicationData) {
@@ -417,12 +429,11 @@ export class TlsConnection {
           content: o.content,
         });
       }
-      // The span array is reused: readers keep the spans, never the array (SpanIndex.add copies).
-      const out = s.spanOut;
-      out.length = 0;
+      // A new array per record: it dies young. One reused in the long-lived side state had to be
+      // emptied twice per record, and setting an array's length is a runtime call.
+      const out: SegmentSpan[] = [];
       s.spans.take(r.streamOffset + 5 + o.bodyOffset, o.content.length, s.plain, out);
       this.host.plaintext(side, s.plain, o.content, out, s.spans.lastRecord || record, s.spans.lastTime || time);
-      out.length = 0; // the side state is long-lived: holding the spans here would promote them
       s.plain += o.content.length;
     } else if (o.type === CONTENT.handshake) {
       for (const m of s.hs.push(o.content)) this.onHandshake(side, m.type, m.body, true, record, time);
@@ -442,7 +453,7 @@ export class TlsConnection {
     const ch = this.clientHello;
     const sh = this.serverHello;
     if (!c || !suite || !ch || !sh) return null;
-    const s = this.sides[side];
+    const s = this.of(side);
     const who = this.host.dir(side);
     const entries = this.options.keyLog.get(ch.randomHex);
     let got: Installed | null;
@@ -472,7 +483,7 @@ export class TlsConnection {
 
   /** No hello in the capture: find the secret by trial. True when this side now has a cipher. */
   private midConnection(side: Side, r: TlsRecord | Held, record: number, time: number): boolean {
-    const s = this.sides[side];
+    const s = this.of(side);
     if (s.cipher) return true;
     const c = this.options.crypto;
     if (!c || s.midVersion === this.options.keyLog.version) return false;
@@ -518,7 +529,7 @@ export class TlsConnection {
       time,
     );
     // The other side: its secret is in the same key log entry.
-    const o = this.sides[side === 'a' ? 'b' : 'a'];
+    const o = this.of(side === 'a' ? 'b' : 'a');
     const entries = this.options.keyLog.get(m.installed.entry.clientRandom);
     const other = install13(c, this.suite, m.direction === 'client' ? 'server' : 'client', 'application', entries);
     if (other && !o.cipher) {
@@ -537,7 +548,7 @@ export class TlsConnection {
   // ------------------------------------------------------------------ handshake and alerts
 
   private onHandshake(side: Side, type: number, body: Uint8Array, encrypted: boolean, record: number, time: number) {
-    const s = this.sides[side];
+    const s = this.of(side);
     const info = this.info;
     if (type === HS.clientHello && !encrypted) {
       const ch = parseClientHello(body);
@@ -643,7 +654,7 @@ export class TlsConnection {
   }
 
   private onKeyUpdate(side: Side, requested: boolean, record: number, time: number): void {
-    const s = this.sides[side];
+    const s = this.of(side);
     const c = this.options.crypto;
     const suite = this.suite;
     if (!c || !suite || !s.appSecret) return;

@@ -176,8 +176,11 @@ export class FrameParser {
   /** Next completed (or cut) frame, in stream order. */
   next(): ParsedFrame | null {
     if (this.queueHead >= this.queue.length) {
+      // Emptied in place: a new array per drain was young, held by this long-lived parser until
+      // its side's next bytes, and so promoted by the scavenges between (on a capture of many
+      // interleaved connections, one promotion per TLS record of small messages).
       if (this.queue.length > 0) {
-        this.queue = [];
+        this.queue.length = 0;
         this.queueHead = 0;
       }
       return null;
