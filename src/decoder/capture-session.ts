@@ -18,7 +18,7 @@
 // decoded: a record the TCP tracker failed on is skipped, a connection that failed is dropped
 // (its last snapshot is sent). decodePacket guards its own record the same way.
 
-import { type AppOptions, AppSession } from './app/session.js';
+import { type AppOptions, AppSession, type PayloadHold } from './app/session.js';
 import type { RequestRecord } from './app/types.js';
 import { CaptureReader } from './capture/index.js';
 import { ConnectionDecoder } from './connection/connection.js';
@@ -40,6 +40,8 @@ import { TcpTracker } from './tcp/index.js';
 import type { TlsCrypto } from './tls/crypto.js';
 import { KeyLog } from './tls/keylog.js';
 import type { TlsOptions } from './tls/tls-connection.js';
+import { BlockList, BlockPool, type SessionBuffers } from './websocket/block-pool.js';
+import { StepArena } from './websocket/step-arena.js';
 
 export interface SessionOptions {
   limits?: Partial<Limits>;
@@ -67,6 +69,51 @@ export interface SessionOptions {
    * `connection.app` and adds `request` events. Off by default (no cost when off).
    */
   app?: AppOptions | boolean;
+  /**
+   * Keep the bytes of frames and messages still in flight in reused blocks
+   * (websocket/block-pool.ts) instead of an array per frame: what records hand out is the same
+   * (each payload its record's own array), but no buffer lives as long as a large message takes
+   * to arrive and is then left as old garbage. For callers that do not keep what they are handed
+   * (the CLI): on a capture of large messages that garbage was most of the CLI's peak RSS. Costs
+   * one more copy of the bytes that wait. Default false.
+   */
+  pooledBuffers?: boolean;
+  /**
+   * pooledBuffers, and the payloads handed out in one step in reused memory too
+   * (websocket/step-arena.ts): a frame's `payload`, `header` and `maskingKey` and a message's
+   * `payload` may then be views that are written again once the session reads more input. They
+   * are valid until the next push(), pushAndDrain step or endAndDrain batch; a caller that keeps
+   * a record or a payload past that must copy it first. For callers that write each step's
+   * records out at once (the CLI's listing and stats commands): a fresh array per large frame
+   * and per joined or inflated message, 1.3 GB per GiB of a capture of large messages, sat in
+   * memory until the next scavenge. Default false: every payload stays valid while it is held.
+   */
+  transientPayloads?: boolean;
+}
+
+/**
+ * AppOptions.hold in pool blocks: payloads of messages held while sniffing (up to 4 per
+ * connection, 2 MiB uploads among them) were a third of the garbage left after pooledBuffers.
+ */
+function blockHold(pool: BlockPool): PayloadHold {
+  return {
+    keep(payload) {
+      if (payload.length <= 2048) {
+        const copy = payload.slice();
+        return { bytes: () => copy, drop: () => {} };
+      }
+      const blocks = new BlockList(pool);
+      blocks.append(payload);
+      return {
+        bytes() {
+          const out = new Uint8Array(blocks.length);
+          blocks.copyTo(out, 0);
+          return out;
+        },
+        drop: () => blocks.free(),
+      };
+    },
+  };
 }
 
 /** pushAndDrain's step (see there). */
@@ -145,11 +192,21 @@ export class CaptureSession {
   private readonly parseOnlyTls: TlsOptions;
   private keyLogs = 0;
   private readonly app: AppSession | null;
+  /** SessionOptions.pooledBuffers and transientPayloads (the arena is released before each step). */
+  private readonly buffers: SessionBuffers | null;
 
   constructor(options: SessionOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.frameFields = options.frameFields ?? true;
-    this.app = options.app ? new AppSession(options.app === true ? {} : options.app) : null;
+    const transient = options.transientPayloads === true;
+    this.buffers =
+      options.pooledBuffers === true || transient
+        ? { pool: new BlockPool(), arena: transient ? new StepArena() : null }
+        : null;
+    const app = options.app === true ? {} : options.app;
+    // The app layer keeps the messages it sniffs until a protocol is chosen, across steps.
+    const buffers = this.buffers;
+    this.app = app ? new AppSession(transient && buffers ? { ...app, hold: blockHold(buffers.pool) } : app) : null;
     // Records never leave the session (layers above copy what they keep), so they may share
     // slabs: one ArrayBuffer per record was a top cost on small-packet captures.
     this.reader = new CaptureReader({ recordSlabBytes: 256 * 1024 });
@@ -207,6 +264,8 @@ export class CaptureSession {
 
   push(chunk: Uint8Array): void {
     if (this.ended) return;
+    // The records of the last step have been taken (SessionOptions.transientPayloads).
+    this.buffers?.arena?.release();
     this.bytesIn += chunk.length;
     this.reader.push(chunk);
     this.pump();
@@ -245,7 +304,10 @@ export class CaptureSession {
       const batch = this.tracker.endBatch(END_BATCH);
       if (batch.length === 0) break;
       this.onTcpEvents(batch);
-      if (take !== null) take(this.drain());
+      if (take !== null) {
+        take(this.drain());
+        this.buffers?.arena?.release();
+      }
     }
     // TLS connections whose end waited for keys that never came.
     for (const conn of [...this.conns.values()])
@@ -410,7 +472,14 @@ export class CaptureSession {
       try {
         if (conn instanceof PendingConnection) {
           if (conn.take(ev)) continue;
-          conn = conn.materialize(this.limits, this.ids, this.emitFn, this.frameFields, this.tlsFor(ev.connectionId));
+          conn = conn.materialize(
+            this.limits,
+            this.ids,
+            this.emitFn,
+            this.frameFields,
+            this.tlsFor(ev.connectionId),
+            this.buffers,
+          );
           this.conns.set(ev.connectionId, conn);
           this.decoderCount++;
         }

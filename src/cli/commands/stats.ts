@@ -142,6 +142,9 @@ export async function runStats(args: ParsedArgs, ctx: CliContext): Promise<numbe
       keyLog: await chooseKeyLog(args, ctx),
       // Counts need no connection records; a display filter may test connection fields.
       countOnly: display === null,
+      // Counts need no application decoding and keep no payload (a display filter may test app
+      // fields, and holds messages it cannot decide yet).
+      ...(display === null ? { app: false as const, transientPayloads: true } : {}),
     },
   );
   y?.end();
