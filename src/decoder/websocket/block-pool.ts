@@ -21,7 +21,7 @@
 import type { StepArena } from './step-arena.js';
 
 export const BLOCK = 16 * 1024;
-const FREE_BLOCKS = 1024;
+const FREE_BLOCKS = 256;
 
 /** A session's reused buffers, handed to each connection: SessionOptions.pooledBuffers and transientPayloads. */
 export interface SessionBuffers {

@@ -17,7 +17,7 @@
 // - Not zeroed: only written bytes are ever shown.
 
 const CHUNK = 1024 * 1024;
-const KEEP_BYTES = 8 * 1024 * 1024;
+const KEEP_BYTES = 2 * 1024 * 1024;
 
 export class StepArena {
   private chunks: Uint8Array[] = [];
