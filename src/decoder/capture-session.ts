@@ -40,7 +40,7 @@ import { TcpTracker } from './tcp/index.js';
 import type { TlsCrypto } from './tls/crypto.js';
 import { KeyLog } from './tls/keylog.js';
 import type { TlsOptions } from './tls/tls-connection.js';
-import { BlockList, BlockPool, type SessionBuffers } from './websocket/block-pool.js';
+import { BLOCK, BlockList, BlockPool, type SessionBuffers } from './websocket/block-pool.js';
 import { StepArena } from './websocket/step-arena.js';
 
 export interface SessionOptions {
@@ -95,19 +95,23 @@ export interface SessionOptions {
  * AppOptions.hold in pool blocks: payloads of messages held while sniffing (up to 4 per
  * connection, 2 MiB uploads among them) were a third of the garbage left after pooledBuffers.
  */
-function blockHold(pool: BlockPool): PayloadHold {
+function blockHold(pool: BlockPool, arena: StepArena): PayloadHold {
   return {
     keep(payload) {
-      if (payload.length <= 2048) {
-        const copy = payload.slice();
-        return { bytes: () => copy, drop: () => {} };
-      }
+      // Only what is in the arena is written again; a payload in an array of its own is kept as it is.
+      if (!arena.holds(payload)) return { bytes: () => payload, drop: () => {} };
+      // Whole blocks, and the rest as an exact copy: a block per small message held was 16 KiB
+      // for a few hundred bytes.
+      const whole = payload.length - (payload.length % BLOCK);
+      const rest = payload.slice(whole);
+      if (whole === 0) return { bytes: () => rest, drop: () => {} };
       const blocks = new BlockList(pool);
-      blocks.append(payload);
+      blocks.append(payload.subarray(0, whole));
       return {
         bytes() {
-          const out = new Uint8Array(blocks.length);
+          const out = new Uint8Array(payload.length);
           blocks.copyTo(out, 0);
+          out.set(rest, whole);
           return out;
         },
         drop: () => blocks.free(),
@@ -206,7 +210,9 @@ export class CaptureSession {
     const app = options.app === true ? {} : options.app;
     // The app layer keeps the messages it sniffs until a protocol is chosen, across steps.
     const buffers = this.buffers;
-    this.app = app ? new AppSession(transient && buffers ? { ...app, hold: blockHold(buffers.pool) } : app) : null;
+    this.app = app
+      ? new AppSession(transient && buffers?.arena ? { ...app, hold: blockHold(buffers.pool, buffers.arena) } : app)
+      : null;
     // Records never leave the session (layers above copy what they keep), so they may share
     // slabs: one ArrayBuffer per record was a top cost on small-packet captures.
     this.reader = new CaptureReader({ recordSlabBytes: 256 * 1024 });

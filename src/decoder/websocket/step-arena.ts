@@ -9,14 +9,18 @@
 // ~20 MB of them between two scavenges that was a good part of the CLI's peak RSS.
 //
 // Rules
-// - alloc(n) bumps through chunks of at least CHUNK bytes, kept from step to step; release()
-//   (the session, before it reads more input) makes them all free again, so a view is valid only
-//   until then. Chunks beyond KEEP_BYTES are dropped at release (left to the GC).
+// - alloc(n) bumps through chunks of CHUNK bytes, kept from step to step; release() (the session,
+//   before it reads more input) makes them all free again, so a view is valid only until then.
+//   Chunks beyond KEEP_BYTES are dropped at release (left to the GC).
+// - Above BIG bytes an allocation is an array of its own, as without an arena: chunks sized for
+//   the largest message, made and dropped, moved glibc's mmap threshold up (it follows the size
+//   of freed mappings), after which freed memory stayed in the process (+20 MiB peak RSS).
 // - grow(view, n) extends the latest allocation in place when its chunk has room, else moves it
 //   (with room to grow again): inflated output grows piece by piece.
 // - Not zeroed: only written bytes are ever shown.
 
 const CHUNK = 1024 * 1024;
+const BIG = CHUNK / 4;
 const KEEP_BYTES = 2 * 1024 * 1024;
 
 export class StepArena {
@@ -27,6 +31,7 @@ export class StepArena {
 
   /** `n` bytes valid until the next release(). */
   alloc(n: number): Uint8Array {
+    if (n > BIG) return new Uint8Array(n);
     let chunk = this.chunks[this.current];
     if (chunk === undefined || this.used + n > chunk.length) chunk = this.nextChunk(n);
     const at = this.used;
@@ -37,6 +42,14 @@ export class StepArena {
 
   /** `view` (the latest alloc or grow) extended to `n` bytes, its bytes kept. */
   grow(view: Uint8Array, n: number): Uint8Array {
+    if (view.length > BIG || n > BIG) {
+      // An array of its own (see alloc), with room to grow again in place.
+      const own = view.buffer;
+      if (view.length > BIG && view.byteOffset + n <= own.byteLength) return new Uint8Array(own, view.byteOffset, n);
+      const moved = new Uint8Array(2 * n).subarray(0, n);
+      moved.set(view);
+      return moved;
+    }
     const chunk = this.chunks[this.current];
     if (chunk !== undefined && view.buffer === chunk.buffer) {
       const at = view.byteOffset - chunk.byteOffset;
@@ -46,10 +59,16 @@ export class StepArena {
       }
     }
     // Moved to a chunk with room for as much again, so growing by pieces stays linear.
-    const moved = this.nextChunk(2 * n).subarray(0, n);
+    const moved = this.nextChunk(Math.min(CHUNK, 2 * n)).subarray(0, n);
     this.used = (n + 7) & ~7;
     moved.set(view);
     return moved;
+  }
+
+  /** Whether `view` is in this arena's memory (else it is an array of its own: see BIG). */
+  holds(view: Uint8Array): boolean {
+    for (const c of this.chunks) if (c.buffer === view.buffer) return true;
+    return false;
   }
 
   /** Everything handed out so far is no longer read. */
@@ -75,7 +94,7 @@ export class StepArena {
         return c;
       }
     }
-    const c = new Uint8Array(Math.max(CHUNK, n));
+    const c = new Uint8Array(CHUNK);
     this.chunks.push(c);
     this.current = this.chunks.length - 1;
     this.used = 0;

@@ -132,8 +132,11 @@ export interface FrameParserOptions {
   arena?: StepArena | null;
 }
 
-/** Payloads up to this size are allocated whole (slab.ts) even with a pool. */
-const POOLED_FROM = 2048;
+/**
+ * Payloads up to a block are allocated whole (slab.ts for small ones) even with a pool: a
+ * partly filled block for each of a few hundred mid-size frames in flight cost more than it saved.
+ */
+const POOLED_FROM = BLOCK;
 /** `Current.payload` of a frame whose payload goes to `blocks`. */
 const IN_BLOCKS = new Uint8Array(0);
 
