@@ -70,12 +70,12 @@ export interface SessionOptions {
    */
   app?: AppOptions | boolean;
   /**
-   * Keep the bytes of frames and messages still in flight in reused blocks
+   * Keep the bytes of frames (over 16 KiB) and messages still in flight in reused blocks
    * (websocket/block-pool.ts) instead of an array per frame: what records hand out is the same
    * (each payload its record's own array), but no buffer lives as long as a large message takes
-   * to arrive and is then left as old garbage. For callers that do not keep what they are handed
-   * (the CLI): on a capture of large messages that garbage was most of the CLI's peak RSS. Costs
-   * one more copy of the bytes that wait. Default false.
+   * to arrive and is then left as old garbage. Costs one more copy of the bytes that wait. The
+   * CLI sets it (bench/README.md, "the CLI's peak RSS, second pass", has what it measured).
+   * Default false.
    */
   pooledBuffers?: boolean;
   /**
@@ -83,17 +83,19 @@ export interface SessionOptions {
    * (websocket/step-arena.ts): a frame's `payload`, `header` and `maskingKey` and a message's
    * `payload` may then be views that are written again once the session reads more input. They
    * are valid until the next push(), pushAndDrain step or endAndDrain batch; a caller that keeps
-   * a record or a payload past that must copy it first. For callers that write each step's
-   * records out at once (the CLI's listing and stats commands): a fresh array per large frame
-   * and per joined or inflated message, 1.3 GB per GiB of a capture of large messages, sat in
-   * memory until the next scavenge. Default false: every payload stays valid while it is held.
+   * a record or a payload past that must copy it first. Payloads over 256 KiB are arrays of
+   * their own all the same (step-arena.ts says why). For callers that write each step's records
+   * out at once (the CLI's listing and stats commands without -Y): a fresh array per frame and
+   * per joined or inflated message, 1.3 GB per GiB of a capture of large messages, each waiting
+   * for the next scavenge. Default false: every payload stays valid while it is held.
    */
   transientPayloads?: boolean;
 }
 
 /**
- * AppOptions.hold in pool blocks: payloads of messages held while sniffing (up to 4 per
- * connection, 2 MiB uploads among them) were a third of the garbage left after pooledBuffers.
+ * AppOptions.hold for transientPayloads: the app layer holds messages while it sniffs a
+ * connection (up to 4), across steps; those whose payload is in the arena are copied, into
+ * pool blocks where they fill whole blocks.
  */
 function blockHold(pool: BlockPool, arena: StepArena): PayloadHold {
   return {

@@ -4,8 +4,9 @@
 // Why: a buffer per large frame and the frames of a fragmented message lived as long as they
 // were in flight (a 2 MiB upload over many packets interleaved with hundreds of other
 // connections), long enough for V8 to promote them; once the message was out they were garbage
-// that only a full GC frees, and V8 starts one only after external memory grew by 64 MiB. That
-// garbage was most of the CLI's peak RSS on captures of large messages. Bytes in flight now sit
+// that only a full GC frees, and V8 starts one only after external memory grew by 64 MiB.
+// (Measured, the CLI's peak RSS moved less than that suggests: bench/README.md, "the CLI's peak
+// RSS, second pass"; what is in flight is live either way.) Bytes in flight now sit
 // in blocks that go back to the pool and are used again, and what a record gets is joined into a
 // fresh array when it is handed out: that array is the record's own, as before, and dies young
 // when the caller drops the record.
