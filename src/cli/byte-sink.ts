@@ -31,7 +31,7 @@ const PIECE = 48 * 1024;
 /** base64 input per piece: a multiple of 3 whose 4/3 is PIECE characters. */
 const BASE64_PIECE = (PIECE / 4) * 3;
 /** Chunks kept for reuse (recycle()): enough for one flush of a busy decode step. */
-const SPARE_CHUNKS = 16;
+const SPARE_CHUNKS = 8;
 
 const ENCODER = new TextEncoder();
 

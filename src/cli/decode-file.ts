@@ -68,8 +68,15 @@ export interface DecodeOptions {
    * still get each drain's snapshots.
    */
   countOnly?: boolean;
-  /** Application protocol decoding (on by default; `--protocol` overrides go here). */
-  app?: AppOptions;
+  /** Application protocol decoding (on by default; `--protocol` overrides go here; false: off). */
+  app?: AppOptions | false;
+  /**
+   * The handler writes out (or counts) each event's records at once and keeps no payload past
+   * its call: the session may reuse payload memory (SessionOptions.transientPayloads). Not with
+   * a display filter, which holds rows it cannot decide yet.
+   */
+  transientPayloads?: boolean;
+
   /**
    * The command's context: the progress bar goes to its stderr, is hidden around output to its
    * stdout when that is a terminal, and is erased by its Ctrl-C; its signal (EPIPE, Ctrl-C) stops
@@ -110,6 +117,10 @@ export async function decodeCaptureFile(
     tls: { crypto: nodeTlsCrypto },
     app: options.app ?? true,
     limits: { maxConnectionStateBytes: stateBudget() },
+    // Records are written out and dropped, so bytes in flight are all the decoder holds: in
+    // reused blocks, not left as old garbage once their message is out.
+    pooledBuffers: true,
+    transientPayloads: options.transientPayloads === true,
   });
   if (options.keyLog) {
     const k = options.keyLog;

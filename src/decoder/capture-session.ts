@@ -18,7 +18,7 @@
 // decoded: a record the TCP tracker failed on is skipped, a connection that failed is dropped
 // (its last snapshot is sent). decodePacket guards its own record the same way.
 
-import { type AppOptions, AppSession } from './app/session.js';
+import { type AppOptions, AppSession, type PayloadHold } from './app/session.js';
 import type { RequestRecord } from './app/types.js';
 import { CaptureReader } from './capture/index.js';
 import { ConnectionDecoder } from './connection/connection.js';
@@ -40,6 +40,8 @@ import { TcpTracker } from './tcp/index.js';
 import type { TlsCrypto } from './tls/crypto.js';
 import { KeyLog } from './tls/keylog.js';
 import type { TlsOptions } from './tls/tls-connection.js';
+import { BLOCK, BlockList, BlockPool, type SessionBuffers } from './websocket/block-pool.js';
+import { StepArena } from './websocket/step-arena.js';
 
 export interface SessionOptions {
   limits?: Partial<Limits>;
@@ -67,6 +69,57 @@ export interface SessionOptions {
    * `connection.app` and adds `request` events. Off by default (no cost when off).
    */
   app?: AppOptions | boolean;
+  /**
+   * Keep the bytes of frames (over 16 KiB) and messages still in flight in reused blocks
+   * (websocket/block-pool.ts) instead of an array per frame: what records hand out is the same
+   * (each payload its record's own array), but no buffer lives as long as a large message takes
+   * to arrive and is then left as old garbage. Costs one more copy of the bytes that wait. The
+   * CLI sets it (bench/README.md, "the CLI's peak RSS, second pass", has what it measured).
+   * Default false.
+   */
+  pooledBuffers?: boolean;
+  /**
+   * pooledBuffers, and the payloads handed out in one step in reused memory too
+   * (websocket/step-arena.ts): a frame's `payload`, `header` and `maskingKey` and a message's
+   * `payload` may then be views that are written again once the session reads more input. They
+   * are valid until the next push(), pushAndDrain step or endAndDrain batch; a caller that keeps
+   * a record or a payload past that must copy it first. Payloads over 256 KiB are arrays of
+   * their own all the same (step-arena.ts says why). For callers that write each step's records
+   * out at once (the CLI's listing and stats commands without -Y): a fresh array per frame and
+   * per joined or inflated message, 1.3 GB per GiB of a capture of large messages, each waiting
+   * for the next scavenge. Default false: every payload stays valid while it is held.
+   */
+  transientPayloads?: boolean;
+}
+
+/**
+ * AppOptions.hold for transientPayloads: the app layer holds messages while it sniffs a
+ * connection (up to 4), across steps; those whose payload is in the arena are copied, into
+ * pool blocks where they fill whole blocks.
+ */
+function blockHold(pool: BlockPool, arena: StepArena): PayloadHold {
+  return {
+    keep(payload) {
+      // Only what is in the arena is written again; a payload in an array of its own is kept as it is.
+      if (!arena.holds(payload)) return { bytes: () => payload, drop: () => {} };
+      // Whole blocks, and the rest as an exact copy: a block per small message held was 16 KiB
+      // for a few hundred bytes.
+      const whole = payload.length - (payload.length % BLOCK);
+      const rest = payload.slice(whole);
+      if (whole === 0) return { bytes: () => rest, drop: () => {} };
+      const blocks = new BlockList(pool);
+      blocks.append(payload.subarray(0, whole));
+      return {
+        bytes() {
+          const out = new Uint8Array(payload.length);
+          blocks.copyTo(out, 0);
+          out.set(rest, whole);
+          return out;
+        },
+        drop: () => blocks.free(),
+      };
+    },
+  };
 }
 
 /** pushAndDrain's step (see there). */
@@ -145,11 +198,23 @@ export class CaptureSession {
   private readonly parseOnlyTls: TlsOptions;
   private keyLogs = 0;
   private readonly app: AppSession | null;
+  /** SessionOptions.pooledBuffers and transientPayloads (the arena is released before each step). */
+  private readonly buffers: SessionBuffers | null;
 
   constructor(options: SessionOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.frameFields = options.frameFields ?? true;
-    this.app = options.app ? new AppSession(options.app === true ? {} : options.app) : null;
+    const transient = options.transientPayloads === true;
+    this.buffers =
+      options.pooledBuffers === true || transient
+        ? { pool: new BlockPool(), arena: transient ? new StepArena() : null }
+        : null;
+    const app = options.app === true ? {} : options.app;
+    // The app layer keeps the messages it sniffs until a protocol is chosen, across steps.
+    const buffers = this.buffers;
+    this.app = app
+      ? new AppSession(transient && buffers?.arena ? { ...app, hold: blockHold(buffers.pool, buffers.arena) } : app)
+      : null;
     // Records never leave the session (layers above copy what they keep), so they may share
     // slabs: one ArrayBuffer per record was a top cost on small-packet captures.
     this.reader = new CaptureReader({ recordSlabBytes: 256 * 1024 });
@@ -207,6 +272,8 @@ export class CaptureSession {
 
   push(chunk: Uint8Array): void {
     if (this.ended) return;
+    // The records of the last step have been taken (SessionOptions.transientPayloads).
+    this.buffers?.arena?.release();
     this.bytesIn += chunk.length;
     this.reader.push(chunk);
     this.pump();
@@ -245,7 +312,10 @@ export class CaptureSession {
       const batch = this.tracker.endBatch(END_BATCH);
       if (batch.length === 0) break;
       this.onTcpEvents(batch);
-      if (take !== null) take(this.drain());
+      if (take !== null) {
+        take(this.drain());
+        this.buffers?.arena?.release();
+      }
     }
     // TLS connections whose end waited for keys that never came.
     for (const conn of [...this.conns.values()])
@@ -410,7 +480,14 @@ export class CaptureSession {
       try {
         if (conn instanceof PendingConnection) {
           if (conn.take(ev)) continue;
-          conn = conn.materialize(this.limits, this.ids, this.emitFn, this.frameFields, this.tlsFor(ev.connectionId));
+          conn = conn.materialize(
+            this.limits,
+            this.ids,
+            this.emitFn,
+            this.frameFields,
+            this.tlsFor(ev.connectionId),
+            this.buffers,
+          );
           this.conns.set(ev.connectionId, conn);
           this.decoderCount++;
         }

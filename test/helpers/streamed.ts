@@ -3,7 +3,7 @@
 // payloads as length and checksum, and the last snapshot per connection (snapshots are sent when
 // something changed, which depends on where the input was cut by design).
 
-import { CaptureSession, type DecoderEvent } from '../../src/decoder/index.js';
+import { CaptureSession, type DecoderEvent, type SessionOptions } from '../../src/decoder/index.js';
 import { pieces, type Split } from './chunking.js';
 import { mulberry32 } from './rng.js';
 
@@ -16,8 +16,12 @@ function replacer(_key: string, value: unknown): unknown {
 }
 
 /** What a streaming caller sees: events serialized at drain time, last snapshot per connection. */
-export function asStreamed(bytes: Uint8Array, split: Split): { events: string[]; connections: string[] } {
-  const session = new CaptureSession({ frameFields: false });
+export function asStreamed(
+  bytes: Uint8Array,
+  split: Split,
+  options: SessionOptions = {},
+): { events: string[]; connections: string[] } {
+  const session = new CaptureSession({ frameFields: false, ...options });
   const events: string[] = [];
   const last = new Map<number, string>();
   const take = (drained: DecoderEvent[]) => {

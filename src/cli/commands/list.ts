@@ -102,6 +102,8 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
     // Only counted, not kept (a million connections' records took gigabytes), unless a display
     // filter or the findings gate reads them.
     countOnly: display === null && command !== 'findings',
+    // Each row is written in the drain that hands it out (a display filter may hold rows).
+    transientPayloads: display === null,
   });
   end();
   await out.flush();

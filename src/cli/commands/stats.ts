@@ -14,6 +14,7 @@ import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { parseDisplayFilter, StreamFilter } from '../display-filter.js';
 import { messageMatches, parseFilters } from '../filters.js';
 import { chooseKeyLog } from '../keylog.js';
+import { type StatsShape, StatsTable } from '../stats-table.js';
 
 interface Counter {
   messages: number;
@@ -40,6 +41,18 @@ export class StatsAccumulator {
   lastTime: number | null = null;
   /** Ping round trips as running figures: a list of every one grew with the capture. */
   rtt = { count: 0, sum: 0, min: Infinity, max: -Infinity };
+
+  /** One connection's figures from the compact table (stats-table.ts), for output. */
+  static from(f: StatsShape): StatsAccumulator {
+    const a = new StatsAccumulator();
+    a.messages = f.messages;
+    a.directions = f.directions;
+    a.compressed = { bytes: f.compressed.bytes, wireBytes: f.compressed.wireBytes, messages: f.compressed.messages };
+    a.firstTime = f.firstTime;
+    a.lastTime = f.lastTime;
+    a.rtt = f.rtt;
+    return a;
+  }
 
   add(m: MessageRecord): void {
     add(this.messages, m);
@@ -115,16 +128,11 @@ export async function runStats(args: ParsedArgs, ctx: CliContext): Promise<numbe
   const filters = parseFilters(args, command);
   const format = chooseFormat(args, command, ctx);
   const out = makeOutput(ctx, format);
-  const perConnection = new Map<number, StatsAccumulator>();
+  const perConnection = new StatsTable();
   const overall = new StatsAccumulator();
   const count = (m: MessageRecord): void => {
     if (!messageMatches(m, filters)) return;
-    let acc = perConnection.get(m.connectionId);
-    if (!acc) {
-      acc = new StatsAccumulator();
-      perConnection.set(m.connectionId, acc);
-    }
-    acc.add(m);
+    perConnection.add(m.connectionId, m);
     overall.add(m);
   };
   const display = parseDisplayFilter(args, command);
@@ -142,19 +150,42 @@ export async function runStats(args: ParsedArgs, ctx: CliContext): Promise<numbe
       keyLog: await chooseKeyLog(args, ctx),
       // Counts need no connection records; a display filter may test connection fields.
       countOnly: display === null,
+      // Counts need no application decoding and keep no payload (a display filter may test app
+      // fields, and holds messages it cannot decide yet).
+      ...(display === null ? { app: false as const, transientPayloads: true } : {}),
     },
   );
   y?.end();
-  const ids = [...perConnection.keys()].sort((a, b) => a - b);
-  const rows = ids.map((id) => ({ connection: id as number | null, ...perConnection.get(id)!.json() }));
+  const ids = [...perConnection.ids()];
+  // Built one connection at a time as it is written, and flushed as it goes: the rows of every
+  // connection at once, and their text, were the peak of a capture of many connections.
+  const acc = (id: number): StatsAccumulator => StatsAccumulator.from(perConnection.figures(id));
+  const row = (id: number) => ({ connection: id as number | null, ...acc(id).json() });
   const all = { connection: null, ...overall.json(), connections: ids.length };
+  let written = 0;
+  const flushSometimes = async (): Promise<void> => {
+    if (++written % 1024 === 0) await out.flush();
+  };
 
   switch (format) {
-    case 'json':
-      out.text(JSON.stringify({ connections: rows, overall: all }, null, 2) + '\n');
+    case 'json': {
+      // JSON.stringify({ connections, overall }, null, 2), a connection at a time: each row is
+      // its own pretty JSON indented two levels (its strings hold no line breaks).
+      out.text(ids.length === 0 ? '{\n  "connections": [],\n' : '{\n  "connections": [\n');
+      for (let i = 0; i < ids.length; i++) {
+        const text = JSON.stringify(row(ids[i] as number), null, 2).replaceAll('\n', '\n    ');
+        out.text(`    ${text}${i + 1 < ids.length ? ',' : ''}\n`);
+        await flushSometimes();
+      }
+      if (ids.length > 0) out.text('  ],\n');
+      out.text(`  "overall": ${JSON.stringify(all, null, 2).replaceAll('\n', '\n  ')}\n}\n`);
       break;
+    }
     case 'ndjson':
-      for (const r of rows) out.text(JSON.stringify({ scope: 'connection', ...r }) + '\n');
+      for (const id of ids) {
+        out.text(JSON.stringify({ scope: 'connection', ...row(id) }) + '\n');
+        await flushSometimes();
+      }
       out.text(JSON.stringify({ scope: 'overall', ...all }) + '\n');
       break;
     case 'csv': {
@@ -168,7 +199,10 @@ export async function runStats(args: ParsedArgs, ctx: CliContext): Promise<numbe
           }
         }
       };
-      for (const id of ids) emit('connection', id, perConnection.get(id)!);
+      for (const id of ids) {
+        emit('connection', id, acc(id));
+        await flushSometimes();
+      }
       emit('overall', null, overall);
       break;
     }
@@ -177,17 +211,21 @@ export async function runStats(args: ParsedArgs, ctx: CliContext): Promise<numbe
         `${'CONN'.padStart(4)}  DIR  ${'TYPE'.padEnd(12)}  ${'MESSAGES'.padStart(9)}  ${'BYTES'.padStart(12)}  ${'WIRE BYTES'.padStart(12)}\n`,
       );
       for (const id of ids) {
-        const acc = perConnection.get(id)!;
+        const a = acc(id);
         for (const dir of ['client', 'server'] as const) {
-          for (const [type, c] of Object.entries(acc.directions[dir].types).sort()) {
+          for (const [type, c] of Object.entries(a.directions[dir].types).sort()) {
             out.text(
               `${String(id).padStart(4)}  ${arrow(dir)}  ${type.padEnd(12)}  ${String(c.messages).padStart(9)}  ${String(c.bytes).padStart(12)}  ${String(c.wireBytes).padStart(12)}\n`,
             );
           }
         }
+        await flushSometimes();
       }
       out.text('\n');
-      for (const id of ids) out.text(summaryLine(`Connection ${id}`, perConnection.get(id)!.json()));
+      for (const id of ids) {
+        out.text(summaryLine(`Connection ${id}`, acc(id).json()));
+        await flushSometimes();
+      }
       out.text(summaryLine(`Overall (${ids.length} connection${ids.length === 1 ? '' : 's'})`, overall.json()));
       break;
     }

@@ -29,6 +29,23 @@ export interface AppOptions {
   overrides?: ReadonlyMap<number, AppProtocolName | 'none'>;
   /** A `.proto` schema and message type for connections decoded as protobuf. */
   proto?: ProtoChoice;
+  /**
+   * Keeps the payloads of messages held while sniffing: the session's transientPayloads reuses
+   * payload memory after the step that handed it out, and its hold keeps them in reused blocks.
+   * Without it the records themselves are held.
+   */
+  hold?: PayloadHold;
+}
+
+export interface PayloadHold {
+  keep(payload: Uint8Array): HeldPayload;
+}
+
+export interface HeldPayload {
+  /** The payload, as a fresh array. */
+  bytes(): Uint8Array;
+  /** Not needed any more. */
+  drop(): void;
 }
 
 interface ConnState {
@@ -50,6 +67,8 @@ interface ConnState {
   weak: AppProtocolName | null;
   /** Messages seen while sniffing, decoded once a protocol is chosen. */
   waiting: MessageRecord[];
+  /** With AppOptions.hold: their payloads, in the same order. */
+  held: HeldPayload[];
 }
 
 export class AppSession {
@@ -78,9 +97,17 @@ export class AppSession {
       // Its last snapshot (`end` is set once it is over; its messages came before, in this batch
       // or earlier): nothing more comes for it, so its state goes. Kept, every connection's
       // latest record and protocol state added up over a long capture (the CLI's peak RSS).
-      if (ev.connection.end) this.conns.delete(ev.connection.id);
+      if (ev.connection.end) {
+        if (s) this.dropHeld(s);
+        this.conns.delete(ev.connection.id);
+      }
     }
     return out;
+  }
+
+  private dropHeld(s: ConnState): void {
+    for (const h of s.held) h.drop();
+    s.held = [];
   }
 
   /** Connections whose state is held: those seen and not yet ended. */
@@ -101,6 +128,7 @@ export class AppSession {
         findings: 0,
         weak: null,
         waiting: [],
+        held: [],
       };
       this.conns.set(id, s);
       const forced = this.options.overrides?.get(id);
@@ -136,6 +164,7 @@ export class AppSession {
     if (!s.decoder) {
       const vote = sniff(msg.payload, msg.type === 'text' ? msg.text : null);
       s.waiting.push(msg);
+      if (this.options.hold) s.held.push(this.options.hold.keep(msg.payload));
       // A weak vote (a binary payload that merely parses as MessagePack or CBOR) needs a second
       // message to agree before the connection is read that way.
       // After messages that looked like nothing, one vote must be very sure (a chat app's JSON
@@ -146,11 +175,23 @@ export class AppSession {
       if (vote && vote.confidence >= SNIFF_MIN && (vote.confidence >= sure || agreed)) {
         this.choose(s, { protocol: vote.protocol, chosenBy: 'sniff', confidence: agreed ? SURE : vote.confidence });
         const waiting = s.waiting;
+        const held = s.held;
         s.waiting = [];
-        for (const m of waiting) this.decode(s, m, out);
+        s.held = [];
+        for (let i = 0; i < waiting.length; i++) {
+          const m = waiting[i] as MessageRecord;
+          const h = held[i];
+          // The held copy: the record's own payload may have been reused since (AppOptions.hold).
+          if (h !== undefined) {
+            m.payload = h.bytes();
+            h.drop();
+          }
+          this.decode(s, m, out);
+        }
       } else if (++s.sniffed >= SNIFF_MESSAGES) {
         s.done = true;
         s.waiting = [];
+        this.dropHeld(s);
       }
       return;
     }

@@ -17,6 +17,7 @@ import type { ConnectionRecord, DecoderEvent, Direction, Handshake, HttpResponse
 import type { SegmentSpan, Side, TcpEvent } from '../tcp/events.js';
 import { KeyLog } from '../tls/keylog.js';
 import { TlsConnection, type TlsHost, type TlsOptions } from '../tls/tls-connection.js';
+import type { SessionBuffers } from '../websocket/block-pool.js';
 import { Classifier, type Decision, PREFIX_LIMIT } from './classify.js';
 import { cloneConnectionRecord, newConnectionRecord } from './connection-record.js';
 import { Conversation, type TcpEnd } from './conversation.js';
@@ -70,6 +71,8 @@ export class ConnectionDecoder implements HandoverHost, TlsHost {
     emit: (ev: DecoderEvent) => void,
     private readonly frameFields = true,
     private readonly tlsOptions: TlsOptions | null = null,
+    /** SessionOptions.pooledBuffers and transientPayloads: the session's buffers. */
+    private readonly buffers: SessionBuffers | null = null,
   ) {
     this.rec = newConnectionRecord(open);
     this.classifier = new Classifier(open.synSeen);
@@ -285,7 +288,7 @@ export class ConnectionDecoder implements HandoverHost, TlsHost {
       const synchronized = !hunt?.[side];
       const options = { side, direction, connectionId: this.rec.id, handshake, synchronized, limits: this.limits };
       s.ws = new DirectionDecoder(
-        { ...options, fields: this.frameFields },
+        { ...options, fields: this.frameFields, pool: this.buffers?.pool, arena: this.buffers?.arena },
         s.spans,
         this.rec.stats[direction],
         this.ids,

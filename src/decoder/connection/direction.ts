@@ -14,8 +14,10 @@
 import type { FindingCode } from '../findings.js';
 import type { DirectionStats, FrameRecord, Handshake, Limits, MessageRecord, Direction as Who } from '../records.js';
 import type { Side } from '../tcp/events.js';
+import type { BlockPool } from '../websocket/block-pool.js';
 import { FrameParser, type FrameProblem, type ParsedFrame } from '../websocket/frames/index.js';
 import { type AssembledMessage, MessageAssembler, type MessageProblem } from '../websocket/messages/index.js';
+import type { StepArena } from '../websocket/step-arena.js';
 import { codesOf } from './codes.js';
 import type { SpanIndex } from './span-index.js';
 
@@ -41,6 +43,10 @@ export interface DirectionOptions {
   synchronized: boolean;
   limits: Limits;
   fields: boolean;
+  /** SessionOptions.pooledBuffers: frame-parser.ts, assembler.ts. */
+  pool?: BlockPool | null;
+  /** SessionOptions.transientPayloads: frame-parser.ts, assembler.ts. */
+  arena?: StepArena | null;
 }
 
 export class DirectionDecoder {
@@ -81,12 +87,16 @@ export class DirectionDecoder {
       rsvAllowed: handshake ? { rsv1: handshake.deflate !== null, rsv2: false, rsv3: false } : 'unknown',
       synchronized: options.synchronized,
       fields: options.fields,
+      pool: options.pool,
+      arena: options.arena,
     });
     this.assembler = new MessageAssembler({
       deflate: handshake?.deflate ?? null,
       role: direction,
       limits: options.limits,
       extensionsKnown: handshake !== null,
+      pool: options.pool,
+      arena: options.arena,
     });
   }
 

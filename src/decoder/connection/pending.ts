@@ -85,8 +85,9 @@ export class PendingConnection {
     emit: (ev: DecoderEvent) => void,
     frameFields: boolean,
     tls?: ConstructorParameters<typeof ConnectionDecoder>[5],
+    pool?: ConstructorParameters<typeof ConnectionDecoder>[6],
   ): ConnectionDecoder {
-    const decoder = new ConnectionDecoder(this.open, limits, ids, emit, frameFields, tls);
+    const decoder = new ConnectionDecoder(this.open, limits, ids, emit, frameFields, tls, pool);
     for (const ev of this.controls ?? []) decoder.onEvent(ev);
     for (let i = 0; i < this.findings; i++) decoder.countFinding();
     decoder.setSnapshotFlags(this.dirty, this.changed);

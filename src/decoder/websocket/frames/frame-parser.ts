@@ -40,6 +40,14 @@
 // Ownership: every Uint8Array in a ParsedFrame is a fresh copy owned by that frame (even empty
 // payloads), so callers may keep or transfer them.
 //
+// Pooled buffers (options.pool, SessionOptions.pooledBuffers): a payload over POOLED_FROM bytes
+// that is not all in the chunk its header came in is gathered in reused blocks (block-pool.ts)
+// while it arrives, and joined into the frame's own array when the frame is emitted: a buffer
+// per large frame, alive as long as the frame was in flight, was promoted and then old garbage.
+// With a step arena as well (options.arena, SessionOptions.transientPayloads) that join, and the
+// block of a frame whose payload is all in the chunk its header came in, are views into the
+// arena (step-arena.ts): valid only until the session reads more input.
+//
 // Stream offsets: push() says where its bytes sit. A push that starts beyond the expected offset
 // is treated as a gap over the missing bytes; bytes before the expected offset (already seen) are
 // dropped.
@@ -48,7 +56,9 @@ import { allocBytes } from '../../bytes/slab.js';
 import type { FindingCode } from '../../findings.js';
 import { hexNumber as hex } from '../../format.js';
 import type { Direction, FrameField, FrameRecord, Limits } from '../../records.js';
+import { BLOCK, BlockList, type BlockPool } from '../block-pool.js';
 import { isControlOpcode, isReservedOpcode } from '../opcodes.js';
+import type { StepArena } from '../step-arena.js';
 import {
   FIN_BIT,
   MASK_BIT,
@@ -116,7 +126,19 @@ export interface FrameParserOptions {
   synchronized?: boolean;
   /** Build each frame's `fields`; false leaves them empty (NO_FIELDS). Default true. */
   fields?: boolean;
+  /** Pooled buffers (see the header). */
+  pool?: BlockPool | null;
+  /** Transient payloads (see the header); only with a pool. */
+  arena?: StepArena | null;
 }
+
+/**
+ * Payloads up to a block are allocated whole (slab.ts for small ones) even with a pool: a
+ * partly filled block for each of a few hundred mid-size frames in flight cost more than it saved.
+ */
+const POOLED_FROM = BLOCK;
+/** `Current.payload` of a frame whose payload goes to `blocks`. */
+const IN_BLOCKS = new Uint8Array(0);
 
 /** The `fields` of frames parsed without them (shared, frozen). */
 const NO_FIELDS = Object.freeze([]) as unknown as FrameField[];
@@ -137,6 +159,8 @@ interface Current {
   payload: Uint8Array | null;
   /** Payload bytes that have gone by (kept or skipped). */
   received: number;
+  /** The payload so far when it is gathered in pool blocks (payload is IN_BLOCKS then). */
+  blocks: BlockList | null;
 }
 
 export class FrameParser {
@@ -144,6 +168,8 @@ export class FrameParser {
   private readonly maxFramePayload: number;
   private readonly withFields: boolean;
   private readonly rsvAllowed: RsvAllowed;
+  private readonly pool: BlockPool | null;
+  private readonly arena: StepArena | null;
 
   private mode: Mode = HEADER;
   /** Stream offset of the next byte expected; -1 before any input. */
@@ -170,6 +196,8 @@ export class FrameParser {
     this.maxFramePayload = options.limits.maxFramePayload;
     this.rsvAllowed = options.rsvAllowed;
     this.withFields = options.fields ?? true;
+    this.pool = options.pool ?? null;
+    this.arena = this.pool !== null ? (options.arena ?? null) : null;
     if (options.synchronized === false) this.mode = HUNT;
   }
 
@@ -257,8 +285,12 @@ export class FrameParser {
         case PAYLOAD: {
           const cur = this.current!;
           const take = Math.min(cur.h.payloadLength - cur.received, n - pos);
-          cur.payload!.set(bytes.subarray(pos, pos + take), cur.received);
-          if (cur.h.masked) unmaskRange(cur.payload!, cur.header, cur.h.maskOffset, cur.received, cur.received + take);
+          if (cur.blocks !== null) this.toBlocks(cur, cur.blocks, bytes.subarray(pos, pos + take));
+          else {
+            cur.payload!.set(bytes.subarray(pos, pos + take), cur.received);
+            if (cur.h.masked)
+              unmaskRange(cur.payload!, cur.header, cur.h.maskOffset, cur.received, cur.received + take);
+          }
           cur.received += take;
           pos += take;
           this.expected += take;
@@ -297,7 +329,7 @@ export class FrameParser {
       const h = decodeHeader(bytes, pos, bytes.length);
       if (h !== null) {
         this.expected += h.headerLength;
-        this.startFrame(h, bytes, pos);
+        this.startFrame(h, bytes, pos, bytes.length - pos - h.headerLength);
         return pos + h.headerLength;
       }
     }
@@ -309,22 +341,32 @@ export class FrameParser {
     if (this.scratchLength >= 2 && this.scratchLength === headerLengthFor(this.scratch[1])) {
       const h = decodeHeader(this.scratch, 0, this.scratchLength)!;
       this.scratchLength = 0;
-      this.startFrame(h, this.scratch, 0);
+      this.startFrame(h, this.scratch, 0, bytes.length - pos - take);
     }
     return pos + take;
   }
 
-  /** Start the frame whose header `h` was decoded from `src[at..]`. */
-  private startFrame(h: FrameHeader, src: Uint8Array, at: number): void {
+  /**
+   * Start the frame whose header `h` was decoded from `src[at..]`; `available` payload bytes
+   * follow it in the chunk being read.
+   */
+  private startFrame(h: FrameHeader, src: Uint8Array, at: number, available: number): void {
     // Kept payload and header share one block: one allocation per frame. The payload comes
-    // first so it stays word-aligned for unmaskRange's 4-byte loop.
+    // first so it stays word-aligned for unmaskRange's 4-byte loop. A payload that goes to pool
+    // blocks (see the header) is joined with the header when the frame is emitted.
     const hl = h.headerLength;
     const kept = h.lengthTrusted && h.payloadLength <= this.maxFramePayload ? h.payloadLength : 0;
-    const block = allocBytes(kept + hl);
-    for (let i = 0; i < hl; i++) block[kept + i] = src[at + i];
-    const header = kept === 0 ? block : block.subarray(kept);
+    const blocks = this.pool !== null && kept > POOLED_FROM && available < kept ? new BlockList(this.pool) : null;
+    const inBlock = blocks === null ? kept : 0;
+    // In the arena only when the frame ends in this chunk (so in this step).
+    const block =
+      this.arena !== null && blocks === null && available >= kept
+        ? this.arena.alloc(inBlock + hl)
+        : allocBytes(inBlock + hl);
+    for (let i = 0; i < hl; i++) block[inBlock + i] = src[at + i];
+    const header = inBlock === 0 ? block : block.subarray(inBlock);
     const problems = this.check(h);
-    const cur: Current = { h, header, streamOffset: this.frameStart, problems, payload: null, received: 0 };
+    const cur: Current = { h, header, streamOffset: this.frameStart, problems, payload: null, received: 0, blocks };
     this.current = cur;
     if (!h.lengthTrusted) {
       problems.push({
@@ -347,12 +389,27 @@ export class FrameParser {
       this.mode = SKIP;
       return;
     }
-    cur.payload = block.subarray(0, kept);
+    cur.payload = blocks !== null ? IN_BLOCKS : block.subarray(0, kept);
     if (h.payloadLength === 0) {
       this.completeFrame();
       return;
     }
     this.mode = PAYLOAD;
+  }
+
+  /** Copies payload bytes to the end of `blocks`, unmasking each piece there. */
+  private toBlocks(cur: Current, blocks: BlockList, bytes: Uint8Array): void {
+    let from = 0;
+    while (from < bytes.length) {
+      const block = blocks.nextBlock();
+      const at = blocks.length % BLOCK;
+      const n = Math.min(BLOCK - at, bytes.length - from);
+      block.set(n === bytes.length ? bytes : bytes.subarray(from, from + n), at);
+      // BLOCK is a multiple of 4: an index in the block has its payload offset's key phase.
+      if (cur.h.masked) unmaskRange(block, cur.header, cur.h.maskOffset, at, at + n);
+      blocks.advance(n);
+      from += n;
+    }
   }
 
   /** RFC 6455 §5.1, §5.2, §5.5 checks that need only the header. */
@@ -427,7 +484,16 @@ export class FrameParser {
     this.current = null;
     const h = cur.h;
     let payload: Uint8Array;
-    if (cur.payload === null) payload = new Uint8Array(0);
+    if (cur.blocks !== null) {
+      // Joined into the frame's own block, header after the payload as in startFrame.
+      const n = cur.blocks.length;
+      const block = this.arena !== null ? this.arena.alloc(n + h.headerLength) : allocBytes(n + h.headerLength);
+      cur.blocks.copyTo(block, 0);
+      cur.blocks.free();
+      block.set(cur.header, n);
+      cur.header = block.subarray(n);
+      payload = block.subarray(0, n);
+    } else if (cur.payload === null) payload = new Uint8Array(0);
     else payload = cur.received === cur.payload.length ? cur.payload : cur.payload.slice(0, cur.received);
     this.queue.push({
       fin: h.fin,

@@ -32,11 +32,19 @@
 // - A one-frame uncompressed message hands out its frame's payload array itself (no copy: small
 //   messages are allocation bound, and nobody mutates a payload); a fragmented message gets a
 //   fresh joined array. Records may therefore share a buffer; callers copy before transferring.
+// - Pooled buffers (options.pool, SessionOptions.pooledBuffers): a message that goes on past its
+//   first frame copies each fragment at once into reused blocks (block-pool.ts, `acc`), inflated
+//   from there and joined into its own array when it ends, so the frames' arrays die young
+//   instead of living, promoted, until the message's last frame. With a step arena as well
+//   (options.arena, SessionOptions.transientPayloads) the joined and the inflated payloads are
+//   views into it (step-arena.ts), valid only until the session reads more input.
 
 import { concatBytes } from '../../bytes/bytes.js';
 import type { FindingCode } from '../../findings.js';
 import { type CloseInfo, DEFAULT_LIMITS, type DeflateParams, type Limits, type MessageRecord } from '../../records.js';
+import { BlockList, type BlockPool } from '../block-pool.js';
 import { messageTypeOf, OPCODE } from '../opcodes.js';
+import type { StepArena } from '../step-arena.js';
 import { parseClosePayload } from './close.js';
 import { type InflateResult, PerMessageInflater } from './deflate.js';
 import { checkUtf8, decodeUtf8Lossy, decodeUtf8Strict } from './utf8.js';
@@ -80,6 +88,10 @@ export interface MessageAssemblerOptions {
   role: 'client' | 'server';
   limits: Pick<Limits, 'maxMessageSize'> & Partial<Pick<Limits, 'maxMessageFrameIds'>>;
   extensionsKnown: boolean;
+  /** Pooled buffers (see the header). */
+  pool?: BlockPool | null;
+  /** Transient payloads (see the header); only with a pool. */
+  arena?: StepArena | null;
 }
 
 /** A data message still collecting fragments. */
@@ -101,8 +113,14 @@ interface OpenMessage {
    */
   tail: Uint8Array | null;
   tailLength: number;
-  /** Index into `parts` of the first frame with bytes missing, or -1. */
+  /** Index into `parts` of the first frame with bytes missing, or -1 (0 once set, with `acc`). */
   gapPart: number;
+  /**
+   * With a pool: the fragments so far, in blocks, instead of `parts` and `tail`; `gapEnd` is
+   * acc.length just after the first frame with bytes missing, or -1.
+   */
+  acc: BlockList | null;
+  gapEnd: number;
   gapFrameId: number | null;
   keptBytes: number;
   wireLength: number;
@@ -128,11 +146,15 @@ export class MessageAssembler {
   private readonly maxFrameIds: number;
   private readonly deflateInUse: boolean;
   private readonly inflater: PerMessageInflater | null;
+  private readonly pool: BlockPool | null;
+  private readonly arena: StepArena | null;
   private open: OpenMessage | null = null;
 
   constructor(private readonly options: MessageAssemblerOptions) {
     this.maxSize = Math.max(0, options.limits.maxMessageSize);
     this.maxFrameIds = Math.max(1, options.limits.maxMessageFrameIds ?? DEFAULT_LIMITS.maxMessageFrameIds);
+    this.pool = options.pool ?? null;
+    this.arena = this.pool !== null ? (options.arena ?? null) : null;
     const d = options.deflate;
     if (d !== null) {
       // The window is the SENDER's: this assembler sees what `role` sent.
@@ -140,9 +162,10 @@ export class MessageAssembler {
       this.inflater = new PerMessageInflater({
         windowBits: client ? d.clientMaxWindowBits : d.serverMaxWindowBits,
         noContextTakeover: client ? d.clientNoContextTakeover : d.serverNoContextTakeover,
+        arena: this.arena,
       });
     } else if (!options.extensionsKnown) {
-      this.inflater = new PerMessageInflater({ windowBits: 15, noContextTakeover: false });
+      this.inflater = new PerMessageInflater({ windowBits: 15, noContextTakeover: false, arena: this.arena });
     } else {
       this.inflater = null;
     }
@@ -290,6 +313,8 @@ export class MessageAssembler {
       tail: null,
       tailLength: 0,
       gapPart: -1,
+      acc: null,
+      gapEnd: -1,
       gapFrameId: null,
       keptBytes: 0,
       wireLength: 0,
@@ -307,6 +332,11 @@ export class MessageAssembler {
     open.lastFrameId = frame.id;
     open.time = frame.time;
     open.wireLength += frame.payloadLength;
+    // With a pool, only a message that ends with its first frame keeps that frame's array.
+    if (this.pool !== null && !(frame.fin && open.frameCount === 1)) {
+      this.addPooled(open, frame, this.pool);
+      return;
+    }
     let ownPart = open.parts.length === 0 && open.tailLength === 0;
     if (!frame.complete && open.gapPart < 0) {
       // The gap frame's bytes are a part of their own: inflation stops after it.
@@ -349,6 +379,28 @@ export class MessageAssembler {
     open.tailLength += bytes.length;
   }
 
+  /** add() with a pool: the frame's bytes are copied to the end of `acc`. */
+  private addPooled(open: OpenMessage, frame: AssemblerFrame, pool: BlockPool): void {
+    let bytes = frame.payload;
+    const room = this.maxSize - open.keptBytes;
+    if (bytes.length > room) {
+      if (!open.cut) {
+        open.problems.push(this.tooLargeOnWire(frame.id, open.keptBytes + bytes.length));
+        open.cut = true;
+      }
+      bytes = bytes.subarray(0, Math.max(0, room));
+    }
+    open.keptBytes += bytes.length;
+    if (open.acc === null) open.acc = new BlockList(pool);
+    open.acc.append(bytes);
+    if (!frame.complete && open.gapPart < 0) {
+      // Inflation stops after this frame's bytes (see inflateOpen).
+      open.gapPart = 0;
+      open.gapEnd = open.acc.length;
+      open.gapFrameId = frame.id;
+    }
+  }
+
   private tooLargeOnWire(frameId: number, size: number): MessageProblem {
     return {
       code: 'message.too-large',
@@ -379,6 +431,15 @@ export class MessageAssembler {
       else payload = r.payload;
       // Cut at the limit while inflating: what we show is not the whole message.
       if (r.cut) complete = false;
+    }
+    const acc = open.acc;
+    if (acc !== null) {
+      // Pooled (addPooled): the raw bytes are joined from the blocks, which go back.
+      if (payload === null) {
+        payload = this.arena !== null ? this.arena.alloc(acc.length) : new Uint8Array(acc.length);
+        acc.copyTo(payload, 0);
+      }
+      acc.free();
     }
     // Raw bytes: uncompressed, or kept because inflating failed (joined only when needed).
     if (payload === null) payload = concatBytes(open.parts);
@@ -436,7 +497,13 @@ export class MessageAssembler {
       return { payload: null, cut: false };
     }
     // RFC 7692 §7.2.2: never inflate past a gap: use the parts up to the first incomplete frame.
-    const parts = open.gapPart >= 0 ? open.parts.slice(0, open.gapPart + 1) : open.parts;
+    const acc = open.acc;
+    const parts =
+      acc !== null
+        ? acc.views(open.gapEnd >= 0 ? open.gapEnd : acc.length)
+        : open.gapPart >= 0
+          ? open.parts.slice(0, open.gapPart + 1)
+          : open.parts;
     const final = !unfinished && open.gapPart < 0;
     const r = inflater.inflate(parts, { maxOutput: this.maxSize, final });
     const problem = this.describeInflate(r, open);

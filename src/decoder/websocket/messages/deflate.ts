@@ -48,6 +48,7 @@ import {
 } from 'pako';
 import { allocBytes } from '../../bytes/slab.js';
 import { DecoderBug } from '../../findings.js';
+import type { StepArena } from '../step-arena.js';
 
 /** RFC 7692 §7.2.2: the empty stored block a sender strips from each message's tail. */
 export const DEFLATE_TAIL: Readonly<Uint8Array> = new Uint8Array([0x00, 0x00, 0xff, 0xff]);
@@ -94,6 +95,11 @@ export interface InflaterParams {
   windowBits: number;
   /** The sender's *_no_context_takeover: empty the window before every message. */
   noContextTakeover: boolean;
+  /**
+   * Transient payloads (SessionOptions.transientPayloads): output goes into this step arena, so
+   * `data` is valid only until its release (step-arena.ts).
+   */
+  arena?: StepArena | null;
 }
 
 export type InflateStatus =
@@ -125,8 +131,10 @@ export class PerMessageInflater {
   private history: Uint8Array | null = null;
   /** False until the first message: a fresh window is not a lost one. */
   private used = false;
+  private readonly arena: StepArena | null;
 
   constructor(params: InflaterParams) {
+    this.arena = params.arena ?? null;
     const bits = Math.trunc(params.windowBits);
     this.windowBits = Math.min(15, Math.max(9, Number.isFinite(bits) ? bits : 15));
     this.noContextTakeover = params.noContextTakeover;
@@ -142,7 +150,7 @@ export class PerMessageInflater {
     if (this.noContextTakeover && this.used) this.reset();
     const strm = this.stream();
     this.used = true;
-    const out = new OutputCollector(Math.max(0, options.maxOutput));
+    const out = new OutputCollector(Math.max(0, options.maxOutput), this.arena);
     const inputs = options.final ? [...parts, DEFLATE_TAIL] : parts;
     let failure: string | null = null;
     for (const input of inputs) {
@@ -281,13 +289,26 @@ class OutputCollector {
   private pieces: Uint8Array[] = [];
   private size = 0;
   full = false;
-  constructor(private readonly limit: number) {}
+  /** With an arena: the output so far, grown in place (pieces stays empty). */
+  private joined: Uint8Array | null = null;
+  constructor(
+    private readonly limit: number,
+    private readonly arena: StepArena | null,
+  ) {}
   room(): number {
     return this.limit - this.size;
   }
   add(piece: Uint8Array): void {
     if (piece.length === 0) return;
     const take = Math.min(piece.length, this.room());
+    if (this.arena !== null) {
+      const at = this.size;
+      this.joined = this.joined === null ? this.arena.alloc(take) : this.arena.grow(this.joined, at + take);
+      this.joined.set(take === piece.length ? piece : piece.subarray(0, take), at);
+      this.size += take;
+      if (take < piece.length) this.full = true;
+      return;
+    }
     // Copy: the piece is a view into a buffer we hand to zlib again. Small ones into a shared
     // slab (an ArrayBuffer per small message was a visible cost on chat-like traffic).
     const copy = allocBytes(take);
@@ -297,6 +318,7 @@ class OutputCollector {
     if (take < piece.length) this.full = true;
   }
   result(): Uint8Array {
+    if (this.joined !== null) return this.joined;
     if (this.pieces.length === 1) return this.pieces[0] as Uint8Array;
     const all = new Uint8Array(this.size);
     let at = 0;
