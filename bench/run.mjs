@@ -126,7 +126,8 @@ const fmt = (x, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '?');
 mkdirSync(dataDir, { recursive: true });
 mkdirSync(cacheDir, { recursive: true });
 
-const bundle = async (entry, name) => {
+/** `entry` bundled for node into the cache as `name`; `extra`: more esbuild options. */
+const bundle = async (entry, name, extra = {}) => {
   const outfile = join(cacheDir, name);
   await build({
     entryPoints: [join(root, entry)],
@@ -137,6 +138,7 @@ const bundle = async (entry, name) => {
     target: 'node20',
     logLevel: 'warning',
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    ...extra,
   });
   return outfile;
 };
@@ -144,19 +146,10 @@ const runnerJs = await bundle('bench/runner.ts', 'runner.mjs');
 
 /** The CLI with bench/null-tls-crypto.ts in place of node:crypto's provider (for `--wss null`). */
 async function nullCryptoCli() {
-  const outfile = join(cacheDir, 'wsscope-null-crypto.mjs');
   const stub = join(root, 'bench/null-tls-crypto.ts');
   const real = join(root, 'src/node/tls-crypto.ts');
-  await build({
-    entryPoints: [join(root, 'src/cli/main.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
+  return bundle('src/cli/main.ts', 'wsscope-null-crypto.mjs', {
     define: { 'process.env.WSSCOPE_VERSION': '"bench"' },
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     plugins: [
       {
         name: 'null-tls-crypto',
@@ -169,7 +162,6 @@ async function nullCryptoCli() {
       },
     ],
   });
-  return outfile;
 }
 const limitJs = flag('--no-limit') ? null : await bundle('bench/limit.ts', 'limit.mjs');
 

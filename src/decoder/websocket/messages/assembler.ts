@@ -345,17 +345,8 @@ export class MessageAssembler {
       open.gapFrameId = frame.id;
       ownPart = true;
     }
-    let bytes = frame.payload;
-    const room = this.maxSize - open.keptBytes;
-    if (bytes.length > room) {
-      if (!open.cut) {
-        open.problems.push(this.tooLargeOnWire(frame.id, open.keptBytes + bytes.length));
-        open.cut = true;
-      }
-      bytes = bytes.subarray(0, Math.max(0, room));
-    }
+    const bytes = this.keep(open, frame);
     if (bytes.length === 0) return;
-    open.keptBytes += bytes.length;
     // The first fragment stays a view (a one-frame message is not copied); later small ones are
     // copied into the tail buffer.
     if (ownPart || bytes.length > SMALL_PART) {
@@ -379,8 +370,11 @@ export class MessageAssembler {
     open.tailLength += bytes.length;
   }
 
-  /** add() with a pool: the frame's bytes are copied to the end of `acc`. */
-  private addPooled(open: OpenMessage, frame: AssemblerFrame, pool: BlockPool): void {
+  /**
+   * The part of the frame's payload the message keeps: all of it up to maxSize, then nothing (the
+   * first frame over the limit is reported once). Counted in open.keptBytes.
+   */
+  private keep(open: OpenMessage, frame: AssemblerFrame): Uint8Array {
     let bytes = frame.payload;
     const room = this.maxSize - open.keptBytes;
     if (bytes.length > room) {
@@ -391,6 +385,12 @@ export class MessageAssembler {
       bytes = bytes.subarray(0, Math.max(0, room));
     }
     open.keptBytes += bytes.length;
+    return bytes;
+  }
+
+  /** add() with a pool: the frame's bytes are copied to the end of `acc`. */
+  private addPooled(open: OpenMessage, frame: AssemblerFrame, pool: BlockPool): void {
+    const bytes = this.keep(open, frame);
     if (open.acc === null) open.acc = new BlockList(pool);
     open.acc.append(bytes);
     if (!frame.complete && open.gapPart < 0) {
