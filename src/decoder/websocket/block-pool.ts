@@ -51,27 +51,26 @@ export class BlockList {
 
   constructor(private readonly pool: BlockPool) {}
 
-  /**
-   * The block byte `length` goes in (taken when needed), at index `length % BLOCK`: the caller
-   * writes up to the block's end there, then calls advance().
-   */
-  nextBlock(): Uint8Array {
+  /** The block byte `length` goes in (taken when needed), at index `length % BLOCK`. */
+  private nextBlock(): Uint8Array {
     const at = this.length % BLOCK;
     if (at === 0 && this.blocks.length * BLOCK === this.length) this.blocks.push(this.pool.take());
     return this.blocks[this.blocks.length - 1] as Uint8Array;
   }
 
-  advance(n: number): void {
-    this.length += n;
-  }
-
-  append(bytes: Uint8Array): void {
+  /**
+   * Copies `bytes` to the end; `written(block, from, to)` is called for each piece as it lands
+   * (the frame parser unmasks there: BLOCK is a multiple of 4, so an index in a block has its
+   * payload offset's key phase).
+   */
+  append(bytes: Uint8Array, written?: (block: Uint8Array, from: number, to: number) => void): void {
     let from = 0;
     while (from < bytes.length) {
       const block = this.nextBlock();
       const at = this.length % BLOCK;
       const n = Math.min(BLOCK - at, bytes.length - from);
       block.set(n === bytes.length ? bytes : bytes.subarray(from, from + n), at);
+      written?.(block, at, at + n);
       this.length += n;
       from += n;
     }

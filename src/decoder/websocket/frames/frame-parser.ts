@@ -399,17 +399,11 @@ export class FrameParser {
 
   /** Copies payload bytes to the end of `blocks`, unmasking each piece there. */
   private toBlocks(cur: Current, blocks: BlockList, bytes: Uint8Array): void {
-    let from = 0;
-    while (from < bytes.length) {
-      const block = blocks.nextBlock();
-      const at = blocks.length % BLOCK;
-      const n = Math.min(BLOCK - at, bytes.length - from);
-      block.set(n === bytes.length ? bytes : bytes.subarray(from, from + n), at);
-      // BLOCK is a multiple of 4: an index in the block has its payload offset's key phase.
-      if (cur.h.masked) unmaskRange(block, cur.header, cur.h.maskOffset, at, at + n);
-      blocks.advance(n);
-      from += n;
-    }
+    const { header, h } = cur;
+    blocks.append(
+      bytes,
+      h.masked ? (block, from, to) => unmaskRange(block, header, h.maskOffset, from, to) : undefined,
+    );
   }
 
   /** RFC 6455 §5.1, §5.2, §5.5 checks that need only the header. */
