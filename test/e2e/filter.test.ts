@@ -143,4 +143,34 @@ describe.skipIf(!hasChromium)('display filter, copy and deep links in the app', 
     await shot(page, 'deep-link');
     expect(pageErrors(page)).toEqual([]);
   }, 60_000);
+
+  it('keeps typing after a completion in place when the next frame is late', async () => {
+    const page = await open();
+    // A busy machine: animation frames come 400 ms late (React's own scheduling does not use them).
+    await page.evaluate(() => {
+      const w = window as unknown as { realRaf?: typeof requestAnimationFrame };
+      w.realRaf = window.requestAnimationFrame;
+      window.requestAnimationFrame = (cb) => window.setTimeout(() => cb(performance.now()), 400);
+    });
+    const input = page.getByTestId('filter-input');
+    await input.fill('');
+    await input.pressSequentially('ws.message.ty');
+    await page.getByTestId('filter-list').waitFor();
+    await input.press('Tab');
+    await input.pressSequentially('== ');
+    await page.waitForTimeout(800); // the late frame has come
+    expect(await input.inputValue()).toBe('ws.message.type == ');
+    expect(await page.getByTestId('filter-list').locator('[role=option]').allTextContents()).toEqual([
+      'text',
+      'binary',
+      'close',
+      'ping',
+      'pong',
+      'reserved',
+    ]);
+    await page.evaluate(() => {
+      const w = window as unknown as { realRaf?: typeof requestAnimationFrame };
+      if (w.realRaf) window.requestAnimationFrame = w.realRaf;
+    });
+  });
 });

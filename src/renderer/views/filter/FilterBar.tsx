@@ -74,8 +74,12 @@ export function FilterBar({ compact = false }: { compact?: boolean }) {
     const value = `${text.slice(0, from)}${item} ${text.slice(to).trimStart()}`;
     const caret = from + item.length + 1;
     filterStore.type(value);
+    // After React has put the value in: unless more was typed meanwhile (a frame can be late on a
+    // busy machine, and moving the caret back then sent the next keys to the wrong place).
     requestAnimationFrame(() => {
-      input.current?.setSelectionRange(caret, caret);
+      const el = input.current;
+      if (!el || el.value !== value) return;
+      el.setSelectionRange(caret, caret);
       suggest(value, caret);
     });
   };
