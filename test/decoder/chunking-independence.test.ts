@@ -5,28 +5,13 @@
 // pieces with a drain after each. Connection snapshots are sent when something changed, which
 // depends on where the input was cut by design; their last version per connection is compared.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { allCaptures } from '../helpers/all-captures.js';
 import { randomSplit, whole } from '../helpers/chunking.js';
 import { asStreamed, damaged } from '../helpers/streamed.js';
 
-const ROOT = join(import.meta.dirname, '../..');
-const DIRS = [join(ROOT, 'fixtures'), join(ROOT, 'fixtures/captures'), join(ROOT, 'fixtures/shared')];
-// ../shared/real-captures from the main checkout; one level more from a worktree in /work/wt.
-const REAL = [join(ROOT, '../shared/real-captures'), join(ROOT, '../../shared/real-captures')].find(existsSync) ?? '';
-
-function captures(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter((f) => /\.(pcap|pcapng)$/.test(f))
-      .map((f) => join(dir, f));
-  } catch {
-    return [];
-  }
-}
-
-const files = [...DIRS.flatMap(captures), ...captures(REAL)];
+const files = allCaptures();
 
 describe('output independent of input chunking', () => {
   it('a file that is not a capture gets the same reason however it arrives (found by npm run fuzz)', () => {
@@ -52,8 +37,7 @@ describe('output independent of input chunking', () => {
     expect(files.length).toBeGreaterThan(20);
   });
 
-  for (const file of files) {
-    const name = file.startsWith(ROOT) ? file.slice(ROOT.length + 1) : file.slice(REAL.length - 'real-captures'.length);
+  for (const { file, name } of files) {
     it(name, () => {
       const bytes = new Uint8Array(readFileSync(file));
       for (const [label, input] of [
