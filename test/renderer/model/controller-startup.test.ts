@@ -3,34 +3,20 @@
 // and after each load (Controller.prepareWorker), and the selected connection's first frames
 // published at once rather than at the next throttled refresh.
 
-import { Blob as NodeBlob } from 'node:buffer';
 import { describe, expect, it, vi } from 'vitest';
-import { Controller } from '../../../src/renderer/model/controller.js';
-import { Store } from '../../../src/renderer/model/store.js';
-import { InThreadWorker } from '../../../src/renderer/worker/in-thread.js';
 import type { ShellApi, StreamInfo } from '../../../src/shared/api.js';
 import { fixtureBytes } from '../decoded.js';
+import { fixtureFile, inThreadController } from '../in-thread-controller.js';
 
-function setup() {
-  const workers: InThreadWorker[] = [];
-  const store = new Store();
-  const controller = new Controller(store, () => {
-    const w = new InThreadWorker();
-    workers.push(w);
-    return w;
-  });
-  const done = () => vi.waitUntil(() => !store.getState().loading, { timeout: 20_000, interval: 10 });
-  return { store, controller, workers, done };
-}
+const setup = inThreadController;
 
 describe('the first rows of a capture', () => {
   it('are decoded by a worker made beforehand, and the next one is made once the capture is in', async () => {
     const { store, controller, workers, done } = setup();
     controller.prepareWorker();
     expect(workers).toHaveLength(1);
-    const bytes = await fixtureBytes('01_pyws_text_echo.pcap');
-    const file = Object.assign(new NodeBlob([bytes as Uint8Array<ArrayBuffer>]), { name: 'echo.pcap' });
-    controller.openFile(file as unknown as File);
+    const file = await fixtureFile('01_pyws_text_echo.pcap');
+    controller.openFile(file);
     // the capture went to the worker made beforehand: no new one while it loads
     expect(workers).toHaveLength(1);
     await done();
@@ -38,7 +24,7 @@ describe('the first rows of a capture', () => {
     expect(workers).toHaveLength(2);
     expect(workers[1]!.terminated).toBe(false);
     // the next capture takes it
-    controller.openFile(file as unknown as File);
+    controller.openFile(file);
     expect(workers[0]!.terminated).toBe(true);
     expect(workers).toHaveLength(2);
     await done();

@@ -4,29 +4,12 @@
 
 import { Blob as NodeBlob } from 'node:buffer';
 import { describe, expect, it, vi } from 'vitest';
-import { Controller, refreshDue } from '../../../src/renderer/model/controller.js';
-import { Store } from '../../../src/renderer/model/store.js';
-import { InThreadWorker } from '../../../src/renderer/worker/in-thread.js';
+import { refreshDue } from '../../../src/renderer/model/controller.js';
 import type { ShellApi, StreamInfo } from '../../../src/shared/api.js';
 import { fixtureBytes } from '../decoded.js';
+import { fixtureFile, inThreadController } from '../in-thread-controller.js';
 
-function setup() {
-  const workers: InThreadWorker[] = [];
-  const store = new Store();
-  const controller = new Controller(store, () => {
-    const w = new InThreadWorker();
-    workers.push(w);
-    return w;
-  });
-  const done = () => vi.waitUntil(() => !store.getState().loading, { timeout: 20_000, interval: 10 });
-  return { store, controller, workers, done };
-}
-
-async function fixtureFile(name: string): Promise<File> {
-  const bytes = await fixtureBytes(name);
-  // Node's Blob has stream(), which the handler reads; a File is a Blob with a name.
-  return Object.assign(new NodeBlob([bytes as Uint8Array<ArrayBuffer>]), { name }) as unknown as File;
-}
+const setup = inThreadController;
 
 describe('opening a capture', () => {
   it('selects the first WebSocket connection at once and fills the rows', async () => {
