@@ -95,4 +95,21 @@ describe('frames table windowing', () => {
     // half of (1 000 000 rows − a screenful) ≈ row 500 000, give or take the overscan
     expect(ids.some((id) => Math.abs(id - 500_000) < 30)).toBe(true);
   });
+
+  it('a render between two published versions pairs the order with the length it was made for', () => {
+    // The list grows in place as batches arrive; a render of the same rows object (a key pressed
+    // before the next version is drawn) must not show a stale order against the newer length.
+    const growing = frameColumnsOf(rows(1000));
+    const onSelect = vi.fn();
+    const view = render(<FramesTable {...props({ rows: growing, onSelect })} />);
+    expect(document.querySelector('.grid-footer')?.textContent).toMatch(/^1,000 frames/);
+    for (let id = 1001; id <= 1500; id++) growing.ids.push(id);
+    view.rerender(<FramesTable {...props({ rows: growing, onSelect, selectedId: 1 })} />);
+    expect(document.querySelector('.grid-footer')?.textContent).toMatch(/^1,000 frames/);
+    fireEvent.keyDown(screen.getByRole('grid'), { key: 'End' });
+    expect(onSelect).toHaveBeenLastCalledWith(1000);
+    // the next version (a new rows object) shows them all
+    view.rerender(<FramesTable {...props({ rows: { ...growing }, onSelect })} />);
+    expect(document.querySelector('.grid-footer')?.textContent).toMatch(/^1,500 frames/);
+  });
 });

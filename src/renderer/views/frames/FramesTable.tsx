@@ -73,6 +73,10 @@ export function FramesTable(props: FramesTableProps) {
     return next;
   }, [rows, sorting, columnFilters]);
   const count = order.count;
+  // The list's length when the order was made: the list grows in place as batches arrive, and a
+  // render in between (a key, a selection) must not pair this order's count with a newer length
+  // ("127,000 of 1,000,002 frames" for a table that is not filtered).
+  const total = order.seen;
   const selectedIndex = useMemo(() => (selectedId == null ? -1 : indexOfFrame(order, selectedId)), [order, selectedId]);
 
   const grid = useGridWindow(count, rowHeight, selectedIndex);
@@ -112,7 +116,7 @@ export function FramesTable(props: FramesTableProps) {
   };
 
   const headers = table.getHeaderGroups()[0].headers;
-  const largestId = ids.length > 0 ? ids.at(ids.length - 1) : 0;
+  const largestId = total > 0 ? ids.at(total - 1) : 0;
   let lengthChars = 0;
   for (const r of visible) lengthChars = Math.max(lengthChars, frames.lengthText(r.id).length);
   const width = (id: string) => widthOf(DEFS.get(id), largestId, lengthChars);
@@ -165,7 +169,7 @@ export function FramesTable(props: FramesTableProps) {
             </div>
           ))}
         </div>
-        {ids.length === 0 ? <Placeholder>{emptyText}</Placeholder> : null}
+        {total === 0 ? <Placeholder>{emptyText}</Placeholder> : null}
         <div ref={grid.bodyRef} style={{ height: grid.bodyHeight, position: 'relative' }}>
           {table.getRowModel().rows.map((row, i) => {
             const f = row.original;
@@ -202,9 +206,7 @@ export function FramesTable(props: FramesTableProps) {
         </div>
       </div>
       <div className="grid-footer">
-        {count === ids.length
-          ? `${formatCount(ids.length)} frames`
-          : `${formatCount(count)} of ${formatCount(ids.length)} frames`}
+        {count === total ? `${formatCount(total)} frames` : `${formatCount(count)} of ${formatCount(total)} frames`}
         {' · ↑↓ select, Enter opens the bits, click a header to sort'}
       </div>
     </>
