@@ -35,6 +35,7 @@ import {
   type Limits,
   type MessageRecord,
 } from './records.js';
+import { type OutItem, RemoteConnection, type ShardRouter } from './shard/router.js';
 import type { TcpEvent } from './tcp/events.js';
 import { TcpTracker } from './tcp/index.js';
 import type { TlsCrypto } from './tls/crypto.js';
@@ -90,6 +91,11 @@ export interface SessionOptions {
    * for the next scavenge. Default false: every payload stays valid while it is held.
    */
   transientPayloads?: boolean;
+  /**
+   * Decode connections in other threads (shard/sharded-session.ts, which sets this): their events
+   * go to the router and the output holds slots for their records. Read with drainItems().
+   */
+  shards?: ShardRouter;
 }
 
 /**
@@ -151,7 +157,7 @@ const EVICT_SCAN = 32;
 /** endAndDrain closes the connections still open this many at a time. */
 const END_BATCH = 1024;
 
-type Conn = ConnectionDecoder | PendingConnection;
+type Conn = ConnectionDecoder | PendingConnection | RemoteConnection;
 
 export class CaptureSession {
   private readonly limits: Limits;
@@ -169,7 +175,8 @@ export class CaptureSession {
    */
   private order: number[] = [];
   private orderHead = 0;
-  private out: DecoderEvent[] = [];
+  private out: OutItem[] = [];
+  private readonly shards: ShardRouter | null;
   private frameSeq = 0;
   private messageSeq = 0;
   private records = 0;
@@ -203,6 +210,7 @@ export class CaptureSession {
 
   constructor(options: SessionOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.shards = options.shards ?? null;
     this.frameFields = options.frameFields ?? true;
     const transient = options.transientPayloads === true;
     this.buffers =
@@ -240,6 +248,7 @@ export class CaptureSession {
     const { added, notes } = this.keyLog.add(text, source ?? `key log ${++this.keyLogs}`);
     for (const note of notes) this.capped(makeFinding('tls.keylog-line', note));
     if (added > 0) {
+      this.shards?.keys(text, this.out);
       for (const conn of [...this.conns.values()]) {
         // A pending connection has carried no bytes yet: nothing waits for keys there.
         if (!(conn instanceof ConnectionDecoder)) continue;
@@ -313,13 +322,15 @@ export class CaptureSession {
       if (batch.length === 0) break;
       this.onTcpEvents(batch);
       if (take !== null) {
-        take(this.drain());
+        // A sharded session takes its items itself (drainItems) when called.
+        take(this.shards ? [] : this.drain());
         this.buffers?.arena?.release();
       }
     }
     // TLS connections whose end waited for keys that never came.
     for (const conn of [...this.conns.values()])
       if (conn instanceof ConnectionDecoder && conn.closeDeferred) this.closeLate(conn);
+    this.shards?.endDeferred(this.out);
     if (this.evicted > 0) {
       const message = `${this.evicted} connections were given up to stay within the memory budget of ${mib(this.limits.maxConnectionStateBytes)}; each was reported as ended where it was given up`;
       this.out.push({ kind: 'finding', finding: makeFinding('limit.connection-evicted', message, {}) });
@@ -338,9 +349,18 @@ export class CaptureSession {
   }
 
   drain(): DecoderEvent[] {
-    const out = this.out;
+    if (this.shards) throw new Error('a sharded session is read with drainItems()');
+    // Without shards the output holds events only.
+    const out = this.out as DecoderEvent[];
     this.out = [];
     if (this.app && out.length > 0) for (const ev of this.app.process(out)) out.push(ev);
+    return out;
+  }
+
+  /** The output so far with slots for what shards will send (ShardedSession merges them). */
+  drainItems(): OutItem[] {
+    const out = this.out;
+    this.out = [];
     return out;
   }
 
@@ -351,7 +371,9 @@ export class CaptureSession {
   }
 
   connections(): ConnectionRecord[] {
-    return [...this.conns.values()].map((c) => c.snapshot());
+    const list: ConnectionRecord[] = [];
+    for (const c of this.conns.values()) if (!(c instanceof RemoteConnection)) list.push(c.snapshot());
+    return list;
   }
 
   /**
@@ -472,14 +494,28 @@ export class CaptureSession {
         const conn = id !== null ? this.conns.get(id) : undefined;
         if (ev.finding.code === 'tcp.retransmission' || ev.finding.code === 'tcp.out-of-order') this.capped(ev.finding);
         else this.out.push({ kind: 'finding', finding: ev.finding });
-        conn?.countFinding();
+        if (conn !== undefined) this.countFinding(conn);
         continue;
       }
       let conn = this.conns.get(ev.connectionId);
       if (!conn) continue;
+      const shards = this.shards;
+      if (conn instanceof RemoteConnection) {
+        (shards as ShardRouter).forward(conn, ev, this.out);
+        // Gone from here at its close; the shard keeps one whose end waits for keys.
+        if (ev.type === 'closed') this.forget(ev.connectionId, conn);
+        continue;
+      }
       try {
         if (conn instanceof PendingConnection) {
           if (conn.take(ev)) continue;
+          if (shards) {
+            const remote = shards.materialize(conn, ev, this.out);
+            this.conns.set(ev.connectionId, remote);
+            this.decoderCount++;
+            if (ev.type === 'closed') this.forget(ev.connectionId, remote);
+            continue;
+          }
           conn = conn.materialize(
             this.limits,
             this.ids,
@@ -501,6 +537,11 @@ export class CaptureSession {
         this.forget(ev.connectionId, conn);
       }
     }
+  }
+
+  private countFinding(conn: Conn): void {
+    if (conn instanceof RemoteConnection) this.shards?.countFinding(conn);
+    else conn.countFinding();
   }
 
   private forget(id: number, conn: Conn): void {
@@ -529,17 +570,23 @@ export class CaptureSession {
     while (this.overBudget() && this.conns.size > 1) {
       const victim = this.idlestOfOldest();
       if (victim === undefined) return;
-      const rec = victim instanceof PendingConnection ? victim.open : { a: victim.rec.client, b: victim.rec.server };
-      const id = victim instanceof PendingConnection ? victim.id : victim.rec.id;
+      const rec =
+        victim instanceof PendingConnection || victim instanceof RemoteConnection
+          ? victim instanceof PendingConnection
+            ? victim.open
+            : victim
+          : { a: victim.rec.client, b: victim.rec.server };
+      const id = victim instanceof ConnectionDecoder ? victim.rec.id : victim.id;
       this.evicted++;
       const message = `connection ${id} given up at record ${record}: more open connections than the memory budget of ${mib(this.limits.maxConnectionStateBytes)} holds; it was idle the longest (last packet ${victim.lastRecord}), later packets of it start a new connection`;
       this.capped(makeFinding('limit.connection-evicted', message, { connectionId: id, packet: record, time }));
-      victim.countFinding();
+      this.countFinding(victim);
       const events = this.tracker.evict(rec.a, rec.b, id);
       this.onTcpEvents(events);
       // Not open in the tracker any more (should not happen): drop it here all the same.
       if (this.conns.get(id) === victim) {
-        this.out.push({ kind: 'connection', connection: victim.snapshot() });
+        if (victim instanceof RemoteConnection) this.shards?.drop(victim, this.out);
+        else this.out.push({ kind: 'connection', connection: victim.snapshot() });
         this.forget(id, victim);
       }
     }
@@ -565,7 +612,11 @@ export class CaptureSession {
   }
 
   /** A connection threw (a bug): report it, send what it had, and decode nothing more of it. */
-  private dropBroken(conn: Conn, ev: Exclude<TcpEvent, { type: 'finding' }>, error: unknown): void {
+  private dropBroken(
+    conn: ConnectionDecoder | PendingConnection,
+    ev: Exclude<TcpEvent, { type: 'finding' }>,
+    error: unknown,
+  ): void {
     const id = ev.connectionId;
     const where = { connectionId: id, packet: ev.record, time: ev.time };
     this.out.push({ kind: 'finding', finding: internalError(error, `connection ${id}`, where) });
@@ -592,7 +643,26 @@ export class CaptureSession {
       this.counterFlushBytes = this.bytesIn;
       this.counterFlushTime = this.lastTime;
     }
+    const shards = this.shards;
+    if (shards) {
+      // Pending connections are snapshotted here; the shards' own join them in id order.
+      const local = [];
+      for (const conn of this.conns.values()) {
+        if (conn instanceof RemoteConnection) continue;
+        if (all || conn.changed || (counters && conn.dirty)) {
+          local.push({
+            id: conn instanceof PendingConnection ? conn.id : conn.rec.id,
+            events: [{ kind: 'connection' as const, connection: conn.snapshot() }],
+            frames: 0,
+            messages: 0,
+          });
+        }
+      }
+      shards.flush(counters, all, local, this.out);
+      return;
+    }
     for (const conn of this.conns.values()) {
+      if (conn instanceof RemoteConnection) continue;
       if (all || conn.changed || (counters && conn.dirty)) {
         this.out.push({ kind: 'connection', connection: conn.snapshot() });
       }

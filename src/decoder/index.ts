@@ -30,6 +30,11 @@ export { computeAccept, isValidKey } from './http/accept.js';
 export { type MessageJson, messageJson } from './message-json.js';
 export { AnySession, type DecoderSession } from './open-session.js';
 export * from './records.js';
+export { inThreadShard } from './shard/in-thread.js';
+export type { ShardInit, ShardReply } from './shard/shard-core.js';
+export { ShardCore } from './shard/shard-core.js';
+export { type ShardChannel, type ShardedOptions, ShardedSession, type ShardHandlers } from './shard/sharded-session.js';
+export type { WireBatch } from './shard/wire.js';
 export { sliceCapture, slicePcap } from './slice/pcap-slice.js';
 export { slicePcapng } from './slice/pcapng-slice.js';
 // Slices: the packets of chosen connections, as pcapng (issue 12).

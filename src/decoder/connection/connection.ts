@@ -128,6 +128,14 @@ export class ConnectionDecoder implements HandoverHost, TlsHost {
     }
   }
 
+  /** Lowers `floor` to the smallest frame and message ids a later record may name (direction.ts liveIds). */
+  liveIds(floor: { frame: number; message: number }): void {
+    this.sides.a.ws?.liveIds(floor);
+    this.sides.b.ws?.liveIds(floor);
+    const ping = this.conversation.oldestPingId();
+    if (ping < floor.message) floor.message = ping;
+  }
+
   /** A finding produced by the tracker for this connection. */
   countFinding(): void {
     this.rec.findingCount++;

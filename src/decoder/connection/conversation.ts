@@ -50,6 +50,14 @@ export class Conversation {
 
   constructor(private readonly rec: ConnectionRecord) {}
 
+  /** The smallest id of a ping still waiting for its pong (a later pong's pingId), or Infinity. */
+  oldestPingId(): number {
+    let min = Number.POSITIVE_INFINITY;
+    for (const p of this.pings.client.values()) if (p.id < min) min = p.id;
+    for (const p of this.pings.server.values()) if (p.id < min) min = p.id;
+    return min;
+  }
+
   /** True once `direction` sent a close frame: anything it sends after is close.data-after-close. */
   closed(direction: Direction): boolean {
     return this.closeSentAt[direction] !== null;

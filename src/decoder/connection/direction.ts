@@ -100,6 +100,17 @@ export class DirectionDecoder {
     });
   }
 
+  /**
+   * Lowers `floor` to the smallest frame and message ids this direction may still put in a record
+   * (its open message and that message's frames): records sharded across threads are renumbered
+   * by the merging thread, which forgets ids below the floor (shard/id-map.ts).
+   */
+  liveIds(floor: { frame: number; message: number }): void {
+    const frame = this.assembler.openFirstFrameId;
+    if (frame < floor.frame) floor.frame = frame;
+    if (this.openMessageId >= 0 && this.openMessageId < floor.message) floor.message = this.openMessageId;
+  }
+
   push(bytes: Uint8Array, offset: number, record: number, time: number): void {
     this.frames.push(bytes, offset);
     this.pull(record, time);

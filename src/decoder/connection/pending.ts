@@ -17,6 +17,14 @@ import type { IdSource } from './direction.js';
 type OpenEvent = Extract<TcpEvent, { type: 'open' }>;
 type ControlEvent = Extract<TcpEvent, { type: 'control' }>;
 
+export interface PendingState {
+  open: OpenEvent;
+  controls: ControlEvent[];
+  findings: number;
+  dirty: boolean;
+  changed: boolean;
+}
+
 /** More control events than this (retransmitted SYNs are not events) and it becomes a decoder. */
 const MAX_CONTROLS = 4;
 
@@ -49,6 +57,27 @@ export class PendingConnection {
     this.changed = true;
     this.dirty = true;
     return true;
+  }
+
+  /** What it kept, to become a decoder in another thread (shard/shard-core.ts replays it). */
+  state(): PendingState {
+    return {
+      open: this.open,
+      controls: this.controls ?? [],
+      findings: this.findings,
+      dirty: this.dirty,
+      changed: this.changed,
+    };
+  }
+
+  /** The pending connection `state()` described. */
+  static from(state: PendingState): PendingConnection {
+    const p = new PendingConnection(state.open);
+    if (state.controls.length > 0) p.controls = [...state.controls];
+    p.findings = state.findings;
+    p.dirty = state.dirty;
+    p.changed = state.changed;
+    return p;
   }
 
   countFinding(): void {

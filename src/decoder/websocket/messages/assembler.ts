@@ -150,6 +150,13 @@ export class MessageAssembler {
   private readonly arena: StepArena | null;
   private open: OpenMessage | null = null;
 
+  /** The id of the open message's first frame (its record will list it), or Infinity. */
+  get openFirstFrameId(): number {
+    const open = this.open;
+    if (open === null) return Number.POSITIVE_INFINITY;
+    return open.frameIds[0] ?? open.lastFrameId ?? Number.POSITIVE_INFINITY;
+  }
+
   constructor(private readonly options: MessageAssemblerOptions) {
     this.maxSize = Math.max(0, options.limits.maxMessageSize);
     this.maxFrameIds = Math.max(1, options.limits.maxMessageFrameIds ?? DEFAULT_LIMITS.maxMessageFrameIds);

@@ -1,0 +1,90 @@
+// Decoding connections in shards gives the events one CaptureSession gives, in the same order and
+// with the same ids, for 1, 2 and 4 shards: every fixture and real capture, intact and damaged,
+// with the application layer and TLS decryption on. The shards run in this thread here, behind
+// structuredClone with transfer (what postMessage does); worker-threads.test.ts runs real threads.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CaptureSession, type DecoderEvent, PUSH_STEP, type SessionOptions } from '../../../src/decoder/index.js';
+import { inThreadShard } from '../../../src/decoder/shard/in-thread.js';
+import { ShardedSession } from '../../../src/decoder/shard/sharded-session.js';
+import { nodeTlsCrypto } from '../../../src/node/tls-crypto.js';
+import { allCaptures } from '../../helpers/all-captures.js';
+import { damaged } from '../../helpers/streamed.js';
+
+const files = allCaptures();
+
+function replacer(_key: string, value: unknown): unknown {
+  if (!(value instanceof Uint8Array)) return value;
+  return `bytes:${Buffer.from(value).toString('base64')}`;
+}
+
+const steps = (bytes: Uint8Array, step: number) => {
+  const out: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += step) out.push(bytes.subarray(at, at + step));
+  return out;
+};
+
+function oneThread(bytes: Uint8Array, options: SessionOptions, step: number): string[] {
+  const session = new CaptureSession(options);
+  const out: string[] = [];
+  const take = (events: DecoderEvent[]) => {
+    for (const ev of events) out.push(JSON.stringify(ev, replacer));
+  };
+  for (const piece of steps(bytes, step)) {
+    session.push(piece);
+    take(session.drain());
+  }
+  session.endAndDrain(take);
+  take(session.drain());
+  return out;
+}
+
+const copy = <T>(value: T, transfer: ArrayBuffer[]): T => structuredClone(value, { transfer });
+
+async function sharded(bytes: Uint8Array, options: SessionOptions, step: number, count: number): Promise<string[]> {
+  const session = new ShardedSession({
+    ...options,
+    shards: { count, open: inThreadShard(nodeTlsCrypto, copy) },
+  });
+  const out: string[] = [];
+  const take = async () => {
+    for (const ev of await session.take()) out.push(JSON.stringify(ev, replacer));
+  };
+  for (const piece of steps(bytes, step)) {
+    session.push(piece);
+    // Several steps in flight, as the CLI keeps them.
+    while (session.queued > 3) await take();
+  }
+  session.end();
+  while (session.queued > 0) await take();
+  session.close();
+  return out;
+}
+
+describe('sharded session: the same events as one thread', () => {
+  it('finds captures to check', () => {
+    expect(files.length).toBeGreaterThan(20);
+  });
+
+  for (const { file, name } of files) {
+    it(name, async () => {
+      const bytes = new Uint8Array(readFileSync(file));
+      for (const [label, input] of [
+        ['intact', bytes],
+        ['damaged', damaged(bytes, 7)],
+      ] as const) {
+        // Small steps too: records cross steps and ids cross replies.
+        for (const step of [PUSH_STEP, 1500]) {
+          const options: SessionOptions = { frameFields: step === 1500, app: true, tls: { crypto: nodeTlsCrypto } };
+          const reference = oneThread(input, options, step);
+          for (const count of [1, 2, 4]) {
+            const got = await sharded(input, options, step, count);
+            expect(got.length, `${label}, step ${step}, ${count} shards: how many events`).toBe(reference.length);
+            expect(got, `${label}, step ${step}, ${count} shards`).toEqual(reference);
+          }
+        }
+      }
+    }, 120_000);
+  }
+});
