@@ -245,10 +245,11 @@ export class CaptureSession {
    * Returns how many secrets were added.
    */
   addKeyLog(text: string | Uint8Array, source?: string): number {
-    const { added, notes } = this.keyLog.add(text, source ?? `key log ${++this.keyLogs}`);
+    const name = source ?? `key log ${++this.keyLogs}`;
+    const { added, notes } = this.keyLog.add(text, name);
     for (const note of notes) this.capped(makeFinding('tls.keylog-line', note));
     if (added > 0) {
-      this.shards?.keys(text, this.out);
+      this.shards?.keys(text, name, this.out);
       for (const conn of [...this.conns.values()]) {
         // A pending connection has carried no bytes yet: nothing waits for keys there.
         if (!(conn instanceof ConnectionDecoder)) continue;

@@ -68,8 +68,8 @@ export class ShardRouter {
     out.push({ kind: 'shard-slot', shard: conn.shard });
   }
 
-  keys(text: string | Uint8Array, out: OutItem[]): void {
-    for (const w of this.writers) w.item(ITEM.keys, [], text);
+  keys(text: string | Uint8Array, source: string, out: OutItem[]): void {
+    for (const w of this.writers) w.item(ITEM.keys, [], { text, source });
     out.push({ kind: 'shard-all', local: [] });
   }
 

@@ -12,7 +12,7 @@
 //   gives each run of provisional ids its global ones and rewrites the records (id-map.ts).
 // - Each reply says the smallest provisional ids any later record may still name (the open
 //   messages' and pings waiting for pongs), so the merging thread forgets older runs.
-// - Payload bytes go back packed in one transferred buffer (payload-pack.ts), not cloned.
+// - Frames and messages go back as numbers, bytes and strings (record-codec.ts), not cloned.
 
 import { ConnectionDecoder } from '../connection/connection.js';
 import { PendingConnection, type PendingState } from '../connection/pending.js';
@@ -25,7 +25,7 @@ import type { TlsOptions } from '../tls/tls-connection.js';
 import { BlockPool, type SessionBuffers } from '../websocket/block-pool.js';
 import { StepArena } from '../websocket/step-arena.js';
 import { provisional } from './id-map.js';
-import { packPayloads } from './payload-pack.js';
+import { encodeOutputs } from './record-codec.js';
 import { ITEM, readBatch, type WireBatch } from './wire.js';
 
 export interface ShardInit {
@@ -48,8 +48,10 @@ export interface ShardReply {
   step: number;
   /** Per output item in batch order: a forwarded item's group, or a broadcast's groups by id. */
   outputs: (ShardGroup | ShardGroup[])[];
-  packed: ArrayBuffer;
-  offsets: Float64Array;
+  /** The outputs' frames and messages (record-codec.ts). */
+  nums: Float64Array;
+  bytes: Uint8Array;
+  strs: string[];
   /** Smallest provisional frame and message ids later records may name; null: not computed. */
   floor: [number, number] | null;
 }
@@ -120,7 +122,7 @@ export class ShardCore {
           break;
         }
         case ITEM.keys:
-          outputs.push(this.retryKeys(item.extra as string | Uint8Array, group));
+          outputs.push(this.retryKeys(item.extra as { text: string | Uint8Array; source: string }, group));
           break;
         case ITEM.flush:
           outputs.push(this.flush(item.values[0] === 1, item.values[1] === 1, group));
@@ -130,13 +132,13 @@ export class ShardCore {
           break;
       }
     }
-    const { packed, offsets } = packPayloads(outputs);
-    // Everything handed out in this batch is packed: the arena's views may be written again.
+    const { nums, bytes, strs } = encodeOutputs(outputs);
+    // Everything handed out in this batch is copied out: the arena's views may be written again.
     this.buffers.arena?.release();
     const floor = ++this.batches % FLOOR_EVERY === 0 ? this.floor() : null;
     return {
-      reply: { step: batch.step, outputs, packed: packed.buffer as ArrayBuffer, offsets, floor },
-      transfer: [packed.buffer as ArrayBuffer, offsets.buffer as ArrayBuffer],
+      reply: { step: batch.step, outputs, nums, bytes, strs, floor },
+      transfer: [nums.buffer as ArrayBuffer, bytes.buffer as ArrayBuffer],
     };
   }
 
@@ -192,8 +194,11 @@ export class ShardCore {
     return list;
   }
 
-  private retryKeys(text: string | Uint8Array, group: (id: number) => ShardGroup): ShardGroup[] {
-    this.keyLog.add(text, 'key log');
+  private retryKeys(
+    keys: { text: string | Uint8Array; source: string },
+    group: (id: number) => ShardGroup,
+  ): ShardGroup[] {
+    this.keyLog.add(keys.text, keys.source);
     const groups: ShardGroup[] = [];
     for (const conn of this.byId()) {
       const deferred = conn.closeDeferred;

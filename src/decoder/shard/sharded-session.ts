@@ -25,7 +25,7 @@ import { type AppOptions, AppSession } from '../app/session.js';
 import { CaptureSession, type SessionOptions } from '../capture-session.js';
 import { type CaptureProgress, DEFAULT_LIMITS, type DecoderEvent } from '../records.js';
 import { ShardIds } from './id-map.js';
-import { unpackPayloads } from './payload-pack.js';
+import { decodeOutputs } from './record-codec.js';
 import { type OutItem, ShardRouter } from './router.js';
 import type { ShardGroup, ShardInit, ShardReply } from './shard-core.js';
 import type { WireBatch } from './wire.js';
@@ -189,7 +189,7 @@ export class ShardedSession {
   private merge(step: Step): DecoderEvent[] {
     const cursors: { outputs: ShardReply['outputs']; at: number }[] = [];
     for (const reply of step.replies) {
-      if (reply) unpackPayloads(reply.outputs, new Uint8Array(reply.packed), reply.offsets);
+      if (reply) decodeOutputs(reply.outputs, reply);
       cursors.push({ outputs: reply ? reply.outputs : [], at: 0 });
     }
     const nextOf = (shard: number) => {

@@ -17,7 +17,7 @@ export const ITEM = {
   materialize: 5,
   /** The tracker reported a finding for the connection; no group. */
   countFinding: 6,
-  /** Broadcast: key log text (extras) to add; connections waiting for keys retry. */
+  /** Broadcast: key log text and its name (extras) to add; connections waiting for keys retry. */
   keys: 7,
   /** Broadcast: snapshot the connections that changed (counters: also those only counted). */
   flush: 8,

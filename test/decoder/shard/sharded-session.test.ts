@@ -1,18 +1,27 @@
 // Decoding connections in shards gives the events one CaptureSession gives, in the same order and
 // with the same ids, for 1, 2 and 4 shards: every fixture and real capture, intact and damaged,
-// with the application layer and TLS decryption on. The shards run in this thread here, behind
-// structuredClone with transfer (what postMessage does); worker-threads.test.ts runs real threads.
+// with the application layer on; the wss fixtures with their keys given first, given halfway
+// through (connections waiting for keys retry in every shard) and in the pcapng. The shards run
+// in this thread here, behind structuredClone with transfer (what postMessage does);
+// test/cli/jobs.test.ts runs the CLI with real threads.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaptureSession, type DecoderEvent, PUSH_STEP, type SessionOptions } from '../../../src/decoder/index.js';
 import { inThreadShard } from '../../../src/decoder/shard/in-thread.js';
 import { ShardedSession } from '../../../src/decoder/shard/sharded-session.js';
 import { nodeTlsCrypto } from '../../../src/node/tls-crypto.js';
-import { allCaptures } from '../../helpers/all-captures.js';
+import { allCaptures, PROJECT_ROOT } from '../../helpers/all-captures.js';
 import { damaged } from '../../helpers/streamed.js';
 
 const files = allCaptures();
+const inDir = (dir: string) =>
+  readdirSync(join(PROJECT_ROOT, dir))
+    .filter((f) => /\.(pcap|pcapng)$/.test(f))
+    .map((f) => join(PROJECT_ROOT, dir, f));
+const apps = inDir('fixtures/app');
+const wss = [...inDir('fixtures/tls'), ...inDir('fixtures/tls/damaged')];
 
 function replacer(_key: string, value: unknown): unknown {
   if (!(value instanceof Uint8Array)) return value;
@@ -25,13 +34,18 @@ const steps = (bytes: Uint8Array, step: number) => {
   return out;
 };
 
-function oneThread(bytes: Uint8Array, options: SessionOptions, step: number): string[] {
+/** Key log text to add once half the steps are in (null: none). */
+type LateKeys = string | null;
+
+function oneThread(bytes: Uint8Array, options: SessionOptions, step: number, late: LateKeys = null): string[] {
   const session = new CaptureSession(options);
   const out: string[] = [];
   const take = (events: DecoderEvent[]) => {
     for (const ev of events) out.push(JSON.stringify(ev, replacer));
   };
-  for (const piece of steps(bytes, step)) {
+  const list = steps(bytes, step);
+  for (const [i, piece] of list.entries()) {
+    if (late !== null && i === Math.floor(list.length / 2)) session.addKeyLog(late, 'late');
     session.push(piece);
     take(session.drain());
   }
@@ -42,7 +56,13 @@ function oneThread(bytes: Uint8Array, options: SessionOptions, step: number): st
 
 const copy = <T>(value: T, transfer: ArrayBuffer[]): T => structuredClone(value, { transfer });
 
-async function sharded(bytes: Uint8Array, options: SessionOptions, step: number, count: number): Promise<string[]> {
+async function sharded(
+  bytes: Uint8Array,
+  options: SessionOptions,
+  step: number,
+  count: number,
+  late: LateKeys = null,
+): Promise<string[]> {
   const session = new ShardedSession({
     ...options,
     shards: { count, open: inThreadShard(nodeTlsCrypto, copy) },
@@ -51,7 +71,9 @@ async function sharded(bytes: Uint8Array, options: SessionOptions, step: number,
   const take = async () => {
     for (const ev of await session.take()) out.push(JSON.stringify(ev, replacer));
   };
-  for (const piece of steps(bytes, step)) {
+  const list = steps(bytes, step);
+  for (const [i, piece] of list.entries()) {
+    if (late !== null && i === Math.floor(list.length / 2)) session.addKeyLog(late, 'late');
     session.push(piece);
     // Several steps in flight, as the CLI keeps them.
     while (session.queued > 3) await take();
@@ -86,5 +108,36 @@ describe('sharded session: the same events as one thread', () => {
         }
       }
     }, 120_000);
+  }
+
+  for (const file of apps) {
+    it(file.slice(PROJECT_ROOT.length + 1), async () => {
+      const bytes = new Uint8Array(readFileSync(file));
+      const options: SessionOptions = { frameFields: false, app: true };
+      const reference = oneThread(bytes, options, 4096);
+      for (const count of [2, 3])
+        expect(await sharded(bytes, options, 4096, count), `${count} shards`).toEqual(reference);
+    });
+  }
+
+  for (const file of wss) {
+    it(file.slice(PROJECT_ROOT.length + 1), async () => {
+      const bytes = new Uint8Array(readFileSync(file));
+      const keysFile = file.replace(/\.pcapng?$/, '.keys');
+      const keys = file.endsWith('.pcap') && existsSync(keysFile) ? readFileSync(keysFile, 'utf8') : null;
+      const step = 2048;
+      const crypto = { crypto: nodeTlsCrypto };
+      const cases: [string, SessionOptions, LateKeys][] = [
+        ['keys first', { app: true, tls: keys === null ? crypto : { ...crypto, keyLog: keys } }, null],
+      ];
+      if (keys !== null) cases.push(['keys halfway', { app: true, tls: crypto }, keys]);
+      for (const [label, options, late] of cases) {
+        const reference = oneThread(bytes, { frameFields: false, ...options }, step, late);
+        for (const count of [1, 2, 4]) {
+          const got = await sharded(bytes, { frameFields: false, ...options }, step, count, late);
+          expect(got, `${label}, ${count} shards`).toEqual(reference);
+        }
+      }
+    });
   }
 });
