@@ -47,6 +47,14 @@ await build({
 });
 await chmod(cliOut, 0o755);
 
+// The decoder shards of --jobs run this in worker threads; the CLI finds it beside itself.
+await build({
+  ...common,
+  entryPoints: [join(root, 'src/node/shard-worker.ts')],
+  outfile: join(outdir, 'cli', 'shard-worker.js'),
+  banner: { js: requireShim },
+});
+
 const serverEntry = join(root, 'src/server/index.ts');
 if (existsSync(serverEntry)) {
   await build({

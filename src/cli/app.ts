@@ -22,6 +22,7 @@ import { type CliContext, FORMAT_OPTIONS } from './context.js';
 import { InputError } from './decode-file.js';
 import { FILTER_OPTIONS } from './filters.js';
 import { HELP, MAIN_HELP, VERSION } from './help.js';
+import { JOBS_OPTION } from './jobs.js';
 import { TLS_OPTIONS } from './keylog.js';
 import { asOutOfMemory, OutOfMemoryError } from './memory-guard.js';
 
@@ -33,18 +34,23 @@ interface Command {
 }
 
 const LISTING: OptionSpecs = { ...FORMAT_OPTIONS, ...FILTER_OPTIONS, ...TLS_OPTIONS };
+/** The commands that decode a capture file also take --jobs. */
+const FILE_LISTING: OptionSpecs = { ...LISTING, ...JOBS_OPTION };
 
 export const COMMANDS: Record<string, Command> = {
-  connections: { options: { ...LISTING, all: { type: 'boolean', short: 'a' } }, run: runConnections },
-  frames: { options: LISTING, run: (a, c) => runList('frames', a, c) },
-  messages: { options: { ...LISTING, ...PROTOCOL_OPTION }, run: (a, c) => runList('messages', a, c) },
-  findings: { options: { ...LISTING, all: { type: 'boolean', short: 'a' } }, run: (a, c) => runList('findings', a, c) },
+  connections: { options: { ...FILE_LISTING, all: { type: 'boolean', short: 'a' } }, run: runConnections },
+  frames: { options: FILE_LISTING, run: (a, c) => runList('frames', a, c) },
+  messages: { options: { ...FILE_LISTING, ...PROTOCOL_OPTION }, run: (a, c) => runList('messages', a, c) },
+  findings: {
+    options: { ...FILE_LISTING, all: { type: 'boolean', short: 'a' } },
+    run: (a, c) => runList('findings', a, c),
+  },
   handshake: {
-    options: { ...FORMAT_OPTIONS, connection: FILTER_OPTIONS.connection, ...TLS_OPTIONS },
+    options: { ...FORMAT_OPTIONS, connection: FILTER_OPTIONS.connection, ...TLS_OPTIONS, ...JOBS_OPTION },
     run: runHandshake,
   },
-  follow: { options: { ...LISTING, ...PROTOCOL_OPTION }, run: runFollow },
-  stats: { options: LISTING, run: runStats },
+  follow: { options: { ...FILE_LISTING, ...PROTOCOL_OPTION }, run: runFollow },
+  stats: { options: FILE_LISTING, run: runStats },
   requests: {
     options: {
       ...FORMAT_OPTIONS,
@@ -54,6 +60,7 @@ export const COMMANDS: Record<string, Command> = {
       status: { type: 'string', short: 's' },
       stats: { type: 'boolean' },
       ...PROTOCOL_OPTION,
+      ...JOBS_OPTION,
     },
     run: runRequests,
   },
@@ -85,6 +92,7 @@ export const COMMANDS: Record<string, Command> = {
       'no-progress': FORMAT_OPTIONS['no-progress'],
       help: FORMAT_OPTIONS.help,
       har: { type: 'string' },
+      ...JOBS_OPTION,
     },
     run: runExport,
   },

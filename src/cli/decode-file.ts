@@ -10,6 +10,7 @@
 //   Damage findings (capture.damaged) do not stop anything: they are repeated on stderr at the
 //   end as warnings, and the exit code stays 0.
 
+import { open, stat } from 'node:fs/promises';
 import {
   AnySession,
   type AppOptions,
@@ -17,9 +18,13 @@ import {
   type CaptureProgress,
   type ConnectionRecord,
   type DecoderEvent,
+  detectCaptureFormat,
   type Finding,
+  PUSH_STEP,
+  ShardedSession,
 } from '../decoder/index.js';
 import { CaptureOpenError, openCaptureFile } from '../node/file-stream.js';
+import { cores, shardWorkerScript, workerShard } from '../node/shard-threads.js';
 import { nodeTlsCrypto } from '../node/tls-crypto.js';
 import { printable } from './cells.js';
 import type { CliContext } from './context.js';
@@ -85,7 +90,21 @@ export interface DecodeOptions {
   ctx: Pick<CliContext, 'stdout' | 'stderr' | 'onInterrupt' | 'signal'> & Partial<Pick<CliContext, 'warn'>>;
   /** TLS key log (--keylog or SSLKEYLOGFILE, see keylog.ts); keys in a pcapng are used anyway. */
   keyLog?: KeyLogChoice | null;
+  /**
+   * Threads that decode connections (--jobs): 1 decodes in this one; N > 1 starts N decoder
+   * threads (src/decoder/shard/). Default: the machine's cores, for a capture file of at least
+   * SHARD_MIN_BYTES (below that, starting threads costs more than they save).
+   */
+  jobs?: number;
 }
+
+/**
+ * Below this size a capture is decoded in one thread unless --jobs says otherwise: starting the
+ * decoder threads costs ~40 ms each (bench/README.md, "decode on every core").
+ */
+export const SHARD_MIN_BYTES = 32 * 1024 * 1024;
+/** Steps (PUSH_STEP bytes of input each) the decoder threads may be ahead of the output. */
+const STEPS_IN_FLIGHT = 32;
 
 const DAMAGE_CODES = new Set(['capture.damaged']);
 /** Read buffers used in turn (CaptureFile.chunks' ring). */
@@ -112,16 +131,26 @@ export async function decodeCaptureFile(
   // A capture or a HAR file (told apart by content: src/decoder/open-session.ts).
   // The decoder's memory budget is sized to the heap, so it degrades gracefully (evicting idle
   // connections) before the heap guard below has to stop it.
-  const session = new AnySession({
+  const common = {
     frameFields: false,
     tls: { crypto: nodeTlsCrypto },
     app: options.app ?? true,
     limits: { maxConnectionStateBytes: stateBudget() },
-    // Records are written out and dropped, so bytes in flight are all the decoder holds: in
-    // reused blocks, not left as old garbage once their message is out.
-    pooledBuffers: true,
-    transientPayloads: options.transientPayloads === true,
-  });
+  };
+  const jobs = options.jobs ?? (file.size >= SHARD_MIN_BYTES ? cores() : 1);
+  // Shards decode pcap and pcapng only (a HAR file has no packets to share out); standard input
+  // cannot be looked at first, so it is read in one thread.
+  const script = jobs > 1 && filePath !== '-' && (await isPacketCapture(filePath)) ? shardWorkerScript() : null;
+  const session: AnySession | ShardedSession =
+    script !== null
+      ? new ShardedSession({ ...common, shards: { count: jobs, open: workerShard(script) } })
+      : new AnySession({
+          ...common,
+          // Records are written out and dropped, so bytes in flight are all the decoder holds: in
+          // reused blocks, not left as old garbage once their message is out.
+          pooledBuffers: true,
+          transientPayloads: options.transientPayloads === true,
+        });
   if (options.keyLog) {
     const k = options.keyLog;
     const n = session.addKeyLog(k.text, k.path);
@@ -191,20 +220,39 @@ export async function decodeCaptureFile(
     for await (const chunk of readAhead(file.chunks(signal, READ_RING))) {
       bytes += chunk.byteLength;
       // After every 64 KiB step: stop with our own error while the heap still has room.
-      session.pushAndDrain(chunk, (events) => {
-        handle(events);
-        checkMemory(path);
-      });
+      if (session instanceof ShardedSession) {
+        for (let at = 0; at < chunk.length; at += PUSH_STEP) {
+          session.push(chunk.subarray(at, at + PUSH_STEP));
+          while (session.queued > STEPS_IN_FLIGHT) {
+            handle(await session.take());
+            checkMemory(path);
+          }
+        }
+      } else {
+        session.pushAndDrain(chunk, (events) => {
+          handle(events);
+          checkMemory(path);
+        });
+      }
       await flush();
       bar.update(bytes);
     }
     if (!signal?.aborted) {
-      // In batches: a capture ending with many open connections never holds all their events.
-      session.endAndDrain((events) => {
-        handle(events);
-        checkMemory(path);
-      });
-      handle(session.drain());
+      if (session instanceof ShardedSession) {
+        session.end();
+        while (session.queued > 0) {
+          handle(await session.take());
+          checkMemory(path);
+          if (out.hasPending && session.queued % 16 === 0) await flush();
+        }
+      } else {
+        // In batches: a capture ending with many open connections never holds all their events.
+        session.endAndDrain((events) => {
+          handle(events);
+          checkMemory(path);
+        });
+        handle(session.drain());
+      }
       await flush();
     }
   } catch (error) {
@@ -213,6 +261,7 @@ export async function decodeCaptureFile(
     if (oom !== null) throw oom;
     throw error;
   } finally {
+    if (session instanceof ShardedSession) session.close();
     stopListening();
     bar.finish();
   }
@@ -235,6 +284,25 @@ export async function decodeCaptureFile(
     skipped,
     decapsulated,
   };
+}
+
+/** The file starts as a pcap or pcapng does. */
+async function isPacketCapture(path: string): Promise<boolean> {
+  try {
+    // A FIFO or a device would lose the bytes read here.
+    if (!(await stat(path)).isFile()) return false;
+    const handle = await open(path, 'r');
+    try {
+      const head = new Uint8Array(4);
+      const { bytesRead } = await handle.read(head, 0, 4, 0);
+      return bytesRead === 4 && detectCaptureFormat(head).kind !== 'other';
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Unreadable here: the reader below says why.
+    return false;
+  }
 }
 
 /**

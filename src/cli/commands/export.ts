@@ -14,6 +14,7 @@ import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { parseDisplayFilter, StreamFilter } from '../display-filter.js';
 import { connectionMatches, messageMatches, parseFilters } from '../filters.js';
 import { VERSION } from '../help.js';
+import { jobsOption } from '../jobs.js';
 import { isWebSocketConnection } from '../records.js';
 import { writeOutput } from '../write-file.js';
 
@@ -40,7 +41,7 @@ export async function runExport(args: ParsedArgs, ctx: CliContext): Promise<numb
       if (byMessage) byMessage.event(e, known);
       else if (e.kind === 'message') keep(e.message);
     },
-    { progress: args.values['no-progress'] !== true, ctx },
+    { progress: args.values['no-progress'] !== true, ctx, jobs: jobsOption(args, 'export') },
   );
   const all = new Map(summary.connections.map((c) => [c.id, c]));
   byMessage?.end(all);

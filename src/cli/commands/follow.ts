@@ -17,6 +17,7 @@ import { type CliContext, capturePath, chooseFormat, makeOutput } from '../conte
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { parseDisplayFilter, StreamFilter } from '../display-filter.js';
 import { messageMatches, parseFilters } from '../filters.js';
+import { jobsOption } from '../jobs.js';
 import { chooseKeyLog } from '../keylog.js';
 import type { Output } from '../output.js';
 import { connectionRange, extensionText, isWebSocketConnection } from '../records.js';
@@ -106,6 +107,7 @@ export async function runFollow(args: ParsedArgs, ctx: CliContext): Promise<numb
     },
     {
       progress: args.values['no-progress'] !== true,
+      jobs: jobsOption(args, 'follow'),
       ctx,
       keyLog: await chooseKeyLog(args, ctx),
       app: parseProtocolOption(args, command),

@@ -11,6 +11,7 @@ import { printable } from '../cells.js';
 import { endpointText } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
+import { jobsOption } from '../jobs.js';
 import { chooseKeyLog } from '../keylog.js';
 import { acceptValid, connectionRange, extensionText } from '../records.js';
 
@@ -120,6 +121,7 @@ export async function runHandshake(args: ParsedArgs, ctx: CliContext): Promise<n
   const out = makeOutput(ctx, format);
   const summary = await decodeCaptureFile(path, out, () => {}, {
     progress: args.values['no-progress'] !== true,
+    jobs: jobsOption(args, 'handshake'),
     ctx,
     keyLog: await chooseKeyLog(args, ctx),
   });

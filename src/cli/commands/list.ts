@@ -13,6 +13,7 @@ import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { parseDisplayFilter, StreamFilter } from '../display-filter.js';
 import { connectionMatches, findingMatches, frameMatches, messageMatches, parseFilters } from '../filters.js';
 import { FindingGate } from '../finding-gate.js';
+import { jobsOption } from '../jobs.js';
 import { chooseKeyLog } from '../keylog.js';
 import { connectionRange, isWebSocketConnection } from '../records.js';
 
@@ -96,6 +97,7 @@ export async function runList(command: ListCommand, args: ParsedArgs, ctx: CliCo
 
   const summary = await decodeCaptureFile(path, out, onEvent, {
     progress: args.values['no-progress'] !== true,
+    jobs: jobsOption(args, command),
     ctx,
     keyLog: await chooseKeyLog(args, ctx),
     app: command === 'messages' ? parseProtocolOption(args, command) : {},
@@ -161,7 +163,12 @@ export async function runConnections(args: ParsedArgs, ctx: CliContext): Promise
       if (byFrames && e.kind === 'frame' && frameMatches(e.frame, frameFilter)) carries.add(e.frame.connectionId);
       y?.event(e, connections);
     },
-    { progress: args.values['no-progress'] !== true, ctx, keyLog: await chooseKeyLog(args, ctx) },
+    {
+      progress: args.values['no-progress'] !== true,
+      ctx,
+      keyLog: await chooseKeyLog(args, ctx),
+      jobs: jobsOption(args, 'connections'),
+    },
   );
   if (y) {
     for (const c of summary.connections) y.row(c);

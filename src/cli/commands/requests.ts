@@ -13,6 +13,7 @@ import { arrow, TimeBase } from '../columns.js';
 import { type CliContext, capturePath, chooseFormat, makeOutput } from '../context.js';
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { parseFilters } from '../filters.js';
+import { jobsOption } from '../jobs.js';
 import type { Column, Format, RowSpec } from '../output.js';
 import { connectionRange } from '../records.js';
 
@@ -104,7 +105,7 @@ export async function runRequests(args: ParsedArgs, ctx: CliContext): Promise<nu
     (e) => {
       if (e.kind === 'request') latest.set(e.request.id, e.request);
     },
-    { progress: args.values['no-progress'] !== true, ctx, app },
+    { progress: args.values['no-progress'] !== true, ctx, app, jobs: jobsOption(args, 'requests') },
   );
   if (filters.connection !== undefined && !summary.connections.some((c) => c.id === filters.connection))
     throw new UsageError(

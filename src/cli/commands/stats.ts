@@ -13,6 +13,7 @@ import { type CliContext, capturePath, chooseFormat, makeOutput } from '../conte
 import { decodeCaptureFile, summaryWarnings } from '../decode-file.js';
 import { parseDisplayFilter, StreamFilter } from '../display-filter.js';
 import { messageMatches, parseFilters } from '../filters.js';
+import { jobsOption } from '../jobs.js';
 import { chooseKeyLog } from '../keylog.js';
 import { type StatsShape, StatsTable } from '../stats-table.js';
 
@@ -146,6 +147,7 @@ export async function runStats(args: ParsedArgs, ctx: CliContext): Promise<numbe
     },
     {
       progress: args.values['no-progress'] !== true,
+      jobs: jobsOption(args, 'stats'),
       ctx,
       keyLog: await chooseKeyLog(args, ctx),
       // Counts need no connection records; a display filter may test connection fields.
