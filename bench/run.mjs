@@ -3,6 +3,7 @@
 //   npm run bench -- [--size 200m|1g] [--kind mixed|small|mixed,small] [--runs 3] [--seed 1]
 //                    [--no-tshark] [--no-cli] [--no-deflate] [--no-tshark-check] [--no-walk]
 //                    [--no-limit] [--profile] [--regenerate] [--wss aes128gcm,aes256gcm,chacha20] [--no-wss]
+//                    [--jobs 1,2,N]
 //
 // 1. Generates realistic captures into bench/data/ (bench/generate.mjs; kept between runs, with
 //    their ground truth in X.truth.json).
@@ -64,6 +65,15 @@ const size = parseSize(sizeText);
 const kinds = option('--kind', 'mixed,small').split(',');
 const runs = Math.max(1, Number(option('--runs', '3')));
 const seed = Number(option('--seed', '1'));
+// Decoder threads to time (--jobs of the CLI and the in-process runner): 1, 2 and all cores.
+const jobsList = [
+  ...new Set(
+    option('--jobs', `1,2,${cpus().length}`)
+      .split(',')
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n >= 1),
+  ),
+].sort((a, b) => a - b);
 
 const lines = [];
 /** Print and keep for the results file. */
@@ -143,6 +153,8 @@ const bundle = async (entry, name, extra = {}) => {
   return outfile;
 };
 const runnerJs = await bundle('bench/runner.ts', 'runner.mjs');
+// Beside the runner, where its shardWorkerScript() looks (the CLI has its own in dist/cli).
+await bundle('src/node/shard-worker.ts', 'shard-worker.js');
 
 /** The CLI with bench/null-tls-crypto.ts in place of node:crypto's provider (for `--wss null`). */
 async function nullCryptoCli() {
@@ -223,11 +235,15 @@ for (const kind of kinds) {
       `${truth.connections} connections, ${truth.messages} messages)`,
   );
 
-  const tools = [
-    {
-      name: 'wsscope (in-process)',
+  // One thread keeps the names earlier reports used; N decoder threads say "-j N".
+  const jobsName = (name, jobs) => (jobs === 1 ? name : `${name} -j ${jobs}`);
+  const tools = [];
+  for (const jobs of jobsList) {
+    tools.push({
+      name: jobsName('wsscope (in-process)', jobs),
+      jobs,
       run: () => {
-        const r = timed(process.execPath, [runnerJs, file], { capture: true });
+        const r = timed(process.execPath, [runnerJs, file, '--jobs', String(jobs)], { capture: true });
         try {
           r.result = JSON.parse(r.stdout.trim().split('\n').pop());
           if (!Number.isFinite(r.rss)) r.rss = r.result.peakRss;
@@ -236,13 +252,21 @@ for (const kind of kinds) {
         }
         return r;
       },
-    },
-  ];
-  if (useCli) {
-    tools.push({
-      name: 'wsscope CLI (messages --format ndjson)',
-      run: () => timed(process.execPath, [cliJs, 'messages', file, '--format', 'ndjson']),
     });
+  }
+  if (useCli) {
+    for (const jobs of jobsList) {
+      tools.push({
+        name: jobsName('wsscope CLI (messages --format ndjson)', jobs),
+        run: () => timed(process.execPath, [cliJs, 'messages', file, '--format', 'ndjson', '--jobs', String(jobs)]),
+      });
+    }
+    for (const jobs of jobsList) {
+      tools.push({
+        name: jobsName('wsscope CLI (stats)', jobs),
+        run: () => timed(process.execPath, [cliJs, 'stats', file, '--jobs', String(jobs)]),
+      });
+    }
   }
   if (tsharkVersion) {
     // Two ways to ask tshark: its default summary lines, and one field per WebSocket packet
@@ -297,6 +321,8 @@ for (const kind of kinds) {
   const samples = new Map(tools.map((t) => [t.name, []]));
   let decoded = null;
   let limited = null;
+  /** The in-process result with N decoder threads, by N: counted the same as with one. */
+  const sharded = new Map();
   for (let run = 1; run <= runs; run++) {
     for (const tool of tools) {
       process.stdout.write(`  run ${run}/${runs} ${tool.name} … `);
@@ -307,7 +333,8 @@ for (const kind of kinds) {
       }
       console.log(`${fmt(bytes / 1e6 / r.seconds)} MB/s, ${mib(r.rss)} MiB`);
       samples.get(tool.name).push(r);
-      if (r.result) decoded = r.result;
+      if (r.result && tool.jobs === 1) decoded = r.result;
+      if (r.result && tool.jobs > 1) sharded.set(tool.jobs, r.result);
       if (r.limit) limited = r.limit;
     }
   }
@@ -346,6 +373,13 @@ for (const kind of kinds) {
   } else {
     say('ground truth: MISMATCH');
     for (const p of problems.slice(0, 40)) say(`  - ${p}`);
+  }
+  // With decoder threads the same counts as with one (what was decoded, not when or how fast).
+  for (const [jobs, result] of sharded) {
+    const keep = (r) => JSON.stringify({ ...r, seconds: 0, mbps: 0, peakRss: 0 });
+    const same = decoded !== null && keep(result) === keep(decoded);
+    checks.push({ kind: `${kind} (-j ${jobs})`, ok: same });
+    say(`${jobs} decoder threads: ${same ? 'OK, the same counts as one thread' : 'MISMATCH with one thread'}`);
   }
   // The limit must have walked every message too, or its speed means nothing.
   if (limitJs !== null) {
@@ -510,6 +544,24 @@ for (const [kind, suite] of wssPairs) {
       name: 'wsscope CLI, wss --keylog',
       run: () => timed(process.execPath, [wssCli, 'messages', wss, '--keylog', keys, '--format', 'ndjson']),
     });
+    // Decryption is per-record work the decoder threads take over (the null twin's CLI has none).
+    for (const jobs of isNull ? [] : jobsList.filter((n) => n > 1)) {
+      tools.push({
+        name: `wsscope CLI, wss --keylog -j ${jobs}`,
+        run: () =>
+          timed(process.execPath, [
+            cliJs,
+            'messages',
+            wss,
+            '--keylog',
+            keys,
+            '--format',
+            'ndjson',
+            '--jobs',
+            String(jobs),
+          ]),
+      });
+    }
   }
   tools.push({ name: 'wsscope in-process, plaintext', run: () => timed(process.execPath, [runnerJs, plain]) });
   tools.push({

@@ -8,7 +8,8 @@
 // --heap-trace (and node --expose-gc) it prints the live heap every 64 MiB (see traceHeap).
 
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { CaptureSession, type DecoderEvent } from '../src/decoder/index.js';
+import { CaptureSession, type DecoderEvent, PUSH_STEP, ShardedSession } from '../src/decoder/index.js';
+import { shardWorkerScript, workerShard } from '../src/node/shard-threads.js';
 import { nodeTlsCrypto } from '../src/node/tls-crypto.js';
 import { nobleTlsCrypto } from '../src/renderer/worker/tls-crypto.js';
 import { nullTlsCrypto } from './null-tls-crypto.js';
@@ -101,10 +102,25 @@ const crypto = process.argv.includes('--worker-crypto')
   : process.argv.includes('--null-crypto')
     ? nullTlsCrypto
     : nodeTlsCrypto;
-const session = new CaptureSession({
+const options = {
   frameFields: process.argv.includes('--fields'),
   tls: keyLog === undefined ? undefined : { crypto, keyLog },
-});
+};
+// `--jobs N` (N > 1): connections decoded in N worker threads (ShardedSession, as the CLI's
+// --jobs), the worker bundled next to this runner by bench/run.mjs.
+const jobsAt = process.argv.indexOf('--jobs');
+const jobs = jobsAt > 0 ? Number(process.argv[jobsAt + 1]) : 1;
+const script = jobs > 1 ? shardWorkerScript() : null;
+if (jobs > 1 && script === null) {
+  console.error('runner: no shard-worker.js beside the runner (bench/run.mjs bundles it)');
+  process.exit(2);
+}
+const session =
+  script !== null
+    ? new ShardedSession({ ...options, app: false, shards: { count: jobs, open: workerShard(script) } })
+    : new CaptureSession(options);
+/** Steps the shards may be ahead of the counting, as in the CLI. */
+const IN_FLIGHT = 32;
 const fd = openSync(file, 'r');
 // One reused chunk buffer: the session copies what it keeps (see capture/byte-buffer.ts).
 const chunk = new Uint8Array(CHUNK);
@@ -114,13 +130,22 @@ for (;;) {
   const n = readSync(fd, chunk, 0, CHUNK, null);
   if (n === 0) break;
   bytes += n;
-  session.pushAndDrain(n === CHUNK ? chunk : chunk.subarray(0, n), count);
+  const piece = n === CHUNK ? chunk : chunk.subarray(0, n);
+  if (session instanceof ShardedSession) {
+    for (let at = 0; at < piece.length; at += PUSH_STEP) {
+      session.push(piece.subarray(at, at + PUSH_STEP));
+      while (session.queued > IN_FLIGHT) count(await session.take());
+    }
+  } else session.pushAndDrain(piece, count);
   if (++chunks % 16 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
   if (heapTrace && chunks % 64 === 0) traceHeap(bytes);
 }
 closeSync(fd);
 session.end();
-count(session.drain());
+if (session instanceof ShardedSession) {
+  while (session.queued > 0) count(await session.take());
+  session.close();
+} else count(session.drain());
 const seconds = (performance.now() - started) / 1000;
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 

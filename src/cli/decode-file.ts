@@ -24,7 +24,7 @@ import {
   ShardedSession,
 } from '../decoder/index.js';
 import { CaptureOpenError, openCaptureFile } from '../node/file-stream.js';
-import { cores, shardWorkerScript, workerShard } from '../node/shard-threads.js';
+import { shardWorkerScript, workerShard } from '../node/shard-threads.js';
 import { nodeTlsCrypto } from '../node/tls-crypto.js';
 import { printable } from './cells.js';
 import type { CliContext } from './context.js';
@@ -91,18 +91,14 @@ export interface DecodeOptions {
   /** TLS key log (--keylog or SSLKEYLOGFILE, see keylog.ts); keys in a pcapng are used anyway. */
   keyLog?: KeyLogChoice | null;
   /**
-   * Threads that decode connections (--jobs): 1 decodes in this one; N > 1 starts N decoder
-   * threads (src/decoder/shard/). Default: the machine's cores, for a capture file of at least
-   * SHARD_MIN_BYTES (below that, starting threads costs more than they save).
+   * Threads that decode connections (--jobs): 1 (the default) decodes in this one; N > 1 starts
+   * N decoder threads (src/decoder/shard/), same output. Not the default: on the 2-core machine
+   * it was measured on, handing records back cost about what decoding them does, so only wss
+   * decryption on more cores gains (bench/README.md, "decode on every core").
    */
   jobs?: number;
 }
 
-/**
- * Below this size a capture is decoded in one thread unless --jobs says otherwise: starting the
- * decoder threads costs ~40 ms each (bench/README.md, "decode on every core").
- */
-export const SHARD_MIN_BYTES = 32 * 1024 * 1024;
 /** Steps (PUSH_STEP bytes of input each) the decoder threads may be ahead of the output. */
 const STEPS_IN_FLIGHT = 32;
 
@@ -137,7 +133,7 @@ export async function decodeCaptureFile(
     app: options.app ?? true,
     limits: { maxConnectionStateBytes: stateBudget() },
   };
-  const jobs = options.jobs ?? (file.size >= SHARD_MIN_BYTES ? cores() : 1);
+  const jobs = options.jobs ?? 1;
   // Shards decode pcap and pcapng only (a HAR file has no packets to share out); standard input
   // cannot be looked at first, so it is read in one thread.
   const script = jobs > 1 && filePath !== '-' && (await isPacketCapture(filePath)) ? shardWorkerScript() : null;

@@ -14,6 +14,13 @@ const FILTERS = `Filters:
                               -Y 'websocket.opcode == 1 && tcp.port == 8080'
                               -Y 'ws.message.text contains "error" or ws.finding'`;
 
+const JOBS_OPTION = `  -j, --jobs N                decode the capture's connections in N threads (default 1); the output
+                              is the same byte for byte. It pays where decoding costs more than the
+                              records it hands back (decrypting wss) and there are more than 2 cores`;
+
+const JOBS = `Threads:
+${JOBS_OPTION}`;
+
 const FORMAT = `Output:
   -f, --format table|json|ndjson|csv
                               table is the default when stdout is a terminal, ndjson when it is a
@@ -22,7 +29,9 @@ const FORMAT = `Output:
 
 TLS (wss://):
       --keylog FILE           decrypt TLS 1.2/1.3 with this NSS key log (default: $SSLKEYLOGFILE);
-                              keys embedded in a pcapng (Decryption Secrets Blocks) are used too`;
+                              keys embedded in a pcapng (Decryption Secrets Blocks) are used too
+
+${JOBS}`;
 
 export const MAIN_HELP = `wsscope ${VERSION}: a scriptable WebSocket analyzer for pcap and pcapng captures
 
@@ -118,6 +127,7 @@ Options:
                               table (the default, also in pipes) is the human-readable view
       --no-progress           no progress bar on stderr
       --keylog FILE           decrypt wss:// with this TLS key log (default: $SSLKEYLOGFILE)
+${JOBS_OPTION}
 
 Examples:
   wsscope handshake capture.pcap
@@ -142,6 +152,7 @@ ${PROTOCOL_HELP}
                               table (the default, also in pipes) is the transcript; the others
                               print the same objects as 'wsscope messages'
       --no-progress           no progress bar on stderr
+${JOBS_OPTION}
 
 Examples:
   wsscope follow capture.pcap --connection 1
@@ -267,6 +278,7 @@ Options:
 ${FILTERS}
                               (-Y keeps the connections it matches and, in them, the messages it matches)
       --no-progress           no progress bar on stderr
+${JOBS_OPTION}
 
 Examples:
   wsscope export chat.pcapng --har chat.har

@@ -5,7 +5,6 @@
 // decode in one thread.
 
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ShardChannel, ShardHandlers, ShardInit, ShardReply, WireBatch } from '../decoder/index.js';
@@ -14,10 +13,6 @@ import type { ShardChannel, ShardHandlers, ShardInit, ShardReply, WireBatch } fr
 export function shardWorkerScript(): string | null {
   const path = fileURLToPath(new URL('./shard-worker.js', import.meta.url));
   return existsSync(path) ? path : null;
-}
-
-export function cores(): number {
-  return availableParallelism();
 }
 
 /** ShardedOptions.shards.open for worker threads running `script`. */
