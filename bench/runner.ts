@@ -119,8 +119,8 @@ const session =
   script !== null
     ? new ShardedSession({ ...options, app: false, shards: { count: jobs, open: workerShard(script) } })
     : new CaptureSession(options);
-/** Steps the shards may be ahead of the counting, as in the CLI. */
-const IN_FLIGHT = 32;
+/** Steps the shards may be ahead of the counting, as in the CLI (decode-file.ts says why so few). */
+const IN_FLIGHT = 4;
 const fd = openSync(file, 'r');
 // One reused chunk buffer: the session copies what it keeps (see capture/byte-buffer.ts).
 const chunk = new Uint8Array(CHUNK);
