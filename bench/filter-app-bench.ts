@@ -9,12 +9,21 @@
 // milliseconds of engine.filter() (checked, then applied to frames, messages and connections),
 // wall and CPU (this process's: on a machine shared with other work, wall time counts the
 // neighbours too).
+//
+// Then the frames table's sorts (issue 13: a million rows under 300 ms): orderFrames over the
+// page's FrameColumns of a million rows shaped like a busy capture's (400 connections, both
+// directions, five opcodes, times with jitter, JSON summaries that mostly differ), one JSON line
+// per column and direction, the first (cold) run and the median of the rest.
 
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type FrameSort, orderFrames } from '../src/renderer/model/frame-order.js';
 import { DecodeEngine } from '../src/renderer/worker/engine.js';
+import type { FrameRow } from '../src/renderer/worker/row-schema.js';
 import { writeManyFramesCapture } from '../test/e2e/many-frames.js';
+import { mulberry32 } from '../test/helpers/rng.js';
+import { frameColumnsOf } from '../test/renderer/decoded.js';
 
 const arg = (name: string, fallback: string) => {
   const at = process.argv.indexOf(name);
@@ -78,4 +87,45 @@ for (const filter of FILTERS) {
       maxMs: +times[times.length - 1].toFixed(1),
     }),
   );
+}
+
+const random = mulberry32(1);
+const rows: FrameRow[] = Array.from({ length: frames }, (_, i) => ({
+  id: i + 1,
+  connectionId: 1 + Math.floor(random() * 400),
+  direction: random() < 0.5 ? 'server' : 'client',
+  index: i,
+  time: 1.7e9 + i / 1000 + random() / 10,
+  fin: random() < 0.95,
+  rsv: random() < 0.3 ? '100' : '000',
+  opcode: [1, 1, 1, 2, 9, 10, 0][Math.floor(random() * 7)] as number,
+  masked: random() < 0.5,
+  payloadLength: Math.floor(random() * random() * 70_000),
+  complete: true,
+  messageId: i + 1,
+  summary: `{"type":"${['chat', 'presence', 'typing'][Math.floor(random() * 3)]}","seq":${Math.floor(random() * frames)}}`,
+  findingCount: 0,
+}));
+const table = frameColumnsOf(rows);
+for (const column of ['id', 'time', 'payloadLength', 'direction', 'opcode', 'conn', 'summary']) {
+  for (const desc of [false, true]) {
+    const sorting: FrameSort[] = [{ id: column, desc }];
+    const times: number[] = [];
+    for (let i = 0; i <= runs; i++) {
+      const t = performance.now();
+      orderFrames(table.frames, table.ids, sorting, []);
+      times.push(performance.now() - t);
+    }
+    const cold = times.shift() as number;
+    times.sort((a, b) => a - b);
+    console.log(
+      JSON.stringify({
+        sort: column,
+        desc,
+        rows: frames,
+        coldMs: Math.round(cold),
+        medianMs: Math.round(times[Math.floor(times.length / 2)] as number),
+      }),
+    );
+  }
 }

@@ -18,6 +18,7 @@
 import { FRAME_TABLE, type FrameTableColumn, type Value } from '../worker/row-schema.js';
 import type { FrameColumns } from './frame-columns.js';
 import type { IdList } from './message-columns.js';
+import { radixOrder, textRanks } from './sort-positions.js';
 
 export interface FrameSort {
   id: string;
@@ -126,6 +127,53 @@ function makeCompare(
 }
 
 /**
+ * Sorts positions into `list` as `compare` does, in linear time per key (sort-positions.ts): keys
+ * from the last to the first, each a stable sort, so ties fall to the next key and then to the
+ * position. A column whose values mix numbers and text keeps the comparator.
+ */
+function sortPositions(
+  positions: Int32Array,
+  frames: FrameColumns,
+  list: IdList,
+  sorting: readonly FrameSort[],
+  compare: (a: number, b: number) => number,
+): void {
+  const n = positions.length;
+  if (n === 0) return;
+  for (let s = sorting.length - 1; s >= 0; s--) {
+    const sort = sorting[s] as FrameSort;
+    const read = columnReader(frames, sort.id);
+    let keys: Float64Array | null = null;
+    if (typeof read(list.at(positions[0] as number)) === 'number') {
+      // Straight into the keys: a Value[] of a million numbers boxed each one.
+      keys = new Float64Array(n);
+      for (let i = 0; i < n && keys !== null; i++) {
+        const v = read(list.at(positions[i] as number));
+        if (typeof v === 'number') keys[i] = v;
+        else keys = null;
+      }
+    } else {
+      const texts: string[] = new Array(n);
+      let i = 0;
+      for (; i < n; i++) {
+        const v = read(list.at(positions[i] as number));
+        if (typeof v !== 'string') break;
+        texts[i] = v;
+      }
+      if (i === n) keys = textRanks(texts, (a, b) => compareValues(a, b));
+    }
+    if (keys === null) {
+      positions.sort(compare);
+      return;
+    }
+    const order = radixOrder(keys, sort.desc);
+    const sorted = new Int32Array(n);
+    for (let k = 0; k < n; k++) sorted[k] = positions[order[k] as number] as number;
+    positions.set(sorted);
+  }
+}
+
+/**
  * The order of the frames in `list` under `sorting` and `filters`, extending `prev` when only
  * ids were appended to the list since it was made.
  */
@@ -148,7 +196,7 @@ export function orderFrames(
   let n = 0;
   for (let p = from; p < total; p++) if (!test || test(list.at(p))) fresh[n++] = p;
   const added = fresh.subarray(0, n);
-  if (compare) added.sort(compare);
+  if (compare) sortPositions(added, frames, list, sorting, compare);
   if (n === 0 && extend) return { ...prev, seen: total };
   const old = extend && prev.positions ? prev.positions.subarray(0, prev.count) : new Int32Array(0);
   if (old.length === 0) return { frames, list, positions: added.slice(), count: n, seen: total, key };
