@@ -1,0 +1,171 @@
+// Payloads read back from the capture file by range: for frames the worker located in the file
+// instead of keeping their bytes (frame-locator.ts), and for messages made of such frames.
+//
+// Rules
+// - One load() reads what a request needs (a detail, the previews of the rows shown, a window of
+//   a filter or a search): the frames' pieces sorted by file offset and read in as few ranges as
+//   fit (pieces less than GAP apart share a read), unmasked into their own arrays.
+// - What a load returns belongs to its caller (a Resident): the cache may drop it meanwhile.
+// - A bounded cache (CACHE_BYTES, least recently used first out) keeps what details and previews
+//   read, so moving through a table does not read the same rows again; filters and searches,
+//   which read everything once, pass cache=false.
+// - A file that changed since it was opened answers one line saying so (the caller shows it).
+
+import type { FrameStore } from './frame-store.js';
+import type { MessageStore } from './message-store.js';
+
+/** Reads bytes of the capture file. */
+export interface RangeSource {
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** A File (or any Blob) read by range with Blob.slice. */
+export function blobRanges(blob: Blob): RangeSource {
+  return {
+    async read(offset, length) {
+      return new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
+    },
+  };
+}
+
+/** Payloads handed to the stores for one synchronous read (FrameStore/MessageStore.resident). */
+export interface Resident {
+  frames: Map<number, Uint8Array>;
+  messages: Map<number, Uint8Array>;
+}
+
+/** Pieces closer than this share one read. */
+const GAP = 64 * 1024;
+/** No read larger than this (unless one piece is). */
+const MAX_READ = 8 * 1024 * 1024;
+const CACHE_BYTES = 16 * 1024 * 1024;
+
+export class FilePayloads {
+  private readonly cache = new Map<number, Uint8Array>();
+  private cacheBytes = 0;
+
+  constructor(
+    private readonly source: RangeSource,
+    private readonly frames: FrameStore,
+    private readonly messages: MessageStore,
+  ) {}
+
+  /** Payload bytes of these frames and messages to read from the file (0: all kept). */
+  bytesFor(frameIds: Iterable<number>, messageIds: Iterable<number>): number {
+    let n = 0;
+    for (const id of frameIds) if (this.frames.has(id) && this.frames.isLocated(id)) n += this.frames.capturedOf(id);
+    for (const id of messageIds)
+      if (this.messages.has(id) && this.messages.isLocated(id)) n += this.messages.payloadLength(id);
+    return n;
+  }
+
+  async load(frameIds: Iterable<number>, messageIds: Iterable<number>, cache = true): Promise<Resident> {
+    const out: Resident = { frames: new Map(), messages: new Map() };
+    const wanted = new Set<number>();
+    for (const id of frameIds) if (this.frames.has(id) && this.frames.isLocated(id)) wanted.add(id);
+    const located: number[] = [];
+    for (const id of messageIds) {
+      if (!this.messages.has(id) || !this.messages.isLocated(id)) continue;
+      located.push(id);
+      for (const f of this.messages.frameIdsView(id)) wanted.add(f);
+    }
+    // what the cache has, and the pieces of the rest
+    const pieces: { offset: number; length: number; frame: number; at: number }[] = [];
+    const fresh: number[] = [];
+    for (const id of wanted) {
+      const hit = this.cache.get(id);
+      if (hit) {
+        this.cache.delete(id);
+        this.cache.set(id, hit);
+        out.frames.set(id, hit);
+        continue;
+      }
+      fresh.push(id);
+      const p = this.frames.filePieces(id);
+      for (let i = 0, at = 0; i < p.length; i += 2) {
+        pieces.push({ offset: p[i], length: p[i + 1], frame: id, at });
+        at += p[i + 1];
+      }
+    }
+    pieces.sort((a, b) => a.offset - b.offset);
+    for (let i = 0; i < pieces.length; ) {
+      const start = pieces[i].offset;
+      let end = start + pieces[i].length;
+      let j = i + 1;
+      while (
+        j < pieces.length &&
+        pieces[j].offset - end <= GAP &&
+        pieces[j].offset + pieces[j].length - start <= MAX_READ
+      ) {
+        end = Math.max(end, pieces[j].offset + pieces[j].length);
+        j++;
+      }
+      const bytes = await this.read(start, end - start);
+      for (let k = i; k < j; k++) this.place(pieces[k], bytes.subarray(pieces[k].offset - start), out.frames);
+      i = j;
+    }
+    for (const id of fresh) {
+      const bytes = out.frames.get(id);
+      if (!bytes) continue;
+      const key = this.frames.maskingKeyOf(id);
+      if (key) for (let i = 0; i < bytes.length; i++) bytes[i] ^= key[i & 3];
+      if (cache) this.remember(id, bytes);
+    }
+    for (const id of located) out.messages.set(id, this.joined(id, out.frames));
+    return out;
+  }
+
+  /** A piece's bytes into its frame's own array (made at its first piece). */
+  private place(
+    piece: { length: number; frame: number; at: number },
+    from: Uint8Array,
+    frames: Map<number, Uint8Array>,
+  ): void {
+    let bytes = frames.get(piece.frame);
+    if (!bytes) {
+      bytes = new Uint8Array(this.frames.capturedOf(piece.frame));
+      frames.set(piece.frame, bytes);
+    }
+    bytes.set(from.subarray(0, piece.length), piece.at);
+  }
+
+  /** A message's payload: its one frame's payload, or its frames' payloads joined. */
+  private joined(id: number, frames: Map<number, Uint8Array>): Uint8Array {
+    const ids = this.messages.frameIdsView(id);
+    const length = this.messages.payloadLength(id);
+    if (ids.length === 1) return (frames.get(ids[0]) ?? new Uint8Array(0)).subarray(0, length);
+    const out = new Uint8Array(length);
+    let at = 0;
+    for (const f of ids) {
+      const part = frames.get(f);
+      if (!part) continue;
+      out.set(part.subarray(0, length - at), at);
+      at += part.length;
+    }
+    return out;
+  }
+
+  private remember(id: number, bytes: Uint8Array): void {
+    if (bytes.length > CACHE_BYTES / 4) return;
+    this.cache.set(id, bytes);
+    this.cacheBytes += bytes.length;
+    for (const [old, b] of this.cache) {
+      if (this.cacheBytes <= CACHE_BYTES) break;
+      this.cache.delete(old);
+      this.cacheBytes -= b.length;
+    }
+  }
+
+  private async read(offset: number, length: number): Promise<Uint8Array> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.source.read(offset, length);
+    } catch (err) {
+      throw new Error(`${CHANGED}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (bytes.length < length) throw new Error(`${CHANGED}: it is shorter than when it was opened`);
+    return bytes;
+  }
+}
+
+export const CHANGED = 'the capture file could not be read again (it changed on disk or was removed); open it again';
