@@ -621,13 +621,15 @@ export class DecodeEngine {
     const parsed = parseSearchQuery(query);
     if (!this.files || !parsed.ok || !query) return this.search(query);
     const found: SearchResult = { query, frameIds: [], messageIds: [] };
+    // only text messages whose text is their payload read it (an inflated one's text is kept)
+    const textOfPayload = (id: number) => this.messages.textIsPayload(id);
     for (let from = 1; from <= this.messages.size; ) {
-      const w = await this.pager('message', from);
+      const w = await this.window('message', from, textOfPayload);
       w.run(() => this.searchMessages(parsed.query, from, w.to, found));
       from = w.to;
     }
     for (let from = 1; from <= this.frames.size; ) {
-      const w = await this.pager('frame', from);
+      const w = await this.window('frame', from, this.searchedAsFrame);
       w.run(() => this.searchFrames(parsed.query, from, w.to, found));
       from = w.to;
     }
@@ -649,14 +651,18 @@ export class DecodeEngine {
   /** Frames that never became a message, searched as text. */
   private searchFrames(q: SearchQuery, from: number, to: number, found: SearchResult): void {
     for (let id = from; id < to; id++) {
-      if (!this.frames.has(id) || this.frames.messageId(id) != null) continue;
-      const tag = this.frames.tag(id);
-      if (tag & TAG_COMPRESSED) continue;
-      const op = tag & TAG_OPCODE;
-      if (op !== OPCODE.text && op !== OPCODE.close) continue;
+      if (!this.frames.has(id) || !this.searchedAsFrame(id)) continue;
       if (q.test(utf8.decode(this.frames.payloadView(id)))) found.frameIds.push(id);
     }
   }
+
+  /** A frame the search reads on its own: one of no message, text or close, not compressed. */
+  private readonly searchedAsFrame = (id: number): boolean => {
+    if (this.frames.messageId(id) != null) return false;
+    const tag = this.frames.tag(id);
+    const op = tag & TAG_OPCODE;
+    return (tag & TAG_COMPRESSED) === 0 && (op === OPCODE.text || op === OPCODE.close);
+  };
 
   // ---------------------------------------------------------------- payloads read back by range
 
@@ -686,19 +692,27 @@ export class DecodeEngine {
     }
   }
 
-  /** The next window of ids from `from` whose payloads are read back together (filters, searches, previews). */
-  private readonly pager: FilterPager = async (level, from) => {
+  /** The next window of ids from `from` whose payloads are read back together (filters, searches). */
+  private readonly pager: FilterPager = (level, from) => this.window(level, from, () => true);
+
+  /** The pager's window, reading only the payloads of the ids `want` says are read. */
+  private async window(
+    level: 'frame' | 'message',
+    from: number,
+    want: (id: number) => boolean,
+  ): Promise<{ to: number; run: (body: () => void) => void }> {
     const store = level === 'frame' ? this.frames : this.messages;
+    const ids: number[] = [];
     let bytes = 0;
     let to = from;
     for (; to <= store.size && to - from < WINDOW_IDS && bytes < WINDOW_BYTES; to++) {
-      if (!store.has(to) || !store.isLocated(to)) continue;
+      if (!store.has(to) || !store.isLocated(to) || !want(to)) continue;
+      ids.push(to);
       bytes += level === 'frame' ? this.frames.capturedOf(to) : this.messages.payloadLength(to);
     }
-    const ids = idRange(from, to);
     const resident = await this.files!.load(level === 'frame' ? ids : [], level === 'message' ? ids : [], false);
     return { to, run: (body) => this.using(resident, body) };
-  };
+  }
 
   frameDetailRead(frameId: number, maxBytes: number): Promise<FrameDetail | null> {
     const messageId = this.frames.has(frameId) ? this.frames.messageId(frameId) : null;
@@ -754,8 +768,4 @@ export class DecodeEngine {
     if (!this.frames.missed && !this.messages.missed) return first;
     return runFilter(source, this.filterSources(), this.pager);
   }
-}
-
-function* idRange(from: number, to: number): Generator<number> {
-  for (let id = from; id < to; id++) yield id;
 }
