@@ -61,16 +61,22 @@ export class FilePayloads {
 
   async load(frameIds: Iterable<number>, messageIds: Iterable<number>, cache = true): Promise<Resident> {
     const out: Resident = { frames: new Map(), messages: new Map() };
-    const wanted = new Set<number>();
-    for (const id of frameIds) if (this.frames.has(id) && this.frames.isLocated(id)) wanted.add(id);
+    let wanted: number[] = [];
+    for (const id of frameIds) if (this.frames.has(id) && this.frames.isLocated(id)) wanted.push(id);
+    const asked = wanted.length;
     const located: number[] = [];
     for (const id of messageIds) {
       if (!this.messages.has(id) || !this.messages.isLocated(id)) continue;
       located.push(id);
-      for (const f of this.messages.frameIdsView(id)) wanted.add(f);
+      for (const f of this.messages.frameIdsView(id)) wanted.push(f);
     }
-    // what the cache has, and the pieces of the rest
-    const pieces: { offset: number; length: number; frame: number; at: number }[] = [];
+    // a frame asked for and in a message asked for (a frame's detail): once (a frame is in one message)
+    if (asked > 0 && wanted.length > asked) wanted = [...new Set(wanted)];
+    // what the cache has, and the pieces of the rest: parallel arrays, no object per piece
+    const offsets: number[] = [];
+    const lengths: number[] = [];
+    const owners: number[] = [];
+    const ats: number[] = [];
     const fresh: number[] = [];
     for (const id of wanted) {
       const hit = this.cache.get(id);
@@ -83,50 +89,74 @@ export class FilePayloads {
       fresh.push(id);
       const p = this.frames.filePieces(id);
       for (let i = 0, at = 0; i < p.length; i += 2) {
-        pieces.push({ offset: p[i], length: p[i + 1], frame: id, at });
+        offsets.push(p[i]);
+        lengths.push(p[i + 1]);
+        owners.push(id);
+        ats.push(at);
         at += p[i + 1];
       }
     }
-    pieces.sort((a, b) => a.offset - b.offset);
-    for (let i = 0; i < pieces.length; ) {
-      const start = pieces[i].offset;
-      let end = start + pieces[i].length;
+    // file order (ids mostly are already)
+    const order = Array.from(offsets.keys());
+    for (let i = 1; i < offsets.length; i++) {
+      if (offsets[i] < offsets[i - 1]) {
+        order.sort((a, b) => offsets[a] - offsets[b]);
+        break;
+      }
+    }
+    // A frame in one piece that shares no byte with another is unmasked where it was read (a view):
+    // an array per payload was most of a filter's time on a capture of small messages.
+    const inPlace = new Uint8Array(offsets.length);
+    let prevEnd = -1;
+    for (let n = 0; n < order.length; n++) {
+      const k = order[n];
+      const next = order[n + 1];
+      const alone =
+        offsets[k] >= prevEnd &&
+        (next === undefined || offsets[next] >= offsets[k] + lengths[k]) &&
+        lengths[k] === this.frames.capturedOf(owners[k]);
+      if (alone) inPlace[k] = 1;
+      prevEnd = Math.max(prevEnd, offsets[k] + lengths[k]);
+    }
+    /** Frames in several pieces (or sharing bytes), joined into arrays of their own: unmasked once whole. */
+    const copied: number[] = [];
+    for (let i = 0; i < order.length; ) {
+      const start = offsets[order[i]];
+      let end = start + lengths[order[i]];
       let j = i + 1;
       while (
-        j < pieces.length &&
-        pieces[j].offset - end <= GAP &&
-        pieces[j].offset + pieces[j].length - start <= MAX_READ
+        j < order.length &&
+        offsets[order[j]] - end <= GAP &&
+        offsets[order[j]] + lengths[order[j]] - start <= MAX_READ
       ) {
-        end = Math.max(end, pieces[j].offset + pieces[j].length);
+        end = Math.max(end, offsets[order[j]] + lengths[order[j]]);
         j++;
       }
       const bytes = await this.read(start, end - start);
-      for (let k = i; k < j; k++) this.place(pieces[k], bytes.subarray(pieces[k].offset - start), out.frames);
+      for (let n = i; n < j; n++) {
+        const k = order[n];
+        const from = offsets[k] - start;
+        const id = owners[k];
+        if (inPlace[k]) {
+          const view = bytes.subarray(from, from + lengths[k]);
+          unmask(view, this.frames.maskingKeyOf(id));
+          out.frames.set(id, view);
+          continue;
+        }
+        let own = out.frames.get(id);
+        if (!own) {
+          own = new Uint8Array(this.frames.capturedOf(id));
+          out.frames.set(id, own);
+          copied.push(id);
+        }
+        own.set(bytes.subarray(from, from + lengths[k]), ats[k]);
+      }
       i = j;
     }
-    for (const id of fresh) {
-      const bytes = out.frames.get(id);
-      if (!bytes) continue;
-      const key = this.frames.maskingKeyOf(id);
-      if (key) for (let i = 0; i < bytes.length; i++) bytes[i] ^= key[i & 3];
-      if (cache) this.remember(id, bytes);
-    }
+    for (const id of copied) unmask(out.frames.get(id)!, this.frames.maskingKeyOf(id));
+    if (cache) for (const id of fresh) if (out.frames.has(id)) this.remember(id, out.frames.get(id)!);
     for (const id of located) out.messages.set(id, this.joined(id, out.frames));
     return out;
-  }
-
-  /** A piece's bytes into its frame's own array (made at its first piece). */
-  private place(
-    piece: { length: number; frame: number; at: number },
-    from: Uint8Array,
-    frames: Map<number, Uint8Array>,
-  ): void {
-    let bytes = frames.get(piece.frame);
-    if (!bytes) {
-      bytes = new Uint8Array(this.frames.capturedOf(piece.frame));
-      frames.set(piece.frame, bytes);
-    }
-    bytes.set(from.subarray(0, piece.length), piece.at);
   }
 
   /** A message's payload: its one frame's payload, or its frames' payloads joined. */
@@ -147,6 +177,8 @@ export class FilePayloads {
 
   private remember(id: number, bytes: Uint8Array): void {
     if (bytes.length > CACHE_BYTES / 4) return;
+    // a view into a read much larger than itself would keep all of that read alive
+    if (bytes.buffer.byteLength > 2 * bytes.length + 4096) bytes = bytes.slice();
     this.cache.set(id, bytes);
     this.cacheBytes += bytes.length;
     for (const [old, b] of this.cache) {
@@ -166,6 +198,10 @@ export class FilePayloads {
     if (bytes.length < length) throw new Error(`${CHANGED}: it is shorter than when it was opened`);
     return bytes;
   }
+}
+
+function unmask(bytes: Uint8Array, key: Uint8Array | null): void {
+  if (key) for (let i = 0; i < bytes.length; i++) bytes[i] ^= key[i & 3];
 }
 
 export const CHANGED = 'the capture file could not be read again (it changed on disk or was removed); open it again';
