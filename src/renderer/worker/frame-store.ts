@@ -6,6 +6,7 @@
 // (file-payloads.ts) and hands them in as `resident` for the synchronous reads that need them.
 
 import type { ByteSpan, FindingCode, FrameRecord } from '../../decoder/index.js';
+import type { PayloadsById } from './file-payloads.js';
 import { type ByteArena, Columns } from './record-store.js';
 import { FLAG, type FrameRowSource } from './row-schema.js';
 
@@ -64,7 +65,7 @@ export class FrameStore implements FrameRowSource {
    * Payloads read back from the file for the reads under way (the engine sets it around them);
    * a located frame not in it reads as empty and sets `missed`.
    */
-  resident: ReadonlyMap<number, Uint8Array> | null = null;
+  resident: PayloadsById | null = null;
   missed = false;
 
   constructor(private readonly arena: ByteArena) {}

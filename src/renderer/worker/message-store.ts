@@ -6,6 +6,7 @@
 // back (file-payloads.ts) and hands the joined payload in as `resident` for the reads that need it.
 
 import type { ByteSpan, CloseInfo, Direction, FindingCode, MessageRecord } from '../../decoder/index.js';
+import type { PayloadsById } from './file-payloads.js';
 import { type ByteArena, Columns } from './record-store.js';
 import { MESSAGE_FLAG, MESSAGE_TYPES, type MessageRowSource } from './row-schema.js';
 
@@ -54,7 +55,7 @@ export class MessageStore implements MessageRowSource {
   private maxId = 0;
 
   /** Payloads read back for the reads under way (the engine sets it); a miss reads as empty and sets `missed`. */
-  resident: ReadonlyMap<number, Uint8Array> | null = null;
+  resident: PayloadsById | null = null;
   missed = false;
 
   constructor(private readonly arena: ByteArena) {}

@@ -31,9 +31,10 @@ export class RecordIndex {
   private le = true;
   private pcapHeader = 16;
   private snapLength = 0;
-  /** Records first..first+count-1: data offset and captured length. */
+  /** Records first..first+count-1: data offset and captured length; those before `head` are let go. */
   private first = 1;
   private count = 0;
+  private head = 0;
   private offsets = new Float64Array(4096);
   private lengths = new Int32Array(4096);
 
@@ -53,7 +54,7 @@ export class RecordIndex {
   /** The captured bytes of record `n` (a view, or a copy when it straddles two chunks), or null if not held. */
   dataOf(n: number): { offset: number; bytes: Uint8Array } | null {
     const i = n - this.first;
-    if (i < 0 || i >= this.count) return null;
+    if (i < this.head || i >= this.count) return null;
     const offset = this.offsets[i];
     const bytes = this.bytesAt(offset, this.lengths[i]);
     return bytes ? { offset, bytes } : null;
@@ -144,13 +145,14 @@ export class RecordIndex {
     while (this.chunks.length > 1 && this.end - (this.chunks[0].start + this.chunks[0].bytes.length) >= WINDOW)
       this.chunks.shift();
     this.heldFrom = this.chunks[0]?.start ?? this.end;
-    let drop = 0;
-    while (drop < this.count && this.offsets[drop] < this.heldFrom) drop++;
+    while (this.head < this.count && this.offsets[this.head] < this.heldFrom) this.head++;
+    const drop = this.head;
     if (drop > 0 && drop * 2 >= this.count) {
       this.offsets.copyWithin(0, drop, this.count);
       this.lengths.copyWithin(0, drop, this.count);
       this.count -= drop;
       this.first += drop;
+      this.head = 0;
     }
   }
 
