@@ -108,6 +108,23 @@ describe('payloads read back from the file', () => {
     expect(countLocated((decode(bytes, null) as unknown as { frames: Store }).frames)).toBe(0);
   });
 
+  it.each([
+    'fixtures/shared/05_pyws_large_binary.pcap',
+    'fixtures/shared/10a_tcp_resegmented_mss1000.pcap',
+    'fixtures/captures/h_pcapng_be_multi.pcapng',
+  ])('%s: the same read back when the input comes in pieces of 997 bytes (records across pieces)', async (name) => {
+    const bytes = new Uint8Array(readFileSync(name));
+    const kept = decode(bytes, null);
+    const located = decode(bytes, blobRanges(new Blob([bytes])), 997);
+    const { frames } = located as unknown as Record<'frames', Store>;
+    expect(countLocated(frames)).toBeGreaterThan(0);
+    for (let id = 1; id <= frames.size; id++) {
+      const want = kept.frameDetail(id, 1 << 30);
+      const got = await located.frameDetailRead(id, 1 << 30);
+      expect(base64(got?.frame.payload), `frame ${id}`).toBe(base64(want?.frame.payload));
+    }
+  });
+
   it('keeps the payloads of inflated messages (they are not in the file as such)', async () => {
     const bytes = new Uint8Array(readFileSync('fixtures/shared/02a_pyws_deflate_context_takeover.pcap'));
     const located = decode(bytes, blobRanges(new Blob([bytes])));
