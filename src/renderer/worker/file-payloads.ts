@@ -11,6 +11,7 @@
 //   which read everything once, pass cache=false.
 // - A file that changed since it was opened answers one line saying so (the caller shows it).
 
+import type { ByteSpan } from '../../decoder/index.js';
 import type { FrameStore } from './frame-store.js';
 import type { MessageStore } from './message-store.js';
 
@@ -36,16 +37,23 @@ export interface Resident {
 
 /** What the stores read of a Resident. */
 export interface PayloadsById {
+  /** The payload as a view (made on demand), or undefined when not read. */
   get(id: number): Uint8Array | undefined;
+  /** The payload in place, written into `out` (no view made), or false when not read. */
+  span(id: number, out: ByteSpan): boolean;
 }
 
 /**
- * Payloads by id: an array indexed from the smallest id when the ids are close together (a window
- * of rows: a Map's set per row was a tenth of a filter's time), else a Map.
+ * Payloads by id, each as a buffer, start and length: mostly the read it came in, unmasked there,
+ * so a filter's `contains` searches it without a view per row (views and Map entries per row were
+ * most of a filter's garbage). Kept in arrays indexed from the smallest id when the ids are close
+ * together (a window of rows), else in a Map of views.
  */
 export class IdMap implements PayloadsById {
   private readonly base: number;
-  private readonly list: (Uint8Array | undefined)[] | null;
+  private readonly bufs: (Uint8Array | undefined)[] | null;
+  private readonly starts: Int32Array | null;
+  private readonly lengths: Int32Array | null;
   private readonly map: Map<number, Uint8Array> | null;
 
   constructor(ids: readonly number[]) {
@@ -57,19 +65,55 @@ export class IdMap implements PayloadsById {
     }
     this.base = min;
     const dense = ids.length > 0 && max - min < 4 * ids.length + 1024;
-    this.list = dense ? new Array(max - min + 1) : null;
+    const n = dense ? max - min + 1 : 0;
+    this.bufs = dense ? new Array(n) : null;
+    this.starts = dense ? new Int32Array(n) : null;
+    this.lengths = dense ? new Int32Array(n) : null;
     this.map = dense ? null : new Map();
   }
 
   get(id: number): Uint8Array | undefined {
-    return this.list ? this.list[id - this.base] : this.map?.get(id);
+    if (!this.bufs) return this.map?.get(id);
+    const i = id - this.base;
+    const buf = this.bufs[i];
+    if (!buf) return undefined;
+    const start = this.starts![i];
+    const length = this.lengths![i];
+    return start === 0 && length === buf.length ? buf : buf.subarray(start, start + length);
   }
 
-  set(id: number, bytes: Uint8Array): void {
-    if (this.list) this.list[id - this.base] = bytes;
-    else this.map?.set(id, bytes);
+  span(id: number, out: ByteSpan): boolean {
+    if (!this.bufs) {
+      const bytes = this.map?.get(id);
+      if (!bytes) return false;
+      out.buf = bytes;
+      out.start = 0;
+      out.end = bytes.length;
+      return true;
+    }
+    const i = id - this.base;
+    const buf = this.bufs[i];
+    if (!buf) return false;
+    out.buf = buf;
+    out.start = this.starts![i];
+    out.end = out.start + this.lengths![i];
+    return true;
+  }
+
+  /** `length` bytes of `buf` from `start` (a view is made only if the Map holds them). */
+  set(id: number, buf: Uint8Array, start = 0, length = buf.length - start): void {
+    if (!this.bufs) {
+      this.map?.set(id, start === 0 && length === buf.length ? buf : buf.subarray(start, start + length));
+      return;
+    }
+    const i = id - this.base;
+    this.bufs[i] = buf;
+    this.starts![i] = start;
+    this.lengths![i] = length;
   }
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Pieces closer than this share one read. */
 const GAP = 64 * 1024;
@@ -175,9 +219,8 @@ export class FilePayloads {
         const from = offsets[k] - start;
         const id = owners[k];
         if (inPlace[k]) {
-          const view = bytes.subarray(from, from + lengths[k]);
-          unmask(view, this.frames.maskingKeyOf(id));
-          out.frames.set(id, view);
+          unmask(bytes, this.frames.maskingKeyOf(id), from, from + lengths[k]);
+          out.frames.set(id, bytes, from, lengths[k]);
           continue;
         }
         let own = out.frames.get(id);
@@ -196,15 +239,21 @@ export class FilePayloads {
         const bytes = out.frames.get(id);
         if (bytes) this.remember(id, bytes);
       }
-    for (const id of located) out.messages.set(id, this.joined(id, out.frames));
+    const span: ByteSpan = { buf: EMPTY, start: 0, end: 0 };
+    for (const id of located) {
+      // one frame: its payload where it is; several: joined
+      const ids = this.messages.frameIdsView(id);
+      if (ids.length === 1 && out.frames.span(ids[0], span))
+        out.messages.set(id, span.buf, span.start, Math.min(span.end - span.start, this.messages.payloadLength(id)));
+      else out.messages.set(id, this.joined(id, out.frames));
+    }
     return out;
   }
 
-  /** A message's payload: its one frame's payload, or its frames' payloads joined. */
+  /** A message's payload: its frames' payloads joined. */
   private joined(id: number, frames: IdMap): Uint8Array {
     const ids = this.messages.frameIdsView(id);
     const length = this.messages.payloadLength(id);
-    if (ids.length === 1) return (frames.get(ids[0]) ?? new Uint8Array(0)).subarray(0, length);
     const out = new Uint8Array(length);
     let at = 0;
     for (const f of ids) {
@@ -241,8 +290,9 @@ export class FilePayloads {
   }
 }
 
-function unmask(bytes: Uint8Array, key: Uint8Array | null): void {
-  if (key) for (let i = 0; i < bytes.length; i++) bytes[i] ^= key[i & 3];
+/** Unmasks bytes[from, to) in place (RFC 6455 §5.3: the key's byte (i mod 4) for payload byte i). */
+function unmask(bytes: Uint8Array, key: Uint8Array | null, from = 0, to = bytes.length): void {
+  if (key) for (let i = from; i < to; i++) bytes[i] ^= key[(i - from) & 3];
 }
 
 export const CHANGED = 'the capture file could not be read again (it changed on disk or was removed); open it again';

@@ -189,9 +189,10 @@ export class FrameStore implements FrameRowSource {
   /** Payload bytes in place, written into `out` (for the display filter: no view per row). */
   payloadSpan(id: number, out: ByteSpan): void {
     if (this.cols.c.where[id] !== IN_ARENA) {
-      out.buf = this.residentPayload(id);
-      out.start = 0;
-      out.end = out.buf.length;
+      if (this.resident?.span(id, out)) return;
+      if (this.cols.c.captured[id] > 0) this.missed = true;
+      out.buf = EMPTY;
+      out.start = out.end = 0;
       return;
     }
     this.arena.span(this.cols.c.payloadRef[id], this.cols.c.captured[id], out);
