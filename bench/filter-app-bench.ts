@@ -59,11 +59,11 @@ for (const filter of FILTERS) {
   const times: number[] = [];
   const cpuTimes: number[] = [];
   const frameTimes: number[] = [];
-  let result = engine.filter(filter);
+  let result = await engine.filter(filter);
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     const cpu = process.cpuUsage();
-    result = engine.filter(filter);
+    result = await engine.filter(filter);
     const used = process.cpuUsage(cpu);
     times.push(performance.now() - t);
     cpuTimes.push((used.user + used.system) / 1000);

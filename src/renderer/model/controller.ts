@@ -130,6 +130,8 @@ export class Controller {
       worker,
       (batch) => this.onBatch(client, batch),
       (message) => this.onWorkerError(client, message),
+      // e.g. the capture file changed on disk, so a payload could not be read back
+      (message) => client === this.client && this.notify(message),
     );
     this.client = client;
     const want = () => this.wantPreviews(client, data);

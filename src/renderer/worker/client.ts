@@ -42,11 +42,16 @@ export class DecoderClient {
     private readonly worker: WorkerLike,
     onBatch: (batch: Batch) => void,
     onError: (message: string) => void,
+    onNotice: (message: string) => void = () => {},
   ) {
     worker.onmessage = (event: MessageEvent<WorkerReply>) => {
       const reply = event.data;
       if (reply.type === 'batch') {
         onBatch(reply);
+        return;
+      }
+      if (reply.type === 'notice') {
+        onNotice(reply.message);
         return;
       }
       const resolve = this.pending.get(reply.reqId);

@@ -33,12 +33,14 @@ import {
   textPreview,
 } from '../../decoder/index.js';
 import { exactLength64 } from '../model/exact-length.js';
-import { parseSearchQuery } from '../model/search-query.js';
+import { parseSearchQuery, type SearchQuery } from '../model/search-query.js';
 import { AppStore } from './app-store.js';
-import { runFilter } from './filter-run.js';
+import { FilePayloads, type RangeSource, type Resident } from './file-payloads.js';
+import { type FilterPager, runFilter } from './filter-run.js';
+import { FrameLocator } from './frame-locator.js';
 import { type FramePeek, FrameStore } from './frame-store.js';
 import { CONNECTION_BYTES, DEFAULT_MEMORY_BUDGET, FINDING_BYTES, type MemoryCut } from './memory-budget.js';
-import { MessageStore } from './message-store.js';
+import { type MessagePayloadSource, MessageStore } from './message-store.js';
 import type {
   Batch,
   FilterResult,
@@ -48,6 +50,7 @@ import type {
   SearchResult,
   SliceResult,
 } from './protocol.js';
+import { RecordIndex } from './record-index.js';
 import { ByteArena } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
 import { nobleTlsCrypto } from './tls-crypto.js';
@@ -95,6 +98,13 @@ export const RAW_LIMIT = 512 * 1024 * 1024;
 /** Bytes of a frame payload decoded for its summary: enough for ROW_PREVIEW.maxChars characters. */
 const SUMMARY_BYTES = ROW_PREVIEW.maxChars * 4;
 
+/**
+ * A filter, a search or the previews of many rows read payloads back from the file a window at a
+ * time: at most this many payload bytes, or WINDOW_IDS rows, per window.
+ */
+const WINDOW_BYTES = 8 * 1024 * 1024;
+const WINDOW_IDS = 32 * 1024;
+
 export class DecodeEngine {
   // Field records are rebuilt for the one frame shown (frameDetail), not made for every frame.
   // A capture or a HAR file, told apart by content (src/decoder/open-session.ts). TLS (wss://) is
@@ -127,14 +137,36 @@ export class DecodeEngine {
    * again (a File, browser mode's stream URL, Electron's reopened stream): a 200 MB capture then
    * costs no 200 MB of worker memory, and slice() is given the bytes read again (sliceOf).
    */
+  /**
+   * With `payloads` (the capture read again by range: a File), frames found in the file keep
+   * where their payload is instead of the payload (frame-locator.ts), and messages made of them
+   * their frames' payloads; reads that need payloads are then asynchronous (the *Read methods).
+   */
   constructor(
     private readonly total: number | null = null,
     private readonly memoryBudget = DEFAULT_MEMORY_BUDGET,
     keepRaw = true,
     private readonly eagerPreviews = EAGER_PREVIEWS,
+    payloads: RangeSource | null = null,
   ) {
     if (!keepRaw) this.raw = null;
+    if (payloads) {
+      this.records = new RecordIndex();
+      this.locator = new FrameLocator(this.records);
+      this.files = new FilePayloads(payloads, this.frames, this.messages);
+    }
   }
+
+  /** The capture's records in the last input read (null when payloads are kept or once decoded). */
+  private records: RecordIndex | null = null;
+  private locator: FrameLocator | null = null;
+  /** Reads located payloads back from the file; null when every payload is kept. */
+  private readonly files: FilePayloads | null = null;
+  /**
+   * Payloads of located frames with eager previews, held until their row is in a batch (the row's
+   * summary is made then, from these bytes).
+   */
+  private readonly recentPayloads = new Map<number, Uint8Array>();
 
   /** Add TLS secrets: records waiting for them are decrypted (and decoded) now. */
   addKeyLog(text: Uint8Array, name: string): number {
@@ -146,6 +178,7 @@ export class DecodeEngine {
   push(bytes: Uint8Array): void {
     if (this.fatal || this.cut) return;
     this.keepRaw(bytes);
+    this.records?.push(bytes);
     this.session.pushAndDrain(bytes, this.absorbFn);
     this.checkBudget();
   }
@@ -194,6 +227,8 @@ export class DecodeEngine {
     this.done = true;
     this.frames.trim();
     this.messages.trim();
+    this.records = null;
+    this.locator = null;
   }
 
   get isDone(): boolean {
@@ -211,11 +246,15 @@ export class DecodeEngine {
           this.connections.set(ev.connection.id, ev.connection);
           this.pendingConnections.add(ev.connection.id);
           break;
-        case 'frame':
-          this.frames.put(ev.frame, ev.frame.dataOpcode | (ev.frame.messageCompressed ? TAG_COMPRESSED : 0));
-          this.pendingFrames.add(ev.frame.id);
-          this.lastFrame = ev.frame;
+        case 'frame': {
+          const f = ev.frame;
+          const pieces = this.locator?.locate(f) ?? null;
+          this.frames.put(f, f.dataOpcode | (f.messageCompressed ? TAG_COMPRESSED : 0), pieces);
+          if (pieces && f.id <= this.eagerPreviews) this.recentPayloads.set(f.id, f.payload);
+          this.pendingFrames.add(f.id);
+          this.lastFrame = f;
           break;
+        }
         case 'message':
           this.onMessage(ev.message);
           break;
@@ -239,18 +278,36 @@ export class DecodeEngine {
    */
   private lastFrame: FrameRecord | null = null;
 
-  /** The arena reference of the message's payload when its one frame's payload holds it, else undefined. */
-  private sharedPayloadRef(message: MessageRecord): number | undefined {
+  /**
+   * Where the message's payload is kept: its frames' payloads read back from the file when it is
+   * them as they are (not inflated) and they were all found in the file; the arena reference of
+   * its one frame's payload when that holds it; else null (copied in).
+   */
+  private payloadSource(message: MessageRecord): MessagePayloadSource {
+    if (this.files && !message.compressed && message.frameIds.length > 0) {
+      let length = 0;
+      let located = true;
+      for (const id of message.frameIds) {
+        if (!this.frames.has(id) || !this.frames.isLocated(id)) {
+          located = false;
+          break;
+        }
+        length += this.frames.capturedOf(id);
+      }
+      // a message of more fragments than it lists (limit.message-frames-unlisted) keeps its payload
+      if (located && length === message.payload.length) return 'frames';
+    }
     const frame = this.lastFrame;
-    if (!frame || message.frameIds.length !== 1 || message.frameIds[0] !== frame.id) return undefined;
+    if (!frame || message.frameIds.length !== 1 || message.frameIds[0] !== frame.id) return null;
+    if (this.frames.isLocated(frame.id)) return null;
     const a = message.payload;
     const b = frame.payload;
-    if (a.buffer !== b.buffer || a.byteOffset !== b.byteOffset || a.length > b.length) return undefined;
-    return this.frames.payloadRefOf(frame.id);
+    if (a.buffer !== b.buffer || a.byteOffset !== b.byteOffset || a.length > b.length) return null;
+    return { ref: this.frames.payloadRefOf(frame.id) };
   }
 
   private onMessage(message: MessageRecord): void {
-    this.messages.put(message, this.sharedPayloadRef(message));
+    this.messages.put(message, this.payloadSource(message));
     this.lastFrame = null;
     this.apps.message(message);
     this.pendingMessages.push(message.id);
@@ -290,6 +347,7 @@ export class DecodeEngine {
       ...this.apps.take(),
     };
     if (this.info) this.infoSent = true;
+    if (this.recentPayloads.size > 0) for (const id of frameIds) this.recentPayloads.delete(id);
     batch.done = this.done && !this.hasPending();
     return batch;
   }
@@ -323,9 +381,26 @@ export class DecodeEngine {
   /** A frame row's summary, read from the store (no record built, payload not copied). */
   private readonly summaryOf = (id: number): string => this.frameSummary(this.frames.peek(id));
 
-  /** The summary a batch carries: the text for the first rows, null (asked for later) beyond. */
-  private readonly batchSummaryOf = (id: number): string | null =>
-    id <= this.eagerPreviews ? this.summaryOf(id) : null;
+  /**
+   * The summary a batch carries: the text for the first rows, null (asked for later) beyond. A
+   * located frame's payload is at hand while its row waits for its first batch; a row sent again
+   * (its message completed) is null unless its summary needs no payload (a compressed frame shows
+   * its message, a close frame its close info).
+   */
+  private readonly batchSummaryOf = (id: number): string | null => {
+    if (id > this.eagerPreviews) return null;
+    if (!this.frames.isLocated(id)) return this.summaryOf(id);
+    const peek = this.frames.peek(id);
+    const recent = this.recentPayloads.get(id);
+    if (recent) {
+      peek.payload = recent;
+      return this.frameSummary(peek);
+    }
+    const message = peek.messageId != null && this.messages.has(peek.messageId) ? peek.messageId : null;
+    const compressed =
+      (this.frames.tag(id) & TAG_COMPRESSED) !== 0 || (message !== null && this.messages.isCompressed(message));
+    return compressed || (peek.opcode === OPCODE.close && message !== null) ? this.frameSummary(peek) : null;
+  };
 
   /**
    * Preview texts of rows the UI shows (sent without them): the same texts a batch carries for
@@ -510,15 +585,19 @@ export class DecodeEngine {
     return { bytes: sliceCapture(bytes, selection), packets: selection.records.size };
   }
 
-  /** A display filter over everything decoded so far (filter-run.ts). */
-  filter(source: string): FilterResult {
-    return runFilter(source, {
+  /** A display filter over everything decoded so far (filter-run.ts), over the payloads kept. */
+  filter(source: string): Promise<FilterResult> {
+    return runFilter(source, this.filterSources());
+  }
+
+  private filterSources() {
+    return {
       frames: this.frames,
       messages: this.messages,
       connections: this.connections,
       findings: this.allFindings,
       apps: this.apps,
-    });
+    };
   }
 
   /**
@@ -527,29 +606,166 @@ export class DecodeEngine {
    * that never became a message (cut-off captures). An invalid regex answers its error.
    */
   search(query: string): SearchResult {
-    const frameIds: number[] = [];
-    const messageIds: number[] = [];
     const parsed = parseSearchQuery(query);
-    if (!parsed.ok) return { query, frameIds, messageIds, error: parsed.error };
-    const q = parsed.query;
-    if (!query) return { query, frameIds, messageIds };
-    for (let id = 1; id <= this.messages.size; id++) {
+    if (!parsed.ok) return { query, frameIds: [], messageIds: [], error: parsed.error };
+    const found: SearchResult = { query, frameIds: [], messageIds: [] };
+    if (!query) return found;
+    this.searchMessages(parsed.query, 1, this.messages.size + 1, found);
+    this.searchFrames(parsed.query, 1, this.frames.size + 1, found);
+    found.frameIds.sort((a, b) => a - b);
+    return found;
+  }
+
+  /** search() with the payloads read back from the file a window at a time. */
+  async searchRead(query: string): Promise<SearchResult> {
+    const parsed = parseSearchQuery(query);
+    if (!this.files || !parsed.ok || !query) return this.search(query);
+    const found: SearchResult = { query, frameIds: [], messageIds: [] };
+    // only text messages whose text is their payload read it (an inflated one's text is kept)
+    const textOfPayload = (id: number) => this.messages.textIsPayload(id);
+    for (let from = 1; from <= this.messages.size; ) {
+      const w = await this.window('message', from, textOfPayload);
+      w.run(() => this.searchMessages(parsed.query, from, w.to, found));
+      from = w.to;
+    }
+    for (let from = 1; from <= this.frames.size; ) {
+      const w = await this.window('frame', from, this.searchedAsFrame);
+      w.run(() => this.searchFrames(parsed.query, from, w.to, found));
+      from = w.to;
+    }
+    found.frameIds.sort((a, b) => a - b);
+    return found;
+  }
+
+  private searchMessages(q: SearchQuery, from: number, to: number, found: SearchResult): void {
+    for (let id = from; id < to; id++) {
       if (!this.messages.has(id)) continue;
       const text = this.messages.text(id) ?? this.messages.closeInfo(id)?.reason ?? null;
       if (text != null && q.test(text)) {
-        messageIds.push(id);
-        for (const f of this.messages.frameIds(id)) frameIds.push(f);
+        found.messageIds.push(id);
+        for (const f of this.messages.frameIds(id)) found.frameIds.push(f);
       }
     }
-    for (let id = 1; id <= this.frames.size; id++) {
-      if (!this.frames.has(id) || this.frames.messageId(id) != null) continue;
-      const tag = this.frames.tag(id);
-      if (tag & TAG_COMPRESSED) continue;
-      const op = tag & TAG_OPCODE;
-      if (op !== OPCODE.text && op !== OPCODE.close) continue;
-      if (q.test(utf8.decode(this.frames.payloadView(id)))) frameIds.push(id);
+  }
+
+  /** Frames that never became a message, searched as text. */
+  private searchFrames(q: SearchQuery, from: number, to: number, found: SearchResult): void {
+    for (let id = from; id < to; id++) {
+      if (!this.frames.has(id) || !this.searchedAsFrame(id)) continue;
+      if (q.test(utf8.decode(this.frames.payloadView(id)))) found.frameIds.push(id);
     }
-    frameIds.sort((a, b) => a - b);
-    return { query, frameIds, messageIds };
+  }
+
+  /** A frame the search reads on its own: one of no message, text or close, not compressed. */
+  private readonly searchedAsFrame = (id: number): boolean => {
+    if (this.frames.messageId(id) != null) return false;
+    const tag = this.frames.tag(id);
+    const op = tag & TAG_OPCODE;
+    return (tag & TAG_COMPRESSED) === 0 && (op === OPCODE.text || op === OPCODE.close);
+  };
+
+  // ---------------------------------------------------------------- payloads read back by range
+
+  /** `run` with the payloads of these frames and messages readable (read back from the file if need be). */
+  private async withPayloads<T>(
+    frameIds: Iterable<number>,
+    messageIds: Iterable<number>,
+    run: () => T,
+    cache = true,
+  ): Promise<T> {
+    if (!this.files) return run();
+    const resident = await this.files.load(frameIds, messageIds, cache);
+    return this.using(resident, run);
+  }
+
+  /** `run` with `resident` handed to the stores (synchronous: no other read can come between). */
+  private using<T>(resident: Resident, run: () => T): T {
+    const frames = this.frames.resident;
+    const messages = this.messages.resident;
+    this.frames.resident = resident.frames;
+    this.messages.resident = resident.messages;
+    try {
+      return run();
+    } finally {
+      this.frames.resident = frames;
+      this.messages.resident = messages;
+    }
+  }
+
+  /** The next window of ids from `from` whose payloads are read back together (filters, searches). */
+  private readonly pager: FilterPager = (level, from) => this.window(level, from, () => true);
+
+  /** The pager's window, reading only the payloads of the ids `want` says are read. */
+  private async window(
+    level: 'frame' | 'message',
+    from: number,
+    want: (id: number) => boolean,
+  ): Promise<{ to: number; run: (body: () => void) => void }> {
+    const store = level === 'frame' ? this.frames : this.messages;
+    const ids: number[] = [];
+    let bytes = 0;
+    let to = from;
+    for (; to <= store.size && to - from < WINDOW_IDS && bytes < WINDOW_BYTES; to++) {
+      if (!store.has(to) || !store.isLocated(to) || !want(to)) continue;
+      ids.push(to);
+      bytes += level === 'frame' ? this.frames.capturedOf(to) : this.messages.payloadLength(to);
+    }
+    const resident = await this.files!.load(level === 'frame' ? ids : [], level === 'message' ? ids : [], false);
+    return { to, run: (body) => this.using(resident, body) };
+  }
+
+  frameDetailRead(frameId: number, maxBytes: number): Promise<FrameDetail | null> {
+    const messageId = this.frames.has(frameId) ? this.frames.messageId(frameId) : null;
+    return this.withPayloads([frameId], messageId != null ? [messageId] : [], () =>
+      this.frameDetail(frameId, maxBytes),
+    );
+  }
+
+  messageDetailRead(messageId: number, maxBytes: number): Promise<MessageDetail | null> {
+    return this.withPayloads([], [messageId], () => this.messageDetail(messageId, maxBytes));
+  }
+
+  /** previews() of any number of rows, read back a window of rows at a time. */
+  async previewsRead(frameIds: readonly number[], messageIds: readonly number[]): Promise<RowPreviews> {
+    if (!this.files) return this.previews(frameIds, messageIds);
+    const out: RowPreviews = { frames: [], messages: [] };
+    // the rows a view shows go through the cache; a table sorted by summary reads them all once
+    const cache = frameIds.length + messageIds.length <= 1000;
+    for (let i = 0; i < frameIds.length; i += WINDOW_IDS) {
+      const ids = frameIds.slice(i, i + WINDOW_IDS);
+      const p = await this.withPayloads(ids, [], () => this.previews(ids, []), cache);
+      out.frames.push(...p.frames);
+    }
+    for (let i = 0; i < messageIds.length; i += WINDOW_IDS) {
+      const ids = messageIds.slice(i, i + WINDOW_IDS);
+      const p = await this.withPayloads([], ids, () => this.previews([], ids), cache);
+      out.messages.push(...p.messages);
+    }
+    return out;
+  }
+
+  messageRecordsRead(ids: readonly number[]): Promise<MessageRecord[]> {
+    return this.withPayloads([], ids, () => this.messageRecords(ids), false);
+  }
+
+  setProtocolRead(connectionId: number, protocol: AppProtocolName | 'none' | null): Promise<void> {
+    const ids: number[] = [];
+    for (let id = 1; id <= this.messages.size; id++)
+      if (this.messages.has(id) && this.messages.connectionOf(id) === connectionId) ids.push(id);
+    return this.withPayloads([], ids, () => this.setProtocol(connectionId, protocol), false);
+  }
+
+  /**
+   * filter() with payloads read back from the file when the filter reads them: it runs first with
+   * the payloads that are kept (a filter on anything but payloads needs no more), and again a
+   * window at a time if it asked for a payload that is not.
+   */
+  async filterRead(source: string): Promise<FilterResult> {
+    if (!this.files) return this.filter(source);
+    this.frames.missed = false;
+    this.messages.missed = false;
+    const first = await this.filter(source);
+    if (!this.frames.missed && !this.messages.missed) return first;
+    return runFilter(source, this.filterSources(), this.pager);
   }
 }

@@ -27,7 +27,39 @@ export interface FilterSources {
   apps?: { appOf(messageId: number): AppInfo | null };
 }
 
-export function runFilter(source: string, s: FilterSources): FilterResult {
+/**
+ * Payloads read back from the file (file-payloads.ts) a window at a time: the ids from `from` up
+ * to `to` (exclusive) at `level`, whose payloads `run` makes readable while it runs. Without a
+ * pager every payload is at hand (kept in the worker).
+ */
+export type FilterPager = (
+  level: 'frame' | 'message',
+  from: number,
+) => Promise<{ to: number; run: (body: () => void) => void }>;
+
+/** body(id) for every id held at `level`, a pager's window at a time when there is one. */
+async function eachId(
+  level: 'frame' | 'message',
+  size: number,
+  has: (id: number) => boolean,
+  body: (id: number) => void,
+  pager?: FilterPager,
+): Promise<void> {
+  const range = (from: number, to: number) => {
+    for (let id = from; id < to; id++) if (has(id)) body(id);
+  };
+  if (!pager) {
+    range(1, size + 1);
+    return;
+  }
+  for (let from = 1; from <= size; ) {
+    const w = await pager(level, from);
+    w.run(() => range(from, w.to));
+    from = w.to;
+  }
+}
+
+export async function runFilter(source: string, s: FilterSources, pager?: FilterPager): Promise<FilterResult> {
   const started = performance.now();
   let checked: CheckedFilter;
   try {
@@ -51,22 +83,34 @@ export function runFilter(source: string, s: FilterSources): FilterResult {
   // come first; each record is then observed once for the levels that read other records.
   const memo = new AtomMemo();
   const bounds = (['frame', 'message', 'connection'] as const).map((l) => bindFilter(checked, l, env, memo));
-  const observe = (which: typeof bounds) => {
+  const hasFrame = (id: number) => s.frames.has(id);
+  const hasMessage = (id: number) => s.messages.has(id);
+  const observe = async (which: typeof bounds) => {
     const byFrame = which.filter((b) => b.observes.has('frame'));
     if (byFrame.length > 0) {
-      for (let id = 1; id <= s.frames.size; id++) {
-        if (!s.frames.has(id)) continue;
-        frame.i = id;
-        for (const b of byFrame) b.observeFrame(frame);
-      }
+      await eachId(
+        'frame',
+        s.frames.size,
+        hasFrame,
+        (id) => {
+          frame.i = id;
+          for (const b of byFrame) b.observeFrame(frame);
+        },
+        pager,
+      );
     }
     const byMessage = which.filter((b) => b.observes.has('message'));
     if (byMessage.length > 0) {
-      for (let id = 1; id <= s.messages.size; id++) {
-        if (!s.messages.has(id)) continue;
-        message.i = id;
-        for (const b of byMessage) b.observeMessage(message);
-      }
+      await eachId(
+        'message',
+        s.messages.size,
+        hasMessage,
+        (id) => {
+          message.i = id;
+          for (const b of byMessage) b.observeMessage(message);
+        },
+        pager,
+      );
     }
     const byFinding = which.filter((b) => b.observes.has('finding'));
     for (const x of byFinding.length > 0 ? s.findings : []) {
@@ -76,23 +120,33 @@ export function runFilter(source: string, s: FilterSources): FilterResult {
   };
   const [frameTest, messageTest, connectionTest] = bounds.map((b) => b.test as (row: unknown) => boolean);
 
-  observe(bounds.slice(0, 1));
+  await observe(bounds.slice(0, 1));
   const frameIds = new Int32Array(s.frames.size);
   let nf = 0;
-  for (let id = 1; id <= s.frames.size; id++) {
-    if (!s.frames.has(id)) continue;
-    frame.i = id;
-    if (frameTest(frame)) frameIds[nf++] = id;
-  }
+  await eachId(
+    'frame',
+    s.frames.size,
+    hasFrame,
+    (id) => {
+      frame.i = id;
+      if (frameTest(frame)) frameIds[nf++] = id;
+    },
+    pager,
+  );
   const framesMs = performance.now() - started;
-  observe(bounds.slice(1));
+  await observe(bounds.slice(1));
   const messageIds = new Int32Array(s.messages.size);
   let nm = 0;
-  for (let id = 1; id <= s.messages.size; id++) {
-    if (!s.messages.has(id)) continue;
-    message.i = id;
-    if (messageTest(message)) messageIds[nm++] = id;
-  }
+  await eachId(
+    'message',
+    s.messages.size,
+    hasMessage,
+    (id) => {
+      message.i = id;
+      if (messageTest(message)) messageIds[nm++] = id;
+    },
+    pager,
+  );
   const connectionIds: number[] = [];
   for (const c of s.connections.values()) if (connectionTest(c)) connectionIds.push(c.id);
   connectionIds.sort((a, b) => a - b);

@@ -1,7 +1,12 @@
 // The worker's frames: one slot in typed-array columns per frame plus its bytes in the arena
 // (record-store.ts says why), rebuilt on demand exactly as the decoder made it.
+//
+// A frame found in a capture that can be read again by range (frame-locator.ts) keeps, instead of
+// its payload, where the payload is in the file; the engine reads such payloads back
+// (file-payloads.ts) and hands them in as `resident` for the synchronous reads that need them.
 
 import type { ByteSpan, FindingCode, FrameRecord } from '../../decoder/index.js';
+import type { PayloadsById } from './file-payloads.js';
 import { type ByteArena, Columns } from './record-store.js';
 import { FLAG, type FrameRowSource } from './row-schema.js';
 
@@ -17,7 +22,18 @@ interface FrameExtras {
   packets: number[];
   spans: { record: number; offset: number; length: number }[];
   findings: FindingCode[];
+  /** The payload's places in the file, [offset, length, …], when in more than one piece. */
+  pieces?: Float64Array;
 }
+
+/** Where a frame's payload is (the `where` column). */
+const IN_ARENA = 0;
+/** In the file, in one piece: payloadRef is its file offset. */
+const IN_FILE = 1;
+/** In the file, in several pieces (FrameExtras.pieces). */
+const IN_FILE_PIECES = 2;
+
+const EMPTY = new Uint8Array(0);
 
 export class FrameStore implements FrameRowSource {
   private readonly cols = new Columns({
@@ -38,11 +54,19 @@ export class FrameStore implements FrameRowSource {
     lengthForm: Uint8Array,
     /** Opaque per-frame byte for the engine (continuation context). */
     tag: Uint8Array,
+    where: Uint8Array,
   });
   private readonly extras = new Map<number, FrameExtras>();
   /** About what `extras` holds, in bytes (a map entry and its small arrays). */
   private extrasBytes = 0;
   private maxId = 0;
+
+  /**
+   * Payloads read back from the file for the reads under way (the engine sets it around them);
+   * a located frame not in it reads as empty and sets `missed`.
+   */
+  resident: PayloadsById | null = null;
+  missed = false;
 
   constructor(private readonly arena: ByteArena) {}
 
@@ -64,7 +88,8 @@ export class FrameStore implements FrameRowSource {
     return id > 0 && id <= this.maxId && (this.cols.c.flags[id] & F_PRESENT) !== 0;
   }
 
-  put(f: FrameRecord, tag = 0): void {
+  /** `pieces`: where the payload is in the file (frame-locator.ts); it is then not kept. */
+  put(f: FrameRecord, tag = 0, pieces: number[] | null = null): void {
     this.cols.ensure(f.id);
     const c = this.cols.c;
     const i = f.id;
@@ -73,7 +98,9 @@ export class FrameStore implements FrameRowSource {
     c.streamOffset[i] = f.streamOffset;
     c.payloadLength[i] = f.payloadLength;
     c.headerRef[i] = this.arena.add(f.header);
-    c.payloadRef[i] = this.arena.add(f.payload);
+    const where = pieces === null ? IN_ARENA : pieces.length === 2 ? IN_FILE : IN_FILE_PIECES;
+    c.where[i] = where;
+    c.payloadRef[i] = where === IN_ARENA ? this.arena.add(f.payload) : where === IN_FILE ? pieces![0] : 0;
     c.conn[i] = f.connectionId;
     c.index[i] = f.index;
     c.messageId[i] = f.messageId ?? -1;
@@ -98,7 +125,8 @@ export class FrameStore implements FrameRowSource {
       f.packets.length === 1 &&
       f.packets[0] === span.record &&
       f.findings.length === 0 &&
-      f.headerLength === f.header.length;
+      f.headerLength === f.header.length &&
+      where !== IN_FILE_PIECES;
     if (simple) {
       c.spanRecord[i] = span.record;
       c.spanLength[i] = span.length;
@@ -108,8 +136,10 @@ export class FrameStore implements FrameRowSource {
         packets: f.packets.slice(),
         spans: f.spans.map((s) => ({ ...s })),
         findings: f.findings.slice(),
+        pieces: where === IN_FILE_PIECES ? Float64Array.from(pieces!) : undefined,
       });
-      this.extrasBytes += 160 + 8 * f.packets.length + 48 * f.spans.length + 8 * f.findings.length;
+      this.extrasBytes +=
+        160 + 8 * f.packets.length + 48 * f.spans.length + 8 * f.findings.length + 8 * (pieces?.length ?? 0);
       // headerLength as declared may differ from the captured header bytes (cut frames)
       c.spanLength[i] = f.headerLength;
     }
@@ -133,14 +163,46 @@ export class FrameStore implements FrameRowSource {
     return this.cols.c.payloadRef[id];
   }
 
+  /** Payload bytes captured (the payload's length unless the frame was cut). */
+  capturedOf(id: number): number {
+    return this.cols.c.captured[id];
+  }
+
+  /** True when the payload is not kept but read back from the file (filePieces). */
+  isLocated(id: number): boolean {
+    return this.cols.c.where[id] !== IN_ARENA;
+  }
+
+  /** Where a located frame's payload is in the file: [offset, length, …] in payload order. */
+  filePieces(id: number): ArrayLike<number> {
+    const c = this.cols.c;
+    if (c.where[id] === IN_FILE) return [c.payloadRef[id], c.captured[id]];
+    return this.extras.get(id)?.pieces ?? [];
+  }
+
   /** Payload bytes as a view (no copy), for summaries and search. */
   payloadView(id: number): Uint8Array {
+    if (this.cols.c.where[id] !== IN_ARENA) return this.residentPayload(id);
     return this.arena.view(this.cols.c.payloadRef[id], this.cols.c.captured[id]);
   }
 
   /** Payload bytes in place, written into `out` (for the display filter: no view per row). */
   payloadSpan(id: number, out: ByteSpan): void {
+    if (this.cols.c.where[id] !== IN_ARENA) {
+      if (this.resident?.span(id, out)) return;
+      if (this.cols.c.captured[id] > 0) this.missed = true;
+      out.buf = EMPTY;
+      out.start = out.end = 0;
+      return;
+    }
     this.arena.span(this.cols.c.payloadRef[id], this.cols.c.captured[id], out);
+  }
+
+  private residentPayload(id: number): Uint8Array {
+    const bytes = this.resident?.get(id);
+    if (bytes) return bytes;
+    if (this.cols.c.captured[id] > 0) this.missed = true;
+    return EMPTY;
   }
 
   findingCount(id: number): number {
@@ -256,7 +318,7 @@ export class FrameStore implements FrameRowSource {
       lengthForm: c.lengthForm[id] as 7 | 16 | 64,
       headerLength,
       header,
-      payload: this.arena.get(c.payloadRef[id], c.captured[id]),
+      payload: this.payloadView(id).slice(),
       streamOffset: c.streamOffset[id],
       packets: extra ? extra.packets.slice() : [c.spanRecord[id]],
       spans: extra

@@ -12,6 +12,7 @@
 
 import { FrameCiphertextFinder } from '../../decoder/index.js';
 import { DecodeEngine, RAW_LIMIT } from './engine.js';
+import { blobRanges } from './file-payloads.js';
 import type { FilterResult, FrameCiphertext, SliceResult, WorkerReply, WorkerRequest } from './protocol.js';
 import { type PassReader, RereadSource } from './reread-source.js';
 import { rowBuffers } from './row-codec.js';
@@ -47,8 +48,17 @@ export function createWorkerHandler(
   let engine: DecodeEngine | null = null;
   /** Key logs given for this capture: applied to the engine when it is made, and to it after. */
   const keyLogs: { text: Uint8Array; name: string }[] = [];
-  const newEngine = (total: number | null, memoryBudget?: number, rereadable = false): DecodeEngine => {
-    const e = new DecodeEngine(total, memoryBudget, !rereadable);
+  /**
+   * `rereadable`: the capture can be read again (no copy kept for slices); a File also by range,
+   * so payloads are read back from it rather than kept (file-payloads.ts).
+   */
+  const newEngine = (
+    total: number | null,
+    memoryBudget?: number,
+    rereadable = false,
+    file: Blob | null = null,
+  ): DecodeEngine => {
+    const e = new DecodeEngine(total, memoryBudget, !rereadable, undefined, file ? blobRanges(file) : null);
     for (const k of keyLogs) e.addKeyLog(k.text, k.name);
     return e;
   };
@@ -87,7 +97,7 @@ export function createWorkerHandler(
   };
 
   const readFile = async (file: Blob, total: number | null, memoryBudget?: number) => {
-    engine = newEngine(total, memoryBudget, true);
+    engine = newEngine(total, memoryBudget, true, file);
     const reader = file.stream().getReader();
     let piece = FIRST_PIECE;
     read: for (;;) {
@@ -149,6 +159,19 @@ export function createWorkerHandler(
     return engine.sliceOf(bytes, connectionIds);
   };
 
+  /**
+   * A reply made from payloads read back from the file: if the file cannot be read any more, one
+   * line says why (a notice) and the request gets `fallback`.
+   */
+  const answer = <T>(work: Promise<T>, fallback: T, reply: (value: T) => void): void => {
+    work
+      .catch((err: unknown) => {
+        post({ type: 'notice', message: errorText(err) });
+        return fallback;
+      })
+      .then(reply);
+  };
+
   return (req: WorkerRequest) => {
     switch (req.type) {
       case 'frame-ciphertext':
@@ -186,40 +209,35 @@ export function createWorkerHandler(
         flushAll();
         break;
       case 'frame-detail':
-        post({
-          type: 'frame-detail',
-          reqId: req.reqId,
-          detail: engine?.frameDetail(req.frameId, DETAIL_BYTES) ?? null,
-        });
+        answer(engine?.frameDetailRead(req.frameId, DETAIL_BYTES) ?? Promise.resolve(null), null, (detail) =>
+          post({ type: 'frame-detail', reqId: req.reqId, detail }),
+        );
         break;
       case 'message-detail':
-        post({
-          type: 'message-detail',
-          reqId: req.reqId,
-          detail: engine?.messageDetail(req.messageId, req.maxBytes) ?? null,
-        });
+        answer(engine?.messageDetailRead(req.messageId, req.maxBytes) ?? Promise.resolve(null), null, (detail) =>
+          post({ type: 'message-detail', reqId: req.reqId, detail }),
+        );
         break;
-      case 'search':
-        post({
-          type: 'search',
-          reqId: req.reqId,
-          result: engine?.search(req.query) ?? { query: req.query, frameIds: [], messageIds: [] },
-        });
-        break;
-      case 'set-protocol':
-        engine?.setProtocol(req.connectionId, req.protocol);
-        maybeFlush();
-        break;
-      case 'filter': {
-        const result = engine?.filter(req.source) ?? null;
-        if (result)
-          post({ type: 'filter', reqId: req.reqId, result }, [
-            result.frameIds.buffer,
-            result.messageIds.buffer,
-          ] as ArrayBuffer[]);
-        else post({ type: 'filter', reqId: req.reqId, result: emptyFilter(req.source) });
+      case 'search': {
+        const none = { query: req.query, frameIds: [], messageIds: [] };
+        answer(engine?.searchRead(req.query) ?? Promise.resolve(none), none, (result) =>
+          post({ type: 'search', reqId: req.reqId, result }),
+        );
         break;
       }
+      case 'set-protocol':
+        answer(engine?.setProtocolRead(req.connectionId, req.protocol) ?? Promise.resolve(), undefined, maybeFlush);
+        break;
+      case 'filter':
+        answer(engine?.filterRead(req.source) ?? Promise.resolve(null), null, (result) => {
+          if (result)
+            post({ type: 'filter', reqId: req.reqId, result }, [
+              result.frameIds.buffer,
+              result.messageIds.buffer,
+            ] as ArrayBuffer[]);
+          else post({ type: 'filter', reqId: req.reqId, result: emptyFilter(req.source) });
+        });
+        break;
       case 'slice':
         slice(req.connectionIds)
           .catch((err: unknown): SliceResult => ({ error: `could not read the capture again: ${errorText(err)}` }))
@@ -230,15 +248,17 @@ export function createWorkerHandler(
             ),
           );
         break;
-      case 'previews':
-        post({
-          type: 'previews',
-          reqId: req.reqId,
-          previews: engine?.previews(req.frameIds, req.messageIds) ?? { frames: [], messages: [] },
-        });
+      case 'previews': {
+        const none = { frames: req.frameIds.map(() => ''), messages: req.messageIds.map(() => '') };
+        answer(engine?.previewsRead(req.frameIds, req.messageIds) ?? Promise.resolve(none), none, (previews) =>
+          post({ type: 'previews', reqId: req.reqId, previews }),
+        );
         break;
+      }
       case 'messages':
-        post({ type: 'messages', reqId: req.reqId, messages: engine?.messageRecords(req.ids) ?? [] });
+        answer(engine?.messageRecordsRead(req.ids) ?? Promise.resolve([]), [], (messages) =>
+          post({ type: 'messages', reqId: req.reqId, messages }),
+        );
         break;
       case 'packet-frames':
         post({

@@ -1,7 +1,12 @@
 // The worker's messages: one slot in typed-array columns per message plus its payload in the
 // arena (record-store.ts says why), rebuilt on demand exactly as the decoder made it.
+//
+// A message whose payload is its frames' payloads as they are (not compressed) and whose frames
+// were all found in the file (frame-locator.ts) keeps no payload: the engine reads its frames
+// back (file-payloads.ts) and hands the joined payload in as `resident` for the reads that need it.
 
 import type { ByteSpan, CloseInfo, Direction, FindingCode, MessageRecord } from '../../decoder/index.js';
+import type { PayloadsById } from './file-payloads.js';
 import { type ByteArena, Columns } from './record-store.js';
 import { MESSAGE_FLAG, MESSAGE_TYPES, type MessageRowSource } from './row-schema.js';
 
@@ -18,6 +23,13 @@ interface MessageExtras {
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 const NO_FINDINGS: readonly FindingCode[] = [];
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Where a message's payload is: in the arena (its own bytes or its one frame's), or its frames'
+ * payloads read back from the file (file-payloads.ts).
+ */
+export type MessagePayloadSource = { ref: number } | 'frames' | null;
 
 export class MessageStore implements MessageRowSource {
   private readonly cols = new Columns({
@@ -34,11 +46,17 @@ export class MessageStore implements MessageRowSource {
     opcode: Uint8Array,
     type: Uint8Array,
     flags: Uint8Array,
+    /** 1: the payload is its frames' payloads read back from the file; 0: in the arena. */
+    fromFrames: Uint8Array,
   });
   private readonly extras = new Map<number, MessageExtras>();
   /** About what `extras` holds, in bytes (a map entry, frame ids, texts, close info). */
   private extrasBytes = 0;
   private maxId = 0;
+
+  /** Payloads read back for the reads under way (the engine sets it); a miss reads as empty and sets `missed`. */
+  resident: PayloadsById | null = null;
+  missed = false;
 
   constructor(private readonly arena: ByteArena) {}
 
@@ -61,10 +79,11 @@ export class MessageStore implements MessageRowSource {
   }
 
   /**
-   * `sharedRef`: an arena reference already holding exactly `m.payload` (its one frame's payload,
-   * which the decoder hands out as the message's own array): kept once, not copied again.
+   * `source`: an arena reference already holding exactly `m.payload` (its one frame's payload,
+   * which the decoder hands out as the message's own array): kept once, not copied again; or
+   * 'frames': the payload is its frames' payloads, read back from the file; null: copied in.
    */
-  put(m: MessageRecord, sharedRef?: number): void {
+  put(m: MessageRecord, source: MessagePayloadSource = null): void {
     this.cols.ensure(m.id);
     const c = this.cols.c;
     const i = m.id;
@@ -72,7 +91,8 @@ export class MessageStore implements MessageRowSource {
     c.firstTime[i] = m.firstTime;
     c.time[i] = m.time;
     c.wireLength[i] = m.wireLength;
-    c.payloadRef[i] = sharedRef ?? this.arena.add(m.payload);
+    c.fromFrames[i] = source === 'frames' ? 1 : 0;
+    c.payloadRef[i] = source === 'frames' ? 0 : source ? source.ref : this.arena.add(m.payload);
     c.rtt[i] = m.rtt ?? Number.NaN;
     c.conn[i] = m.connectionId;
     c.index[i] = m.index;
@@ -183,12 +203,32 @@ export class MessageStore implements MessageRowSource {
   }
 
   payloadView(id: number): Uint8Array {
+    if (this.cols.c.fromFrames[id]) return this.residentPayload(id);
     return this.arena.view(this.cols.c.payloadRef[id], this.cols.c.length[id]);
   }
 
   /** Payload bytes in place, written into `out` (for the display filter: no view per row). */
   payloadSpan(id: number, out: ByteSpan): void {
+    if (this.cols.c.fromFrames[id]) {
+      if (this.resident?.span(id, out)) return;
+      if (this.cols.c.length[id] > 0) this.missed = true;
+      out.buf = EMPTY;
+      out.start = out.end = 0;
+      return;
+    }
     this.arena.span(this.cols.c.payloadRef[id], this.cols.c.length[id], out);
+  }
+
+  /** True when the payload is read back from the file: the payloads of frameIds(id), joined. */
+  isLocated(id: number): boolean {
+    return this.cols.c.fromFrames[id] === 1;
+  }
+
+  private residentPayload(id: number): Uint8Array {
+    const bytes = this.resident?.get(id);
+    if (bytes) return bytes;
+    if (this.cols.c.length[id] > 0) this.missed = true;
+    return EMPTY;
   }
 
   /** Is text(id) the UTF-8 decoding of the payload (a text message whose text was not stored apart)? */
@@ -219,7 +259,7 @@ export class MessageStore implements MessageRowSource {
       frameIds: this.frameIds(id),
       firstTime: c.firstTime[id],
       time: c.time[id],
-      payload: this.arena.get(c.payloadRef[id], Math.min(c.length[id], maxBytes)),
+      payload: this.payloadView(id).slice(0, Math.min(c.length[id], maxBytes)),
       wireLength: c.wireLength[id],
       compressed: (flags & MESSAGE_FLAG.compressed) !== 0,
       text: this.text(id),

@@ -175,4 +175,6 @@ export type WorkerReply =
   | { type: 'filter'; reqId: number; result: FilterResult }
   | { type: 'messages'; reqId: number; messages: MessageRecord[] }
   | { type: 'slice'; reqId: number; result: SliceResult }
-  | { type: 'previews'; reqId: number; previews: RowPreviews };
+  | { type: 'previews'; reqId: number; previews: RowPreviews }
+  /** Something the user should know that is no answer to a request (the capture file cannot be read again). */
+  | { type: 'notice'; message: string };

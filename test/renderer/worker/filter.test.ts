@@ -32,8 +32,8 @@ describe('engine.filter', () => {
     'ws.message.text contains "\\u00e9"',
     'frame.number > 20 && ws.frame in {2..9 30..40}',
     'ws.message.length > 20 || tcp.dstport == 18412',
-  ])('%s: the same rows as the records give', (filter) => {
-    const r = engine.filter(filter);
+  ])('%s: the same rows as the records give', async (filter) => {
+    const r = await engine.filter(filter);
     expect(r.error).toBeNull();
     const checked = checkFilter(filter);
     expect([...r.frameIds]).toEqual(matchingIds(analysis, checked, 'frame'));
@@ -48,14 +48,14 @@ describe('engine.filter', () => {
     ['ws.message.text contains "valid"', [1]],
     ['ws.message.text contains "text first"', [1]],
     ['websocket.payload contains ff:fe', [2]],
-  ])('%s on invalid UTF-8 text (07j): what the decoded text gives', (filter, messages) => {
+  ])('%s on invalid UTF-8 text (07j): what the decoded text gives', async (filter, messages) => {
     // Message 2 is b'bad \xff\xfe utf8 \xc3\x28 \xed\xa0\x80' (the fixture's intent): its text
     // has U+FFFD where the bytes are invalid; a needle without U+FFFD is searched in the bytes.
     const bad = new Uint8Array(readFileSync(join(ROOT, 'fixtures/shared/07j_neg_invalid_utf8_text.pcap')));
     const e = new DecodeEngine(bad.length);
     e.push(bad);
     e.end();
-    const r = e.filter(filter);
+    const r = await e.filter(filter);
     expect([...r.messageIds]).toEqual(messages);
     expect([...r.messageIds]).toEqual(matchingIds(analyzeCapture(bad), checkFilter(filter), 'message'));
   });
@@ -65,12 +65,12 @@ describe('engine.filter', () => {
     ['mqtt', 'app.kind == SUBACK || app.id == "1"'],
     ['stomp', 'app.stomp.command == RECEIPT'],
     ['socketio', 'app.socketio.event == "chat" && ws.direction == client'],
-  ])('%s: %s reads the application packets of each message (app-store.ts)', (name, filter) => {
+  ])('%s: %s reads the application packets of each message (app-store.ts)', async (name, filter) => {
     const app = new Uint8Array(readFileSync(join(ROOT, `fixtures/app/${name}.pcap`)));
     const e = new DecodeEngine(app.length);
     e.push(app);
     e.end();
-    const r = e.filter(filter);
+    const r = await e.filter(filter);
     expect(r.error).toBeNull();
     expect(r.messageIds.length).toBeGreaterThan(0);
     const records = analyzeCapture(app, { app: true });
@@ -80,7 +80,7 @@ describe('engine.filter', () => {
     expect(r.connectionIds).toEqual(matchingIds(records, checked, 'connection'));
   });
 
-  it('app.mqtt.topic: the publications the ground truth lists (mqtt.pcap)', () => {
+  it('app.mqtt.topic: the publications the ground truth lists (mqtt.pcap)', async () => {
     const app = new Uint8Array(readFileSync(join(ROOT, 'fixtures/app/mqtt.pcap')));
     const truth = JSON.parse(readFileSync(join(ROOT, 'fixtures/app/mqtt.pcap.truth.json'), 'utf8')) as {
       connections: { requests: { kind: string; name: string }[]; delivered: { topic: string }[] }[];
@@ -92,10 +92,10 @@ describe('engine.filter', () => {
       c.requests.filter((x) => x.kind === 'PUBLISH' && x.name === 'sensors/door'),
     );
     const delivered = truth.connections.flatMap((c) => c.delivered.filter((d) => d.topic === 'sensors/door'));
-    expect(e.filter('app.mqtt.topic == "sensors/door"').messageIds.length).toBe(sent.length + delivered.length);
+    expect((await e.filter('app.mqtt.topic == "sensors/door"')).messageIds.length).toBe(sent.length + delivered.length);
   });
 
-  it('matches reads a payload longer than 4096 bytes whole, byte for byte (05: 64 KiB and 1 MiB)', () => {
+  it('matches reads a payload longer than 4096 bytes whole, byte for byte (05: 64 KiB and 1 MiB)', async () => {
     const name = 'fixtures/shared/05_pyws_large_binary.pcap';
     const big = new Uint8Array(readFileSync(join(ROOT, name)));
     const sizes = (
@@ -109,7 +109,7 @@ describe('engine.filter', () => {
     const records = analyzeCapture(big);
     for (const n of [65535, 65536, 1048579]) {
       const filter = `ws.message.payload matches "^.{${n}}$"`;
-      const ids = [...e.filter(filter).messageIds];
+      const ids = [...(await e.filter(filter)).messageIds];
       expect(ids.length).toBe(sizes.filter((m) => m.length === n).length);
       expect(ids).toEqual(matchingIds(records, checkFilter(filter), 'message'));
     }
@@ -121,13 +121,13 @@ describe('engine.filter', () => {
       .match(/../g)!
       .map((h) => `\\\\x${h}`)
       .join('');
-    expect(e.filter(`ws.message.payload matches "^${head}"`).messageIds.length).toBe(
+    expect((await e.filter(`ws.message.payload matches "^${head}"`)).messageIds.length).toBe(
       sizes.filter((m) => m.hex32.startsWith(m126.hex32)).length,
     );
   });
 
-  it("answers a mistake with the CLI's message and column", () => {
-    const r = engine.filter('ws.direction == sideways');
+  it("answers a mistake with the CLI's message and column", async () => {
+    const r = await engine.filter('ws.direction == sideways');
     expect(r.error).toEqual({
       message: '"sideways" is not a value of ws.direction (one of client, server) at 17',
       column: 17,
@@ -136,12 +136,12 @@ describe('engine.filter', () => {
     expect(r.frameIds.length).toBe(0);
   });
 
-  it('keeps the messages of the connection the ground truth names', () => {
+  it('keeps the messages of the connection the ground truth names', async () => {
     const intent = JSON.parse(readFileSync(join(ROOT, `${NAME}.intent.json`), 'utf8')) as {
       connections: { path: string; messages: unknown[]; control: unknown[] }[];
     };
     const c2 = intent.connections.find((c) => c.path === '/c2')!;
-    const r = engine.filter('http.request.uri == "/c2"');
+    const r = await engine.filter('http.request.uri == "/c2"');
     expect(r.messageIds.length).toBe(c2.messages.length + c2.control.length);
   });
 });

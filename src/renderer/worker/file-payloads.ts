@@ -1,0 +1,298 @@
+// Payloads read back from the capture file by range: for frames the worker located in the file
+// instead of keeping their bytes (frame-locator.ts), and for messages made of such frames.
+//
+// Rules
+// - One load() reads what a request needs (a detail, the previews of the rows shown, a window of
+//   a filter or a search): the frames' pieces sorted by file offset and read in as few ranges as
+//   fit (pieces less than GAP apart share a read), unmasked into their own arrays.
+// - What a load returns belongs to its caller (a Resident): the cache may drop it meanwhile.
+// - A bounded cache (CACHE_BYTES, least recently used first out) keeps what details and previews
+//   read, so moving through a table does not read the same rows again; filters and searches,
+//   which read everything once, pass cache=false.
+// - A file that changed since it was opened answers one line saying so (the caller shows it).
+
+import type { ByteSpan } from '../../decoder/index.js';
+import type { FrameStore } from './frame-store.js';
+import type { MessageStore } from './message-store.js';
+
+/** Reads bytes of the capture file. */
+export interface RangeSource {
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** A File (or any Blob) read by range with Blob.slice. */
+export function blobRanges(blob: Blob): RangeSource {
+  return {
+    async read(offset, length) {
+      return new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
+    },
+  };
+}
+
+/** Payloads handed to the stores for one synchronous read (FrameStore/MessageStore.resident). */
+export interface Resident {
+  frames: IdMap;
+  messages: IdMap;
+}
+
+/** What the stores read of a Resident. */
+export interface PayloadsById {
+  /** The payload as a view (made on demand), or undefined when not read. */
+  get(id: number): Uint8Array | undefined;
+  /** The payload in place, written into `out` (no view made), or false when not read. */
+  span(id: number, out: ByteSpan): boolean;
+}
+
+/**
+ * Payloads by id, each as a buffer, start and length: mostly the read it came in, unmasked there,
+ * so a filter's `contains` searches it without a view per row (views and Map entries per row were
+ * most of a filter's garbage). Kept in arrays indexed from the smallest id when the ids are close
+ * together (a window of rows), else in a Map of views.
+ */
+export class IdMap implements PayloadsById {
+  private readonly base: number;
+  private readonly bufs: (Uint8Array | undefined)[] | null;
+  private readonly starts: Int32Array | null;
+  private readonly lengths: Int32Array | null;
+  private readonly map: Map<number, Uint8Array> | null;
+
+  constructor(ids: readonly number[]) {
+    let min = Number.POSITIVE_INFINITY;
+    let max = 0;
+    for (const id of ids) {
+      if (id < min) min = id;
+      if (id > max) max = id;
+    }
+    this.base = min;
+    const dense = ids.length > 0 && max - min < 4 * ids.length + 1024;
+    const n = dense ? max - min + 1 : 0;
+    this.bufs = dense ? new Array(n) : null;
+    this.starts = dense ? new Int32Array(n) : null;
+    this.lengths = dense ? new Int32Array(n) : null;
+    this.map = dense ? null : new Map();
+  }
+
+  get(id: number): Uint8Array | undefined {
+    if (!this.bufs) return this.map?.get(id);
+    const i = id - this.base;
+    const buf = this.bufs[i];
+    if (!buf) return undefined;
+    const start = this.starts![i];
+    const length = this.lengths![i];
+    return start === 0 && length === buf.length ? buf : buf.subarray(start, start + length);
+  }
+
+  span(id: number, out: ByteSpan): boolean {
+    if (!this.bufs) {
+      const bytes = this.map?.get(id);
+      if (!bytes) return false;
+      out.buf = bytes;
+      out.start = 0;
+      out.end = bytes.length;
+      return true;
+    }
+    const i = id - this.base;
+    const buf = this.bufs[i];
+    if (!buf) return false;
+    out.buf = buf;
+    out.start = this.starts![i];
+    out.end = out.start + this.lengths![i];
+    return true;
+  }
+
+  /** `length` bytes of `buf` from `start` (a view is made only if the Map holds them). */
+  set(id: number, buf: Uint8Array, start = 0, length = buf.length - start): void {
+    if (!this.bufs) {
+      this.map?.set(id, start === 0 && length === buf.length ? buf : buf.subarray(start, start + length));
+      return;
+    }
+    const i = id - this.base;
+    this.bufs[i] = buf;
+    this.starts![i] = start;
+    this.lengths![i] = length;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Pieces closer than this share one read. */
+const GAP = 64 * 1024;
+/** No read larger than this (unless one piece is). */
+const MAX_READ = 8 * 1024 * 1024;
+const CACHE_BYTES = 16 * 1024 * 1024;
+
+export class FilePayloads {
+  private readonly cache = new Map<number, Uint8Array>();
+  private cacheBytes = 0;
+
+  constructor(
+    private readonly source: RangeSource,
+    private readonly frames: FrameStore,
+    private readonly messages: MessageStore,
+  ) {}
+
+  /** Payload bytes of these frames and messages to read from the file (0: all kept). */
+  bytesFor(frameIds: Iterable<number>, messageIds: Iterable<number>): number {
+    let n = 0;
+    for (const id of frameIds) if (this.frames.has(id) && this.frames.isLocated(id)) n += this.frames.capturedOf(id);
+    for (const id of messageIds)
+      if (this.messages.has(id) && this.messages.isLocated(id)) n += this.messages.payloadLength(id);
+    return n;
+  }
+
+  async load(frameIds: Iterable<number>, messageIds: Iterable<number>, cache = true): Promise<Resident> {
+    let wanted: number[] = [];
+    for (const id of frameIds) if (this.frames.has(id) && this.frames.isLocated(id)) wanted.push(id);
+    const asked = wanted.length;
+    const located: number[] = [];
+    for (const id of messageIds) {
+      if (!this.messages.has(id) || !this.messages.isLocated(id)) continue;
+      located.push(id);
+      for (const f of this.messages.frameIdsView(id)) wanted.push(f);
+    }
+    // a frame asked for and in a message asked for (a frame's detail): once (a frame is in one message)
+    if (asked > 0 && wanted.length > asked) wanted = [...new Set(wanted)];
+    const out: Resident = { frames: new IdMap(wanted), messages: new IdMap(located) };
+    // what the cache has, and the pieces of the rest: parallel arrays, no object per piece
+    const offsets: number[] = [];
+    const lengths: number[] = [];
+    const owners: number[] = [];
+    const ats: number[] = [];
+    const fresh: number[] = [];
+    for (const id of wanted) {
+      const hit = this.cache.get(id);
+      if (hit) {
+        this.cache.delete(id);
+        this.cache.set(id, hit);
+        out.frames.set(id, hit);
+        continue;
+      }
+      fresh.push(id);
+      const p = this.frames.filePieces(id);
+      for (let i = 0, at = 0; i < p.length; i += 2) {
+        offsets.push(p[i]);
+        lengths.push(p[i + 1]);
+        owners.push(id);
+        ats.push(at);
+        at += p[i + 1];
+      }
+    }
+    // file order (ids mostly are already)
+    const order = Array.from(offsets.keys());
+    for (let i = 1; i < offsets.length; i++) {
+      if (offsets[i] < offsets[i - 1]) {
+        order.sort((a, b) => offsets[a] - offsets[b]);
+        break;
+      }
+    }
+    // A frame in one piece that shares no byte with another is unmasked where it was read (a view):
+    // an array per payload was most of a filter's time on a capture of small messages.
+    const inPlace = new Uint8Array(offsets.length);
+    let prevEnd = -1;
+    for (let n = 0; n < order.length; n++) {
+      const k = order[n];
+      const next = order[n + 1];
+      const alone =
+        offsets[k] >= prevEnd &&
+        (next === undefined || offsets[next] >= offsets[k] + lengths[k]) &&
+        lengths[k] === this.frames.capturedOf(owners[k]);
+      if (alone) inPlace[k] = 1;
+      prevEnd = Math.max(prevEnd, offsets[k] + lengths[k]);
+    }
+    /** Frames in several pieces (or sharing bytes), joined into arrays of their own: unmasked once whole. */
+    const copied: number[] = [];
+    for (let i = 0; i < order.length; ) {
+      const start = offsets[order[i]];
+      let end = start + lengths[order[i]];
+      let j = i + 1;
+      while (
+        j < order.length &&
+        offsets[order[j]] - end <= GAP &&
+        offsets[order[j]] + lengths[order[j]] - start <= MAX_READ
+      ) {
+        end = Math.max(end, offsets[order[j]] + lengths[order[j]]);
+        j++;
+      }
+      const bytes = await this.read(start, end - start);
+      for (let n = i; n < j; n++) {
+        const k = order[n];
+        const from = offsets[k] - start;
+        const id = owners[k];
+        if (inPlace[k]) {
+          unmask(bytes, this.frames.maskingKeyOf(id), from, from + lengths[k]);
+          out.frames.set(id, bytes, from, lengths[k]);
+          continue;
+        }
+        let own = out.frames.get(id);
+        if (!own) {
+          own = new Uint8Array(this.frames.capturedOf(id));
+          out.frames.set(id, own);
+          copied.push(id);
+        }
+        own.set(bytes.subarray(from, from + lengths[k]), ats[k]);
+      }
+      i = j;
+    }
+    for (const id of copied) unmask(out.frames.get(id)!, this.frames.maskingKeyOf(id));
+    if (cache)
+      for (const id of fresh) {
+        const bytes = out.frames.get(id);
+        if (bytes) this.remember(id, bytes);
+      }
+    const span: ByteSpan = { buf: EMPTY, start: 0, end: 0 };
+    for (const id of located) {
+      // one frame: its payload where it is; several: joined
+      const ids = this.messages.frameIdsView(id);
+      if (ids.length === 1 && out.frames.span(ids[0], span))
+        out.messages.set(id, span.buf, span.start, Math.min(span.end - span.start, this.messages.payloadLength(id)));
+      else out.messages.set(id, this.joined(id, out.frames));
+    }
+    return out;
+  }
+
+  /** A message's payload: its frames' payloads joined. */
+  private joined(id: number, frames: IdMap): Uint8Array {
+    const ids = this.messages.frameIdsView(id);
+    const length = this.messages.payloadLength(id);
+    const out = new Uint8Array(length);
+    let at = 0;
+    for (const f of ids) {
+      const part = frames.get(f);
+      if (!part) continue;
+      out.set(part.subarray(0, length - at), at);
+      at += part.length;
+    }
+    return out;
+  }
+
+  private remember(id: number, bytes: Uint8Array): void {
+    if (bytes.length > CACHE_BYTES / 4) return;
+    // a view into a read much larger than itself would keep all of that read alive
+    if (bytes.buffer.byteLength > 2 * bytes.length + 4096) bytes = bytes.slice();
+    this.cache.set(id, bytes);
+    this.cacheBytes += bytes.length;
+    for (const [old, b] of this.cache) {
+      if (this.cacheBytes <= CACHE_BYTES) break;
+      this.cache.delete(old);
+      this.cacheBytes -= b.length;
+    }
+  }
+
+  private async read(offset: number, length: number): Promise<Uint8Array> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.source.read(offset, length);
+    } catch (err) {
+      throw new Error(`${CHANGED}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (bytes.length < length) throw new Error(`${CHANGED}: it is shorter than when it was opened`);
+    return bytes;
+  }
+}
+
+/** Unmasks bytes[from, to) in place (RFC 6455 §5.3: the key's byte (i mod 4) for payload byte i). */
+function unmask(bytes: Uint8Array, key: Uint8Array | null, from = 0, to = bytes.length): void {
+  if (key) for (let i = from; i < to; i++) bytes[i] ^= key[(i - from) & 3];
+}
+
+export const CHANGED = 'the capture file could not be read again (it changed on disk or was removed); open it again';
