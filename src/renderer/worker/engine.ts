@@ -103,6 +103,13 @@ const SUMMARY_BYTES = ROW_PREVIEW.maxChars * 4;
  * time: at most this many payload bytes, or WINDOW_IDS rows, per window.
  */
 const WINDOW_BYTES = 8 * 1024 * 1024;
+/**
+ * Payloads are kept in memory up to this many bytes, and only frames decoded after that keep
+ * where theirs are instead: a filter or a search over payloads read back from the file took 11 s
+ * on the 200 MB small-message capture against 1 s over kept ones (bench/README.md), so captures
+ * whose payloads fit stay as fast as before, and only larger ones pay for reading back.
+ */
+export const KEEP_PAYLOAD_BYTES = 160 * 1024 * 1024;
 const WINDOW_IDS = 32 * 1024;
 
 export class DecodeEngine {
@@ -148,6 +155,8 @@ export class DecodeEngine {
     keepRaw = true,
     private readonly eagerPreviews = EAGER_PREVIEWS,
     payloads: RangeSource | null = null,
+    /** Payload bytes kept before frames keep where theirs are in the file (tests lower it). */
+    private readonly keepPayloadBytes = KEEP_PAYLOAD_BYTES,
   ) {
     if (!keepRaw) this.raw = null;
     if (payloads) {
@@ -157,6 +166,8 @@ export class DecodeEngine {
     }
   }
 
+  /** Frame payload bytes kept in memory so far (KEEP_PAYLOAD_BYTES). */
+  private keptPayload = 0;
   /** The capture's records in the last input read (null when payloads are kept or once decoded). */
   private records: RecordIndex | null = null;
   private locator: FrameLocator | null = null;
@@ -248,7 +259,8 @@ export class DecodeEngine {
           break;
         case 'frame': {
           const f = ev.frame;
-          const pieces = this.locator?.locate(f) ?? null;
+          const pieces = this.keptPayload >= this.keepPayloadBytes ? (this.locator?.locate(f) ?? null) : null;
+          if (pieces === null) this.keptPayload += f.payload.length;
           this.frames.put(f, f.dataOpcode | (f.messageCompressed ? TAG_COMPRESSED : 0), pieces);
           if (pieces && f.id <= this.eagerPreviews) this.recentPayloads.set(f.id, f.payload);
           this.pendingFrames.add(f.id);

@@ -57,8 +57,10 @@ export function createWorkerHandler(
     memoryBudget?: number,
     rereadable = false,
     file: Blob | null = null,
+    keepPayloadBytes?: number,
   ): DecodeEngine => {
-    const e = new DecodeEngine(total, memoryBudget, !rereadable, undefined, file ? blobRanges(file) : null);
+    const ranges = file ? blobRanges(file) : null;
+    const e = new DecodeEngine(total, memoryBudget, !rereadable, undefined, ranges, keepPayloadBytes);
     for (const k of keyLogs) e.addKeyLog(k.text, k.name);
     return e;
   };
@@ -96,8 +98,8 @@ export function createWorkerHandler(
     else if (!flushTimer) flushTimer = setTimeout(flush, BATCH_MS);
   };
 
-  const readFile = async (file: Blob, total: number | null, memoryBudget?: number) => {
-    engine = newEngine(total, memoryBudget, true, file);
+  const readFile = async (file: Blob, total: number | null, memoryBudget?: number, keepPayloadBytes?: number) => {
+    engine = newEngine(total, memoryBudget, true, file, keepPayloadBytes);
     const reader = file.stream().getReader();
     let piece = FIRST_PIECE;
     read: for (;;) {
@@ -181,7 +183,7 @@ export function createWorkerHandler(
         break;
       case 'open-file':
         source = req.file;
-        readFile(req.file, req.total, req.memoryBudget).catch((err: unknown) => {
+        readFile(req.file, req.total, req.memoryBudget, req.keepPayloadBytes).catch((err: unknown) => {
           engine ??= new DecodeEngine(req.total);
           engine.end();
           post({ ...engine.takeBatch(), fatal: `could not read the file: ${String(err)}` });

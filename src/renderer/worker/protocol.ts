@@ -46,7 +46,14 @@ export type WorkerRequest =
    * Decode a File (static mode / drag and drop): the worker reads it itself. `memoryBudget`: bytes
    * the worker may hold before it cuts the capture (memory-budget.ts; tests make it small).
    */
-  | { type: 'open-file'; file: Blob; total: number | null; memoryBudget?: number }
+  | {
+      type: 'open-file';
+      file: Blob;
+      total: number | null;
+      memoryBudget?: number;
+      /** Payload bytes kept before payloads are read back from the file (engine.ts KEEP_PAYLOAD_BYTES). */
+      keepPayloadBytes?: number;
+    }
   /**
    * Start a pushed stream (shell mode): chunks follow, then 'end'. To read it again (the TLS records
    * view): `url` (browser mode) or `reread`, a port the page serves passes on (Electron; reread-source.ts).

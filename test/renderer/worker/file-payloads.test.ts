@@ -12,9 +12,13 @@ import { createWorkerHandler } from '../../../src/renderer/worker/handler.js';
 import type { WorkerReply, WorkerRequest } from '../../../src/renderer/worker/protocol.js';
 import { allCaptures } from '../../helpers/all-captures.js';
 
-/** Decoded as the worker does: pieces of 64 KiB, then 1 MiB (handler.ts). */
-function decode(bytes: Uint8Array, source: RangeSource | null, piece = 64 * 1024): DecodeEngine {
-  const engine = new DecodeEngine(bytes.length, undefined, source === null, undefined, source);
+/**
+ * Decoded as the worker does: pieces of 64 KiB, then 1 MiB (handler.ts). `keep`: payload bytes
+ * kept before frames are located (the engine's KEEP_PAYLOAD_BYTES; 0 here: every frame that can
+ * be is read back).
+ */
+function decode(bytes: Uint8Array, source: RangeSource | null, piece = 64 * 1024, keep = 0): DecodeEngine {
+  const engine = new DecodeEngine(bytes.length, undefined, source === null, undefined, source, keep);
   for (let at = 0; at < bytes.length; at += piece) engine.push(bytes.subarray(at, at + piece));
   engine.end();
   while (engine.hasPending()) engine.takeBatch();
@@ -95,6 +99,30 @@ describe('payloads read back from the file', () => {
     expect(base64(new Uint8Array((await located.messageRecordsRead(messageIds)).flatMap((m) => [...m.payload])))).toBe(
       base64(new Uint8Array(kept.messageRecords(messageIds).flatMap((m) => [...m.payload]))),
     );
+    // Payloads kept up to a budget, the frames after it located: the same answers.
+    const mixed = decode(bytes, blobRanges(new Blob([bytes])), 64 * 1024, 2048);
+    for (let id = 1; id <= messages; id++) {
+      const want = kept.messageDetail(id, 1 << 30);
+      const got = await mixed.messageDetailRead(id, 1 << 30);
+      expect(base64(got?.message.payload), `kept up to 2 KiB: message ${id}`).toBe(base64(want?.message.payload));
+    }
+    for (const filter of FILTERS) {
+      const got = await mixed.filterRead(filter);
+      expect([...got.frameIds], `kept up to 2 KiB: ${filter}`).toEqual([...(await kept.filter(filter)).frameIds]);
+    }
+  });
+
+  it('keeps payloads up to its budget and locates the frames after it (a capture whose payloads fit stays as fast as before)', () => {
+    const file = captures.find((c) => c.name.endsWith('05_pyws_large_binary.pcap'));
+    if (!file) throw new Error('fixture missing');
+    const bytes = new Uint8Array(readFileSync(file.file));
+    const store = (e: DecodeEngine) => (e as unknown as { frames: Store }).frames;
+    const all = countLocated(store(decode(bytes, blobRanges(new Blob([bytes])))));
+    expect(all).toBeGreaterThan(2);
+    expect(countLocated(store(decode(bytes, blobRanges(new Blob([bytes])), 64 * 1024, 1 << 30)))).toBe(0);
+    const some = countLocated(store(decode(bytes, blobRanges(new Blob([bytes])), 64 * 1024, 64 * 1024)));
+    expect(some).toBeGreaterThan(0);
+    expect(some).toBeLessThan(all);
   });
 
   it('keeps no payload of a plain capture (the echo fixture: every frame and message read back)', () => {
@@ -175,7 +203,13 @@ describe('a capture file that changed on disk', () => {
       while (!replies.some(match)) await new Promise<void>((resolve) => (wake = resolve));
       return replies.find(match)!;
     };
-    handle({ type: 'open-file', file: new ChangingFile([bytes]), total: bytes.length } as WorkerRequest);
+    // Payloads read back from the first byte (by default they are kept up to 160 MiB).
+    handle({
+      type: 'open-file',
+      file: new ChangingFile([bytes]),
+      total: bytes.length,
+      keepPayloadBytes: 0,
+    } as WorkerRequest);
     await until((r) => r.type === 'batch' && r.done);
     changed = true;
     handle({ type: 'frame-detail', reqId: 1, frameId: 1 });
