@@ -40,14 +40,16 @@ export function trimmed<T extends Int32Array | Float64Array | Uint8Array>(a: T, 
   return a.length > n ? (a.slice(0, n) as T) : a;
 }
 
-/** Columns grown ahead of need per batch, from three quarters full (growColumns). */
-const AHEAD = 4;
+/** Columns grown ahead of need per batch, from half full (growColumns). */
+const AHEAD = 1;
+const FROM = 0.5;
 
 /**
- * Makes the columns `names` of `cols` hold `need` slots. From three quarters full it also doubles
- * up to AHEAD more columns ahead of need, so that copying every column into arrays twice the size
- * is spread over several batches: all at once it was one task of 10-25 ms of CPU (100 ms on the
- * loaded machine) at 400,000 frames (bench/ui-longtasks.mjs).
+ * Makes the columns `names` of `cols` hold `need` slots. From half full it also doubles one more
+ * column ahead of need per batch, so that copying every column into arrays twice the size is
+ * spread over several batches: all at once it was one task of 10-25 ms of CPU (100 ms on the
+ * loaded machine) at 400,000 frames, and four columns a batch from three quarters full was one of
+ * 178 ms at 4 M frames (a 1 GiB capture; bench/ui-longtasks.mjs --profile).
  */
 export function growColumns(cols: Record<string, TypedColumn>, names: readonly string[], need: number): void {
   let least = Number.POSITIVE_INFINITY;
@@ -55,7 +57,7 @@ export function growColumns(cols: Record<string, TypedColumn>, names: readonly s
   if (need > least) for (const name of names) cols[name] = grown(cols[name], need);
   least = Number.POSITIVE_INFINITY;
   for (const name of names) least = Math.min(least, cols[name].length);
-  if (need <= least * 0.75) return;
+  if (need <= least * FROM) return;
   let left = AHEAD;
   for (const name of names) {
     if (left === 0) break;

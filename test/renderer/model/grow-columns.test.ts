@@ -12,23 +12,23 @@ const NAMES = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 const lengths = (cols: Record<string, TypedColumn>) => NAMES.map((n) => cols[n].length);
 
 describe('growColumns', () => {
-  it('grows four columns ahead per call from three quarters full, all at once only when needed', () => {
+  it('grows one column ahead per call from half full, all at once only when needed', () => {
     const cols: Record<string, TypedColumn> = {};
     for (const n of NAMES) cols[n] = new Float64Array(16);
     cols.a[3] = 7;
-    growColumns(cols, NAMES, 12); // 12 of 16: not past three quarters
+    growColumns(cols, NAMES, 8); // 8 of 16: not past half
     expect(lengths(cols)).toEqual([16, 16, 16, 16, 16, 16, 16, 16]);
-    growColumns(cols, NAMES, 13);
-    expect(lengths(cols)).toEqual([32, 32, 32, 32, 16, 16, 16, 16]);
-    growColumns(cols, NAMES, 14);
+    growColumns(cols, NAMES, 9);
+    expect(lengths(cols)).toEqual([32, 16, 16, 16, 16, 16, 16, 16]);
+    for (let need = 10; need <= 16; need++) growColumns(cols, NAMES, need);
     expect(lengths(cols)).toEqual([32, 32, 32, 32, 32, 32, 32, 32]);
     // values survive a growth
     expect(cols.a[3]).toBe(7);
-    // a need beyond every column: all grow now (40 of 64 is not past three quarters: none ahead)
+    // a need beyond every column: all grow now, and one more ahead (40 of 64 is past half)
     growColumns(cols, NAMES, 40);
-    expect(lengths(cols)).toEqual([64, 64, 64, 64, 64, 64, 64, 64]);
-    growColumns(cols, NAMES, 60);
-    expect(lengths(cols)).toEqual([128, 128, 128, 128, 64, 64, 64, 64]);
+    expect(lengths(cols)).toEqual([128, 64, 64, 64, 64, 64, 64, 64]);
+    growColumns(cols, NAMES, 41);
+    expect(lengths(cols)).toEqual([128, 128, 64, 64, 64, 64, 64, 64]);
     expect(cols.a[3]).toBe(7);
   });
 });
