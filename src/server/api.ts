@@ -3,6 +3,7 @@
 //
 //   GET  /api/initial                   -> 200 JSON StreamInfo | 204 (no capture given)
 //   GET  /api/stream/:id                -> the stream's bytes, chunked (live: until stopped)
+//        with Range: bytes=A-B          -> those bytes of a capture file (206; 409 if it changed)
 //   POST /api/live  {port, interface?}  -> 200 JSON StreamInfo (capture started) | 4xx JSON {error}
 //   POST /api/live/:id/stop             -> 204
 //   GET  /api/live/:id/pcap             -> the capture as a pcapng download
@@ -18,7 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LiveCaptureError } from '../node/live-capture.js';
 import { toPcapng } from '../node/pcapng-writer.js';
 import type { StartLiveCapture } from '../node/streams/live-session.js';
-import { type StreamRegistry, UnknownStreamError } from '../node/streams/registry.js';
+import { StreamChangedError, type StreamRegistry, UnknownStreamError } from '../node/streams/registry.js';
 import { InvalidArgumentError, parseLiveOptions } from '../node/validate.js';
 import type { StreamInfo } from '../shared/api.js';
 import { HttpError, readJsonBody, sendError, sendJson, writeWithBackPressure } from './http-util.js';
@@ -96,6 +97,8 @@ async function route(state: ApiState, req: IncomingMessage, res: ServerResponse,
   }
   if (resource === 'stream' && parts.length === 2) {
     allow(method, 'GET');
+    const range = req.headers.range;
+    if (typeof range === 'string') return streamRange(state, res, decodeURIComponent(id), range);
     return streamBytes(state, res, decodeURIComponent(id));
   }
   if (pathname === '/api/live') {
@@ -175,6 +178,40 @@ async function streamBytes(state: ApiState, res: ServerResponse, id: string): Pr
     // sees an error, not an end.
     res.destroy(error instanceof Error ? error : new Error(String(error)));
   }
+}
+
+/** At most this much in one ranged answer (the app asks for windows of a few MiB). */
+const MAX_RANGE = 64 * 1024 * 1024;
+
+/**
+ * `Range: bytes=A-B` on a capture file: those bytes (206), for the app reading payloads back
+ * (src/renderer/worker/file-payloads.ts). One range per request; a live capture has none (416).
+ */
+async function streamRange(state: ApiState, res: ServerResponse, id: string, header: string): Promise<void> {
+  const m = /^bytes=(\d+)-(\d+)$/.exec(header.trim());
+  if (!m) throw new HttpError(416, `unsupported range ${JSON.stringify(header)}: expected one "bytes=first-last"`);
+  const first = Number(m[1]);
+  const last = Number(m[2]);
+  if (last < first || last - first + 1 > MAX_RANGE) {
+    throw new HttpError(416, `range ${first}-${last} is empty or over ${MAX_RANGE >> 20} MiB`);
+  }
+  const { size } = state.streams.info(id);
+  if (size !== null && last >= size) throw new HttpError(416, `range ${first}-${last} is past the end (${size} bytes)`);
+  let bytes: Uint8Array | null;
+  try {
+    bytes = await state.streams.readRange(id, first, last - first + 1);
+  } catch (error) {
+    if (error instanceof StreamChangedError) throw new HttpError(409, error.message);
+    throw error;
+  }
+  if (bytes === null) throw new HttpError(416, 'a live capture cannot be read by range');
+  res.writeHead(206, {
+    'content-type': 'application/octet-stream',
+    'cache-control': 'no-store',
+    'content-range': `bytes ${first}-${first + bytes.length - 1}/${size ?? '*'}`,
+    'content-length': String(bytes.length),
+  });
+  res.end(bytes);
 }
 
 function allow(method: string, allowed: 'GET' | 'POST'): void {

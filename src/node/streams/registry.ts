@@ -16,6 +16,7 @@
 // No Electron and no HTTP here: src/main and src/server both use it.
 
 import { randomUUID } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { StreamInfo } from '../../shared/api.js';
 import { type CaptureFile, openCaptureFile } from '../file-stream.js';
@@ -47,6 +48,14 @@ export interface StreamRegistryOptions {
   fileChunkSize?: number;
   /** Browser mode: every `reader(id)` starts at byte 0 and streams have no shared cursor (see above). */
   everyReadFromStart?: boolean;
+}
+
+/** A capture file read by range is no longer the file the stream opened. */
+export class StreamChangedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StreamChangedError';
+  }
 }
 
 export class StreamRegistry {
@@ -131,6 +140,35 @@ export class StreamRegistry {
 
   info(id: string): StreamInfo {
     return this.get(id).info;
+  }
+
+  /**
+   * Browser mode: `length` bytes of a capture file from `offset` (the app reads payloads back by
+   * range, src/renderer/worker/file-payloads.ts). Null for a live capture, which has no fixed
+   * bytes to read by range. Throws StreamChangedError when the file's size is not what it was.
+   */
+  async readRange(id: string, offset: number, length: number): Promise<Uint8Array | null> {
+    const entry = this.get(id);
+    if (entry.kind !== 'file') return null;
+    const handle = await open(entry.file.path, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size !== entry.info.size || offset + length > size) {
+        throw new StreamChangedError(
+          `${entry.info.name} changed on disk (${size} bytes, was ${entry.info.size}); open it again`,
+        );
+      }
+      const bytes = new Uint8Array(length);
+      let at = 0;
+      while (at < length) {
+        const { bytesRead } = await handle.read(bytes, at, length - at, offset + at);
+        if (bytesRead === 0) break;
+        at += bytesRead;
+      }
+      return at === length ? bytes : bytes.subarray(0, at);
+    } finally {
+      await handle.close();
+    }
   }
 
   async close(id: string): Promise<void> {

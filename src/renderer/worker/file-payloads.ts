@@ -29,6 +29,32 @@ export function blobRanges(blob: Blob): RangeSource {
   };
 }
 
+/**
+ * A capture the browser-mode server streams, read by range (`Range: bytes=…` on its stream URL,
+ * src/server/api.ts). The server answers 409 when the file changed on disk: that line is the error.
+ */
+export function urlRanges(url: string): RangeSource {
+  return {
+    async read(offset, length) {
+      if (length === 0) return new Uint8Array(0);
+      const res = await fetch(url, { headers: { range: `bytes=${offset}-${offset + length - 1}` }, cache: 'no-store' });
+      if (res.status !== 206) {
+        const text = await res.text().catch(() => '');
+        let said = '';
+        try {
+          said = (JSON.parse(text) as { error?: string }).error ?? '';
+        } catch {
+          said = '';
+        }
+        throw new Error(
+          said || `the capture could not be read again (the server answered ${res.status}); open it again`,
+        );
+      }
+      return new Uint8Array(await res.arrayBuffer());
+    },
+  };
+}
+
 /** Payloads handed to the stores for one synchronous read (FrameStore/MessageStore.resident). */
 export interface Resident {
   frames: IdMap;

@@ -12,7 +12,7 @@
 
 import { FrameCiphertextFinder } from '../../decoder/index.js';
 import { DecodeEngine, RAW_LIMIT } from './engine.js';
-import { blobRanges } from './file-payloads.js';
+import { blobRanges, type RangeSource, urlRanges } from './file-payloads.js';
 import type { FilterResult, FrameCiphertext, SliceResult, WorkerReply, WorkerRequest } from './protocol.js';
 import { type PassReader, RereadSource } from './reread-source.js';
 import { rowBuffers } from './row-codec.js';
@@ -56,10 +56,9 @@ export function createWorkerHandler(
     total: number | null,
     memoryBudget?: number,
     rereadable = false,
-    file: Blob | null = null,
+    ranges: RangeSource | null = null,
     keepPayloadBytes?: number,
   ): DecodeEngine => {
-    const ranges = file ? blobRanges(file) : null;
     const e = new DecodeEngine(total, memoryBudget, !rereadable, undefined, ranges, keepPayloadBytes);
     for (const k of keyLogs) e.addKeyLog(k.text, k.name);
     return e;
@@ -99,7 +98,7 @@ export function createWorkerHandler(
   };
 
   const readFile = async (file: Blob, total: number | null, memoryBudget?: number, keepPayloadBytes?: number) => {
-    engine = newEngine(total, memoryBudget, true, file, keepPayloadBytes);
+    engine = newEngine(total, memoryBudget, true, blobRanges(file), keepPayloadBytes);
     const reader = file.stream().getReader();
     let piece = FIRST_PIECE;
     read: for (;;) {
@@ -192,7 +191,15 @@ export function createWorkerHandler(
       case 'open-stream':
         source = req.url ?? (req.reread ? new RereadSource(req.reread) : null);
         streamed = 0;
-        engine = newEngine(req.total, req.memoryBudget, source !== null);
+        // A capture file the browser-mode server streams (it has a size; a live capture has none)
+        // is read by range too; Electron's reopened stream only as a whole pass.
+        engine = newEngine(
+          req.total,
+          req.memoryBudget,
+          source !== null,
+          req.url && req.total !== null ? urlRanges(req.url) : null,
+          req.keepPayloadBytes,
+        );
         break;
       case 'key-log':
         keyLogs.push({ text: req.text, name: req.name });

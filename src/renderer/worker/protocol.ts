@@ -64,6 +64,8 @@ export type WorkerRequest =
       url?: string | null;
       reread?: MessagePort | null;
       memoryBudget?: number;
+      /** As open-file's: payload bytes kept before payloads are read back by range. */
+      keepPayloadBytes?: number;
     }
   | { type: 'chunk'; bytes: Uint8Array }
   | { type: 'end' }
