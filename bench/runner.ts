@@ -8,7 +8,7 @@
 // --heap-trace (and node --expose-gc) it prints the live heap every 64 MiB (see traceHeap).
 
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { CaptureSession, type DecoderEvent, PUSH_STEP, ShardedSession } from '../src/decoder/index.js';
+import { CaptureSession, type DecoderEvent, ShardedSession } from '../src/decoder/index.js';
 import { shardWorkerScript, workerShard } from '../src/node/shard-threads.js';
 import { nodeTlsCrypto } from '../src/node/tls-crypto.js';
 import { nobleTlsCrypto } from '../src/renderer/worker/tls-crypto.js';
@@ -119,8 +119,7 @@ const session =
   script !== null
     ? new ShardedSession({ ...options, app: false, shards: { count: jobs, open: workerShard(script) } })
     : new CaptureSession(options);
-/** Steps the shards may be ahead of the counting, as in the CLI (decode-file.ts says why so few). */
-const IN_FLIGHT = 4;
+
 const fd = openSync(file, 'r');
 // One reused chunk buffer: the session copies what it keeps (see capture/byte-buffer.ts).
 const chunk = new Uint8Array(CHUNK);
@@ -131,21 +130,19 @@ for (;;) {
   if (n === 0) break;
   bytes += n;
   const piece = n === CHUNK ? chunk : chunk.subarray(0, n);
-  if (session instanceof ShardedSession) {
-    for (let at = 0; at < piece.length; at += PUSH_STEP) {
-      session.push(piece.subarray(at, at + PUSH_STEP));
-      while (session.queued > IN_FLIGHT) count(await session.take());
-    }
-  } else session.pushAndDrain(piece, count);
+  if (session instanceof ShardedSession) await session.pushAndTake(piece, count);
+  else session.pushAndDrain(piece, count);
   if (++chunks % 16 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
   if (heapTrace && chunks % 64 === 0) traceHeap(bytes);
 }
 closeSync(fd);
-session.end();
 if (session instanceof ShardedSession) {
-  while (session.queued > 0) count(await session.take());
+  await session.endAndTake(count);
   session.close();
-} else count(session.drain());
+} else {
+  session.end();
+  count(session.drain());
+}
 const seconds = (performance.now() - started) / 1000;
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 

@@ -20,7 +20,6 @@ import {
   type DecoderEvent,
   detectCaptureFormat,
   type Finding,
-  PUSH_STEP,
   ShardedSession,
 } from '../decoder/index.js';
 import { CaptureOpenError, openCaptureFile } from '../node/file-stream.js';
@@ -98,13 +97,6 @@ export interface DecodeOptions {
    */
   jobs?: number;
 }
-
-/**
- * Steps (PUSH_STEP bytes of input each) the decoder threads may be ahead of the output. Few: the
- * replies waiting here outlive young-generation collections, which then copy them (32 steps made
- * this thread's scavenges 6x dearer, 15 ms each, and the process 340 MiB instead of 290).
- */
-const STEPS_IN_FLIGHT = 4;
 
 const DAMAGE_CODES = new Set(['capture.damaged']);
 /** Read buffers used in turn (CaptureFile.chunks' ring). */
@@ -205,6 +197,11 @@ export async function decodeCaptureFile(
     for (const event of events) onEvent(event, connections);
   };
 
+  const take = (events: DecoderEvent[]): void => {
+    handle(events);
+    checkMemory(path);
+  };
+
   const flush = async (): Promise<void> => {
     if (!out.hasPending) return;
     if (stdoutIsTty) bar.hide();
@@ -220,37 +217,16 @@ export async function decodeCaptureFile(
     for await (const chunk of readAhead(file.chunks(signal, READ_RING))) {
       bytes += chunk.byteLength;
       // After every 64 KiB step: stop with our own error while the heap still has room.
-      if (session instanceof ShardedSession) {
-        for (let at = 0; at < chunk.length; at += PUSH_STEP) {
-          session.push(chunk.subarray(at, at + PUSH_STEP));
-          while (session.queued > STEPS_IN_FLIGHT) {
-            handle(await session.take());
-            checkMemory(path);
-          }
-        }
-      } else {
-        session.pushAndDrain(chunk, (events) => {
-          handle(events);
-          checkMemory(path);
-        });
-      }
+      if (session instanceof ShardedSession) await session.pushAndTake(chunk, take);
+      else session.pushAndDrain(chunk, take);
       await flush();
       bar.update(bytes);
     }
     if (!signal?.aborted) {
-      if (session instanceof ShardedSession) {
-        session.end();
-        while (session.queued > 0) {
-          handle(await session.take());
-          checkMemory(path);
-          if (out.hasPending && session.queued % 16 === 0) await flush();
-        }
-      } else {
-        // In batches: a capture ending with many open connections never holds all their events.
-        session.endAndDrain((events) => {
-          handle(events);
-          checkMemory(path);
-        });
+      // In batches: a capture ending with many open connections never holds all their events.
+      if (session instanceof ShardedSession) await session.endAndTake(take);
+      else {
+        session.endAndDrain(take);
         handle(session.drain());
       }
       await flush();

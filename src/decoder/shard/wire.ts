@@ -32,15 +32,6 @@ const HOWS = ['fin', 'rst', 'reused', 'end-of-capture'] as const;
 
 type StreamEvent = Exclude<TcpEvent, { type: 'finding' | 'open' }>;
 
-/** Items that end a group of output events (forwarded events and drop) or a broadcast. */
-export function itemProducesOutput(kind: number): boolean {
-  return kind !== ITEM.materialize && kind !== ITEM.countFinding;
-}
-
-export function isBroadcast(kind: number): boolean {
-  return kind === ITEM.keys || kind === ITEM.flush || kind === ITEM.endDeferred;
-}
-
 export interface WireBatch {
   step: number;
   nums: Float64Array;
