@@ -181,6 +181,8 @@ export class Controller {
     client.openStream(info.size, shell.streamUrl?.(info.id) ?? null, rereadPort(shell, info.id), this.memoryBudget);
     try {
       for (;;) {
+        // read on only while the worker keeps up (client.ts MAX_IN_FLIGHT)
+        await client.whenRoom();
         const chunk = await shell.readChunk(info.id);
         if (generation !== this.generation) {
           await shell.closeStream(info.id);

@@ -33,10 +33,22 @@ export function createDecoderWorker(): WorkerLike {
   }
 }
 
+/**
+ * Stream bytes sent to the worker and not yet decoded, at most (whenRoom). Without a limit the
+ * page forwards a served file as fast as the server sends it (~1 GB/s on loopback): the whole
+ * capture waits in the worker's queue (a 1 GiB file: a GiB more memory), and the batches the
+ * worker posts wait behind the page's reads, so the first rows came seconds late.
+ */
+const MAX_IN_FLIGHT = 8 * 1024 * 1024;
+
 export class DecoderClient {
   private nextReq = 1;
   private readonly pending = new Map<number, (value: unknown) => void>();
   private terminated = false;
+  /** Stream bytes sent ('chunk') and decoded ('consumed'), and who waits for room. */
+  private sent = 0;
+  private consumed = 0;
+  private roomWaiters: (() => void)[] = [];
 
   constructor(
     private readonly worker: WorkerLike,
@@ -52,6 +64,11 @@ export class DecoderClient {
       }
       if (reply.type === 'notice') {
         onNotice(reply.message);
+        return;
+      }
+      if (reply.type === 'consumed') {
+        this.consumed = reply.bytes;
+        if (this.hasRoom()) this.wakeRoomWaiters();
         return;
       }
       const resolve = this.pending.get(reply.reqId);
@@ -95,7 +112,24 @@ export class DecoderClient {
   /** Hands the chunk's buffer to the worker: `bytes` is unusable afterwards. */
   pushChunk(bytes: Uint8Array): void {
     const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    this.sent += own.length;
     this.send({ type: 'chunk', bytes: own }, [own.buffer as ArrayBuffer]);
+  }
+
+  /** Resolves once few enough pushed bytes wait in the worker (MAX_IN_FLIGHT), or it is gone. */
+  whenRoom(): Promise<void> {
+    if (this.hasRoom()) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  private hasRoom(): boolean {
+    return this.terminated || this.sent - this.consumed < MAX_IN_FLIGHT;
+  }
+
+  private wakeRoomWaiters(): void {
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   /** TLS secrets for this capture (before openFile/openStream: from the start). */
@@ -167,5 +201,6 @@ export class DecoderClient {
     this.worker.terminate();
     for (const resolve of this.pending.values()) resolve(null);
     this.pending.clear();
+    this.wakeRoomWaiters();
   }
 }

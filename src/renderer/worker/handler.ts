@@ -39,6 +39,11 @@ const PIECE = 1024 * 1024;
  * go out after 64 KiB decoded, not a whole MiB (~0.1 s on a loaded machine).
  */
 const FIRST_PIECE = 64 * 1024;
+/**
+ * A stream's decoded bytes are acknowledged ('consumed') every this many: the page keeps a few
+ * times this in flight (client.ts MAX_IN_FLIGHT), so the ack is no message per chunk.
+ */
+const ACK_BYTES = 1024 * 1024;
 /** Payload bytes sent with a frame's details; the rest on request ("load the remaining"). */
 const DETAIL_BYTES = 256 * 1024;
 
@@ -70,6 +75,8 @@ export function createWorkerHandler(
    */
   let source: Blob | string | RereadSource | null = null;
   let streamed = 0;
+  /** `streamed` as last told to the page ('consumed'). */
+  let acked = 0;
   let lastPost = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -191,6 +198,7 @@ export function createWorkerHandler(
       case 'open-stream':
         source = req.url ?? (req.reread ? new RereadSource(req.reread) : null);
         streamed = 0;
+        acked = 0;
         // A capture file the browser-mode server streams (it has a size; a live capture has none)
         // is read by range too; Electron's reopened stream only as a whole pass.
         engine = newEngine(
@@ -212,6 +220,10 @@ export function createWorkerHandler(
         streamed += req.bytes.length;
         engine?.push(req.bytes);
         maybeFlush();
+        if (streamed - acked >= ACK_BYTES) {
+          acked = streamed;
+          post({ type: 'consumed', bytes: streamed });
+        }
         break;
       case 'end':
         engine?.end();

@@ -186,4 +186,6 @@ export type WorkerReply =
   | { type: 'slice'; reqId: number; result: SliceResult }
   | { type: 'previews'; reqId: number; previews: RowPreviews }
   /** Something the user should know that is no answer to a request (the capture file cannot be read again). */
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** Bytes of 'chunk' requests decoded so far (the page sends more only while few wait: client.ts). */
+  | { type: 'consumed'; bytes: number };
