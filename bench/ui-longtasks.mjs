@@ -10,6 +10,10 @@
 // and a display filter over payloads took once loaded (payloads are read back from the file), and
 // --shot saves a screenshot of the page with that frame's detail open.
 //
+// --serve (with --capture) measures browser mode instead of static mode: the capture is opened by
+// `wsscope serve FILE` (dist/cli and dist/ui: npm run build:cli && npm run build:ui), which the
+// page reads as a stream and then by range; "open" is then the page's navigation start.
+//
 // --profile builds the UI unminified, records a Chromium trace and prints, for each main-thread
 // task over 50 ms, the functions with the most time in it.
 //
@@ -29,6 +33,7 @@
 //    loaded (performance.measureUserAgentSpecificMemory); long tasks, the longest, their total,
 //    DOM elements; exits 1 when a task blocked the main thread more than 100 ms.
 
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -356,6 +361,30 @@ async function measureMemory(page) {
   return `page ${mib(m.page)}, worker ${mib(m.worker)}, other ${mib(m.other)} (measureUserAgentSpecificMemory)`;
 }
 
+/**
+ * Browser mode: `wsscope serve FILE` from this checkout's build, as a user starts it; its first
+ * line on stdout is the URL. close() ends it.
+ */
+function wsscopeServe(file) {
+  const cli = join(root, 'dist/cli/wsscope.js');
+  const child = spawn(process.execPath, [cli, 'serve', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
+  return new Promise((res, rej) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /^(http:\/\/\S+)\n/m.exec(out);
+      if (m) res({ url: m[1], close: () => child.kill() });
+    });
+    child.on('exit', (code) =>
+      rej(new Error(`wsscope serve ended (${code}): ${err.trim()} (run npm run build:cli && npm run build:ui first)`)),
+    );
+  });
+}
+
 function serve(dir) {
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
   const server = createServer((req, res) => {
@@ -383,7 +412,7 @@ function serve(dir) {
 
 async function measure(context, url, file, label) {
   const page = await context.newPage();
-  await page.addInitScript(() => {
+  await page.addInitScript((served) => {
     const w = window;
     w.__longtasks = [];
     new PerformanceObserver((list) => {
@@ -391,7 +420,8 @@ async function measure(context, url, file, label) {
     }).observe({ type: 'longtask', buffered: true });
     // when the file was picked, the first connection and frame row showed, and the progress went
     // (in the page: Playwright's own polling would add long tasks of its own on a big page)
-    w.__marks = {};
+    // browser mode opens its capture by itself: it starts with the page
+    w.__marks = served ? { open: 0 } : {};
     document.addEventListener(
       'change',
       (e) => {
@@ -406,7 +436,7 @@ async function measure(context, url, file, label) {
       if (m.row == null && document.querySelector('.grid-row')) m.row = performance.now();
       if (m.conn != null && !document.querySelector('.progress')) m.done = performance.now();
     }).observe(document, { childList: true, subtree: true });
-  });
+  }, SERVE);
   // always a light trace (top-level tasks and their CPU time); with --profile, CPU samples too
   await context.browser().startTracing(page, {
     categories: PROFILE
@@ -420,9 +450,11 @@ async function measure(context, url, file, label) {
         ]
       : ['toplevel', 'blink.user_timing'],
   });
+  const t0 = Date.now();
   await page.goto(url);
   await page.getByTestId('shell-mode').waitFor();
-  // in the trace, where the page's own load ends and the capture's begins
+  // in the trace, where the page's own load ends and the capture's begins (in browser mode the
+  // capture is already on its way)
   await page.evaluate(() => performance.mark('wsscope-open'));
   const opened = await page.evaluate(() => window.__longtasks.length);
   // the page's renderer processes, sampled for their peak resident memory while loading
@@ -431,11 +463,12 @@ async function measure(context, url, file, label) {
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssOf(renderers));
   }, 250);
-  const t0 = Date.now();
-  await page.getByTestId('file-input').setInputFiles(file);
+  const pickedAt = Date.now();
+  if (!SERVE) await page.getByTestId('file-input').setInputFiles(file);
   await page.locator('.conn').first().waitFor({ timeout: 600_000 });
   await page.waitForFunction(() => !document.querySelector('.progress'), null, { timeout: 600_000, polling: 200 });
-  const loadMs = Date.now() - t0;
+  // static mode: from the file's pick (the page was loaded before); browser mode: from navigation
+  const loadMs = Date.now() - (SERVE ? t0 : pickedAt);
   clearInterval(sampler);
   peakRss = Math.max(peakRss, rssOf(renderers));
   const marks = await page.evaluate(() => window.__marks);
@@ -544,6 +577,12 @@ const SHOT = arg('shot', null) && resolve(arg('shot', null));
 const TRACE_OUT = arg('trace-out', null);
 /** --capture FILE: measure this capture instead of the two hostile ones (e.g. bench/generate.mjs's). */
 const CAPTURE = arg('capture', null) && resolve(arg('capture', null));
+/** --serve: open --capture in browser mode (`wsscope serve FILE`) rather than static mode. */
+const SERVE = process.argv.includes('--serve');
+if (SERVE && !CAPTURE) {
+  console.error('ui-longtasks: --serve needs --capture FILE');
+  process.exit(2);
+}
 const fragments = Number(arg('fragments', '400000'));
 const connections = Number(arg('connections', '50000'));
 const dir = resolve(arg('keep', null) ?? mkdtempSync(join(tmpdir(), 'wsscope-longtasks-')));
@@ -554,9 +593,16 @@ try {
   const connFile = join(dir, `connections-${connections}.pcap`);
   writeFileSync(fragFile, fragmentsCapture(fragments));
   writeFileSync(connFile, connectionsCapture(connections));
-  await buildUi(uiDir, !PROFILE);
-  const server = await serve(uiDir);
-  const url = `http://127.0.0.1:${server.address().port}/`;
+  let server;
+  let url;
+  if (SERVE) {
+    server = await wsscopeServe(CAPTURE);
+    url = server.url;
+  } else {
+    await buildUi(uiDir, !PROFILE);
+    server = await serve(uiDir);
+    url = `http://127.0.0.1:${server.address().port}/`;
+  }
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,

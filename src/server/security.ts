@@ -15,6 +15,12 @@ import { SECURITY_HEADERS } from '../node/security-headers.js';
 
 export function setSecurityHeaders(res: ServerResponse): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  // With the opener policy this makes the page cross-origin isolated: nothing from another origin
+  // can be embedded (the UI loads nothing from elsewhere), and the page may measure its own and
+  // its workers' memory (performance.measureUserAgentSpecificMemory: bench/ui-longtasks.mjs
+  // --serve). Not in SECURITY_HEADERS: Electron's app:// scheme would need it tried in Electron,
+  // which cannot run here.
+  res.setHeader('cross-origin-embedder-policy', 'require-corp');
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
