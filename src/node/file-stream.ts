@@ -28,6 +28,8 @@ export class CaptureOpenError extends Error {
 export interface CaptureFile {
   path: string;
   size: number;
+  /** Modification time when opened (ms since the epoch; 0 for stdin): a ranged read checks it. */
+  mtimeMs: number;
   /**
    * The file's bytes in order, CHUNK_SIZE at a time; stops early when `signal` aborts. With
    * `ring` (at least 2), chunk k is read into the buffer of chunk k - ring: the caller must be
@@ -38,7 +40,7 @@ export interface CaptureFile {
 }
 
 /** Node's error codes as sentences a user understands. */
-function describeFsError(error: unknown): string {
+export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
@@ -65,12 +67,14 @@ export const STDIN_PATH = '-';
 
 /** Checks that `path` names a non-empty regular file (or a FIFO/device, read as a stream). */
 export async function openCaptureFile(path: string, chunkSize = CHUNK_SIZE): Promise<CaptureFile> {
-  if (path === STDIN_PATH) return { path, size: 0, chunks: (signal) => readStdin(signal) };
+  if (path === STDIN_PATH) return { path, size: 0, mtimeMs: 0, chunks: (signal) => readStdin(signal) };
   let size: number;
+  let mtimeMs: number;
   try {
     const st = await stat(path);
     if (st.isDirectory()) throw new CaptureOpenError('is a directory, not a capture file', path);
     size = st.size;
+    mtimeMs = st.mtimeMs;
     if (st.isFile() && size === 0) throw new CaptureOpenError('empty file (0 bytes), not a capture', path);
   } catch (error) {
     if (error instanceof CaptureOpenError) throw error;
@@ -79,6 +83,7 @@ export async function openCaptureFile(path: string, chunkSize = CHUNK_SIZE): Pro
   return {
     path,
     size,
+    mtimeMs,
     chunks: (signal, ring) => readChunks(path, chunkSize, signal, ring),
   };
 }

@@ -87,6 +87,40 @@ export function parseStreamId(value: unknown): string {
   return value;
 }
 
+/**
+ * Most bytes one ranged read may ask for: the app asks for at most 8 MiB at a time, plus a frame
+ * piece (src/renderer/worker/file-payloads.ts MAX_READ); the browser-mode server's Range limit is
+ * the same 64 MiB (src/server/api.ts MAX_RANGE).
+ */
+export const MAX_RANGE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Bytes [start, end) of a capture of `size` bytes, as the renderer asks for them (Electron's
+ * stream.readRange): two integers, 0 <= start <= end <= size, at most `maxBytes` apart.
+ */
+export function parseByteRange(
+  start: unknown,
+  end: unknown,
+  size: number,
+  maxBytes = MAX_RANGE_BYTES,
+): { offset: number; length: number } {
+  for (const [what, value] of [
+    ['start', start],
+    ['end', end],
+  ] as const) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      throw new InvalidArgumentError(`invalid range ${what} ${describe(value)}; expected an integer from 0`);
+    }
+  }
+  const [from, to] = [start as number, end as number];
+  if (to < from) throw new InvalidArgumentError(`invalid range ${from}-${to}: it ends before it starts`);
+  if (to - from > maxBytes) {
+    throw new InvalidArgumentError(`range ${from}-${to} is ${to - from} bytes; at most ${maxBytes} at a time`);
+  }
+  if (to > size) throw new InvalidArgumentError(`range ${from}-${to} is past the end of the capture (${size} bytes)`);
+  return { offset: from, length: to - from };
+}
+
 /** A path string as the renderer may send it back (a dropped file's or a recent file's). */
 export function parsePathArgument(value: unknown): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 4096 || value.includes('\0')) {

@@ -10,8 +10,9 @@
 //   extension; for any other file it gets null and reads the File itself, as in the browser.
 //   openDropped accepts only such paths, so a page script cannot name an arbitrary file; main
 //   checks again.
-// - reopenStream(id) and reportLocation(location) name only stream ids main made and a deep link
-//   (numbers and two short strings); main resolves ids to the paths it opened and checks the rest.
+// - reopenStream(id), readRange(id, start, end) and reportLocation(location) name only stream ids
+//   main made, byte offsets and a deep link (numbers and two short strings); main resolves ids to
+//   the paths it opened and checks the rest (a range: integers, within the file as it was opened).
 
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { MENU_COMMANDS, type MenuCommand, type ShellApi } from '../shared/api.js';
@@ -63,6 +64,7 @@ export const shellApi: ShellApi = {
   readChunk: (id) => invoke('stream.readChunk', id),
   closeStream: (id) => invoke('stream.close', id),
   reopenStream: (id) => invoke('stream.reopen', id),
+  readRange: (id, start, end) => invoke('stream.readRange', id, start, end),
   startLiveCapture: (options) => invoke('live.start', options),
   stopLiveCapture: (id) => invoke('live.stop', id),
   saveLiveCapture: (id) => invoke('live.save', id),

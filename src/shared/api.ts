@@ -83,6 +83,12 @@ export interface ShellApi {
    * capture: the bytes captured so far); the renderer never names a path.
    */
   reopenStream?(id: string): Promise<StreamInfo>;
+  /**
+   * Electron: bytes [start, end) of the capture file main opened as `id` (the decoder worker reads
+   * payloads back by range instead of keeping them). Refused in one line for a live capture, a
+   * range past the size the file had when opened, and a file changed on disk since.
+   */
+  readRange?(id: string, start: number, end: number): Promise<Uint8Array>;
   /** Electron: what the window shows now (stream and deep link), kept by main to restore the window. */
   reportLocation?(location: WindowLocation): void;
 }

@@ -27,6 +27,7 @@ export const INVOKE_METHODS = {
   'stream.readChunk': 'readChunk',
   'stream.close': 'closeStream',
   'stream.reopen': 'reopenStream',
+  'stream.readRange': 'readRange',
   'live.start': 'startLiveCapture',
   'live.stop': 'stopLiveCapture',
   'live.save': 'saveLiveCapture',

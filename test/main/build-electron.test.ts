@@ -50,6 +50,7 @@ describe('scripts/build-electron.mjs', () => {
     expect(exposed.map(([key]) => key)).toEqual(['wsscope']);
     expect(exposed[0][1].kind).toBe('electron');
     expect(typeof exposed[0][1].readChunk).toBe('function');
+    expect(typeof exposed[0][1].readRange).toBe('function');
   });
 
   it('bundles main as an ES module importing only Node built-ins and electron', async () => {
@@ -113,7 +114,7 @@ describe('scripts/build-electron.mjs', () => {
     );
     const log = JSON.parse(output.trim().split('\n').at(-1)!) as [string, unknown][];
     expect(log[0]).toEqual(['registerSchemesAsPrivileged', 'app']);
-    expect(log.filter(([call]) => call === 'handle').length).toBe(11);
+    expect(log.filter(([call]) => call === 'handle').length).toBe(12);
     expect(log).toContainEqual(['protocol.handle', 'app']);
     expect(log).toContainEqual(['BrowserWindow', true]);
     expect(log).toContainEqual(['loadURL', 'app://wsscope/index.html']);

@@ -48,6 +48,7 @@ describe('preload bridge', () => {
         'readChunk',
         'closeStream',
         'reopenStream',
+        'readRange',
         'startLiveCapture',
         'stopLiveCapture',
         'saveLiveCapture',
@@ -69,6 +70,7 @@ describe('preload bridge', () => {
     ['readChunk', ['id-1'], 'stream.readChunk'],
     ['closeStream', ['id-1'], 'stream.close'],
     ['reopenStream', ['id-1'], 'stream.reopen'],
+    ['readRange', ['id-1', 40, 140], 'stream.readRange'],
     ['startLiveCapture', [{ port: 8080 }], 'live.start'],
     ['stopLiveCapture', ['id-2'], 'live.stop'],
     ['saveLiveCapture', ['id-2'], 'live.save'],
@@ -91,6 +93,17 @@ describe('preload bridge', () => {
       new Error("Error invoking remote method 'capture.openDialog': Error: cannot open a.pcap: no such file"),
     );
     await expect(shellApi.openFileDialog()).rejects.toThrow(/^cannot open a.pcap: no such file$/);
+  });
+
+  it("passes main's one-line refusal of a range on as it is", async () => {
+    electron.ipcRenderer.invoke.mockRejectedValueOnce(
+      new Error(
+        "Error invoking remote method 'stream.readRange': StreamChangedError: a.pcap changed on disk (20 bytes, was 10); open it again",
+      ),
+    );
+    await expect(shellApi.readRange!('id-1', 0, 10)).rejects.toThrow(
+      /^a\.pcap changed on disk \(20 bytes, was 10\); open it again$/,
+    );
   });
 
   it('setTitle sends window.setTitle', () => {

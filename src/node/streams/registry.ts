@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { StreamInfo } from '../../shared/api.js';
-import { type CaptureFile, openCaptureFile } from '../file-stream.js';
+import { type CaptureFile, describeFsError, openCaptureFile } from '../file-stream.js';
 import type { LiveOptions } from '../validate.js';
 import { InvalidArgumentError } from '../validate.js';
 import { LiveSession, type StartLiveCapture } from './live-session.js';
@@ -143,20 +143,29 @@ export class StreamRegistry {
   }
 
   /**
-   * Browser mode: `length` bytes of a capture file from `offset` (the app reads payloads back by
-   * range, src/renderer/worker/file-payloads.ts). Null for a live capture, which has no fixed
-   * bytes to read by range. Throws StreamChangedError when the file's size is not what it was.
+   * Both shells: `length` bytes of a capture file from `offset`, read at that position (the app
+   * reads payloads back by range, src/renderer/worker/file-payloads.ts). Null for a live capture,
+   * which has no fixed bytes to read by range. Throws StreamChangedError when the file is gone or
+   * its size or modification time is not what it was when opened: one line to show as it is.
    */
   async readRange(id: string, offset: number, length: number): Promise<Uint8Array | null> {
     const entry = this.get(id);
     if (entry.kind !== 'file') return null;
-    const handle = await open(entry.file.path, 'r');
+    const name = entry.info.name;
+    let handle: Awaited<ReturnType<typeof open>>;
     try {
-      const { size } = await handle.stat();
+      handle = await open(entry.file.path, 'r');
+    } catch (error) {
+      throw new StreamChangedError(`${name} cannot be read again (${describeFsError(error)}); open it again`);
+    }
+    try {
+      const { size, mtimeMs } = await handle.stat();
       if (size !== entry.info.size || offset + length > size) {
-        throw new StreamChangedError(
-          `${entry.info.name} changed on disk (${size} bytes, was ${entry.info.size}); open it again`,
-        );
+        throw new StreamChangedError(`${name} changed on disk (${size} bytes, was ${entry.info.size}); open it again`);
+      }
+      // Same size, rewritten: the payloads' offsets may no longer be theirs.
+      if (mtimeMs !== entry.file.mtimeMs) {
+        throw new StreamChangedError(`${name} changed on disk (modified since it was opened); open it again`);
       }
       const bytes = new Uint8Array(length);
       let at = 0;

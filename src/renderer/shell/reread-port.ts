@@ -1,7 +1,8 @@
 // The page's end of the worker's reread port (src/renderer/worker/reread-source.ts explains why):
 // each pass the worker opens becomes a new shell stream (ShellApi.reopenStream: main reopens the
 // capture it opened as `streamId`), pulled with readChunk as the worker asks, closed when the
-// worker is done with it or it ends.
+// worker is done with it or it ends. A 'range' request is answered with ShellApi.readRange on
+// `streamId` itself (main reads the file at that position): one chunk, or main's one-line refusal.
 
 import type { ShellApi } from '../../shared/api.js';
 import type { RereadReply, RereadRequest } from '../worker/reread-source.js';
@@ -18,6 +19,14 @@ export function rereadPort(shell: ShellApi, streamId: string): MessagePort | nul
     const chunk = 'chunk' in message ? message.chunk : null;
     port.postMessage(message, chunk ? [chunk.buffer as ArrayBuffer] : []);
   };
+  const readRange = async (pass: number, offset: number, length: number) => {
+    try {
+      if (!shell.readRange) throw new Error('this shell cannot read the capture by range');
+      reply({ pass, chunk: owned(await shell.readRange(streamId, offset, offset + length)) });
+    } catch (error) {
+      reply({ pass, error: error instanceof Error ? error.message : String(error) });
+    }
+  };
   const close = (pass: number) => {
     const opened = passes.get(pass);
     passes.delete(pass);
@@ -25,7 +34,12 @@ export function rereadPort(shell: ShellApi, streamId: string): MessagePort | nul
   };
 
   port.onmessage = async (event: MessageEvent<RereadRequest>) => {
-    const { op, pass } = event.data;
+    const request = event.data;
+    if (request.op === 'range') {
+      await readRange(request.pass, request.offset, request.length);
+      return;
+    }
+    const { op, pass } = request;
     if (op === 'open') {
       const opened = reopen(streamId).then((info) => info.id);
       opened.catch(() => undefined); // reported at the first pull
@@ -47,9 +61,7 @@ export function rereadPort(shell: ShellApi, streamId: string): MessagePort | nul
         close(pass);
         reply({ pass, done: true });
       } else {
-        // Our own copy to transfer: an IPC answer owns its buffer, but a view may not span all of it.
-        const own = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength ? chunk : chunk.slice();
-        reply({ pass, chunk: own });
+        reply({ pass, chunk: owned(chunk) });
       }
     } catch (error) {
       close(pass);
@@ -57,4 +69,9 @@ export function rereadPort(shell: ShellApi, streamId: string): MessagePort | nul
     }
   };
   return channel.port2;
+}
+
+/** Our own copy to transfer: an IPC answer owns its buffer, but a view may not span all of it. */
+function owned(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }

@@ -195,20 +195,17 @@ export function createWorkerHandler(
           post({ ...engine.takeBatch(), fatal: `could not read the file: ${String(err)}` });
         });
         break;
-      case 'open-stream':
-        source = req.url ?? (req.reread ? new RereadSource(req.reread) : null);
+      case 'open-stream': {
+        const reread = req.reread ? new RereadSource(req.reread) : null;
+        source = req.url ?? reread;
         streamed = 0;
         acked = 0;
-        // A capture file the browser-mode server streams (it has a size; a live capture has none)
-        // is read by range too; Electron's reopened stream only as a whole pass.
-        engine = newEngine(
-          req.total,
-          req.memoryBudget,
-          source !== null,
-          req.url && req.total !== null ? urlRanges(req.url) : null,
-          req.keepPayloadBytes,
-        );
+        // A capture file a shell streams (it has a size; a live capture has none) is read by range
+        // too: browser mode's with Range requests on its URL, Electron's through the page's port.
+        const ranges = req.total === null ? null : req.url ? urlRanges(req.url) : reread;
+        engine = newEngine(req.total, req.memoryBudget, source !== null, ranges, req.keepPayloadBytes);
         break;
+      }
       case 'key-log':
         keyLogs.push({ text: req.text, name: req.name });
         if (engine) {

@@ -7,9 +7,21 @@
 // serves the other): each read is a "pass" that the page opens with ShellApi.reopenStream (main
 // reopens the same capture; the page never names a path) and then pulls chunk by chunk, as the
 // first read did; closing the pass closes that stream.
+//
+// The same port reads the capture file by range (RangeSource, for payloads the worker did not keep:
+// file-payloads.ts): a 'range' request is a pass with one reply, served with ShellApi.readRange.
+// One port rather than a second one for ranges: the page already serves this port for this stream
+// id, and the replies are already matched to requests by number here, so a range read needs one
+// more request kind and nothing else; a second port would need its own field and transfer in
+// 'open-stream' (protocol.ts, client.ts) and its own lifetime, for the same stream.
+
+import type { RangeSource } from './file-payloads.js';
 
 /** Worker → page. */
-export type RereadRequest = { op: 'open' | 'pull' | 'close'; pass: number };
+export type RereadRequest =
+  | { op: 'open' | 'pull' | 'close'; pass: number }
+  /** Bytes [offset, offset + length) of the capture file; answered by one chunk or error. */
+  | { op: 'range'; pass: number; offset: number; length: number };
 
 /** Page → worker: the pass's next chunk, its end, or why it failed. */
 export type RereadReply =
@@ -23,8 +35,8 @@ export interface PassReader {
   cancel(): Promise<void>;
 }
 
-/** The worker's end of the port: any number of passes, each pulled in order. */
-export class RereadSource {
+/** The worker's end of the port: any number of passes, each pulled in order, and ranged reads. */
+export class RereadSource implements RangeSource {
   private nextPass = 1;
   private readonly waiting = new Map<number, (reply: RereadReply) => void>();
 
@@ -65,6 +77,22 @@ export class RereadSource {
         this.post({ op: 'close', pass });
       },
     };
+  }
+
+  /**
+   * Bytes of the capture file by range (main reads them at that position). A failure rejects with
+   * main's one line (a file changed on disk since it was opened); FilePayloads shows it.
+   */
+  read(offset: number, length: number): Promise<Uint8Array> {
+    if (length === 0) return Promise.resolve(new Uint8Array(0));
+    const pass = this.nextPass++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(pass, (reply) => {
+        if ('chunk' in reply) resolve(reply.chunk);
+        else reject(new Error('error' in reply ? reply.error : 'the capture could not be read by range'));
+      });
+      this.post({ op: 'range', pass, offset, length });
+    });
   }
 
   private post(request: RereadRequest): void {

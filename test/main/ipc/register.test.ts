@@ -48,6 +48,7 @@ describe('registerIpc', () => {
       'stream.readChunk',
       'stream.close',
       'stream.reopen',
+      'stream.readRange',
       'live.start',
       'live.stop',
       'live.save',

@@ -13,6 +13,7 @@ import { openDropped } from './open-dropped.js';
 import { openInitial } from './open-initial.js';
 import { openRecent } from './open-recent.js';
 import { readChunk } from './read-chunk.js';
+import { readRange } from './read-range.js';
 import { recentFiles } from './recent-list.js';
 import { reopenStream } from './reopen-stream.js';
 import { setLocation } from './set-location.js';
@@ -37,6 +38,7 @@ export const INVOKE_HANDLERS: { [K in InvokeChannel]: InvokeHandler<K> } = {
   'stream.readChunk': readChunk,
   'stream.close': closeStream,
   'stream.reopen': reopenStream,
+  'stream.readRange': readRange,
   'live.start': startLiveCapture,
   'live.stop': stopLiveCapture,
   'live.save': saveLiveCapture,
