@@ -88,9 +88,9 @@ export function parseStreamId(value: unknown): string {
 }
 
 /**
- * Most bytes one ranged read may ask for: the app asks for at most 8 MiB at a time, plus a frame
- * piece (src/renderer/worker/file-payloads.ts MAX_READ); the browser-mode server's Range limit is
- * the same 64 MiB (src/server/api.ts MAX_RANGE).
+ * Most bytes one ranged read may ask for, in both shells (Electron's stream.readRange and the
+ * browser-mode server's Range answers): the app asks for at most 8 MiB at a time, plus a frame
+ * piece (src/renderer/worker/file-payloads.ts MAX_READ).
  */
 export const MAX_RANGE_BYTES = 64 * 1024 * 1024;
 

@@ -20,7 +20,7 @@ import { LiveCaptureError } from '../node/live-capture.js';
 import { toPcapng } from '../node/pcapng-writer.js';
 import type { StartLiveCapture } from '../node/streams/live-session.js';
 import { StreamChangedError, type StreamRegistry, UnknownStreamError } from '../node/streams/registry.js';
-import { InvalidArgumentError, parseLiveOptions } from '../node/validate.js';
+import { InvalidArgumentError, MAX_RANGE_BYTES, parseLiveOptions } from '../node/validate.js';
 import type { StreamInfo } from '../shared/api.js';
 import { HttpError, readJsonBody, sendError, sendJson, writeWithBackPressure } from './http-util.js';
 import { Gauge, LiveIdleWatch, type ServerLimits } from './limits.js';
@@ -180,9 +180,6 @@ async function streamBytes(state: ApiState, res: ServerResponse, id: string): Pr
   }
 }
 
-/** At most this much in one ranged answer (the app asks for windows of a few MiB). */
-const MAX_RANGE = 64 * 1024 * 1024;
-
 /**
  * `Range: bytes=A-B` on a capture file: those bytes (206), for the app reading payloads back
  * (src/renderer/worker/file-payloads.ts). One range per request; a live capture has none (416).
@@ -192,8 +189,8 @@ async function streamRange(state: ApiState, res: ServerResponse, id: string, hea
   if (!m) throw new HttpError(416, `unsupported range ${JSON.stringify(header)}: expected one "bytes=first-last"`);
   const first = Number(m[1]);
   const last = Number(m[2]);
-  if (last < first || last - first + 1 > MAX_RANGE) {
-    throw new HttpError(416, `range ${first}-${last} is empty or over ${MAX_RANGE >> 20} MiB`);
+  if (last < first || last - first + 1 > MAX_RANGE_BYTES) {
+    throw new HttpError(416, `range ${first}-${last} is empty or over ${MAX_RANGE_BYTES >> 20} MiB`);
   }
   const { size } = state.streams.info(id);
   if (size !== null && last >= size) throw new HttpError(416, `range ${first}-${last} is past the end (${size} bytes)`);
