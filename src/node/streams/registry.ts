@@ -108,6 +108,12 @@ export class StreamRegistry {
           `${entry.info.name} changed on disk since it was opened (${entry.file.size} bytes, now ${file.size}): open it again`,
         );
       }
+      // Same size, rewritten: a second pass would decode other bytes than the first (readRange too).
+      if (file.mtimeMs !== entry.file.mtimeMs) {
+        throw new InvalidArgumentError(
+          `${entry.info.name} changed on disk since it was opened (modified since): open it again`,
+        );
+      }
       const again: StreamInfo = { ...entry.info, id: this.newId() };
       const cursor = this.fromStart ? null : fileReader(file);
       this.entries.set(again.id, { kind: 'file', info: again, file, cursor, closed: false });

@@ -157,6 +157,11 @@ describe('IPC handlers', () => {
       await copyFile(FIXTURE, copy);
       const info = (await h['capture.openDropped'](fake.ctx, copy)) as StreamInfo;
       const fs = await import('node:fs/promises');
+      // rewritten at the same size: only its modification time tells
+      await fs.utimes(copy, new Date(), new Date(Date.now() + 60_000));
+      await expect(h['stream.reopen'](fake.ctx, info.id)).rejects.toThrow(
+        `cannot read wsscope-reopen-${process.pid}.pcap again: wsscope-reopen-${process.pid}.pcap changed on disk since it was opened (modified since)`,
+      );
       await fs.appendFile(copy, new Uint8Array(16));
       await expect(h['stream.reopen'](fake.ctx, info.id)).rejects.toThrow(
         `cannot read wsscope-reopen-${process.pid}.pcap again: wsscope-reopen-${process.pid}.pcap changed on disk since it was opened`,
