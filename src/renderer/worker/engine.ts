@@ -211,7 +211,8 @@ export class DecodeEngine {
       return added;
     }
     // The keys go out with the next step (ShardedSession); a step of no bytes carries them now,
-    // so keys that come once the capture is read still decrypt what waited for them (idle()).
+    // where one thread applies them (before the next piece, or after the end), and what they
+    // decrypt comes out of it (idle() resolves then).
     const added = sharded.addKeyLog(text, name);
     this.serial(async () => {
       sharded.push(NO_BYTES);
@@ -290,7 +291,7 @@ export class DecodeEngine {
    * - flushCounters() (takeBatch): the shards send counter changes with their periodic snapshots
    *   (once per MiB of input), which a file that is being read reaches anyway; a live capture,
    *   where a quiet connection would fall behind, is never sharded (shard-policy.ts);
-   * - keys that come later go out in a step of no bytes (addKeyLog), decrypted in the shards;
+   * - keys that come later go out in a step of no bytes (addKeyLog), retried in the shards;
    *   records held for them are bounded per shard (64 MiB each) rather than once, so a capture
    *   holding more than that before its keys come gives up different records (sharded-session.ts).
    */
