@@ -135,10 +135,11 @@ const NO_BYTES = new Uint8Array(0);
 
 /**
  * Steps pushed to the shards together (and taken together): the shard glue posts the batches of
- * one turn in one message, and a shard answers them in one (shard-workers.ts). In Chromium each
- * message cost the decoding worker ~0.3 ms to send or receive, 4 s of its 8 on the 200 MB
- * capture with a message per 64 KiB step; a group is pushed before the one before it is taken,
- * so the shards decode one while this worker merges the other.
+ * one turn in one message, and a shard answers them in one (shard-workers.ts). With a message per
+ * 64 KiB step, a Chromium profile of the 200 MB capture put 4 s of the decoding worker's 8 in
+ * sending and receiving them; in groups its CPU fell by 15-20% (bench/README.md). A group is
+ * pushed before the one before it is taken, so the shards decode one while this worker merges
+ * the other.
  */
 const SHARD_GROUP = 4;
 
@@ -304,6 +305,8 @@ export class DecodeEngine {
    * - keys that come later go out in a step of no bytes (addKeyLog), retried in the shards;
    *   records held for them are bounded per shard (64 MiB each) rather than once, so a capture
    *   holding more than that before its keys come gives up different records (sharded-session.ts).
+   * The shards stay open for the capture's life, since keys can come at any time; they end with
+   * this worker, which the page terminates when it opens another capture.
    */
   private shardPlan: EngineShards | null = null;
   private sharded: ShardedSession | null = null;
