@@ -137,9 +137,9 @@ const NO_BYTES = new Uint8Array(0);
  * Steps pushed to the shards together (and taken together): the shard glue posts the batches of
  * one turn in one message, and a shard answers them in one (shard-workers.ts). With a message per
  * 64 KiB step, a Chromium profile of the 200 MB capture put 4 s of the decoding worker's 8 in
- * sending and receiving them; in groups its CPU fell by 15-20% (bench/README.md). A group is
- * pushed before the one before it is taken, so the shards decode one while this worker merges
- * the other.
+ * sending and receiving them; in groups its CPU fell a little (0.87-1.01 of one thread's in the
+ * same pair of runs, against 1.03-1.13: bench/README.md). A group is pushed before the one before
+ * it is taken, so the shards decode one while this worker merges the other.
  */
 const SHARD_GROUP = 4;
 
