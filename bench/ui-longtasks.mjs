@@ -2,7 +2,7 @@
 // `npm test`: a bench-style script.
 //
 //   node bench/ui-longtasks.mjs [--fragments 400000] [--connections 50000] [--keep DIR] [--profile]
-//                               [--trace-out PREFIX] [--capture FILE] [--shot FILE.png]
+//                               [--trace-out PREFIX] [--capture FILE] [--shot FILE.png] [--shards N]
 //
 // --capture FILE measures that capture instead (issue 13's 200 MB small-message capture:
 // node bench/generate.mjs --size 200m --kind small --out FILE; the 1 GiB one: --size 1g, outside
@@ -13,6 +13,10 @@
 // --serve (with --capture) measures browser mode instead of static mode: the capture is opened by
 // `wsscope serve FILE` (dist/cli and dist/ui: npm run build:cli && npm run build:ui), which the
 // page reads as a stream and then by range; "open" is then the page's navigation start.
+//
+// --shards N opens the page with ?shards=N: the decoding worker decodes connections in N shard
+// workers (1: in itself; src/renderer/worker/shard-policy.ts chooses when it is not given), and
+// the line adds the CPU time each of the renderer's threads spent while loading (/proc).
 //
 // --profile builds the UI unminified, records a Chromium trace and prints, for each main-thread
 // task over 50 ms, the functions with the most time in it.
@@ -34,7 +38,7 @@
 //    DOM elements; exits 1 when a task blocked the main thread more than 100 ms.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -339,6 +343,44 @@ function rssOf(pids) {
   return max;
 }
 
+/** CPU clock ticks of every thread of `pids` so far, by "pid/tid name" (Linux /proc). */
+function threadTicks(pids) {
+  const out = new Map();
+  for (const pid of pids) {
+    let tids = [];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // utime and stime: fields 14 and 15 of stat, 12 and 13 after the name
+        out.set(`${pid}/${tid} ${name}`, Number(f[11]) + Number(f[12]));
+      } catch {
+        // the thread ended
+      }
+    }
+  }
+  return out;
+}
+
+/** The threads that used over 0.1 s of CPU between two threadTicks(), most first, in seconds. */
+function threadCpu(before, after) {
+  const hz = 100; // USER_HZ on Linux
+  const used = [];
+  for (const [key, ticks] of after) {
+    const s = (ticks - (before.get(key) ?? 0)) / hz;
+    if (s >= 0.1) used.push([key.split(' ').slice(1).join(' '), s]);
+  }
+  used.sort((a, b) => b[1] - a[1]);
+  const total = used.reduce((n, [, s]) => n + s, 0);
+  return `CPU while loading ${total.toFixed(1)} s: ${used.map(([n, s]) => `${n} ${s.toFixed(2)}`).join(', ')}`;
+}
+
 /**
  * The page's and its decoder worker's memory once loaded, as the browser attributes it
  * (performance.measureUserAgentSpecificMemory: JS heaps and their ArrayBuffers; needs the page
@@ -348,17 +390,20 @@ async function measureMemory(page) {
   const m = await page.evaluate(async () => {
     if (!self.crossOriginIsolated || !performance.measureUserAgentSpecificMemory) return null;
     const r = await performance.measureUserAgentSpecificMemory();
-    const by = { page: 0, worker: 0, other: 0 };
+    const by = { page: 0, worker: 0, shards: 0, other: 0 };
     for (const b of r.breakdown) {
       const scope = b.attribution[0]?.scope;
-      const k = scope === 'Window' ? 'page' : scope === 'DedicatedWorkerGlobalScope' ? 'worker' : 'other';
+      const shard = /shard\.worker/.test(b.attribution[0]?.url ?? '');
+      const k =
+        scope === 'Window' ? 'page' : scope === 'DedicatedWorkerGlobalScope' ? (shard ? 'shards' : 'worker') : 'other';
       by[k] += b.bytes;
     }
     return { total: r.bytes, ...by };
   });
   if (!m) return 'page/worker memory not measurable (page not cross-origin isolated)';
   const mib = (n) => `${(n / 2 ** 20).toFixed(0)} MiB`;
-  return `page ${mib(m.page)}, worker ${mib(m.worker)}, other ${mib(m.other)} (measureUserAgentSpecificMemory)`;
+  const shards = m.shards > 0 ? `, shard workers ${mib(m.shards)}` : '';
+  return `page ${mib(m.page)}, worker ${mib(m.worker)}${shards}, other ${mib(m.other)} (measureUserAgentSpecificMemory)`;
 }
 
 /**
@@ -463,12 +508,14 @@ async function measure(context, url, file, label) {
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssOf(renderers));
   }, 250);
+  const ticks = threadTicks(renderers);
   const pickedAt = Date.now();
   if (!SERVE) await page.getByTestId('file-input').setInputFiles(file);
   await page.locator('.conn').first().waitFor({ timeout: 600_000 });
   await page.waitForFunction(() => !document.querySelector('.progress'), null, { timeout: 600_000, polling: 200 });
   // static mode: from the file's pick (the page was loaded before); browser mode: from navigation
   const loadMs = Date.now() - (SERVE ? t0 : pickedAt);
+  const cpu = threadCpu(ticks, threadTicks(renderers));
   clearInterval(sampler);
   peakRss = Math.max(peakRss, rssOf(renderers));
   const marks = await page.evaluate(() => window.__marks);
@@ -524,7 +571,7 @@ async function measure(context, url, file, label) {
       `loading: ${stats(tasks.slice(opened, loadTasks))}; ` +
       `using it: ${stats(tasks.slice(loadTasks))}${using}; ${dom} DOM elements; ` +
       `of the capture's, the longest task (traced) ran ${longest.cpuMs.toFixed(0)} ms of its ${longest.ms.toFixed(0)} ms on a CPU, ` +
-      `the most CPU in one task ${busiest.toFixed(0)} ms`,
+      `the most CPU in one task ${busiest.toFixed(0)} ms; ${cpu}`,
   );
   return tasks.reduce((m, t) => Math.max(m, t.duration), 0);
 }
@@ -585,6 +632,8 @@ if (SERVE && !CAPTURE) {
 }
 const fragments = Number(arg('fragments', '400000'));
 const connections = Number(arg('connections', '50000'));
+/** --shards N: the page's ?shards=N (decoder shards; undefined: the page chooses). */
+const SHARDS = arg('shards', null);
 const dir = resolve(arg('keep', null) ?? mkdtempSync(join(tmpdir(), 'wsscope-longtasks-')));
 mkdirSync(dir, { recursive: true });
 const uiDir = join(dir, 'ui');
@@ -595,13 +644,14 @@ try {
   writeFileSync(connFile, connectionsCapture(connections));
   let server;
   let url;
+  const query = SHARDS === null ? '' : `?shards=${SHARDS}`;
   if (SERVE) {
     server = await wsscopeServe(CAPTURE);
-    url = server.url;
+    url = `${server.url}${query}`;
   } else {
     await buildUi(uiDir, !PROFILE);
     server = await serve(uiDir);
-    url = `http://127.0.0.1:${server.address().port}/`;
+    url = `http://127.0.0.1:${server.address().port}/${query}`;
   }
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -19,6 +19,7 @@ import type {
   WorkerReply,
   WorkerRequest,
 } from './protocol.js';
+import { shardSetting } from './shard-policy.js';
 
 /**
  * A Web Worker running the decoder; on file:// pages (no workers allowed) the same on this thread,
@@ -92,7 +93,7 @@ export class DecoderClient {
 
   /** `memoryBudget`: bytes the worker may hold (memory-budget.ts; undefined: the default). */
   openFile(file: Blob, memoryBudget?: number): void {
-    this.send({ type: 'open-file', file, total: file.size, memoryBudget });
+    this.send({ type: 'open-file', file, total: file.size, memoryBudget, shards: shardSetting() });
   }
 
   /**
@@ -106,7 +107,10 @@ export class DecoderClient {
     reread: MessagePort | null = null,
     memoryBudget?: number,
   ): void {
-    this.send({ type: 'open-stream', total, url, reread, memoryBudget }, reread ? [reread] : []);
+    this.send(
+      { type: 'open-stream', total, url, reread, memoryBudget, shards: shardSetting() },
+      reread ? [reread] : [],
+    );
   }
 
   /** Hands the chunk's buffer to the worker: `bytes` is unusable afterwards. */

@@ -3,6 +3,7 @@
 
 import { createWorkerHandler } from './handler.js';
 import type { WorkerRequest } from './protocol.js';
+import { webWorkerShard } from './shard-workers.js';
 
 /** The worker global, typed narrowly: tsconfig.web has the DOM lib, not the webworker lib. */
 const scope = self as unknown as {
@@ -10,5 +11,6 @@ const scope = self as unknown as {
   onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
 };
 
-const handle = createWorkerHandler((reply, transfer) => scope.postMessage(reply, transfer ?? []));
+// Big captures decode their connections in shard workers this one starts (shard-policy.ts).
+const handle = createWorkerHandler((reply, transfer) => scope.postMessage(reply, transfer ?? []), webWorkerShard);
 scope.onmessage = (event) => handle(event.data);

@@ -7,6 +7,9 @@
 //   rows that changed (a frame learns its message id and, for compressed messages, its text
 //   only when the message completes), findings and progress. The worker posts one batch
 //   every ~50 ms, so the UI re-renders a few times a second at most, however fast we decode.
+// - With shards (shard-policy.ts), a pcap or pcapng capture's connections decode in other workers
+//   (ShardedSession); push() and end() then return a promise, and the events, their order and
+//   the stores are those of one thread (see "sharded decoding" below).
 // - Details (fields, bytes) and searches are answered from the kept records on demand.
 
 import {
@@ -18,6 +21,7 @@ import {
   type ConnectionRecord,
   closePreview,
   type DecoderEvent,
+  detectCaptureFormat,
   type Finding,
   type FrameRecord,
   hexPreview,
@@ -26,8 +30,11 @@ import {
   type MessageRecord,
   messagePreview,
   OPCODE,
+  PUSH_STEP,
   ROW_PREVIEW,
   recordsOf,
+  type ShardedOptions,
+  ShardedSession,
   sizeText,
   sliceCapture,
   textPreview,
@@ -73,6 +80,12 @@ const TAG_COMPRESSED = 0x10;
  */
 export const BATCH_LIMITS = { connections: 250, frames: 10_000, messages: 10_000, findings: 5_000 } as const;
 
+/** True when `a` is the first a.length bytes of `b`. */
+function samePrefix(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The first `n` of a set, removed from it (insertion order). */
 function takeFromSet(set: Set<number>, n: number): number[] {
   const out: number[] = [];
@@ -111,6 +124,24 @@ const WINDOW_BYTES = 8 * 1024 * 1024;
  */
 export const KEEP_PAYLOAD_BYTES = 160 * 1024 * 1024;
 const WINDOW_IDS = 32 * 1024;
+
+/** Shards to decode in (handler.ts chooses the count with shard-policy.ts; 1 or null: none). */
+export interface EngineShards {
+  count: number;
+  open: ShardedOptions['shards']['open'];
+}
+
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Steps pushed to the shards together (and taken together): the shard glue posts the batches of
+ * one turn in one message, and a shard answers them in one (shard-workers.ts). With a message per
+ * 64 KiB step, a Chromium profile of the 200 MB capture put 4 s of the decoding worker's 8 in
+ * sending and receiving them; in groups its CPU fell a little (0.87-1.01 of one thread's in the
+ * same pair of runs, against 1.03-1.13: bench/README.md). A group is pushed before the one before
+ * it is taken, so the shards decode one while this worker merges the other.
+ */
+const SHARD_GROUP = 4;
 
 export class DecodeEngine {
   // Field records are rebuilt for the one frame shown (frameDetail), not made for every frame.
@@ -157,7 +188,9 @@ export class DecodeEngine {
     payloads: RangeSource | null = null,
     /** Payload bytes kept before frames keep where theirs are in the file (tests lower it). */
     private readonly keepPayloadBytes = KEEP_PAYLOAD_BYTES,
+    shards: EngineShards | null = null,
   ) {
+    this.shardPlan = shards !== null && shards.count > 1 ? shards : null;
     if (!keepRaw) this.raw = null;
     if (payloads) {
       this.records = new RecordIndex();
@@ -181,13 +214,32 @@ export class DecodeEngine {
 
   /** Add TLS secrets: records waiting for them are decrypted (and decoded) now. */
   addKeyLog(text: Uint8Array, name: string): number {
-    const added = this.session.addKeyLog(text, name);
-    this.absorb(this.session.drain());
+    if (this.shardPlan !== null) this.earlyKeys.push({ text, name });
+    const sharded = this.sharded;
+    if (sharded === null) {
+      const added = this.session.addKeyLog(text, name);
+      this.absorb(this.session.drain());
+      return added;
+    }
+    // The keys go out with the next step (ShardedSession); a step of no bytes carries them now,
+    // where one thread applies them (before the next piece, or after the end), and what they
+    // decrypt comes out of it (idle() resolves then).
+    const added = sharded.addKeyLog(text, name);
+    this.serial(async () => {
+      sharded.push(NO_BYTES);
+      while (sharded.queued > 0) this.absorb(await sharded.take());
+    });
     return added;
   }
 
-  push(bytes: Uint8Array): void {
+  /**
+   * push(): with shards, a promise that resolves once the piece is decoded (the caller awaits it
+   * before the next, as it would return from a synchronous push).
+   */
+  push(bytes: Uint8Array): void | Promise<void> {
     if (this.fatal || this.cut) return;
+    if (this.shardPlan !== null && this.sharded === null) this.chooseShards(bytes);
+    if (this.sharded !== null) return this.serial(() => this.pushSharded(bytes));
     this.keepRaw(bytes);
     this.records?.push(bytes);
     this.session.pushAndDrain(bytes, this.absorbFn);
@@ -217,10 +269,7 @@ export class DecodeEngine {
    * kept for slices are let go, and later bytes are ignored.
    */
   private checkBudget(): void {
-    const held = this.heldBytes();
-    if (held <= this.memoryBudget) return;
-    this.cut = { packet: this.session.progress().records, heldBytes: held, budget: this.memoryBudget };
-    this.raw = null;
+    if (!this.overBudget()) return;
     if (!this.fatal) {
       this.session.end();
       this.absorb(this.session.drain());
@@ -228,13 +277,110 @@ export class DecodeEngine {
     this.done = true;
   }
 
+  /** True (and the cut made) when past the budget: the caller then ends the decoder. */
+  private overBudget(): boolean {
+    const held = this.heldBytes();
+    if (held <= this.memoryBudget) return false;
+    this.cut = { packet: this.progress().records, heldBytes: held, budget: this.memoryBudget };
+    this.raw = null;
+    return true;
+  }
+
+  /** The session's progress: the sharded one's once it decodes. */
+  private progress() {
+    return this.sharded?.progress() ?? this.session.progress();
+  }
+
+  /* ------------------------------------------------------------------ sharded decoding
+   *
+   * What one thread does, step for step, with ShardedSession: its steps are pushAndDrain's, and
+   * every step of a piece is taken before the next piece is pushed, so the memory budget is
+   * checked, payloads located (the record index holds the same input) and key logs applied at
+   * the same points as in one thread; only the decoding of each step runs in the shards.
+   * What ShardedSession does not do, and how the engine copes:
+   * - a HAR file has no packets to share out: it decodes in one thread (chooseShards);
+   * - flushCounters() (takeBatch): the shards send counter changes with their periodic snapshots
+   *   (once per MiB of input), which a file that is being read reaches anyway; a live capture,
+   *   where a quiet connection would fall behind, is never sharded (shard-policy.ts);
+   * - keys that come later go out in a step of no bytes (addKeyLog), retried in the shards;
+   *   records held for them are bounded per shard (64 MiB each) rather than once, so a capture
+   *   holding more than that before its keys come gives up different records (sharded-session.ts).
+   * The shards stay open for the capture's life, since keys can come at any time; they end with
+   * this worker, which the page terminates when it opens another capture.
+   */
+  private shardPlan: EngineShards | null = null;
+  private sharded: ShardedSession | null = null;
+  /** Key logs given before the first bytes, for the sharded session if there is one. */
+  private earlyKeys: { text: Uint8Array; name: string }[] = [];
+  /** The sharded session's work, one task after the other (pushes, key logs, the end). */
+  private chain: Promise<void> = Promise.resolve();
+
+  /** With the first bytes: a pcap or pcapng capture decodes in shards, anything else in one thread. */
+  private chooseShards(first: Uint8Array): void {
+    const plan = this.shardPlan as EngineShards;
+    this.shardPlan = null;
+    const keys = this.earlyKeys;
+    this.earlyKeys = [];
+    if (first.length < 4 || detectCaptureFormat(first.subarray(0, 4)).kind === 'other') return;
+    this.sharded = new ShardedSession({
+      frameFields: false,
+      tls: { crypto: nobleTlsCrypto },
+      app: true,
+      shards: { count: plan.count, open: plan.open },
+    });
+    for (const k of keys) this.sharded.addKeyLog(k.text, k.name);
+  }
+
+  /** Runs `task` after the sharded session's earlier ones; a shard's failure ends decoding. */
+  private serial(task: () => Promise<void>): Promise<void> {
+    this.chain = this.chain.then(task).catch((err: unknown) => {
+      this.fatal ??= `a decoder shard failed: ${err instanceof Error ? err.message : String(err)}`;
+      this.done = true;
+    });
+    return this.chain;
+  }
+
+  /** Resolves once the sharded session's work queued so far is done (at once without shards). */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  private async pushSharded(bytes: Uint8Array): Promise<void> {
+    if (this.fatal || this.cut) return;
+    const sharded = this.sharded as ShardedSession;
+    this.keepRaw(bytes);
+    this.records?.push(bytes);
+    for (let at = 0, steps = 0; at < bytes.length; at += PUSH_STEP) {
+      sharded.push(bytes.subarray(at, at + PUSH_STEP));
+      if (++steps % SHARD_GROUP === 0) while (sharded.queued > SHARD_GROUP) this.absorb(await sharded.take());
+    }
+    while (sharded.queued > 0) this.absorb(await sharded.take());
+    if (!this.overBudget()) return;
+    if (!this.fatal) await sharded.endAndTake(this.absorbFn);
+    this.done = true;
+  }
+
   private readonly absorbFn = (events: DecoderEvent[]): void => this.absorb(events);
 
-  end(): void {
+  /** end(): with shards, a promise that resolves once the last step is decoded. */
+  end(): void | Promise<void> {
+    // No bytes came: nothing to share out.
+    if (this.shardPlan !== null && this.sharded === null) this.chooseShards(NO_BYTES);
+    const sharded = this.sharded;
+    if (sharded !== null) {
+      return this.serial(async () => {
+        if (!this.fatal && !this.cut) await sharded.endAndTake(this.absorbFn);
+        this.finish();
+      });
+    }
     if (!this.fatal && !this.cut) {
       this.session.end();
       this.absorb(this.session.drain());
     }
+    this.finish();
+  }
+
+  private finish(): void {
     this.done = true;
     this.frames.trim();
     this.messages.trim();
@@ -314,7 +460,13 @@ export class DecodeEngine {
     if (this.frames.isLocated(frame.id)) return null;
     const a = message.payload;
     const b = frame.payload;
-    if (a.buffer !== b.buffer || a.byteOffset !== b.byteOffset || a.length > b.length) return null;
+    if (a.length > b.length) return null;
+    if (a.buffer !== b.buffer || a.byteOffset !== b.byteOffset) {
+      // From a shard, the message's payload and its frame's come as two copies (record-codec.ts):
+      // the same bytes are the same array in one thread (the assembler hands the frame's out), so
+      // the arena keeps them once, as it does there.
+      if (this.sharded === null || !samePrefix(a, b)) return null;
+    }
     return { ref: this.frames.payloadRefOf(frame.id) };
   }
 
@@ -335,7 +487,7 @@ export class DecodeEngine {
   takeBatch(): Batch {
     // Counters that changed since the decoder's last snapshot (it sends those only now and then):
     // a live capture that goes quiet must not leave the connection list behind.
-    if (!this.fatal && !this.cut) {
+    if (!this.fatal && !this.cut && this.sharded === null) {
       this.session.flushCounters();
       this.absorb(this.session.drain());
     }
@@ -351,7 +503,7 @@ export class DecodeEngine {
       frames: encodeFrameRows(this.frames, frameIds, this.batchSummaryOf, this.exactLengthOf),
       messages: encodeMessageRows(this.messages, messageIds, previews, this.exactWireLengthOf),
       findings,
-      progress: { ...this.session.progress(), total: this.total },
+      progress: { ...this.progress(), total: this.total },
       // done only with the last of what is left (a big backlog leaves in several batches)
       done: false,
       fatal: this.fatal,

@@ -11,11 +11,12 @@
 //   while a large file is still loading.
 
 import { FrameCiphertextFinder } from '../../decoder/index.js';
-import { DecodeEngine, RAW_LIMIT } from './engine.js';
+import { DecodeEngine, type EngineShards, RAW_LIMIT } from './engine.js';
 import { blobRanges, type RangeSource, urlRanges } from './file-payloads.js';
 import type { FilterResult, FrameCiphertext, SliceResult, WorkerReply, WorkerRequest } from './protocol.js';
 import { type PassReader, RereadSource } from './reread-source.js';
 import { rowBuffers } from './row-codec.js';
+import { shardCount } from './shard-policy.js';
 import { nobleTlsCrypto } from './tls-crypto.js';
 
 function emptyFilter(source: string): FilterResult {
@@ -47,8 +48,13 @@ const ACK_BYTES = 1024 * 1024;
 /** Payload bytes sent with a frame's details; the rest on request ("load the remaining"). */
 const DETAIL_BYTES = 256 * 1024;
 
+/**
+ * `openShard`: how to start a decoder shard (decoder.worker.ts: a nested Web Worker; tests: one in
+ * this thread). Without it, every capture decodes in one thread (the page decoder of file:// pages).
+ */
 export function createWorkerHandler(
   post: (reply: WorkerReply, transfer?: ArrayBuffer[]) => void,
+  openShard: EngineShards['open'] | null = null,
 ): (req: WorkerRequest) => void {
   let engine: DecodeEngine | null = null;
   /** Key logs given for this capture: applied to the engine when it is made, and to it after. */
@@ -63,8 +69,11 @@ export function createWorkerHandler(
     rereadable = false,
     ranges: RangeSource | null = null,
     keepPayloadBytes?: number,
+    requestedShards?: number,
   ): DecodeEngine => {
-    const e = new DecodeEngine(total, memoryBudget, !rereadable, undefined, ranges, keepPayloadBytes);
+    const count = openShard === null ? 1 : shardCount({ requested: requestedShards, total });
+    const shards = count > 1 && openShard !== null ? { count, open: openShard } : null;
+    const e = new DecodeEngine(total, memoryBudget, !rereadable, undefined, ranges, keepPayloadBytes, shards);
     for (const k of keyLogs) e.addKeyLog(k.text, k.name);
     return e;
   };
@@ -97,6 +106,13 @@ export function createWorkerHandler(
     while (engine?.hasPending()) flush();
   };
 
+  /** Tells the page how much of the stream is decoded, every ACK_BYTES (client.ts whenRoom). */
+  const consumed = (upTo: number) => {
+    if (upTo - acked < ACK_BYTES) return;
+    acked = upTo;
+    post({ type: 'consumed', bytes: upTo });
+  };
+
   /** Post now if the last batch is old enough, else make sure one follows soon. */
   const maybeFlush = () => {
     if (!engine) return;
@@ -104,8 +120,14 @@ export function createWorkerHandler(
     else if (!flushTimer) flushTimer = setTimeout(flush, BATCH_MS);
   };
 
-  const readFile = async (file: Blob, total: number | null, memoryBudget?: number, keepPayloadBytes?: number) => {
-    engine = newEngine(total, memoryBudget, true, blobRanges(file), keepPayloadBytes);
+  const readFile = async (
+    file: Blob,
+    total: number | null,
+    memoryBudget?: number,
+    keepPayloadBytes?: number,
+    shards?: number,
+  ) => {
+    engine = newEngine(total, memoryBudget, true, blobRanges(file), keepPayloadBytes, shards);
     const reader = file.stream().getReader();
     let piece = FIRST_PIECE;
     read: for (;;) {
@@ -113,7 +135,9 @@ export function createWorkerHandler(
       if (done) break;
       // in pieces: the memory budget is checked after each (a browser may hand over megabytes)
       for (let at = 0; at < value.length; ) {
-        engine.push(value.subarray(at, at + piece));
+        const decoding = engine.push(value.subarray(at, at + piece));
+        // decoding in shards: the next piece waits for this one (one thread's order, and the budget)
+        if (decoding) await decoding;
         at += piece;
         piece = Math.min(PIECE, piece * 2);
         maybeFlush();
@@ -124,7 +148,8 @@ export function createWorkerHandler(
         }
       }
     }
-    engine.end();
+    const ending = engine.end();
+    if (ending) await ending;
     flushAll();
   };
 
@@ -189,7 +214,7 @@ export function createWorkerHandler(
         break;
       case 'open-file':
         source = req.file;
-        readFile(req.file, req.total, req.memoryBudget, req.keepPayloadBytes).catch((err: unknown) => {
+        readFile(req.file, req.total, req.memoryBudget, req.keepPayloadBytes, req.shards).catch((err: unknown) => {
           engine ??= new DecodeEngine(req.total);
           engine.end();
           post({ ...engine.takeBatch(), fatal: `could not read the file: ${String(err)}` });
@@ -203,7 +228,7 @@ export function createWorkerHandler(
         // A capture file a shell streams (it has a size; a live capture has none) is read by range
         // too: browser mode's with Range requests on its URL, Electron's through the page's port.
         const ranges = req.total === null ? null : req.url ? urlRanges(req.url) : reread;
-        engine = newEngine(req.total, req.memoryBudget, source !== null, ranges, req.keepPayloadBytes);
+        engine = newEngine(req.total, req.memoryBudget, source !== null, ranges, req.keepPayloadBytes, req.shards);
         break;
       }
       case 'key-log':
@@ -211,21 +236,27 @@ export function createWorkerHandler(
         if (engine) {
           engine.addKeyLog(req.text, req.name);
           maybeFlush();
+          // with shards, what the keys decrypt comes from the shards a little later
+          void engine.idle().then(maybeFlush);
         }
         break;
-      case 'chunk':
+      case 'chunk': {
         streamed += req.bytes.length;
-        engine?.push(req.bytes);
+        const upTo = streamed;
+        // in shards, chunks queue in the engine in the order they came (its promise is for a reader):
+        // they count as consumed once decoded, not once queued
+        const pushed = engine?.push(req.bytes);
+        if (pushed) void pushed.then(() => consumed(upTo)).then(maybeFlush);
+        else consumed(upTo);
         maybeFlush();
-        if (streamed - acked >= ACK_BYTES) {
-          acked = streamed;
-          post({ type: 'consumed', bytes: streamed });
-        }
         break;
-      case 'end':
-        engine?.end();
-        flushAll();
+      }
+      case 'end': {
+        const ending = engine?.end();
+        if (ending) void ending.then(flushAll);
+        else flushAll();
         break;
+      }
       case 'frame-detail':
         answer(engine?.frameDetailRead(req.frameId, DETAIL_BYTES) ?? Promise.resolve(null), null, (detail) =>
           post({ type: 'frame-detail', reqId: req.reqId, detail }),

@@ -53,6 +53,8 @@ export type WorkerRequest =
       memoryBudget?: number;
       /** Payload bytes kept before payloads are read back from the file (engine.ts KEEP_PAYLOAD_BYTES). */
       keepPayloadBytes?: number;
+      /** Threads to decode connections in (shard-policy.ts); undefined: chosen from the cores and size. */
+      shards?: number;
     }
   /**
    * Start a pushed stream (shell mode): chunks follow, then 'end'. To read it again (the TLS records
@@ -66,6 +68,8 @@ export type WorkerRequest =
       memoryBudget?: number;
       /** As open-file's: payload bytes kept before payloads are read back by range. */
       keepPayloadBytes?: number;
+      /** As open-file's (a live capture, total null, decodes in one thread whatever this says). */
+      shards?: number;
     }
   | { type: 'chunk'; bytes: Uint8Array }
   | { type: 'end' }
