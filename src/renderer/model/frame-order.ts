@@ -16,9 +16,10 @@
 //   values equal to the choice, a text filter values containing it (both case-insensitive).
 
 import { FRAME_TABLE, type FrameTableColumn, type Value } from '../worker/row-schema.js';
+import { collatorRanks } from './collation-ranks.js';
 import type { FrameColumns } from './frame-columns.js';
 import type { IdList } from './message-columns.js';
-import { radixOrder, textRanks } from './sort-positions.js';
+import { radixOrder } from './sort-positions.js';
 
 export interface FrameSort {
   id: string;
@@ -160,7 +161,7 @@ function sortPositions(
         if (typeof v !== 'string') break;
         texts[i] = v;
       }
-      if (i === n) keys = textRanks(texts, (a, b) => compareValues(a, b));
+      if (i === n) keys = collatorRanks(texts, collator);
     }
     if (keys === null) {
       positions.sort(compare);
