@@ -3,7 +3,7 @@
 // engine.filter() runs each filter over its column stores, as the filter bar asks it to.
 // Issue 12's budget: under 300 ms for a million frames.
 //
-//   node bench/filter-app-bench.mjs [--frames 1000000] [--runs 5]
+//   node bench/filter-app-bench.mjs [--frames 1000000] [--runs 5] [--only filters|sorts]
 //
 // Prints one JSON line per filter: frames, the rows each level kept, and the median, min and max
 // milliseconds of engine.filter() (checked, then applied to frames, messages and connections),
@@ -31,63 +31,9 @@ const arg = (name: string, fallback: string) => {
 };
 const frames = Number(arg('--frames', '1000000'));
 const runs = Number(arg('--runs', '5'));
+const only = arg('--only', '');
 
-const file = join(mkdtempSync(join(tmpdir(), 'wsscope-filter-')), 'many.pcap');
-writeManyFramesCapture(file, frames);
-const bytes = new Uint8Array(readFileSync(file));
-const engine = new DecodeEngine(bytes.length);
-const t0 = performance.now();
-for (let at = 0; at < bytes.length; at += 1 << 20) engine.push(bytes.subarray(at, at + (1 << 20)));
-engine.end();
-const decodeMs = performance.now() - t0;
-console.log(JSON.stringify({ frames, captureBytes: bytes.length, decodeMs: Math.round(decodeMs) }));
-
-const FILTERS = [
-  'websocket.opcode == 1',
-  'websocket.opcode == text && websocket.payload_length > 5 && ws.direction == server',
-  'tcp.port == 8080 && ip.src == 10.1.0.0/16',
-  'frame.time_relative > 5',
-  'ws.message.text contains "m0999"',
-  'websocket.payload contains 6d:30',
-  'ws.frame in {1..1000 500000..500100}',
-  'ws.message.length > 6 || ws.finding',
-  'frame.number > 100',
-  'ws.message.text contains "x"',
-];
-
-for (const filter of FILTERS) {
-  const times: number[] = [];
-  const cpuTimes: number[] = [];
-  const frameTimes: number[] = [];
-  let result = await engine.filter(filter);
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const cpu = process.cpuUsage();
-    result = await engine.filter(filter);
-    const used = process.cpuUsage(cpu);
-    times.push(performance.now() - t);
-    cpuTimes.push((used.user + used.system) / 1000);
-    frameTimes.push(result.framesMs);
-  }
-  cpuTimes.sort((a, b) => a - b);
-  frameTimes.sort((a, b) => a - b);
-  if (result.error) throw new Error(`${filter}: ${result.error.message}`);
-  times.sort((a, b) => a - b);
-  console.log(
-    JSON.stringify({
-      filter,
-      frames: result.frameIds.length,
-      messages: result.messageIds.length,
-      connections: result.connectionIds.length,
-      medianMs: +times[Math.floor(times.length / 2)].toFixed(1),
-      cpuMedianMs: +cpuTimes[Math.floor(cpuTimes.length / 2)].toFixed(1),
-      // until the frames table's rows were known (the message and connection levels follow)
-      framesMedianMs: +frameTimes[Math.floor(frameTimes.length / 2)].toFixed(1),
-      minMs: +times[0].toFixed(1),
-      maxMs: +times[times.length - 1].toFixed(1),
-    }),
-  );
-}
+if (only !== 'sorts') await runFilters();
 
 const random = mulberry32(1);
 const rows: FrameRow[] = Array.from({ length: frames }, (_, i) => ({
@@ -107,7 +53,9 @@ const rows: FrameRow[] = Array.from({ length: frames }, (_, i) => ({
   findingCount: 0,
 }));
 const table = frameColumnsOf(rows);
-for (const column of ['id', 'time', 'payloadLength', 'direction', 'opcode', 'conn', 'summary']) {
+for (const column of only === 'filters'
+  ? []
+  : ['id', 'time', 'payloadLength', 'direction', 'opcode', 'conn', 'summary']) {
   for (const desc of [false, true]) {
     const sorting: FrameSort[] = [{ id: column, desc }];
     const times: number[] = [];
@@ -125,6 +73,65 @@ for (const column of ['id', 'time', 'payloadLength', 'direction', 'opcode', 'con
         rows: frames,
         coldMs: Math.round(cold),
         medianMs: Math.round(times[Math.floor(times.length / 2)] as number),
+      }),
+    );
+  }
+}
+
+async function runFilters() {
+  const file = join(mkdtempSync(join(tmpdir(), 'wsscope-filter-')), 'many.pcap');
+  writeManyFramesCapture(file, frames);
+  const bytes = new Uint8Array(readFileSync(file));
+  const engine = new DecodeEngine(bytes.length);
+  const t0 = performance.now();
+  for (let at = 0; at < bytes.length; at += 1 << 20) engine.push(bytes.subarray(at, at + (1 << 20)));
+  engine.end();
+  const decodeMs = performance.now() - t0;
+  console.log(JSON.stringify({ frames, captureBytes: bytes.length, decodeMs: Math.round(decodeMs) }));
+
+  const FILTERS = [
+    'websocket.opcode == 1',
+    'websocket.opcode == text && websocket.payload_length > 5 && ws.direction == server',
+    'tcp.port == 8080 && ip.src == 10.1.0.0/16',
+    'frame.time_relative > 5',
+    'ws.message.text contains "m0999"',
+    'websocket.payload contains 6d:30',
+    'ws.frame in {1..1000 500000..500100}',
+    'ws.message.length > 6 || ws.finding',
+    'frame.number > 100',
+    'ws.message.text contains "x"',
+  ];
+
+  for (const filter of FILTERS) {
+    const times: number[] = [];
+    const cpuTimes: number[] = [];
+    const frameTimes: number[] = [];
+    let result = await engine.filter(filter);
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      const cpu = process.cpuUsage();
+      result = await engine.filter(filter);
+      const used = process.cpuUsage(cpu);
+      times.push(performance.now() - t);
+      cpuTimes.push((used.user + used.system) / 1000);
+      frameTimes.push(result.framesMs);
+    }
+    cpuTimes.sort((a, b) => a - b);
+    frameTimes.sort((a, b) => a - b);
+    if (result.error) throw new Error(`${filter}: ${result.error.message}`);
+    times.sort((a, b) => a - b);
+    console.log(
+      JSON.stringify({
+        filter,
+        frames: result.frameIds.length,
+        messages: result.messageIds.length,
+        connections: result.connectionIds.length,
+        medianMs: +times[Math.floor(times.length / 2)].toFixed(1),
+        cpuMedianMs: +cpuTimes[Math.floor(cpuTimes.length / 2)].toFixed(1),
+        // until the frames table's rows were known (the message and connection levels follow)
+        framesMedianMs: +frameTimes[Math.floor(frameTimes.length / 2)].toFixed(1),
+        minMs: +times[0].toFixed(1),
+        maxMs: +times[times.length - 1].toFixed(1),
       }),
     );
   }
