@@ -212,15 +212,22 @@ function encodeText(text: string, weight: Uint16Array, model: Model, units: Uint
       p++;
       continue;
     }
-    let q = p + 1;
-    while (q < len && weight[text.charCodeAt(q)] === DIGIT) q++;
-    // leading zeros weigh nothing (a run of zeros is the number 0)
-    let first = p;
-    while (first < q - 1 && text.charCodeAt(first) === 0x30) first++;
-    if (q - first > MAX_DIGITS) return -1;
+    // a digit run, read once: [lead, count, digits…], leading zeros weighing nothing (a run of
+    // zeros is the number 0)
     units[at++] = model.digitLead;
-    units[at++] = q - first;
-    for (let d = first; d < q; d++) units[at++] = text.charCodeAt(d) - 0x2f;
+    const countAt = at++;
+    let count = 0;
+    let q = p;
+    for (; q < len; q++) {
+      const d = text.charCodeAt(q);
+      if (d < 0x30 || d > 0x39) break;
+      if (count === 0 && d === 0x30) continue;
+      units[at++] = d - 0x2f;
+      count++;
+    }
+    if (count === 0) units[at++] = 1;
+    if (count > MAX_DIGITS) return -1;
+    units[countAt] = count || 1;
     p = q - 1;
   }
   return at;
