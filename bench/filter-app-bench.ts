@@ -59,13 +59,19 @@ for (const column of only === 'filters'
   for (const desc of [false, true]) {
     const sorting: FrameSort[] = [{ id: column, desc }];
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     for (let i = 0; i <= runs; i++) {
       const t = performance.now();
+      const cpu = process.cpuUsage();
       orderFrames(table.frames, table.ids, sorting, []);
+      const used = process.cpuUsage(cpu);
       times.push(performance.now() - t);
+      cpuTimes.push((used.user + used.system) / 1000);
     }
     const cold = times.shift() as number;
+    cpuTimes.shift();
     times.sort((a, b) => a - b);
+    cpuTimes.sort((a, b) => a - b);
     console.log(
       JSON.stringify({
         sort: column,
@@ -73,6 +79,7 @@ for (const column of only === 'filters'
         rows: frames,
         coldMs: Math.round(cold),
         medianMs: Math.round(times[Math.floor(times.length / 2)] as number),
+        cpuMedianMs: Math.round(cpuTimes[Math.floor(cpuTimes.length / 2)] as number),
       }),
     );
   }
