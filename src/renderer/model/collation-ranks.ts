@@ -68,6 +68,8 @@ interface Model {
 interface Learnt {
   model: Model | null;
   readonly rejected: Set<number>;
+  /** Whether texts were scanned for characters to learn (the first ranking). */
+  scanned: boolean;
 }
 
 const learnt = new WeakMap<Intl.Collator, Learnt>();
@@ -98,6 +100,13 @@ function ranksOf(values: readonly string[], collator: Intl.Collator): Float64Arr
   const out = new Float64Array(n);
   if (n === 0) return out;
   const known = learntOf(collator);
+  // The first time, the characters to learn are found by a scan: encoding is four times its cost
+  // and would be done again with the new weights.
+  if (known.model && !known.scanned) {
+    known.scanned = true;
+    const unknown = unknownTexts(values, known.model);
+    if (unknown.length > EXTEND_AT) extend(known, collator, values, unknown);
+  }
   let slow: number[] = [];
   let encoded = known.model ? encodeAll(values, known.model, slow) : null;
   // texts the model cannot take: learn the characters they hold, then encode again
@@ -370,7 +379,11 @@ function learntOf(collator: Intl.Collator): Learnt {
     const options = collator.resolvedOptions();
     const fits = options.numeric && options.sensitivity === 'base' && !options.ignorePunctuation;
     const model = fits ? build(collator, []) : null;
-    known = { model: model && agrees(model, collator, probes(model)) === null ? model : null, rejected: new Set() };
+    known = {
+      model: model && agrees(model, collator, probes(model)) === null ? model : null,
+      rejected: new Set(),
+      scanned: false,
+    };
     learnt.set(collator, known);
   }
   return known;
@@ -437,6 +450,24 @@ function extend(known: Learnt, collator: Intl.Collator, values: readonly string[
 function probesOf(c: string): string[] {
   const out = ['', c, c + c, ...ALPHABET];
   for (const a of ALPHABET) out.push(a + c, c + a);
+  return out;
+}
+
+/** Indices of the texts holding a character the model does not know. */
+function unknownTexts(values: readonly string[], model: Model): number[] {
+  const out: number[] = [];
+  const { weight, astral } = model;
+  for (let i = 0; i < values.length; i++) {
+    const text = values[i] as string;
+    for (let p = 0; p < text.length; p++) {
+      const w = weight[text.charCodeAt(p)] as number;
+      if (w === ASTRAL && astral.has(text.codePointAt(p) as number)) p++;
+      else if (w === SLOW || w === ASTRAL) {
+        out.push(i);
+        break;
+      }
+    }
+  }
   return out;
 }
 

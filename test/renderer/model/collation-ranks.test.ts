@@ -173,6 +173,16 @@ describe('collatorRanks', () => {
     expect(Array.from(collatorRanks(texts, collator))).toEqual(oracle(texts, collator));
   });
 
+  it('learns the characters of a first ranking, and of a later one with others', () => {
+    // a fresh collator: its first ranking scans the texts for characters to learn, a later one
+    // learns those it meets after encoding
+    const fresh = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+    const first = Array.from({ length: 5000 }, () => `${pick(['привет', 'Привет', 'café', '🚀'])}${randomText()}`);
+    expect(Array.from(collatorRanks(first, fresh))).toEqual(oracle(first, fresh));
+    const later = Array.from({ length: 5000 }, () => `${pick(['こんにちは', 'naïve', 'Ωmega', 'ж'])}${randomText()}`);
+    expect(Array.from(collatorRanks(later, fresh))).toEqual(oracle(later, fresh));
+  });
+
   it('ranks long digit runs, over 254 digits, as the collator does', () => {
     const texts = ['9'.repeat(300), `${'9'.repeat(254)}8`, '1'.repeat(254), `0${'1'.repeat(254)}`, '2', 'a'];
     expect(Array.from(collatorRanks(texts, collator))).toEqual(oracle(texts, collator));
