@@ -16,9 +16,10 @@
 //   values equal to the choice, a text filter values containing it (both case-insensitive).
 
 import { FRAME_TABLE, type FrameTableColumn, type Value } from '../worker/row-schema.js';
+import { collatorRanks } from './collation-ranks.js';
 import type { FrameColumns } from './frame-columns.js';
 import type { IdList } from './message-columns.js';
-import { radixOrder, textRanks } from './sort-positions.js';
+import { radixOrder } from './sort-positions.js';
 
 export interface FrameSort {
   id: string;
@@ -160,7 +161,7 @@ function sortPositions(
         if (typeof v !== 'string') break;
         texts[i] = v;
       }
-      if (i === n) keys = textRanks(texts, (a, b) => compareValues(a, b));
+      if (i === n) keys = collatorRanks(texts, collator);
     }
     if (keys === null) {
       positions.sort(compare);
@@ -205,12 +206,33 @@ export function orderFrames(
     out.set(old);
     out.set(added, old.length);
   } else {
+    // Each new row's place among the old ones by galloping then binary search: a batch of a few
+    // thousand rows into a million sorted ones costs tens of thousands of comparisons, not a
+    // million (one a row, 0.3-0.5 µs each for text through the collator).
     let i = 0;
-    let j = 0;
     let k = 0;
-    while (i < old.length && j < n) out[k++] = compare(old[i], added[j]) <= 0 ? old[i++] : added[j++];
-    while (i < old.length) out[k++] = old[i++];
-    while (j < n) out[k++] = added[j++];
+    for (let j = 0; j < n; j++) {
+      const a = added[j] as number;
+      let lo = i;
+      let hi = i;
+      let step = 1;
+      while (hi < old.length && compare(old[hi] as number, a) <= 0) {
+        lo = hi + 1;
+        hi = lo + step;
+        step *= 2;
+      }
+      if (hi > old.length) hi = old.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compare(old[mid] as number, a) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      out.set(old.subarray(i, lo), k);
+      k += lo - i;
+      i = lo;
+      out[k++] = a;
+    }
+    out.set(old.subarray(i), k);
   }
   return { frames, list, positions: out, count: out.length, seen: total, key };
 }

@@ -8,7 +8,7 @@
 //
 // Order: as `a - b` on the keys, ties in their input order (radix sorts are stable), so
 // descending is the same sort on the negated keys. -0 sorts as 0; keys are never NaN (columns
-// hold numbers and ranks).
+// hold numbers and ranks of texts, collation-ranks.ts).
 
 const DIGITS = 1 << 16;
 
@@ -54,22 +54,4 @@ export function radixOrder(keys: Float64Array, desc = false): Int32Array {
     spare = t;
   }
   return order;
-}
-
-/**
- * Ranks for text keys: each distinct value's place in `compare`'s order (equal values share a
- * rank), so text columns sort by radixOrder too. Compares the distinct values only.
- */
-export function textRanks(values: readonly string[], compare: (a: string, b: string) => number): Float64Array {
-  const distinct = [...new Set(values)].sort(compare);
-  const rank = new Map<string, number>();
-  let r = -1;
-  for (let i = 0; i < distinct.length; i++) {
-    const v = distinct[i] as string;
-    if (i === 0 || compare(distinct[i - 1] as string, v) !== 0) r++;
-    rank.set(v, r);
-  }
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = rank.get(values[i] as string) as number;
-  return out;
 }

@@ -78,14 +78,28 @@ describe('frame order', () => {
       [[], [{ id: 'direction', value: 'client' }]],
       [[{ id: 'payloadLength', desc: false }], []],
       [[{ id: 'payloadLength', desc: true }], [{ id: 'summary', value: '1' }]],
+      [[{ id: 'summary', desc: false }], []],
+      [[{ id: 'summary', desc: true }], [{ id: 'direction', value: 'server' }]],
+      [
+        [
+          { id: 'direction', desc: false },
+          { id: 'summary', desc: true },
+        ],
+        [],
+      ],
     ];
     for (const [sorting, filters] of states) {
       const growing: FrameRow[] = [];
       const columns = new FrameColumns();
       const arrived = new IdList();
       let o: FrameOrder | null = null;
-      for (let batch = 0; batch < 6; batch++) {
-        const fresh = Array.from({ length: 7 }, (_, i) => frame(growing.length + i + 1));
+      // batches of one row up to hundreds, merged into what came before them
+      for (const size of [7, 1, 7, 300, 2, 40, 700, 1]) {
+        // summaries in no particular order, with ties and texts equal under the collator
+        const fresh = Array.from({ length: size }, (_, i) => {
+          const id = growing.length + i + 1;
+          return frame(id, { summary: `${['Text', 'text', 'é', 'e'][id % 4]} ${(id * 7919) % 613}` });
+        });
         growing.push(...fresh);
         const source = rowSource(fresh);
         const freshIds = fresh.map((r) => r.id);

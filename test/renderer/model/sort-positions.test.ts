@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { type FrameSort, orderFrames } from '../../../src/renderer/model/frame-order.js';
-import { radixOrder, textRanks } from '../../../src/renderer/model/sort-positions.js';
+import { radixOrder } from '../../../src/renderer/model/sort-positions.js';
 import { FRAME_TABLE, type FrameRow } from '../../../src/renderer/worker/row-schema.js';
 import { mulberry32 } from '../../helpers/rng.js';
 import { frameColumnsOf } from '../decoded.js';
@@ -32,14 +32,6 @@ describe('radixOrder', () => {
       const keys = Float64Array.from({ length: n }, pick);
       for (const desc of [false, true]) expect(Array.from(radixOrder(keys, desc))).toEqual(stableBy(keys, desc));
     }
-  });
-});
-
-describe('textRanks', () => {
-  it('ranks text by the given order, equal texts sharing a rank', () => {
-    const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-    const ranks = textRanks(['frame 10', 'frame 9', 'Frame 9', 'b', 'a'], (a, b) => collator.compare(a, b));
-    expect(Array.from(ranks)).toEqual([3, 2, 2, 1, 0]);
   });
 });
 
