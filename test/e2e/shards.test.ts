@@ -34,13 +34,16 @@ async function shown(
   const view = [...(await texts(page, '.conn'))];
   const count = await page.locator('.conn').count();
   for (let i = 0; i < count; i++) {
-    await page.locator('.conn').nth(i).click();
-    await expect.poll(() => page.locator('.grid-row').count()).toBeGreaterThan(0);
-    view.push(`connection ${i}`, ...(await texts(page, '.grid-footer')), ...(await texts(page, '.grid-row')));
+    const conn = page.locator('.conn').nth(i);
+    // the rows shown before the click are another connection's unless this one was selected
+    const before = (await conn.getAttribute('aria-selected')) === 'true' ? null : await rows(page);
+    await conn.click();
+    const frames = await rowsOtherThan(page, before);
+    view.push(`connection ${i}`, ...(await texts(page, '.grid-footer')), ...frames);
     await page.evaluate(() => document.querySelector<HTMLElement>('[data-list=messages]')?.click());
-    await expect.poll(() => page.locator('.grid-row').count()).toBeGreaterThan(0);
-    view.push(...(await texts(page, '.grid-footer')), ...(await texts(page, '.grid-row')));
+    view.push(...(await texts(page, '.grid-footer')), ...(await rowsOtherThan(page, frames)));
     await page.evaluate(() => document.querySelector<HTMLElement>('[data-list=frames]')?.click());
+    await rowsOtherThan(page, null);
   }
   // the last connection's first frame in detail: its bits and bytes
   await page.locator('.grid-row').first().click();
@@ -48,6 +51,23 @@ async function shown(
   await page.getByTestId('hex-view').waitFor();
   view.push(...(await texts(page, '[data-testid=hex-view]')));
   return { view, workers: page.workers().map((w) => w.url()) };
+}
+
+const rows = (page: Page) => texts(page, '.grid-row');
+
+/**
+ * The table's rows once some are shown and they are not `before` (the rows of the view or
+ * connection shown before a click: reading right after the click could still see those).
+ */
+async function rowsOtherThan(page: Page, before: string[] | null): Promise<string[]> {
+  let now: string[] = [];
+  await expect
+    .poll(async () => {
+      now = await rows(page);
+      return now.length > 0 && (before === null || now.join('\n') !== before.join('\n'));
+    })
+    .toBe(true);
+  return now;
 }
 
 function expectSameView(one: { view: string[] }, two: { view: string[]; workers: string[] }) {
