@@ -156,7 +156,8 @@ describe('collatorRanks', () => {
   it('ranks every frame summary of the test captures as the collator does', () => {
     const summaries: string[] = [];
     for (const { file } of allCaptures()) summaries.push(...summariesOf(new Uint8Array(readFileSync(file))));
-    expect(summaries.length).toBeGreaterThan(1500);
+    // about 1,100 from this repository's fixtures; ../shared's captures add more where present
+    expect(summaries.length).toBeGreaterThan(1000);
     expect(Array.from(collatorRanks(summaries, collator))).toEqual(oracle(summaries, collator));
   });
 
