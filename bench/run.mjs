@@ -99,6 +99,20 @@ function haveCommand(cmd, args) {
 const haveTime = existsSync(TIME) && haveCommand(TIME, ['-v', 'true']) !== null;
 
 /**
+ * timed() of a bundled script of ours that ends its output with one JSON line: that line parsed as
+ * r[key], or r.failed saying what failed, with the end of its stderr.
+ */
+function timedJson(args, key, what) {
+  const r = timed(process.execPath, args, { capture: true });
+  try {
+    r[key] = JSON.parse(r.stdout.trim().split('\n').pop());
+  } catch {
+    r.failed = `${what} failed (exit ${r.status}): ${r.stderr.slice(-500)}`;
+  }
+  return r;
+}
+
+/**
  * Run a command once: wall seconds, peak RSS in bytes (from /usr/bin/time -v when present),
  * stdout when `capture` (else it goes to /dev/null), exit status.
  */
@@ -243,13 +257,8 @@ for (const kind of kinds) {
       name: jobsName('wsscope (in-process)', jobs),
       jobs,
       run: () => {
-        const r = timed(process.execPath, [runnerJs, file, '--jobs', String(jobs)], { capture: true });
-        try {
-          r.result = JSON.parse(r.stdout.trim().split('\n').pop());
-          if (!Number.isFinite(r.rss)) r.rss = r.result.peakRss;
-        } catch {
-          r.failed = `runner failed (exit ${r.status}): ${r.stderr.slice(-500)}`;
-        }
+        const r = timedJson([runnerJs, file, '--jobs', String(jobs)], 'result', 'runner');
+        if (r.result && !Number.isFinite(r.rss)) r.rss = r.result.peakRss;
         return r;
       },
     });
@@ -299,13 +308,8 @@ for (const kind of kinds) {
     tools.push({
       name: LIMIT,
       run: () => {
-        const r = timed(process.execPath, [limitJs, file], { capture: true });
-        try {
-          r.limit = JSON.parse(r.stdout.trim().split('\n').pop());
-          if (!Number.isFinite(r.rss)) r.rss = r.limit.peakRss;
-        } catch {
-          r.failed = `limit run failed (exit ${r.status}): ${r.stderr.slice(-500)}`;
-        }
+        const r = timedJson([limitJs, file], 'limit', 'limit run');
+        if (r.limit && !Number.isFinite(r.rss)) r.rss = r.limit.peakRss;
         return r;
       },
     });
@@ -567,13 +571,7 @@ for (const [kind, suite] of wssPairs) {
   tools.push({
     name: 'wsscope in-process, wss',
     run: () => {
-      const r = timed(process.execPath, [runnerJs, wss, '--keylog', keys, ...nullFlag], { capture: true });
-      try {
-        r.result = JSON.parse(r.stdout.trim().split('\n').pop());
-      } catch {
-        r.failed = `runner failed (exit ${r.status}): ${r.stderr.slice(-300)}`;
-      }
-      return r;
+      return timedJson([runnerJs, wss, '--keylog', keys, ...nullFlag], 'result', 'runner');
     },
   });
   // The browser worker's cryptography (@stablelib for small records, @noble for large).
