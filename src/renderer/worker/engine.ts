@@ -859,6 +859,15 @@ export class DecodeEngine {
   /** The next window of ids from `from` whose payloads are read back together (filters, searches). */
   private readonly pager: FilterPager = (level, from) => this.window(level, from, () => true);
 
+  /** The pager for `only`'s payloads: the other level in one window with none read back. */
+  private pagerOf(only: 'frame' | 'message'): FilterPager {
+    return (level, from) => {
+      if (level === only) return this.pager(level, from);
+      const size = level === 'frame' ? this.frames.size : this.messages.size;
+      return Promise.resolve({ to: size + 1, run: (body: () => void) => body() });
+    };
+  }
+
   /** The pager's window, reading only the payloads of the ids `want` says are read. */
   private async window(
     level: 'frame' | 'message',
@@ -929,7 +938,19 @@ export class DecodeEngine {
     this.frames.missed = false;
     this.messages.missed = false;
     const first = await this.filter(source);
-    if (!this.frames.missed && !this.messages.missed) return first;
+    const frames = this.frames.missed;
+    const messages = this.messages.missed;
+    if (!frames && !messages) return first;
+    // Read back only the level whose payloads the filter read (frames and messages each hold every
+    // payload byte: reading both read the file twice for a filter on frame payloads alone). With
+    // the payloads at hand it may take other paths (a || b), so if it then reads the other level's
+    // payloads, it runs again with both.
+    if (frames !== messages) {
+      this.frames.missed = false;
+      this.messages.missed = false;
+      const one = await runFilter(source, this.filterSources(), this.pagerOf(frames ? 'frame' : 'message'));
+      if (!this.frames.missed && !this.messages.missed) return one;
+    }
     return runFilter(source, this.filterSources(), this.pager);
   }
 }

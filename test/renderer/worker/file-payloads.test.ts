@@ -51,6 +51,10 @@ const FILTERS = [
   'websocket.payload matches "(?i)HELLO"',
   'not ws.message.text contains "x"',
   'websocket.opcode == 1',
+  // payloads of both levels, one read only where the other matched (engine.ts filterRead: read
+  // back by one level first, a message payload is read where it was not before, so both again)
+  'websocket.payload contains "e" && ws.message.text contains "a"',
+  'ws.message.text contains "a" || websocket.payload contains "o"',
 ];
 
 describe('payloads read back from the file', () => {
@@ -134,6 +138,35 @@ describe('payloads read back from the file', () => {
     expect(countLocated(frames)).toBe(14);
     expect(countLocated(messages)).toBe(14);
     expect(countLocated((decode(bytes, null) as unknown as { frames: Store }).frames)).toBe(0);
+  });
+
+  it('reads back only the frames for a filter on frame payloads, both levels for one on both', async () => {
+    const bytes = new Uint8Array(readFileSync('fixtures/shared/01_pyws_text_echo.pcap'));
+    const kept = decode(bytes, null);
+    let read = 0;
+    const blob = blobRanges(new Blob([bytes]));
+    const counted: RangeSource = {
+      read: (offset, length) => {
+        read += length;
+        return blob.read(offset, length);
+      },
+    };
+    const located = decode(bytes, counted);
+    const bytesFor = async (filter: string) => {
+      read = 0;
+      const got = await located.filterRead(filter);
+      const want = await kept.filter(filter);
+      expect([...got.frameIds], filter).toEqual([...want.frameIds]);
+      expect([...got.messageIds], filter).toEqual([...want.messageIds]);
+      return read;
+    };
+    const frameOnly = await bytesFor('websocket.payload contains "e"');
+    const messageOnly = await bytesFor('ws.message.text contains "e"');
+    const both = await bytesFor('websocket.payload contains "e" || ws.message.text contains "e"');
+    expect(frameOnly).toBeGreaterThan(0);
+    expect(messageOnly).toBeGreaterThan(0);
+    // each level alone reads the payloads once; both read them twice
+    expect(both).toBe(frameOnly + messageOnly);
   });
 
   it.each([
