@@ -22,6 +22,14 @@ export type Outputs = (ShardGroup | ShardGroup[])[];
 const FRAME = 0;
 const MESSAGE = 1;
 
+/**
+ * In place of a message payload's length: the payload is (a prefix of) the last frame's payload
+ * array, its length follows. The assembler hands a one-frame message out with its frame's payload
+ * array itself; sent as its own bytes it crossed the threads twice and came back as a copy, so the
+ * app's store, which keeps the two once when they are one array, kept them twice.
+ */
+const SAME_AS_FRAME = -2;
+
 export interface EncodedRecords {
   nums: Float64Array;
   bytes: Uint8Array;
@@ -43,6 +51,8 @@ class Writer {
   bytes: Uint8Array;
   b = 0;
   strs: string[] = [];
+  /** The payload of the frame written last (SAME_AS_FRAME). */
+  lastFramePayload: Uint8Array | null = null;
 
   constructor(byteLength: number) {
     this.bytes = new Uint8Array(byteLength);
@@ -71,6 +81,25 @@ class Writer {
   codes(codes: readonly FindingCode[]): void {
     this.num(codes.length);
     for (const c of codes) this.strs.push(c);
+  }
+
+  framePayload(payload: Uint8Array): void {
+    this.put(payload);
+    this.lastFramePayload = payload;
+  }
+
+  /** A message's payload: a reference to the last frame's when it is a view of it (SAME_AS_FRAME). */
+  messagePayload(payload: Uint8Array): void {
+    const f = this.lastFramePayload;
+    if (
+      f !== null &&
+      payload.buffer === f.buffer &&
+      payload.byteOffset === f.byteOffset &&
+      payload.length <= f.length
+    ) {
+      this.num(SAME_AS_FRAME);
+      this.num(payload.length);
+    } else this.put(payload);
   }
 }
 
@@ -138,7 +167,7 @@ function encodeFrame(f: FrameRecord, w: Writer): void {
   w.num(f.messageId ?? 0);
   w.put(f.maskingKey);
   w.put(f.header);
-  w.put(f.payload);
+  w.framePayload(f.payload);
   w.num(f.packets.length);
   for (const p of f.packets) w.num(p);
   w.num(f.spans.length);
@@ -155,7 +184,7 @@ function packObjectFrame(f: FrameRecord, w: Writer): void {
   const loose = f as unknown as Record<string, Uint8Array | null>;
   w.put(f.maskingKey);
   w.put(f.header);
-  w.put(f.payload);
+  w.framePayload(f.payload);
   loose.maskingKey = null;
   loose.header = null;
   loose.payload = null;
@@ -185,7 +214,7 @@ function encodeMessage(m: MessageRecord, w: Writer): void {
   w.num(m.pingId ?? 0);
   w.num(m.rtt ?? 0);
   w.num(m.close?.code ?? 0);
-  w.put(m.payload);
+  w.messagePayload(m.payload);
   if (m.text !== null) w.strs.push(m.text);
   if (m.close !== null) w.strs.push(m.close.reason);
   w.codes(m.findings);
@@ -205,12 +234,26 @@ class Reader {
     return this.nums[this.n++] as number;
   }
 
+  /** The payload of the frame read last (SAME_AS_FRAME). */
+  lastFramePayload: Uint8Array = new Uint8Array(0);
+
   bytesOrNull(): Uint8Array | null {
     const length = this.num();
     if (length < 0) return null;
     const view = this.bytes.subarray(this.b, this.b + length);
     this.b += length;
     return view;
+  }
+
+  framePayload(): Uint8Array {
+    this.lastFramePayload = this.bytesOrNull() as Uint8Array;
+    return this.lastFramePayload;
+  }
+
+  messagePayload(): Uint8Array {
+    if (this.nums[this.n] !== SAME_AS_FRAME) return this.bytesOrNull() as Uint8Array;
+    this.n++;
+    return this.lastFramePayload.subarray(0, this.num());
   }
 
   str(): string {
@@ -238,7 +281,7 @@ export function decodeOutputs(outputs: Outputs, encoded: EncodedRecords): void {
         const loose = (ev as { frame: Record<string, Uint8Array | null> }).frame;
         loose.maskingKey = r.bytesOrNull();
         loose.header = r.bytesOrNull();
-        loose.payload = r.bytesOrNull();
+        loose.payload = r.framePayload();
       }
     }
   }
@@ -262,7 +305,7 @@ function decodeFrame(r: Reader): FrameRecord {
   const messageId = r.num();
   const maskingKey = r.bytesOrNull();
   const header = r.bytesOrNull() as Uint8Array;
-  const payload = r.bytesOrNull() as Uint8Array;
+  const payload = r.framePayload();
   const packets: number[] = new Array(r.num());
   for (let i = 0; i < packets.length; i++) packets[i] = r.num();
   const spans: FrameRecord['spans'] = new Array(r.num());
@@ -314,7 +357,7 @@ function decodeMessage(r: Reader): MessageRecord {
   const pingId = r.num();
   const rtt = r.num();
   const code = r.num();
-  const payload = r.bytesOrNull() as Uint8Array;
+  const payload = r.messagePayload();
   const text = (flags & 4) !== 0 ? r.str() : null;
   const close = (flags & 8) !== 0 ? { code: (flags & 16) !== 0 ? null : code, reason: r.str() } : null;
   // In connection/direction.ts's order.

@@ -80,12 +80,6 @@ const TAG_COMPRESSED = 0x10;
  */
 export const BATCH_LIMITS = { connections: 250, frames: 10_000, messages: 10_000, findings: 5_000 } as const;
 
-/** True when `a` is the first a.length bytes of `b`. */
-function samePrefix(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /** The first `n` of a set, removed from it (insertion order). */
 function takeFromSet(set: Set<number>, n: number): number[] {
   const out: number[] = [];
@@ -460,13 +454,7 @@ export class DecodeEngine {
     if (this.frames.isLocated(frame.id)) return null;
     const a = message.payload;
     const b = frame.payload;
-    if (a.length > b.length) return null;
-    if (a.buffer !== b.buffer || a.byteOffset !== b.byteOffset) {
-      // From a shard, the message's payload and its frame's come as two copies (record-codec.ts):
-      // the same bytes are the same array in one thread (the assembler hands the frame's out), so
-      // the arena keeps them once, as it does there.
-      if (this.sharded === null || !samePrefix(a, b)) return null;
-    }
+    if (a.buffer !== b.buffer || a.byteOffset !== b.byteOffset || a.length > b.length) return null;
     return { ref: this.frames.payloadRefOf(frame.id) };
   }
 

@@ -141,3 +141,42 @@ describe('sharded session: the same events as one thread', () => {
     });
   }
 });
+
+describe('sharded session: a one-frame message and its frame', () => {
+  /** For each message, whether its payload is a view of its one frame's payload array. */
+  const sharing = (events: DecoderEvent[]): boolean[] => {
+    const payloads = new Map<number, Uint8Array>();
+    const out: boolean[] = [];
+    for (const ev of events) {
+      if (ev.kind === 'frame') payloads.set(ev.frame.id, ev.frame.payload);
+      else if (ev.kind === 'message' && ev.message.frameIds.length === 1) {
+        const f = payloads.get(ev.message.frameIds[0] as number);
+        const m = ev.message.payload;
+        out.push(f !== undefined && f.buffer === m.buffer && f.byteOffset === m.byteOffset);
+      }
+    }
+    return out;
+  };
+
+  it('share one payload array as in one thread (record-codec.ts SAME_AS_FRAME)', async () => {
+    const bytes = new Uint8Array(readFileSync(join(PROJECT_ROOT, 'fixtures/captures/b_ws_concurrent.pcap')));
+    const options: SessionOptions = { frameFields: false, app: true };
+    const one = new CaptureSession(options);
+    const reference: DecoderEvent[] = [];
+    one.pushAndDrain(bytes, (events) => reference.push(...events));
+    one.end();
+    reference.push(...one.drain());
+    const session = new ShardedSession({ ...options, shards: { count: 2, open: inThreadShard(nodeTlsCrypto, copy) } });
+    const got: DecoderEvent[] = [];
+    for (const piece of steps(bytes, PUSH_STEP)) {
+      session.push(piece);
+      while (session.queued > 3) got.push(...(await session.take()));
+    }
+    session.end();
+    while (session.queued > 0) got.push(...(await session.take()));
+    session.close();
+    const want = sharing(reference);
+    expect(want.filter(Boolean).length).toBeGreaterThan(5);
+    expect(sharing(got)).toEqual(want);
+  });
+});
