@@ -30,7 +30,6 @@ import {
   type MessageRecord,
   messagePreview,
   OPCODE,
-  PUSH_STEP,
   ROW_PREVIEW,
   recordsOf,
   type ShardedOptions,
@@ -219,9 +218,9 @@ export class DecodeEngine {
     // where one thread applies them (before the next piece, or after the end), and what they
     // decrypt comes out of it (idle() resolves then).
     const added = sharded.addKeyLog(text, name);
-    this.serial(async () => {
+    this.serial(() => {
       sharded.push(NO_BYTES);
-      while (sharded.queued > 0) this.absorb(await sharded.take());
+      return sharded.takeAll(this.absorbFn);
     });
     return added;
   }
@@ -344,11 +343,9 @@ export class DecodeEngine {
     const sharded = this.sharded as ShardedSession;
     this.keepRaw(bytes);
     this.records?.push(bytes);
-    for (let at = 0, steps = 0; at < bytes.length; at += PUSH_STEP) {
-      sharded.push(bytes.subarray(at, at + PUSH_STEP));
-      if (++steps % SHARD_GROUP === 0) while (sharded.queued > SHARD_GROUP) this.absorb(await sharded.take());
-    }
-    while (sharded.queued > 0) this.absorb(await sharded.take());
+    // every step of the piece taken before the next piece, as one thread's pushAndDrain
+    await sharded.pushAndTake(bytes, this.absorbFn, SHARD_GROUP, SHARD_GROUP);
+    await sharded.takeAll(this.absorbFn);
     if (!this.overBudget()) return;
     if (!this.fatal) await sharded.endAndTake(this.absorbFn);
     this.done = true;
