@@ -11,6 +11,6 @@ const scope = self as unknown as {
   onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
 };
 
-// Big captures decode their connections in shard workers this one starts (shard-policy.ts).
+// Asked for (?shards=N, shard-policy.ts), a capture decodes its connections in shard workers this one starts.
 const handle = createWorkerHandler((reply, transfer) => scope.postMessage(reply, transfer ?? []), webWorkerShard);
 scope.onmessage = (event) => handle(event.data);

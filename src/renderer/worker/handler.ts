@@ -71,8 +71,8 @@ export function createWorkerHandler(
     keepPayloadBytes?: number,
     requestedShards?: number,
   ): DecodeEngine => {
-    const count = openShard === null ? 1 : shardCount({ requested: requestedShards, total });
-    const shards = count > 1 && openShard !== null ? { count, open: openShard } : null;
+    // the engine decodes in one thread for a count of 1
+    const shards = openShard && { count: shardCount({ requested: requestedShards, total }), open: openShard };
     const e = new DecodeEngine(total, memoryBudget, !rereadable, undefined, ranges, keepPayloadBytes, shards);
     for (const k of keyLogs) e.addKeyLog(k.text, k.name);
     return e;

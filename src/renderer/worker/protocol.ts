@@ -53,7 +53,7 @@ export type WorkerRequest =
       memoryBudget?: number;
       /** Payload bytes kept before payloads are read back from the file (engine.ts KEEP_PAYLOAD_BYTES). */
       keepPayloadBytes?: number;
-      /** Threads to decode connections in (shard-policy.ts); undefined: chosen from the cores and size. */
+      /** Threads to decode connections in (shard-policy.ts); undefined: one. */
       shards?: number;
     }
   /**
