@@ -58,6 +58,20 @@ export class StreamChangedError extends Error {
   }
 }
 
+type FileEntry = Extract<Entry, { kind: 'file' }>;
+
+/**
+ * Why the file `entry` opened is no longer the file it was (its size, or its modification time: a
+ * file rewritten at the same size), in one line; null when it is. A second pass or a ranged read
+ * would otherwise decode other bytes at the offsets the first pass found.
+ */
+function changedOnDisk(entry: FileEntry, size: number, mtimeMs: number): string | null {
+  const name = entry.info.name;
+  if (size !== entry.file.size) return `${name} changed on disk (${size} bytes, was ${entry.file.size}); open it again`;
+  if (mtimeMs !== entry.file.mtimeMs) return `${name} changed on disk (modified since it was opened); open it again`;
+  return null;
+}
+
 export class StreamRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly newId: () => string;
@@ -103,17 +117,8 @@ export class StreamRegistry {
     const entry = this.get(id);
     if (entry.kind === 'file') {
       const file = await openCaptureFile(entry.file.path, this.options.fileChunkSize);
-      if (file.size !== entry.file.size) {
-        throw new InvalidArgumentError(
-          `${entry.info.name} changed on disk since it was opened (${entry.file.size} bytes, now ${file.size}): open it again`,
-        );
-      }
-      // Same size, rewritten: a second pass would decode other bytes than the first (readRange too).
-      if (file.mtimeMs !== entry.file.mtimeMs) {
-        throw new InvalidArgumentError(
-          `${entry.info.name} changed on disk since it was opened (modified since): open it again`,
-        );
-      }
+      const changed = changedOnDisk(entry, file.size, file.mtimeMs);
+      if (changed !== null) throw new InvalidArgumentError(changed);
       const again: StreamInfo = { ...entry.info, id: this.newId() };
       const cursor = this.fromStart ? null : fileReader(file);
       this.entries.set(again.id, { kind: 'file', info: again, file, cursor, closed: false });
@@ -166,13 +171,8 @@ export class StreamRegistry {
     }
     try {
       const { size, mtimeMs } = await handle.stat();
-      if (size !== entry.info.size || offset + length > size) {
-        throw new StreamChangedError(`${name} changed on disk (${size} bytes, was ${entry.info.size}); open it again`);
-      }
-      // Same size, rewritten: the payloads' offsets may no longer be theirs.
-      if (mtimeMs !== entry.file.mtimeMs) {
-        throw new StreamChangedError(`${name} changed on disk (modified since it was opened); open it again`);
-      }
+      const changed = changedOnDisk(entry, size, mtimeMs);
+      if (changed !== null) throw new StreamChangedError(changed);
       const bytes = new Uint8Array(length);
       let at = 0;
       while (at < length) {

@@ -160,11 +160,12 @@ describe('IPC handlers', () => {
       // rewritten at the same size: only its modification time tells
       await fs.utimes(copy, new Date(), new Date(Date.now() + 60_000));
       await expect(h['stream.reopen'](fake.ctx, info.id)).rejects.toThrow(
-        `cannot read wsscope-reopen-${process.pid}.pcap again: wsscope-reopen-${process.pid}.pcap changed on disk since it was opened (modified since)`,
+        `cannot read wsscope-reopen-${process.pid}.pcap again: wsscope-reopen-${process.pid}.pcap changed on disk (modified since it was opened); open it again`,
       );
       await fs.appendFile(copy, new Uint8Array(16));
+      const size = (await fs.stat(copy)).size;
       await expect(h['stream.reopen'](fake.ctx, info.id)).rejects.toThrow(
-        `cannot read wsscope-reopen-${process.pid}.pcap again: wsscope-reopen-${process.pid}.pcap changed on disk since it was opened`,
+        `cannot read wsscope-reopen-${process.pid}.pcap again: wsscope-reopen-${process.pid}.pcap changed on disk (${size} bytes, was ${size - 16}); open it again`,
       );
       await fs.rm(copy);
       await expect(h['stream.reopen'](fake.ctx, info.id)).rejects.toThrow(
