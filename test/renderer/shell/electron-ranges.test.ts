@@ -129,6 +129,18 @@ describe('Electron: payloads read back by range through the page and main', () =
     return { info, port };
   }
 
+  /** As the controller does: open-stream with the page's port, then every chunk main gives, then end. */
+  async function streamed(info: StreamInfo, port: MessagePort) {
+    const worker = workerHarness();
+    worker.handle({ type: 'open-stream', total: info.size, reread: port, keepPayloadBytes: 0 } as WorkerRequest);
+    for (let chunk = await shellApi.readChunk(info.id); chunk; chunk = await shellApi.readChunk(info.id)) {
+      worker.handle({ type: 'chunk', bytes: chunk });
+    }
+    worker.handle({ type: 'end' });
+    await worker.until((r) => r.type === 'batch' && r.done);
+    return worker;
+  }
+
   it.each(FIXTURES)('%s: every message and frame read back equals the one decoded with payloads kept', async (path) => {
     const bytes = new Uint8Array(readFileSync(path));
     const { port } = await open(join(process.cwd(), path));
@@ -160,15 +172,8 @@ describe('Electron: payloads read back by range through the page and main', () =
     const messages = (kept as unknown as { messages: Located }).messages.size;
     expect(messages).toBeGreaterThan(5);
 
-    /** As the controller does: open-stream with the page's port, then every chunk main gives. */
     const load = async (info: StreamInfo, port: MessagePort) => {
-      const worker = workerHarness();
-      worker.handle({ type: 'open-stream', total: info.size, reread: port, keepPayloadBytes: 0 } as WorkerRequest);
-      for (let chunk = await shellApi.readChunk(info.id); chunk; chunk = await shellApi.readChunk(info.id)) {
-        worker.handle({ type: 'chunk', bytes: chunk });
-      }
-      worker.handle({ type: 'end' });
-      await worker.until((r) => r.type === 'batch' && r.done);
+      const worker = await streamed(info, port);
       for (let id = 1; id <= messages; id++) {
         const got = await worker.messageDetail(id);
         expect(base64(got?.message.payload), `message ${id}`).toBe(
@@ -201,13 +206,7 @@ describe('Electron: payloads read back by range through the page and main', () =
     await copyFile('fixtures/shared/01_pyws_text_echo.pcap', copy);
     try {
       const { info, port } = await open(copy);
-      const worker = workerHarness();
-      worker.handle({ type: 'open-stream', total: info.size, reread: port, keepPayloadBytes: 0 } as WorkerRequest);
-      for (let chunk = await shellApi.readChunk(info.id); chunk; chunk = await shellApi.readChunk(info.id)) {
-        worker.handle({ type: 'chunk', bytes: chunk });
-      }
-      worker.handle({ type: 'end' });
-      await worker.until((r) => r.type === 'batch' && r.done);
+      const worker = await streamed(info, port);
       expect(await worker.messageDetail(1)).not.toBeNull(); // read back while the file is as opened
 
       await writeFile(copy, Buffer.concat([original, Buffer.alloc(10)]));
