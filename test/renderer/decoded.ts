@@ -73,6 +73,27 @@ export function rowSource(rows: FrameRow[]): FrameRowSource & { summaryOf(id: nu
   };
 }
 
+/** Row i of a plain capture's frames table: frame i + 1, a server text frame of message i + 1. */
+export function serverTextRow(i: number, fields: Partial<FrameRow> = {}): FrameRow {
+  return {
+    id: i + 1,
+    connectionId: 1,
+    direction: 'server',
+    index: i,
+    time: i,
+    fin: true,
+    rsv: '000',
+    opcode: 1,
+    masked: false,
+    payloadLength: 1,
+    complete: true,
+    messageId: i + 1,
+    summary: '',
+    findingCount: 0,
+    ...fields,
+  };
+}
+
 /** Frame columns and an id list holding `rows`, put through the worker's encoder and FrameColumns.add. */
 export function frameColumnsOf(rows: FrameRow[]): { frames: FrameColumns; ids: IdList } {
   const frames = new FrameColumns();

@@ -14,7 +14,7 @@ import { DecodeEngine } from '../../../src/renderer/worker/engine.js';
 import type { FrameRow } from '../../../src/renderer/worker/row-schema.js';
 import { allCaptures } from '../../helpers/all-captures.js';
 import { mulberry32 } from '../../helpers/rng.js';
-import { frameColumnsOf } from '../decoded.js';
+import { frameColumnsOf, serverTextRow } from '../decoded.js';
 
 /** The frames table's collator (frame-order.ts). */
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
@@ -218,23 +218,12 @@ describe('collatorRanks', () => {
 
 describe('orderFrames by summary', () => {
   it('sorts adversarial summaries as the collator comparator does, both ways, ties in list order', () => {
-    const rows: FrameRow[] = Array.from({ length: 4000 }, (_, i) => ({
-      id: i + 1,
-      connectionId: 1,
-      direction: 'server',
-      index: i,
-      time: i,
-      fin: true,
-      rsv: '000',
-      opcode: 1,
-      masked: false,
-      payloadLength: 1,
-      complete: true,
-      messageId: i + 1,
+    const rows: FrameRow[] = Array.from({ length: 4000 }, (_, i) =>
       // few distinct texts: many ties
-      summary: random() < 0.5 ? pick(['a1', 'A01', '…', '...', 'x', 'X', 'é', 'e']) : randomText(),
-      findingCount: 0,
-    }));
+      serverTextRow(i, {
+        summary: random() < 0.5 ? pick(['a1', 'A01', '…', '...', 'x', 'X', 'é', 'e']) : randomText(),
+      }),
+    );
     const { frames, ids } = frameColumnsOf(rows);
     for (const desc of [false, true]) {
       const sorting: FrameSort[] = [{ id: 'summary', desc }];

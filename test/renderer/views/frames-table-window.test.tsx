@@ -6,7 +6,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FramesTable, type FramesTableProps } from '../../../src/renderer/views/frames/FramesTable.js';
 import type { FrameRow } from '../../../src/renderer/worker/row-schema.js';
-import { frameColumnsOf } from '../decoded.js';
+import { frameColumnsOf, serverTextRow } from '../decoded.js';
 
 // jsdom lays nothing out: a 600 px viewport (jsdom keeps scrollTop as set, without clamping).
 beforeAll(() => {
@@ -19,24 +19,7 @@ const MILLION = 1_000_000;
 
 function rows(n: number): FrameRow[] {
   const out = new Array<FrameRow>(n);
-  for (let i = 0; i < n; i++) {
-    out[i] = {
-      id: i + 1,
-      connectionId: 1,
-      direction: 'server',
-      index: i,
-      time: i,
-      fin: true,
-      rsv: '000',
-      opcode: 1,
-      masked: false,
-      payloadLength: 7,
-      complete: true,
-      messageId: i + 1,
-      summary: `m${i}`,
-      findingCount: 0,
-    };
-  }
+  for (let i = 0; i < n; i++) out[i] = serverTextRow(i, { payloadLength: 7, summary: `m${i}` });
   return out;
 }
 
