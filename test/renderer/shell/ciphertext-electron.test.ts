@@ -13,7 +13,7 @@ import { copyFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type IpcMainLike, registerIpc } from '../../../src/main/ipc/register.js';
+import { registerIpc } from '../../../src/main/ipc/register.js';
 import { Controller } from '../../../src/renderer/model/controller.js';
 import { Store } from '../../../src/renderer/model/store.js';
 import { DecodeEngine } from '../../../src/renderer/worker/engine.js';
@@ -22,31 +22,7 @@ import type { FrameCiphertext } from '../../../src/renderer/worker/protocol.js';
 import type { ShellApi, StreamInfo } from '../../../src/shared/api.js';
 import { type FakeContext, makeFakeContext } from '../../main/ipc/fake-context.js';
 
-const electron = vi.hoisted(() => {
-  const main = {
-    handlers: new Map<string, Parameters<IpcMainLike['handle']>[1]>(),
-    listeners: new Map<string, Parameters<IpcMainLike['on']>[1]>(),
-  };
-  const fromUi = { senderFrame: { url: 'app://wsscope/index.html' } };
-  return {
-    main,
-    contextBridge: { exposeInMainWorld: () => {} },
-    ipcRenderer: {
-      // As Electron does: the channel's handler in main answers (errors wrapped as Electron wraps them).
-      invoke: vi.fn(async (channel: string, ...args: unknown[]) => {
-        try {
-          return await main.handlers.get(channel)!(fromUi, ...args);
-        } catch (error) {
-          throw new Error(`Error invoking remote method '${channel}': ${String(error)}`);
-        }
-      }),
-      send: (channel: string, ...args: unknown[]) => main.listeners.get(channel)?.(fromUi, ...args),
-      on: () => {},
-      off: () => {},
-    },
-    webUtils: { getPathForFile: () => '' },
-  };
-});
+const electron = await vi.hoisted(async () => (await import('../../main/ipc/electron-loopback.js')).electronLoopback());
 vi.mock('electron', () => electron);
 const { shellApi } = await import('../../../src/preload/index.js');
 
@@ -54,19 +30,12 @@ const NAME = 'node-tls12-ecdhe-aes128gcm';
 const PCAP = join('fixtures/tls', `${NAME}.pcap`);
 const KEYS = join('fixtures/tls', `${NAME}.keys`);
 
-const fakeIpcMain: IpcMainLike = {
-  handle: (channel, listener) => electron.main.handlers.set(channel, listener),
-  removeHandler: (channel) => electron.main.handlers.delete(channel),
-  on: (channel, listener) => electron.main.listeners.set(channel, listener),
-  removeAllListeners: (channel) => electron.main.listeners.delete(channel),
-};
-
 describe('TLS records view in Electron: the worker reads the capture again through main', () => {
   let fake: FakeContext;
   let unregister: () => void;
   beforeEach(async () => {
     fake = await makeFakeContext();
-    unregister = registerIpc(fakeIpcMain, fake.ctx, () => true);
+    unregister = registerIpc(electron.ipcMain, fake.ctx, () => true);
     electron.ipcRenderer.invoke.mockClear();
   });
   afterEach(async () => {

@@ -12,7 +12,7 @@ import { copyFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type IpcMainLike, registerIpc } from '../../../src/main/ipc/register.js';
+import { registerIpc } from '../../../src/main/ipc/register.js';
 import { rereadPort } from '../../../src/renderer/shell/reread-port.js';
 import { DecodeEngine } from '../../../src/renderer/worker/engine.js';
 import { CHANGED } from '../../../src/renderer/worker/file-payloads.js';
@@ -22,37 +22,9 @@ import { RereadSource } from '../../../src/renderer/worker/reread-source.js';
 import type { StreamInfo } from '../../../src/shared/api.js';
 import { type FakeContext, makeFakeContext } from '../../main/ipc/fake-context.js';
 
-const electron = vi.hoisted(() => {
-  const main = { handlers: new Map<string, Parameters<IpcMainLike['handle']>[1]>() };
-  const fromUi = { senderFrame: { url: 'app://wsscope/index.html' } };
-  return {
-    main,
-    contextBridge: { exposeInMainWorld: () => {} },
-    ipcRenderer: {
-      // As Electron does: the channel's handler in main answers (errors wrapped as Electron wraps them).
-      invoke: vi.fn(async (channel: string, ...args: unknown[]) => {
-        try {
-          return await main.handlers.get(channel)!(fromUi, ...args);
-        } catch (error) {
-          throw new Error(`Error invoking remote method '${channel}': ${String(error)}`);
-        }
-      }),
-      send: () => {},
-      on: () => {},
-      off: () => {},
-    },
-    webUtils: { getPathForFile: () => '' },
-  };
-});
+const electron = await vi.hoisted(async () => (await import('../../main/ipc/electron-loopback.js')).electronLoopback());
 vi.mock('electron', () => electron);
 const { shellApi } = await import('../../../src/preload/index.js');
-
-const fakeIpcMain: IpcMainLike = {
-  handle: (channel, listener) => electron.main.handlers.set(channel, listener),
-  removeHandler: (channel) => electron.main.handlers.delete(channel),
-  on: () => {},
-  removeAllListeners: () => {},
-};
 
 const FIXTURES = [
   'fixtures/shared/01_pyws_text_echo.pcap',
@@ -110,7 +82,7 @@ describe('Electron: payloads read back by range through the page and main', () =
   const ports: MessagePort[] = [];
   beforeEach(async () => {
     fake = await makeFakeContext();
-    unregister = registerIpc(fakeIpcMain, fake.ctx, () => true);
+    unregister = registerIpc(electron.ipcMain, fake.ctx, () => true);
     electron.ipcRenderer.invoke.mockClear();
   });
   afterEach(async () => {
