@@ -19,13 +19,13 @@ import {
   type FrameRowColumns,
   rsvText,
 } from '../worker/row-schema.js';
-import { growColumns, grown, scatter, type TypedColumn, trimmed } from './message-columns.js';
 import { PreviewCache } from './preview-cache.js';
+import { column, growColumns, grown, scatter, type TypedColumn, trimmed } from './typed-columns.js';
 
 export class FrameColumns {
   /** One past the largest id held (so `size - 1` frames when none is missing). */
   size = 0;
-  private present = new Uint8Array(0);
+  private present = column(Uint8Array);
   /** The columns, indexed by frame id (arrays are replaced as they grow: read through `cols`). */
   readonly cols = emptyColumns();
   /** Summaries of rows sent without one, for the rows views show (preview-cache.ts). */
@@ -159,6 +159,6 @@ export class FrameColumns {
 
 function emptyColumns(): FrameArrays {
   const cols: Record<string, unknown> = { summary: [] };
-  for (const name of FRAME_FIELD_NAMES) cols[name] = new FRAME_FIELDS[name].array(0);
+  for (const name of FRAME_FIELD_NAMES) cols[name] = column(FRAME_FIELDS[name].array);
   return cols as FrameArrays;
 }

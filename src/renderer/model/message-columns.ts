@@ -20,52 +20,12 @@ import {
   type MessageRowColumns,
 } from '../worker/row-schema.js';
 import { PreviewCache } from './preview-cache.js';
+import { column, growColumns, grown, scatter, type TypedColumn, trimmed } from './typed-columns.js';
 
 type Arrays = { [K in MessageField]: MessageRowColumns[K] };
 
 /** Each type's index in MESSAGE_TYPES. */
 const TYPE_INDEX = new Map(MESSAGE_TYPES.map((t, i) => [t, i]));
-
-export function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  let n = Math.max(16, a.length);
-  while (n < need) n *= 2;
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
-}
-
-/** `a` cut to its first `n` slots (a copy, when it is longer): room grown ahead let go. */
-export function trimmed<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
-  return a.length > n ? (a.slice(0, n) as T) : a;
-}
-
-/** Columns grown ahead of need per batch, from half full (growColumns). */
-const AHEAD = 1;
-const FROM = 0.5;
-
-/**
- * Makes the columns `names` of `cols` hold `need` slots. From half full it also doubles one more
- * column ahead of need per batch, so that copying every column into arrays twice the size is
- * spread over several batches: all at once it was one task of 10-25 ms of CPU (100 ms on the
- * loaded machine) at 400,000 frames, and four columns a batch from three quarters full was one of
- * 178 ms at 4 M frames (a 1 GiB capture; bench/ui-longtasks.mjs --profile).
- */
-export function growColumns(cols: Record<string, TypedColumn>, names: readonly string[], need: number): void {
-  let least = Number.POSITIVE_INFINITY;
-  for (const name of names) least = Math.min(least, cols[name].length);
-  if (need > least) for (const name of names) cols[name] = grown(cols[name], need);
-  least = Number.POSITIVE_INFINITY;
-  for (const name of names) least = Math.min(least, cols[name].length);
-  if (need <= least * FROM) return;
-  let left = AHEAD;
-  for (const name of names) {
-    if (left === 0) break;
-    if (cols[name].length > least) continue;
-    cols[name] = grown(cols[name], least * 2);
-    left--;
-  }
-}
 
 /** A growable list of ids (one connection's messages, in arrival order). */
 export class IdList {
@@ -95,13 +55,13 @@ export class IdList {
 export class MessageColumns {
   /** One past the largest id held. */
   size = 0;
-  private present = new Uint8Array(0);
+  private present = column(Uint8Array);
   /** The columns of row-schema.ts's MESSAGE_FIELDS, indexed by message id. */
   private readonly cols = emptyColumns();
   /** Frame ids of message `id` are framePool[frameStart[id] .. frameStart[id] + frameCount[id]). */
-  private frameStart = new Int32Array(0);
-  private frameCount = new Int32Array(0);
-  private framePool = new Int32Array(0);
+  private frameStart = column(Int32Array);
+  private frameCount = column(Int32Array);
+  private framePool = column(Int32Array);
   private poolUsed = 0;
   private preview: string[] = [];
   /** Previews of rows sent without one, for the rows views show (preview-cache.ts). */
@@ -262,13 +222,6 @@ export class MessageColumns {
 
 function emptyColumns(): Arrays {
   const cols: Record<string, unknown> = {};
-  for (const name of MESSAGE_FIELD_NAMES) cols[name] = new MESSAGE_FIELDS[name].array(0);
+  for (const name of MESSAGE_FIELD_NAMES) cols[name] = column(MESSAGE_FIELDS[name].array);
   return cols as Arrays;
-}
-
-export type TypedColumn = Int32Array | Float64Array | Uint8Array;
-
-/** to[ids[i]] = from[i] for the first `count` rows: a batch's column into a store's. */
-export function scatter(to: TypedColumn, from: TypedColumn, ids: Int32Array, count: number): void {
-  for (let i = 0; i < count; i++) to[ids[i]] = from[i];
 }
