@@ -12,6 +12,8 @@
 // UTF-8 decoding of the payload. Field records are not stored at all: the engine rebuilds them
 // from the header bytes (decoder's buildFrameFields).
 
+import { column, grown, type TypedColumn, trimmed } from '../model/typed-columns.js';
+
 /** Arena block size; payloads larger than this get a block of their own. */
 const BLOCK = 4 * 1024 * 1024;
 /** A reference packs block index and offset into one double: block * 2^27 + offset. */
@@ -73,17 +75,20 @@ export class ByteArena {
   }
 }
 
-/** Typed-array columns that double as they fill. */
+/**
+ * Typed-array columns that grow in place as they fill (model/typed-columns.ts: a reservation each,
+ * resized; no doubling into new arrays, which was garbage the size of the columns at every step).
+ */
 export class Columns<
   T extends Record<string, Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor>,
 > {
-  capacity = 1024;
+  /** Slots every column holds now. */
+  capacity = 0;
   readonly c: { [K in keyof T]: InstanceType<T[K]> };
 
   constructor(private readonly spec: T) {
     this.c = {} as { [K in keyof T]: InstanceType<T[K]> };
-    for (const k of Object.keys(spec) as (keyof T)[])
-      this.c[k] = new spec[k](this.capacity) as InstanceType<T[keyof T]>;
+    for (const k of Object.keys(spec) as (keyof T)[]) this.c[k] = column(spec[k]) as InstanceType<T[keyof T]>;
   }
 
   /** Bytes the columns take (their capacity, not only the slots used). */
@@ -97,19 +102,18 @@ export class Columns<
   trim(size: number): void {
     if (size >= this.capacity) return;
     for (const k of Object.keys(this.spec) as (keyof T)[])
-      this.c[k] = (this.c[k] as Uint8Array).slice(0, size) as unknown as InstanceType<T[keyof T]>;
+      this.c[k] = trimmed(this.c[k] as TypedColumn, size) as InstanceType<T[keyof T]>;
     this.capacity = size;
   }
 
   ensure(index: number): void {
     if (index < this.capacity) return;
-    let next = this.capacity * 2;
-    while (next <= index) next *= 2;
+    let capacity = Number.POSITIVE_INFINITY;
     for (const k of Object.keys(this.spec) as (keyof T)[]) {
-      const grown = new this.spec[k](next) as InstanceType<T[keyof T]>;
-      grown.set(this.c[k] as never);
-      this.c[k] = grown;
+      const grownColumn = grown(this.c[k] as TypedColumn, index + 1);
+      this.c[k] = grownColumn as InstanceType<T[keyof T]>;
+      capacity = Math.min(capacity, grownColumn.length);
     }
-    this.capacity = next;
+    this.capacity = capacity;
   }
 }
