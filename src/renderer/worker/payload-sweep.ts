@@ -7,14 +7,14 @@
 // messages too. A frame whose message ends in a later window keeps its payload (a copy, so the
 // window's read can go) until that message is joined, or, when the frame rows wait for their
 // message, until the frame is decided. Read only for the message level, a window reads the frames
-// of the messages it completes, wherever they are: no frame of a message is read before it.
+// of the messages it completes, wherever they are (a frame is in one message: read once).
 
 import type { FilePayloads, IdMap, PayloadsById } from './file-payloads.js';
 import type { FilterSweep, SweepWindow } from './filter-sweep.js';
 import type { FrameStore } from './frame-store.js';
 import type { MessageStore } from './message-store.js';
 
-/** The payloads a level's rows read back: 'frame' the frames' own, 'message' the messages'. */
+/** Whose payloads the filter reads back: the frames' own, the messages' (joined from their frames). */
 export interface SweptLevels {
   frames: boolean;
   messages: boolean;
