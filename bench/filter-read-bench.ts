@@ -12,6 +12,7 @@
 import { open } from 'node:fs/promises';
 import { DecodeEngine, KEEP_PAYLOAD_BYTES } from '../src/renderer/worker/engine.js';
 import type { RangeSource } from '../src/renderer/worker/file-payloads.js';
+import type { FrameStore } from '../src/renderer/worker/frame-store.js';
 
 const path = process.argv[2];
 const at = process.argv.indexOf('--keep');
@@ -48,7 +49,12 @@ for (let pos = 0; pos < size; ) {
 }
 engine.end();
 while (engine.hasPending()) engine.takeBatch();
-console.log(JSON.stringify({ loaded: path, keep, ms: Math.round(performance.now() - t0) }));
+const loadMs = Math.round(performance.now() - t0);
+// the payload bytes a filter over frames needs from the file (reads take the gaps between too)
+const frames = (engine as unknown as { frames: FrameStore }).frames;
+let located = 0;
+for (let id = 1; id <= frames.size; id++) if (frames.has(id) && frames.isLocated(id)) located += frames.capturedOf(id);
+console.log(JSON.stringify({ loaded: path, keep, ms: loadMs, locatedMiB: +(located / 2 ** 20).toFixed(1) }));
 
 let input = '';
 process.stdin.setEncoding('utf8');

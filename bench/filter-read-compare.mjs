@@ -23,6 +23,8 @@ const capture = resolve(arg('--capture', ''));
 const runs = Number(arg('--runs', '3'));
 const keep = arg('--keep', '0');
 const FILTERS = [
+  // none read back: what the first run over the payloads kept costs (filterRead), alone
+  ['no payload', 'websocket.payload_length == 7777777 || ws.message.length == 7777777'],
   ['frame', 'websocket.payload contains "zq~zq~"'],
   ['message', 'ws.message.text contains "zq~zq~"'],
   ['both ||', 'websocket.payload contains "zq~zq~" || ws.message.text contains "zq~zq~"'],

@@ -27,6 +27,9 @@ export class PayloadSweep implements FilterSweep {
   private readonly done: Uint8Array;
   /** Payloads of frames read in an earlier window, kept for a later one. */
   private readonly kept = new Map<number, Uint8Array>();
+  /** The rows when the sweep began: a capture still loading grows while the file is read. */
+  private readonly frameCount: number;
+  private readonly messageCount: number;
 
   constructor(
     private readonly files: FilePayloads,
@@ -37,32 +40,37 @@ export class PayloadSweep implements FilterSweep {
     /** A window ends at this many frames or bytes of payloads read, whichever comes first. */
     private readonly window: { ids: number; bytes: number },
   ) {
-    this.done = new Uint8Array(messages.size + 1);
+    this.frameCount = frames.size;
+    this.messageCount = messages.size;
+    this.done = new Uint8Array(this.messageCount + 1);
   }
 
   waiting(frameId: number): boolean {
+    const m = this.messageOf(frameId);
+    return m !== 0 && this.done[m] === 0;
+  }
+
+  /** The frame's message among those the sweep began with, or 0. */
+  private messageOf(frameId: number): number {
     const m = this.frames.messageId(frameId);
-    return m !== null && this.messages.has(m) && this.done[m] === 0;
+    return m !== null && m <= this.messageCount && this.messages.has(m) ? m : 0;
   }
 
   async next(): Promise<SweepWindow | null> {
     if (this.ended) return null;
-    for (const id of this.kept.keys()) {
-      const m = this.frames.messageId(id);
-      if (m === null || this.done[m] === 1) this.kept.delete(id);
-    }
+    for (const id of this.kept.keys()) if (!this.waiting(id)) this.kept.delete(id);
     const { frames, messages, levels } = this;
     const from = this.from;
     const completed: number[] = [];
     const read: number[] = [];
     let to = from;
-    if (from > frames.size) {
+    if (from > this.frameCount) {
       // the messages no window completed (a last frame not held): last, with their frames
       this.ended = true;
-      for (let m = 1; m <= messages.size; m++) if (messages.has(m) && this.done[m] === 0) completed.push(m);
+      for (let m = 1; m <= this.messageCount; m++) if (messages.has(m) && this.done[m] === 0) completed.push(m);
       if (completed.length === 0) return null;
     } else {
-      for (let bytes = 0; to <= frames.size && to - from < this.window.ids && bytes < this.window.bytes; to++) {
+      for (let bytes = 0; to <= this.frameCount && to - from < this.window.ids && bytes < this.window.bytes; to++) {
         if (!frames.has(to)) continue;
         if (levels.frames && frames.isLocated(to)) {
           read.push(to);
@@ -111,8 +119,8 @@ export class PayloadSweep implements FilterSweep {
 
   /** The message this frame is the last frame of, or 0. */
   private completes(frameId: number): number {
-    const m = this.frames.messageId(frameId);
-    if (m === null || !this.messages.has(m)) return 0;
+    const m = this.messageOf(frameId);
+    if (m === 0) return 0;
     const ids = this.messages.frameIdsView(m);
     let last = ids[0];
     for (let i = 1; i < ids.length; i++) if (ids[i] > last) last = ids[i];
@@ -123,7 +131,7 @@ export class PayloadSweep implements FilterSweep {
   private keeps(frameId: number): boolean {
     if (!this.waiting(frameId)) return false;
     if (this.framesWait) return true;
-    const m = this.frames.messageId(frameId) as number;
+    const m = this.messageOf(frameId);
     return this.levels.messages && this.messages.isLocated(m);
   }
 
