@@ -42,11 +42,13 @@ import { exactLength64 } from '../model/exact-length.js';
 import { parseSearchQuery, type SearchQuery } from '../model/search-query.js';
 import { AppStore } from './app-store.js';
 import { FilePayloads, type RangeSource, type Resident } from './file-payloads.js';
-import { type FilterPager, runFilter } from './filter-run.js';
+import { runFilter } from './filter-run.js';
+import { runFilterSweep } from './filter-sweep.js';
 import { FrameLocator } from './frame-locator.js';
 import { type FramePeek, FrameStore } from './frame-store.js';
 import { CONNECTION_BYTES, DEFAULT_MEMORY_BUDGET, FINDING_BYTES, type MemoryCut } from './memory-budget.js';
 import { type MessagePayloadSource, MessageStore } from './message-store.js';
+import { PayloadSweep, type SweptLevels } from './payload-sweep.js';
 import type {
   Batch,
   FilterResult,
@@ -841,19 +843,7 @@ export class DecodeEngine {
     }
   }
 
-  /** The next window of ids from `from` whose payloads are read back together (filters, searches). */
-  private readonly pager: FilterPager = (level, from) => this.window(level, from, () => true);
-
-  /** The pager for `only`'s payloads: the other level in one window with none read back. */
-  private pagerOf(only: 'frame' | 'message'): FilterPager {
-    return (level, from) => {
-      if (level === only) return this.pager(level, from);
-      const size = level === 'frame' ? this.frames.size : this.messages.size;
-      return Promise.resolve({ to: size + 1, run: (body: () => void) => body() });
-    };
-  }
-
-  /** The pager's window, reading only the payloads of the ids `want` says are read. */
+  /** A window of ids from `from` whose payloads are read back together (the search), only those `want` reads. */
   private async window(
     level: 'frame' | 'message',
     from: number,
@@ -915,27 +905,35 @@ export class DecodeEngine {
 
   /**
    * filter() with payloads read back from the file when the filter reads them: it runs first with
-   * the payloads that are kept (a filter on anything but payloads needs no more), and again a
-   * window at a time if it asked for a payload that is not.
+   * the payloads that are kept (a filter on anything but payloads needs no more), and if it asked
+   * for a payload that is not, once more over the file in one sweep (filter-sweep.ts) that reads
+   * each frame's payload once for both levels, and only for the levels whose payloads it asked for.
    */
   async filterRead(source: string): Promise<FilterResult> {
     if (!this.files) return this.filter(source);
     this.frames.missed = false;
     this.messages.missed = false;
     const first = await this.filter(source);
-    const frames = this.frames.missed;
-    const messages = this.messages.missed;
-    if (!frames && !messages) return first;
-    // Read back only the level whose payloads the filter read (frames and messages each hold every
-    // payload byte: reading both read the file twice for a filter on frame payloads alone). With
-    // the payloads at hand it may take other paths (a || b), so if it then reads the other level's
-    // payloads, it runs again with both.
-    if (frames !== messages) {
-      this.frames.missed = false;
-      this.messages.missed = false;
-      const one = await runFilter(source, this.filterSources(), this.pagerOf(frames ? 'frame' : 'message'));
-      if (!this.frames.missed && !this.messages.missed) return one;
-    }
-    return runFilter(source, this.filterSources(), this.pager);
+    const levels = { frames: this.frames.missed, messages: this.messages.missed };
+    if (!levels.frames && !levels.messages) return first;
+    const swept = await this.filterSweep(source, levels);
+    if (!this.frames.missed && !this.messages.missed) return swept;
+    // With the payloads at hand it took a path that reads the other level's: both, then.
+    return this.filterSweep(source, { frames: true, messages: true });
+  }
+
+  private filterSweep(source: string, levels: SweptLevels): Promise<FilterResult> {
+    const files = this.files as FilePayloads;
+    this.frames.missed = false;
+    this.messages.missed = false;
+    return runFilterSweep(
+      source,
+      this.filterSources(),
+      (framesWait) =>
+        new PayloadSweep(files, this.frames, this.messages, levels, framesWait, {
+          ids: WINDOW_IDS,
+          bytes: WINDOW_BYTES,
+        }),
+    );
   }
 }

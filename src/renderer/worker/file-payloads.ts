@@ -178,7 +178,16 @@ export class FilePayloads {
     }
     // a frame asked for and in a message asked for (a frame's detail): once (a frame is in one message)
     if (asked > 0 && wanted.length > asked) wanted = [...new Set(wanted)];
-    const out: Resident = { frames: new IdMap(wanted), messages: new IdMap(located) };
+    const frames = await this.readFrames(wanted, cache);
+    return { frames, messages: this.joinMessages(located, frames) };
+  }
+
+  /**
+   * The payloads of these located frames, each read from the file once (from the cache when
+   * `cache` and it has them).
+   */
+  async readFrames(wanted: readonly number[], cache: boolean): Promise<IdMap> {
+    const out = { frames: new IdMap(wanted) };
     // what the cache has, and the pieces of the rest: parallel arrays, no object per piece
     const offsets: number[] = [];
     const lengths: number[] = [];
@@ -265,19 +274,25 @@ export class FilePayloads {
         const bytes = out.frames.get(id);
         if (bytes) this.remember(id, bytes);
       }
+    return out.frames;
+  }
+
+  /** The payloads of these located messages, from their frames' payloads in `frames`. */
+  joinMessages(located: readonly number[], frames: PayloadsById): IdMap {
+    const out = new IdMap(located);
     const span: ByteSpan = { buf: EMPTY, start: 0, end: 0 };
     for (const id of located) {
       // one frame: its payload where it is; several: joined
       const ids = this.messages.frameIdsView(id);
-      if (ids.length === 1 && out.frames.span(ids[0], span))
-        out.messages.set(id, span.buf, span.start, Math.min(span.end - span.start, this.messages.payloadLength(id)));
-      else out.messages.set(id, this.joined(id, out.frames));
+      if (ids.length === 1 && frames.span(ids[0], span))
+        out.set(id, span.buf, span.start, Math.min(span.end - span.start, this.messages.payloadLength(id)));
+      else out.set(id, this.joined(id, frames));
     }
     return out;
   }
 
   /** A message's payload: its frames' payloads joined. */
-  private joined(id: number, frames: IdMap): Uint8Array {
+  private joined(id: number, frames: PayloadsById): Uint8Array {
     const ids = this.messages.frameIdsView(id);
     const length = this.messages.payloadLength(id);
     const out = new Uint8Array(length);

@@ -5,6 +5,7 @@
 import {
   type AppInfo,
   AtomMemo,
+  type BoundFilter,
   bindFilter,
   type CheckedFilter,
   type ConnectionRecord,
@@ -12,6 +13,7 @@ import {
   type FilterEnv,
   FilterError,
   type Finding,
+  type Level,
 } from '../../decoder/index.js';
 import { ListFindingCursor, StoreFrameCursor, StoreMessageCursor } from './filter-cursors.js';
 import type { FrameStore } from './frame-store.js';
@@ -27,39 +29,18 @@ export interface FilterSources {
   apps?: { appOf(messageId: number): AppInfo | null };
 }
 
-/**
- * Payloads read back from the file (file-payloads.ts) a window at a time: the ids from `from` up
- * to `to` (exclusive) at `level`, whose payloads `run` makes readable while it runs. Without a
- * pager every payload is at hand (kept in the worker).
- */
-export type FilterPager = (
-  level: 'frame' | 'message',
-  from: number,
-) => Promise<{ to: number; run: (body: () => void) => void }>;
-
-/** body(id) for every id held at `level`, a pager's window at a time when there is one. */
-async function eachId(
-  level: 'frame' | 'message',
-  size: number,
-  has: (id: number) => boolean,
-  body: (id: number) => void,
-  pager?: FilterPager,
-): Promise<void> {
-  const range = (from: number, to: number) => {
-    for (let id = from; id < to; id++) if (has(id)) body(id);
-  };
-  if (!pager) {
-    range(1, size + 1);
-    return;
-  }
-  for (let from = 1; from <= size; ) {
-    const w = await pager(level, from);
-    w.run(() => range(from, w.to));
-    from = w.to;
-  }
+/** A filter checked and bound at the three levels the app shows, with its cursors over `s`. */
+export interface BoundLevels {
+  started: number;
+  checked: CheckedFilter;
+  bounds: [BoundFilter<'frame'>, BoundFilter<'message'>, BoundFilter<'connection'>];
+  frame: StoreFrameCursor;
+  message: StoreMessageCursor;
+  finding: ListFindingCursor;
 }
 
-export async function runFilter(source: string, s: FilterSources, pager?: FilterPager): Promise<FilterResult> {
+/** The filter bound at the frame, message and connection levels, or its error as the result. */
+export function bindLevels(source: string, s: FilterSources): BoundLevels | FilterResult {
   const started = performance.now();
   let checked: CheckedFilter;
   try {
@@ -74,43 +55,48 @@ export async function runFilter(source: string, s: FilterSources, pager?: Filter
   for (const c of s.connections.values()) origin = Math.min(origin, c.firstTime);
   const env: FilterEnv = { origin: Number.isFinite(origin) ? origin : 0 };
   const lookup = (id: number) => s.connections.get(id);
-  const frame = new StoreFrameCursor(s.frames, lookup);
   const apps = s.apps;
-  const message = new StoreMessageCursor(s.messages, lookup, apps ? (id) => apps.appOf(id) : undefined);
-  const finding = new ListFindingCursor(lookup);
-
-  // Bound at the three levels the app shows. The frames table waits for the frame rows, so they
-  // come first; each record is then observed once for the levels that read other records.
+  // Bound at the three levels the app shows; each record is observed once for the levels that
+  // read other records (one memo of answers shared by the three).
   const memo = new AtomMemo();
-  const bounds = (['frame', 'message', 'connection'] as const).map((l) => bindFilter(checked, l, env, memo));
-  const hasFrame = (id: number) => s.frames.has(id);
-  const hasMessage = (id: number) => s.messages.has(id);
-  const observe = async (which: typeof bounds) => {
+  return {
+    started,
+    checked,
+    bounds: [
+      bindFilter(checked, 'frame', env, memo),
+      bindFilter(checked, 'message', env, memo),
+      bindFilter(checked, 'connection', env, memo),
+    ],
+    frame: new StoreFrameCursor(s.frames, lookup),
+    message: new StoreMessageCursor(s.messages, lookup, apps ? (id) => apps.appOf(id) : undefined),
+    finding: new ListFindingCursor(lookup),
+  };
+}
+
+/** The connections whose row the filter keeps, by id. */
+export function connectionRows(b: BoundLevels, s: FilterSources): number[] {
+  const ids: number[] = [];
+  for (const c of s.connections.values()) if (b.bounds[2].test(c)) ids.push(c.id);
+  return ids.sort((x, y) => x - y);
+}
+
+/** The filter over every row, with every payload at hand (kept in the worker): pass after pass. */
+export async function runFilter(source: string, s: FilterSources): Promise<FilterResult> {
+  const bound = bindLevels(source, s);
+  if (!('bounds' in bound)) return bound;
+  const { started, checked, bounds, frame, message, finding } = bound;
+  const observe = (which: readonly BoundFilter<Level>[]) => {
     const byFrame = which.filter((b) => b.observes.has('frame'));
-    if (byFrame.length > 0) {
-      await eachId(
-        'frame',
-        s.frames.size,
-        hasFrame,
-        (id) => {
-          frame.i = id;
-          for (const b of byFrame) b.observeFrame(frame);
-        },
-        pager,
-      );
+    for (let id = 1; byFrame.length > 0 && id <= s.frames.size; id++) {
+      if (!s.frames.has(id)) continue;
+      frame.i = id;
+      for (const b of byFrame) b.observeFrame(frame);
     }
     const byMessage = which.filter((b) => b.observes.has('message'));
-    if (byMessage.length > 0) {
-      await eachId(
-        'message',
-        s.messages.size,
-        hasMessage,
-        (id) => {
-          message.i = id;
-          for (const b of byMessage) b.observeMessage(message);
-        },
-        pager,
-      );
+    for (let id = 1; byMessage.length > 0 && id <= s.messages.size; id++) {
+      if (!s.messages.has(id)) continue;
+      message.i = id;
+      for (const b of byMessage) b.observeMessage(message);
     }
     const byFinding = which.filter((b) => b.observes.has('finding'));
     for (const x of byFinding.length > 0 ? s.findings : []) {
@@ -118,51 +104,39 @@ export async function runFilter(source: string, s: FilterSources, pager?: Filter
       for (const b of byFinding) b.observeFinding(finding);
     }
   };
-  const [frameTest, messageTest, connectionTest] = bounds.map((b) => b.test as (row: unknown) => boolean);
+  const [frameTest, messageTest] = bounds.map((b) => b.test as (row: unknown) => boolean);
 
-  await observe(bounds.slice(0, 1));
+  // The frames table waits for the frame rows, so they come first.
+  observe(bounds.slice(0, 1));
   const frameIds = new Int32Array(s.frames.size);
   let nf = 0;
-  await eachId(
-    'frame',
-    s.frames.size,
-    hasFrame,
-    (id) => {
-      frame.i = id;
-      if (frameTest(frame)) frameIds[nf++] = id;
-    },
-    pager,
-  );
+  for (let id = 1; id <= s.frames.size; id++) {
+    if (!s.frames.has(id)) continue;
+    frame.i = id;
+    if (frameTest(frame)) frameIds[nf++] = id;
+  }
   const framesMs = performance.now() - started;
-  await observe(bounds.slice(1));
+  observe(bounds.slice(1));
   const messageIds = new Int32Array(s.messages.size);
   let nm = 0;
-  await eachId(
-    'message',
-    s.messages.size,
-    hasMessage,
-    (id) => {
-      message.i = id;
-      if (messageTest(message)) messageIds[nm++] = id;
-    },
-    pager,
-  );
-  const connectionIds: number[] = [];
-  for (const c of s.connections.values()) if (connectionTest(c)) connectionIds.push(c.id);
-  connectionIds.sort((a, b) => a - b);
+  for (let id = 1; id <= s.messages.size; id++) {
+    if (!s.messages.has(id)) continue;
+    message.i = id;
+    if (messageTest(message)) messageIds[nm++] = id;
+  }
   return {
     source,
     error: null,
     frameIds: frameIds.slice(0, nf),
     messageIds: messageIds.slice(0, nm),
-    connectionIds,
+    connectionIds: connectionRows(bound, s),
     fields: checked.fields,
     ms: performance.now() - started,
     framesMs,
   };
 }
 
-const EMPTY = {
+export const EMPTY = {
   frameIds: new Int32Array(0),
   messageIds: new Int32Array(0),
   connectionIds: [] as number[],

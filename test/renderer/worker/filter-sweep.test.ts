@@ -1,0 +1,121 @@
+// The display filter's one sweep over payloads read back (filter-sweep.ts, payload-sweep.ts) in
+// windows of a few frames, so that messages and their fragments fall across windows: the same rows
+// as the filter over the payloads kept in the worker, with no byte of the file read twice.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DecodeEngine } from '../../../src/renderer/worker/engine.js';
+import { blobRanges, type FilePayloads, type RangeSource } from '../../../src/renderer/worker/file-payloads.js';
+import type { FilterSources } from '../../../src/renderer/worker/filter-run.js';
+import { runFilterSweep } from '../../../src/renderer/worker/filter-sweep.js';
+import { PayloadSweep, type SweptLevels } from '../../../src/renderer/worker/payload-sweep.js';
+import { allCaptures } from '../../helpers/all-captures.js';
+
+function decode(bytes: Uint8Array, source: RangeSource | null): DecodeEngine {
+  const engine = new DecodeEngine(bytes.length, undefined, source === null, undefined, source, 0);
+  for (let at = 0; at < bytes.length; at += 64 * 1024) engine.push(bytes.subarray(at, at + 64 * 1024));
+  engine.end();
+  while (engine.hasPending()) engine.takeBatch();
+  return engine;
+}
+
+interface Inside {
+  files: FilePayloads;
+  frames: FilterSources['frames'];
+  messages: FilterSources['messages'];
+  filterSources(): FilterSources;
+}
+
+const FILTERS = [
+  // frame payloads; message payloads; both, through the frame rows' marks from messages (frames wait)
+  'websocket.payload contains "e"',
+  'ws.message.text contains "a"',
+  'ws.message.payload contains 7b || websocket.opcode == 0',
+  'websocket.payload contains "e" && ws.message.text contains "a"',
+  'ws.message.text contains "a" || websocket.payload contains "o"',
+  'not websocket.payload contains "x" && ws.message.type == text',
+];
+const BOTH: SweptLevels = { frames: true, messages: true };
+
+describe('the display filter in one sweep over the file', () => {
+  const captures = allCaptures();
+
+  it.each(captures)('$name: windows of 1, 2 and 5 frames answer as the payloads kept', async ({ file }) => {
+    const bytes = new Uint8Array(readFileSync(file));
+    const kept = decode(bytes, null);
+    let ranges: [number, number][] = [];
+    const blob = blobRanges(new Blob([bytes]));
+    const located = decode(bytes, {
+      read: (offset, length) => {
+        ranges.push([offset, offset + length]);
+        return blob.read(offset, length);
+      },
+    }) as unknown as Inside;
+    // A read takes the bytes between pieces less than 64 KiB apart: where frames are not in file
+    // order by id (a retransmission, a capture started mid-connection), those bytes may hold a
+    // frame of another window, read again there. Elsewhere no byte is read twice.
+    let inOrder = true;
+    for (let id = 1, last = -1; id <= located.frames.size; id++) {
+      if (!located.frames.has(id) || !located.frames.isLocated(id)) continue;
+      const at = located.frames.filePieces(id)[0];
+      if (at < last) inOrder = false;
+      last = at;
+    }
+    for (const windowIds of [1, 2, 5]) {
+      for (const filter of FILTERS) {
+        ranges = [];
+        located.frames.missed = located.messages.missed = false;
+        const got = await runFilterSweep(
+          filter,
+          located.filterSources(),
+          (wait) =>
+            new PayloadSweep(located.files, located.frames, located.messages, BOTH, wait, {
+              ids: windowIds,
+              bytes: 1 << 23,
+            }),
+        );
+        const want = await kept.filter(filter);
+        const name = `${filter} (windows of ${windowIds})`;
+        expect(located.frames.missed || located.messages.missed, name).toBe(false);
+        expect([...got.frameIds], name).toEqual([...want.frameIds]);
+        expect([...got.messageIds], name).toEqual([...want.messageIds]);
+        expect(got.connectionIds, name).toEqual(want.connectionIds);
+        ranges.sort((a, b) => a[0] - b[0]);
+        for (let i = 1; inOrder && i < ranges.length; i++)
+          expect(ranges[i][0], name).toBeGreaterThanOrEqual(ranges[i - 1][1]);
+      }
+    }
+  });
+
+  it('reads a message fragmented over windows once, its fragments kept from the windows before', async () => {
+    const bytes = new Uint8Array(readFileSync('fixtures/shared/04_fragments_ping_pong_close_codes.pcap'));
+    const kept = decode(bytes, null);
+    let read = 0;
+    const blob = blobRanges(new Blob([bytes]));
+    const located = decode(bytes, {
+      read: (offset, length) => {
+        read += length;
+        return blob.read(offset, length);
+      },
+    }) as unknown as Inside;
+    const fragmented = Array.from({ length: located.messages.size }, (_, i) => i + 1).filter(
+      (m) => located.messages.has(m) && located.messages.isLocated(m) && located.messages.frameIdsView(m).length > 1,
+    );
+    expect(fragmented.length).toBeGreaterThan(0);
+    const readWith = async (levels: SweptLevels, filter: string) => {
+      read = 0;
+      const got = await runFilterSweep(
+        filter,
+        located.filterSources(),
+        (wait) =>
+          new PayloadSweep(located.files, located.frames, located.messages, levels, wait, { ids: 1, bytes: 1 << 23 }),
+      );
+      expect([...got.messageIds], filter).toEqual([...(await kept.filter(filter)).messageIds]);
+      return read;
+    };
+    const frames = await readWith({ frames: true, messages: false }, 'websocket.payload contains "e"');
+    const both = await readWith(BOTH, 'websocket.payload contains "e" || ws.message.text contains "e"');
+    expect(frames).toBeGreaterThan(0);
+    expect(both).toBe(frames);
+  });
+});
