@@ -375,7 +375,7 @@ function threadTicks(pids) {
 }
 
 /** The threads that used over 0.1 s of CPU between two threadTicks(), most first, in seconds. */
-function threadCpu(before, after) {
+function threadCpu(before, after, what = 'while loading') {
   const hz = 100; // USER_HZ on Linux
   const used = [];
   for (const [key, ticks] of after) {
@@ -384,7 +384,7 @@ function threadCpu(before, after) {
   }
   used.sort((a, b) => b[1] - a[1]);
   const total = used.reduce((n, [, s]) => n + s, 0);
-  return `CPU while loading ${total.toFixed(1)} s: ${used.map(([n, s]) => `${n} ${s.toFixed(2)}`).join(', ')}`;
+  return `CPU ${what} ${total.toFixed(1)} s: ${used.map(([n, s]) => `${n} ${s.toFixed(2)}`).join(', ')}`;
 }
 
 /**
@@ -536,7 +536,7 @@ async function measure(context, url, file, label) {
   // on a big page and be counted as the app's.
   const focus = (sel) => page.evaluate((s) => document.querySelector(s)?.focus(), sel);
   let using = '';
-  if (CAPTURE && SORT) using += await timeSorts(page, SORT);
+  if (CAPTURE && SORT) using += await timeSorts(page, SORT, renderers);
   await focus('[data-testid=connections-list]');
   await page.keyboard.press('End');
   await page.keyboard.press('Home');
@@ -583,7 +583,7 @@ async function measure(context, url, file, label) {
   return tasks.reduce((m, t) => Math.max(m, t.duration), 0);
 }
 
-/** How long the table's first row must stay the same for a sort to count as done. */
+/** How long the table's first row must stay the same, once it changed, for a sort to count as done. */
 const SETTLE_MS = 8000;
 
 /**
@@ -592,7 +592,7 @@ const SETTLE_MS = 8000;
  * first row's last change: rows whose sort key is not at hand yet may show first (before issue 13's
  * ranks from the worker, rows without their summary sorted as '' until every summary came).
  */
-async function timeSorts(page, column) {
+async function timeSorts(page, column, renderers) {
   const footer = () => page.evaluate(() => document.querySelector('.grid-footer')?.textContent ?? '');
   const before = await footer();
   const input = page.getByTestId('filter-input');
@@ -613,6 +613,7 @@ async function timeSorts(page, column) {
   await page.waitForTimeout(500);
   const out = [];
   for (const way of ['ascending', 'descending']) {
+    const ticks = threadTicks(renderers);
     const r = await page.evaluate(
       async ({ column, settle }) => {
         const first = () => {
@@ -627,7 +628,8 @@ async function timeSorts(page, column) {
         header.click();
         let changedAt = null;
         let at = t0;
-        while (performance.now() - (changedAt ?? t0) < settle) {
+        // at most a minute for the first change, then until none for `settle`
+        while (changedAt == null ? performance.now() - t0 < 60_000 : performance.now() - changedAt < settle) {
           await new Promise((res) => setTimeout(res, 5));
           at = performance.now();
           const now = first();
@@ -640,9 +642,11 @@ async function timeSorts(page, column) {
       },
       { column, settle: SETTLE_MS },
     );
+    // the renderer's threads' CPU time from the click to the end of the settling wait
+    const cpu = threadCpu(ticks, threadTicks(renderers), 'used');
     if (way === 'ascending' && SORT_SHOT) await page.screenshot({ path: SORT_SHOT });
     out.push(
-      `${way} ${r.ms == null ? 'no change' : `${r.ms.toFixed(0)} ms`} (first row: frame ${r.first.slice(0, 60)})`,
+      `${way} ${r.ms == null ? 'no change' : `${r.ms.toFixed(0)} ms`} (first row: frame ${r.first.slice(0, 60)}; ${cpu})`,
     );
   }
   // back to no sort and no filter for what follows

@@ -5,8 +5,9 @@
 // Rules
 // - Ranks cover the frame ids below their length; the worker answers for every frame it holds, so
 //   an answer covers every row the page had when it asked. Rows that come later are not shown in
-//   an order by summary until the next answer covers them (one request at a time, at most every
-//   ASK_GAP_MS, so a loading capture does not keep the worker busy answering).
+//   an order by summary until the next answer covers them. One request at a time, and the next
+//   one only after a pause of a few times the last one's round trip (ASK_GAP), so that while a
+//   capture loads the worker spends most of its time decoding, not answering.
 // - Ranks of the frames ranked before keep their order from one answer to the next unless the
 //   worker says `reordered` (a summary changed: a compressed frame's message completed); then, and
 //   for the first answer, `epoch` is bumped, which makes frame-order.ts order everything again.
@@ -27,7 +28,10 @@ export interface SummaryWant extends SummaryNeed {
   locale: string;
 }
 
-const ASK_GAP_MS = 250;
+/** The pause before the next request: this many times the last round trip, within these bounds. */
+const ASK_GAP = 4;
+const MIN_GAP_MS = 250;
+const MAX_GAP_MS = 2000;
 
 export class SummaryKeyStore {
   /** Ranks by frame id (the frames below its length), from the worker. */
@@ -41,6 +45,7 @@ export class SummaryKeyStore {
   private asking = false;
   private stale = false;
   private askedAt = Number.NEGATIVE_INFINITY;
+  private gap = MIN_GAP_MS;
   private later: ReturnType<typeof setTimeout> | null = null;
 
   /** How many ids of `list`, from its first, the keys cover for `need` (0: none yet). */
@@ -55,9 +60,16 @@ export class SummaryKeyStore {
 
   /** Asks for keys when `list` holds ids they do not cover, or rows came again since. */
   require(list: { length: number; at(i: number): number }, want: SummaryWant): void {
-    if (!this.stale && this.covered(list, want) === list.length) return;
-    if (this.asking || this.later !== null || !this.onWant) return;
-    const wait = this.askedAt + ASK_GAP_MS - performance.now();
+    const covered = this.covered(list, want);
+    if (!this.stale && covered === list.length) return;
+    if (this.asking || !this.onWant) return;
+    // keys for another need (a new filter text) at once; more of the same after the pause
+    if (this.later !== null) {
+      if (covered > 0) return;
+      clearTimeout(this.later);
+      this.later = null;
+    }
+    const wait = covered === 0 ? 0 : this.askedAt + this.gap - performance.now();
     const ask = () => {
       this.later = null;
       this.asking = true;
@@ -72,6 +84,7 @@ export class SummaryKeyStore {
   /** The worker's answer (null: none came, the worker is gone). */
   put(keys: SummaryKeys | null): void {
     this.asking = false;
+    this.gap = Math.min(MAX_GAP_MS, Math.max(MIN_GAP_MS, ASK_GAP * (performance.now() - this.askedAt)));
     if (!keys) return;
     const first = (keys.ranks !== null && this.ranks === null) || (keys.matches !== null && this.match === null);
     if (keys.ranks) this.ranks = keys.ranks;
