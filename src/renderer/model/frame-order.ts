@@ -43,6 +43,8 @@ export interface FrameOrder {
   readonly seen: number;
   /** The sort and filter state this order was made for. */
   readonly key: string;
+  /** Sorted or filtered by summary, and the worker's keys for it not come yet: an older order. */
+  readonly waiting?: boolean;
 }
 
 /** How to read the value a column sorts and filters on (row-schema.ts's FRAME_TABLE). */
@@ -208,9 +210,9 @@ export function orderFrames(
     keys.require(list, { ...need, locale: TABLE_LOCALE });
     total = keys.covered(list, need);
     if (total === 0 && list.length > 0) {
-      if (prev !== null && prev.list === list && prev.frames === frames) return prev;
+      if (prev !== null && prev.list === list && prev.frames === frames) return { ...prev, waiting: true };
       const others = <T extends { id: string }>(xs: readonly T[]) => xs.filter((x) => x.id !== 'summary');
-      return orderFrames(frames, list, others(sorting), others(filters));
+      return { ...orderFrames(frames, list, others(sorting), others(filters)), waiting: true };
     }
   }
   // the state it was made for; with the worker's keys, also their epoch (summary-keys.ts)
@@ -226,7 +228,7 @@ export function orderFrames(
   for (let p = from; p < total; p++) if (!test || test(list.at(p))) fresh[n++] = p;
   const added = fresh.subarray(0, n);
   if (compare) sortPositions(added, frames, list, sorting, compare, keys);
-  if (n === 0 && extend) return { ...prev, seen: total };
+  if (n === 0 && extend) return { ...prev, seen: total, waiting: false };
   const old = extend && prev.positions ? prev.positions.subarray(0, prev.count) : new Int32Array(0);
   if (old.length === 0) return { frames, list, positions: added.slice(), count: n, seen: total, key };
   const out = new Int32Array(old.length + n);

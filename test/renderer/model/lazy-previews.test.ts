@@ -119,9 +119,12 @@ describe('a capture with more rows than come with their texts', () => {
       // the frames table filtered by summary asks the worker which frames match: until it answers
       // the rows are shown unfiltered, then only the one
       const filters = [{ id: 'summary', value: frameText(frames - 7).toUpperCase() }];
-      expect(orderFrames(data.frames, ids, [], filters).count).toBe(ids.length);
+      const waiting = orderFrames(data.frames, ids, [], filters);
+      expect(waiting.count).toBe(ids.length);
+      expect(waiting.waiting).toBe(true);
       await vi.waitUntil(() => data.frames.summaryKeys.epoch === 1, { timeout: 10_000 });
-      const order = orderFrames(data.frames, ids, [], filters);
+      const order = orderFrames(data.frames, ids, [], filters, waiting);
+      expect(order.waiting).toBeFalsy();
       expect(order.count).toBe(1);
       expect(idAt(order, 0)).toBe(ids.at(frames - 7));
       // sorted by summary, descending: by the worker's ranks, the last frame's text first

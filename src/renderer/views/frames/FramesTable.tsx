@@ -207,7 +207,9 @@ export function FramesTable(props: FramesTableProps) {
       </div>
       <div className="grid-footer">
         {count === total ? `${formatCount(total)} frames` : `${formatCount(count)} of ${formatCount(total)} frames`}
-        {' · ↑↓ select, Enter opens the bits, click a header to sort'}
+        {order.waiting
+          ? ` · ${sorting.some((s) => s.id === 'summary') ? 'sorting' : 'filtering'} by summary…`
+          : ' · ↑↓ select, Enter opens the bits, click a header to sort'}
       </div>
     </>
   );
