@@ -14,11 +14,12 @@
 // before stays the same unless a summary changed (`reordered`), so the page's sorted rows keep
 // their places and only the new ones are placed among them (model/frame-order.ts).
 //
-// Theory of operation: `sorted` holds the frame ids in the collator's order. New frames are ranked
-// among themselves (collatorRanks) and merged in by galloping from the last place found, compared
-// with the collator; a merged frame starts a new rank unless it equals its neighbour, which only
-// pairs of an old and a new frame need the collator to tell. When there are more new frames than
-// old (the first request), or a summary changed, everything is ranked again.
+// Theory of operation: `sorted` holds the frame ids in the collator's order. New frames, once
+// ranks are asked for (a filter alone only keeps their summaries), are ranked among themselves
+// (collatorRanks) and merged in by galloping from the last place found, compared with the
+// collator; a merged frame starts a new rank unless it equals its neighbour, which only pairs of
+// an old and a new frame need the collator to tell. When there are more new frames than old (the
+// first request), or a summary changed, everything is ranked again.
 
 import { collatorRanks, tableCollator } from '../model/collation-ranks.js';
 import { radixOrder } from '../model/sort-positions.js';
@@ -45,6 +46,12 @@ export class SummaryIndex {
   /** Frame ids (and 0) in the collator's order, and each one's rank by id. */
   private sorted: Int32Array = new Int32Array(1);
   private rank: Float64Array = new Float64Array(1);
+  /**
+   * Frames whose summary was kept since the last ranking (ascending), and whether a kept one changed:
+   * ranked when ranks are asked for, so a filter alone never ranks.
+   */
+  private unranked: number[] = [];
+  private rankAgain = false;
   /** Frames whose summary may have changed (their message completed) since it was kept. */
   private readonly touched = new Set<number>();
   /** A kept summary changed since the last answer. */
@@ -86,7 +93,7 @@ export class SummaryIndex {
     return ids;
   }
 
-  /** Keeps `texts[i]` as the summary of `ids[i]` (wanted()'s ids) and ranks them, in `locale`'s order. */
+  /** Keeps `texts[i]` as the summary of `ids[i]` (wanted()'s ids), to rank in `locale`'s order. */
   update(locale: string, ids: readonly number[], texts: readonly string[]): void {
     const old = this.covered;
     let again = false;
@@ -95,14 +102,13 @@ export class SummaryIndex {
       this.locale = locale;
       this.collator = tableCollator(locale);
     }
-    const fresh: number[] = [];
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i] as number;
       const text = texts[i] ?? '';
       if (id >= old) {
         this.texts[id] = text;
         this.textBytes += TEXT_BYTES + 2 * text.length;
-        fresh.push(id);
+        this.unranked.push(id);
       } else if (this.texts[id] !== text) {
         this.textBytes += 2 * (text.length - (this.texts[id] as string).length);
         this.texts[id] = text;
@@ -112,13 +118,13 @@ export class SummaryIndex {
     if (again) {
       this.changed = true;
       this.lastMatch = null;
+      this.rankAgain = true;
     }
-    if (again || fresh.length >= old) this.rankAll();
-    else if (fresh.length > 0) this.merge(fresh);
   }
 
   /** The answer for the frames table: ranks and the match bits, as asked. */
   answer(ranks: boolean, match: string | null): SummaryKeys {
+    if (ranks) this.rankNew();
     const out: SummaryKeys = {
       ranks: ranks ? this.rank.slice() : null,
       match,
@@ -127,6 +133,17 @@ export class SummaryIndex {
     };
     this.changed = false;
     return out;
+  }
+
+  /**
+   * Ranks the summaries kept since the last ranking: all of them again when one changed or when
+   * they outnumber the ranked ones, else merged in.
+   */
+  private rankNew(): void {
+    if (this.rankAgain || this.unranked.length >= this.sorted.length) this.rankAll();
+    else if (this.unranked.length > 0) this.merge(this.unranked);
+    this.unranked = [];
+    this.rankAgain = false;
   }
 
   private rankAll(): void {

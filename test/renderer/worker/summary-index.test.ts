@@ -123,11 +123,22 @@ describe('SummaryIndex', () => {
     for (let cut = 1; cut < texts.length; cut++) {
       const grown = new SummaryIndex();
       grown.update(TABLE_LOCALE, grown.wanted(cut), texts.slice(0, cut));
+      // ranked, so the rest is merged in
+      grown.answer(true, null);
       grown.update(TABLE_LOCALE, grown.wanted(texts.length), texts.slice(cut));
       const once = new SummaryIndex();
       once.update(TABLE_LOCALE, once.wanted(texts.length), texts);
       expect(ranksOf(grown), `cut at ${cut}`).toEqual(ranksOf(once));
     }
+  });
+
+  it('answers a filter without ranking, and ranks what it kept when ranks are asked for', () => {
+    const index = new SummaryIndex();
+    index.update(TABLE_LOCALE, index.wanted(3), ['b', 'A', 'c']);
+    expect(Array.from(index.answer(false, 'a').matches ?? [])).toEqual([0, 0, 1, 0]);
+    index.update(TABLE_LOCALE, index.wanted(4), ['a0']);
+    // '' (no frame 0), then A, a0, b, c
+    expect(ranksOf(index)).toEqual([0, 3, 1, 4, 2]);
   });
 
   it('says when a kept summary changed, and ranks it again', () => {
