@@ -18,6 +18,16 @@
 // workers (1: in itself; src/renderer/worker/shard-policy.ts chooses when it is not given), and
 // the line adds the CPU time each of the renderer's threads spent while loading (/proc).
 //
+// --sort-early COLUMN clicks the column's header as soon as the first frame row shows: the rest of
+// the capture loads into a sorted table (the load's figures then include keeping it sorted), and
+// the line ends with the table's first row once loaded.
+//
+// --sort COLUMN (with --capture): once loaded, the display filter `websocket` puts every frame of
+// the capture in the frames table (1.19 M rows on the 200 MB capture), then the column's header
+// is clicked twice (ascending, descending); the line gives, for each click, the time until the
+// table's first row settled (its last change within SETTLE_MS) and the frame it shows, and
+// --sort-shot FILE.png saves a screenshot of the ascending order.
+//
 // --profile builds the UI unminified, records a Chromium trace and prints, for each main-thread
 // task over 50 ms, the functions with the most time in it.
 //
@@ -369,7 +379,7 @@ function threadTicks(pids) {
 }
 
 /** The threads that used over 0.1 s of CPU between two threadTicks(), most first, in seconds. */
-function threadCpu(before, after) {
+function threadCpu(before, after, what = 'while loading') {
   const hz = 100; // USER_HZ on Linux
   const used = [];
   for (const [key, ticks] of after) {
@@ -378,7 +388,7 @@ function threadCpu(before, after) {
   }
   used.sort((a, b) => b[1] - a[1]);
   const total = used.reduce((n, [, s]) => n + s, 0);
-  return `CPU while loading ${total.toFixed(1)} s: ${used.map(([n, s]) => `${n} ${s.toFixed(2)}`).join(', ')}`;
+  return `CPU ${what} ${total.toFixed(1)} s: ${used.map(([n, s]) => `${n} ${s.toFixed(2)}`).join(', ')}`;
 }
 
 /**
@@ -512,6 +522,15 @@ async function measure(context, url, file, label) {
   const pickedAt = Date.now();
   if (!SERVE) await page.getByTestId('file-input').setInputFiles(file);
   await page.locator('.conn').first().waitFor({ timeout: 600_000 });
+  // --sort-early: the table sorted as soon as its first rows show, so the rest arrive into it
+  if (SORT_EARLY) {
+    await page.locator('.grid-row').first().waitFor({ timeout: 600_000 });
+    await page.evaluate((c) => {
+      [...document.querySelectorAll('.grid-head [role=columnheader]')]
+        .find((h) => h.textContent.trim().startsWith(c))
+        ?.click();
+    }, SORT_EARLY);
+  }
   await page.waitForFunction(() => !document.querySelector('.progress'), null, { timeout: 600_000, polling: 200 });
   // static mode: from the file's pick (the page was loaded before); browser mode: from navigation
   const loadMs = Date.now() - (SERVE ? t0 : pickedAt);
@@ -519,6 +538,16 @@ async function measure(context, url, file, label) {
   clearInterval(sampler);
   peakRss = Math.max(peakRss, rssOf(renderers));
   const marks = await page.evaluate(() => window.__marks);
+  if (SORT_EARLY) {
+    // the last answer for the last rows may still be on its way
+    await page.waitForTimeout(3000);
+    const first = await page.evaluate(() => {
+      const row = document.querySelector('.grid-row[aria-rowindex="1"]');
+      const footer = document.querySelector('.grid-footer')?.textContent?.split(' · ')[0];
+      return `${row?.dataset.frame} ${row?.querySelector('.summary')?.textContent ?? ''} (${footer})`;
+    });
+    console.log(`sorted by ${SORT_EARLY} while loading: first row once loaded: frame ${first}`);
+  }
   const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
   // settled: the page trims its columns a step per task after the last batch (controller.ts)
   await page.waitForTimeout(1000);
@@ -529,13 +558,14 @@ async function measure(context, url, file, label) {
   // through the page's own DOM calls: Playwright's locator engine would run its own long tasks
   // on a big page and be counted as the app's.
   const focus = (sel) => page.evaluate((s) => document.querySelector(s)?.focus(), sel);
+  let using = '';
+  if (CAPTURE && SORT) using += await timeSorts(page, SORT, renderers);
   await focus('[data-testid=connections-list]');
   await page.keyboard.press('End');
   await page.keyboard.press('Home');
   await focus('[role=grid][aria-label=Frames]');
   await page.keyboard.press('End');
-  let using = '';
-  if (CAPTURE) using = await tryBigCapture(page);
+  if (CAPTURE) using += await tryBigCapture(page);
   await page.evaluate(() => document.querySelector('[data-list=messages]')?.click());
   await focus('input[type=search]');
   await page.keyboard.type('aaaa');
@@ -574,6 +604,84 @@ async function measure(context, url, file, label) {
       `the most CPU in one task ${busiest.toFixed(0)} ms; ${cpu}`,
   );
   return tasks.reduce((m, t) => Math.max(m, t.duration), 0);
+}
+
+/** How long the table's first row must stay the same, once it changed, for a sort to count as done. */
+const SETTLE_MS = 8000;
+
+/**
+ * The frames table holding every frame (the display filter `websocket`), sorted by `column` with
+ * a click on its header, then again (descending). A sort's time is from the click to the table's
+ * first row's last change: rows whose sort key is not at hand yet may show first (before issue 13's
+ * ranks from the worker, rows without their summary sorted as '' until every summary came).
+ */
+async function timeSorts(page, column, renderers) {
+  const footer = () => page.evaluate(() => document.querySelector('.grid-footer')?.textContent ?? '');
+  const before = await footer();
+  const input = page.getByTestId('filter-input');
+  await input.fill('websocket');
+  await page.waitForTimeout(300);
+  if (await page.getByTestId('filter-list').isVisible()) await input.press('Escape');
+  await input.press('Enter');
+  await page.waitForFunction((was) => (document.querySelector('.grid-footer')?.textContent ?? '') !== was, before, {
+    timeout: 600_000,
+    polling: 100,
+  });
+  const rows = (await footer()).split(' · ')[0];
+  // the first row is the one timed (no row selected: the table would scroll to keep it in view)
+  await page.evaluate(() => {
+    const grid = document.querySelector('[role=grid][aria-label=Frames]');
+    if (grid) grid.scrollTop = 0;
+  });
+  await page.waitForTimeout(500);
+  const out = [];
+  for (const way of ['ascending', 'descending']) {
+    const ticks = threadTicks(renderers);
+    const r = await page.evaluate(
+      async ({ column, settle }) => {
+        const first = () => {
+          const row = document.querySelector('.grid-row[aria-rowindex="1"]');
+          return row ? `${row.dataset.frame} ${row.querySelector('.summary')?.textContent ?? ''}` : '';
+        };
+        const header = [...document.querySelectorAll('.grid-head [role=columnheader]')].find((h) =>
+          h.textContent.trim().startsWith(column),
+        );
+        let last = first();
+        const t0 = performance.now();
+        header.click();
+        let changedAt = null;
+        let at = t0;
+        // at most a minute for the first change, then until none for `settle`
+        while (changedAt == null ? performance.now() - t0 < 60_000 : performance.now() - changedAt < settle) {
+          await new Promise((res) => setTimeout(res, 5));
+          at = performance.now();
+          const now = first();
+          if (now !== last) {
+            last = now;
+            changedAt = at;
+          }
+        }
+        return { ms: changedAt == null ? null : changedAt - t0, first: last };
+      },
+      { column, settle: SETTLE_MS },
+    );
+    // the renderer's threads' CPU time from the click to the end of the settling wait
+    const cpu = threadCpu(ticks, threadTicks(renderers), 'used');
+    if (way === 'ascending' && SORT_SHOT) await page.screenshot({ path: SORT_SHOT });
+    out.push(
+      `${way} ${r.ms == null ? 'no change' : `${r.ms.toFixed(0)} ms`} (first row: frame ${r.first.slice(0, 60)}; ${cpu})`,
+    );
+  }
+  // back to no sort and no filter for what follows
+  await page.evaluate((c) => {
+    [...document.querySelectorAll('.grid-head [role=columnheader]')]
+      .find((h) => h.textContent.trim().startsWith(c))
+      ?.click();
+  }, column);
+  await input.fill('');
+  await input.press('Enter');
+  await page.waitForTimeout(1000);
+  return `; sorted by ${column} (${rows}): ${out.join(', ')}`;
 }
 
 /**
@@ -618,6 +726,12 @@ async function tryBigCapture(page) {
 }
 
 const PROFILE = process.argv.includes('--profile');
+/** --sort COLUMN: with --capture, time sorting every frame by this column (its header's text). */
+const SORT = arg('sort', null);
+/** --sort-early COLUMN: sort the frames table by this column once its first rows show, while loading. */
+const SORT_EARLY = arg('sort-early', null);
+/** --sort-shot FILE.png: a screenshot of the table sorted by --sort, ascending. */
+const SORT_SHOT = arg('sort-shot', null) && resolve(arg('sort-shot', null));
 /** --shot FILE.png: with --capture, a screenshot with the last frame's detail open. */
 const SHOT = arg('shot', null) && resolve(arg('shot', null));
 /** --trace-out PREFIX: keep each capture's trace as PREFIX-<count>.json (for chrome://tracing). */

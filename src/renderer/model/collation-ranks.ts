@@ -75,6 +75,15 @@ interface Learnt {
 const learnt = new WeakMap<Intl.Collator, Learnt>();
 
 /**
+ * The frames table's collator: natural order for text ("frame 9" before "frame 10"), like
+ * react-table's alphanumeric sort. The page's locale is passed to the decoder worker, which ranks
+ * summaries with the same one (worker/summary-index.ts): undefined is each thread's default.
+ */
+export function tableCollator(locale?: string): Intl.Collator {
+  return new Intl.Collator(locale, { numeric: true, sensitivity: 'base' });
+}
+
+/**
  * Each distinct text's place in the collator's order (texts equal under it share a rank; ranks
  * are 0, 1, 2, … as they come): what sorting the distinct texts with collator.compare and
  * numbering them gives.

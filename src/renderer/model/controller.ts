@@ -13,6 +13,7 @@ import { createDecoderWorker, DecoderClient } from '../worker/client.js';
 import type { Batch, FrameCiphertext, FrameDetail, MessageDetail, WorkerLike } from '../worker/protocol.js';
 import { CaptureData } from './capture-data.js';
 import type { DetailTab, Store } from './store.js';
+import type { SummaryWant } from './summary-keys.js';
 import { type ExplainTarget, type PaneId, sameTarget } from './view-state.js';
 
 /**
@@ -137,7 +138,7 @@ export class Controller {
     const want = () => this.wantPreviews(client, data);
     data.frames.lazy.onWant = want;
     data.messages.lazy.onWant = want;
-    data.frames.onWantAll = (ids) => void this.fetchAllSummaries(client, data, ids);
+    data.frames.summaryKeys.onWant = (want) => void this.fetchSummaryKeys(client, data, want);
     for (const k of this.keyLogs) client.addKeyLog(k.text, k.name);
     this.store.set({
       capture: { name, size, live, streamId },
@@ -342,11 +343,11 @@ export class Controller {
     }, 0);
   }
 
-  /** Every summary of `ids` (a table sorted or filtered by summary), kept in the columns. */
-  private async fetchAllSummaries(client: DecoderClient, data: CaptureData, ids: number[]): Promise<void> {
-    const previews = await client.previews(ids, []);
-    data.frames.fillSummaries(ids, previews && client === this.client ? previews.frames : null);
-    if (!previews || client !== this.client) return;
+  /** Summary ranks and matches of every frame (a table sorted or filtered by summary: summary-keys.ts). */
+  private async fetchSummaryKeys(client: DecoderClient, data: CaptureData, want: SummaryWant): Promise<void> {
+    const keys = await client.summaryKeys(want.locale, want.ranks, want.match);
+    data.frames.summaryKeys.put(keys && client === this.client ? keys : null);
+    if (!keys || client !== this.client) return;
     data.version++;
     this.store.set({ dataVersion: data.version });
   }

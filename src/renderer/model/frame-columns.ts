@@ -20,6 +20,7 @@ import {
   rsvText,
 } from '../worker/row-schema.js';
 import { PreviewCache } from './preview-cache.js';
+import { SummaryKeyStore } from './summary-keys.js';
 import { column, growColumns, grown, scatter, type TypedColumn, trimmed } from './typed-columns.js';
 
 export class FrameColumns {
@@ -31,12 +32,10 @@ export class FrameColumns {
   /** Summaries of rows sent without one, for the rows views show (preview-cache.ts). */
   readonly lazy = new PreviewCache();
   /**
-   * Asks for the summaries of every id given (the controller sets it): a table sorted or filtered
-   * by summary needs them all (requireSummaries). Bumped `summaryEpoch` says they came.
+   * What a table sorted or filtered by summary reads when some rows came without their summary
+   * (summary-keys.ts): ranks and matches by frame id, from the worker.
    */
-  onWantAll: ((ids: number[]) => void) | null = null;
-  summaryEpoch = 0;
-  private wantingAll = false;
+  readonly summaryKeys = new SummaryKeyStore();
   /** Exact payload lengths beyond 2^53 - 1 (rare: hostile or broken frames), by frame id. */
   private readonly exact = new Map<number, string>();
 
@@ -55,7 +54,10 @@ export class FrameColumns {
         this.lazy.forget(id);
         if (this.cols.summary[id] != null) this.cols.summary[id] = null;
       }
-      if (this.present[id] === 1) continue;
+      if (this.present[id] === 1) {
+        this.summaryKeys.resent(id);
+        continue;
+      }
       this.present[id] = 1;
       onNew(id, c.connectionId[i]);
     }
@@ -63,30 +65,10 @@ export class FrameColumns {
     if (maxId + 1 > this.size) this.size = maxId + 1;
   }
 
-  /**
-   * Make sure every frame of `list` has its summary in the columns: asks for the missing ones
-   * (once at a time), which then stay. Returns true when none is missing.
-   */
-  requireSummaries(list: { length: number; at(i: number): number }): boolean {
-    const missing: number[] = [];
-    for (let i = 0; i < list.length; i++) {
-      const id = list.at(i);
-      if (this.cols.summary[id] == null) missing.push(id);
-    }
-    if (missing.length === 0) return true;
-    if (!this.wantingAll && this.onWantAll) {
-      this.wantingAll = true;
-      this.onWantAll(missing);
-    }
-    return false;
-  }
-
-  /** The summaries asked for by requireSummaries (texts[i] for ids[i]); null: none came. */
-  fillSummaries(ids: readonly number[], texts: readonly string[] | null): void {
-    this.wantingAll = false;
-    if (!texts) return;
-    for (let i = 0; i < ids.length; i++) if (this.has(ids[i])) this.cols.summary[ids[i]] = texts[i] ?? '';
-    this.summaryEpoch++;
+  /** Whether the page holds the summary of every frame of `list` (it can sort and filter by them itself). */
+  hasSummaries(list: { length: number; at(i: number): number }): boolean {
+    for (let i = 0; i < list.length; i++) if (this.cols.summary[list.at(i)] == null) return false;
+    return true;
   }
 
   /** The frame's payload length as exact decimal text (numbers beyond 2^53 - 1 are rounded). */

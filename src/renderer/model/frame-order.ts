@@ -16,10 +16,11 @@
 //   values equal to the choice, a text filter values containing it (both case-insensitive).
 
 import { FRAME_TABLE, type FrameTableColumn, type Value } from '../worker/row-schema.js';
-import { collatorRanks } from './collation-ranks.js';
+import { collatorRanks, tableCollator } from './collation-ranks.js';
 import type { FrameColumns } from './frame-columns.js';
 import type { IdList } from './message-columns.js';
 import { radixOrder } from './sort-positions.js';
+import type { SummaryKeyStore, SummaryNeed } from './summary-keys.js';
 
 export interface FrameSort {
   id: string;
@@ -42,6 +43,8 @@ export interface FrameOrder {
   readonly seen: number;
   /** The sort and filter state this order was made for. */
   readonly key: string;
+  /** Sorted or filtered by summary, and the worker's keys for it not come yet: an older order. */
+  readonly waiting?: boolean;
 }
 
 /** How to read the value a column sorts and filters on (row-schema.ts's FRAME_TABLE). */
@@ -56,8 +59,9 @@ function columnDef(column: string): FrameTableColumn | undefined {
   return FRAME_TABLE.find((c) => c.id === column);
 }
 
-/** Natural order for text ("frame 9" before "frame 10"), like react-table's alphanumeric sort. */
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+const collator = tableCollator();
+/** The page's collation locale, which the worker's summary ranks use too. */
+export const TABLE_LOCALE = collator.resolvedOptions().locale;
 
 function compareValues(a: Value, b: Value): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
@@ -77,27 +81,34 @@ export function indexOfFrame(order: FrameOrder, id: number): number {
   return -1;
 }
 
-/**
- * The state an order was made for. With the summary column sorted or filtered, also how many times
- * summaries arrived in bulk (FrameColumns.summaryEpoch): rows sent without their summary sort and
- * filter as '' until they come, and the order is then made again.
- */
-function keyOf(frames: FrameColumns, sorting: readonly FrameSort[], filters: readonly FrameFilter[]): string {
-  return JSON.stringify([sorting, filters, readsSummaries(sorting, filters) ? frames.summaryEpoch : 0]);
+/** What an order needs of the summary column, or null when it does not read it. */
+function summaryNeed(sorting: readonly FrameSort[], filters: readonly FrameFilter[]): SummaryNeed | null {
+  const ranks = sorting.some((s) => s.id === 'summary');
+  const filter = filters.find((f) => f.id === 'summary' && f.value != null && f.value !== '');
+  const match = filter ? String(filter.value).toLowerCase() : null;
+  return ranks || match !== null ? { ranks, match } : null;
 }
 
-/** Whether the order reads the summary column (every summary must then be on the page). */
-export function readsSummaries(sorting: readonly FrameSort[], filters: readonly FrameFilter[]): boolean {
-  return (
-    sorting.some((s) => s.id === 'summary') ||
-    filters.some((f) => f.id === 'summary' && f.value != null && f.value !== '')
-  );
+/** How to read a column: the summary as its rank from the worker when the order uses `keys`. */
+function readerOf(frames: FrameColumns, column: string, keys: SummaryKeyStore | null): (id: number) => Value {
+  if (keys === null || column !== 'summary') return columnReader(frames, column);
+  const ranks = keys.ranks as Float64Array;
+  return (id) => ranks[id] as number;
 }
 
-function makeTest(frames: FrameColumns, filters: readonly FrameFilter[]): ((id: number) => boolean) | null {
+function makeTest(
+  frames: FrameColumns,
+  filters: readonly FrameFilter[],
+  keys: SummaryKeyStore | null,
+): ((id: number) => boolean) | null {
   const tests: ((id: number) => boolean)[] = [];
   for (const f of filters) {
     if (f.value == null || f.value === '') continue;
+    if (keys !== null && f.id === 'summary') {
+      const bits = (keys.match as { bits: Uint8Array }).bits;
+      tests.push((id) => bits[id] === 1);
+      continue;
+    }
     const want = String(f.value).toLowerCase();
     const read = columnReader(frames, f.id);
     if (columnDef(f.id)?.filter?.kind === 'text') tests.push((id) => String(read(id)).toLowerCase().includes(want));
@@ -113,9 +124,10 @@ function makeCompare(
   frames: FrameColumns,
   list: IdList,
   sorting: readonly FrameSort[],
+  summary: SummaryKeyStore | null,
 ): ((a: number, b: number) => number) | null {
   if (sorting.length === 0) return null;
-  const keys = sorting.map((s) => ({ read: columnReader(frames, s.id), sign: s.desc ? -1 : 1 }));
+  const keys = sorting.map((s) => ({ read: readerOf(frames, s.id, summary), sign: s.desc ? -1 : 1 }));
   return (a, b) => {
     const x = list.at(a);
     const y = list.at(b);
@@ -138,12 +150,13 @@ function sortPositions(
   list: IdList,
   sorting: readonly FrameSort[],
   compare: (a: number, b: number) => number,
+  summary: SummaryKeyStore | null,
 ): void {
   const n = positions.length;
   if (n === 0) return;
   for (let s = sorting.length - 1; s >= 0; s--) {
     const sort = sorting[s] as FrameSort;
-    const read = columnReader(frames, sort.id);
+    const read = readerOf(frames, sort.id, summary);
     let keys: Float64Array | null = null;
     if (typeof read(list.at(positions[0] as number)) === 'number') {
       // Straight into the keys: a Value[] of a million numbers boxed each one.
@@ -177,6 +190,11 @@ function sortPositions(
 /**
  * The order of the frames in `list` under `sorting` and `filters`, extending `prev` when only
  * ids were appended to the list since it was made.
+ *
+ * Sorted or filtered by summary, it reads the page's summaries when it holds every one of the
+ * list (the first 50,000 frames come with theirs), else the worker's ranks and matches
+ * (summary-keys.ts), asking for those it lacks: rows they do not cover yet are left out until
+ * they come, and while none has come the table keeps the order it had.
  */
 export function orderFrames(
   frames: FrameColumns,
@@ -185,10 +203,22 @@ export function orderFrames(
   filters: readonly FrameFilter[],
   prev: FrameOrder | null = null,
 ): FrameOrder {
-  const key = keyOf(frames, sorting, filters);
-  const test = makeTest(frames, filters);
-  const compare = makeCompare(frames, list, sorting);
-  const total = list.length;
+  const need = summaryNeed(sorting, filters);
+  const keys = need !== null && !frames.hasSummaries(list) ? frames.summaryKeys : null;
+  let total = list.length;
+  if (need !== null && keys !== null) {
+    keys.require(list, { ...need, locale: TABLE_LOCALE });
+    total = keys.covered(list, need);
+    if (total === 0 && list.length > 0) {
+      if (prev !== null && prev.list === list && prev.frames === frames) return { ...prev, waiting: true };
+      const others = <T extends { id: string }>(xs: readonly T[]) => xs.filter((x) => x.id !== 'summary');
+      return { ...orderFrames(frames, list, others(sorting), others(filters)), waiting: true };
+    }
+  }
+  // the state it was made for; with the worker's keys, also their epoch (summary-keys.ts)
+  const key = JSON.stringify([sorting, filters, keys === null ? -1 : keys.epoch]);
+  const test = makeTest(frames, filters, keys);
+  const compare = makeCompare(frames, list, sorting, keys);
   if (!test && !compare) return { frames, list, positions: null, count: total, seen: total, key };
   const extend = prev != null && prev.list === list && prev.frames === frames && prev.key === key && prev.seen <= total;
   const from = extend ? prev.seen : 0;
@@ -197,8 +227,8 @@ export function orderFrames(
   let n = 0;
   for (let p = from; p < total; p++) if (!test || test(list.at(p))) fresh[n++] = p;
   const added = fresh.subarray(0, n);
-  if (compare) sortPositions(added, frames, list, sorting, compare);
-  if (n === 0 && extend) return { ...prev, seen: total };
+  if (compare) sortPositions(added, frames, list, sorting, compare, keys);
+  if (n === 0 && extend) return { ...prev, seen: total, waiting: false };
   const old = extend && prev.positions ? prev.positions.subarray(0, prev.count) : new Int32Array(0);
   if (old.length === 0) return { frames, list, positions: added.slice(), count: n, seen: total, key };
   const out = new Int32Array(old.length + n);

@@ -20,6 +20,7 @@ import type {
   WorkerRequest,
 } from './protocol.js';
 import { shardSetting } from './shard-policy.js';
+import type { SummaryKeys } from './summary-index.js';
 
 /**
  * A Web Worker running the decoder; on file:// pages (no workers allowed) the same on this thread,
@@ -82,6 +83,7 @@ export class DecoderClient {
       else if (reply.type === 'packet-frames') resolve(reply.frameIds);
       else if (reply.type === 'frame-ciphertext') resolve(reply.detail);
       else if (reply.type === 'previews') resolve(reply.previews);
+      else if (reply.type === 'summary-keys') resolve(reply.keys);
       else resolve(reply.detail);
     };
     worker.onerror = (event: ErrorEvent) => onError(event.message || 'the decoder worker failed');
@@ -180,6 +182,11 @@ export class DecoderClient {
   /** Preview texts of rows sent without one (null once the worker is gone). */
   previews(frameIds: number[], messageIds: number[]): Promise<RowPreviews | null> {
     return this.request((reqId) => ({ type: 'previews', reqId, frameIds, messageIds }));
+  }
+
+  /** Summary ranks and matches by frame id, in the page's collation `locale` (null once the worker is gone). */
+  summaryKeys(locale: string, ranks: boolean, match: string | null): Promise<SummaryKeys | null> {
+    return this.request((reqId) => ({ type: 'summary-keys', reqId, locale, ranks, match }));
   }
 
   search(query: string): Promise<SearchResult | null> {

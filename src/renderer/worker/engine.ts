@@ -61,6 +61,7 @@ import type {
 import { RecordIndex } from './record-index.js';
 import { ByteArena } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
+import { SummaryIndex, type SummaryKeys } from './summary-index.js';
 import { nobleTlsCrypto } from './tls-crypto.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
@@ -254,7 +255,8 @@ export class DecodeEngine {
       this.messages.heldBytes +
       (this.raw ? this.rawBytes : 0) +
       this.connections.size * CONNECTION_BYTES +
-      this.allFindings.length * FINDING_BYTES
+      this.allFindings.length * FINDING_BYTES +
+      (this.summaryIndex?.heldBytes ?? 0)
     );
   }
 
@@ -467,6 +469,7 @@ export class DecodeEngine {
       if (!this.frames.has(frameId)) continue;
       this.frames.setMessageId(frameId, message.id);
       this.pendingFrames.add(frameId);
+      this.summaryIndex?.touch(frameId);
     }
   }
 
@@ -935,5 +938,31 @@ export class DecodeEngine {
           bytes: WINDOW_BYTES,
         }),
     );
+  }
+
+  // ---------------------------------------------------------------- the frames table by summary
+
+  /** Every frame's summary, ranked (summary-index.ts): made on the first summaryKeysRead. */
+  private summaryIndex: SummaryIndex | null = null;
+  /** summaryKeysRead's updates, one after the other (each reads payloads back in windows). */
+  private summaryChain: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Ranks of every frame's summary in `locale`'s table order, and which summaries contain `match`
+   * (lower case), by frame id: the summaries of frames new since the last call (or whose message
+   * completed since) are made, read back from the file if need be, and ranked among the others.
+   */
+  summaryKeysRead(locale: string, ranks: boolean, match: string | null): Promise<SummaryKeys> {
+    const run = async (): Promise<SummaryKeys> => {
+      this.summaryIndex ??= new SummaryIndex();
+      const index = this.summaryIndex;
+      const ids = index.wanted(this.frames.size);
+      const texts = ids.length > 0 ? (await this.previewsRead(ids, [])).frames : [];
+      index.update(locale, ids, texts);
+      return index.answer(ranks, match);
+    };
+    const answer = this.summaryChain.then(run);
+    this.summaryChain = answer.catch(() => undefined);
+    return answer;
   }
 }

@@ -304,6 +304,14 @@ export function createWorkerHandler(
         );
         break;
       }
+      case 'summary-keys': {
+        const none = { ranks: null, match: null, matches: null, reordered: false };
+        answer(engine?.summaryKeysRead(req.locale, req.ranks, req.match) ?? Promise.resolve(none), none, (keys) => {
+          const buffers = [keys.ranks?.buffer, keys.matches?.buffer].filter((b) => b !== undefined);
+          post({ type: 'summary-keys', reqId: req.reqId, keys }, buffers as ArrayBuffer[]);
+        });
+        break;
+      }
       case 'messages':
         answer(engine?.messageRecordsRead(req.ids) ?? Promise.resolve([]), [], (messages) =>
           post({ type: 'messages', reqId: req.reqId, messages }),

@@ -20,6 +20,7 @@ import type {
 } from '../../decoder/index.js';
 import type { MemoryCut } from './memory-budget.js';
 import type { FrameRowColumns, MessageRowColumns } from './row-schema.js';
+import type { SummaryKeys } from './summary-index.js';
 
 /** A Web Worker, or the same handler on the UI thread (in-thread.ts): what DecoderClient talks to. */
 export interface WorkerLike {
@@ -91,7 +92,12 @@ export type WorkerRequest =
   /** The packets of these connections as a pcapng file (a slice). */
   | { type: 'slice'; reqId: number; connectionIds: number[] }
   /** Row preview texts of rows sent without one (engine.ts EAGER_PREVIEWS): the rows a view shows. */
-  | { type: 'previews'; reqId: number; frameIds: number[]; messageIds: number[] };
+  | { type: 'previews'; reqId: number; frameIds: number[]; messageIds: number[] }
+  /**
+   * The frames table sorted or filtered by summary: every frame's rank in the page's collation
+   * (`locale`), and which summaries contain `match` (lower case), by frame id (summary-index.ts).
+   */
+  | { type: 'summary-keys'; reqId: number; locale: string; ranks: boolean; match: string | null };
 
 // ---------------------------------------------------------------- worker → UI
 
@@ -189,6 +195,7 @@ export type WorkerReply =
   | { type: 'messages'; reqId: number; messages: MessageRecord[] }
   | { type: 'slice'; reqId: number; result: SliceResult }
   | { type: 'previews'; reqId: number; previews: RowPreviews }
+  | { type: 'summary-keys'; reqId: number; keys: SummaryKeys }
   /** Something the user should know that is no answer to a request (the capture file cannot be read again). */
   | { type: 'notice'; message: string }
   /** Bytes of 'chunk' requests decoded so far (the page sends more only while few wait: client.ts). */

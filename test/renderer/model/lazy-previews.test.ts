@@ -116,15 +116,25 @@ describe('a capture with more rows than come with their texts', () => {
       const version = store.getState().dataVersion;
       await vi.waitUntil(() => data.frames.row(last)?.summary === frameText(frames - 1), { timeout: 10_000 });
       expect(store.getState().dataVersion).toBeGreaterThan(version);
-      // the frames table filtered by summary needs every summary: asked for in bulk, then kept
-      const filters = [{ id: 'summary', value: frameText(frames - 7) }];
-      expect(orderFrames(data.frames, ids, [], filters).count).toBe(0);
-      expect(data.frames.requireSummaries(ids)).toBe(false);
-      await vi.waitUntil(() => data.frames.summaryEpoch === 1, { timeout: 10_000 });
-      expect(data.frames.requireSummaries(ids)).toBe(true);
-      const order = orderFrames(data.frames, ids, [], filters);
+      // the frames table filtered by summary asks the worker which frames match: until it answers
+      // the rows are shown unfiltered, then only the one
+      const filters = [{ id: 'summary', value: frameText(frames - 7).toUpperCase() }];
+      const waiting = orderFrames(data.frames, ids, [], filters);
+      expect(waiting.count).toBe(ids.length);
+      expect(waiting.waiting).toBe(true);
+      await vi.waitUntil(() => data.frames.summaryKeys.epoch === 1, { timeout: 10_000 });
+      const order = orderFrames(data.frames, ids, [], filters, waiting);
+      expect(order.waiting).toBeFalsy();
       expect(order.count).toBe(1);
       expect(idAt(order, 0)).toBe(ids.at(frames - 7));
+      // sorted by summary, descending: by the worker's ranks, the last frame's text first
+      const sorting = [{ id: 'summary', desc: true }];
+      orderFrames(data.frames, ids, sorting, []);
+      await vi.waitUntil(() => data.frames.summaryKeys.ranks !== null, { timeout: 10_000 });
+      const sorted = orderFrames(data.frames, ids, sorting, []);
+      expect(sorted.count).toBe(ids.length);
+      expect(idAt(sorted, 0)).toBe(ids.at(frames - 1));
+      expect(idAt(sorted, 1)).toBe(ids.at(frames - 2));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

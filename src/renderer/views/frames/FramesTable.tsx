@@ -18,7 +18,7 @@ import { type ColumnFiltersState, type SortingState, useTable } from '@tanstack/
 import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
 import { Placeholder } from '../../components/Card.js';
 import type { FrameColumns } from '../../model/frame-columns.js';
-import { type FrameOrder, idAt, indexOfFrame, orderFrames, readsSummaries } from '../../model/frame-order.js';
+import { type FrameOrder, idAt, indexOfFrame, orderFrames } from '../../model/frame-order.js';
 import { formatCount, type TimeMode } from '../../model/labels.js';
 import type { IdList } from '../../model/message-columns.js';
 import { FRAME_TABLE, type FrameRow, type FrameTableColumn } from '../../worker/row-schema.js';
@@ -66,8 +66,8 @@ export function FramesTable(props: FramesTableProps) {
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
   const orderRef = useRef<FrameOrder | null>(null);
   const order = useMemo(() => {
-    // sorted or filtered by summary: rows sent without one are asked for (they re-render the table)
-    if (readsSummaries(sorting, columnFilters)) rows.frames.requireSummaries(rows.ids);
+    // sorted or filtered by summary, ranks and matches are asked of the worker (their answer
+    // re-renders the table)
     const next = orderFrames(rows.frames, rows.ids, sorting, columnFilters, orderRef.current);
     orderRef.current = next;
     return next;
@@ -207,7 +207,9 @@ export function FramesTable(props: FramesTableProps) {
       </div>
       <div className="grid-footer">
         {count === total ? `${formatCount(total)} frames` : `${formatCount(count)} of ${formatCount(total)} frames`}
-        {' · ↑↓ select, Enter opens the bits, click a header to sort'}
+        {order.waiting
+          ? ` · ${sorting.some((s) => s.id === 'summary') ? 'sorting' : 'filtering'} by summary…`
+          : ' · ↑↓ select, Enter opens the bits, click a header to sort'}
       </div>
     </>
   );
