@@ -1,0 +1,44 @@
+// Payload bytes read back from the capture file (SessionOptions.payloadSource), for the frames
+// of a fragmented message, which otherwise wait in memory until the message's last frame.
+//
+// Why: on a capture of large uploads interleaved over hundreds of connections, those fragments
+// were the largest part of the CLI's live memory (31 MiB of 67 at one point of a 1 GiB capture,
+// growing with the capture: bench/README.md, "the CLI's peak RSS, third pass"). The file already
+// holds them: a fragment whose bytes are the file's as they are (not reassembled from IP
+// fragments, not TLS plaintext) is kept as where it is, and its message is joined from the file
+// when its last frame arrives.
+//
+// The decoder stays sans-I/O: the shell that owns the file hands the session this interface.
+
+import { unmaskRange } from './websocket/frames/unmask.js';
+
+export interface PayloadSource {
+  /**
+   * Fills `into` with the file's bytes from `fileOffset` on. Throws when it cannot (the file
+   * changed under the reader): the bytes are gone from memory, so there is nothing to fall back to.
+   */
+  read(fileOffset: number, into: Uint8Array): void;
+}
+
+/**
+ * A fragment kept as where it is in the file: `ranges` are (file offset, length) pairs, in payload
+ * order; `key` the frame's masking key (null: unmasked).
+ */
+export interface FilePiece {
+  ranges: number[];
+  key: Uint8Array | null;
+}
+
+/** Reads `piece` into `dst` at `at`, unmasked: what the frame's payload was. */
+export function readPiece(source: PayloadSource, piece: FilePiece, dst: Uint8Array, at: number): number {
+  let pos = at;
+  const r = piece.ranges;
+  for (let i = 0; i < r.length; i += 2) {
+    const n = r[i + 1] as number;
+    source.read(r[i] as number, dst.subarray(pos, pos + n));
+    pos += n;
+  }
+  // Payload byte j was masked with key[j % 4]; it is at dst[at + j].
+  if (piece.key !== null) unmaskRange(dst.subarray(at, pos), piece.key, 0, 0, pos - at);
+  return pos - at;
+}
