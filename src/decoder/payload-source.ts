@@ -29,14 +29,44 @@ export interface FilePiece {
   key: Uint8Array | null;
 }
 
-/** Reads `piece` into `dst` at `at`, unmasked: what the frame's payload was. */
+/** Ranges at most this far apart in the file are read in one call (through `scratch`). */
+const NEAR = 256;
+const SCRATCH = 256 * 1024;
+let scratch: Uint8Array | null = null;
+
+/**
+ * Reads `piece` into `dst` at `at`, unmasked: what the frame's payload was. A fragment's TCP
+ * segments usually follow one another in the file with only record headers between them: those
+ * are read in one call and copied out (a call per segment cost ~5% of the CLI's CPU).
+ */
 export function readPiece(source: PayloadSource, piece: FilePiece, dst: Uint8Array, at: number): number {
   let pos = at;
   const r = piece.ranges;
-  for (let i = 0; i < r.length; i += 2) {
-    const n = r[i + 1] as number;
-    source.read(r[i] as number, dst.subarray(pos, pos + n));
-    pos += n;
+  for (let i = 0; i < r.length; ) {
+    const from = r[i] as number;
+    let end = from + (r[i + 1] as number);
+    let j = i + 2;
+    while (j < r.length) {
+      const next = r[j] as number;
+      const nextEnd = next + (r[j + 1] as number);
+      if (next < end || next - end > NEAR || nextEnd - from > SCRATCH) break;
+      end = nextEnd;
+      j += 2;
+    }
+    if (j === i + 2) {
+      source.read(from, dst.subarray(pos, pos + (end - from)));
+      pos += end - from;
+    } else {
+      scratch ??= new Uint8Array(SCRATCH);
+      source.read(from, scratch.subarray(0, end - from));
+      for (let k = i; k < j; k += 2) {
+        const o = (r[k] as number) - from;
+        const n = r[k + 1] as number;
+        dst.set(scratch.subarray(o, o + n), pos);
+        pos += n;
+      }
+    }
+    i = j;
   }
   // Payload byte j was masked with key[j % 4]; it is at dst[at + j].
   if (piece.key !== null) unmaskRange(dst.subarray(at, pos), piece.key, 0, 0, pos - at);
