@@ -1,8 +1,9 @@
 // Fragments left in the capture file (SessionOptions.payloadSource; issue 13, the CLI's peak RSS):
 // the frames of a fragmented message are not held in memory until its last frame but read back
 // from the file then, unmasked, and the message is the same. One connection: a client message of
-// three masked fragments (8000 + 8000 + 4000 bytes) sent in 1460-byte segments, two of them out
-// of order (TCP's slow path buffers them), and a server message of two unmasked fragments.
+// three masked fragments (8001 + 8002 + 3997 bytes: each starts at another key phase of the joined
+// payload) sent in 1460-byte segments, two of them out of order (TCP's slow path buffers them),
+// and a server message of two unmasked fragments.
 
 import { describe, expect, it } from 'vitest';
 import { CaptureSession, type DecoderEvent, type PayloadSource } from '../../src/decoder/index.js';
@@ -18,11 +19,11 @@ function capture(): { file: Uint8Array; cut: number } {
   c.handshake();
   c.send('client', upgradeRequest());
   c.send('server', switchingProtocols());
-  c.send('client', clientFrame({ opcode: 2, fin: false, payload: upload.subarray(0, 8000) }));
+  c.send('client', clientFrame({ opcode: 2, fin: false, payload: upload.subarray(0, 8001) }));
   c.send('server', serverFrame({ opcode: 2, fin: false, payload: answer.subarray(0, 3000) }));
-  c.send('client', clientFrame({ opcode: 0, fin: false, payload: upload.subarray(8000, 16000) }));
+  c.send('client', clientFrame({ opcode: 0, fin: false, payload: upload.subarray(8001, 16003) }));
   const beforeLast = c.records.length;
-  c.send('client', clientFrame({ opcode: 0, fin: true, payload: upload.subarray(16000) }));
+  c.send('client', clientFrame({ opcode: 0, fin: true, payload: upload.subarray(16003) }));
   c.send('server', serverFrame({ opcode: 0, fin: true, payload: answer.subarray(3000) }));
   const records: PcapRecordSpec[] = [...c.records];
   // The 2nd and 3rd segments of the first fragment swap places.
