@@ -203,6 +203,7 @@ export async function decodeCaptureFile(
   };
 
   const take = (events: DecoderEvent[]): void => {
+    if (source?.failure) throw new InputError(`${path}: ${source.failure}`);
     handle(events);
     checkMemory(path);
   };

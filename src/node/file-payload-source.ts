@@ -11,6 +11,11 @@ import type { PayloadSource } from '../decoder/index.js';
 
 export class FilePayloadSource implements PayloadSource {
   private fd: number | null;
+  /**
+   * Why a read failed, once one did. The decoder takes a throw inside a connection for a bug in
+   * that connection and goes on without it; the shell checks this after each step and stops.
+   */
+  failure: string | null = null;
 
   constructor(
     readonly path: string,
@@ -26,7 +31,8 @@ export class FilePayloadSource implements PayloadSource {
       const n = readSync(this.fd, into, done, into.length - done, fileOffset + done);
       if (n === 0) {
         const now = fstatSync(this.fd).size;
-        throw new Error(`${this.path} changed on disk (${now} bytes, was ${this.size}); open it again`);
+        this.failure = `changed on disk (${now} bytes, was ${this.size}); open it again`;
+        throw new Error(`${this.path} ${this.failure}`);
       }
       done += n;
     }
