@@ -22,6 +22,7 @@ import {
   type Finding,
   ShardedSession,
 } from '../decoder/index.js';
+import { FilePayloadSource } from '../node/file-payload-source.js';
 import { CaptureOpenError, openCaptureFile } from '../node/file-stream.js';
 import { shardWorkerScript, workerShard } from '../node/shard-threads.js';
 import { nodeTlsCrypto } from '../node/tls-crypto.js';
@@ -133,6 +134,9 @@ export async function decodeCaptureFile(
   // Shards decode pcap and pcapng only (a HAR file has no packets to share out); standard input
   // cannot be looked at first, so it is read in one thread.
   const script = jobs > 1 && filePath !== '-' && (await isPacketCapture(filePath)) ? shardWorkerScript() : null;
+  // The frames of a fragmented message are read back from the file when it ends, not held until
+  // then (src/decoder/payload-source.ts); a pipe or a FIFO cannot be read again.
+  const source = script === null && (await isRegularFile(filePath)) ? new FilePayloadSource(filePath, file.size) : null;
   const session: AnySession | ShardedSession =
     script !== null
       ? new ShardedSession({ ...common, shards: { count: jobs, open: workerShard(script) } })
@@ -142,6 +146,7 @@ export async function decodeCaptureFile(
           // reused blocks, not left as old garbage once their message is out.
           pooledBuffers: true,
           transientPayloads: options.transientPayloads === true,
+          payloadSource: source ?? undefined,
         });
   if (options.keyLog) {
     const k = options.keyLog;
@@ -198,6 +203,7 @@ export async function decodeCaptureFile(
   };
 
   const take = (events: DecoderEvent[]): void => {
+    if (source?.failure) throw new InputError(`${path}: ${source.failure}`);
     handle(events);
     checkMemory(path);
   };
@@ -238,6 +244,7 @@ export async function decodeCaptureFile(
     throw error;
   } finally {
     if (session instanceof ShardedSession) session.close();
+    source?.close();
     stopListening();
     bar.finish();
   }
@@ -260,6 +267,16 @@ export async function decodeCaptureFile(
     skipped,
     decapsulated,
   };
+}
+
+/** A regular file (not standard input, a FIFO or a device): one that can be read again by offset. */
+async function isRegularFile(path: string): Promise<boolean> {
+  if (path === '-') return false;
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The file starts as a pcap or pcapng does. */

@@ -21,10 +21,13 @@
 import { type AppOptions, AppSession, type PayloadHold } from './app/session.js';
 import type { RequestRecord } from './app/types.js';
 import { CaptureReader } from './capture/index.js';
+import type { CaptureRecord } from './capture/types.js';
 import { ConnectionDecoder } from './connection/connection.js';
 import { PendingConnection } from './connection/pending.js';
 import { type Finding, internalError, makeFinding } from './findings.js';
 import { decodePacket, IpReassembler, type PacketResult } from './packet/index.js';
+import type { TcpSegment } from './packet/types.js';
+import type { PayloadSource } from './payload-source.js';
 import {
   type CaptureFileInfo,
   type CaptureProgress,
@@ -92,6 +95,13 @@ export interface SessionOptions {
    */
   transientPayloads?: boolean;
   /**
+   * With pooledBuffers: the capture file, to read the frames of a fragmented message back from
+   * when its last frame arrives, instead of keeping them in memory until then (payload-source.ts).
+   * Only frames whose bytes are the file's as they are (not IP-reassembled, not TLS plaintext,
+   * not compressed messages) are left there; the records handed out are the same.
+   */
+  payloadSource?: PayloadSource;
+  /**
    * Decode connections in other threads (shard/sharded-session.ts, which sets this): their events
    * go to the router and the output holds slots for their records. Read with drainItems().
    */
@@ -126,6 +136,14 @@ function blockHold(pool: BlockPool, arena: StepArena): PayloadHold {
       };
     },
   };
+}
+
+/** Sets seg.fileOffset when its payload is `record`'s bytes (so the file's), not a reassembled copy. */
+function fileOffsetOf(seg: TcpSegment, record: CaptureRecord): void {
+  const p = seg.payload;
+  const d = record.data;
+  if (p.buffer !== d.buffer || p.byteOffset < d.byteOffset || p.byteOffset + p.length > d.byteOffset + d.length) return;
+  seg.fileOffset = record.fileOffset + (p.byteOffset - d.byteOffset);
 }
 
 /** pushAndDrain's step (see there). */
@@ -215,7 +233,11 @@ export class CaptureSession {
     const transient = options.transientPayloads === true;
     this.buffers =
       options.pooledBuffers === true || transient
-        ? { pool: new BlockPool(), arena: transient ? new StepArena() : null }
+        ? {
+            pool: new BlockPool(),
+            arena: transient ? new StepArena() : null,
+            source: options.payloadSource ?? null,
+          }
         : null;
     const app = options.app === true ? {} : options.app;
     // The app layer keeps the messages it sniffs until a protocol is chosen, across steps.
@@ -421,6 +443,7 @@ export class CaptureSession {
       }
       if (result.kind === 'tcp') {
         const seg = result.segment;
+        if (this.buffers?.source) fileOffsetOf(seg, record);
         if (seg.truncated) {
           this.capped(
             makeFinding(

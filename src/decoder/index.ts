@@ -29,6 +29,7 @@ export { computeAccept, isValidKey } from './http/accept.js';
 // The JSON form of a message (the CLI's contract, the app's export).
 export { type MessageJson, messageJson } from './message-json.js';
 export { AnySession, type DecoderSession } from './open-session.js';
+export type { PayloadSource } from './payload-source.js';
 export * from './records.js';
 export { inThreadShard } from './shard/in-thread.js';
 export type { ShardInit, ShardReply } from './shard/shard-core.js';

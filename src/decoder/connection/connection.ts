@@ -296,7 +296,13 @@ export class ConnectionDecoder implements HandoverHost, TlsHost {
       const synchronized = !hunt?.[side];
       const options = { side, direction, connectionId: this.rec.id, handshake, synchronized, limits: this.limits };
       s.ws = new DirectionDecoder(
-        { ...options, fields: this.frameFields, pool: this.buffers?.pool, arena: this.buffers?.arena },
+        {
+          ...options,
+          fields: this.frameFields,
+          pool: this.buffers?.pool,
+          arena: this.buffers?.arena,
+          source: this.buffers?.source,
+        },
         s.spans,
         this.rec.stats[direction],
         this.ids,

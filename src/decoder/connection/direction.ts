@@ -12,6 +12,7 @@
 //   compacted in place, and records without findings share NO_CODES.
 
 import type { FindingCode } from '../findings.js';
+import type { PayloadSource } from '../payload-source.js';
 import type { DirectionStats, FrameRecord, Handshake, Limits, MessageRecord, Direction as Who } from '../records.js';
 import type { Side } from '../tcp/events.js';
 import type { BlockPool } from '../websocket/block-pool.js';
@@ -47,6 +48,8 @@ export interface DirectionOptions {
   pool?: BlockPool | null;
   /** SessionOptions.transientPayloads: frame-parser.ts, assembler.ts. */
   arena?: StepArena | null;
+  /** SessionOptions.payloadSource: assembler.ts. */
+  source?: PayloadSource | null;
 }
 
 export class DirectionDecoder {
@@ -97,6 +100,7 @@ export class DirectionDecoder {
       extensionsKnown: handshake !== null,
       pool: options.pool,
       arena: options.arena,
+      source: options.source,
     });
   }
 
@@ -174,6 +178,13 @@ export class DirectionDecoder {
 
   private onFrame(f: ParsedFrame, record: number, time: number): void {
     const captured = f.headerLength + f.payload.length;
+    // Where a fragment's payload is in the file, for an assembler that reads it back from there.
+    const payloadAt = f.streamOffset + f.headerLength;
+    const ranges = this.assembler.wantsFileRanges(f.opcode, f.fin, f.rsv1, f.complete)
+      ? this.spans.fileRanges(payloadAt, payloadAt + f.payload.length)
+      : null;
+    // The key is a view of the header, which the next step writes again: a copy of its 4 bytes.
+    const inFile = ranges === null ? null : { ranges, key: f.masked && f.maskingKey ? f.maskingKey.slice() : null };
     const where = this.spans.take(f.streamOffset, f.streamOffset + Math.max(captured, 1), { record, time });
     const frame: FrameRecord = {
       id: this.ids.nextFrameId(),
@@ -209,7 +220,7 @@ export class DirectionDecoder {
     this.stats.frames++;
     this.out.frame(this, frame, f.problems, where.lastRecord);
     // The record has every field the assembler reads (it only reads them, and keeps no reference).
-    const done = this.assembler.push(frame, this.completed);
+    const done = this.assembler.push(frame, this.completed, inFile);
     if (done.length === 0) return;
     const ids = this.completedIds;
     for (let i = 0; i < done.length; i++) {

@@ -74,6 +74,30 @@ export class SpanIndex {
     return out;
   }
 
+  /**
+   * Where [start, end) of the stream is in the capture file, as (file offset, length) pairs in
+   * stream order, or null when a byte of it is not the file's (SegmentSpan.fileBase) or not here.
+   * Call before take() moves past `start`.
+   */
+  fileRanges(start: number, end: number): number[] | null {
+    const out: number[] = [];
+    let pos = start;
+    for (let i = this.head; i < this.spans.length && pos < end; i++) {
+      const s = this.spans[i] as SegmentSpan;
+      const sEnd = s.streamOffset + s.length;
+      if (sEnd <= pos) continue;
+      if (s.streamOffset > pos || s.fileBase === undefined) return null;
+      const to = Math.min(end, sEnd);
+      const at = s.fileBase + pos;
+      const n = out.length;
+      if (n > 0 && (out[n - 2] as number) + (out[n - 1] as number) === at)
+        out[n - 1] = (out[n - 1] as number) + to - pos;
+      else out.push(at, to - pos);
+      pos = to;
+    }
+    return pos >= end ? out : null;
+  }
+
   dropBefore(offset: number): void {
     while (this.head < this.spans.length) {
       const s = this.spans[this.head];

@@ -29,6 +29,11 @@ export interface TcpSegment extends Timestamp {
   /** Payload length according to the IP header. */
   payloadLength: number;
   truncated: boolean;
+  /**
+   * File offset of `payload[0]`, when the payload is the record's bytes as they are in the file
+   * (set by the session only with SessionOptions.payloadSource).
+   */
+  fileOffset?: number;
 }
 
 export type PacketDecodeResult =

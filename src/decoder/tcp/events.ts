@@ -12,6 +12,12 @@ export interface SegmentSpan {
   streamOffset: number;
   length: number;
   time: number;
+  /**
+   * File offset minus stream offset of these bytes, when they are the capture file's bytes as
+   * they are (SessionOptions.payloadSource: the file offset of stream byte x is fileBase + x);
+   * undefined otherwise (IP reassembly, TLS plaintext, a shard's copy).
+   */
+  fileBase?: number;
 }
 
 export type TcpEvent =

@@ -37,6 +37,8 @@ export interface StreamLabel {
 export interface Arrival {
   record: number;
   time: number;
+  /** For a segment: its payload's file offset, when known (TcpSegment.fileOffset). */
+  fileOffset?: number;
 }
 
 /** A buffered run of stream bytes; `bytes` null means the bytes were never captured. */
@@ -46,6 +48,8 @@ interface Chunk {
   bytes: Uint8Array | null;
   record: number;
   time: number;
+  /** SegmentSpan.fileBase of the segment the bytes came from. */
+  fileBase: number | undefined;
 }
 
 /** How many of the last delivered bytes are kept to compare retransmissions with. */
@@ -107,7 +111,15 @@ export class HalfStream {
       // Record data is owned by the record and never rewritten (records.ts): pass a view on.
       this.deliver(
         captured.subarray(0, length),
-        [{ record: at.record, streamOffset: start, length, time: at.time }],
+        [
+          {
+            record: at.record,
+            streamOffset: start,
+            length,
+            time: at.time,
+            fileBase: at.fileOffset === undefined ? undefined : at.fileOffset - start,
+          },
+        ],
         at,
         out,
       );
@@ -242,16 +254,18 @@ export class HalfStream {
     let pos = from;
     const afterBuffered = lo > 0 && list[lo - 1].offset + list[lo - 1].length === from;
     const fresh: Chunk[] = [];
+    const fileBase = at.fileOffset === undefined ? undefined : at.fileOffset - segStart;
     const addRun = (x: number, y: number): void => {
       // Captured part, then the part the file does not hold.
       if (x < capEnd) {
         const cy = Math.min(y, capEnd);
         const bytes = captured.slice(x - segStart, cy - segStart);
-        fresh.push({ offset: x, length: cy - x, bytes, record: at.record, time: at.time });
+        fresh.push({ offset: x, length: cy - x, bytes, record: at.record, time: at.time, fileBase });
         this.pendingBytes += cy - x;
       }
       const mx = Math.max(x, capEnd);
-      if (mx < y) fresh.push({ offset: mx, length: y - mx, bytes: null, record: at.record, time: at.time });
+      if (mx < y)
+        fresh.push({ offset: mx, length: y - mx, bytes: null, record: at.record, time: at.time, fileBase: undefined });
       if (x === from && from > this.next && !afterBuffered) opensHole = true;
     };
     while (i < list.length && list[i].offset < end) {
@@ -357,7 +371,7 @@ export class HalfStream {
       if (prev !== undefined && prev.record === c.record && prev.streamOffset + prev.length === c.offset) {
         prev.length += c.length;
       } else {
-        spans.push({ record: c.record, streamOffset: c.offset, length: c.length, time: c.time });
+        spans.push({ record: c.record, streamOffset: c.offset, length: c.length, time: c.time, fileBase: c.fileBase });
       }
       total += c.length;
     }

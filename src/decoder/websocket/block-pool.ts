@@ -19,6 +19,7 @@
 // - BLOCK is a multiple of 4, so a byte's index in its block has the phase of its stream offset
 //   (what unmasking needs: unmask.ts).
 
+import type { PayloadSource } from '../payload-source.js';
 import type { StepArena } from './step-arena.js';
 
 export const BLOCK = 16 * 1024;
@@ -29,6 +30,8 @@ export interface SessionBuffers {
   pool: BlockPool;
   /** Only with transientPayloads. */
   arena: StepArena | null;
+  /** SessionOptions.payloadSource: fragments are read back from the file instead of kept. */
+  source: PayloadSource | null;
 }
 
 export class BlockPool {
@@ -92,6 +95,19 @@ export class BlockList {
       const block = this.blocks[from / BLOCK] as Uint8Array;
       const len = Math.min(BLOCK, n - from);
       dst.set(len === BLOCK ? block : block.subarray(0, len), at + from);
+    }
+  }
+
+  /** Copies `n` bytes from byte `from` on to `dst` at `at`. */
+  copyRange(from: number, n: number, dst: Uint8Array, at: number): void {
+    let pos = from;
+    const end = from + n;
+    while (pos < end) {
+      const block = this.blocks[Math.floor(pos / BLOCK)] as Uint8Array;
+      const i = pos % BLOCK;
+      const len = Math.min(BLOCK - i, end - pos);
+      dst.set(block.subarray(i, i + len), at + (pos - from));
+      pos += len;
     }
   }
 

@@ -41,6 +41,7 @@
 
 import { concatBytes } from '../../bytes/bytes.js';
 import type { FindingCode } from '../../findings.js';
+import { type FilePiece, type PayloadSource, readPiece } from '../../payload-source.js';
 import { type CloseInfo, DEFAULT_LIMITS, type DeflateParams, type Limits, type MessageRecord } from '../../records.js';
 import { BlockList, type BlockPool } from '../block-pool.js';
 import { messageTypeOf, OPCODE } from '../opcodes.js';
@@ -92,6 +93,8 @@ export interface MessageAssemblerOptions {
   pool?: BlockPool | null;
   /** Transient payloads (see the header); only with a pool. */
   arena?: StepArena | null;
+  /** Fragments read back from the capture file (see the header); only with a pool. */
+  source?: PayloadSource | null;
 }
 
 /** A data message still collecting fragments. */
@@ -120,6 +123,12 @@ interface OpenMessage {
    * acc.length just after the first frame with bytes missing, or -1.
    */
   acc: BlockList | null;
+  /**
+   * With a payload source, once a fragment was left in the file: the fragments in order, each
+   * where it is in the file or (a number) that many bytes of `acc`; fileBytes count the former.
+   */
+  pieces: (FilePiece | number)[] | null;
+  fileBytes: number;
   gapEnd: number;
   gapFrameId: number | null;
   keptBytes: number;
@@ -148,6 +157,7 @@ export class MessageAssembler {
   private readonly inflater: PerMessageInflater | null;
   private readonly pool: BlockPool | null;
   private readonly arena: StepArena | null;
+  private readonly source: PayloadSource | null;
   private open: OpenMessage | null = null;
 
   /** The id of the open message's first frame (its record will list it), or Infinity. */
@@ -162,6 +172,7 @@ export class MessageAssembler {
     this.maxFrameIds = Math.max(1, options.limits.maxMessageFrameIds ?? DEFAULT_LIMITS.maxMessageFrameIds);
     this.pool = options.pool ?? null;
     this.arena = this.pool !== null ? (options.arena ?? null) : null;
+    this.source = this.pool !== null ? (options.source ?? null) : null;
     const d = options.deflate;
     if (d !== null) {
       // The window is the SENDER's: this assembler sees what `role` sent.
@@ -183,7 +194,7 @@ export class MessageAssembler {
    * The messages this frame completes (none, one, or two when it also ends an interleaved one),
    * appended to `into` and returned (the session passes one reused array: no array per frame).
    */
-  push(frame: AssemblerFrame, into: AssembledMessage[] = []): AssembledMessage[] {
+  push(frame: AssemblerFrame, into: AssembledMessage[] = [], inFile: FilePiece | null = null): AssembledMessage[] {
     const messages = into;
     const op = frame.opcode;
     if (op >= 0x8 || (op >= 0x3 && op <= 0x7)) {
@@ -206,7 +217,7 @@ export class MessageAssembler {
           frameId: frame.id,
         });
       }
-      this.add(open, frame);
+      this.add(open, frame, inFile);
       if (frame.fin) messages.push(this.finishOpen(false));
       return messages;
     }
@@ -221,7 +232,7 @@ export class MessageAssembler {
       messages.push(this.finishOpen(true));
     }
     const open = this.start(frame, false);
-    this.add(open, frame);
+    this.add(open, frame, inFile);
     if (frame.fin) messages.push(this.finishOpen(false));
     return messages;
   }
@@ -241,6 +252,17 @@ export class MessageAssembler {
    * before the frame is pushed. RSV1 marks only a message's first frame, so a continuation frame
    * is compressed when the open message is; control and reserved frames never are.
    */
+  /**
+   * Whether a frame about to be pushed could be left in the file (a payload source is set): a
+   * whole fragment of a message that is not compressed (inflating reads the blocks) and goes on
+   * past this frame. Asked before the frame is pushed, like compressedOf.
+   */
+  wantsFileRanges(opcode: number, fin: boolean, rsv1: boolean, complete: boolean): boolean {
+    if (this.source === null || !complete) return false;
+    if (opcode === OPCODE.continuation) return this.open !== null && !this.open.compressed;
+    return (opcode === OPCODE.text || opcode === OPCODE.binary) && !fin && !this.compressedOf(opcode, rsv1);
+  }
+
   compressedOf(opcode: number, rsv1: boolean): boolean {
     if (opcode === OPCODE.continuation) return this.open?.compressed === true;
     if (opcode !== OPCODE.text && opcode !== OPCODE.binary) return false;
@@ -321,6 +343,8 @@ export class MessageAssembler {
       tailLength: 0,
       gapPart: -1,
       acc: null,
+      pieces: null,
+      fileBytes: 0,
       gapEnd: -1,
       gapFrameId: null,
       keptBytes: 0,
@@ -332,7 +356,7 @@ export class MessageAssembler {
     return open;
   }
 
-  private add(open: OpenMessage, frame: AssemblerFrame): void {
+  private add(open: OpenMessage, frame: AssemblerFrame, inFile: FilePiece | null): void {
     // Beyond maxFrameIds the ids are not listed (each frame carries its messageId anyway).
     if (open.frameIds.length < this.maxFrameIds) open.frameIds.push(frame.id);
     open.frameCount++;
@@ -341,7 +365,7 @@ export class MessageAssembler {
     open.wireLength += frame.payloadLength;
     // With a pool, only a message that ends with its first frame keeps that frame's array.
     if (this.pool !== null && !(frame.fin && open.frameCount === 1)) {
-      this.addPooled(open, frame, this.pool);
+      this.addPooled(open, frame, this.pool, inFile);
       return;
     }
     let ownPart = open.parts.length === 0 && open.tailLength === 0;
@@ -396,10 +420,18 @@ export class MessageAssembler {
   }
 
   /** add() with a pool: the frame's bytes are copied to the end of `acc`. */
-  private addPooled(open: OpenMessage, frame: AssemblerFrame, pool: BlockPool): void {
+  private addPooled(open: OpenMessage, frame: AssemblerFrame, pool: BlockPool, inFile: FilePiece | null): void {
     const bytes = this.keep(open, frame);
+    // Whole and within the size limit: left in the file, read back when the message ends.
+    if (inFile !== null && frame.complete && bytes.length === frame.payload.length && !open.compressed) {
+      if (open.pieces === null) open.pieces = open.acc !== null && open.acc.length > 0 ? [open.acc.length] : [];
+      open.pieces.push(inFile);
+      open.fileBytes += bytes.length;
+      return;
+    }
     if (open.acc === null) open.acc = new BlockList(pool);
     open.acc.append(bytes);
+    if (open.pieces !== null) open.pieces.push(bytes.length);
     if (!frame.complete && open.gapPart < 0) {
       // Inflation stops after this frame's bytes (see inflateOpen).
       open.gapPart = 0;
@@ -440,7 +472,11 @@ export class MessageAssembler {
       if (r.cut) complete = false;
     }
     const acc = open.acc;
-    if (acc !== null) {
+    if (open.pieces !== null) {
+      // Some fragments were left in the file (never compressed, so payload is still null).
+      payload = this.joinPieces(open.pieces, open.fileBytes, acc);
+      acc?.free();
+    } else if (acc !== null) {
       // Pooled (addPooled): the raw bytes are joined from the blocks, which go back.
       if (payload === null) {
         payload = this.arena !== null ? this.arena.alloc(acc.length) : new Uint8Array(acc.length);
@@ -480,6 +516,24 @@ export class MessageAssembler {
       complete,
       problems: open.problems,
     };
+  }
+
+  /** A message's fragments joined: read back from the file, or copied from the blocks. */
+  private joinPieces(pieces: (FilePiece | number)[], fileBytes: number, acc: BlockList | null): Uint8Array {
+    const n = fileBytes + (acc?.length ?? 0);
+    const out = this.arena !== null ? this.arena.alloc(n) : new Uint8Array(n);
+    let at = 0;
+    let accAt = 0;
+    for (const p of pieces) {
+      if (typeof p === 'number') {
+        (acc as BlockList).copyRange(accAt, p, out, at);
+        accAt += p;
+        at += p;
+      } else {
+        at += readPiece(this.source as PayloadSource, p, out, at);
+      }
+    }
+    return out;
   }
 
   /**
