@@ -4,20 +4,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from './bundle-node.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(mkdtempSync(join(tmpdir(), 'wsscope-bench-')), 'filter-app-bench.mjs');
-await build({
-  entryPoints: [join(root, 'bench/filter-app-bench.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-});
+await bundleForNode(join(root, 'bench/filter-app-bench.ts'), outfile);
 const r = spawnSync(process.execPath, ['--max-old-space-size=4096', outfile, ...process.argv.slice(2)], {
   stdio: 'inherit',
 });

@@ -13,7 +13,7 @@ import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
+import { bundleForNode } from './bundle-node.mjs';
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(name);
@@ -33,16 +33,7 @@ const FILTERS = [
 
 async function start(name, root) {
   const outfile = join(mkdtempSync(join(tmpdir(), 'wsscope-bench-')), 'filter-read-bench.mjs');
-  await build({
-    entryPoints: [join(root, 'bench/filter-read-bench.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  });
+  await bundleForNode(join(root, 'bench/filter-read-bench.ts'), outfile);
   const child = spawn(process.execPath, ['--max-old-space-size=6144', outfile, capture, '--keep', keep], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });

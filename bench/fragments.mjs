@@ -5,20 +5,12 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from './bundle-node.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = join(tmpdir(), 'wsscope-bench');
 mkdirSync(cacheDir, { recursive: true });
 const outfile = join(cacheDir, 'fragments.mjs');
-await build({
-  entryPoints: [join(root, 'bench/fragments.ts')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  logLevel: 'warning',
-});
+await bundleForNode(join(root, 'bench/fragments.ts'), outfile);
 const r = spawnSync(process.execPath, [outfile], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -41,9 +41,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { cpus, loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { generateCapture, keyLogPath, parseSize } from '../bench/generate.mjs';
 import { profileReport } from '../bench/profile-report.mjs';
+import { bundleForNode } from './bundle-node.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = join(root, 'bench/data');
@@ -153,17 +153,7 @@ mkdirSync(cacheDir, { recursive: true });
 /** `entry` bundled for node into the cache as `name`; `extra`: more esbuild options. */
 const bundle = async (entry, name, extra = {}) => {
   const outfile = join(cacheDir, name);
-  await build({
-    entryPoints: [join(root, entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    ...extra,
-  });
+  await bundleForNode(join(root, entry), outfile, extra);
   return outfile;
 };
 const runnerJs = await bundle('bench/runner.ts', 'runner.mjs');
