@@ -108,8 +108,9 @@ describe('the frames table by summary, with ranks from the worker', () => {
       }
       frames += list.length;
     }
-    // about 1,100 frames from this repository's fixtures; ../shared's captures add more where present
-    expect(frames).toBeGreaterThan(1000);
+    // 691 frames from this repository's fixtures alone (a clean clone, as CI has it); ../shared's
+    // captures add about 400 where present
+    expect(frames).toBeGreaterThan(600);
     // compressed messages of several frames: their first frames' summaries change once complete
     expect(reordered).toBeGreaterThan(0);
   });
