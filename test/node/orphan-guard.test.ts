@@ -21,8 +21,8 @@ const alive = (pid: number): boolean => {
 };
 
 async function waitFor(test: () => boolean, ms = 5000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
     if (test()) return true;
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -34,9 +34,9 @@ const post = (path: string, body?: unknown) =>
   });
 
 const waitFor = async (test: () => boolean | Promise<boolean>, ms = 3000) => {
-  const end = Date.now() + ms;
+  const end = performance.now() + ms;
   while (!(await test())) {
-    if (Date.now() > end) throw new Error('condition not reached');
+    if (performance.now() > end) throw new Error('condition not reached');
     await new Promise((r) => setTimeout(r, 20));
   }
 };
