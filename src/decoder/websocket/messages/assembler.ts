@@ -252,21 +252,23 @@ export class MessageAssembler {
    * before the frame is pushed. RSV1 marks only a message's first frame, so a continuation frame
    * is compressed when the open message is; control and reserved frames never are.
    */
+  compressedOf(opcode: number, rsv1: boolean): boolean {
+    if (opcode === OPCODE.continuation) return this.open?.compressed === true;
+    if (opcode !== OPCODE.text && opcode !== OPCODE.binary) return false;
+    return rsv1 && this.inflater !== null;
+  }
+
   /**
    * Whether a frame about to be pushed could be left in the file (a payload source is set): a
-   * whole fragment of a message that is not compressed (inflating reads the blocks) and goes on
-   * past this frame. Asked before the frame is pushed, like compressedOf.
+   * whole fragment of a message that is not compressed (inflating reads the blocks) and is not
+   * the whole message: a first frame without fin, or any continuation frame (the last one too: it
+   * is read back with the others, though its bytes are at hand then). Asked before the frame is
+   * pushed, like compressedOf.
    */
   wantsFileRanges(opcode: number, fin: boolean, rsv1: boolean, complete: boolean): boolean {
     if (this.source === null || !complete) return false;
     if (opcode === OPCODE.continuation) return this.open !== null && !this.open.compressed;
     return (opcode === OPCODE.text || opcode === OPCODE.binary) && !fin && !this.compressedOf(opcode, rsv1);
-  }
-
-  compressedOf(opcode: number, rsv1: boolean): boolean {
-    if (opcode === OPCODE.continuation) return this.open?.compressed === true;
-    if (opcode !== OPCODE.text && opcode !== OPCODE.binary) return false;
-    return rsv1 && this.inflater !== null;
   }
 
   /** End of the direction: a fragmented message never finished comes out complete=false. */
