@@ -25,6 +25,8 @@ export class PayloadSweep implements FilterSweep {
   private ended = false;
   /** Messages a window has completed (given to the filter), by id. */
   private readonly done: Uint8Array;
+  /** Each message's last frame id, by message id, once completes() looked it up (0: not yet). */
+  private readonly lastFrame: Int32Array;
   /** Payloads of frames read in an earlier window, kept for a later one. */
   private readonly kept = new Map<number, Uint8Array>();
   /** The rows when the sweep began: a capture still loading grows while the file is read. */
@@ -43,6 +45,7 @@ export class PayloadSweep implements FilterSweep {
     this.frameCount = frames.size;
     this.messageCount = messages.size;
     this.done = new Uint8Array(this.messageCount + 1);
+    this.lastFrame = new Int32Array(this.messageCount + 1);
   }
 
   waiting(frameId: number): boolean {
@@ -121,10 +124,15 @@ export class PayloadSweep implements FilterSweep {
   private completes(frameId: number): number {
     const m = this.messageOf(frameId);
     if (m === 0) return 0;
-    const ids = this.messages.frameIdsView(m);
-    let last = ids[0];
-    for (let i = 1; i < ids.length; i++) if (ids[i] > last) last = ids[i];
-    return last === frameId ? m : 0;
+    // Each message's last frame found once: asked for every frame of a message, a scan of its ids
+    // each time was quadratic (a hostile message has 400,000 fragments).
+    if (this.lastFrame[m] === 0) {
+      const ids = this.messages.frameIdsView(m);
+      let last = ids[0];
+      for (let i = 1; i < ids.length; i++) if (ids[i] > last) last = ids[i];
+      this.lastFrame[m] = last;
+    }
+    return this.lastFrame[m] === frameId ? m : 0;
   }
 
   /** Does a later window read this frame's payload (the frame waits, or its message is joined there)? */
