@@ -607,6 +607,29 @@ async function measure(context, url, file, label) {
 }
 
 /** How long the table's first row must stay the same, once it changed, for a sort to count as done. */
+/**
+ * Applies display filter `text` and waits until its rows are in: the frames table's footer changes
+ * (the filter bar's own status is not shown in its compact form; a needle no payload holds leaves
+ * none of the rows). Returns the time from Enter and the footer's row count.
+ */
+async function applyDisplayFilter(page, text) {
+  const footer = () => page.evaluate(() => document.querySelector('.grid-footer')?.textContent ?? '');
+  const before = await footer();
+  const input = page.getByTestId('filter-input');
+  await input.fill(text);
+  // Enter applies once no completion list is open (on an open list it would take a suggestion)
+  await page.waitForTimeout(300);
+  if (await page.getByTestId('filter-list').isVisible()) await input.press('Escape');
+  const t = await page.evaluate(() => performance.now());
+  await input.press('Enter');
+  await page.waitForFunction((was) => (document.querySelector('.grid-footer')?.textContent ?? '') !== was, before, {
+    timeout: 600_000,
+    polling: 100,
+  });
+  const ms = (await page.evaluate(() => performance.now())) - t;
+  return { ms, status: (await footer()).split(' · ')[0] };
+}
+
 const SETTLE_MS = 8000;
 
 /**
@@ -616,18 +639,8 @@ const SETTLE_MS = 8000;
  * ranks from the worker, rows without their summary sorted as '' until every summary came).
  */
 async function timeSorts(page, column, renderers) {
-  const footer = () => page.evaluate(() => document.querySelector('.grid-footer')?.textContent ?? '');
-  const before = await footer();
+  const { status: rows } = await applyDisplayFilter(page, 'websocket');
   const input = page.getByTestId('filter-input');
-  await input.fill('websocket');
-  await page.waitForTimeout(300);
-  if (await page.getByTestId('filter-list').isVisible()) await input.press('Escape');
-  await input.press('Enter');
-  await page.waitForFunction((was) => (document.querySelector('.grid-footer')?.textContent ?? '') !== was, before, {
-    timeout: 600_000,
-    polling: 100,
-  });
-  const rows = (await footer()).split(' · ')[0];
   // the first row is the one timed (no row selected: the table would scroll to keep it in view)
   await page.evaluate(() => {
     const grid = document.querySelector('[role=grid][aria-label=Frames]');
@@ -703,23 +716,11 @@ async function tryBigCapture(page) {
   await page.getByTestId('hex-view').waitFor({ timeout: 60_000 });
   const detailMs = (await page.evaluate(() => performance.now())) - t;
   if (SHOT) await page.screenshot({ path: SHOT });
-  // the frames table's footer changes when the filter's rows are in (the filter bar's own status
-  // is not shown in its compact form); a needle no payload holds leaves none of the rows
-  const footer = () => page.evaluate(() => document.querySelector('.grid-footer')?.textContent ?? '');
-  const before = await footer();
+  const { ms: filterMs, status } = await applyDisplayFilter(
+    page,
+    'websocket.payload contains "zq~zq~" || ws.message.text contains "zq~zq~"',
+  );
   const input = page.getByTestId('filter-input');
-  await input.fill('websocket.payload contains "zq~zq~" || ws.message.text contains "zq~zq~"');
-  // Enter applies once no completion list is open (on an open list it would take a suggestion)
-  await page.waitForTimeout(300);
-  if (await page.getByTestId('filter-list').isVisible()) await input.press('Escape');
-  const f = await page.evaluate(() => performance.now());
-  await input.press('Enter');
-  await page.waitForFunction((was) => (document.querySelector('.grid-footer')?.textContent ?? '') !== was, before, {
-    timeout: 600_000,
-    polling: 100,
-  });
-  const filterMs = (await page.evaluate(() => performance.now())) - f;
-  const status = (await footer()).split(' · ')[0];
   await input.fill('');
   await input.press('Enter');
   return `; last rows' summaries ${shown.toFixed(0)} ms after End, last frame's detail in ${detailMs.toFixed(0)} ms, a payload filter in ${(filterMs / 1000).toFixed(1)} s (${status})`;
