@@ -9,6 +9,7 @@ import { CaptureData } from '../../src/renderer/model/capture-data.js';
 import { FrameColumns } from '../../src/renderer/model/frame-columns.js';
 import { IdList } from '../../src/renderer/model/message-columns.js';
 import { DecodeEngine } from '../../src/renderer/worker/engine.js';
+import type { RangeSource } from '../../src/renderer/worker/file-payloads.js';
 import { encodeFrameRows } from '../../src/renderer/worker/row-codec.js';
 import { FLAG, type FrameRow, type FrameRowSource } from '../../src/renderer/worker/row-schema.js';
 
@@ -20,6 +21,25 @@ export async function fixtureBytes(name: string): Promise<Uint8Array> {
   const fs = (await import(/* @vite-ignore */ fsModule)) as { readFileSync(path: string): Uint8Array };
   // A path, not import.meta.url: under jsdom both URL and import.meta.url are not Node's.
   return new Uint8Array(fs.readFileSync(`${FIXTURES}/${name}`));
+}
+
+/**
+ * Decoded as the worker decodes a file it can read again: in pieces of `piece` bytes, every batch
+ * taken. `source` null: every payload kept; else frames found in the file keep where their
+ * payloads are, beyond the first `keep` payload bytes (the engine's KEEP_PAYLOAD_BYTES; 0: every
+ * frame that can be is read back).
+ */
+export function decodeReadingBack(
+  bytes: Uint8Array,
+  source: RangeSource | null,
+  piece = 64 * 1024,
+  keep = 0,
+): DecodeEngine {
+  const engine = new DecodeEngine(bytes.length, undefined, source === null, undefined, source, keep);
+  for (let at = 0; at < bytes.length; at += piece) engine.push(bytes.subarray(at, at + piece));
+  engine.end();
+  while (engine.hasPending()) engine.takeBatch();
+  return engine;
 }
 
 export interface Decoded {

@@ -14,13 +14,13 @@ import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerIpc } from '../../../src/main/ipc/register.js';
 import { rereadPort } from '../../../src/renderer/shell/reread-port.js';
-import { DecodeEngine } from '../../../src/renderer/worker/engine.js';
 import { CHANGED } from '../../../src/renderer/worker/file-payloads.js';
 import { createWorkerHandler } from '../../../src/renderer/worker/handler.js';
 import type { MessageDetail, WorkerReply, WorkerRequest } from '../../../src/renderer/worker/protocol.js';
 import { RereadSource } from '../../../src/renderer/worker/reread-source.js';
 import type { StreamInfo } from '../../../src/shared/api.js';
 import { type FakeContext, makeFakeContext } from '../../main/ipc/fake-context.js';
+import { decodeReadingBack } from '../decoded.js';
 
 const electron = await vi.hoisted(async () => (await import('../../main/ipc/electron-loopback.js')).electronLoopback());
 vi.mock('electron', () => electron);
@@ -37,15 +37,6 @@ const FIXTURES = [
 interface Located {
   size: number;
   isLocated(id: number): boolean;
-}
-
-/** Decoded as the worker does (64 KiB pieces); `ranges` null: every payload kept. */
-function decode(bytes: Uint8Array, ranges: RereadSource | null): DecodeEngine {
-  const engine = new DecodeEngine(bytes.length, undefined, ranges === null, undefined, ranges, 0);
-  for (let at = 0; at < bytes.length; at += 64 * 1024) engine.push(bytes.subarray(at, at + 64 * 1024));
-  engine.end();
-  while (engine.hasPending()) engine.takeBatch();
-  return engine;
 }
 
 function base64(bytes: Uint8Array | undefined): string {
@@ -116,8 +107,8 @@ describe('Electron: payloads read back by range through the page and main', () =
   it.each(FIXTURES)('%s: every message and frame read back equals the one decoded with payloads kept', async (path) => {
     const bytes = new Uint8Array(readFileSync(path));
     const { port } = await open(join(process.cwd(), path));
-    const kept = decode(bytes, null);
-    const located = decode(bytes, new RereadSource(port));
+    const kept = decodeReadingBack(bytes, null);
+    const located = decodeReadingBack(bytes, new RereadSource(port));
     const { frames, messages } = located as unknown as Record<'frames' | 'messages', Located>;
     // Read back through main, not kept: else this would compare kept payloads with themselves.
     let readBack = 0;
@@ -140,7 +131,7 @@ describe('Electron: payloads read back by range through the page and main', () =
 
   it('the worker handler reads an Electron file stream by range, and keeps a live capture’s payloads', async () => {
     const path = join(process.cwd(), 'fixtures/captures/b_ws_concurrent.pcap');
-    const kept = decode(new Uint8Array(readFileSync(path)), null);
+    const kept = decodeReadingBack(new Uint8Array(readFileSync(path)), null);
     const messages = (kept as unknown as { messages: Located }).messages.size;
     expect(messages).toBeGreaterThan(5);
 

@@ -6,24 +6,12 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DecodeEngine } from '../../../src/renderer/worker/engine.js';
+import type { DecodeEngine } from '../../../src/renderer/worker/engine.js';
 import { blobRanges, CHANGED, type RangeSource } from '../../../src/renderer/worker/file-payloads.js';
 import { createWorkerHandler } from '../../../src/renderer/worker/handler.js';
 import type { WorkerReply, WorkerRequest } from '../../../src/renderer/worker/protocol.js';
 import { allCaptures } from '../../helpers/all-captures.js';
-
-/**
- * Decoded as the worker does: pieces of 64 KiB, then 1 MiB (handler.ts). `keep`: payload bytes
- * kept before frames are located (the engine's KEEP_PAYLOAD_BYTES; 0 here: every frame that can
- * be is read back).
- */
-function decode(bytes: Uint8Array, source: RangeSource | null, piece = 64 * 1024, keep = 0): DecodeEngine {
-  const engine = new DecodeEngine(bytes.length, undefined, source === null, undefined, source, keep);
-  for (let at = 0; at < bytes.length; at += piece) engine.push(bytes.subarray(at, at + piece));
-  engine.end();
-  while (engine.hasPending()) engine.takeBatch();
-  return engine;
-}
+import { decodeReadingBack } from '../decoded.js';
 
 function base64(bytes: Uint8Array | undefined): string {
   return Buffer.from(bytes ?? new Uint8Array(0)).toString('base64');
@@ -64,8 +52,8 @@ describe('payloads read back from the file', () => {
 
   it.each(captures)('$name: every frame and message read back equals the decoded one', async ({ file }) => {
     const bytes = new Uint8Array(readFileSync(file));
-    const kept = decode(bytes, null);
-    const located = decode(bytes, blobRanges(new Blob([bytes])));
+    const kept = decodeReadingBack(bytes, null);
+    const located = decodeReadingBack(bytes, blobRanges(new Blob([bytes])));
     const frames = (kept as unknown as { frames: { size: number } }).frames.size;
     const messages = (kept as unknown as { messages: { size: number } }).messages.size;
     for (let id = 1; id <= frames; id++) {
@@ -104,7 +92,7 @@ describe('payloads read back from the file', () => {
       base64(new Uint8Array(kept.messageRecords(messageIds).flatMap((m) => [...m.payload]))),
     );
     // Payloads kept up to a budget, the frames after it located: the same answers.
-    const mixed = decode(bytes, blobRanges(new Blob([bytes])), 64 * 1024, 2048);
+    const mixed = decodeReadingBack(bytes, blobRanges(new Blob([bytes])), 64 * 1024, 2048);
     for (let id = 1; id <= messages; id++) {
       const want = kept.messageDetail(id, 1 << 30);
       const got = await mixed.messageDetailRead(id, 1 << 30);
@@ -121,28 +109,28 @@ describe('payloads read back from the file', () => {
     if (!file) throw new Error('fixture missing');
     const bytes = new Uint8Array(readFileSync(file.file));
     const store = (e: DecodeEngine) => (e as unknown as { frames: Store }).frames;
-    const all = countLocated(store(decode(bytes, blobRanges(new Blob([bytes])))));
+    const all = countLocated(store(decodeReadingBack(bytes, blobRanges(new Blob([bytes])))));
     expect(all).toBeGreaterThan(2);
-    expect(countLocated(store(decode(bytes, blobRanges(new Blob([bytes])), 64 * 1024, 1 << 30)))).toBe(0);
-    const some = countLocated(store(decode(bytes, blobRanges(new Blob([bytes])), 64 * 1024, 64 * 1024)));
+    expect(countLocated(store(decodeReadingBack(bytes, blobRanges(new Blob([bytes])), 64 * 1024, 1 << 30)))).toBe(0);
+    const some = countLocated(store(decodeReadingBack(bytes, blobRanges(new Blob([bytes])), 64 * 1024, 64 * 1024)));
     expect(some).toBeGreaterThan(0);
     expect(some).toBeLessThan(all);
   });
 
   it('keeps no payload of a plain capture (the echo fixture: every frame and message read back)', () => {
     const bytes = new Uint8Array(readFileSync('fixtures/shared/01_pyws_text_echo.pcap'));
-    const located = decode(bytes, blobRanges(new Blob([bytes])));
+    const located = decodeReadingBack(bytes, blobRanges(new Blob([bytes])));
     const { frames, messages } = located as unknown as Record<'frames' | 'messages', Store>;
     // 16 frames and messages (intent.json: 7 text each way and a close each way); two have an
     // empty payload, with nothing to read back
     expect(countLocated(frames)).toBe(14);
     expect(countLocated(messages)).toBe(14);
-    expect(countLocated((decode(bytes, null) as unknown as { frames: Store }).frames)).toBe(0);
+    expect(countLocated((decodeReadingBack(bytes, null) as unknown as { frames: Store }).frames)).toBe(0);
   });
 
   it('reads each byte a filter needs once, for the frame level and the message level together', async () => {
     const bytes = new Uint8Array(readFileSync('fixtures/shared/01_pyws_text_echo.pcap'));
-    const kept = decode(bytes, null);
+    const kept = decodeReadingBack(bytes, null);
     let ranges: [number, number][] = [];
     const blob = blobRanges(new Blob([bytes]));
     const counted: RangeSource = {
@@ -151,7 +139,7 @@ describe('payloads read back from the file', () => {
         return blob.read(offset, length);
       },
     };
-    const located = decode(bytes, counted);
+    const located = decodeReadingBack(bytes, counted);
     const { frames } = located as unknown as { frames: Store & { filePieces(id: number): ArrayLike<number> } };
     const bytesFor = async (filter: string) => {
       ranges = [];
@@ -191,8 +179,8 @@ describe('payloads read back from the file', () => {
     'fixtures/captures/h_pcapng_be_multi.pcapng',
   ])('%s: the same read back when the input comes in pieces of 997 bytes (records across pieces)', async (name) => {
     const bytes = new Uint8Array(readFileSync(name));
-    const kept = decode(bytes, null);
-    const located = decode(bytes, blobRanges(new Blob([bytes])), 997);
+    const kept = decodeReadingBack(bytes, null);
+    const located = decodeReadingBack(bytes, blobRanges(new Blob([bytes])), 997);
     const { frames } = located as unknown as Record<'frames', Store>;
     expect(countLocated(frames)).toBeGreaterThan(0);
     for (let id = 1; id <= frames.size; id++) {
@@ -204,11 +192,11 @@ describe('payloads read back from the file', () => {
 
   it('keeps the payloads of inflated messages (they are not in the file as such)', async () => {
     const bytes = new Uint8Array(readFileSync('fixtures/shared/02a_pyws_deflate_context_takeover.pcap'));
-    const located = decode(bytes, blobRanges(new Blob([bytes])));
+    const located = decodeReadingBack(bytes, blobRanges(new Blob([bytes])));
     const all = await located.messageRecordsRead([1, 2, 3, 4, 5, 6]);
     expect(all.some((m) => m.compressed)).toBe(true);
     // read again with a file that can no longer be read: the inflated payloads still answer
-    const broken = decode(bytes, {
+    const broken = decodeReadingBack(bytes, {
       read: async (offset, length) => bytes.subarray(offset, offset + length),
     });
     (broken as unknown as { files: { source: RangeSource } }).files.source = {
@@ -226,7 +214,7 @@ describe('a capture file that changed on disk', () => {
   it('answers a detail with one line saying so', async () => {
     const bytes = new Uint8Array(readFileSync('fixtures/shared/01_pyws_text_echo.pcap'));
     // the file was cut short after it was read
-    const engine = decode(bytes, {
+    const engine = decodeReadingBack(bytes, {
       read: async (offset, length) => bytes.subarray(offset, Math.min(offset + length, 100)),
     });
     await expect(engine.frameDetailRead(1, 1024)).rejects.toThrow(CHANGED);

@@ -4,20 +4,12 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DecodeEngine } from '../../../src/renderer/worker/engine.js';
-import { blobRanges, type FilePayloads, type RangeSource } from '../../../src/renderer/worker/file-payloads.js';
+import { blobRanges, type FilePayloads } from '../../../src/renderer/worker/file-payloads.js';
 import type { FilterSources } from '../../../src/renderer/worker/filter-run.js';
 import { runFilterSweep } from '../../../src/renderer/worker/filter-sweep.js';
 import { PayloadSweep, type SweptLevels } from '../../../src/renderer/worker/payload-sweep.js';
 import { allCaptures } from '../../helpers/all-captures.js';
-
-function decode(bytes: Uint8Array, source: RangeSource | null): DecodeEngine {
-  const engine = new DecodeEngine(bytes.length, undefined, source === null, undefined, source, 0);
-  for (let at = 0; at < bytes.length; at += 64 * 1024) engine.push(bytes.subarray(at, at + 64 * 1024));
-  engine.end();
-  while (engine.hasPending()) engine.takeBatch();
-  return engine;
-}
+import { decodeReadingBack } from '../decoded.js';
 
 interface Inside {
   files: FilePayloads;
@@ -42,10 +34,10 @@ describe('the display filter in one sweep over the file', () => {
 
   it.each(captures)('$name: windows of 1, 2 and 5 frames answer as the payloads kept', async ({ file }) => {
     const bytes = new Uint8Array(readFileSync(file));
-    const kept = decode(bytes, null);
+    const kept = decodeReadingBack(bytes, null);
     let ranges: [number, number][] = [];
     const blob = blobRanges(new Blob([bytes]));
-    const located = decode(bytes, {
+    const located = decodeReadingBack(bytes, {
       read: (offset, length) => {
         ranges.push([offset, offset + length]);
         return blob.read(offset, length);
@@ -89,10 +81,10 @@ describe('the display filter in one sweep over the file', () => {
 
   it('reads a message fragmented over windows once, its fragments kept from the windows before', async () => {
     const bytes = new Uint8Array(readFileSync('fixtures/shared/04_fragments_ping_pong_close_codes.pcap'));
-    const kept = decode(bytes, null);
+    const kept = decodeReadingBack(bytes, null);
     let read = 0;
     const blob = blobRanges(new Blob([bytes]));
-    const located = decode(bytes, {
+    const located = decodeReadingBack(bytes, {
       read: (offset, length) => {
         read += length;
         return blob.read(offset, length);
