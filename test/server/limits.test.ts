@@ -33,7 +33,8 @@ const post = (path: string, body?: unknown) =>
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
-const waitFor = async (test: () => boolean | Promise<boolean>, ms = 3000) => {
+// A deadline, not a measurement: generous, for a loaded machine.
+const waitFor = async (test: () => boolean | Promise<boolean>, ms = 15_000) => {
   const end = performance.now() + ms;
   while (!(await test())) {
     if (performance.now() > end) throw new Error('condition not reached');
@@ -70,11 +71,17 @@ describe('serve limits', () => {
     await start({ maxStreams: 1, stallMs: 200 }, file);
     const initial = (await (await fetch(new URL('api/initial', server.url))).json()) as StreamInfo;
     const { port } = new URL(server.url);
-    // A client that sends its request and never reads the answer.
+    // A client that sends its request and stops reading after the first bytes of the answer: they
+    // show the server has taken the slot (a fixed wait did not, on a loaded machine).
     const stalled = connect(Number(port), '127.0.0.1');
-    stalled.pause();
+    const answered = new Promise<string>((resolve) =>
+      stalled.once('data', (b: Buffer) => {
+        stalled.pause();
+        resolve(b.toString('latin1', 0, 12));
+      }),
+    );
     stalled.write(`GET /api/stream/${initial.id} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
-    await new Promise((r) => setTimeout(r, 100));
+    expect(await answered).toBe('HTTP/1.1 200');
     // While it holds the one slot, another reader is refused; once the stall is detected, it is not.
     const refused = await fetch(new URL(`api/stream/${initial.id}`, server.url));
     expect(refused.status).toBe(429);
