@@ -28,6 +28,11 @@
 // table's first row settled (its last change within SETTLE_MS) and the frame it shows, and
 // --sort-shot FILE.png saves a screenshot of the ascending order.
 //
+// --scroll (with --capture): once loaded, the display filter `websocket` puts every frame in the
+// frames table, which is then flung from the middle at 400 px a frame for 3 s and jumped to 20 places
+// (timeScroll); the line gives the frame intervals, the frames that showed a row without its
+// summary, and how long the rows on screen took to get theirs after a jump.
+//
 // --profile builds the UI unminified, records a Chromium trace and prints, for each main-thread
 // task over 50 ms, the functions with the most time in it.
 //
@@ -560,6 +565,7 @@ async function measure(context, url, file, label) {
   const focus = (sel) => page.evaluate((s) => document.querySelector(s)?.focus(), sel);
   let using = '';
   if (CAPTURE && SORT) using += await timeSorts(page, SORT, renderers);
+  if (CAPTURE && SCROLL) using += await timeScroll(page);
   await focus('[data-testid=connections-list]');
   await page.keyboard.press('End');
   await page.keyboard.press('Home');
@@ -726,9 +732,97 @@ async function tryBigCapture(page) {
   return `; last rows' summaries ${shown.toFixed(0)} ms after End, last frame's detail in ${detailMs.toFixed(0)} ms, a payload filter in ${(filterMs / 1000).toFixed(1)} s (${status})`;
 }
 
+/**
+ * Scrolling the frames table holding every frame (the display filter `websocket`), two ways:
+ * - flung: the table moved by SCROLL_STEP px at every animation frame for SCROLL_MS, as a fast
+ *   wheel or a trackpad fling does; gives the frame intervals (p50, p95, max: 16.7 ms is smooth)
+ *   and in how many frames a row showed without its summary (rows come with their summaries only
+ *   near where the table was: the rest are asked of the worker as they show);
+ * - jumps: scrollTop set to SCROLL_JUMPS places spread over the table, as a drag of the scrollbar
+ *   thumb does; gives, for each, the time until every row on screen has its summary.
+ * And the page's long tasks while doing both.
+ */
+async function timeScroll(page) {
+  const { status: rows } = await applyDisplayFilter(page, 'websocket');
+  await page.waitForTimeout(1000);
+  const r = await page.evaluate(
+    async ({ ms, step, jumps }) => {
+      const grid = document.querySelector('[role=grid][aria-label=Frames]');
+      const blank = () => {
+        let n = 0;
+        for (const c of grid.querySelectorAll('.grid-row .summary')) if (c.textContent === '') n++;
+        return n;
+      };
+      const frame = () => new Promise((res) => requestAnimationFrame(res));
+      // from the middle: the rows near the top came with their summaries, these did not
+      grid.scrollTop = (grid.scrollHeight - grid.clientHeight) / 2;
+      const settled = performance.now();
+      while (blank() > 0 && performance.now() - settled < 10_000) await frame();
+      await new Promise((res) => setTimeout(res, 500));
+      const tasksBefore = window.__longtasks.length;
+      const gaps = [];
+      let blankFrames = 0;
+      let last = await frame();
+      const t0 = last;
+      while (last - t0 < ms) {
+        grid.scrollTop += step;
+        const now = await frame();
+        gaps.push(now - last);
+        last = now;
+        if (blank() > 0) blankFrames++;
+      }
+      const flung = { frames: gaps.length, blankFrames, tasks: window.__longtasks.length - tasksBefore };
+      gaps.sort((a, b) => a - b);
+      const q = (f) => gaps[Math.min(gaps.length - 1, Math.floor(f * gaps.length))];
+      Object.assign(flung, { p50: q(0.5), p95: q(0.95), max: gaps[gaps.length - 1] });
+      const fills = [];
+      const jumpTasksBefore = window.__longtasks.length;
+      // the same places every run: fractions of the table from a fixed sequence
+      let x = 0.137;
+      for (let i = 0; i < jumps; i++) {
+        x = (x * 9301 + 0.49297) % 1;
+        const t = performance.now();
+        grid.scrollTop = x * (grid.scrollHeight - grid.clientHeight);
+        await frame();
+        while (blank() > 0 && performance.now() - t < 10_000) await frame();
+        fills.push(performance.now() - t);
+      }
+      fills.sort((a, b) => a - b);
+      const longest = (list) => list.reduce((m, t) => Math.max(m, t.duration), 0);
+      flung.longest = longest(window.__longtasks.slice(tasksBefore, jumpTasksBefore));
+      const jumpTasks = window.__longtasks.slice(jumpTasksBefore);
+      return {
+        flung,
+        fillMedian: fills[Math.floor(fills.length / 2)],
+        fillMax: fills[fills.length - 1],
+        jumpTasks: jumpTasks.length,
+        jumpLongest: longest(jumpTasks),
+      };
+    },
+    { ms: SCROLL_MS, step: SCROLL_STEP, jumps: SCROLL_JUMPS },
+  );
+  const input = page.getByTestId('filter-input');
+  await input.fill('');
+  await input.press('Enter');
+  await page.waitForTimeout(1000);
+  const f = r.flung;
+  return (
+    `; scrolled (${rows}): flung from the middle ${SCROLL_STEP} px a frame for ${SCROLL_MS / 1000} s, ` +
+    `${f.frames} frames, interval p50 ${f.p50.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(0)} ms, ` +
+    `${f.blankFrames} frames with a row not yet summarised, ${f.tasks} long tasks (longest ${f.longest.toFixed(0)} ms); ` +
+    `${SCROLL_JUMPS} jumps: every row on screen summarised after ${r.fillMedian.toFixed(0)} ms (median), ` +
+    `${r.fillMax.toFixed(0)} ms (max), ${r.jumpTasks} long tasks (longest ${r.jumpLongest.toFixed(0)} ms)`
+  );
+}
+
 const PROFILE = process.argv.includes('--profile');
 /** --sort COLUMN: with --capture, time sorting every frame by this column (its header's text). */
 const SORT = arg('sort', null);
+/** --scroll: with --capture, time scrolling every frame (timeScroll). */
+const SCROLL = process.argv.includes('--scroll');
+const SCROLL_MS = 3000;
+const SCROLL_STEP = 400;
+const SCROLL_JUMPS = 20;
 /** --sort-early COLUMN: sort the frames table by this column once its first rows show, while loading. */
 const SORT_EARLY = arg('sort-early', null);
 /** --sort-shot FILE.png: a screenshot of the table sorted by --sort, ascending. */
