@@ -14,7 +14,10 @@ import { FrameColumns } from './frame-columns.js';
 import { IdList, MessageColumns } from './message-columns.js';
 
 export class CaptureData {
+  /** Counts every change views may show: batches applied, and preview texts or summary keys that came. */
   version = 0;
+  /** Counts batches applied: the rows themselves changed (what a display filter's answer depends on). */
+  batches = 0;
   info: CaptureFileInfo | null = null;
   readonly connections = new Map<number, ConnectionRecord>();
   readonly frames = new FrameColumns();
@@ -56,6 +59,7 @@ export class CaptureData {
     });
     for (const f of batch.findings) this.findings.push(f);
     this.applyApps(batch);
+    this.batches++;
     this.version++;
   }
 

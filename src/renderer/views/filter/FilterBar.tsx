@@ -5,6 +5,7 @@
 // useDisplayFilter) any other view.
 
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import type { CaptureData } from '../../model/capture-data.js';
 import { useController } from '../../model/context.js';
 import { formatCount } from '../../model/labels.js';
 import { useAppState } from '../../model/store.js';
@@ -20,6 +21,7 @@ export function FilterBar({ compact = false }: { compact?: boolean }) {
   const controller = useController();
   const capture = useAppState((s) => s.capture);
   const dataVersion = useAppState((s) => s.dataVersion);
+  const data = useAppState((s) => s.data);
   const loading = useAppState((s) => s.loading);
   const text = useFilterState((s) => s.text);
   const problem = useFilterState((s) => s.problem);
@@ -36,9 +38,20 @@ export function FilterBar({ compact = false }: { compact?: boolean }) {
   useEffect(() => {
     filterStore.attach(capture ? (source) => controller.decoder?.filter(source) ?? Promise.resolve(null) : null);
   }, [capture, controller]);
+  // Only when batches brought rows, or loading ended: a version is also published when preview
+  // texts or summary ranks came, at every scroll step of a big table, and re-running the filter
+  // then (over a million frames, or over every payload in the file) changed nothing.
+  const ranFor = useRef<{ data: CaptureData | null; batches: number; loading: boolean }>({
+    data: null,
+    batches: -1,
+    loading,
+  });
   useEffect(() => {
-    if (dataVersion > 0) filterStore.dataChanged(!loading);
-  }, [dataVersion, loading]);
+    const last = ranFor.current;
+    if (dataVersion === 0 || (last.data === data && last.batches === data.batches && last.loading === loading)) return;
+    ranFor.current = { data, batches: data.batches, loading };
+    filterStore.dataChanged(!loading);
+  }, [dataVersion, loading, data]);
   // The URL's hash names connection, frame, field and filter (deep-link.ts).
   useEffect(() => startDeepLinks(controller), [controller]);
   // Ctrl/Cmd+/ focuses the bar (Ctrl+F is the quick search).
