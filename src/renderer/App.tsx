@@ -10,6 +10,7 @@ import { DetailPanel } from './DetailPanel.js';
 import { Workspace } from './layout/Workspace.js';
 import type { CaptureData } from './model/capture-data.js';
 import { useController } from './model/context.js';
+import { HeldIdsCache } from './model/held-ids.js';
 import { formatCount } from './model/labels.js';
 import { IdList } from './model/message-columns.js';
 import { useAppState } from './model/store.js';
@@ -178,33 +179,30 @@ function FramesPane() {
   const found = query.trim() !== '' ? search : null;
   // The display filter (views/filter): its frames across every connection, searched if a search is on.
   const filter = useDisplayFilter();
+  const matches = useMemo(() => (found ? new Set(found.frameIds) : null), [found]);
+  // the rows of a filter or a search, made again only when they can change (held-ids.ts)
+  const [heldIds] = useState(() => new HeldIdsCache());
   const { rows, origin, connCount, framesAbsent } = useCaptureData(
     useCallback(
       (d: CaptureData) => {
         let ids = connectionId == null ? EMPTY_IDS : (d.framesByConnection.get(connectionId) ?? EMPTY_IDS);
         if (filter.active) {
-          ids = new IdList();
-          const seen = new Set<number>();
-          const searched = found ? new Set(found.frameIds) : null;
-          for (const id of filter.frames.ids) {
-            if (!d.frames.has(id) || (searched && !searched.has(id))) continue;
-            ids.push(id);
-            seen.add(d.frames.connectionOf(id));
-          }
-          const rows: FrameSet = { frames: d.frames, ids };
-          return { rows, origin: Number.isFinite(d.origin) ? d.origin : 0, connCount: seen.size, framesAbsent: false };
+          const held = heldIds.of(d.frames, filter.frames.ids, matches, (id) => d.frames.connectionOf(id));
+          // a new object at each version: the table shows the preview texts that came with it
+          const rows: FrameSet = { frames: d.frames, ids: held.ids };
+          return {
+            rows,
+            origin: Number.isFinite(d.origin) ? d.origin : 0,
+            connCount: held.connCount,
+            framesAbsent: false,
+          };
         }
-        // Only search results span connections; counting them is O(rows), so only then.
+        // Only search results span connections.
         let connCount = 1;
         if (found) {
-          ids = new IdList();
-          const seen = new Set<number>();
-          for (const id of found.frameIds) {
-            if (!d.frames.has(id)) continue;
-            ids.push(id);
-            seen.add(d.frames.connectionOf(id));
-          }
-          connCount = seen.size;
+          const held = heldIds.of(d.frames, found.frameIds, null, (id) => d.frames.connectionOf(id));
+          ids = held.ids;
+          connCount = held.connCount;
         }
         const rows: FrameSet = { frames: d.frames, ids };
         // A HAR file records messages, not frames: an empty table says so instead of "none sent".
@@ -212,10 +210,9 @@ function FramesPane() {
           connectionId != null && d.connections.get(connectionId)?.absent?.includes('frames') === true;
         return { rows, origin: Number.isFinite(d.origin) ? d.origin : 0, connCount, framesAbsent };
       },
-      [connectionId, found, filter],
+      [connectionId, found, filter, matches, heldIds],
     ),
   );
-  const matches = useMemo(() => (found ? new Set(found.frameIds) : null), [found]);
   return (
     <section className="frames" aria-label="Frames">
       <div className="frames-toolbar">

@@ -26,6 +26,8 @@ import { column, growColumns, grown, scatter, type TypedColumn, trimmed } from '
 export class FrameColumns {
   /** One past the largest id held (so `size - 1` frames when none is missing). */
   size = 0;
+  /** How many frames are held: it changes exactly when `has` may answer differently. */
+  held = 0;
   private present = column(Uint8Array);
   /** The columns, indexed by frame id (arrays are replaced as they grow: read through `cols`). */
   readonly cols = emptyColumns();
@@ -59,6 +61,7 @@ export class FrameColumns {
         continue;
       }
       this.present[id] = 1;
+      this.held++;
       onNew(id, c.connectionId[i]);
     }
     if (c.exact) for (const [id, text] of c.exact) this.exact.set(id, text);
@@ -126,6 +129,11 @@ export class FrameColumns {
       summary: c.summary[id] ?? this.lazy.text(id),
       findingCount: c.findingCount[id],
     };
+  }
+
+  /** Asks for the row's summary, if it came without one and is not cached (a read ahead of the view). */
+  wantSummary(id: number): void {
+    if (this.has(id) && this.cols.summary[id] == null) this.lazy.text(id);
   }
 
   /** Every row, in id order: for tests and small captures only (it builds every object). */

@@ -55,6 +55,8 @@ export class IdList {
 export class MessageColumns {
   /** One past the largest id held. */
   size = 0;
+  /** How many messages are held: it changes exactly when `has` may answer differently. */
+  held = 0;
   private present = column(Uint8Array);
   /** The columns of row-schema.ts's MESSAGE_FIELDS, indexed by message id. */
   private readonly cols = emptyColumns();
@@ -78,6 +80,7 @@ export class MessageColumns {
     for (const name of MESSAGE_FIELD_NAMES) scatter(this.cols[name], c[name], c.id, c.count);
     for (let i = 0; i < c.count; i++) {
       const id = c.id[i];
+      if (this.present[id] !== 1) this.held++;
       this.present[id] = 1;
       const from = c.frameStart[i];
       const n = c.frameStart[i + 1] - from;
@@ -194,6 +197,11 @@ export class MessageColumns {
       complete: (f & MESSAGE_FLAG.complete) !== 0,
       findingCount: c.findingCount[id],
     };
+  }
+
+  /** Asks for the row's preview, if it came without one and is not cached (a read ahead of the view). */
+  wantPreview(id: number): void {
+    if (this.has(id) && this.preview[id] == null) this.lazy.text(id);
   }
 
   /** Every row, in id order: for tests and small captures only (it builds every object). */

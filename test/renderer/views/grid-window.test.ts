@@ -3,7 +3,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { gridKey } from '../../../src/renderer/views/frames/keys.js';
-import { gridWindow, rowTop, scrollToShow } from '../../../src/renderer/views/frames/use-grid-window.js';
+import {
+  gridWindow,
+  READ_AHEAD,
+  readAhead,
+  rowTop,
+  scrollToShow,
+} from '../../../src/renderer/views/frames/use-grid-window.js';
 
 describe('grid window', () => {
   it('draws the screenful at the top plus 12 rows of overscan', () => {
@@ -52,6 +58,30 @@ describe('grid window', () => {
   it('divides by the ratio when the body is capped', () => {
     // row 100 of 10 px ends at 1010; viewport 100 → 910 row px = 455 scroll px at ratio 2
     expect(scrollToShow(100, 10, { maxScroll: 1000, ratio: 2 }, 0, 100, 0, 0)).toBe(455);
+  });
+});
+
+describe('texts read ahead', () => {
+  const ahead = (first: number, last: number, count: number) => {
+    const ks: number[] = [];
+    readAhead(first, last, count, (k) => ks.push(k));
+    return ks;
+  };
+  it('asks for READ_AHEAD rows on each side of the drawn ones, within the table', () => {
+    expect(READ_AHEAD).toBe(120);
+    // drawn 1000..1050 of a million: 880..999 above, 1050..1169 below
+    const ks = ahead(1000, 1050, 1_000_000);
+    expect(ks).toHaveLength(240);
+    expect(ks[0]).toBe(880);
+    expect(ks[119]).toBe(999);
+    expect(ks[120]).toBe(1050);
+    expect(ks[239]).toBe(1169);
+    // at the top and near the end: nothing before row 0 or from `count` on
+    expect(ahead(0, 50, 1_000_000)).toEqual(Array.from({ length: 120 }, (_, i) => 50 + i));
+    expect(ahead(10, 60, 70)).toEqual([
+      ...Array.from({ length: 10 }, (_, i) => i),
+      ...Array.from({ length: 10 }, (_, i) => 60 + i),
+    ]);
   });
 });
 

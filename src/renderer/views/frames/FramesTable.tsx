@@ -15,7 +15,7 @@
 // biome-ignore-all lint/a11y/useFocusableInteractive: focus stays on the grid, see above
 
 import { type ColumnFiltersState, type SortingState, useTable } from '@tanstack/react-table';
-import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Placeholder } from '../../components/Card.js';
 import type { FrameColumns } from '../../model/frame-columns.js';
 import { type FrameOrder, idAt, indexOfFrame, orderFrames } from '../../model/frame-order.js';
@@ -25,7 +25,7 @@ import { FRAME_TABLE, type FrameRow, type FrameTableColumn } from '../../worker/
 import { ColumnFilter, features, makeColumns, widthOf } from './columns.js';
 import { gridKey } from './keys.js';
 import { useCompact } from './use-compact.js';
-import { rowTop, useGridWindow } from './use-grid-window.js';
+import { readAhead, rowTop, useGridWindow } from './use-grid-window.js';
 
 /** Below this width (in em of the grid's font) RSV and MASK give way to the summary. */
 const COMPACT_EM = 44;
@@ -94,6 +94,10 @@ export function FramesTable(props: FramesTableProps) {
     }
     return out;
   }, [frames, order, first, last]);
+  useEffect(
+    () => readAhead(first, last, count, (k) => frames.wantSummary(idAt(order, k))),
+    [frames, order, first, last, count],
+  );
 
   const table = useTable({
     features,

@@ -52,6 +52,20 @@ export function gridWindow(
   return { bodyHeight, maxScroll, ratio, inBody, virtualTop, first, last };
 }
 
+/**
+ * Rows beyond the drawn ones, on each side, whose preview texts a table asks for ahead: rows
+ * arrive without them past the first ones (worker/engine.ts EAGER_PREVIEWS) and the texts come a
+ * round trip to the worker later, so a fast scroll showed the rows at its leading edge blank.
+ * Three screens of a maximised window: a fling of 400 px a frame stayed ahead of it.
+ */
+export const READ_AHEAD = 120;
+
+/** Calls `want` for the display indexes within READ_AHEAD of the drawn rows [first, last). */
+export function readAhead(first: number, last: number, count: number, want: (k: number) => void): void {
+  for (let k = Math.max(0, first - READ_AHEAD); k < first; k++) want(k);
+  for (let k = last; k < Math.min(count, last + READ_AHEAD); k++) want(k);
+}
+
 /** Where display row `k` goes inside the body (its translateY). */
 export function rowTop(g: GridGeometry, k: number, rowHeight: number): number {
   return k * rowHeight - g.virtualTop + g.inBody;

@@ -2,14 +2,16 @@
 // every connection, read from the store and handed to MessagesTable as plain props. And the
 // switch between the frames and the messages list, which both panes show in their toolbar.
 
-import { useCallback, useDeferredValue, useMemo } from 'react';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { FindingCode } from '../../../decoder/index.js';
 import type { CaptureData } from '../../model/capture-data.js';
 import { useController } from '../../model/context.js';
+import { HeldIdsCache } from '../../model/held-ids.js';
 import { IdList } from '../../model/message-columns.js';
 import { parseSearchQuery } from '../../model/search-query.js';
 import { useAppState } from '../../model/store.js';
 import { useCaptureData } from '../../model/use-capture-data.js';
+import { FindingCodesCache } from './finding-codes.js';
 import { type MessageSet, MessagesTable } from './MessagesTable.js';
 
 const EMPTY = new IdList();
@@ -62,26 +64,19 @@ export function MessagesPane() {
     const parsed = parseSearchQuery(found.query);
     return parsed.ok ? parsed.query : null;
   }, [found]);
+  const [heldIds] = useState(() => new HeldIdsCache());
+  const [findingCodes] = useState(() => new FindingCodesCache());
   const { rows, origin, byMessage } = useCaptureData(
     useCallback(
       (d: CaptureData) => {
         let ids = connectionId == null ? EMPTY : (d.messagesByConnection.get(connectionId) ?? EMPTY);
-        if (found) {
-          ids = new IdList();
-          for (const id of found.messageIds) if (d.messages.has(id)) ids.push(id);
-        }
-        // Finding codes per message, for the ⚠ on each row (findings are few next to rows).
-        const byMessage = new Map<number, FindingCode[]>();
-        for (const f of d.findings) {
-          if (f.messageId == null) continue;
-          const list = byMessage.get(f.messageId);
-          if (list) list.push(f.code);
-          else byMessage.set(f.messageId, [f.code]);
-        }
+        // made again only when they can change (held-ids.ts says why)
+        if (found) ids = heldIds.of(d.messages, found.messageIds).ids;
+        const byMessage = findingCodes.of(d.findings);
         const rows: MessageSet = { messages: d.messages, ids };
         return { rows, origin: Number.isFinite(d.origin) ? d.origin : 0, byMessage };
       },
-      [connectionId, found],
+      [connectionId, found, heldIds, findingCodes],
     ),
   );
   const findingsOf = useCallback((id: number) => byMessage.get(id) ?? NO_CODES, [byMessage]);

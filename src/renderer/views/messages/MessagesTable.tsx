@@ -11,7 +11,7 @@
 // biome-ignore-all lint/a11y/useSemanticElements: virtualized ARIA grid, see above
 // biome-ignore-all lint/a11y/useFocusableInteractive: focus stays on the grid, see above
 
-import { type KeyboardEvent, useMemo } from 'react';
+import { type KeyboardEvent, useEffect, useMemo } from 'react';
 import type { FindingCode } from '../../../decoder/index.js';
 import { Placeholder } from '../../components/Card.js';
 import { formatCount, type TimeMode, TYPE_COLOR_VAR } from '../../model/labels.js';
@@ -20,7 +20,7 @@ import type { SearchQuery } from '../../model/search-query.js';
 import type { MessageRow } from '../../worker/row-schema.js';
 import { gridKey } from '../frames/keys.js';
 import { useCompact } from '../frames/use-compact.js';
-import { rowTop, useGridWindow } from '../frames/use-grid-window.js';
+import { readAhead, rowTop, useGridWindow } from '../frames/use-grid-window.js';
 import { Highlighted } from './Highlighted.js';
 import { type MessageTableColumn, shownMessageColumns } from './message-table-columns.js';
 
@@ -73,6 +73,10 @@ export function MessagesTable(props: MessagesTableProps) {
     }
     return out;
   }, [rows, first, last]);
+  useEffect(
+    () => readAhead(first, last, rows.ids.length, (k) => rows.messages.wantPreview(rows.ids.at(k))),
+    [rows, first, last],
+  );
 
   const onKeyDown = (e: KeyboardEvent) => {
     const action = gridKey(e.key, selectedIndex, count, grid.pageRows());
