@@ -268,7 +268,7 @@ function FindingsTab({ allFindings, setAllFindings, focusBody }: TabMemory) {
   const connectionId = useAppState((s) => s.selectedConnectionId);
   const findings = useCaptureData(
     useCallback(
-      (d: CaptureData) => (allFindings || connectionId == null ? d.findings.slice() : d.findingsFor(connectionId)),
+      (d: CaptureData) => (allFindings || connectionId == null ? d.allFindings() : d.findingsFor(connectionId)),
       [allFindings, connectionId],
     ),
   );

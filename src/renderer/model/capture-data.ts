@@ -35,6 +35,7 @@ export class CaptureData {
 
   apply(batch: Batch): void {
     if (batch.info) this.info = batch.info;
+    if (batch.connections.length > 0) this.connectionsChanged++;
     for (const c of batch.connections) {
       this.placeConnection(c);
       this.connections.set(c.id, c);
@@ -124,15 +125,18 @@ export class CaptureData {
     else list.splice(lo, 0, c);
   }
 
-  private sortedConnections: { version: number; list: ConnectionRecord[] } | null = null;
+  /** Counts batches that brought connections (connectionList's copy is made again then). */
+  private connectionsChanged = 0;
+  private sortedConnections: { changed: number; list: ConnectionRecord[] } | null = null;
 
   /**
-   * Connections in id order: a copy per applied batch (views memoize on it), of a list kept in
-   * order as connections arrive: sorting 50,000 connections per refresh kept the UI thread busy.
+   * Connections in id order: a copy per batch that changed them (views memoize on it), of a list
+   * kept in order as connections arrive: sorting 50,000 connections per refresh kept the UI thread
+   * busy. Not per version: a version is also published for preview texts, at every scroll step.
    */
   connectionList(): ConnectionRecord[] {
-    if (this.sortedConnections?.version !== this.version) {
-      this.sortedConnections = { version: this.version, list: this.byId.slice() };
+    if (this.sortedConnections?.changed !== this.connectionsChanged) {
+      this.sortedConnections = { changed: this.connectionsChanged, list: this.byId.slice() };
     }
     return this.sortedConnections.list;
   }
@@ -154,7 +158,33 @@ export class CaptureData {
     return ids ? this.messages.rows(ids, (id) => this.messages.isType(id, type)) : [];
   }
 
+  /**
+   * One connection's findings: made again only when findings came (views read them at every
+   * published version, and a hostile capture can hold a million findings). Read, never modify.
+   */
   findingsFor(connectionId: number): Finding[] {
-    return this.findings.filter((f) => f.connectionId === connectionId);
+    const cache = this.findingsCache();
+    let list = cache.byConnection.get(connectionId);
+    if (!list) {
+      list = this.findings.filter((f) => f.connectionId === connectionId);
+      cache.byConnection.set(connectionId, list);
+    }
+    return list;
+  }
+
+  /** Every finding, as a list of its own that later findings do not join (read, never modify). */
+  allFindings(): Finding[] {
+    const cache = this.findingsCache();
+    cache.all ??= this.findings.slice();
+    return cache.all;
+  }
+
+  private findingsMade: { length: number; byConnection: Map<number, Finding[]>; all: Finding[] | null } | null = null;
+
+  private findingsCache() {
+    if (this.findingsMade?.length !== this.findings.length) {
+      this.findingsMade = { length: this.findings.length, byConnection: new Map(), all: null };
+    }
+    return this.findingsMade;
   }
 }

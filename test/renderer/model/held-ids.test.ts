@@ -133,3 +133,47 @@ describe('finding codes by message', () => {
     expect(next.get(messageId)).toContain('message.too-large');
   });
 });
+
+describe('lists the views read at every version', () => {
+  it('connections: the same list until a batch brings connections, then a new one with them', () => {
+    let lists = 0;
+    let last: unknown = null;
+    load(256, (data) => {
+      const list = data.connectionList();
+      if (list !== last) lists++;
+      last = list;
+      // a version for preview texts alone: the same list
+      data.version++;
+      expect(data.connectionList()).toBe(list);
+      // in id order, every connection held
+      expect(list.map((c) => c.id)).toEqual([...data.connections.keys()].sort((a, b) => a - b));
+    });
+    // the sample's connections arrive and change (their counts) over several batches
+    expect(lists).toBeGreaterThan(2);
+  });
+
+  it("a connection's findings and all findings: made again only when findings came", () => {
+    const data = load(1 << 20, () => {});
+    const all = data.allFindings();
+    const first = data.findingsFor(1);
+    data.version++;
+    expect(data.allFindings()).toBe(all);
+    expect(data.findingsFor(1)).toBe(first);
+    const finding: Finding = {
+      code: 'message.too-large',
+      severity: 'error',
+      rfc: null,
+      message: 'a message over the limit',
+      connectionId: 1,
+      direction: 'client',
+      packet: null,
+      frameId: null,
+      messageId: null,
+      time: null,
+    };
+    data.findings.push(finding);
+    expect(data.allFindings()).toHaveLength(all.length + 1);
+    expect(data.findingsFor(1)).toEqual([...first, finding]);
+    expect(data.findingsFor(3)).not.toContain(finding);
+  });
+});
