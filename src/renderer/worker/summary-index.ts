@@ -21,6 +21,7 @@
 // an old and a new frame need the collator to tell. When there are more new frames than old (the
 // first request), or a summary changed, everything is ranked again.
 
+import { ROW_PREVIEW } from '../../decoder/index.js';
 import { collatorRanks, tableCollator } from '../model/collation-ranks.js';
 import { radixOrder } from '../model/sort-positions.js';
 
@@ -37,6 +38,12 @@ export interface SummaryKeys {
 
 /** About what a kept summary costs: a string's header, and two bytes a character at most. */
 const TEXT_BYTES = 32;
+
+/**
+ * What heldBytes counts a frame at most: a summary is a row preview (ROW_PREVIEW.maxChars
+ * characters) with a few marks around it (compression, ellipsis), plus 12 bytes of rank and place.
+ */
+export const FRAME_BYTES_AT_MOST = TEXT_BYTES + 2 * (ROW_PREVIEW.maxChars + 8) + 12;
 
 export class SummaryIndex {
   private locale: string | null = null;
@@ -120,6 +127,11 @@ export class SummaryIndex {
       this.lastMatch = null;
       this.rankAgain = true;
     }
+  }
+
+  /** Ranks what update() kept, ahead of an answer (DecodeEngine.prepareSummaries). */
+  prepare(): void {
+    this.rankNew();
   }
 
   /** The answer for the frames table: ranks and the match bits, as asked. */
