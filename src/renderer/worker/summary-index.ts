@@ -5,9 +5,11 @@
 // Why: the page sorted by summary by first asking for all of them (the worker made 1.19 M
 // summaries of the 200 MB capture in 1.3-2.5 s and their reply's structured clone took 0.6 s),
 // then ranked them (collation-ranks.ts, 0.65-0.73 s in Chromium), and did it all again each time
-// rows came while it loaded. Here the summaries are made once, on the first request, and only the
-// new frames' (and those of frames whose message completed since: a compressed frame then shows
-// its text) on the next ones; the ranks go out as one Float64Array, transferred.
+// rows came while it loaded. Here the summaries are made once, on the first request (or, for a big
+// capture, as soon as it has loaded: DecodeEngine.prepareSummaries, so that the first sort does not
+// wait 4-6 s for them), and only the new frames' (and those of frames whose message completed
+// since: a compressed frame then shows its text) on the next ones; the ranks go out as one
+// Float64Array, transferred.
 //
 // Ranks: frames whose summaries are equal under the collator share one; a higher rank is later in
 // its order. They are dense and renumbered as frames come, but the order of the frames ranked
