@@ -534,7 +534,10 @@ async function measure(context, url, file, label) {
     }, SORT_EARLY);
     if (PENDING_SHOT) {
       // rows past the first 50,000 come without summaries: the table waits for the worker's order
-      await page.locator('.sort-pending').waitFor({ timeout: 60_000 }).catch(() => undefined);
+      await page
+        .locator('.sort-pending')
+        .waitFor({ timeout: 60_000 })
+        .catch(() => undefined);
       await page.screenshot({ path: PENDING_SHOT });
     }
   }
