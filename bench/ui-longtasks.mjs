@@ -20,7 +20,9 @@
 //
 // --sort-early COLUMN clicks the column's header as soon as the first frame row shows: the rest of
 // the capture loads into a sorted table (the load's figures then include keeping it sorted), and
-// the line ends with the table's first row once loaded.
+// the line ends with the table's first row once loaded. --pending-shot FILE.png saves a screenshot
+// once the header shows the sort pending (sorted by summary, once rows come without their summary
+// and until the worker's first order for them comes), or a minute after the click.
 //
 // --sort COLUMN (with --capture): once loaded, the display filter `websocket` puts every frame of
 // the capture in the frames table (1.19 M rows on the 200 MB capture), then the column's header
@@ -535,6 +537,14 @@ async function measure(context, url, file, label) {
         .find((h) => h.textContent.trim().startsWith(c))
         ?.click();
     }, SORT_EARLY);
+    if (PENDING_SHOT) {
+      // rows past the first 50,000 come without summaries: the table waits for the worker's order
+      await page
+        .locator('.sort-pending')
+        .waitFor({ timeout: 60_000 })
+        .catch(() => undefined);
+      await page.screenshot({ path: PENDING_SHOT });
+    }
   }
   await page.waitForFunction(() => !document.querySelector('.progress'), null, { timeout: 600_000, polling: 200 });
   // static mode: from the file's pick (the page was loaded before); browser mode: from navigation
@@ -827,6 +837,8 @@ const SCROLL_JUMPS = 20;
 const SORT_EARLY = arg('sort-early', null);
 /** --sort-shot FILE.png: a screenshot of the table sorted by --sort, ascending. */
 const SORT_SHOT = arg('sort-shot', null) && resolve(arg('sort-shot', null));
+/** With --sort-early: a screenshot of the header showing the sort pending. */
+const PENDING_SHOT = arg('pending-shot', null) && resolve(arg('pending-shot', null));
 /** --shot FILE.png: with --capture, a screenshot with the last frame's detail open. */
 const SHOT = arg('shot', null) && resolve(arg('shot', null));
 /** --trace-out PREFIX: keep each capture's trace as PREFIX-<count>.json (for chrome://tracing). */

@@ -96,7 +96,8 @@ describe.skipIf(!hasChromium)('large captures in Chromium', () => {
     // worker's ranks (summary-index.ts); the highest number's text first
     const t3 = Date.now();
     await page.getByRole('columnheader', { name: /Summary/ }).click();
-    await page.getByRole('columnheader', { name: /Summary ▲/ }).click();
+    // ▲ once the worker's order came (the header shows the sort pending until then)
+    await page.getByRole('columnheader', { name: /Summary ▲/ }).click({ timeout: 60_000 });
     await page.getByRole('columnheader', { name: /Summary ▼/ }).waitFor();
     await expect
       .poll(

@@ -151,6 +151,7 @@ export function createWorkerHandler(
     const ending = engine.end();
     if (ending) await ending;
     flushAll();
+    void engine.prepareSummaries();
   };
 
   /** A frame's TLS records: the file decoded again up to the frame (nothing was kept per record). */
@@ -253,8 +254,13 @@ export function createWorkerHandler(
       }
       case 'end': {
         const ending = engine?.end();
-        if (ending) void ending.then(flushAll);
-        else flushAll();
+        // the summaries a sort needs are made once the rows are out
+        const prepare = () => {
+          flushAll();
+          void engine?.prepareSummaries();
+        };
+        if (ending) void ending.then(prepare);
+        else prepare();
         break;
       }
       case 'frame-detail':

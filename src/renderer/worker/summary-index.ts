@@ -5,9 +5,11 @@
 // Why: the page sorted by summary by first asking for all of them (the worker made 1.19 M
 // summaries of the 200 MB capture in 1.3-2.5 s and their reply's structured clone took 0.6 s),
 // then ranked them (collation-ranks.ts, 0.65-0.73 s in Chromium), and did it all again each time
-// rows came while it loaded. Here the summaries are made once, on the first request, and only the
-// new frames' (and those of frames whose message completed since: a compressed frame then shows
-// its text) on the next ones; the ranks go out as one Float64Array, transferred.
+// rows came while it loaded. Here the summaries are made once, on the first request (or, for a big
+// capture, as soon as it has loaded: DecodeEngine.prepareSummaries, so that the first sort does not
+// wait 4-6 s for them), and only the new frames' (and those of frames whose message completed
+// since: a compressed frame then shows its text) on the next ones; the ranks go out as one
+// Float64Array, transferred.
 //
 // Ranks: frames whose summaries are equal under the collator share one; a higher rank is later in
 // its order. They are dense and renumbered as frames come, but the order of the frames ranked
@@ -21,6 +23,7 @@
 // an old and a new frame need the collator to tell. When there are more new frames than old (the
 // first request), or a summary changed, everything is ranked again.
 
+import { ROW_PREVIEW } from '../../decoder/index.js';
 import { collatorRanks, tableCollator } from '../model/collation-ranks.js';
 import { radixOrder } from '../model/sort-positions.js';
 
@@ -37,6 +40,12 @@ export interface SummaryKeys {
 
 /** About what a kept summary costs: a string's header, and two bytes a character at most. */
 const TEXT_BYTES = 32;
+
+/**
+ * What heldBytes counts a frame at most: a summary is a row preview (ROW_PREVIEW.maxChars
+ * characters) with a few marks around it (compression, ellipsis), plus 12 bytes of rank and place.
+ */
+export const FRAME_BYTES_AT_MOST = TEXT_BYTES + 2 * (ROW_PREVIEW.maxChars + 8) + 12;
 
 export class SummaryIndex {
   private locale: string | null = null;
@@ -120,6 +129,11 @@ export class SummaryIndex {
       this.lastMatch = null;
       this.rankAgain = true;
     }
+  }
+
+  /** Ranks what update() kept, ahead of an answer (DecodeEngine.prepareSummaries). */
+  prepare(): void {
+    this.rankNew();
   }
 
   /** The answer for the frames table: ranks and the match bits, as asked. */

@@ -4,9 +4,11 @@
 // published, as the controller does (fetchPreviews). Expected texts: fixture 01's intent.json
 // (the client sends "hello" first; the closes say "1000 normal bye").
 
-import { act, cleanup, render } from '@testing-library/react';
+import { act, cleanup, fireEvent, render } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CaptureData } from '../../../src/renderer/model/capture-data.js';
+import { tableCollator } from '../../../src/renderer/model/collation-ranks.js';
+import type { SummaryWant } from '../../../src/renderer/model/summary-keys.js';
 import { FramesTable } from '../../../src/renderer/views/frames/FramesTable.js';
 import { MessagesTable } from '../../../src/renderer/views/messages/MessagesTable.js';
 import { DecodeEngine } from '../../../src/renderer/worker/engine.js';
@@ -33,7 +35,7 @@ async function lazyCapture() {
     data.frames.lazy.put(f, p.frames);
     data.messages.lazy.put(m, p.messages);
   };
-  return { data, answer };
+  return { data, answer, engine };
 }
 
 const common = { onSelect: vi.fn(), onOpen: vi.fn(), timeMode: 'relative' as const, origin: 0, rowHeight: 22 };
@@ -71,5 +73,49 @@ describe('rows without their preview text', () => {
     rerender(<MessagesTable {...props} rows={{ messages: data.messages, ids }} />);
     expect(document.body.textContent).toContain('hello');
     expect(document.body.textContent).toContain('1000 normal bye');
+  });
+
+  it("say in the Summary header that a sort is on its way until the worker's order came", async () => {
+    const { data, answer, engine } = await lazyCapture();
+    const asked: SummaryWant[] = [];
+    data.frames.summaryKeys.onWant = (want) => asked.push(want);
+    const ids = data.framesByConnection.get(1)!;
+    const props = { ...common, selectedId: null, showConnection: false };
+    const { rerender } = render(<FramesTable {...props} rows={{ frames: data.frames, ids }} />);
+    act(() => answer());
+    const header = () =>
+      [...document.querySelectorAll('[role=columnheader]')].find((h) => h.textContent?.startsWith('Summary'))!;
+    const rowIds = () =>
+      [...document.querySelectorAll('[data-frame]')].map((r) => Number(r.getAttribute('data-frame')));
+    const inArrival = Array.from({ length: ids.length }, (_, i) => ids.at(i));
+
+    fireEvent.click(header());
+    expect(asked.map((w) => w.ranks)).toEqual([true]);
+    // the rows keep their order: the header must not claim they are sorted
+    expect(rowIds()).toEqual(inArrival);
+    expect(header().getAttribute('aria-sort')).toBe('none');
+    expect(header().getAttribute('aria-busy')).toBe('true');
+    expect(header().querySelector('[role=img]')?.getAttribute('aria-label')).toBe(
+      'sorting ascending, waiting for the order',
+    );
+    expect(header().textContent).not.toContain('▲');
+    expect(document.querySelector('.grid-footer')?.textContent).toContain('sorting by summary…');
+
+    const keys = await engine.summaryKeysRead(asked[0]!.locale, true, null);
+    act(() => data.frames.summaryKeys.put(keys));
+    rerender(<FramesTable {...props} rows={{ frames: data.frames, ids }} />);
+    expect(header().getAttribute('aria-sort')).toBe('ascending');
+    expect(header().hasAttribute('aria-busy')).toBe(false);
+    expect(header().querySelector('[role=img]')).toBeNull();
+    expect(header().textContent).toContain('▲');
+    // the collator comparator's order, ties in arrival order
+    const summaries = engine.previews(inArrival, []).frames;
+    const collator = tableCollator(asked[0]!.locale);
+    const expected = inArrival
+      .map((id, i) => ({ id, text: summaries[i] as string, i }))
+      .sort((a, b) => (a.text === b.text ? 0 : collator.compare(a.text, b.text)) || a.i - b.i)
+      .map((r) => r.id);
+    expect(expected).not.toEqual(inArrival);
+    expect(rowIds()).toEqual(expected);
   });
 });

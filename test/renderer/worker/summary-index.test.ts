@@ -159,3 +159,40 @@ describe('SummaryIndex', () => {
     expect(index.answer(true, null).reordered).toBe(false);
   });
 });
+
+describe('DecodeEngine.prepareSummaries', () => {
+  const decoded = (bytes: Uint8Array, budget?: number, eager = 0) => {
+    const engine = new DecodeEngine(bytes.length, budget, true, eager);
+    engine.push(bytes);
+    engine.end();
+    while (engine.hasPending()) engine.takeBatch();
+    return engine;
+  };
+  const bytes = new Uint8Array(readFileSync('fixtures/shared/01_pyws_text_echo.pcap'));
+
+  it('makes the index once a capture has loaded, and the first ranks come from it in the collator order', async () => {
+    const engine = decoded(bytes);
+    await expect(engine.prepareSummaries()).resolves.toBeUndefined();
+    // made already: not again
+    expect(engine.prepareSummaries()).toBeNull();
+    const keys = await engine.summaryKeysRead(TABLE_LOCALE, true, null);
+    const ranks = keys.ranks as Float64Array;
+    const list = new IdList();
+    for (let id = 1; id < ranks.length; id++) list.push(id);
+    expect(list.length).toBeGreaterThan(5);
+    const texts = engine.previews(
+      Array.from({ length: list.length }, (_, p) => list.at(p)),
+      [],
+    ).frames;
+    const byRank = Array.from({ length: list.length }, (_, p) => list.at(p)).sort(
+      (a, b) => (ranks[a] as number) - (ranks[b] as number) || a - b,
+    );
+    expect(byRank).toEqual(byCollator(list, (id) => texts[id - 1] as string, false));
+  });
+
+  it('makes none when the page holds every summary, or the index would not fit in the memory budget', () => {
+    expect(decoded(bytes, undefined, 50_000).prepareSummaries()).toBeNull();
+    const held = decoded(bytes).heldBytes();
+    expect(decoded(bytes, held + 1).prepareSummaries()).toBeNull();
+  });
+});

@@ -140,6 +140,10 @@ export function FramesTable(props: FramesTableProps) {
         <div className="grid-head" role="row">
           {headers.map((header) => {
             const sorted = header.column.getIsSorted();
+            // sorted by summary, its order not come yet from the worker: the rows are still in the
+            // order they had, so the header says it is on its way rather than show it done
+            const pending = sorted !== false && order.waiting === true && header.id === 'summary';
+            const sort = pending ? 'none' : sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none';
             return (
               // biome-ignore lint/a11y/useKeyWithClickEvents: sorting is also reachable by the filter row
               <div
@@ -148,11 +152,26 @@ export function FramesTable(props: FramesTableProps) {
                 className={`grid-cell ${grows(header.id) ? 'grow' : ''}`}
                 style={width(header.id)}
                 onClick={header.column.getToggleSortingHandler()}
-                aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+                aria-sort={sort}
+                aria-busy={pending || undefined}
                 title="click to sort"
               >
                 <table.FlexRender header={header} />
-                {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
+                {pending ? (
+                  <span
+                    className="sort-pending"
+                    role="img"
+                    aria-label={`sorting ${sorted === 'asc' ? 'ascending' : 'descending'}, waiting for the order`}
+                  >
+                    {sorted === 'asc' ? '△' : '▽'}
+                  </span>
+                ) : sorted === 'asc' ? (
+                  ' ▲'
+                ) : sorted === 'desc' ? (
+                  ' ▼'
+                ) : (
+                  ''
+                )}
               </div>
             );
           })}
