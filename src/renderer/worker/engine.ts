@@ -131,6 +131,14 @@ export interface EngineShards {
 const NO_BYTES = new Uint8Array(0);
 
 /**
+ * Up to this many frames the summary index is made ahead once a capture has loaded
+ * (prepareSummaries): it costs the worker memory whether or not anyone sorts, ~180 MiB and 5 s of
+ * CPU for the 200 MB capture's 1.19 M frames, and several times that within the budget of a
+ * gigabyte. Past it, a first sort by summary makes the index then, the header showing it pending.
+ */
+const PREPARE_FRAMES = 2_000_000;
+
+/**
  * Steps pushed to the shards together (and taken together): the shard glue posts the batches of
  * one turn in one message, and a shard answers them in one (shard-workers.ts). With a message per
  * 64 KiB step, a Chromium profile of the 200 MB capture put 4 s of the decoding worker's 8 in
@@ -962,11 +970,12 @@ export class DecodeEngine {
    * the capture has loaded, so that the first sort by summary only waits for the ranks to be sent
    * (measured on the 200 MB capture's 1.19 M frames: bench/README.md, "the first sort by
    * summary"). Only when the page lacks summaries (more frames than come with theirs) and the
-   * index fits in the memory budget beside what the capture holds (it is never let go): null
-   * otherwise.
+   * index fits in the memory budget beside what the capture holds (it is never let go), and for
+   * at most PREPARE_FRAMES frames: null otherwise.
    */
   prepareSummaries(): Promise<void> | null {
     if (this.summaryIndex !== null || this.frames.size <= this.eagerPreviews) return null;
+    if (this.frames.size > PREPARE_FRAMES) return null;
     if (this.heldBytes() + this.frames.size * FRAME_BYTES_AT_MOST > this.memoryBudget) return null;
     return this.summaryRun(tableCollator().resolvedOptions().locale, (index) => index.prepare());
   }
