@@ -32,6 +32,22 @@ function load(piece: number, onBatch: (data: CaptureData) => void): CaptureData 
   return data;
 }
 
+/** A finding on connection 1, as a later batch would bring one. */
+function tooLarge(messageId: number | null): Finding {
+  return {
+    code: 'message.too-large',
+    severity: 'error',
+    rfc: null,
+    message: 'a message over the limit',
+    connectionId: 1,
+    direction: 'client',
+    packet: null,
+    frameId: null,
+    messageId,
+    time: null,
+  };
+}
+
 const list = (ids: { length: number; at(i: number): number }) =>
   Array.from({ length: ids.length }, (_, i) => ids.at(i));
 
@@ -115,19 +131,7 @@ describe('finding codes by message', () => {
     const first = cache.of(findings);
     expect(cache.of(findings)).toBe(first);
     const messageId = whole.messages.all()[0].id;
-    const finding: Finding = {
-      code: 'message.too-large',
-      severity: 'error',
-      rfc: null,
-      message: 'a message over the limit',
-      connectionId: 1,
-      direction: 'client',
-      packet: null,
-      frameId: null,
-      messageId,
-      time: null,
-    };
-    findings.push(finding);
+    findings.push(tooLarge(messageId));
     const next = cache.of(findings);
     expect(next).not.toBe(first);
     expect(next.get(messageId)).toContain('message.too-large');
@@ -159,18 +163,7 @@ describe('lists the views read at every version', () => {
     data.version++;
     expect(data.allFindings()).toBe(all);
     expect(data.findingsFor(1)).toBe(first);
-    const finding: Finding = {
-      code: 'message.too-large',
-      severity: 'error',
-      rfc: null,
-      message: 'a message over the limit',
-      connectionId: 1,
-      direction: 'client',
-      packet: null,
-      frameId: null,
-      messageId: null,
-      time: null,
-    };
+    const finding = tooLarge(null);
     data.findings.push(finding);
     expect(data.allFindings()).toHaveLength(all.length + 1);
     expect(data.findingsFor(1)).toEqual([...first, finding]);
