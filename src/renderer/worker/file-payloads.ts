@@ -14,6 +14,7 @@
 import type { ByteSpan } from '../../decoder/index.js';
 import type { FrameStore } from './frame-store.js';
 import type { MessageStore } from './message-store.js';
+import { unmask } from './unmask.js';
 
 /** Reads bytes of the capture file. */
 export interface RangeSource {
@@ -223,6 +224,7 @@ export class FilePayloads {
     // A frame in one piece that shares no byte with another is unmasked where it was read (a view):
     // an array per payload was most of a filter's time on a capture of small messages.
     const inPlace = new Uint8Array(offsets.length);
+    const key: ByteSpan = { buf: EMPTY, start: 0, end: 0 };
     let prevEnd = -1;
     for (let n = 0; n < order.length; n++) {
       const k = order[n];
@@ -254,7 +256,7 @@ export class FilePayloads {
         const from = offsets[k] - start;
         const id = owners[k];
         if (inPlace[k]) {
-          unmask(bytes, this.frames.maskingKeyOf(id), from, from + lengths[k]);
+          if (this.frames.maskingKeySpan(id, key)) unmask(bytes, from, from + lengths[k], key.buf, key.start);
           out.frames.set(id, bytes, from, lengths[k]);
           continue;
         }
@@ -268,7 +270,10 @@ export class FilePayloads {
       }
       i = j;
     }
-    for (const id of copied) unmask(out.frames.get(id)!, this.frames.maskingKeyOf(id));
+    for (const id of copied) {
+      const own = out.frames.get(id)!;
+      if (this.frames.maskingKeySpan(id, key)) unmask(own, 0, own.length, key.buf, key.start);
+    }
     if (cache)
       for (const id of fresh) {
         const bytes = out.frames.get(id);
@@ -329,11 +334,6 @@ export class FilePayloads {
     if (bytes.length < length) throw new Error(`${CHANGED}: it is shorter than when it was opened`);
     return bytes;
   }
-}
-
-/** Unmasks bytes[from, to) in place (RFC 6455 §5.3: the key's byte (i mod 4) for payload byte i). */
-function unmask(bytes: Uint8Array, key: Uint8Array | null, from = 0, to = bytes.length): void {
-  if (key) for (let i = from; i < to; i++) bytes[i] ^= key[(i - from) & 3];
 }
 
 export const CHANGED = 'the capture file could not be read again (it changed on disk or was removed); open it again';
