@@ -58,6 +58,7 @@ import type {
   SearchResult,
   SliceResult,
 } from './protocol.js';
+import { ReadCarry } from './read-carry.js';
 import { RecordIndex } from './record-index.js';
 import { ByteArena } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
@@ -779,13 +780,15 @@ export class DecodeEngine {
     const found: SearchResult = { query, frameIds: [], messageIds: [] };
     // only text messages whose text is their payload read it (an inflated one's text is kept)
     const textOfPayload = (id: number) => this.messages.textIsPayload(id);
+    // a window's reads take bytes of the next windows' frames too (read-carry.ts)
+    const carry = new ReadCarry(2 * WINDOW_BYTES);
     for (let from = 1; from <= this.messages.size; ) {
-      const w = await this.window('message', from, textOfPayload);
+      const w = await this.window('message', from, textOfPayload, carry);
       w.run(() => this.searchMessages(parsed.query, from, w.to, found));
       from = w.to;
     }
     for (let from = 1; from <= this.frames.size; ) {
-      const w = await this.window('frame', from, this.searchedAsFrame);
+      const w = await this.window('frame', from, this.searchedAsFrame, carry);
       w.run(() => this.searchFrames(parsed.query, from, w.to, found));
       from = w.to;
     }
@@ -853,6 +856,7 @@ export class DecodeEngine {
     level: 'frame' | 'message',
     from: number,
     want: (id: number) => boolean,
+    carry: ReadCarry,
   ): Promise<{ to: number; run: (body: () => void) => void }> {
     const store = level === 'frame' ? this.frames : this.messages;
     const ids: number[] = [];
@@ -863,7 +867,7 @@ export class DecodeEngine {
       ids.push(to);
       bytes += level === 'frame' ? this.frames.capturedOf(to) : this.messages.payloadLength(to);
     }
-    const resident = await this.files!.load(level === 'frame' ? ids : [], level === 'message' ? ids : [], false);
+    const resident = await this.files!.load(level === 'frame' ? ids : [], level === 'message' ? ids : [], false, carry);
     return { to, run: (body) => this.using(resident, body) };
   }
 

@@ -119,6 +119,52 @@ describe('the display filter in one sweep over the file', () => {
   });
 });
 
+describe('the reads of the last windows, kept for the next (read-carry.ts)', () => {
+  const captures = allCaptures();
+  /** Bytes read over every filter, in windows of `ids` frames, with `carry` bytes of reads kept; the rows checked. */
+  async function bytesRead(bytes: Uint8Array<ArrayBuffer>, ids: number, carry: number): Promise<number> {
+    const kept = decodeReadingBack(bytes, null);
+    let read = 0;
+    const blob = blobRanges(new Blob([bytes]));
+    const located = decodeReadingBack(bytes, {
+      read: (offset, length) => {
+        read += length;
+        return blob.read(offset, length);
+      },
+    }) as unknown as Inside;
+    for (const filter of FILTERS) {
+      const got = await sweepAll(
+        filter,
+        located.filterSources(),
+        (wait) =>
+          new PayloadSweep(located.files, located.frames, located.messages, BOTH, wait, { ids, bytes: 1 << 23, carry }),
+      );
+      const want = await kept.filter(filter);
+      const name = `${filter} (windows of ${ids}, carry ${carry})`;
+      expect([...got.frameIds], name).toEqual([...want.frameIds]);
+      expect([...got.messageIds], name).toEqual([...want.messageIds]);
+      expect(got.connectionIds, name).toEqual(want.connectionIds);
+    }
+    return read;
+  }
+
+  it('reads no more with them than without on every capture, and less where frames are out of file order', async () => {
+    const fewer: string[] = [];
+    for (const { name, file } of captures) {
+      const bytes = new Uint8Array(readFileSync(file));
+      for (const ids of [2, 5]) {
+        const without = await bytesRead(bytes, ids, 0);
+        const carried = await bytesRead(bytes, ids, 1 << 24);
+        expect(carried, `${name}, windows of ${ids}`).toBeLessThanOrEqual(without);
+        if (carried < without) fewer.push(`${name} (${ids})`);
+      }
+    }
+    // a fixture whose frames are not in file order by id (the capture starts mid-connection); so
+    // is real-captures/ndpi__websocket.pcap, where present
+    expect(fewer.join(', ')).toContain('f_mid_connection');
+  });
+});
+
 describe("filterRead: which levels' payloads to sweep, from a probe over the first located rows", () => {
   // Filters whose payload reads the probe does not see when it covers one row or none: read only
   // past the first rows (the run over every row then finds them), and one level read early, the
