@@ -43,7 +43,7 @@ import { exactLength64 } from '../model/exact-length.js';
 import { parseSearchQuery, type SearchQuery } from '../model/search-query.js';
 import { AppStore } from './app-store.js';
 import { FilePayloads, type RangeSource, type Resident } from './file-payloads.js';
-import { runFilter } from './filter-run.js';
+import { type RowRange, runFilter } from './filter-run.js';
 import { runFilterSweep } from './filter-sweep.js';
 import { FrameLocator } from './frame-locator.js';
 import { type FramePeek, FrameStore } from './frame-store.js';
@@ -59,6 +59,7 @@ import type {
   SearchResult,
   SliceResult,
 } from './protocol.js';
+import { ReadCarry } from './read-carry.js';
 import { RecordIndex } from './record-index.js';
 import { ByteArena } from './record-store.js';
 import { encodeFrameRows, encodeMessageRows } from './row-codec.js';
@@ -121,6 +122,8 @@ const WINDOW_BYTES = 8 * 1024 * 1024;
  */
 export const KEEP_PAYLOAD_BYTES = 160 * 1024 * 1024;
 const WINDOW_IDS = 32 * 1024;
+/** Rows of each level a display filter is first run over, to learn whose payloads it reads back. */
+const PROBE_ROWS = 4096;
 
 /** Shards to decode in (handler.ts chooses the count with shard-policy.ts; 1 or null: none). */
 export interface EngineShards {
@@ -786,13 +789,15 @@ export class DecodeEngine {
     const found: SearchResult = { query, frameIds: [], messageIds: [] };
     // only text messages whose text is their payload read it (an inflated one's text is kept)
     const textOfPayload = (id: number) => this.messages.textIsPayload(id);
+    // a window's reads take bytes of the next windows' frames too (read-carry.ts)
+    const carry = new ReadCarry(2 * WINDOW_BYTES);
     for (let from = 1; from <= this.messages.size; ) {
-      const w = await this.window('message', from, textOfPayload);
+      const w = await this.window('message', from, textOfPayload, carry);
       w.run(() => this.searchMessages(parsed.query, from, w.to, found));
       from = w.to;
     }
     for (let from = 1; from <= this.frames.size; ) {
-      const w = await this.window('frame', from, this.searchedAsFrame);
+      const w = await this.window('frame', from, this.searchedAsFrame, carry);
       w.run(() => this.searchFrames(parsed.query, from, w.to, found));
       from = w.to;
     }
@@ -860,6 +865,7 @@ export class DecodeEngine {
     level: 'frame' | 'message',
     from: number,
     want: (id: number) => boolean,
+    carry: ReadCarry,
   ): Promise<{ to: number; run: (body: () => void) => void }> {
     const store = level === 'frame' ? this.frames : this.messages;
     const ids: number[] = [];
@@ -870,7 +876,7 @@ export class DecodeEngine {
       ids.push(to);
       bytes += level === 'frame' ? this.frames.capturedOf(to) : this.messages.payloadLength(to);
     }
-    const resident = await this.files!.load(level === 'frame' ? ids : [], level === 'message' ? ids : [], false);
+    const resident = await this.files!.load(level === 'frame' ? ids : [], level === 'message' ? ids : [], false, carry);
     return { to, run: (body) => this.using(resident, body) };
   }
 
@@ -916,25 +922,51 @@ export class DecodeEngine {
   }
 
   /**
-   * filter() with payloads read back from the file when the filter reads them: it runs first with
-   * the payloads that are kept (a filter on anything but payloads needs no more), and if it asked
-   * for a payload that is not, once more over the file in one sweep (filter-sweep.ts) that reads
-   * each frame's payload once for both levels, and only for the levels whose payloads it asked for.
+   * filter() with payloads read back from the file when the filter reads them: in one sweep over
+   * the file (filter-sweep.ts) that reads each frame's payload once for both levels, and only for
+   * the levels whose payloads the filter reads. Which those are, a run over the first located rows
+   * tells (a probe); a filter that read none there runs over every row with the payloads kept (a
+   * filter on anything but payloads needs no more), and is swept if it read one after all. A sweep
+   * that reads a payload of a level it does not read stops there, and the file is swept for both.
    */
   async filterRead(source: string): Promise<FilterResult> {
     if (!this.files) return this.filter(source);
-    this.frames.missed = false;
-    this.messages.missed = false;
-    const first = await this.filter(source);
-    const levels = { frames: this.frames.missed, messages: this.messages.missed };
-    if (!levels.frames && !levels.messages) return first;
-    const swept = await this.filterSweep(source, levels);
-    if (!this.frames.missed && !this.messages.missed) return swept;
-    // With the payloads at hand it took a path that reads the other level's: both, then.
-    return this.filterSweep(source, { frames: true, messages: true });
+    // Before the probe, the first run over every row, missing every payload, was thrown away when
+    // it missed one: a fifth of a payload filter's CPU on the 60 MiB capture (bench/README.md).
+    let { levels } = await this.levelsRead(() => runFilter(source, this.filterSources(), this.probeRange()));
+    if (!levels.frames && !levels.messages) {
+      const first = await this.levelsRead(() => this.filter(source));
+      if (!first.levels.frames && !first.levels.messages) return first.result;
+      levels = first.levels;
+    }
+    const both = { frames: true, messages: true };
+    const swept = levels.frames && levels.messages ? null : await this.filterSweep(source, levels, true);
+    return swept ?? ((await this.filterSweep(source, both, false)) as FilterResult);
   }
 
-  private filterSweep(source: string, levels: SweptLevels): Promise<FilterResult> {
+  /** Rows of each level filterRead's probe runs over (a test lowers it to reach every path). */
+  probeRows = PROBE_ROWS;
+
+  /** A filter's run, and whose payloads it asked for and found not kept. */
+  private async levelsRead(run: () => Promise<FilterResult>): Promise<{ result: FilterResult; levels: SweptLevels }> {
+    this.frames.missed = false;
+    this.messages.missed = false;
+    const result = await run();
+    return { result, levels: { frames: this.frames.missed, messages: this.messages.missed } };
+  }
+
+  /** The probe's rows: the first located ones at each level (those kept before them read nothing back). */
+  private probeRange(): RowRange {
+    const first = (store: FrameStore | MessageStore) => {
+      let id = 1;
+      while (id <= store.size && !(store.has(id) && store.isLocated(id))) id++;
+      return { from: id, to: Math.min(id + this.probeRows, store.size + 1) };
+    };
+    return { frames: first(this.frames), messages: first(this.messages) };
+  }
+
+  /** The sweep's answer, or null when `stopOnMiss` and a window missed a payload. */
+  private filterSweep(source: string, levels: SweptLevels, stopOnMiss: boolean): Promise<FilterResult | null> {
     const files = this.files as FilePayloads;
     this.frames.missed = false;
     this.messages.missed = false;
@@ -946,6 +978,7 @@ export class DecodeEngine {
           ids: WINDOW_IDS,
           bytes: WINDOW_BYTES,
         }),
+      () => stopOnMiss && (this.frames.missed || this.messages.missed),
     );
   }
 

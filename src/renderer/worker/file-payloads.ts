@@ -14,6 +14,8 @@
 import type { ByteSpan } from '../../decoder/index.js';
 import type { FrameStore } from './frame-store.js';
 import type { MessageStore } from './message-store.js';
+import { type CarriedRead, type ReadCarry, touch, touches } from './read-carry.js';
+import { unmask } from './unmask.js';
 
 /** Reads bytes of the capture file. */
 export interface RangeSource {
@@ -166,7 +168,13 @@ export class FilePayloads {
     return n;
   }
 
-  async load(frameIds: Iterable<number>, messageIds: Iterable<number>, cache = true): Promise<Resident> {
+  /** Payloads of these frames and messages (`carry`: the reads of a search's last windows, read-carry.ts). */
+  async load(
+    frameIds: Iterable<number>,
+    messageIds: Iterable<number>,
+    cache = true,
+    carry: ReadCarry | null = null,
+  ): Promise<Resident> {
     let wanted: number[] = [];
     for (const id of frameIds) if (this.frames.has(id) && this.frames.isLocated(id)) wanted.push(id);
     const asked = wanted.length;
@@ -178,15 +186,15 @@ export class FilePayloads {
     }
     // a frame asked for and in a message asked for (a frame's detail): once (a frame is in one message)
     if (asked > 0 && wanted.length > asked) wanted = [...new Set(wanted)];
-    const frames = await this.readFrames(wanted, cache);
+    const frames = await this.readFrames(wanted, cache, carry);
     return { frames, messages: this.joinMessages(located, frames) };
   }
 
   /**
    * The payloads of these located frames, each read from the file once (from the cache when
-   * `cache` and it has them).
+   * `cache` and it has them; from a read `carry` kept, when one holds their bytes).
    */
-  async readFrames(wanted: readonly number[], cache: boolean): Promise<IdMap> {
+  async readFrames(wanted: readonly number[], cache: boolean, carry: ReadCarry | null = null): Promise<IdMap> {
     const out = { frames: new IdMap(wanted) };
     // what the cache has, and the pieces of the rest: parallel arrays, no object per piece
     const offsets: number[] = [];
@@ -223,6 +231,7 @@ export class FilePayloads {
     // A frame in one piece that shares no byte with another is unmasked where it was read (a view):
     // an array per payload was most of a filter's time on a capture of small messages.
     const inPlace = new Uint8Array(offsets.length);
+    const key: ByteSpan = { buf: EMPTY, start: 0, end: 0 };
     let prevEnd = -1;
     for (let n = 0; n < order.length; n++) {
       const k = order[n];
@@ -236,39 +245,66 @@ export class FilePayloads {
     }
     /** Frames in several pieces (or sharing bytes), joined into arrays of their own: unmasked once whole. */
     const copied: number[] = [];
-    for (let i = 0; i < order.length; ) {
-      const start = offsets[order[i]];
-      let end = start + lengths[order[i]];
+    const place = (k: number, read: CarriedRead) => {
+      const from = offsets[k] - read.start;
+      const id = owners[k];
+      if (inPlace[k]) {
+        if (this.frames.maskingKeySpan(id, key)) {
+          unmask(read.bytes, from, from + lengths[k], key.buf, key.start);
+          touch(read, offsets[k], offsets[k] + lengths[k]);
+        }
+        out.frames.set(id, read.bytes, from, lengths[k]);
+        return;
+      }
+      let own = out.frames.get(id);
+      if (!own) {
+        own = new Uint8Array(this.frames.capturedOf(id));
+        out.frames.set(id, own);
+        copied.push(id);
+      }
+      own.set(read.bytes.subarray(from, from + lengths[k]), ats[k]);
+    };
+    // A piece that a read of the windows before holds whole, none of its bytes changed there, is
+    // taken from it (read-carry.ts); the others are read from the file.
+    const rest: number[] = [];
+    const carried = carry?.byStart() ?? [];
+    let best: CarriedRead | null = null;
+    for (let n = 0, r = 0, bestEnd = -1; n < order.length; n++) {
+      const k = order[n];
+      const start = offsets[k];
+      const end = start + lengths[k];
+      // of the reads starting at or before the piece, the one reaching furthest
+      for (; r < carried.length && carried[r].start <= start; r++) {
+        const reach = carried[r].start + carried[r].bytes.length;
+        if (reach > bestEnd) {
+          best = carried[r];
+          bestEnd = reach;
+        }
+      }
+      if (best !== null && bestEnd >= end && !touches(best, start, end)) place(k, best);
+      else rest.push(k);
+    }
+    for (let i = 0; i < rest.length; ) {
+      const start = offsets[rest[i]];
+      let end = start + lengths[rest[i]];
       let j = i + 1;
       while (
-        j < order.length &&
-        offsets[order[j]] - end <= GAP &&
-        offsets[order[j]] + lengths[order[j]] - start <= MAX_READ
+        j < rest.length &&
+        offsets[rest[j]] - end <= GAP &&
+        offsets[rest[j]] + lengths[rest[j]] - start <= MAX_READ
       ) {
-        end = Math.max(end, offsets[order[j]] + lengths[order[j]]);
+        end = Math.max(end, offsets[rest[j]] + lengths[rest[j]]);
         j++;
       }
-      const bytes = await this.read(start, end - start);
-      for (let n = i; n < j; n++) {
-        const k = order[n];
-        const from = offsets[k] - start;
-        const id = owners[k];
-        if (inPlace[k]) {
-          unmask(bytes, this.frames.maskingKeyOf(id), from, from + lengths[k]);
-          out.frames.set(id, bytes, from, lengths[k]);
-          continue;
-        }
-        let own = out.frames.get(id);
-        if (!own) {
-          own = new Uint8Array(this.frames.capturedOf(id));
-          out.frames.set(id, own);
-          copied.push(id);
-        }
-        own.set(bytes.subarray(from, from + lengths[k]), ats[k]);
-      }
+      const read: CarriedRead = { start, bytes: await this.read(start, end - start), touched: [] };
+      for (let n = i; n < j; n++) place(rest[n], read);
+      carry?.add(read);
       i = j;
     }
-    for (const id of copied) unmask(out.frames.get(id)!, this.frames.maskingKeyOf(id));
+    for (const id of copied) {
+      const own = out.frames.get(id)!;
+      if (this.frames.maskingKeySpan(id, key)) unmask(own, 0, own.length, key.buf, key.start);
+    }
     if (cache)
       for (const id of fresh) {
         const bytes = out.frames.get(id);
@@ -329,11 +365,6 @@ export class FilePayloads {
     if (bytes.length < length) throw new Error(`${CHANGED}: it is shorter than when it was opened`);
     return bytes;
   }
-}
-
-/** Unmasks bytes[from, to) in place (RFC 6455 §5.3: the key's byte (i mod 4) for payload byte i). */
-function unmask(bytes: Uint8Array, key: Uint8Array | null, from = 0, to = bytes.length): void {
-  if (key) for (let i = from; i < to; i++) bytes[i] ^= key[(i - from) & 3];
 }
 
 export const CHANGED = 'the capture file could not be read again (it changed on disk or was removed); open it again';

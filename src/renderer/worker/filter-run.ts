@@ -80,20 +80,31 @@ export function connectionRows(b: BoundLevels, s: FilterSources): number[] {
   return ids.sort((x, y) => x - y);
 }
 
-/** The filter over every row, with every payload at hand (kept in the worker): pass after pass. */
-export async function runFilter(source: string, s: FilterSources): Promise<FilterResult> {
+/** Rows by id at each level, from `from` up to and without `to`. */
+export interface RowRange {
+  frames: { from: number; to: number };
+  messages: { from: number; to: number };
+}
+
+/**
+ * The filter over every row, with every payload at hand (kept in the worker): pass after pass.
+ * `rows`: only those (a probe of which payloads the filter reads: its answer means nothing else).
+ */
+export async function runFilter(source: string, s: FilterSources, rows?: RowRange): Promise<FilterResult> {
   const bound = bindLevels(source, s);
   if (!('bounds' in bound)) return bound;
   const { started, checked, bounds, frame, message, finding } = bound;
+  const frameRows = rows?.frames ?? { from: 1, to: s.frames.size + 1 };
+  const messageRows = rows?.messages ?? { from: 1, to: s.messages.size + 1 };
   const observe = (which: readonly BoundFilter<Level>[]) => {
     const byFrame = which.filter((b) => b.observes.has('frame'));
-    for (let id = 1; byFrame.length > 0 && id <= s.frames.size; id++) {
+    for (let id = frameRows.from; byFrame.length > 0 && id < frameRows.to; id++) {
       if (!s.frames.has(id)) continue;
       frame.i = id;
       for (const b of byFrame) b.observeFrame(frame);
     }
     const byMessage = which.filter((b) => b.observes.has('message'));
-    for (let id = 1; byMessage.length > 0 && id <= s.messages.size; id++) {
+    for (let id = messageRows.from; byMessage.length > 0 && id < messageRows.to; id++) {
       if (!s.messages.has(id)) continue;
       message.i = id;
       for (const b of byMessage) b.observeMessage(message);
@@ -110,7 +121,7 @@ export async function runFilter(source: string, s: FilterSources): Promise<Filte
   observe(bounds.slice(0, 1));
   const frameIds = new Int32Array(s.frames.size);
   let nf = 0;
-  for (let id = 1; id <= s.frames.size; id++) {
+  for (let id = frameRows.from; id < frameRows.to; id++) {
     if (!s.frames.has(id)) continue;
     frame.i = id;
     if (frameTest(frame)) frameIds[nf++] = id;
@@ -119,7 +130,7 @@ export async function runFilter(source: string, s: FilterSources): Promise<Filte
   observe(bounds.slice(1));
   const messageIds = new Int32Array(s.messages.size);
   let nm = 0;
-  for (let id = 1; id <= s.messages.size; id++) {
+  for (let id = messageRows.from; id < messageRows.to; id++) {
     if (!s.messages.has(id)) continue;
     message.i = id;
     if (messageTest(message)) messageIds[nm++] = id;

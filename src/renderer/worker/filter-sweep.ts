@@ -37,13 +37,15 @@ export interface FilterSweep {
 
 /**
  * `sweep(framesWait)` gives the windows; framesWait: frames whose message is not complete yet wait
- * for it (their payloads are kept until then).
+ * for it (their payloads are kept until then). `stop`, asked after each window: true ends the
+ * sweep with no answer (null), as when a window read a payload the sweep does not read.
  */
 export async function runFilterSweep(
   source: string,
   s: FilterSources,
   sweep: (framesWait: boolean) => FilterSweep,
-): Promise<FilterResult> {
+  stop: () => boolean = () => false,
+): Promise<FilterResult | null> {
   const bound = bindLevels(source, s);
   if (!('bounds' in bound)) return bound;
   const { started, checked, bounds, frame, message, finding } = bound;
@@ -107,6 +109,7 @@ export async function runFilterSweep(
         if (messageTest(message)) messageIds[nm++] = id;
       }
     });
+    if (stop()) return null;
   }
   const frameRows = frameIds.slice(0, nf).sort();
   const framesMs = performance.now() - started;

@@ -34,6 +34,7 @@ const IN_FILE = 1;
 const IN_FILE_PIECES = 2;
 
 const EMPTY = new Uint8Array(0);
+const NO_PIECES: readonly number[] = [];
 
 export class FrameStore implements FrameRowSource {
   private readonly cols = new Columns({
@@ -173,11 +174,34 @@ export class FrameStore implements FrameRowSource {
     return this.cols.c.where[id] !== IN_ARENA;
   }
 
-  /** Where a located frame's payload is in the file: [offset, length, …] in payload order. */
+  /**
+   * Where a located frame's payload is in the file: [offset, length, …] in payload order (a shared
+   * array for a frame in one piece, as most are: read, never keep or modify).
+   */
   filePieces(id: number): ArrayLike<number> {
     const c = this.cols.c;
-    if (c.where[id] === IN_FILE) return [c.payloadRef[id], c.captured[id]];
-    return this.extras.get(id)?.pieces ?? [];
+    if (c.where[id] === IN_FILE) {
+      this.onePiece[0] = c.payloadRef[id];
+      this.onePiece[1] = c.captured[id];
+      return this.onePiece;
+    }
+    return this.extras.get(id)?.pieces ?? NO_PIECES;
+  }
+  private readonly onePiece = [0, 0];
+
+  /**
+   * The masking key in place: its 4 bytes from `out.start` of `out.buf` (no view made), or false
+   * when the frame is not masked (or its key was not captured).
+   */
+  maskingKeySpan(id: number, out: ByteSpan): boolean {
+    const c = this.cols.c;
+    if ((c.flags[id] & FLAG.mask) === 0) return false;
+    const headerLength = this.extras.has(id) ? c.spanLength[id] : c.headerLength[id];
+    if (c.headerLength[id] < headerLength || headerLength < 6) return false;
+    this.arena.span(c.headerRef[id], c.headerLength[id], out);
+    out.start += headerLength - 4;
+    out.end = out.start + 4;
+    return true;
   }
 
   /** Payload bytes as a view (no copy), for summaries and search. */

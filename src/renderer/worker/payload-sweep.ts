@@ -13,6 +13,7 @@ import type { FilePayloads, IdMap, PayloadsById } from './file-payloads.js';
 import type { FilterSweep, SweepWindow } from './filter-sweep.js';
 import type { FrameStore } from './frame-store.js';
 import type { MessageStore } from './message-store.js';
+import { ReadCarry } from './read-carry.js';
 
 /** Whose payloads the filter reads back: the frames' own, the messages' (joined from their frames). */
 export interface SweptLevels {
@@ -27,6 +28,8 @@ export class PayloadSweep implements FilterSweep {
   private readonly done: Uint8Array;
   /** Each message's last frame id, by message id, once completes() looked it up (0: not yet). */
   private readonly lastFrame: Int32Array;
+  /** The last windows' reads, for bytes a later window reads again (read-carry.ts). */
+  private readonly carry: ReadCarry;
   /** Payloads of frames read in an earlier window, kept for a later one. */
   private readonly kept = new Map<number, Uint8Array>();
   /** The rows when the sweep began: a capture still loading grows while the file is read. */
@@ -39,9 +42,13 @@ export class PayloadSweep implements FilterSweep {
     private readonly messages: MessageStore,
     private readonly levels: SweptLevels,
     private readonly framesWait: boolean,
-    /** A window ends at this many frames or bytes of payloads read, whichever comes first. */
-    private readonly window: { ids: number; bytes: number },
+    /**
+     * A window ends at this many frames or bytes of payloads read, whichever comes first; `carry`:
+     * bytes of the last reads kept for the next windows (two windows' worth unless given).
+     */
+    private readonly window: { ids: number; bytes: number; carry?: number },
   ) {
+    this.carry = new ReadCarry(window.carry ?? 2 * window.bytes);
     this.frameCount = frames.size;
     this.messageCount = messages.size;
     this.done = new Uint8Array(this.messageCount + 1);
@@ -98,7 +105,7 @@ export class PayloadSweep implements FilterSweep {
         }
       }
     }
-    const got = await this.files.readFrames(read, false);
+    const got = await this.files.readFrames(read, false, this.carry);
     const payloads = new WithKept(got, this.kept);
     for (const f of levels.frames ? read : []) if (this.keeps(f)) this.keep(f, got);
     const resident = { frames: payloads, messages: this.files.joinMessages(joined, payloads) };
