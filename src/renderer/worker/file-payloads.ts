@@ -12,10 +12,10 @@
 // - A file that changed since it was opened answers one line saying so (the caller shows it).
 
 import type { ByteSpan } from '../../decoder/index.js';
+import { unmaskFrom } from '../../decoder/websocket/frames/unmask.js';
 import type { FrameStore } from './frame-store.js';
 import type { MessageStore } from './message-store.js';
 import { type CarriedRead, type ReadCarry, touch, touches } from './read-carry.js';
-import { unmask } from './unmask.js';
 
 /** Reads bytes of the capture file. */
 export interface RangeSource {
@@ -250,7 +250,7 @@ export class FilePayloads {
       const id = owners[k];
       if (inPlace[k]) {
         if (this.frames.maskingKeySpan(id, key)) {
-          unmask(read.bytes, from, from + lengths[k], key.buf, key.start);
+          unmaskFrom(read.bytes, from, from + lengths[k], key.buf, key.start);
           touch(read, offsets[k], offsets[k] + lengths[k]);
         }
         out.frames.set(id, read.bytes, from, lengths[k]);
@@ -303,7 +303,7 @@ export class FilePayloads {
     }
     for (const id of copied) {
       const own = out.frames.get(id)!;
-      if (this.frames.maskingKeySpan(id, key)) unmask(own, 0, own.length, key.buf, key.start);
+      if (this.frames.maskingKeySpan(id, key)) unmaskFrom(own, 0, own.length, key.buf, key.start);
     }
     if (cache)
       for (const id of fresh) {

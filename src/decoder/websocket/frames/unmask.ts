@@ -44,3 +44,31 @@ export function unmaskRange(buf: Uint8Array, key: Uint8Array, keyOffset: number,
   }
   for (; i < to; i++) buf[i] ^= key[keyOffset + (i & 3)];
 }
+
+/** Below this many bytes unmaskFrom's word view costs more than it saves. */
+const WORDS_FROM = 64;
+
+/**
+ * XOR `bytes[from..to)` in place with the 4-byte key at `key[keyOffset..]`, `bytes[from]` being
+ * payload byte 0 (byte i takes key byte (i - from) mod 4), whatever `from` and the buffer's
+ * alignment: for payloads read back into a buffer that holds other bytes around them (the app's
+ * worker: renderer/worker/file-payloads.ts). The word loop starts at the buffer's first 4-byte
+ * boundary with the key turned to that phase.
+ */
+export function unmaskFrom(bytes: Uint8Array, from: number, to: number, key: Uint8Array, keyOffset: number): void {
+  let i = from;
+  if (to - from >= WORDS_FROM) {
+    for (; ((bytes.byteOffset + i) & 3) !== 0; i++) bytes[i] ^= key[keyOffset + ((i - from) & 3)];
+    const words = (to - i) >>> 2;
+    const j = i - from;
+    const b0 = key[keyOffset + (j & 3)];
+    const b1 = key[keyOffset + ((j + 1) & 3)];
+    const b2 = key[keyOffset + ((j + 2) & 3)];
+    const b3 = key[keyOffset + ((j + 3) & 3)];
+    const k = LITTLE_ENDIAN ? b0 | (b1 << 8) | (b2 << 16) | (b3 << 24) : (b0 << 24) | (b1 << 16) | (b2 << 8) | b3;
+    const view = new Uint32Array(bytes.buffer, bytes.byteOffset + i, words);
+    for (let n = 0; n < words; n++) view[n] ^= k;
+    i += words * 4;
+  }
+  for (; i < to; i++) bytes[i] ^= key[keyOffset + ((i - from) & 3)];
+}

@@ -1,16 +1,16 @@
-// Unmasking payloads read back from the file (unmask.ts), four bytes at a time where the buffer
+// unmaskFrom (unmask.ts): payloads read back from the file by the app's worker, four bytes at a time where the buffer
 // allows: the same bytes as RFC 6455 §5.3's byte-by-byte rule, whatever the payload's alignment
 // in its buffer, its length, and where its key sits.
 
 import { describe, expect, it } from 'vitest';
-import { unmask } from '../../../src/renderer/worker/unmask.js';
+import { unmaskFrom as unmask } from '../../../../src/decoder/websocket/frames/unmask.js';
 
 /** §5.3: "octet i of the transformed data is the XOR of octet i of the original data with octet at index i modulo 4 of the masking key". */
 function rfcMask(data: Uint8Array, key: readonly number[]): Uint8Array {
   return data.map((b, i) => b ^ key[i % 4]);
 }
 
-describe('unmask (RFC 6455 §5.3)', () => {
+describe('unmaskFrom (RFC 6455 §5.3)', () => {
   it('unmasks the RFC\'s own example, a masked "Hello" (§5.7)', () => {
     // 0x81 0x85 0x37 0xfa 0x21 0x3d 0x7f 0x9f 0x4d 0x51 0x58: key 37 fa 21 3d, then the payload
     const frame = new Uint8Array([0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58]);
