@@ -56,4 +56,5 @@ export * from './websocket/close-codes.js';
 export * from './websocket/field-registry.js';
 // Rebuilding a frame's field records from its header (the UI keeps headers, not field lists).
 export { buildFrameFields } from './websocket/frames/fields.js';
+export { unmaskFrom } from './websocket/frames/unmask.js';
 export * from './websocket/opcodes.js';

@@ -11,8 +11,7 @@
 //   which read everything once, pass cache=false.
 // - A file that changed since it was opened answers one line saying so (the caller shows it).
 
-import type { ByteSpan } from '../../decoder/index.js';
-import { unmaskFrom } from '../../decoder/websocket/frames/unmask.js';
+import { type ByteSpan, unmaskFrom } from '../../decoder/index.js';
 import type { FrameStore } from './frame-store.js';
 import type { MessageStore } from './message-store.js';
 import { type CarriedRead, type ReadCarry, touch, touches } from './read-carry.js';
