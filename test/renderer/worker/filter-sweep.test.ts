@@ -30,6 +30,23 @@ const FILTERS = [
 const BOTH: SweptLevels = { frames: true, messages: true };
 
 /** runFilterSweep never stopped: always an answer. */
+/**
+ * The capture decoded twice: every payload kept (the answers to compare with), and every payload
+ * located in the file, read back through a source that counts the bytes it reads.
+ */
+function countingReads(bytes: Uint8Array<ArrayBuffer>) {
+  const kept = decodeReadingBack(bytes, null);
+  let read = 0;
+  const blob = blobRanges(new Blob([bytes]));
+  const located = decodeReadingBack(bytes, {
+    read: (offset, length) => {
+      read += length;
+      return blob.read(offset, length);
+    },
+  }) as unknown as Inside;
+  return { kept, located, bytesRead: () => read };
+}
+
 async function sweepAll(...args: Parameters<typeof runFilterSweep>) {
   const got = await runFilterSweep(...args);
   if (got === null) throw new Error('a sweep with no stop gave no answer');
@@ -88,21 +105,13 @@ describe('the display filter in one sweep over the file', () => {
 
   it('reads a message fragmented over windows once, its fragments kept from the windows before', async () => {
     const bytes = new Uint8Array(readFileSync('fixtures/shared/04_fragments_ping_pong_close_codes.pcap'));
-    const kept = decodeReadingBack(bytes, null);
-    let read = 0;
-    const blob = blobRanges(new Blob([bytes]));
-    const located = decodeReadingBack(bytes, {
-      read: (offset, length) => {
-        read += length;
-        return blob.read(offset, length);
-      },
-    }) as unknown as Inside;
+    const { kept, located, bytesRead } = countingReads(bytes);
     const fragmented = Array.from({ length: located.messages.size }, (_, i) => i + 1).filter(
       (m) => located.messages.has(m) && located.messages.isLocated(m) && located.messages.frameIdsView(m).length > 1,
     );
     expect(fragmented.length).toBeGreaterThan(0);
     const readWith = async (levels: SweptLevels, filter: string) => {
-      read = 0;
+      const before = bytesRead();
       const got = await sweepAll(
         filter,
         located.filterSources(),
@@ -110,7 +119,7 @@ describe('the display filter in one sweep over the file', () => {
           new PayloadSweep(located.files, located.frames, located.messages, levels, wait, { ids: 1, bytes: 1 << 23 }),
       );
       expect([...got.messageIds], filter).toEqual([...(await kept.filter(filter)).messageIds]);
-      return read;
+      return bytesRead() - before;
     };
     const frames = await readWith({ frames: true, messages: false }, 'websocket.payload contains "e"');
     const both = await readWith(BOTH, 'websocket.payload contains "e" || ws.message.text contains "e"');
@@ -123,15 +132,7 @@ describe('the reads of the last windows, kept for the next (read-carry.ts)', () 
   const captures = allCaptures();
   /** Bytes read over every filter, in windows of `ids` frames, with `carry` bytes of reads kept; the rows checked. */
   async function bytesRead(bytes: Uint8Array<ArrayBuffer>, ids: number, carry: number): Promise<number> {
-    const kept = decodeReadingBack(bytes, null);
-    let read = 0;
-    const blob = blobRanges(new Blob([bytes]));
-    const located = decodeReadingBack(bytes, {
-      read: (offset, length) => {
-        read += length;
-        return blob.read(offset, length);
-      },
-    }) as unknown as Inside;
+    const { kept, located, bytesRead: read } = countingReads(bytes);
     for (const filter of FILTERS) {
       const got = await sweepAll(
         filter,
@@ -145,7 +146,7 @@ describe('the reads of the last windows, kept for the next (read-carry.ts)', () 
       expect([...got.messageIds], name).toEqual([...want.messageIds]);
       expect(got.connectionIds, name).toEqual(want.connectionIds);
     }
-    return read;
+    return read();
   }
 
   it('reads no more with them than without on every capture, and less where frames are out of file order', async () => {
