@@ -477,6 +477,9 @@ export class MessageAssembler {
     if (open.pieces !== null) {
       // Some fragments were left in the file (never compressed, so payload is still null).
       payload = this.joinPieces(open.pieces, open.fileBytes, acc);
+      // All of it from the file: a holder can read it back from there (StepArena.noteInFile).
+      if (this.arena !== null && (acc === null || acc.length === 0))
+        this.arena.noteInFile(payload, open.pieces as FilePiece[]);
       acc?.free();
     } else if (acc !== null) {
       // Pooled (addPooled): the raw bytes are joined from the blocks, which go back.
