@@ -42,6 +42,7 @@ export class StepArena {
   /** Buffers above BIG handed out since the last release, and those free for reuse. */
   private bigUsed: Uint8Array[] = [];
   private bigFree: Uint8Array[] = [];
+  private bigFreeBytes = 0;
   /** This step's payloads whose bytes are the capture file's, and where. */
   private readonly fileOrigins = new Map<Uint8Array, readonly FilePiece[]>();
 
@@ -132,6 +133,7 @@ export class StepArena {
         buf = free[i] as Uint8Array;
         free[i] = free[free.length - 1] as Uint8Array;
         free.pop();
+        this.bigFreeBytes -= size;
         break;
       }
     }
@@ -142,14 +144,20 @@ export class StepArena {
 
   /** This step's big buffers become free; beyond KEEP_BIG_BYTES the largest go to the GC. */
   private releaseBig(): void {
-    const all = this.bigFree.concat(this.bigUsed).sort((a, b) => a.length - b.length);
-    this.bigUsed = [];
-    let kept = 0;
-    let i = 0;
-    for (; i < all.length && kept + (all[i] as Uint8Array).length <= KEEP_BIG_BYTES; i++)
-      kept += (all[i] as Uint8Array).length;
-    all.length = i;
-    this.bigFree = all;
+    const free = this.bigFree;
+    for (const b of this.bigUsed) {
+      free.push(b);
+      this.bigFreeBytes += b.length;
+    }
+    this.bigUsed.length = 0;
+    while (this.bigFreeBytes > KEEP_BIG_BYTES) {
+      let largest = 0;
+      for (let i = 1; i < free.length; i++)
+        if ((free[i] as Uint8Array).length > (free[largest] as Uint8Array).length) largest = i;
+      this.bigFreeBytes -= (free[largest] as Uint8Array).length;
+      free[largest] = free[free.length - 1] as Uint8Array;
+      free.pop();
+    }
   }
 
   /** Moves to the next chunk that holds `n` bytes (a kept one, or a new one), from its start. */
