@@ -92,6 +92,35 @@ describe('fragments read back from the capture file', () => {
   });
 });
 
+describe('binary payloads as lengths only (binaryPayloadLengthsOnly)', () => {
+  const { file } = capture();
+
+  it('reads nothing back for binary messages, and gives their lengths and the same frames', () => {
+    const { source, seen } = fileSource(file);
+    const run = (options: ConstructorParameters<typeof CaptureSession>[0]) => {
+      const session = new CaptureSession(options);
+      session.push(file);
+      session.end();
+      return session.drain();
+    };
+    const lengths = run({ pooledBuffers: true, payloadSource: source, binaryPayloadLengthsOnly: true });
+    const full = run({ pooledBuffers: true, payloadSource: fileSource(file).source });
+    expect(seen.reads).toBe(0);
+    const messages = (events: DecoderEvent[]) =>
+      events.flatMap((e) => (e.kind === 'message' && e.message.type === 'binary' ? [e.message] : []));
+    const [client, server] = messages(lengths);
+    expect(client?.payload.length).toBe(upload.length);
+    expect(server?.payload.length).toBe(answer.length);
+    expect(client?.payload.every((b) => b === 0)).toBe(true);
+    // Everything else is the same as with the bytes read back.
+    const withoutPayloads = (events: DecoderEvent[]) =>
+      events.map((e) =>
+        e.kind === 'message' ? { ...e, message: { ...e.message, payload: e.message.payload.length } } : e,
+      );
+    expect(withoutPayloads(lengths)).toEqual(withoutPayloads(full));
+  });
+});
+
 describe('a fragmented message the app layer holds while it sniffs', () => {
   // Plain text (no protocol looks like it) in three masked fragments, then a JSON-RPC request,
   // which chooses json-rpc: the first message is then decoded as JSON-RPC, from its bytes.
