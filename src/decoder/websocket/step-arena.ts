@@ -15,11 +15,12 @@
 // - Above BIG bytes an allocation is not in a chunk (chunks sized for the largest message, made
 //   and dropped, moved glibc's mmap threshold up: it follows the size of freed mappings, after
 //   which freed memory stayed in the process, +20 MiB peak RSS). It is a buffer of its own, whose
-//   size is a power of two, kept at release for the next step's allocations of that size class
-//   (up to KEEP_BIG_BYTES of them): a fresh array per large message (the joined uploads read back
+//   size is a power of two, kept at release for the next step's allocations of that size class,
+//   up to KEEP_BIG_BYTES of them: a fresh array per large message (the joined uploads read back
 //   from the file, ~800 MB per GiB of the mixed capture) waited for V8's GC, often promoted, and
-//   was most of the ArrayBuffers' peak. keep(view) takes one out of reuse for a holder that
-//   keeps it past the step (the app layer while it sniffs).
+//   was most of the ArrayBuffers' peak. (The CLI's `messages` on that capture peaked at 193-206
+//   MiB keeping 16 MiB, 195-207 keeping 8, 215-220 keeping 4 in finer size classes.) keep(view)
+//   takes one out of reuse for a holder that keeps it past the step (the app layer, sniffing).
 // - noteInFile(view, pieces): a message joined from the capture file (payload-source.ts) says
 //   where its bytes are, for this step; a holder reads them back from there instead of keeping
 //   them (inFile).
@@ -32,7 +33,7 @@ import type { FilePiece } from '../payload-source.js';
 const CHUNK = 1024 * 1024;
 const BIG = CHUNK / 4;
 const KEEP_BYTES = 2 * 1024 * 1024;
-const KEEP_BIG_BYTES = 8 * 1024 * 1024;
+const KEEP_BIG_BYTES = 16 * 1024 * 1024;
 
 export class StepArena {
   private chunks: Uint8Array[] = [];
