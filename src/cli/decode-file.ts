@@ -81,6 +81,11 @@ export interface DecodeOptions {
    * a display filter, which holds rows it cannot decide yet.
    */
   transientPayloads?: boolean;
+  /**
+   * The handler reads no binary message's payload bytes, only their length: those read back from
+   * the file are not (SessionOptions.binaryPayloadLengthsOnly).
+   */
+  binaryPayloadLengthsOnly?: boolean;
 
   /**
    * The command's context: the progress bar goes to its stderr, is hidden around output to its
@@ -147,6 +152,7 @@ export async function decodeCaptureFile(
           pooledBuffers: true,
           transientPayloads: options.transientPayloads === true,
           payloadSource: source ?? undefined,
+          binaryPayloadLengthsOnly: options.binaryPayloadLengthsOnly === true,
         });
   if (options.keyLog) {
     const k = options.keyLog;

@@ -27,7 +27,7 @@ import { PendingConnection } from './connection/pending.js';
 import { type Finding, internalError, makeFinding } from './findings.js';
 import { decodePacket, IpReassembler, type PacketResult } from './packet/index.js';
 import type { TcpSegment } from './packet/types.js';
-import type { PayloadSource } from './payload-source.js';
+import { type PayloadSource, readPieces } from './payload-source.js';
 import {
   type CaptureFileInfo,
   type CaptureProgress,
@@ -87,8 +87,8 @@ export interface SessionOptions {
    * (websocket/step-arena.ts): a frame's `payload`, `header` and `maskingKey` and a message's
    * `payload` may then be views that are written again once the session reads more input. They
    * are valid until the next push(), pushAndDrain step or endAndDrain batch; a caller that keeps
-   * a record or a payload past that must copy it first. Payloads over 256 KiB are arrays of
-   * their own all the same (step-arena.ts says why). For callers that write each step's records
+   * a record or a payload past that must copy it first (payloads over 256 KiB too: buffers
+   * of their own, reused from step to step; step-arena.ts). For callers that write each step's records
    * out at once (the CLI's listing and stats commands without -Y): a fresh array per frame and
    * per joined or inflated message, 1.3 GB per GiB of a capture of large messages, each waiting
    * for the next scavenge. Default false: every payload stays valid while it is held.
@@ -102,6 +102,14 @@ export interface SessionOptions {
    */
   payloadSource?: PayloadSource;
   /**
+   * With payloadSource: the caller reads no binary message's payload bytes, only its byteLength
+   * (the CLI's stats). A binary message whose fragments were all left in the file is then not
+   * read back, and its payload is zeros of its length: the reads and the joined array were ~5% of
+   * the CLI's stats CPU on the mixed capture. Text messages are read back (their text and UTF-8
+   * check need the bytes); frames are as always.
+   */
+  binaryPayloadLengthsOnly?: boolean;
+  /**
    * Decode connections in other threads (shard/sharded-session.ts, which sets this): their events
    * go to the router and the output holds slots for their records. Read with drainItems().
    */
@@ -110,14 +118,24 @@ export interface SessionOptions {
 
 /**
  * AppOptions.hold for transientPayloads: the app layer holds messages while it sniffs a
- * connection (up to 4), across steps; those whose payload is in the arena are copied, into
- * pool blocks where they fill whole blocks.
+ * connection (up to 4), across steps. Those joined from the capture file are held as where they
+ * are there; those in the arena's chunks are copied, into pool blocks where they fill whole
+ * blocks; a large buffer of the arena's is taken out of its reuse.
  */
-function blockHold(pool: BlockPool, arena: StepArena): PayloadHold {
+function blockHold(pool: BlockPool, arena: StepArena, source: PayloadSource | null): PayloadHold {
   return {
     keep(payload) {
-      // Only what is in the arena is written again; a payload in an array of its own is kept as it is.
-      if (!arena.holds(payload)) return { bytes: () => payload, drop: () => {} };
+      // Joined from the capture file: held as where it is there, read back if a protocol is
+      // chosen. Large uploads were most of what the layer held, each kept until its connection's
+      // fourth message (long enough to be promoted, then old garbage).
+      const pieces = source !== null ? arena.inFile(payload) : undefined;
+      if (pieces !== undefined) {
+        const n = payload.length;
+        return { bytes: () => readPieces(source as PayloadSource, pieces, n), drop: () => {} };
+      }
+      // Only what is in the arena's chunks is written again; a payload in an array of its own, or
+      // in a large buffer the arena gives up to us, is kept as it is.
+      if (arena.keep(payload) || !arena.holds(payload)) return { bytes: () => payload, drop: () => {} };
       // Whole blocks, and the rest as an exact copy: a block per small message held was 16 KiB
       // for a few hundred bytes.
       const whole = payload.length - (payload.length % BLOCK);
@@ -237,13 +255,16 @@ export class CaptureSession {
             pool: new BlockPool(),
             arena: transient ? new StepArena() : null,
             source: options.payloadSource ?? null,
+            lengthsOnly: options.binaryPayloadLengthsOnly === true,
           }
         : null;
     const app = options.app === true ? {} : options.app;
     // The app layer keeps the messages it sniffs until a protocol is chosen, across steps.
     const buffers = this.buffers;
     this.app = app
-      ? new AppSession(transient && buffers?.arena ? { ...app, hold: blockHold(buffers.pool, buffers.arena) } : app)
+      ? new AppSession(
+          transient && buffers?.arena ? { ...app, hold: blockHold(buffers.pool, buffers.arena, buffers.source) } : app,
+        )
       : null;
     // Records never leave the session (layers above copy what they keep), so they may share
     // slabs: one ArrayBuffer per record was a top cost on small-packet captures.

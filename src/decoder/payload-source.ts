@@ -87,3 +87,11 @@ export function readPiece(source: PayloadSource, piece: FilePiece, dst: Uint8Arr
   }
   return pos - at;
 }
+
+/** A fresh array of `n` bytes: `pieces` (a whole message's fragments, in order) read back. */
+export function readPieces(source: PayloadSource, pieces: readonly FilePiece[], n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of pieces) at += readPiece(source, p, out, at);
+  return out;
+}

@@ -4,9 +4,11 @@
 // three masked fragments (8001 + 8002 + 3997 bytes: each starts at another key phase of the joined
 // payload) sent in 1460-byte segments, two of them out of order (TCP's slow path buffers them),
 // and a server message of two unmasked fragments.
+// Then the app layer holding such a message while it sniffs the connection: it keeps where the
+// bytes are, not the bytes, and reads them back once a later message chose the protocol.
 
 import { describe, expect, it } from 'vitest';
-import { CaptureSession, type DecoderEvent, type PayloadSource } from '../../src/decoder/index.js';
+import { CaptureSession, type DecoderEvent, type MessageRecord, type PayloadSource } from '../../src/decoder/index.js';
 import { type PcapRecordSpec, TcpConversation, writePcap } from '../helpers/pcap-writer.js';
 import { clientFrame, SERVER, serverFrame, switchingProtocols, upgradeRequest } from '../helpers/ws-capture.js';
 
@@ -87,5 +89,89 @@ describe('fragments read back from the capture file', () => {
     const read = run({ pooledBuffers: true, payloadSource: fileSource(file).source });
     expect(read.length).toBe(kept.length);
     expect(read).toEqual(kept);
+  });
+});
+
+describe('binary payloads as lengths only (binaryPayloadLengthsOnly)', () => {
+  const { file } = capture();
+
+  it('reads nothing back for binary messages, and gives their lengths and the same frames', () => {
+    const { source, seen } = fileSource(file);
+    const run = (options: ConstructorParameters<typeof CaptureSession>[0]) => {
+      const session = new CaptureSession(options);
+      session.push(file);
+      session.end();
+      return session.drain();
+    };
+    const lengths = run({ pooledBuffers: true, payloadSource: source, binaryPayloadLengthsOnly: true });
+    const full = run({ pooledBuffers: true, payloadSource: fileSource(file).source });
+    expect(seen.reads).toBe(0);
+    const messages = (events: DecoderEvent[]) =>
+      events.flatMap((e) => (e.kind === 'message' && e.message.type === 'binary' ? [e.message] : []));
+    const [client, server] = messages(lengths);
+    expect(client?.payload.length).toBe(upload.length);
+    expect(server?.payload.length).toBe(answer.length);
+    expect(client?.payload.every((b) => b === 0)).toBe(true);
+    // Everything else is the same as with the bytes read back.
+    const withoutPayloads = (events: DecoderEvent[]) =>
+      events.map((e) =>
+        e.kind === 'message' ? { ...e, message: { ...e.message, payload: e.message.payload.length } } : e,
+      );
+    expect(withoutPayloads(lengths)).toEqual(withoutPayloads(full));
+  });
+});
+
+describe('a fragmented message the app layer holds while it sniffs', () => {
+  // Plain text (no protocol looks like it) in three masked fragments, then a JSON-RPC request,
+  // which chooses json-rpc: the first message is then decoded as JSON-RPC, from its bytes.
+  const words = new TextEncoder().encode('hello there, '.repeat(1500));
+  const request = new TextEncoder().encode('{"jsonrpc":"2.0","method":"ping","id":1}');
+  const c = new TcpConversation({ client: ['10.0.0.2', 50002], server: SERVER, startSeconds: 1700000000 });
+  c.handshake();
+  c.send('client', upgradeRequest());
+  c.send('server', switchingProtocols());
+  c.send('client', clientFrame({ opcode: 1, fin: false, payload: words.subarray(0, 7000) }));
+  c.send('client', clientFrame({ opcode: 0, fin: false, payload: words.subarray(7000, 15001) }));
+  c.send('client', clientFrame({ opcode: 0, fin: true, payload: words.subarray(15001) }));
+  const cut = writePcap(c.records).length;
+  c.send('client', clientFrame({ opcode: 1, fin: true, payload: request }));
+  const file = writePcap(c.records);
+
+  it('reads it back from the file once the protocol is chosen, and decodes the same', () => {
+    const { source, seen } = fileSource(file);
+    const session = new CaptureSession({
+      pooledBuffers: true,
+      transientPayloads: true,
+      payloadSource: source,
+      app: true,
+    });
+    session.push(file.subarray(0, cut));
+    const first = session.drain();
+    const held = first.find((e) => e.kind === 'message')?.message as MessageRecord;
+    expect(held.text).toBe(new TextDecoder().decode(words));
+    expect(held.app).toBeUndefined();
+    // Joined from the file once; the hold read nothing yet.
+    const joined = seen.bytes;
+    expect(joined).toBeGreaterThanOrEqual(words.length);
+    expect(joined).toBeLessThan(words.length + 3 * 70 * 12);
+    session.push(file.subarray(cut));
+    session.end();
+    const rest = session.drain();
+    // The hold read the fragments again, into the record's payload, which is what was sent.
+    expect(seen.bytes - joined).toBeGreaterThanOrEqual(words.length);
+    expect(held.payload).toEqual(words);
+    expect(held.app?.protocol).toBe('json-rpc');
+
+    // A session that keeps the fragments (no file) gives the same events.
+    const plain = new CaptureSession({ pooledBuffers: true, app: true });
+    plain.push(file.subarray(0, cut));
+    const plainFirst = plain.drain();
+    plain.push(file.subarray(cut));
+    plain.end();
+    const plainRest = plain.drain();
+    const plainHeld = plainFirst.find((e) => e.kind === 'message')?.message as MessageRecord;
+    expect(held.app).toEqual(plainHeld.app);
+    const findings = (events: DecoderEvent[]) => events.filter((e) => e.kind === 'finding' || e.kind === 'request');
+    expect(findings(rest)).toEqual(findings(plainRest));
   });
 });

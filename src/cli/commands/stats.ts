@@ -154,7 +154,8 @@ export async function runStats(args: ParsedArgs, ctx: CliContext): Promise<numbe
       countOnly: display === null,
       // Counts need no application decoding and keep no payload (a display filter may test app
       // fields, and holds messages it cannot decide yet).
-      ...(display === null ? { app: false as const, transientPayloads: true } : {}),
+      // Nor the bytes of binary messages, only their lengths.
+      ...(display === null ? { app: false as const, transientPayloads: true, binaryPayloadLengthsOnly: true } : {}),
     },
   );
   y?.end();

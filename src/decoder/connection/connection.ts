@@ -302,6 +302,7 @@ export class ConnectionDecoder implements HandoverHost, TlsHost {
           pool: this.buffers?.pool,
           arena: this.buffers?.arena,
           source: this.buffers?.source,
+          lengthsOnly: this.buffers?.lengthsOnly,
         },
         s.spans,
         this.rec.stats[direction],

@@ -50,6 +50,8 @@ export interface DirectionOptions {
   arena?: StepArena | null;
   /** SessionOptions.payloadSource: assembler.ts. */
   source?: PayloadSource | null;
+  /** SessionOptions.binaryPayloadLengthsOnly: assembler.ts. */
+  lengthsOnly?: boolean;
 }
 
 export class DirectionDecoder {
@@ -101,6 +103,7 @@ export class DirectionDecoder {
       pool: options.pool,
       arena: options.arena,
       source: options.source,
+      lengthsOnly: options.lengthsOnly,
     });
   }
 

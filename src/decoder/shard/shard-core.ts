@@ -63,7 +63,12 @@ export class ShardCore {
   private readonly conns = new Map<number, ConnectionDecoder>();
   private readonly keyLog = new KeyLog();
   private readonly tls: TlsOptions | null;
-  private readonly buffers: SessionBuffers = { pool: new BlockPool(), arena: new StepArena(), source: null };
+  private readonly buffers: SessionBuffers = {
+    pool: new BlockPool(),
+    arena: new StepArena(),
+    source: null,
+    lengthsOnly: false,
+  };
   private frames = 0;
   private messages = 0;
   private batches = 0;

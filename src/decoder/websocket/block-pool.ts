@@ -32,6 +32,8 @@ export interface SessionBuffers {
   arena: StepArena | null;
   /** SessionOptions.payloadSource: fragments are read back from the file instead of kept. */
   source: PayloadSource | null;
+  /** SessionOptions.binaryPayloadLengthsOnly. */
+  lengthsOnly: boolean;
 }
 
 export class BlockPool {

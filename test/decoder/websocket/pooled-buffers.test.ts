@@ -79,6 +79,38 @@ describe('StepArena', () => {
     arena.release();
     expect(arena.alloc(10).buffer).toBe(a.buffer);
   });
+
+  it('reuses a large buffer of the same size class after release, unless a holder kept it', () => {
+    const arena = new StepArena();
+    const first = arena.alloc(300_000);
+    expect(first.length).toBe(300_000);
+    arena.release();
+    // 300,000 and 400,000 bytes are both in the 512 KiB class.
+    const again = arena.alloc(400_000);
+    expect(again.buffer).toBe(first.buffer);
+    // A 600,000-byte one is in the next class: a buffer of its own.
+    const larger = arena.alloc(600_000);
+    expect(larger.buffer).not.toBe(first.buffer);
+    again.fill(7);
+    expect(arena.keep(again)).toBe(true);
+    expect(arena.keep(new Uint8Array(300_000))).toBe(false);
+    arena.release();
+    // Kept: not handed out again, its bytes stay.
+    expect(arena.alloc(300_000).buffer).not.toBe(again.buffer);
+    expect(arena.alloc(600_000).buffer).toBe(larger.buffer);
+    expect(again.every((b) => b === 7)).toBe(true);
+  });
+
+  it('knows where a payload is in the file for the step that handed it out only', () => {
+    const arena = new StepArena();
+    const view = arena.alloc(100);
+    const pieces = [{ ranges: [40, 100], key: null }];
+    arena.noteInFile(view, pieces);
+    expect(arena.inFile(view)).toBe(pieces);
+    expect(arena.inFile(arena.alloc(100))).toBeUndefined();
+    arena.release();
+    expect(arena.inFile(view)).toBeUndefined();
+  });
 });
 
 describe('frame parser with pooled buffers', () => {

@@ -95,6 +95,11 @@ export interface MessageAssemblerOptions {
   arena?: StepArena | null;
   /** Fragments read back from the capture file (see the header); only with a pool. */
   source?: PayloadSource | null;
+  /**
+   * With a source: a binary message whose fragments are all in the file is not read back; its
+   * payload is zeros of its length (SessionOptions.binaryPayloadLengthsOnly).
+   */
+  lengthsOnly?: boolean;
 }
 
 /** A data message still collecting fragments. */
@@ -141,6 +146,14 @@ interface OpenMessage {
 /** Fragments up to this size are copied into the tail buffer (see OpenMessage.tail). */
 const SMALL_PART = 256;
 const TAIL_MAX = 64 * 1024;
+
+/** Zeros, shared by every message that needs them (lengthsOnly); never written. */
+let zeroBytes = new Uint8Array(0);
+
+function zeros(n: number): Uint8Array {
+  if (zeroBytes.length < n) zeroBytes = new Uint8Array(2 ** Math.ceil(Math.log2(n)));
+  return zeroBytes.subarray(0, n);
+}
 
 /** The tail buffer's bytes become a part; the tail starts empty. */
 function sealTail(open: OpenMessage): void {
@@ -474,9 +487,16 @@ export class MessageAssembler {
       if (r.cut) complete = false;
     }
     const acc = open.acc;
-    if (open.pieces !== null) {
+    const allInFile = acc === null || acc.length === 0;
+    if (open.pieces !== null && allInFile && this.options.lengthsOnly === true && open.opcode !== OPCODE.text) {
+      // Nobody reads these bytes (see MessageAssemblerOptions.lengthsOnly).
+      payload = zeros(open.fileBytes);
+      acc?.free();
+    } else if (open.pieces !== null) {
       // Some fragments were left in the file (never compressed, so payload is still null).
       payload = this.joinPieces(open.pieces, open.fileBytes, acc);
+      // All of it from the file: a holder can read it back from there (StepArena.noteInFile).
+      if (this.arena !== null && allInFile) this.arena.noteInFile(payload, open.pieces as FilePiece[]);
       acc?.free();
     } else if (acc !== null) {
       // Pooled (addPooled): the raw bytes are joined from the blocks, which go back.
