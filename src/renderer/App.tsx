@@ -36,7 +36,9 @@ function ProgressBar() {
   const progress = useAppState((s) => s.progress);
   const cancelled = useAppState((s) => s.cancelled);
   const fatal = useAppState((s) => s.fatal);
-  const frames = useCaptureData(frameCount);
+  const held = useCaptureData(frameCount);
+  // the worker's count when it gives one: the rows held are published geometrically
+  const frames = progress.frames ?? held;
   const live = useAppState((s) => s.liveRunning);
   if (fatal)
     return (

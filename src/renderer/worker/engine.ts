@@ -505,7 +505,7 @@ export class DecodeEngine {
       frames: encodeFrameRows(this.frames, frameIds, this.batchSummaryOf, this.exactLengthOf),
       messages: encodeMessageRows(this.messages, messageIds, previews, this.exactWireLengthOf),
       findings,
-      progress: { ...this.progress(), total: this.total },
+      progress: { ...this.progress(), total: this.total, frames: this.frames.size },
       // done only with the last of what is left (a big backlog leaves in several batches)
       done: false,
       fatal: this.fatal,

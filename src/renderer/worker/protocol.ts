@@ -35,6 +35,12 @@ export interface LoadProgress {
   records: number;
   /** Total input size when known. */
   total: number | null;
+  /**
+   * Frames decoded so far, as the connections' counts say: the progress line shows this, not the
+   * rows the page holds, which it publishes geometrically on a big capture (controller.ts) and so
+   * lagged far behind the connection list's counts.
+   */
+  frames?: number;
   /** Packets not decoded and TCP packets seen through tunnels (CaptureProgress's). */
   skipped?: CaptureProgress['skipped'];
   decapsulated?: CaptureProgress['decapsulated'];

@@ -22,6 +22,14 @@ describe('opening a capture', () => {
     expect(s.selectedConnectionId).toBe(1);
     expect(s.detailTab).toBe('handshake');
     expect(s.data.framesByConnection.get(1)!.length).toBe(33);
+    // the progress line's count is the worker's, the one the connection list's counts add up to
+    // (fixture 04 has a second connection of 4 frames)
+    const counted = [...s.data.connections.values()].reduce(
+      (n, c) => n + c.stats.client.frames + c.stats.server.frames,
+      0,
+    );
+    expect(s.progress.frames).toBe(counted);
+    expect(s.progress.frames).toBe(37);
     expect(s.dataVersion).toBe(s.data.version);
     expect(document.title).toBe('04_fragments_ping_pong_close_codes.pcap — wsscope');
   });
