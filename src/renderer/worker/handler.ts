@@ -106,6 +106,15 @@ export function createWorkerHandler(
     while (engine?.hasPending()) flush();
   };
 
+  /**
+   * Decoding ended: the last rows out, then the summaries a sort needs made ahead. A failure
+   * there (the file changed) is not this moment's to report: the first sort asks again and says so.
+   */
+  const loaded = () => {
+    flushAll();
+    engine?.prepareSummaries()?.catch(() => undefined);
+  };
+
   /** Tells the page how much of the stream is decoded, every ACK_BYTES (client.ts whenRoom). */
   const consumed = (upTo: number) => {
     if (upTo - acked < ACK_BYTES) return;
@@ -150,8 +159,7 @@ export function createWorkerHandler(
     }
     const ending = engine.end();
     if (ending) await ending;
-    flushAll();
-    void engine.prepareSummaries();
+    loaded();
   };
 
   /** A frame's TLS records: the file decoded again up to the frame (nothing was kept per record). */
@@ -254,13 +262,8 @@ export function createWorkerHandler(
       }
       case 'end': {
         const ending = engine?.end();
-        // the summaries a sort needs are made once the rows are out
-        const prepare = () => {
-          flushAll();
-          void engine?.prepareSummaries();
-        };
-        if (ending) void ending.then(prepare);
-        else prepare();
+        if (ending) void ending.then(loaded);
+        else loaded();
         break;
       }
       case 'frame-detail':
