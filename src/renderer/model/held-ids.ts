@@ -26,13 +26,14 @@ export interface HeldIds {
 }
 
 export class HeldIdsCache {
-  private key: { rows: HeldRows; source: ArrayLike<number>; only: unknown; held: number } | null = null;
+  private key: { rows: HeldRows; source: ArrayLike<number>; only: unknown; held: number; counted: boolean } | null =
+    null;
   private value: HeldIds | null = null;
 
   /**
    * The ids of `source` held in `rows`, kept only if `only` has them when it is given (`only` is
    * compared by identity: a new set whenever its contents change). `connectionOf`: count the
-   * connections the ids span.
+   * connections the ids span (asked without it, connCount is 0).
    */
   of(
     rows: HeldRows,
@@ -41,7 +42,16 @@ export class HeldIdsCache {
     connectionOf: ((id: number) => number) | null = null,
   ): HeldIds {
     const k = this.key;
-    if (k && this.value && k.rows === rows && k.source === source && k.only === only && k.held === rows.held) {
+    const counted = connectionOf !== null;
+    if (
+      k &&
+      this.value &&
+      k.rows === rows &&
+      k.source === source &&
+      k.only === only &&
+      k.held === rows.held &&
+      k.counted === counted
+    ) {
       return this.value;
     }
     const ids = new IdList();
@@ -52,7 +62,7 @@ export class HeldIdsCache {
       ids.push(id);
       if (connectionOf) seen.add(connectionOf(id));
     }
-    this.key = { rows, source, only, held: rows.held };
+    this.key = { rows, source, only, held: rows.held, counted };
     this.value = { ids, connCount: seen.size };
     return this.value;
   }

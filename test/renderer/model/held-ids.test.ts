@@ -99,6 +99,9 @@ describe('the rows of a filter or a search', () => {
   it('are made again for another result or another search', () => {
     const cache = new HeldIdsCache();
     const first = cache.of(whole.frames, source);
+    expect(first.connCount).toBe(0);
+    // the same rows asked with their connections counted: counted now (the sample's two)
+    expect(cache.of(whole.frames, source, null, (id) => whole.frames.connectionOf(id)).connCount).toBe(2);
     expect(cache.of(whole.frames, source.slice())).not.toBe(first);
     const only = new Set([source[0]]);
     const searched = cache.of(whole.frames, source, only);
